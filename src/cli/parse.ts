@@ -1,0 +1,91 @@
+import { readFile } from 'node:fs/promises';
+import { isReportError, parseReport, type ParsedReport } from '../lib/report/index';
+
+export interface FileResult {
+	file: string;
+	report?: ParsedReport;
+	error?: string;
+}
+
+/** Read and parse one file; every failure becomes a one-line reason. */
+export async function parseFile(file: string): Promise<FileResult> {
+	let bytes: Uint8Array;
+	try {
+		bytes = await readFile(file);
+	} catch (e) {
+		const code = (e as NodeJS.ErrnoException).code;
+		const reason =
+			code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '是一个目录，不是文件' : code === 'EACCES' ? '没有读取权限' : `无法读取（${code ?? String(e)}）`;
+		return { file, error: reason };
+	}
+	try {
+		return { file, report: { ...parseReport(bytes, file), file } };
+	} catch (e) {
+		if (isReportError(e)) return { file, error: e.message };
+		// A parser bug must still be one line, never a stack trace.
+		return { file, error: `解析器内部错误：${e instanceof Error ? e.message : String(e)}` };
+	}
+}
+
+/** The schema.md key order, then file and issues. */
+export function toJson(r: ParsedReport): string {
+	const { schema, agency, year, template, active, requests, review, litigation_direct, litigation_after_review, file, issues } = r;
+	return JSON.stringify({ schema, agency, year, template, active, requests, review, litigation_direct, litigation_after_review, file, issues });
+}
+
+function fmt(n: number | undefined): string {
+	return n === undefined ? '—' : n.toLocaleString('en-US');
+}
+
+/** The human summary of one report. */
+export function summary(r: ParsedReport): string {
+	const q = r.requests;
+	const a = r.active ?? {};
+	const errors = r.issues.filter((i) => i.severity === 'error');
+	const rules = r.issues.filter((i) => i.code.startsWith('rule_'));
+	const warnings = r.issues.filter((i) => i.severity === 'warning' && !i.code.startsWith('rule_'));
+	const lines = [
+		`${r.file}`,
+		`  机关 agency     ${r.agency}`,
+		`  年度 year       ${r.year}    格式 template ${r.template}（国办公开办函〔${r.template}〕${r.template === '2021' ? '30' : '60'}号）`,
+		`  申请 requests   新收 ${fmt(q.new_received?.total)}  上年结转 ${fmt(q.carried_over?.total)}  办结 ${fmt(q.total_processed?.total)}  结转下年 ${fmt(q.carried_forward?.total)}`,
+		`  结果 outcomes   予以公开 ${fmt(q.granted?.total)}  部分公开 ${fmt(q.partially_granted?.total)}  不掌握 ${fmt(q.unable_not_held?.total)}`,
+		`  主动 active     许可 ${fmt(a.licensing?.decisions)}  处罚 ${fmt(a.punishment?.decisions)}  强制 ${fmt(a.coercion?.decisions)}${
+			r.template === '2021' ? `  收费 ${a.fees?.amount_10k_yuan ?? '—'} 万元` : ''
+		}`,
+		`  复议/诉讼       复议 ${fmt(r.review?.total)}（纠正 ${fmt(r.review?.corrected)}）  诉讼 ${fmt(
+			r.litigation_direct && r.litigation_after_review ? r.litigation_direct.total + r.litigation_after_review.total : undefined
+		)}`
+	];
+	if (rules.length === 0 && errors.length === 0) lines.push('  检查 checks     四条勾稽规则全部成立 all consistency rules hold');
+	else lines.push(`  检查 checks     ${rules.length} 处勾稽规则不成立 broken rules${errors.length ? `，${errors.length} 处读取问题` : ''}:`);
+	for (const i of [...errors, ...rules].slice(0, 20)) lines.push(`    ✗ ${i.message}`);
+	if (rules.length + errors.length > 20) lines.push(`    … 另有 ${rules.length + errors.length - 20} 处`);
+	for (const w of warnings.slice(0, 10)) lines.push(`    ! ${w.message}`);
+	return lines.join('\n');
+}
+
+export async function runParse(args: string[]): Promise<number> {
+	const json = args.includes('--json');
+	const files = args.filter((a) => a !== '--json');
+	const unknown = files.filter((f) => f.startsWith('--'));
+	if (unknown.length) {
+		process.stderr.write(`parse: 未知选项 unknown option ${unknown.join(' ')}\n`);
+		return 2;
+	}
+	if (files.length === 0) {
+		process.stderr.write('usage: cli parse [--json] FILE...\n');
+		return 2;
+	}
+	let failed = 0;
+	for (const file of files) {
+		const result = await parseFile(file);
+		if (result.error || !result.report) {
+			failed++;
+			process.stderr.write(`${file}: ${result.error}\n`);
+			continue;
+		}
+		process.stdout.write(json ? toJson(result.report) + '\n' : summary(result.report) + '\n\n');
+	}
+	return failed > 0 ? 1 : 0;
+}

@@ -1,0 +1,99 @@
+import {
+	APPLICANT_COLUMNS,
+	APPLICANT_LABELS,
+	CASE_FIELDS,
+	CASE_GROUPS,
+	CASE_GROUP_LABELS,
+	OUTCOME_ROWS,
+	REQUEST_ROWS,
+	REQUEST_ROW_LABELS,
+	type ReportIssue,
+	type ReportRecord
+} from './schema';
+
+/** Sums without binary noise (fee amounts are decimals; counts are integers). */
+function sum(values: number[]): number {
+	return Math.round(values.reduce((a, b) => a + b, 0) * 1e6) / 1e6;
+}
+
+/**
+ * The four consistency rules of schema.md, per column, with expected and
+ * actual values. Rules only speak about rows the document has; they never
+ * change a number.
+ */
+export function checkRecord(r: ReportRecord): ReportIssue[] {
+	const issues: ReportIssue[] = [];
+	const q = r.requests;
+
+	// Rule 1: new_received + carried_over = total_processed + carried_forward
+	if (q.new_received && q.carried_over && q.total_processed && q.carried_forward) {
+		for (const col of APPLICANT_COLUMNS) {
+			const left = sum([q.new_received[col], q.carried_over[col]]);
+			const right = sum([q.total_processed[col], q.carried_forward[col]]);
+			if (left !== right)
+				issues.push({
+					code: 'rule_balance',
+					severity: 'warning',
+					message: `表三勾稽关系不成立（${APPLICANT_LABELS[col]}列）：新收 ${q.new_received[col]} + 上年结转 ${q.carried_over[col]} = ${left}，办理总计 ${q.total_processed[col]} + 结转下年 ${q.carried_forward[col]} = ${right}`,
+					where: { table: '三', column: col },
+					expected: left,
+					actual: right
+				});
+		}
+	}
+
+	// Rule 2: total_processed = sum of the outcome rows
+	if (q.total_processed) {
+		const present = OUTCOME_ROWS.filter((row) => q[row]);
+		if (present.length > 0) {
+			for (const col of APPLICANT_COLUMNS) {
+				const expected = sum(present.map((row) => q[row]![col]));
+				const actual = q.total_processed[col];
+				if (expected !== actual)
+					issues.push({
+						code: 'rule_outcomes',
+						severity: 'warning',
+						message: `表三办理结果之和与（七）总计不符（${APPLICANT_LABELS[col]}列）：各项之和 ${expected}，总计 ${actual}`,
+						where: { table: '三', row: 'total_processed', column: col },
+						expected,
+						actual
+					});
+			}
+		}
+	}
+
+	// Rule 3: every row's total = the six applicant columns
+	for (const row of REQUEST_ROWS) {
+		const cells = q[row];
+		if (!cells) continue;
+		const parts = APPLICANT_COLUMNS.filter((c) => c !== 'total').map((c) => cells[c]);
+		const expected = sum(parts);
+		if (expected !== cells.total)
+			issues.push({
+				code: 'rule_row_total',
+				severity: 'warning',
+				message: `表三「${REQUEST_ROW_LABELS[row]}」行总计不符：${parts.join('+')} = ${expected}，总计 ${cells.total}`,
+				where: { table: '三', row, column: 'total' },
+				expected,
+				actual: cells.total
+			});
+	}
+
+	// Rule 4: table 四 totals
+	for (const group of CASE_GROUPS) {
+		const cells = r[group];
+		if (!cells) continue;
+		const parts = CASE_FIELDS.filter((f) => f !== 'total').map((f) => cells[f]);
+		const expected = sum(parts);
+		if (expected !== cells.total)
+			issues.push({
+				code: 'rule_case_total',
+				severity: 'warning',
+				message: `表四「${CASE_GROUP_LABELS[group]}」总计不符：${parts.join('+')} = ${expected}，总计 ${cells.total}`,
+				where: { table: '四', row: group, column: 'total' },
+				expected,
+				actual: cells.total
+			});
+	}
+	return issues;
+}

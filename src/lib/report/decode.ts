@@ -1,0 +1,55 @@
+/**
+ * Bytes → text. BOM first; then UTF-8 if the bytes are valid UTF-8 (a page
+ * that declares gb2312 but is UTF-8 is common); then the declared charset;
+ * then GB18030 or Big5, whichever reads more like a report.
+ */
+
+export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030' | 'big5';
+
+export interface Decoded {
+	text: string;
+	encoding: Encoding;
+}
+
+const REPORT_WORDS = /政府信息|信息公开|申请|年度报告|行政复议|資訊|公開|申請|報告/g;
+
+function score(text: string): number {
+	let n = 0;
+	for (const _ of text.slice(0, 200_000).matchAll(REPORT_WORDS)) n++;
+	const bad = (text.slice(0, 200_000).match(/\ufffd/g) ?? []).length;
+	return n * 10 - bad;
+}
+
+function declaredCharset(bytes: Uint8Array): string | undefined {
+	// Look at the first 4 KB as Latin-1: enough for <meta charset> and XML declarations.
+	const head = new TextDecoder('latin1').decode(bytes.subarray(0, 4096)).toLowerCase();
+	const m = /charset\s*=\s*["']?\s*([a-z0-9_-]+)/.exec(head) ?? /encoding\s*=\s*["']([a-z0-9_-]+)/.exec(head);
+	return m?.[1];
+}
+
+function tryDecode(bytes: Uint8Array, label: string, fatal: boolean): string | undefined {
+	try {
+		return new TextDecoder(label, { fatal }).decode(bytes);
+	} catch {
+		return undefined;
+	}
+}
+
+export function decodeBytes(bytes: Uint8Array): Decoded {
+	if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+		return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8' };
+	if (bytes[0] === 0xff && bytes[1] === 0xfe)
+		return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
+	if (bytes[0] === 0xfe && bytes[1] === 0xff)
+		return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
+
+	const utf8 = tryDecode(bytes, 'utf-8', true);
+	if (utf8 !== undefined) return { text: utf8, encoding: 'utf-8' };
+
+	const declared = declaredCharset(bytes);
+	const gb = new TextDecoder('gb18030').decode(bytes);
+	if (declared && /^(gb2312|gbk|gb18030|x-gbk|cp936|euc-cn)$/.test(declared)) return { text: gb, encoding: 'gb18030' };
+	const big5 = new TextDecoder('big5').decode(bytes);
+	if (declared && /^(big5|big5-hkscs|x-x-big5|cp950)$/.test(declared)) return { text: big5, encoding: 'big5' };
+	return score(big5) > score(gb) ? { text: big5, encoding: 'big5' } : { text: gb, encoding: 'gb18030' };
+}

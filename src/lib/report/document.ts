@@ -1,0 +1,37 @@
+/**
+ * The format-neutral shape every adapter produces: the document's prose as
+ * lines, and its tables as rows of cells. Adapters know formats and nothing
+ * about reports; the template mapping (mapping.ts) knows reports and nothing
+ * about formats.
+ */
+
+export interface Cell {
+	text: string;
+	rowspan: number;
+	colspan: number;
+}
+
+export interface Table {
+	rows: Cell[][];
+	/**
+	 * True when cell boundaries are reliable (HTML, Word, markdown pipes): an
+	 * empty cell is a blank value. False for text split on tabs or spaces, where
+	 * an empty field may be a merged label column.
+	 */
+	exactCells: boolean;
+}
+
+export interface ReportDocument {
+	/** Prose in reading order, one line per paragraph (tables excluded). */
+	lines: string[];
+	tables: Table[];
+	/** Text of <title> and headings, where the format has them. */
+	titles: string[];
+}
+
+/** A document adapter: decoded text in, document out. */
+export type Adapter = (text: string) => ReportDocument;
+
+export function cell(text: string, rowspan = 1, colspan = 1): Cell {
+	return { text, rowspan, colspan };
+}

@@ -1,0 +1,157 @@
+import { Parser } from 'htmlparser2';
+import { cell, type Cell, type ReportDocument, type Table } from './document';
+
+/** Elements whose content is never report text. */
+const SKIP = new Set(['script', 'style', 'noscript', 'template', 'svg', 'math', 'iframe', 'object', 'select', 'textarea']);
+
+/** Elements that end a line of prose (everything else is inline: span, font, a, b …). */
+const BLOCK = new Set([
+	'address', 'article', 'aside', 'blockquote', 'body', 'br', 'caption', 'center', 'dd', 'div', 'dl', 'dt',
+	'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'head', 'header',
+	'hr', 'html', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'table', 'tbody', 'td', 'tfoot', 'th',
+	'thead', 'title', 'tr', 'ul'
+]);
+
+const HEADINGS = new Set(['title', 'h1', 'h2', 'h3']);
+
+/** Bounds that keep a hostile page linear: spans are clamped, huge tables cut. */
+const MAX_SPAN = 1000;
+const MAX_ROWS_PER_TABLE = 5000;
+const MAX_CELLS_PER_ROW = 500;
+
+function span(value: string | undefined): number {
+	const n = Number.parseInt(value ?? '', 10);
+	if (!Number.isFinite(n) || n < 1) return 1;
+	return Math.min(n, MAX_SPAN);
+}
+
+interface OpenTable {
+	table: Table;
+	row: Cell[] | null;
+	cell: Cell | null;
+}
+
+/**
+ * HTML → document. A streaming pass: no DOM, no recursion, so 10,000 nested
+ * tags or a 20 MB page cost one linear scan. Tables nested in layout tables
+ * are read as tables of their own; all text, inside tables or not, also flows
+ * into the prose lines (titles and the statistics-period sentence often sit in
+ * a layout cell).
+ */
+export function htmlAdapter(html: string): ReportDocument {
+	const lines: string[] = [];
+	const titles: string[] = [];
+	const tables: Table[] = [];
+	const open: OpenTable[] = [];
+	let line = '';
+	let skipDepth = 0;
+	let headingDepth = 0;
+	let heading = '';
+
+	const endLine = () => {
+		const t = line.replace(/\s+/g, ' ').trim();
+		if (t) lines.push(t);
+		line = '';
+	};
+	const current = () => open[open.length - 1];
+
+	const parser = new Parser(
+		{
+			onopentag(name, attribs) {
+				if (SKIP.has(name)) {
+					skipDepth++;
+					return;
+				}
+				if (skipDepth) return;
+				if (name === 'meta') {
+					const key = (attribs.name ?? '').toLowerCase();
+					if ((key === 'articletitle' || key === 'title' || key === 'contentsource') && attribs.content) {
+						if (key !== 'contentsource') titles.push(attribs.content);
+					}
+					return;
+				}
+				if (BLOCK.has(name)) endLine();
+				if (HEADINGS.has(name)) {
+					headingDepth++;
+					heading = '';
+				}
+				const top = current();
+				switch (name) {
+					case 'table': {
+						const table: Table = { rows: [], exactCells: true };
+						tables.push(table);
+						open.push({ table, row: null, cell: null });
+						break;
+					}
+					case 'tr':
+						if (top) {
+							top.cell = null;
+							top.row = top.table.rows.length < MAX_ROWS_PER_TABLE ? [] : null;
+							if (top.row) top.table.rows.push(top.row);
+						}
+						break;
+					case 'td':
+					case 'th':
+						if (top) {
+							if (!top.row) {
+								if (top.table.rows.length >= MAX_ROWS_PER_TABLE) break;
+								top.row = [];
+								top.table.rows.push(top.row);
+							}
+							if (top.row.length < MAX_CELLS_PER_ROW) {
+								top.cell = cell('', span(attribs.rowspan), span(attribs.colspan));
+								top.row.push(top.cell);
+							} else top.cell = null;
+						}
+						break;
+					case 'br':
+						if (top?.cell) top.cell.text += '\n';
+						break;
+					case 'p':
+					case 'div':
+						if (top?.cell && top.cell.text) top.cell.text += '\n';
+						break;
+				}
+			},
+			ontext(data) {
+				if (skipDepth) return;
+				line += data;
+				if (headingDepth) heading += data;
+				const top = current();
+				if (top?.cell) top.cell.text += data;
+			},
+			onclosetag(name) {
+				if (SKIP.has(name)) {
+					if (skipDepth) skipDepth--;
+					return;
+				}
+				if (skipDepth) return;
+				if (BLOCK.has(name)) endLine();
+				if (HEADINGS.has(name) && headingDepth) {
+					headingDepth--;
+					const t = heading.replace(/\s+/g, ' ').trim();
+					if (t) titles.push(t);
+					heading = '';
+				}
+				const top = current();
+				if (!top) return;
+				if (name === 'table') open.pop();
+				else if (name === 'tr') {
+					top.row = null;
+					top.cell = null;
+				} else if (name === 'td' || name === 'th') top.cell = null;
+			}
+		},
+		{ decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true }
+	);
+	parser.write(html);
+	parser.end();
+	endLine();
+	return { lines, tables: tables.filter((t) => t.rows.length > 0), titles };
+}
+
+/** A cheap look at the start of a text: is this HTML? */
+export function looksLikeHtml(text: string): boolean {
+	const head = text.slice(0, 4096).toLowerCase();
+	return /<(!doctype html|html|head|body|meta|table|div|p|span|title)[\s>/]/.test(head);
+}

@@ -1,0 +1,163 @@
+import type { Adapter, ReportDocument } from './document';
+import { decodeBytes } from './decode';
+import { ReportError } from './errors';
+import { htmlAdapter, looksLikeHtml } from './html';
+import { checkRecord } from './checks';
+import { mapTables } from './mapping';
+import { looksPre2019, readMetadata } from './metadata';
+import { looksTraditional, toSimplified } from './normalize';
+import {
+	OTHER_SPLIT_ROWS,
+	REQUEST_ROWS,
+	REQUEST_ROW_LABELS,
+	SCHEMA_VERSION,
+	type ParsedReport,
+	type ReportIssue,
+	type ReportRecord,
+	type RequestCells,
+	type RequestRow
+} from './schema';
+import { textAdapter } from './text';
+
+/** Reports are kilobytes to a few megabytes; anything past this is not one. */
+export const MAX_INPUT_BYTES = 32 * 1024 * 1024;
+
+export type Format = 'html' | 'text' | 'pdf' | 'docx' | 'doc' | 'binary';
+
+/** The format from the bytes themselves (the file name is only a hint). */
+export function detectFormat(bytes: Uint8Array, fileName = ''): Format {
+	const b = bytes;
+	if (b[0] === 0x25 && b[1] === 0x50 && b[2] === 0x44 && b[3] === 0x46) return 'pdf'; // %PDF
+	if (b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) return 'docx'; // zip
+	if (b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0) return 'doc'; // OLE
+	const utf16 = (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff);
+	if (!utf16) {
+		const n = Math.min(b.length, 8192);
+		let control = 0;
+		for (let i = 0; i < n; i++) {
+			const c = b[i];
+			if (c === 0) return 'binary';
+			if (c < 0x09 || (c > 0x0d && c < 0x20 && c !== 0x1b)) control++;
+		}
+		if (n > 0 && control / n > 0.05) return 'binary';
+	}
+	return /\.(html?|shtml|xhtml|jsp|aspx?|php)$/i.test(fileName) ? 'html' : 'text';
+}
+
+const FORMAT_NAMES: Record<Format, string> = {
+	html: 'HTML',
+	text: '文本',
+	pdf: 'PDF',
+	docx: 'Word (.docx)',
+	doc: 'Word (.doc)',
+	binary: '二进制'
+};
+
+/**
+ * Adapters for formats that need more than decoding. PDF and Word register
+ * here (they produce the same ReportDocument); until then they are refused
+ * with a clear message.
+ */
+export const documentAdapters: Partial<Record<Format, (bytes: Uint8Array) => ReportDocument>> = {};
+
+function textDocument(bytes: Uint8Array, fileName: string): ReportDocument {
+	const { text: raw } = decodeBytes(bytes);
+	if (!raw.trim()) throw new ReportError('empty', '文件为空（没有文字）');
+	const text = looksTraditional(raw) ? toSimplified(raw) : raw;
+	const adapter: Adapter = /\.(html?|shtml|xhtml)$/i.test(fileName) || looksLikeHtml(text) ? htmlAdapter : textAdapter;
+	return adapter(text);
+}
+
+/**
+ * One report's bytes → the normalized record and the issues found.
+ * Throws ReportError (with a code and a plain message) when the file cannot
+ * become a record.
+ */
+export function parseReport(bytes: Uint8Array, fileName = ''): ParsedReport {
+	if (bytes.length === 0) throw new ReportError('empty', '文件为空（0 字节）');
+	if (bytes.length > MAX_INPUT_BYTES)
+		throw new ReportError('too_large', `文件过大（${(bytes.length / 1048576).toFixed(1)} MB，上限 ${MAX_INPUT_BYTES / 1048576} MB），不像一份年度报告`);
+	const format = detectFormat(bytes, fileName);
+	let doc: ReportDocument;
+	if (format === 'html' || format === 'text') doc = textDocument(bytes, fileName);
+	else {
+		const adapter = documentAdapters[format];
+		if (format === 'binary') throw new ReportError('binary', '二进制文件，不是文本、HTML、PDF 或 Word 报告');
+		if (!adapter) throw new ReportError('unsupported_format', `暂不支持 ${FORMAT_NAMES[format]} 格式`);
+		doc = adapter(bytes);
+	}
+	return parseDocument(doc);
+}
+
+/** The report-level half of the parser: document → record. */
+export function parseDocument(doc: ReportDocument): ParsedReport {
+	const tables = mapTables(doc);
+	const meta = readMetadata(doc.titles, doc.lines);
+	const { found } = tables;
+	const anyTable = found.active || found.requests || found.cases;
+
+	if (!anyTable) {
+		const title = meta.titles[0];
+		if (title?.kind === 'interpretation')
+			throw new ReportError('not_report', `这是年度报告的解读页，不是报告本身（${title.line.slice(0, 60)}）`);
+		if (title?.kind === 'half_year') throw new ReportError('not_report', `这是半年度统计，不是年度报告（${title.line.slice(0, 60)}）`);
+		if ((meta.year !== undefined && meta.year <= 2018) || looksPre2019(doc.lines))
+			throw new ReportError('pre2019', `没有标准表格（2019 年以前的格式？）no standard tables (pre-2019 format?)${meta.year ? `，报告年度 ${meta.year}` : ''}`);
+		if (/本年新收政府信息公开申请数量\d{5,}|行政许可\d{4,}/.test(doc.lines.join('').replace(/\s+/g, '')))
+			throw new ReportError(
+				'no_tables',
+				'表格的单元格连成了一串（如“行政许可3960181”），无法可靠地拆分数字；请改用原网页、PDF 或 Word 文件'
+			);
+		if (meta.titles.some((t) => t.kind === 'report'))
+			throw new ReportError('no_tables', '找不到三张标准表格（表格可能是图片，或报告只有文字）');
+		throw new ReportError('not_report', '不是政府信息公开工作年度报告：没有报告标题，也没有标准表格');
+	}
+	if (tables.allBlank) throw new ReportError('no_numbers', '表格里没有任何数字（像是空白的报告格式模板）');
+
+	const missing = truncatedRows(tables.requests);
+	if (found.requests && missing.length > 0)
+		throw new ReportError('truncated', `表三不完整：缺少 ${missing.join('、')}（表格被截断？）`);
+
+	if (meta.year === undefined) throw new ReportError('no_year', '找不到报告年度（标题和统计期限里都没有年份）');
+	if (!meta.agency) throw new ReportError('no_agency', '找不到报告机关（没有“…年政府信息公开工作年度报告”标题）');
+
+	const issues: ReportIssue[] = [...meta.issues, ...tables.issues];
+	for (const [table, present, name] of [
+		['二', found.active, '表二（主动公开政府信息情况）'],
+		['三', found.requests, '表三（收到和处理政府信息公开申请情况）'],
+		['四', found.cases, '表四（行政复议、行政诉讼情况）']
+	] as const) {
+		const reported = issues.some((i) => i.code === 'table_missing' && i.where?.table === table);
+		if (!present && !reported)
+			issues.push({ code: 'table_missing', severity: 'warning', message: `没有找到${name}，相应字段为 null`, where: { table } });
+	}
+
+	const record: ReportRecord = {
+		schema: SCHEMA_VERSION,
+		agency: meta.agency,
+		year: meta.year,
+		template: tables.template,
+		active: tables.active,
+		requests: tables.requests,
+		review: tables.review,
+		litigation_direct: tables.litigation_direct,
+		litigation_after_review: tables.litigation_after_review
+	};
+	issues.push(...checkRecord(record));
+	return { ...record, issues };
+}
+
+/** Rows a complete table 三 has: all but the （六） variants, and one form of （六）. */
+function truncatedRows(requests: Record<RequestRow, RequestCells | null>): string[] {
+	const missing: string[] = [];
+	for (const row of REQUEST_ROWS) {
+		if (row === 'other' || OTHER_SPLIT_ROWS.includes(row)) continue;
+		if (!requests[row]) missing.push(REQUEST_ROW_LABELS[row]);
+	}
+	const split = OTHER_SPLIT_ROWS.filter((r) => requests[r]).length;
+	if (!requests.other && split < OTHER_SPLIT_ROWS.length) {
+		if (split === 0) missing.push(REQUEST_ROW_LABELS.other);
+		else for (const r of OTHER_SPLIT_ROWS) if (!requests[r]) missing.push(REQUEST_ROW_LABELS[r]);
+	}
+	return missing;
+}

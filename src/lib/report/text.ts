@@ -1,0 +1,74 @@
+import { cell, type Cell, type ReportDocument, type Table } from './document';
+import { isValueText } from './numbers';
+
+const MD_SEPARATOR = /^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$/;
+
+/** "| a | b |" → ["a", "b"]. */
+function splitPipes(line: string): string[] {
+	let s = line.trim();
+	if (s.startsWith('|')) s = s.slice(1);
+	if (s.endsWith('|')) s = s.slice(0, -1);
+	return s.split('|').map((c) => c.trim());
+}
+
+/**
+ * A line without tabs: words separated by spaces. Numbers become cells of
+ * their own and the words between them join into one label cell, so
+ * "(二) 部分公开 (区分处理的) 3 0 0" → ["(二) 部分公开 (区分处理的)", "3", "0", "0"].
+ */
+function splitSpaces(line: string): string[] {
+	const out: string[] = [];
+	let label = '';
+	for (const word of line.trim().split(/[ \u3000\u00a0]+/)) {
+		if (!word) continue;
+		if (isValueText(word) && /\d|^[-—–/／无]+$/.test(word)) {
+			if (label) out.push(label);
+			label = '';
+			out.push(word);
+		} else label = label ? `${label} ${word}` : word;
+	}
+	if (label) out.push(label);
+	return out;
+}
+
+/**
+ * Plain text → document: every non-blank line is prose, and also a table row
+ * (tab-separated, markdown pipes, or space-separated words). The template
+ * mapping decides which rows belong to which table.
+ */
+export function textAdapter(text: string): ReportDocument {
+	const lines: string[] = [];
+	const loose: Table = { rows: [], exactCells: false };
+	const piped: Table = { rows: [], exactCells: true };
+	const rows: { table: Table; row: Cell[] }[] = [];
+	for (const raw of text.split(/\r\n|\r|\n/)) {
+		if (!raw.trim()) continue;
+		lines.push(raw.replace(/\s+/g, ' ').trim());
+		const trimmed = raw.trim();
+		let fields: string[];
+		let table: Table;
+		if (trimmed.startsWith('|') && trimmed.length > 1) {
+			if (MD_SEPARATOR.test(trimmed)) continue;
+			fields = splitPipes(trimmed);
+			table = piped;
+		} else if (raw.includes('\t')) {
+			fields = raw.split('\t').map((f) => f.trim());
+			table = loose;
+		} else {
+			fields = splitSpaces(raw);
+			table = loose;
+		}
+		rows.push({ table, row: fields.map((f) => cell(f)) });
+	}
+	// Keep document order across both kinds of rows: one table per run of a kind.
+	const tables: Table[] = [];
+	let last: Table | undefined;
+	for (const { table, row } of rows) {
+		if (table !== last) {
+			tables.push({ rows: [], exactCells: table.exactCells });
+			last = table;
+		}
+		tables[tables.length - 1].rows.push(row);
+	}
+	return { lines, tables, titles: [] };
+}
