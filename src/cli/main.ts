@@ -1,10 +1,15 @@
 #!/usr/bin/env node
+import { runGenerate } from './generate';
+import { runIngest } from './ingest';
 import { runParse } from './parse';
 
 const USAGE = `年报看板 Nianbao CLI
 
   parse [--json] FILE...          parse reports (text, HTML) into the normalized record
-  generate --count N --out DIR    write synthetic reports and their truth JSON
+  ingest DIR... [--out static/data] [--strict] [--jobs N]
+                                  parse a folder of reports (and *.json records) into the dashboard's dataset
+  generate --count N --out DIR [--seed S] [--format text|html|markdown|mixed] [--noise 0..1]
+                                  write synthetic reports and their truth JSON
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -12,6 +17,10 @@ async function main(argv: string[]): Promise<number> {
 	switch (command) {
 		case 'parse':
 			return runParse(args);
+		case 'ingest':
+			return runIngest(args);
+		case 'generate':
+			return runGenerate(args);
 		case undefined:
 		case '-h':
 		case '--help':

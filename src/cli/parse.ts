@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { isReportError, parseReport, type ParsedReport } from '../lib/report/index';
+import { isReportError, parseReportFile, type ParsedReport } from '../lib/report/index';
 
 export interface FileResult {
 	file: string;
@@ -19,7 +19,7 @@ export async function parseFile(file: string): Promise<FileResult> {
 		return { file, error: reason };
 	}
 	try {
-		return { file, report: { ...parseReport(bytes, file), file } };
+		return { file, report: { ...(await parseReportFile(bytes, file)), file } };
 	} catch (e) {
 		if (isReportError(e)) return { file, error: e.message };
 		// A parser bug must still be one line, never a stack trace.

@@ -80,3 +80,30 @@ export const REQUEST_ROW_PATTERNS: readonly [RequestRow, RegExp][] = [
 export const REQUESTS_TABLE_START = /申请人情况|勾稽关系|本列数据/;
 export const CASES_TABLE_START = /行政复议.*行政诉讼|行政诉讼.*行政复议|结果维持/;
 export const ACTIVE_TABLE_START = /第二十条|信息内容|主动公开政府信息情况/;
+
+/**
+ * Table 二 as the official templates lay out each row's value cells on the
+ * grid (null = the shadow of a merged cell). Text copied from such a table
+ * keeps one field per grid column, so a blank value and a merged cell look
+ * alike; this layout tells them apart.
+ */
+export const ACTIVE_GRID: Record<'2019' | '2021', Record<string, readonly (string | null)[]>> = {
+	'2019': {
+		regulations: ['made', 'published', null, 'total_public'],
+		normative_documents: ['made', 'published', null, 'total_public'],
+		licensing: ['previous_items', null, 'change', 'decisions'],
+		other_services: ['previous_items', null, 'change', 'decisions'],
+		punishment: ['previous_items', null, 'change', 'decisions'],
+		coercion: ['previous_items', null, 'change', 'decisions'],
+		fees: ['previous_items', null, 'change', null],
+		procurement: ['projects', null, 'amount_yuan', null]
+	},
+	'2021': {
+		regulations: ['issued', 'repealed', 'in_force'],
+		normative_documents: ['issued', 'repealed', 'in_force'],
+		licensing: ['decisions', null, null],
+		punishment: ['decisions', null, null],
+		coercion: ['decisions', null, null],
+		fees: ['amount_10k_yuan', null, null]
+	}
+};

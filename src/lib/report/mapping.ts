@@ -1,6 +1,7 @@
 import type { ReportDocument, Table } from './document';
 import {
 	ACTIVE_FIELD_PATTERNS,
+	ACTIVE_GRID,
 	ACTIVE_ROW_PATTERNS,
 	ACTIVE_TABLE_START,
 	CASES_TABLE_START,
@@ -78,13 +79,38 @@ function* rowsOf(tables: Table[]): Generator<RowView> {
 	for (const t of tables) for (const r of t.rows) yield viewRow(r, t.exactCells);
 }
 
+type Fit = { cells: string[]; problem?: 'missing' | 'extra' | 'ambiguous' };
+
 /**
- * Fit a row's value cells to the n columns the template has. Extra blank cells
- * at either end are dropped (a merged label column in tab text, an empty
- * trailing column in a Word table); what still does not fit is reported.
+ * Fit a row's value cells to the n columns the template has.
+ *
+ * Exact cells (HTML, Word, markdown): extra blank cells at either end are
+ * dropped (an empty trailing column of a Word table); what still does not fit
+ * is reported.
+ *
+ * Text split on tabs: an empty field is either a blank value or the shadow of a
+ * merged cell, so: exactly n numbers → in order; else n fields between the
+ * first and last number → by position; else right-aligned to the row's end
+ * (leading empties are merged label columns), flagged as a guess.
  */
-function fit(values: string[], n: number): { cells: string[]; problem?: 'missing' | 'extra' } {
+function fit(values: string[], n: number, exact: boolean, grid?: readonly (string | null)[]): Fit {
 	const v = values.slice();
+	if (!exact) {
+		const numbers = v.filter((x) => !isBlank(x));
+		if (numbers.length === n) return { cells: numbers };
+		if (grid) {
+			const w = v.slice();
+			while (w.length > grid.length && isBlank(w[w.length - 1])) w.pop();
+			if (w.length === grid.length) return { cells: w.filter((_, i) => grid[i] !== null) };
+		}
+		let first = 0;
+		let last = v.length - 1;
+		while (first <= last && isBlank(v[first])) first++;
+		while (last >= first && isBlank(v[last])) last--;
+		if (last - first + 1 === n) return { cells: v.slice(first, last + 1) };
+		if (numbers.length === 0) return { cells: new Array<string>(n).fill('') };
+		if (last + 1 >= n && last - first + 1 < n) return { cells: v.slice(last + 1 - n, last + 1), problem: 'ambiguous' };
+	}
 	while (v.length > n && isBlank(v[v.length - 1])) v.pop();
 	while (v.length > n && isBlank(v[0])) v.shift();
 	if (v.length > n) return { cells: v.slice(0, n), problem: 'extra' };
@@ -143,17 +169,20 @@ export function mapTables(doc: ReportDocument): MappedTables {
 	let phase: Phase = 'none';
 	let section: RequestSection = '';
 	let lastRequest: RequestRow | undefined;
+	let tentativeOther = false;
 	let valueCells = 0;
 	let blankCells = 0;
 
 	for (const row of rowsOf(doc.tables)) {
 		const { label } = row;
 		const short = label.length > 0 && label.length <= MAX_LABEL;
-		const hasValues = row.values.some((v) => !isBlank(v)) || (row.exact && row.values.length > 0);
+		// Numbers in the row, or at least cells after the label (blank = 0 in a table row).
+		const hasNumbers = row.values.some((v) => !isBlank(v));
+		const hasCells = row.values.length > 0;
 
 		// Where are we? Table starts are recognised from short header rows only,
 		// so a prose paragraph listing the six sections does not move the phase.
-		if (short && !hasValues) {
+		if (short && !hasNumbers) {
 			if (CASES_TABLE_START.test(label) && phase !== 'cases') {
 				phase = 'cases';
 				casesHeaderSeen = true;
@@ -168,24 +197,9 @@ export function mapTables(doc: ReportDocument): MappedTables {
 		}
 
 		if (phase === 'active' || phase === 'none') {
-			if (short && !hasValues) {
-				const has2019 = TEMPLATE_2019_MARKERS.test(label);
-				const has2021 = TEMPLATE_2021_MARKERS.test(label);
-				if (has2019) votes2019 += 2;
-				if (has2021) votes2021 += 2;
-				if (has2019 || has2021) {
-					activeFieldOrder = [];
-					for (const part of row.labelCells) {
-						const key = labelKey(part);
-						const hit = ACTIVE_FIELD_PATTERNS.find(([, re]) => re.test(key));
-						if (hit && !activeFieldOrder.includes(hit[0])) activeFieldOrder.push(hit[0]);
-					}
-				}
-				continue;
-			}
 			const key = stripParens(row.printed);
 			const activeKey = short ? ACTIVE_ROW_PATTERNS.find(([, re]) => re.test(labelKey(key)))?.[0] : undefined;
-			if (activeKey && hasValues && (phase === 'active' || row.label.length <= 12)) {
+			if (activeKey && (hasNumbers || (hasCells && phase === 'active')) && (phase === 'active' || row.label.length <= 12)) {
 				phase = 'active';
 				if (activeRaw.has(activeKey)) {
 					issues.push({
@@ -201,10 +215,25 @@ export function mapTables(doc: ReportDocument): MappedTables {
 				if (activeKey === 'other_services' || activeKey === 'procurement') votes2019 += 1;
 				continue;
 			}
+			if (short && !hasNumbers) {
+				const has2019 = TEMPLATE_2019_MARKERS.test(label);
+				const has2021 = TEMPLATE_2021_MARKERS.test(label);
+				if (has2019) votes2019 += 2;
+				if (has2021) votes2021 += 2;
+				if (has2019 || has2021) {
+					activeFieldOrder = [];
+					for (const part of row.labelCells) {
+						const key = labelKey(part);
+						const hit = ACTIVE_FIELD_PATTERNS.find(([, re]) => re.test(key));
+						if (hit && !activeFieldOrder.includes(hit[0])) activeFieldOrder.push(hit[0]);
+					}
+				}
+				continue;
+			}
 		}
 
 		// Table 三 may follow table 二 without a recognisable header row.
-		if (phase !== 'requests' && phase !== 'cases' && short && hasValues && /本年新收|本年度新收/.test(label)) {
+		if (phase !== 'requests' && phase !== 'cases' && short && hasNumbers && /本年新收|本年度新收/.test(label)) {
 			phase = 'requests';
 			section = '';
 		}
@@ -216,7 +245,7 @@ export function mapTables(doc: ReportDocument): MappedTables {
 				continue;
 			}
 			for (const [s, re] of SECTION_PATTERNS) if (re.test(label)) section = s;
-			if (!hasValues) continue;
+			if (!hasNumbers && !hasCells) continue;
 			let key: RequestRow | undefined;
 			if (short) {
 				key = REQUEST_ROW_PATTERNS.find(([, re]) => re.test(label))?.[0];
@@ -226,7 +255,12 @@ export function mapTables(doc: ReportDocument): MappedTables {
 				if (!key && /^\d?其他$/.test(label) && lastRequest && OTHER_SPLIT_ROWS.includes(lastRequest)) key = 'other_other';
 				if (!key && section === 'other') {
 					const rest = numberingStripped(label.replace(/^.*其他处理/, ''));
-					key = rest === '' ? 'other' : /^其他$/.test(rest) ? 'other_other' : undefined;
+					// A bare, blank （六）其他处理 line in text is the single-row form with
+					// blanks, or the vertical header of the three sub-rows: the sub-rows decide.
+					if (rest === '') {
+						key = 'other';
+						tentativeOther = !hasNumbers && !row.exact;
+					} else if (/^其他$/.test(rest)) key = 'other_other';
 				}
 			} else if (!label && row.values.length >= APPLICANT_COLUMNS.length) {
 				// A row of numbers without its label (a PDF extractor lost it): take
@@ -248,7 +282,7 @@ export function mapTables(doc: ReportDocument): MappedTables {
 						message: `表三中一行不完整的数字（${row.values.join(' ')}）没有行标签，已忽略`,
 						where: { table: '三' }
 					});
-				else if (short)
+				else if (short && hasNumbers)
 					issues.push({
 						code: 'row_unknown',
 						severity: 'warning',
@@ -256,6 +290,10 @@ export function mapTables(doc: ReportDocument): MappedTables {
 						where: { table: '三' }
 					});
 				continue;
+			}
+			if (tentativeOther && OTHER_SPLIT_ROWS.includes(key)) {
+				requestRaw.delete('other');
+				tentativeOther = false;
 			}
 			if (requestRaw.has(key)) {
 				issues.push({
@@ -284,7 +322,7 @@ export function mapTables(doc: ReportDocument): MappedTables {
 	// ---- template: table 二 decides; table 三's （六） only when 二 is silent
 	const licensing = activeRaw.get('licensing');
 	if (licensing) {
-		const n = fit(licensing.values, 1).cells.length;
+		const n = fit(licensing.values, 1, licensing.exact).cells.length;
 		const nonBlank = licensing.values.filter((v) => !isBlank(v)).length;
 		if (nonBlank >= 2) votes2019 += 1;
 		else if (n === 1 && !licensing.exact) votes2021 += 0.5;
@@ -325,7 +363,7 @@ export function mapTables(doc: ReportDocument): MappedTables {
 			});
 			continue;
 		}
-		const { cells, problem } = fit(row.values, fields.length);
+		const { cells, problem } = fit(row.values, fields.length, row.exact, ACTIVE_GRID[template][key]);
 		if (problem) issues.push(shapeIssue('二', key, ACTIVE_ROW_LABELS[key], problem, row, fields.length));
 		const order = activeFieldOrders.get(key);
 		const useOrder = order && order.length === fields.length && fields.every((f) => order.includes(f)) ? order : fields;
@@ -352,7 +390,7 @@ export function mapTables(doc: ReportDocument): MappedTables {
 	// ---- table 三
 	const requests = emptyRequests();
 	for (const [key, row] of requestRaw) {
-		const { cells, problem } = fit(row.values, APPLICANT_COLUMNS.length);
+		const { cells, problem } = fit(row.values, APPLICANT_COLUMNS.length, row.exact);
 		if (problem) issues.push(shapeIssue('三', key, REQUEST_ROW_LABELS[key], problem, row, APPLICANT_COLUMNS.length));
 		const out = {} as RequestCells;
 		APPLICANT_COLUMNS.forEach((col, i) => {
@@ -367,7 +405,7 @@ export function mapTables(doc: ReportDocument): MappedTables {
 	// ---- table 四
 	let cases: Record<string, CaseCells | null> = { review: null, litigation_direct: null, litigation_after_review: null };
 	if (casesRow) {
-		const { cells, problem } = fit(casesRow.values, 15);
+		const { cells, problem } = fit(casesRow.values, 15, casesRow.exact);
 		if (problem) issues.push(shapeIssue('四', 'review', '行政复议、行政诉讼', problem, casesRow, 15));
 		cases = {};
 		CASE_GROUPS.forEach((group, g) => {
@@ -450,11 +488,20 @@ function shapeIssue(
 	table: '二' | '三' | '四',
 	row: string,
 	printed: string,
-	problem: 'missing' | 'extra',
+	problem: 'missing' | 'extra' | 'ambiguous',
 	view: RowView,
 	expected: number
 ): ReportIssue {
 	const got = view.values.filter((v) => !isBlank(v)).length;
+	if (problem === 'ambiguous')
+		return {
+			code: 'cells_ambiguous',
+			severity: 'warning',
+			message: `表${table}「${printed}」的空单元格在文本中无法与合并单元格区分；按右对齐读取 ${expected} 列，请核对原件`,
+			where: { table, row },
+			expected,
+			actual: got
+		};
 	return problem === 'missing'
 		? {
 				code: 'cells_missing',

@@ -33,7 +33,7 @@ function cleanAgency(raw: string): string {
 	// Keep what follows the last breadcrumb separator or field label.
 	const cut = Math.max(a.lastIndexOf('>'), a.lastIndexOf('》'), a.lastIndexOf('»'), a.lastIndexOf('|'), a.lastIndexOf('：'), a.lastIndexOf(':'));
 	if (cut >= 0) a = a.slice(cut + 1);
-	a = a.replace(/^(名称|标题|题名|文章标题|当前位置|首页|正文)+/, '');
+	a = a.replace(/^[#*>\s]+/, '').replace(/^(名称|标题|题名|文章标题|当前位置|首页|正文)+/, '');
 	a = a.replace(/^[、，,。.\-—_·\s]+|[、，,。.\-—_·\s]+$/g, '');
 	a = a.replace(/^(关于|现将)/, '');
 	return a;
@@ -46,7 +46,7 @@ function classify(line: string): TitleCandidate['kind'] {
 }
 
 function matchTitle(line: string): TitleCandidate | undefined {
-	const s = compact(line);
+	const s = compact(line).replace(/^[#*>]+|\*+$/g, '');
 	if (s.length > 160) return undefined;
 	let m = YEAR_FIRST.exec(s);
 	if (m) {

@@ -54,11 +54,13 @@ const FORMAT_NAMES: Record<Format, string> = {
 };
 
 /**
- * Adapters for formats that need more than decoding. PDF and Word register
- * here (they produce the same ReportDocument); until then they are refused
- * with a clear message.
+ * Adapters for formats that need more than decoding (PDF, Word). They are
+ * asynchronous (pdf.js, unzip) and register here; each turns bytes into the
+ * same ReportDocument as the text and HTML adapters. A format without an
+ * adapter is refused with a clear message.
  */
-export const documentAdapters: Partial<Record<Format, (bytes: Uint8Array) => ReportDocument>> = {};
+export type DocumentAdapter = (bytes: Uint8Array, fileName: string) => Promise<ReportDocument>;
+export const documentAdapters: Partial<Record<Format, DocumentAdapter>> = {};
 
 function textDocument(bytes: Uint8Array, fileName: string): ReportDocument {
 	const { text: raw } = decodeBytes(bytes);
@@ -68,25 +70,37 @@ function textDocument(bytes: Uint8Array, fileName: string): ReportDocument {
 	return adapter(text);
 }
 
-/**
- * One report's bytes → the normalized record and the issues found.
- * Throws ReportError (with a code and a plain message) when the file cannot
- * become a record.
- */
-export function parseReport(bytes: Uint8Array, fileName = ''): ParsedReport {
+function checkSize(bytes: Uint8Array): void {
 	if (bytes.length === 0) throw new ReportError('empty', '文件为空（0 字节）');
 	if (bytes.length > MAX_INPUT_BYTES)
 		throw new ReportError('too_large', `文件过大（${(bytes.length / 1048576).toFixed(1)} MB，上限 ${MAX_INPUT_BYTES / 1048576} MB），不像一份年度报告`);
+}
+
+function refuse(format: Format): never {
+	if (format === 'binary') throw new ReportError('binary', '二进制文件，不是文本、HTML、PDF 或 Word 报告');
+	throw new ReportError('unsupported_format', `暂不支持 ${FORMAT_NAMES[format]} 格式`);
+}
+
+/**
+ * One text or HTML report's bytes → the normalized record and the issues
+ * found, synchronously. Throws ReportError (a code and a plain message) when
+ * the file cannot become a record. For any format use parseReportFile.
+ */
+export function parseReport(bytes: Uint8Array, fileName = ''): ParsedReport {
+	checkSize(bytes);
 	const format = detectFormat(bytes, fileName);
-	let doc: ReportDocument;
-	if (format === 'html' || format === 'text') doc = textDocument(bytes, fileName);
-	else {
-		const adapter = documentAdapters[format];
-		if (format === 'binary') throw new ReportError('binary', '二进制文件，不是文本、HTML、PDF 或 Word 报告');
-		if (!adapter) throw new ReportError('unsupported_format', `暂不支持 ${FORMAT_NAMES[format]} 格式`);
-		doc = adapter(bytes);
-	}
-	return parseDocument(doc);
+	if (format !== 'html' && format !== 'text') refuse(format);
+	return parseDocument(textDocument(bytes, fileName));
+}
+
+/** Any supported format (text, HTML, and the registered document adapters). */
+export async function parseReportFile(bytes: Uint8Array, fileName = ''): Promise<ParsedReport> {
+	checkSize(bytes);
+	const format = detectFormat(bytes, fileName);
+	if (format === 'html' || format === 'text') return parseDocument(textDocument(bytes, fileName));
+	const adapter = documentAdapters[format];
+	if (!adapter) refuse(format);
+	return parseDocument(await adapter(bytes, fileName));
 }
 
 /** The report-level half of the parser: document → record. */

@@ -39,7 +39,7 @@ function splitSpaces(line: string): string[] {
 export function textAdapter(text: string): ReportDocument {
 	const lines: string[] = [];
 	const loose: Table = { rows: [], exactCells: false };
-	const piped: Table = { rows: [], exactCells: true };
+	const piped: Table = { rows: [], exactCells: false };
 	const rows: { table: Table; row: Cell[] }[] = [];
 	for (const raw of text.split(/\r\n|\r|\n/)) {
 		if (!raw.trim()) continue;

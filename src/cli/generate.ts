@@ -1,0 +1,188 @@
+/**
+ * `generate --count N --out DIR [--seed S] [--format text|html|markdown|mixed]
+ *           [--encoding utf-8|gbk|mixed] [--noise 0..1]`
+ *
+ * Writes N synthetic reports and, beside each, `X.truth.json`: the record the
+ * parser must return, plus `_synthetic: true` and how the file was made.
+ * Document i (1-based) depends only on (seed, i, the options), so a larger
+ * --count keeps the earlier files unchanged.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+	createRng,
+	deriveSeed,
+	generateReport,
+	type DocumentEncoding,
+	type DocumentFormat,
+	type GeneratedReport
+} from '../lib/report/generate/index';
+
+const FORMATS = ['text', 'markdown', 'html'] as const satisfies readonly DocumentFormat[];
+const ENCODINGS = ['utf-8', 'gbk'] as const satisfies readonly DocumentEncoding[];
+type Mixable<T> = T | 'mixed';
+
+export interface GenerateArgs {
+	count: number;
+	out: string;
+	seed: number;
+	format: Mixable<DocumentFormat>;
+	encoding: Mixable<DocumentEncoding>;
+	noise: number;
+}
+
+export const GENERATE_USAGE =
+	'usage: generate --count N --out DIR [--seed S] [--format text|html|markdown|mixed] [--encoding utf-8|gbk|mixed] [--noise 0..1]';
+
+const DEFAULT_SEED = 1;
+/** Stream of a document's seed that picks its format and encoding (stream 1 is the renderer's). */
+const CHOICE_STREAM = 2;
+
+export interface CliIo {
+	out(line: string): void;
+	err(line: string): void;
+}
+
+const processIo: CliIo = {
+	out: (line) => process.stdout.write(`${line}\n`),
+	err: (line) => process.stderr.write(`${line}\n`)
+};
+
+type ParseResult = { ok: true; args: GenerateArgs } | { ok: false; error: string } | { ok: 'help' };
+
+function oneOf<T extends string>(value: string, allowed: readonly T[]): value is T {
+	return (allowed as readonly string[]).includes(value);
+}
+
+/** Reads `--flag value` and `--flag=value` pairs; every flag takes a value. */
+function readFlags(argv: readonly string[]): Map<string, string> | string {
+	const flags = new Map<string, string>();
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		if (!arg.startsWith('--')) return `unexpected argument "${arg}"`;
+		const eq = arg.indexOf('=');
+		const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
+		const value = eq < 0 ? argv[++i] : arg.slice(eq + 1);
+		if (value === undefined || (eq < 0 && value.startsWith('--'))) return `--${name} needs a value`;
+		if (flags.has(name)) return `--${name} given twice`;
+		flags.set(name, value);
+	}
+	return flags;
+}
+
+const KNOWN_FLAGS = ['count', 'out', 'seed', 'format', 'encoding', 'noise'];
+
+export function parseGenerateArgs(argv: readonly string[]): ParseResult {
+	if (argv.includes('--help') || argv.includes('-h')) return { ok: 'help' };
+	const flags = readFlags(argv);
+	if (typeof flags === 'string') return { ok: false, error: flags };
+	const unknown = [...flags.keys()].find((name) => !KNOWN_FLAGS.includes(name));
+	if (unknown !== undefined) return { ok: false, error: `unknown option --${unknown}` };
+
+	const countText = flags.get('count');
+	const out = flags.get('out');
+	const seedText = flags.get('seed') ?? String(DEFAULT_SEED);
+	const format = flags.get('format') ?? 'mixed';
+	const encoding = flags.get('encoding') ?? 'mixed';
+	const noiseText = flags.get('noise') ?? '0';
+
+	if (countText === undefined) return { ok: false, error: '--count is required' };
+	const count = Number(countText);
+	if (!/^\d+$/.test(countText) || !Number.isSafeInteger(count) || count < 1) {
+		return { ok: false, error: `--count must be a positive integer, got "${countText}"` };
+	}
+	if (out === undefined || out === '') return { ok: false, error: '--out DIR is required' };
+	const seed = Number(seedText);
+	if (!/^-?\d+$/.test(seedText) || !Number.isSafeInteger(seed)) {
+		return { ok: false, error: `--seed must be an integer, got "${seedText}"` };
+	}
+	if (!oneOf(format, [...FORMATS, 'mixed'] as const)) {
+		return { ok: false, error: `--format must be text, html, markdown or mixed, got "${format}"` };
+	}
+	if (!oneOf(encoding, [...ENCODINGS, 'mixed'] as const)) {
+		return { ok: false, error: `--encoding must be utf-8, gbk or mixed, got "${encoding}"` };
+	}
+	const noise = Number(noiseText);
+	if (noiseText.trim() === '' || !Number.isFinite(noise) || noise < 0 || noise > 1) {
+		return { ok: false, error: `--noise must be a number from 0 to 1, got "${noiseText}"` };
+	}
+	return { ok: true, args: { count, out, seed, format, encoding, noise } };
+}
+
+interface DocumentChoice {
+	seed: number;
+	format: DocumentFormat;
+	encoding: DocumentEncoding;
+	bom: boolean;
+}
+
+/** Format, encoding and BOM of document `index`: fixed by the options or drawn from its own stream. */
+export function documentChoice(args: GenerateArgs, index: number): DocumentChoice {
+	const seed = deriveSeed(args.seed, index);
+	const rng = createRng(deriveSeed(seed, CHOICE_STREAM));
+	const format = args.format === 'mixed' ? rng.pick(FORMATS) : args.format;
+	const encoding = args.encoding === 'mixed' ? rng.weighted(ENCODINGS, [3, 1]) : args.encoding;
+	const bom = encoding === 'utf-8' && rng.chance(0.25);
+	return { seed, format, encoding, bom };
+}
+
+function truthJson(report: GeneratedReport, choice: DocumentChoice, index: number, noise: number): string {
+	const truth = {
+		...report.record,
+		_synthetic: true,
+		_seed: choice.seed,
+		_index: index,
+		_format: report.format,
+		_encoding: report.encoding,
+		_bom: choice.bom,
+		_noise: noise
+	};
+	return `${JSON.stringify(truth, null, 2)}\n`;
+}
+
+const baseName = (fileName: string): string => fileName.replace(/\.[^.]+$/, '');
+
+function summary(args: GenerateArgs, reports: readonly GeneratedReport[]): string {
+	const byFormat = FORMATS.map((f) => `${reports.filter((r) => r.format === f).length} ${f}`).join(', ');
+	const gbk = reports.filter((r) => r.encoding === 'gbk').length;
+	const old = reports.filter((r) => r.record.template === '2019').length;
+	return (
+		`generate: wrote ${reports.length} reports (${byFormat}; ${gbk} in GBK; ${old} on the 2019 tables) ` +
+		`with truth files to ${args.out} (seed ${args.seed}, noise ${args.noise})`
+	);
+}
+
+export async function runGenerate(argv: string[], io: CliIo = processIo): Promise<number> {
+	const parsed = parseGenerateArgs(argv);
+	if (parsed.ok === 'help') {
+		io.out(GENERATE_USAGE);
+		return 0;
+	}
+	if (!parsed.ok) {
+		io.err(`generate: ${parsed.error} (${GENERATE_USAGE})`);
+		return 2;
+	}
+	const { args } = parsed;
+	const reports: GeneratedReport[] = [];
+	try {
+		await mkdir(args.out, { recursive: true });
+		for (let index = 1; index <= args.count; index++) {
+			const choice = documentChoice(args, index);
+			const report = generateReport(choice.seed, {
+				format: choice.format,
+				encoding: choice.encoding,
+				bom: choice.bom,
+				noise: args.noise,
+				index
+			});
+			await writeFile(join(args.out, report.fileName), report.bytes);
+			await writeFile(join(args.out, `${baseName(report.fileName)}.truth.json`), truthJson(report, choice, index, args.noise));
+			reports.push(report);
+		}
+	} catch (e) {
+		io.err(`generate: cannot write to ${args.out}: ${e instanceof Error ? e.message : String(e)}`);
+		return 1;
+	}
+	io.out(summary(args, reports));
+	return 0;
+}

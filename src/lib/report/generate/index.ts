@@ -1,0 +1,78 @@
+/**
+ * Seeded synthetic reports: a consistent record and a document that states it.
+ * Pure TypeScript, no Node-only imports: runs in the CLI, the tests and the page.
+ */
+import type { ReportRecord, Template } from '../schema';
+import { encodeDocument, type DocumentEncoding } from './encode';
+import type { NoiseInput } from './noise';
+import { createRng, deriveSeed } from './random';
+import { generateRecord } from './record';
+import { renderHtml, renderMarkdown, renderText, type HtmlStyle } from './render';
+
+export type DocumentFormat = 'text' | 'markdown' | 'html';
+
+export interface GenerateReportOptions {
+	format: DocumentFormat;
+	/** Default utf-8. */
+	encoding?: DocumentEncoding;
+	/** UTF-8 byte-order mark; UTF-8 only. Default false. */
+	bom?: boolean;
+	/** 0 (default) for clean documents, up to 1; or one probability per kind of noise. */
+	noise?: NoiseInput;
+	template?: Template;
+	year?: number;
+	/** Position in a batch: the file name's number and the agency's ordinal. Default: the seed. */
+	index?: number;
+	/** HTML only: plain CMS or Word-exported markup. Default: at random. */
+	htmlStyle?: HtmlStyle;
+}
+
+export interface GeneratedReport {
+	/** What a correct parser must return for `bytes` (the truth). */
+	record: ReportRecord;
+	/** The document as a file holds it. */
+	bytes: Uint8Array;
+	/** e.g. synthetic-00012-2023.html */
+	fileName: string;
+	/** The document before encoding. */
+	text: string;
+	format: DocumentFormat;
+	encoding: DocumentEncoding;
+}
+
+/** The renderer's stream: the record and the document draw from independent sequences. */
+const RENDER_STREAM = 1;
+
+export const FILE_EXTENSIONS: Record<DocumentFormat, string> = { text: 'txt', markdown: 'md', html: 'html' };
+
+export function syntheticFileName(index: number, year: number, format: DocumentFormat): string {
+	return `synthetic-${String(index).padStart(5, '0')}-${year}.${FILE_EXTENSIONS[format]}`;
+}
+
+export function generateReport(seed: number, opts: GenerateReportOptions): GeneratedReport {
+	const encoding = opts.encoding ?? 'utf-8';
+	const noise = opts.noise ?? 0;
+	const record = generateRecord(seed, { template: opts.template, year: opts.year, index: opts.index });
+	const rng = createRng(deriveSeed(seed, RENDER_STREAM));
+	const text =
+		opts.format === 'html'
+			? renderHtml(record, rng, noise, { charset: encoding, style: opts.htmlStyle })
+			: opts.format === 'markdown'
+				? renderMarkdown(record, rng, noise)
+				: renderText(record, rng, noise);
+	return {
+		record,
+		bytes: encodeDocument(text, encoding, { bom: opts.bom }),
+		fileName: syntheticFileName(opts.index ?? seed, record.year, opts.format),
+		text,
+		format: opts.format,
+		encoding
+	};
+}
+
+export { createRng, deriveSeed, type Rng } from './random';
+export { generateRecord, requestRowsFor, YEAR_RANGE, type GenerateRecordOptions } from './record';
+export { encodeDocument, type DocumentEncoding, type EncodeOptions } from './encode';
+export { renderHtml, renderMarkdown, renderText, type HtmlOptions, type HtmlStyle } from './render';
+export { NOISE_KINDS, resolveNoise, type NoiseInput, type NoiseKind, type NoiseOptions } from './noise';
+export { SYNTHETIC_NOTICE, statisticsPeriod } from './outline';
