@@ -1,0 +1,59 @@
+import { checkRecord, isReportError, parseReportFile, toRecord, validateRecord, type ReportIssue, type ReportRecord } from '../lib/report/index';
+
+export type SourceKind = 'document' | 'record';
+
+export interface ReadEntry {
+	record: ReportRecord;
+	issues: ReportIssue[];
+	/** For JSON Lines: which line. */
+	line?: number;
+}
+
+export type ReadOutcome = { ok: true; entries: ReadEntry[] } | { ok: false; reason: string };
+
+/** A document → one parsed record; a JSON / JSON Lines file → validated records. */
+export async function readSource(bytes: Uint8Array, path: string, kind: SourceKind): Promise<ReadOutcome> {
+	if (kind === 'document') {
+		try {
+			const { issues, ...record } = await parseReportFile(bytes, path);
+			return { ok: true, entries: [{ record: toRecord(record), issues }] };
+		} catch (e) {
+			if (isReportError(e)) return { ok: false, reason: e.message };
+			return { ok: false, reason: `解析器内部错误：${e instanceof Error ? e.message : String(e)}` };
+		}
+	}
+	return readRecords(new TextDecoder('utf-8').decode(bytes));
+}
+
+/** One JSON record, or JSON Lines of records; each validated against schema.md. */
+export function readRecords(text: string): ReadOutcome {
+	const body = text.replace(/^\ufeff/, '').trim();
+	if (!body) return { ok: false, reason: '文件为空' };
+	let objects: { value: unknown; line?: number }[];
+	try {
+		objects = [{ value: JSON.parse(body) }];
+	} catch {
+		objects = [];
+		const lines = body.split(/\r?\n/);
+		for (let i = 0; i < lines.length; i++) {
+			if (!lines[i].trim()) continue;
+			try {
+				objects.push({ value: JSON.parse(lines[i]), line: i + 1 });
+			} catch (e) {
+				return { ok: false, reason: `第 ${i + 1} 行不是合法的 JSON（${e instanceof Error ? e.message : String(e)}）` };
+			}
+		}
+	}
+	if (objects.length === 1 && Array.isArray(objects[0].value)) objects = (objects[0].value as unknown[]).map((value, i) => ({ value, line: i + 1 }));
+	const entries: ReadEntry[] = [];
+	for (const { value, line } of objects) {
+		const errors = validateRecord(value);
+		if (errors.length) {
+			const at = line ? `第 ${line} 条记录` : '记录';
+			return { ok: false, reason: `${at}不符合 schema.md：${errors.slice(0, 3).join('；')}${errors.length > 3 ? ` 等 ${errors.length} 处` : ''}` };
+		}
+		const record = toRecord(value as Record<string, unknown>);
+		entries.push({ record, issues: checkRecord(record), line });
+	}
+	return { ok: true, entries };
+}

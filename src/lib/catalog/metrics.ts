@@ -1,0 +1,209 @@
+import {
+	APPLICANT_COLUMNS,
+	APPLICANT_LABELS,
+	OTHER_SPLIT_ROWS,
+	REQUEST_ROWS,
+	REQUEST_ROW_LABELS,
+	type ApplicantColumn,
+	type ReportRecord,
+	type RequestRow,
+	type Template
+} from '../report/schema';
+
+/**
+ * The metric catalog: every harmonized per agency-year number the dashboard
+ * charts is defined once here — id, labels, unit, formula, and the templates
+ * that have it. Ingest computes the `metrics` table from it; the browser uses
+ * the same definitions for uploaded reports, SQL views and legends.
+ */
+
+export type MetricUnit = 'count' | 'rate' | '10k_yuan';
+export type MetricGroup = 'requests' | 'outcomes' | 'reasons' | 'applicants' | 'rates' | 'cases' | 'active';
+
+export interface Metric {
+	id: string;
+	zh: string;
+	en: string;
+	unit: MetricUnit;
+	group: MetricGroup;
+	/** How it is computed, in words a reader of the report format understands. */
+	formula: string;
+	/** The templates whose tables carry it; elsewhere it is 不适用 (not 0). */
+	templates: readonly Template[];
+	/** null when the report lacks the rows, or a rate's denominator is 0. */
+	compute: (r: ReportRecord) => number | null;
+}
+
+const BOTH: readonly Template[] = ['2019', '2021'];
+
+type Col = ApplicantColumn;
+
+function row(r: ReportRecord, key: RequestRow, col: Col = 'total'): number | null {
+	return r.requests[key]?.[col] ?? null;
+}
+
+function sumRows(r: ReportRecord, keys: readonly RequestRow[], col: Col = 'total'): number | null {
+	const present = keys.map((k) => r.requests[k]).filter((x) => x !== null);
+	if (present.length === 0) return null;
+	return present.reduce((a, x) => a + x![col], 0);
+}
+
+function ratio(n: number | null, d: number | null): number | null {
+	if (n === null || d === null || d === 0) return null;
+	return n / d;
+}
+
+const DENIED = REQUEST_ROWS.filter((k) => k.startsWith('denied_'));
+const UNABLE = REQUEST_ROWS.filter((k) => k.startsWith('unable_'));
+const REJECTED = REQUEST_ROWS.filter((k) => k.startsWith('rejected_'));
+const OTHER: RequestRow[] = ['other', 'other_no_correction', 'other_no_fee', 'other_other'];
+
+function cases(r: ReportRecord, group: 'review' | 'litigation_direct' | 'litigation_after_review') {
+	return r[group];
+}
+
+function litigation(r: ReportRecord, field: 'total' | 'corrected' | 'maintained' | 'other' | 'pending'): number | null {
+	const a = r.litigation_direct;
+	const b = r.litigation_after_review;
+	if (!a && !b) return null;
+	return (a?.[field] ?? 0) + (b?.[field] ?? 0);
+}
+
+/** Concluded cases: maintained + corrected + other (pending ones have no result yet). */
+function concluded(c: { maintained: number; corrected: number; other: number } | null): number | null {
+	return c ? c.maintained + c.corrected + c.other : null;
+}
+
+function active(r: ReportRecord, key: string, field: string): number | null {
+	return r.active?.[key]?.[field] ?? null;
+}
+
+const REASON_GROUP: Record<string, string> = { denied: '不予公开', unable: '无法提供', rejected: '不予处理', other: '其他处理' };
+
+function reasonLabel(key: RequestRow): string {
+	return REQUEST_ROW_LABELS[key].replace(/^（[一二三四五六七]）\S*\s*/, '');
+}
+
+const ROW_EN: Partial<Record<RequestRow, string>> = {
+	denied_state_secret: 'Denied: state secret',
+	denied_law_forbidden: 'Denied: forbidden by other laws',
+	denied_security_stability: 'Denied: security and stability',
+	denied_third_party: 'Denied: third-party rights',
+	denied_internal_affairs: 'Denied: internal affairs',
+	denied_process_info: 'Denied: process information',
+	denied_enforcement_file: 'Denied: enforcement case file',
+	denied_query_matter: 'Denied: administrative query matter',
+	unable_not_held: 'Unable: information not held',
+	unable_needs_creation: 'Unable: would need to be created',
+	unable_unclear: 'Unable: request still unclear',
+	rejected_complaint: 'Not processed: petition/complaint',
+	rejected_duplicate: 'Not processed: duplicate request',
+	rejected_publication: 'Not processed: publication requested',
+	rejected_excessive: 'Not processed: excessive repeated requests',
+	rejected_confirmation: 'Not processed: confirmation of obtained information',
+	other_no_correction: 'Other: no correction within the time limit',
+	other_no_fee: 'Other: fee not paid',
+	other_other: 'Other: other'
+};
+
+const APPLICANT_EN: Record<ApplicantColumn, string> = {
+	natural: 'natural persons',
+	commercial: 'businesses',
+	research: 'research institutions',
+	ngo: 'non-profit organisations',
+	legal_service: 'legal service providers',
+	other: 'other organisations',
+	total: 'total'
+};
+
+const REASON_ROWS: readonly RequestRow[] = [...DENIED, ...UNABLE, ...REJECTED, ...OTHER_SPLIT_ROWS];
+
+const reasonMetrics: Metric[] = REASON_ROWS.map(
+	(key): Metric => ({
+		id: `reason_${key}`,
+		zh: `${REASON_GROUP[key.split('_')[0]]}：${reasonLabel(key)}`,
+		en: ROW_EN[key] ?? key,
+		unit: 'count',
+		group: 'reasons',
+		formula: `表三「${REQUEST_ROW_LABELS[key]}」总计`,
+		// The three-row （六） exists only where a report prints it (the 2021 tables).
+		templates: key.startsWith('other_') ? ['2021'] : BOTH,
+		compute: (r) => row(r, key)
+	})
+);
+
+const applicantMetrics: Metric[] = APPLICANT_COLUMNS.filter((c) => c !== 'total').flatMap((col): Metric[] => [
+	{
+		id: `applicants_${col}`,
+		zh: `新收申请：${APPLICANT_LABELS[col]}`,
+		en: `New requests from ${APPLICANT_EN[col]}`,
+		unit: 'count',
+		group: 'applicants',
+		formula: `表三「一、本年新收」${APPLICANT_LABELS[col]}列`,
+		templates: BOTH,
+		compute: (r) => row(r, 'new_received', col)
+	},
+	{
+		id: `applicant_share_${col}`,
+		zh: `${APPLICANT_LABELS[col]}申请占比`,
+		en: `Share of requests from ${APPLICANT_EN[col]}`,
+		unit: 'rate',
+		group: 'applicants',
+		formula: `本年新收 ${APPLICANT_LABELS[col]} ÷ 本年新收总计`,
+		templates: BOTH,
+		compute: (r) => ratio(row(r, 'new_received', col), row(r, 'new_received'))
+	}
+]);
+
+export const METRICS: readonly Metric[] = [
+	{ id: 'requests_received', zh: '本年新收申请', en: 'New requests received', unit: 'count', group: 'requests', formula: '表三「一、本年新收」总计', templates: BOTH, compute: (r) => row(r, 'new_received') },
+	{ id: 'requests_carried_over', zh: '上年结转申请', en: 'Requests carried over', unit: 'count', group: 'requests', formula: '表三「二、上年结转」总计', templates: BOTH, compute: (r) => row(r, 'carried_over') },
+	{ id: 'requests_processed', zh: '办理总计', en: 'Requests processed', unit: 'count', group: 'requests', formula: '表三「（七）总计」总计', templates: BOTH, compute: (r) => row(r, 'total_processed') },
+	{ id: 'requests_carried_forward', zh: '结转下年度', en: 'Carried forward', unit: 'count', group: 'requests', formula: '表三「四、结转下年度继续办理」总计', templates: BOTH, compute: (r) => row(r, 'carried_forward') },
+	{ id: 'outcome_granted', zh: '予以公开', en: 'Granted', unit: 'count', group: 'outcomes', formula: '表三「（一）予以公开」总计', templates: BOTH, compute: (r) => row(r, 'granted') },
+	{ id: 'outcome_partial', zh: '部分公开', en: 'Partially granted', unit: 'count', group: 'outcomes', formula: '表三「（二）部分公开」总计', templates: BOTH, compute: (r) => row(r, 'partially_granted') },
+	{ id: 'outcome_denied', zh: '不予公开', en: 'Denied', unit: 'count', group: 'outcomes', formula: '表三「（三）不予公开」8 项之和', templates: BOTH, compute: (r) => sumRows(r, DENIED) },
+	{ id: 'outcome_unable', zh: '无法提供', en: 'Unable to provide', unit: 'count', group: 'outcomes', formula: '表三「（四）无法提供」3 项之和', templates: BOTH, compute: (r) => sumRows(r, UNABLE) },
+	{ id: 'outcome_not_processed', zh: '不予处理', en: 'Not processed', unit: 'count', group: 'outcomes', formula: '表三「（五）不予处理」5 项之和', templates: BOTH, compute: (r) => sumRows(r, REJECTED) },
+	{ id: 'outcome_other', zh: '其他处理', en: 'Other handling', unit: 'count', group: 'outcomes', formula: '表三「（六）其他处理」（单行，或 3 项之和）', templates: BOTH, compute: (r) => sumRows(r, OTHER) },
+	{ id: 'grant_rate', zh: '公开率', en: 'Grant rate', unit: 'rate', group: 'rates', formula: '予以公开 ÷ 办理总计', templates: BOTH, compute: (r) => ratio(row(r, 'granted'), row(r, 'total_processed')) },
+	{ id: 'grant_or_partial_rate', zh: '公开及部分公开率', en: 'Granted or partially granted rate', unit: 'rate', group: 'rates', formula: '（予以公开 + 部分公开）÷ 办理总计', templates: BOTH, compute: (r) => ratio(sumRows(r, ['granted', 'partially_granted']), row(r, 'total_processed')) },
+	{ id: 'denial_rate', zh: '不予公开率', en: 'Denial rate', unit: 'rate', group: 'rates', formula: '不予公开 ÷ 办理总计', templates: BOTH, compute: (r) => ratio(sumRows(r, DENIED), row(r, 'total_processed')) },
+	{ id: 'not_held_rate', zh: '“本机关不掌握”占比', en: '"Not held" rate', unit: 'rate', group: 'rates', formula: '无法提供·本机关不掌握 ÷ 办理总计', templates: BOTH, compute: (r) => ratio(row(r, 'unable_not_held'), row(r, 'total_processed')) },
+	...reasonMetrics,
+	...applicantMetrics,
+	{ id: 'review_total', zh: '行政复议', en: 'Administrative reconsiderations', unit: 'count', group: 'cases', formula: '表四 行政复议 总计', templates: BOTH, compute: (r) => cases(r, 'review')?.total ?? null },
+	{ id: 'review_corrected', zh: '复议结果纠正', en: 'Reconsiderations corrected', unit: 'count', group: 'cases', formula: '表四 行政复议 结果纠正', templates: BOTH, compute: (r) => cases(r, 'review')?.corrected ?? null },
+	{ id: 'review_correction_rate', zh: '复议纠错率', en: 'Reconsideration correction rate', unit: 'rate', group: 'cases', formula: '复议结果纠正 ÷（维持 + 纠正 + 其他结果），未审结不计', templates: BOTH, compute: (r) => ratio(cases(r, 'review')?.corrected ?? null, concluded(cases(r, 'review'))) },
+	{ id: 'litigation_total', zh: '行政诉讼', en: 'Administrative lawsuits', unit: 'count', group: 'cases', formula: '表四 未经复议直接起诉 总计 + 复议后起诉 总计', templates: BOTH, compute: (r) => litigation(r, 'total') },
+	{ id: 'litigation_corrected', zh: '诉讼结果纠正', en: 'Lawsuits corrected', unit: 'count', group: 'cases', formula: '表四 两类行政诉讼 结果纠正之和', templates: BOTH, compute: (r) => litigation(r, 'corrected') },
+	{
+		id: 'litigation_correction_rate', zh: '诉讼纠错率', en: 'Litigation correction rate', unit: 'rate', group: 'cases', formula: '诉讼结果纠正 ÷（维持 + 纠正 + 其他结果），未审结不计', templates: BOTH,
+		compute: (r) => {
+			const total = litigation(r, 'total');
+			if (total === null) return null;
+			return ratio(litigation(r, 'corrected'), (litigation(r, 'maintained') ?? 0) + (litigation(r, 'corrected') ?? 0) + (litigation(r, 'other') ?? 0));
+		}
+	},
+	{ id: 'licensing_decisions', zh: '行政许可处理决定', en: 'Licensing decisions', unit: 'count', group: 'active', formula: '表二 行政许可 处理决定数量', templates: BOTH, compute: (r) => active(r, 'licensing', 'decisions') },
+	{ id: 'punishment_decisions', zh: '行政处罚决定', en: 'Penalty decisions', unit: 'count', group: 'active', formula: '表二 行政处罚 处理决定数量', templates: BOTH, compute: (r) => active(r, 'punishment', 'decisions') },
+	{ id: 'coercion_decisions', zh: '行政强制决定', en: 'Coercion decisions', unit: 'count', group: 'active', formula: '表二 行政强制 处理决定数量', templates: BOTH, compute: (r) => active(r, 'coercion', 'decisions') },
+	// 2019 tables count fee items, 2021 tables state revenue: never the same metric.
+	{ id: 'fee_revenue', zh: '行政事业性收费金额', en: 'Fee revenue', unit: '10k_yuan', group: 'active', formula: '表二 行政事业性收费 本年收费金额（万元），仅 2021 格式', templates: ['2021'], compute: (r) => (r.template === '2021' ? active(r, 'fees', 'amount_10k_yuan') : null) },
+	{ id: 'normative_documents_issued', zh: '本年制发规范性文件', en: 'Normative documents issued', unit: 'count', group: 'active', formula: '表二 行政规范性文件 本年制发件数，仅 2021 格式', templates: ['2021'], compute: (r) => (r.template === '2021' ? active(r, 'normative_documents', 'issued') : null) },
+	{ id: 'normative_documents_in_force', zh: '现行有效规范性文件', en: 'Normative documents in force', unit: 'count', group: 'active', formula: '表二 行政规范性文件 现行有效件数，仅 2021 格式', templates: ['2021'], compute: (r) => (r.template === '2021' ? active(r, 'normative_documents', 'in_force') : null) },
+	{ id: 'regulations_issued', zh: '本年制发规章', en: 'Regulations issued', unit: 'count', group: 'active', formula: '表二 规章 本年制发件数，仅 2021 格式', templates: ['2021'], compute: (r) => (r.template === '2021' ? active(r, 'regulations', 'issued') : null) }
+];
+
+export const METRIC_BY_ID: ReadonlyMap<string, Metric> = new Map(METRICS.map((m) => [m.id, m]));
+
+/** Every applicable metric of one record; a metric outside the record's template is absent, never 0. */
+export function computeMetrics(r: ReportRecord): { metric: string; value: number }[] {
+	const out: { metric: string; value: number }[] = [];
+	for (const m of METRICS) {
+		if (!m.templates.includes(r.template)) continue;
+		const v = m.compute(r);
+		if (v !== null && Number.isFinite(v)) out.push({ metric: m.id, value: v });
+	}
+	return out;
+}

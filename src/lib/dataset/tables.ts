@@ -1,0 +1,156 @@
+import { describeAgency, type AgencyInfo, type AgencyOverride } from '../agencies/index';
+import { computeMetrics } from '../catalog/metrics';
+import {
+	APPLICANT_COLUMNS,
+	CASE_FIELDS,
+	CASE_GROUPS,
+	REQUEST_ROWS,
+	type ReportIssue,
+	type ReportRecord
+} from '../report/schema';
+
+/**
+ * Records → the dataset's tables (the shapes of the Parquet files and of the
+ * browser's DuckDB tables). Pure: the CLI writes these rows to Parquet, the
+ * upload page inserts them for the session.
+ */
+
+export const DATASET_SCHEMA_VERSION = 1;
+
+/** One accepted report: a parsed document or an imported record. */
+export interface DatasetEntry {
+	record: ReportRecord;
+	issues: ReportIssue[];
+	sourceFile: string;
+	sha256: string;
+	kind: 'document' | 'record';
+}
+
+export interface ReportRow {
+	report_id: string;
+	agency_id: string;
+	agency: string;
+	year: number;
+	template: string;
+	source_file: string;
+	source_kind: string;
+	sha256: string;
+	status: 'clean' | 'broken_rules' | 'read_problems';
+	broken_rules: number;
+	warnings: number;
+}
+
+export interface FactRow {
+	report_id: string;
+	table_no: string;
+	row_key: string;
+	column_key: string;
+	value: number;
+}
+
+export interface MetricRow {
+	report_id: string;
+	agency_id: string;
+	year: number;
+	metric: string;
+	value: number;
+}
+
+export interface IssueRow {
+	report_id: string;
+	code: string;
+	severity: string;
+	message: string;
+	table_no: string | null;
+	row_key: string | null;
+	column_key: string | null;
+	expected: number | null;
+	actual: number | null;
+}
+
+export interface DatasetTables {
+	agencies: AgencyInfo[];
+	reports: ReportRow[];
+	facts: FactRow[];
+	metrics: MetricRow[];
+	issues: IssueRow[];
+}
+
+export function reportId(agencyId: string, year: number): string {
+	return `${agencyId}-${year}`;
+}
+
+/** Every number of a record, in long form: nothing dropped. */
+export function factsOf(id: string, r: ReportRecord): FactRow[] {
+	const out: FactRow[] = [];
+	for (const [row, fields] of Object.entries(r.active ?? {})) {
+		if (!fields) continue;
+		for (const [column, value] of Object.entries(fields)) out.push({ report_id: id, table_no: '二', row_key: row, column_key: column, value });
+	}
+	for (const row of REQUEST_ROWS) {
+		const cells = r.requests[row];
+		if (!cells) continue;
+		for (const column of APPLICANT_COLUMNS) out.push({ report_id: id, table_no: '三', row_key: row, column_key: column, value: cells[column] });
+	}
+	for (const group of CASE_GROUPS) {
+		const cells = r[group];
+		if (!cells) continue;
+		for (const column of CASE_FIELDS) out.push({ report_id: id, table_no: '四', row_key: group, column_key: column, value: cells[column] });
+	}
+	return out;
+}
+
+export function statusOf(issues: ReportIssue[]): { status: ReportRow['status']; broken: number; warnings: number } {
+	const broken = issues.filter((i) => i.code.startsWith('rule_')).length;
+	const errors = issues.filter((i) => i.severity === 'error').length;
+	const warnings = issues.filter((i) => i.severity === 'warning' && !i.code.startsWith('rule_')).length;
+	return { status: errors > 0 ? 'read_problems' : broken > 0 ? 'broken_rules' : 'clean', broken, warnings };
+}
+
+/**
+ * Build every table. Agencies are merged by identity (agencies/index.ts), and
+ * take the name of their latest report, as printed in its title.
+ */
+export function buildTables(entries: DatasetEntry[], overrides: Map<string, AgencyOverride> = new Map()): DatasetTables {
+	const agencies = new Map<string, { info: AgencyInfo; year: number }>();
+	const reports: ReportRow[] = [];
+	const facts: FactRow[] = [];
+	const metrics: MetricRow[] = [];
+	const issues: IssueRow[] = [];
+	for (const e of entries) {
+		const r = e.record;
+		const info = describeAgency(r.agency, overrides.get(r.agency));
+		const known = agencies.get(info.id);
+		if (!known || r.year >= known.year) agencies.set(info.id, { info, year: r.year });
+		const id = reportId(info.id, r.year);
+		const s = statusOf(e.issues);
+		reports.push({
+			report_id: id,
+			agency_id: info.id,
+			agency: r.agency,
+			year: r.year,
+			template: r.template,
+			source_file: e.sourceFile,
+			source_kind: e.kind,
+			sha256: e.sha256,
+			status: s.status,
+			broken_rules: s.broken,
+			warnings: s.warnings
+		});
+		facts.push(...factsOf(id, r));
+		for (const m of computeMetrics(r)) metrics.push({ report_id: id, agency_id: info.id, year: r.year, ...m });
+		for (const i of e.issues)
+			issues.push({
+				report_id: id,
+				code: i.code,
+				severity: i.severity,
+				message: i.message,
+				table_no: i.where?.table ?? null,
+				row_key: i.where?.row ?? null,
+				column_key: i.where?.column ?? null,
+				expected: i.expected ?? null,
+				actual: i.actual ?? null
+			});
+	}
+	return { agencies: [...agencies.values()].map((a) => a.info), reports, facts, metrics, issues };
+}
