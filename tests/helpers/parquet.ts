@@ -1,0 +1,17 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+
+/** Rows of a Parquet file as plain objects (BIGINT → number). */
+export async function readParquet(path: string, sql = 'SELECT * FROM t'): Promise<Record<string, unknown>[]> {
+	const instance = await DuckDBInstance.create(':memory:');
+	const conn = await instance.connect();
+	try {
+		await conn.run(`CREATE VIEW t AS SELECT * FROM read_parquet('${path.replace(/'/g, "''")}')`);
+		const reader = await conn.runAndReadAll(sql);
+		return reader.getRowObjectsJS().map((row) =>
+			Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v]))
+		);
+	} finally {
+		conn.closeSync();
+		instance.closeSync();
+	}
+}
