@@ -16,8 +16,9 @@ const HEADINGS = new Set(['title', 'h1', 'h2', 'h3']);
 
 /** Bounds that keep a hostile page linear: spans are clamped, huge tables cut. */
 const MAX_SPAN = 1000;
-const MAX_ROWS_PER_TABLE = 5000;
-const MAX_CELLS_PER_ROW = 500;
+const MAX_ROWS_PER_TABLE = 2000;
+/** The widest standard table has 15 value columns; layout tables may be wider, never report tables. */
+const MAX_CELLS_PER_ROW = 64;
 
 function span(value: string | undefined): number {
 	const n = Number.parseInt(value ?? '', 10);

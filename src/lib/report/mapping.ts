@@ -244,6 +244,8 @@ export function mapTables(doc: ReportDocument): MappedTables {
 				casesHeaderSeen = true;
 				continue;
 			}
+			// Header rows of table 三 (申请人情况 / 自然人 / 法人或其他组织 … 总计) are not data.
+			if (!hasNumbers && /自然人|法人或其他组织|商业企业|科研机构|申请人情况/.test(label)) continue;
 			for (const [s, re] of SECTION_PATTERNS) if (re.test(label)) section = s;
 			if (!hasNumbers && !hasCells) continue;
 			let key: RequestRow | undefined;

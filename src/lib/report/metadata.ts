@@ -104,8 +104,13 @@ const PERIOD = /((?:19|20)\d{2})年度?1月1日(?:起|开始)?(?:至|到|—|-|�
 /** The reporting year from the statistics-period sentence, the most reliable source. */
 export function findPeriodYear(lines: string[]): number | undefined {
 	// The sentence may be broken across inline markup or lines: search the joined text.
-	const joined = compact(lines.join(''));
-	const m = PERIOD.exec(joined);
+	// Near the top in every report; a bounded window keeps huge pages fast.
+	let joined = '';
+	for (const line of lines) {
+		if (joined.length > 2_000_000) break;
+		joined += line;
+	}
+	const m = PERIOD.exec(compact(joined));
 	if (!m) return undefined;
 	return Number(m[1]);
 }

@@ -4,15 +4,13 @@ import * as OpenCC from 'opencc-js';
  * Text normalization shared by label matching, numbers and metadata:
  * full-width ASCII → half-width, ideographic space and NBSP → space.
  */
+const WIDE = /[\uff01-\uff5e\u3000\u00a0\u2002\u2003\u2009]/g;
+
 export function toHalfWidth(s: string): string {
-	let out = '';
-	for (let i = 0; i < s.length; i++) {
-		const c = s.charCodeAt(i);
-		if (c >= 0xff01 && c <= 0xff5e) out += String.fromCharCode(c - 0xfee0);
-		else if (c === 0x3000 || c === 0xa0 || c === 0x2002 || c === 0x2003 || c === 0x2009) out += ' ';
-		else out += s[i];
-	}
-	return out;
+	return s.replace(WIDE, (ch) => {
+		const c = ch.charCodeAt(0);
+		return c >= 0xff01 && c <= 0xff5e ? String.fromCharCode(c - 0xfee0) : ' ';
+	});
 }
 
 /** Collapse runs of white space into one space and trim. */
@@ -49,5 +47,6 @@ let converter: ((s: string) => string) | undefined;
 /** Traditional → simplified (OpenCC, with Taiwan phrases). */
 export function toSimplified(s: string): string {
 	converter ??= OpenCC.Converter({ from: 'tw', to: 'cn' });
-	return converter(s);
+	// Taiwan vocabulary that character conversion leaves: 資訊 is 信息 here.
+	return converter(s).replace(/资讯/g, '信息');
 }

@@ -21,6 +21,8 @@ import { textAdapter } from './text';
 
 /** Reports are kilobytes to a few megabytes; anything past this is not one. */
 export const MAX_INPUT_BYTES = 32 * 1024 * 1024;
+/** A plain-text copy of a report is tens of kilobytes; past this it is something else. */
+export const MAX_TEXT_BYTES = 4 * 1024 * 1024;
 
 export type Format = 'html' | 'text' | 'pdf' | 'docx' | 'doc' | 'binary';
 
@@ -66,7 +68,10 @@ function textDocument(bytes: Uint8Array, fileName: string): ReportDocument {
 	const { text: raw } = decodeBytes(bytes);
 	if (!raw.trim()) throw new ReportError('empty', '文件为空（没有文字）');
 	const text = looksTraditional(raw) ? toSimplified(raw) : raw;
-	const adapter: Adapter = /\.(html?|shtml|xhtml)$/i.test(fileName) || looksLikeHtml(text) ? htmlAdapter : textAdapter;
+	const isHtml = /\.(html?|shtml|xhtml)$/i.test(fileName) || looksLikeHtml(text);
+	if (!isHtml && bytes.length > MAX_TEXT_BYTES)
+		throw new ReportError('too_large', `文本文件过大（${(bytes.length / 1048576).toFixed(1)} MB，文本报告上限 ${MAX_TEXT_BYTES / 1048576} MB），不像一份年度报告`);
+	const adapter: Adapter = isHtml ? htmlAdapter : textAdapter;
 	return adapter(text);
 }
 
@@ -126,6 +131,8 @@ export function parseDocument(doc: ReportDocument): ParsedReport {
 			throw new ReportError('no_tables', '找不到三张标准表格（表格可能是图片，或报告只有文字）');
 		throw new ReportError('not_report', '不是政府信息公开工作年度报告：没有报告标题，也没有标准表格');
 	}
+	const halfYear = halfYearTitle(doc);
+	if (halfYear) throw new ReportError('not_report', `这是半年或季度的统计，不是年度报告（${halfYear}）`);
 	if (tables.allBlank) throw new ReportError('no_numbers', '表格里没有任何数字（像是空白的报告格式模板）');
 
 	const missing = truncatedRows(tables.requests);
@@ -174,4 +181,16 @@ function truncatedRows(requests: Record<RequestRow, RequestCells | null>): strin
 		else for (const r of OTHER_SPLIT_ROWS) if (!requests[r]) missing.push(REQUEST_ROW_LABELS[r]);
 	}
 	return missing;
+}
+
+/** A half-year or quarterly statistics page has the tables but is not the annual report. */
+function halfYearTitle(doc: ReportDocument): string | undefined {
+	const head = [...doc.titles, ...doc.lines.slice(0, 40)];
+	for (const line of head) {
+		const s = line.replace(/\s+/g, '');
+		if (s.length > 120) continue;
+		if (/(上半年|下半年|半年度|第[一二三四1-4]季度|前三季度).{0,30}(政府信息公开|政务公开|信息公开)|(政府信息公开|政务公开).{0,20}(上半年|半年度|季度)/.test(s))
+			return s.slice(0, 60);
+	}
+	return undefined;
 }

@@ -1,6 +1,9 @@
 import { cell, type Cell, type ReportDocument, type Table } from './document';
 import { isValueText } from './numbers';
 
+const MAX_ROW_CHARS = 2000;
+const MAX_FIELDS = 64;
+
 const MD_SEPARATOR = /^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$/;
 
 /** "| a | b |" → ["a", "b"]. */
@@ -44,6 +47,8 @@ export function textAdapter(text: string): ReportDocument {
 	for (const raw of text.split(/\r\n|\r|\n/)) {
 		if (!raw.trim()) continue;
 		lines.push(raw.replace(/\s+/g, ' ').trim());
+		// A table row is short; a very long line is prose (or not a report at all).
+		if (raw.length > MAX_ROW_CHARS) continue;
 		const trimmed = raw.trim();
 		let fields: string[];
 		let table: Table;
@@ -58,6 +63,7 @@ export function textAdapter(text: string): ReportDocument {
 			fields = splitSpaces(raw);
 			table = loose;
 		}
+		if (fields.length > MAX_FIELDS) continue;
 		rows.push({ table, row: fields.map((f) => cell(f)) });
 	}
 	// Keep document order across both kinds of rows: one table per run of a kind.
