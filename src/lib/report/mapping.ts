@@ -374,7 +374,7 @@ export function mapTables(doc: ReportDocument): MappedTables {
 		useOrder.forEach((field, i) => {
 			const v = readCell(cells[i]) ?? { value: 0, note: 'blank' as const };
 			count(v);
-			noteIssue(issues, v, '二', key, field);
+			noteIssue(issues, v, cells[i], '二', key, field);
 			out[field] = activeValue(field, v, issues, key);
 		});
 		active[key] = out;
@@ -398,7 +398,7 @@ export function mapTables(doc: ReportDocument): MappedTables {
 		APPLICANT_COLUMNS.forEach((col, i) => {
 			const v = readCell(cells[i]) ?? { value: 0, note: 'blank' as const };
 			count(v);
-			noteIssue(issues, v, '三', key, col);
+			noteIssue(issues, v, cells[i], '三', key, col);
 			out[col] = v.value;
 		});
 		requests[key] = out;
@@ -415,7 +415,7 @@ export function mapTables(doc: ReportDocument): MappedTables {
 			CASE_FIELDS.forEach((field, f) => {
 				const v = readCell(cells[g * 5 + f]) ?? { value: 0, note: 'blank' as const };
 				count(v);
-				noteIssue(issues, v, '四', group, field);
+				noteIssue(issues, v, cells[g * 5 + f], '四', group, field);
 				out[field] = v.value;
 			});
 			cases[group] = out;
@@ -475,12 +475,12 @@ function activeValue(field: string, v: CellValue, issues: ReportIssue[], row: Ac
 	return v.value;
 }
 
-function noteIssue(issues: ReportIssue[], v: CellValue, table: '二' | '三' | '四', row: string, column: string) {
+function noteIssue(issues: ReportIssue[], v: CellValue, printed: string, table: '二' | '三' | '四', row: string, column: string) {
 	if (v.note === 'dash' || v.note === 'none') {
 		issues.push({
 			code: 'dash_as_zero',
 			severity: 'info',
-			message: `表${table} ${row} / ${column}：单元格为“${v.note === 'none' ? '无' : '—'}”，按 0 计`,
+			message: `表${table} ${row} / ${column}：单元格为“${printed.trim()}”，按 0 计`,
 			where: { table, row, column }
 		});
 	}

@@ -24,7 +24,7 @@ export const MAX_INPUT_BYTES = 32 * 1024 * 1024;
 /** A plain-text copy of a report is tens of kilobytes; past this it is something else. */
 export const MAX_TEXT_BYTES = 4 * 1024 * 1024;
 
-export type Format = 'html' | 'text' | 'pdf' | 'docx' | 'doc' | 'binary';
+export type Format = 'html' | 'text' | 'pdf' | 'docx' | 'doc' | 'image' | 'binary';
 
 /** The format from the bytes themselves (the file name is only a hint). */
 export function detectFormat(bytes: Uint8Array, fileName = ''): Format {
@@ -32,6 +32,8 @@ export function detectFormat(bytes: Uint8Array, fileName = ''): Format {
 	if (b[0] === 0x25 && b[1] === 0x50 && b[2] === 0x44 && b[3] === 0x46) return 'pdf'; // %PDF
 	if (b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) return 'docx'; // zip
 	if (b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0) return 'doc'; // OLE
+	if ((b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) || (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) || (b[0] === 0x47 && b[1] === 0x49 && b[2] === 0x46))
+		return 'image'; // PNG, JPEG, GIF
 	const utf16 = (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff);
 	if (!utf16) {
 		const n = Math.min(b.length, 8192);
@@ -52,6 +54,7 @@ const FORMAT_NAMES: Record<Format, string> = {
 	pdf: 'PDF',
 	docx: 'Word (.docx)',
 	doc: 'Word (.doc)',
+	image: '图片',
 	binary: '二进制'
 };
 
@@ -83,6 +86,7 @@ function checkSize(bytes: Uint8Array): void {
 
 function refuse(format: Format): never {
 	if (format === 'binary') throw new ReportError('binary', '二进制文件，不是文本、HTML、PDF 或 Word 报告');
+	if (format === 'image') throw new ReportError('binary', '图片文件，不是报告文本（扫描件或截图需要先做文字识别 OCR，本工具不支持）');
 	throw new ReportError('unsupported_format', `暂不支持 ${FORMAT_NAMES[format]} 格式`);
 }
 
