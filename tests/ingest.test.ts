@@ -137,7 +137,8 @@ describe('ingest behaviour', () => {
 		const dir = join(work, 'bad');
 		generated(dir, 3);
 		writeFileSync(join(dir, 'empty.txt'), '');
-		writeFileSync(join(dir, 'binary.html'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1, 2, 3, 0, 0]));
+		writeFileSync(join(dir, 'binary.html'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 3, 0, 0x3e, 0]));
+		writeFileSync(join(dir, 'scan.pdf'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]));
 		writeFileSync(join(dir, 'news.html'), '<html><head><title>本市召开会议</title></head><body><p>今天召开了全市工作会议。</p></body></html>');
 		const g = generateReport(99, { format: 'text', index: 99 });
 		writeFileSync(join(dir, 'no-year.txt'), g.text.replace(/\d{4}(?=\s*年)/g, ''));
@@ -148,6 +149,7 @@ describe('ingest behaviour', () => {
 		expect(r.code, r.stderr).toBe(0);
 		expect(r.stdout).toMatch(/empty\.txt: 文件为空/);
 		expect(r.stdout).toMatch(/binary\.html: 二进制文件/);
+		expect(r.stdout).toMatch(/scan\.pdf: 图片文件/);
 		expect(r.stdout).toMatch(/news\.html: 不是政府信息公开工作年度报告/);
 		expect(r.stdout).toMatch(/no-year\.txt: 找不到报告年度/);
 		expect(r.stdout).toMatch(/bad-record\.json: 记录不符合 schema\.md：active: 应为对象或 null|bad-record\.json: 记录不符合 schema\.md/);
@@ -155,7 +157,7 @@ describe('ingest behaviour', () => {
 		expect(r.stdout).not.toMatch(/\n\s+at /);
 		const m = manifestOf(out);
 		expect(m.counts.reports).toBe(3);
-		expect(m.counts.failed).toBe(5);
+		expect(m.counts.failed).toBe(6);
 		const strict = runCli(['ingest', dir, '--out', out, '--quiet', '--strict']);
 		expect(strict.code).toBe(1);
 	});

@@ -1,5 +1,6 @@
-/**
- * Registers the document adapters that need more than decoding (PDF, Word)
- * where they exist. Until then parseReportFile refuses those formats clearly.
- */
-export function registerAdapters(): void {}
+import { registerDocumentAdapters } from '../lib/report/adapters';
+
+/** The CLI reads every format the parser has an adapter for (PDF and Word included). */
+export function registerAdapters(): void {
+	registerDocumentAdapters();
+}

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { isReportError, parseReportFile, type ParsedReport } from '../lib/report/index';
+import { registerAdapters } from './adapters';
 
 export interface FileResult {
 	file: string;
@@ -77,6 +78,7 @@ export async function runParse(args: string[]): Promise<number> {
 		process.stderr.write('usage: cli parse [--json] FILE...\n');
 		return 2;
 	}
+	registerAdapters();
 	let failed = 0;
 	for (const file of files) {
 		const result = await parseFile(file);

@@ -1,0 +1,163 @@
+import { deflateRawSync } from 'node:zlib';
+
+/**
+ * A minimal .docx writer for test fixtures: paragraphs (optionally a
+ * heading style) and tables whose cells may span columns (w:gridSpan) or
+ * rows (w:vMerge restart/continue), packed by a tiny zip writer (deflate
+ * from node:zlib, CRC-32 here).
+ */
+
+export interface DocxCell {
+	text: string;
+	/** Columns this cell spans (w:gridSpan). */
+	span?: number;
+	/** Vertical merge: 'restart' starts a merged cell, 'continue' is covered by the one above. */
+	vMerge?: 'restart' | 'continue';
+}
+
+export type DocxBlock = { p: string; style?: 'Title' | 'Heading1' | 'Heading2' } | { table: DocxCell[][] };
+
+// ---------------------------------------------------------------- zip
+
+const CRC_TABLE = (() => {
+	const t = new Uint32Array(256);
+	for (let n = 0; n < 256; n++) {
+		let c = n;
+		for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+		t[n] = c >>> 0;
+	}
+	return t;
+})();
+
+function crc32(data: Uint8Array): number {
+	let c = 0xffffffff;
+	for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
+	return (c ^ 0xffffffff) >>> 0;
+}
+
+/** Files → a zip archive (deflate, no zip64, fixed timestamp). */
+export function zip(files: { name: string; data: Uint8Array | string }[]): Uint8Array {
+	const enc = new TextEncoder();
+	const local: Uint8Array[] = [];
+	const central: Uint8Array[] = [];
+	let offset = 0;
+	for (const f of files) {
+		const name = enc.encode(f.name);
+		const raw = typeof f.data === 'string' ? enc.encode(f.data) : f.data;
+		const packed = new Uint8Array(deflateRawSync(raw));
+		const crc = crc32(raw);
+		const head = new DataView(new ArrayBuffer(30));
+		head.setUint32(0, 0x04034b50, true);
+		head.setUint16(4, 20, true); // version needed
+		head.setUint16(6, 0x0800, true); // UTF-8 names
+		head.setUint16(8, 8, true); // deflate
+		head.setUint16(10, 0, true); // time
+		head.setUint16(12, 0x5821, true); // date 2024-01-01
+		head.setUint32(14, crc, true);
+		head.setUint32(18, packed.length, true);
+		head.setUint32(22, raw.length, true);
+		head.setUint16(26, name.length, true);
+		head.setUint16(28, 0, true);
+		local.push(new Uint8Array(head.buffer), name, packed);
+		const dir = new DataView(new ArrayBuffer(46));
+		dir.setUint32(0, 0x02014b50, true);
+		dir.setUint16(4, 20, true);
+		dir.setUint16(6, 20, true);
+		dir.setUint16(8, 0x0800, true);
+		dir.setUint16(10, 8, true);
+		dir.setUint16(12, 0, true);
+		dir.setUint16(14, 0x5821, true);
+		dir.setUint32(16, crc, true);
+		dir.setUint32(20, packed.length, true);
+		dir.setUint32(24, raw.length, true);
+		dir.setUint16(28, name.length, true);
+		dir.setUint32(42, offset, true);
+		central.push(new Uint8Array(dir.buffer), name);
+		offset += 30 + name.length + packed.length;
+	}
+	const centralSize = central.reduce((n, c) => n + c.length, 0);
+	const end = new DataView(new ArrayBuffer(22));
+	end.setUint32(0, 0x06054b50, true);
+	end.setUint16(8, files.length, true);
+	end.setUint16(10, files.length, true);
+	end.setUint32(12, centralSize, true);
+	end.setUint32(16, offset, true);
+	const parts = [...local, ...central, new Uint8Array(end.buffer)];
+	const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+	let at = 0;
+	for (const p of parts) {
+		out.set(p, at);
+		at += p.length;
+	}
+	return out;
+}
+
+// ---------------------------------------------------------------- docx
+
+function esc(s: string): string {
+	return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function run(text: string): string {
+	return text ? `<w:r><w:t xml:space="preserve">${esc(text)}</w:t></w:r>` : '';
+}
+
+function paragraph(text: string, style?: string): string {
+	const ppr = style ? `<w:pPr><w:pStyle w:val="${style}"/></w:pPr>` : '';
+	return `<w:p>${ppr}${run(text)}</w:p>`;
+}
+
+function table(rows: DocxCell[][]): string {
+	const width = Math.max(...rows.map((r) => r.reduce((n, c) => n + (c.span ?? 1), 0)));
+	const grid = `<w:tblGrid>${'<w:gridCol w:w="800"/>'.repeat(width)}</w:tblGrid>`;
+	const body = rows
+		.map((r) => {
+			const cells = r
+				.map((c) => {
+					const props =
+						(c.span && c.span > 1 ? `<w:gridSpan w:val="${c.span}"/>` : '') +
+						(c.vMerge === 'restart' ? '<w:vMerge w:val="restart"/>' : c.vMerge === 'continue' ? '<w:vMerge/>' : '');
+					// Every cell holds a paragraph, as Word writes it; an empty cell has an empty one.
+					const text = c.vMerge === 'continue' ? '' : c.text;
+					return `<w:tc><w:tcPr><w:tcW w:w="${800 * (c.span ?? 1)}" w:type="dxa"/>${props}</w:tcPr>${paragraph(text)}</w:tc>`;
+				})
+				.join('');
+			return `<w:tr>${cells}</w:tr>`;
+		})
+		.join('');
+	return `<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/></w:tblPr>${grid}${body}</w:tbl>`;
+}
+
+const STYLES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+<w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/></w:style>
+<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/></w:style>
+<w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/></w:style>
+<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/></w:style>
+</w:styles>`;
+
+/** Blocks → .docx bytes. */
+export function writeDocx(blocks: DocxBlock[]): Uint8Array {
+	const body = blocks.map((b) => ('table' in b ? table(b.table) + paragraph('') : paragraph(b.p, b.style))).join('');
+	const document = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>${body}<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body></w:document>`;
+	return zip([
+		{
+			name: '[Content_Types].xml',
+			data: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/></Types>`
+		},
+		{
+			name: '_rels/.rels',
+			data: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`
+		},
+		{
+			name: 'word/_rels/document.xml.rels',
+			data: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`
+		},
+		{ name: 'word/styles.xml', data: STYLES },
+		{ name: 'word/document.xml', data: document }
+	]);
+}
