@@ -151,3 +151,16 @@ describe.skipIf(!hasCorpus)('real Word documents in ../shared/corpus', () => {
 		});
 	}
 });
+
+describe('generated reports as Word files', () => {
+	it('parse back to their records (both templates)', async () => {
+		const { recordDocx } = await import('./helpers/docx-writer');
+		const { generateRecord } = await import('../src/lib/report/generate/index');
+		const { comparable } = await import('./corpus');
+		for (let seed = 1; seed <= 6; seed++) {
+			const record = generateRecord(seed, { template: seed % 2 ? '2019' : '2021' });
+			const parsed = await parseReportFile(recordDocx(record), `generated-${seed}.docx`);
+			expect(comparable(parsed)).toEqual(comparable(record));
+		}
+	});
+});

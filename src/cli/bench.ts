@@ -2,7 +2,7 @@
  * npm run bench — throughput figures for BENCHMARKS.md (a script, not a test:
  * the machines are shared and noisy, so numbers are recorded, not asserted).
  *
- *   parse   one core: real text/HTML reports from ../shared/corpus, generated text and HTML
+ *   parse   one core: real text/HTML/PDF reports from ../shared/corpus, generated text, HTML and .docx
  *   ingest  all cores: N generated reports → Parquet (reports/second, bytes per report)
  *
  * Options: --only parse|ingest, --ingest-count N (default 10000).
@@ -13,6 +13,8 @@ import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateReport } from '../lib/report/generate/index';
 import { parseReport, parseReportFile } from '../lib/report/index';
+import { recordDocx } from '../../tests/helpers/docx-writer';
+import { generateRecord } from '../lib/report/generate/index';
 import { registerAdapters } from './adapters';
 
 interface Row {
@@ -73,6 +75,9 @@ async function benchParse() {
 			rows.push({ what: 'parse, real PDF reports', n: 0, seconds: 0, note: `not available: ${(e as Error).message}` });
 		}
 	}
+	registerAdapters();
+	const docx = Array.from({ length: 50 }, (_, i) => ({ bytes: recordDocx(generateRecord(i + 1, { index: i + 1 })), name: `g${i + 1}.docx` }));
+	rows.push({ what: 'parse, generated Word .docx reports (50, both templates, merged cells)', ...(await timeParseAsync(docx, 3)) });
 	const gen = (format: 'text' | 'html', noise: number) =>
 		Array.from({ length: 200 }, (_, i) => {
 			const g = generateReport(i + 1, { format, noise, encoding: i % 4 === 0 ? 'gbk' : 'utf-8', index: i + 1 });

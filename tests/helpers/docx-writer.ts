@@ -161,3 +161,49 @@ export function writeDocx(blocks: DocxBlock[]): Uint8Array {
 		{ name: 'word/document.xml', data: document }
 	]);
 }
+
+// ---------------------------------------------------------------- generated reports
+
+import { expandGrid, reportGrids, type TableGrid } from '../../src/lib/report/generate/layout';
+import type { ReportRecord } from '../../src/lib/report/schema';
+
+/** A generator table → Word rows: horizontal spans as gridSpan, vertical ones as vMerge. */
+function gridRows(grid: TableGrid): DocxCell[][] {
+	const positions = expandGrid(grid);
+	const origin = new Map<object, { r: number; c: number }>();
+	positions.forEach((row, r) => row.forEach((cell, c) => cell && origin.set(cell, { r, c })));
+	// Which origin covers each null position.
+	const cover: (ReturnType<typeof expandGrid>[number][number])[][] = positions.map((row) => row.slice());
+	for (const [cell, { r, c }] of origin)
+		for (let dr = 0; dr < (cell as { rowspan: number }).rowspan; dr++)
+			for (let dc = 0; dc < (cell as { colspan: number }).colspan; dc++) if (cover[r + dr]) cover[r + dr][c + dc] = cell as never;
+	return positions.map((row, r) => {
+		const out: DocxCell[] = [];
+		for (let c = 0; c < row.length; ) {
+			const cell = cover[r][c]!;
+			const { colspan, rowspan } = cell;
+			const start = origin.get(cell)!;
+			const text = cell.role === 'value' ? String(cell.value) : cell.text;
+			if (start.r === r) out.push({ text, span: colspan, vMerge: rowspan > 1 ? 'restart' : undefined });
+			else out.push({ text: '', span: colspan, vMerge: 'continue' });
+			c += colspan;
+		}
+		return out;
+	});
+}
+
+/** A generated record as a Word report: title, statistics period and the three tables. */
+export function recordDocx(record: ReportRecord): Uint8Array {
+	const grids = reportGrids(record);
+	const blocks: DocxBlock[] = [
+		{ p: `${record.agency}${record.year}年政府信息公开工作年度报告`, style: 'Title' },
+		{ p: `本报告所列数据统计期限自${record.year}年1月1日起至${record.year}年12月31日止。（合成样例数据）` },
+		{ p: '二、主动公开政府信息情况', style: 'Heading1' }
+	];
+	if (grids.active) blocks.push({ table: gridRows(grids.active) });
+	blocks.push({ p: '三、收到和处理政府信息公开申请情况', style: 'Heading1' });
+	if (grids.requests) blocks.push({ table: gridRows(grids.requests) });
+	blocks.push({ p: '四、政府信息公开行政复议、行政诉讼情况', style: 'Heading1' });
+	if (grids.cases) blocks.push({ table: gridRows(grids.cases) });
+	return writeDocx(blocks);
+}
