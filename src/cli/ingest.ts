@@ -68,6 +68,7 @@ async function walk(dirs: string[]): Promise<{ sources: SourceFile[]; skipped: s
 			} else if (e.isFile()) {
 				if (e.name === 'agencies.csv') overrides.push(path);
 				else if (/^(readme|license|changelog)(\.[a-z]+)?$/i.test(e.name)) skipped.push(`${rel}（说明文件 documentation）`);
+				else if (e.name === 'fetch-manifest.jsonl') skipped.push(`${rel}（fetch 的下载清单 crawler manifest）`);
 				else if (/\.truth\.json$/i.test(e.name)) skipped.push(`${rel}（测试用真值文件 test truth file）`);
 				else if (/\.(json|jsonl|ndjson)$/i.test(e.name)) sources.push({ path, rel, kind: 'record' });
 				else if (DOCUMENT_EXT.test(e.name)) sources.push({ path, rel, kind: 'document' });

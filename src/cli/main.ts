@@ -1,13 +1,16 @@
 #!/usr/bin/env node
+import { runFetch } from './fetch';
 import { runGenerate } from './generate';
 import { runIngest } from './ingest';
 import { runParse } from './parse';
 
 const USAGE = `年报看板 Nianbao CLI
 
-  parse [--json] FILE...          parse reports (text, HTML) into the normalized record
+  parse [--json] FILE...          parse reports (text, HTML, PDF, Word .docx) into the normalized record
   ingest DIR... [--out static/data] [--strict] [--jobs N]
                                   parse a folder of reports (and *.json records) into the dashboard's dataset
+  fetch URL... [--out reports] [--since YEAR] [--max N] [--refresh] [--rate S] [--max-bytes N] [--timeout S]
+                                  collect reports from the government sites named (and nothing else)
   generate --count N --out DIR [--seed S] [--format text|html|markdown|mixed] [--noise 0..1]
                                   write synthetic reports and their truth JSON
 `;
@@ -21,6 +24,8 @@ async function main(argv: string[]): Promise<number> {
 			return runIngest(args);
 		case 'generate':
 			return runGenerate(args);
+		case 'fetch':
+			return runFetch(args);
 		case undefined:
 		case '-h':
 		case '--help':
