@@ -1,0 +1,55 @@
+import { asset } from '$app/paths';
+import type { EngineProgress } from './engine';
+import type { LoadErrorCode } from './errors';
+import type { Runner } from './queries';
+import type { Manifest } from '$lib/dataset/columns';
+
+/**
+ * The one DuckDB of the page, as reactive status. Views read `engine.status`
+ * and ask `engineRunner()` once it is ready; until then they show the
+ * prerendered numbers or a skeleton.
+ */
+
+export interface EngineFailure {
+	code: LoadErrorCode;
+	file: string | null;
+	detail: string;
+}
+
+export const engine = $state<{
+	status: 'idle' | 'starting' | 'ready' | 'error';
+	progress: EngineProgress | null;
+	error: EngineFailure | null;
+	manifest: Manifest | null;
+	/** ms from navigation start, for the progress line and the benchmark. */
+	readyAt: number | null;
+}>({ status: 'idle', progress: null, error: null, manifest: null, readyAt: null });
+
+let runner: Runner | null = null;
+
+export function engineRunner(): Runner | null {
+	return runner;
+}
+
+export async function startEngine(): Promise<void> {
+	if (engine.status !== 'idle') return;
+	engine.status = 'starting';
+	try {
+		const { Engine } = await import('./engine');
+		// Data files sit beside the manifest.
+		const manifestUrl = new URL(asset('/data/manifest.json'), location.href);
+		const e = await Engine.start(
+			(file) => new URL(file, manifestUrl).href,
+			(p) => (engine.progress = { ...p })
+		);
+		runner = e;
+		engine.manifest = e.manifest;
+		engine.readyAt = Math.round(performance.now());
+		performance.mark('nianbao:engine-ready');
+		engine.status = 'ready';
+	} catch (err) {
+		const e = err as Partial<EngineFailure> & { message?: string };
+		engine.error = { code: e.code ?? 'engine_failed', file: e.file ?? null, detail: e.detail ?? e.message ?? String(err) };
+		engine.status = 'error';
+	}
+}

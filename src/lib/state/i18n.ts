@@ -1,0 +1,217 @@
+import type { Metric } from '$lib/catalog/metrics';
+import type { LoadErrorCode } from '$lib/db/errors';
+import type { Lang, Notice, NoticeCode } from './url';
+
+/** Every UI string, in Chinese and English. Labels of metrics come from the catalog. */
+const STRINGS = {
+	title: { zh: '年报看板', en: 'Nianbao' },
+	subtitle: { zh: '政府信息公开工作年度报告数据看板', en: 'Government information-disclosure annual reports, compared' },
+	switchLang: { zh: 'English', en: '中文' },
+	switchLangLabel: { zh: 'Switch to English', en: '切换到中文' },
+	copyLink: { zh: '复制链接', en: 'Copy link' },
+	copied: { zh: '已复制链接', en: 'Link copied' },
+	copyFailed: { zh: '无法写入剪贴板，请手动复制：', en: 'Could not write to the clipboard; copy this:' },
+	tabsLabel: { zh: '视图', en: 'Views' },
+	tab_overview: { zh: '总览', en: 'Overview' },
+	tab_compare: { zh: '对比', en: 'Compare' },
+	tab_agency: { zh: '机关', en: 'Agency' },
+	engineStarting: { zh: '数据引擎启动中', en: 'Starting the data engine' },
+	engineReady: { zh: '数据引擎就绪', en: 'Data engine ready' },
+	engineError: { zh: '数据引擎无法启动', en: 'Data engine failed' },
+	step_manifest: { zh: '读取数据清单', en: 'Reading the manifest' },
+	step_wasm: { zh: '加载 DuckDB（WebAssembly）', en: 'Loading DuckDB (WebAssembly)' },
+	step_files: { zh: '读取数据文件', en: 'Reading data files' },
+	step_tables: { zh: '建表', en: 'Creating tables' },
+	step_ready: { zh: '就绪', en: 'Ready' },
+	prerenderedNote: { zh: '图表先用构建时预先计算的数字显示；数据引擎就绪后即可筛选和对比。', en: 'Charts first show numbers computed at build time; filtering and comparing start when the engine is ready.' },
+	waitingEngine: { zh: '正在启动数据引擎，完成后显示此视图的数字…', en: 'Starting the data engine; this view appears when it is ready…' },
+	loading: { zh: '查询中…', en: 'Querying…' },
+	// errors
+	errorTitle: { zh: '数据无法加载', en: 'The data could not be loaded' },
+	error_manifest_missing: { zh: '找不到数据清单 {file}。', en: 'The data manifest {file} is missing.' },
+	error_manifest_invalid: { zh: '数据清单 {file} 已损坏或格式不对。', en: 'The data manifest {file} is damaged or malformed.' },
+	error_file_missing: { zh: '数据文件 {file} 不存在或无法下载。', en: 'The data file {file} is missing or could not be downloaded.' },
+	error_file_corrupt: { zh: '数据文件 {file} 已损坏，不是可读的 Parquet 文件。', en: 'The data file {file} is damaged: not a readable Parquet file.' },
+	error_file_columns: { zh: '数据文件 {file} 缺少列。', en: 'The data file {file} lacks columns.' },
+	error_engine_failed: { zh: 'DuckDB-WASM 无法在此浏览器中启动。', en: 'DuckDB-WASM could not start in this browser.' },
+	errorDetail: { zh: '技术细节', en: 'Technical detail' },
+	errorHelp: {
+		zh: '请重新生成数据（npm run data）并重新构建页面（npm run build）；若数据文件由他人提供，请确认文件完整后刷新。',
+		en: 'Rebuild the data (npm run data) and the page (npm run build); if someone else supplied the files, check they are complete and reload.'
+	},
+	reload: { zh: '重新加载', en: 'Reload' },
+	// stale links and notices
+	staleTitle: { zh: '数据已更新', en: 'The data has changed' },
+	staleText: {
+		zh: '此链接生成时的数据版本为 {old}，当前数据版本为 {current}（构建于 {built}）。页面显示的是当前数据的数字，可能与分享者看到的不同。',
+		en: 'This link was made with data version {old}; the current version is {current} (built {built}). The page shows the current numbers, which may differ from what the sender saw.'
+	},
+	staleAccept: { zh: '改用当前数据的链接', en: 'Use a link to the current data' },
+	noticesTitle: { zh: '链接中有些内容无法使用，已忽略：', en: 'Some parts of the link could not be used and were ignored:' },
+	dismiss: { zh: '知道了', en: 'Dismiss' },
+	notice_unknown_param: { zh: '未识别的参数 {param}={value}', en: 'Unknown parameter {param}={value}' },
+	notice_unknown_tab: { zh: '没有名为“{value}”的视图，已打开总览', en: 'No view called "{value}"; showing the overview' },
+	notice_unknown_metric: { zh: '指标“{value}”不在指标目录中，已改用默认指标', en: 'Metric "{value}" is not in the catalog; using the default' },
+	notice_unknown_agency: { zh: '机关“{value}”不在当前数据中', en: 'Agency "{value}" is not in the current data' },
+	notice_bad_year: { zh: '年份 {param}={value} 超出数据范围或格式不对', en: 'Year {param}={value} is out of range or malformed' },
+	notice_unknown_chart: { zh: '没有“{value}”这种图表，已用折线图', en: 'No chart type "{value}"; using lines' },
+	notice_unknown_value: { zh: '{param}=“{value}”在数据中不存在', en: '{param}="{value}" does not occur in the data' },
+	notice_bad_version: { zh: '数据版本“{value}”格式不对', en: 'Data version "{value}" is malformed' },
+	notice_too_many: { zh: '对比最多 {max} 个机关，“{value}”未加入', en: 'At most {max} agencies can be compared; "{value}" was left out' },
+	// filters
+	filters: { zh: '筛选', en: 'Filters' },
+	years: { zh: '年份', en: 'Years' },
+	yearFrom: { zh: '起始年份', en: 'From year' },
+	yearTo: { zh: '截止年份', en: 'To year' },
+	province: { zh: '省份', en: 'Province' },
+	city: { zh: '城市', en: 'City' },
+	level: { zh: '层级', en: 'Level' },
+	category: { zh: '类别', en: 'Category' },
+	agencySearch: { zh: '机关名称', en: 'Agency name' },
+	agencySearchPlaceholder: { zh: '输入名称中的字词', en: 'Part of the name' },
+	all: { zh: '全部', en: 'All' },
+	reset: { zh: '重置筛选', en: 'Reset filters' },
+	scope: {
+		zh: '{agencies} 个机关 · {reports} 份报告 · {from}–{to} 年',
+		en: '{agencies} agencies · {reports} reports · {from}–{to}'
+	},
+	scopeFlagged: { zh: '其中 {n} 份报告的表格不满足勾稽关系 ⚠', en: '{n} of them break consistency rules ⚠' },
+	noReports: { zh: '所选范围内没有报告。', en: 'No reports in this selection.' },
+	// KPIs
+	kpiTitle: { zh: '{year} 年主要指标（与 {prev} 年相比）', en: 'Key figures {year} (change from {prev})' },
+	kpiTitleNoPrev: { zh: '{year} 年主要指标', en: 'Key figures {year}' },
+	kpiReports: { zh: '{n} 份报告', en: '{n} reports' },
+	kpiFlagged: { zh: '含 {n} 份勾稽不符 ⚠', en: 'incl. {n} with broken rules ⚠' },
+	notApplicable: { zh: '不适用', en: 'n/a' },
+	notApplicableWhy: { zh: '所选报告使用的表格格式没有此项', en: "The selected reports' template has no such figure" },
+	noValue: { zh: '—', en: '—' },
+	noValueWhy: { zh: '无法计算（分母为 0 或表格缺行）', en: 'Cannot be computed (zero denominator or missing rows)' },
+	noReport: { zh: '无报告', en: 'no report' },
+	yoyNone: { zh: '无上年可比数', en: 'no prior year' },
+	yoyReportsDiffer: { zh: '两年报告数不同（{a} / {b}），同比仅供参考', en: 'Report counts differ ({a} / {b}); compare with care' },
+	// charts
+	showChart: { zh: '图表', en: 'Chart' },
+	showTable: { zh: '数据表', en: 'Table' },
+	chartOrTable: { zh: '以图表或数据表显示', en: 'Show as chart or table' },
+	chartRequests: { zh: '申请数量', en: 'Requests' },
+	chartOutcomes: { zh: '办理结果构成', en: 'Outcomes' },
+	chartRates: { zh: '公开率与“不掌握”占比', en: 'Grant and "not held" rates' },
+	chartCases: { zh: '行政复议与行政诉讼', en: 'Reconsiderations and lawsuits' },
+	year: { zh: '年份', en: 'Year' },
+	reportsCol: { zh: '报告数', en: 'Reports' },
+	flaggedCol: { zh: '勾稽不符', en: 'Broken rules' },
+	flaggedLegendSum: { zh: '▲ 表示该年合计中含表格不满足勾稽关系的报告', en: "▲ marks a year whose total includes reports that break consistency rules" },
+	flaggedLegend: { zh: '▲ 表示该报告表格不满足勾稽关系', en: '▲ marks a report whose tables break a consistency rule' },
+	matrixTitle: { zh: '报告一览', en: 'Reports by agency and year' },
+	matrixClean: { zh: '已收录', en: 'included' },
+	matrixBroken: { zh: '勾稽不符 {n} 处', en: '{n} broken rules' },
+	matrixReadProblems: { zh: '读取有问题', en: 'read problems' },
+	matrixLimited: { zh: '仅列出按名称排序的前 {n} 个机关', en: 'Only the first {n} agencies by name are listed' },
+	agencyCol: { zh: '机关', en: 'Agency' },
+	// compare
+	pickAgencies: { zh: '选择机关', en: 'Choose agencies' },
+	searchAgencies: { zh: '按名称搜索机关', en: 'Search agencies by name' },
+	add: { zh: '添加', en: 'Add' },
+	addNamed: { zh: '添加 {name}', en: 'Add {name}' },
+	remove: { zh: '移除 {name}', en: 'Remove {name}' },
+	addCategory: { zh: '添加整个类别', en: 'Add a whole category' },
+	addRegion: { zh: '添加整个地区', en: 'Add a whole region' },
+	addScope: { zh: '添加总览筛选范围内的 {n} 个机关', en: 'Add the {n} agencies of the overview filters' },
+	clear: { zh: '清空', en: 'Clear' },
+	selected: { zh: '已选 {n} 个机关', en: '{n} agencies selected' },
+	noneSelected: { zh: '还没有选择机关。按名称搜索，或整类、整个地区添加。', en: 'No agency chosen yet. Search by name, or add a category or region.' },
+	noMatches: { zh: '没有匹配的机关', en: 'No matching agency' },
+	moreMatches: { zh: '另有 {n} 个，请输入更多字词', en: '{n} more; type more of the name' },
+	metric: { zh: '指标', en: 'Metric' },
+	metricKind: { zh: '指标类型', en: 'Kind of metric' },
+	kindAbs: { zh: '绝对数', en: 'Absolute' },
+	kindRate: { zh: '比率', en: 'Rate' },
+	formula: { zh: '计算方法', en: 'Formula' },
+	templatesOnly: { zh: '仅 {t} 格式报告有此项，其余为“不适用”', en: 'Only {t}-template reports have it; others show n/a' },
+	chartType: { zh: '图表类型', en: 'Chart type' },
+	chart_lines: { zh: '折线（按年）', en: 'Lines over years' },
+	chart_bars: { zh: '排名条形（单一年份）', en: 'Ranked bars (one year)' },
+	chart_multiples: { zh: '小多图', en: 'Small multiples' },
+	multiplesOwnScale: { zh: '各小图的纵轴按该机关自身的数值范围，比较大小请看表格或排名条形图。', en: 'Each small chart has its own vertical scale; compare sizes in the table or the ranked bars.' },
+	rankYear: { zh: '排名年份', en: 'Ranking year' },
+	rank: { zh: '排名', en: 'Rank' },
+	sortBy: { zh: '按此列排序', en: 'Sort by this column' },
+	colorsRepeat: { zh: '超过 8 个机关时颜色重复，以线型和符号区分；机关较多时建议用小多图。', en: 'Past 8 agencies colours repeat with dashes and symbols; small multiples read better.' },
+	group_requests: { zh: '申请数量', en: 'Requests' },
+	group_outcomes: { zh: '办理结果', en: 'Outcomes' },
+	group_reasons: { zh: '不公开等理由', en: 'Reasons' },
+	group_applicants: { zh: '申请人', en: 'Applicants' },
+	group_rates: { zh: '比率', en: 'Rates' },
+	group_cases: { zh: '复议与诉讼', en: 'Appeals and lawsuits' },
+	group_active: { zh: '主动公开', en: 'Proactive disclosure' },
+	// agency profile
+	chooseAgency: { zh: '选择机关', en: 'Choose an agency' },
+	filterList: { zh: '筛选列表', en: 'Filter the list' },
+	agencyUnknown: { zh: '请选择一个机关。', en: 'Choose an agency.' },
+	region: { zh: '地区', en: 'Region' },
+	reportsOf: { zh: '收录的报告', en: 'Reports' },
+	template: { zh: '表格格式', en: 'Template' },
+	templateName: { zh: '{t} 年格式', en: '{t} template' },
+	status: { zh: '状态', en: 'Status' },
+	status_clean: { zh: '勾稽一致', en: 'consistent' },
+	status_broken_rules: { zh: '勾稽不符 {n} 处', en: '{n} broken rules' },
+	status_read_problems: { zh: '读取有问题', en: 'read problems' },
+	sourceFile: { zh: '来源文件', en: 'Source file' },
+	kind_document: { zh: '解析的原始年报', en: 'parsed report' },
+	kind_record: { zh: '人工核对记录', en: 'hand-checked record' },
+	keyMetrics: { zh: '主要指标', en: 'Key metrics' },
+	applicantMix: { zh: '申请人构成（本年新收）', en: 'Applicants (new requests)' },
+	reviewByResult: { zh: '行政复议（按结果）', en: 'Reconsiderations by result' },
+	litigationByResult: { zh: '行政诉讼（两类合计，按结果）', en: 'Lawsuits (both kinds) by result' },
+	reportTables: { zh: '{year} 年报告中的表格（按报告原样）', en: 'Tables of the {year} report, as printed' },
+	tableYear: { zh: '报告年份', en: 'Report year' },
+	table2: { zh: '二、主动公开政府信息情况', en: 'II. Proactive disclosure' },
+	table3: { zh: '三、收到和处理政府信息公开申请情况', en: 'III. Requests received and handled' },
+	table4: { zh: '四、政府信息公开行政复议、行政诉讼情况', en: 'IV. Reconsiderations and lawsuits' },
+	tableAbsent: { zh: '报告中没有此表', en: 'The report has no such table' },
+	item: { zh: '项目', en: 'Item' },
+	field: { zh: '指标', en: 'Field' },
+	value: { zh: '数值', en: 'Value' },
+	applicantHeader: { zh: '申请人情况', en: 'Applicants' },
+	legalPersons: { zh: '法人或其他组织', en: 'Legal persons and other organisations' },
+	issuesTitle: { zh: '不满足的勾稽关系与读取问题', en: 'Broken rules and reading problems' },
+	noIssues: { zh: '这个机关的报告没有发现问题。', en: 'No problems found in this agency’s reports.' },
+	where: { zh: '位置', en: 'Place' },
+	expected: { zh: '应为', en: 'expected' },
+	actual: { zh: '实为', en: 'actual' },
+	issueCell: { zh: '此格涉及勾稽不符：{msg}', en: 'This cell is part of a broken rule: {msg}' },
+	openProfile: { zh: '查看 {name} 的机关页', en: 'Open the profile of {name}' },
+	// data source
+	aboutTitle: { zh: '关于数据', en: 'About the data' },
+	aboutText: {
+		zh: '内置数据来自项目语料库 ../shared/corpus：reports/ 中各级机关公开发布的原始年报文件（网页、PDF 等，由本项目的解析器读取），以及 records/ 中的人工核对记录——平潭综合实验区（福建省）12 个部门与片区 2019–2025 年的年度报告，依据存档的政府网页逐表转录，并以表格自身的勾稽关系核对。每个数字都按报告原样保存；报告自身不满足勾稽关系之处照实标出，不作修正。',
+		en: 'The bundled data comes from the project corpus ../shared/corpus: original reports published by government bodies (web pages, PDFs …) in reports/, read by this project’s parser, and hand-checked records in records/: the 2019–2025 annual reports of twelve departments and districts of Pingtan Comprehensive Experimental Zone (Fujian), transcribed table by table from archived government pages and checked against the tables’ own arithmetic. Every number is kept as the report prints it; where a report breaks its own consistency rules this is shown, never corrected.'
+	},
+	aboutKinds: { zh: '其中 {document} 份来自原始年报文件，{record} 份来自人工核对记录。', en: '{document} from original report files, {record} from hand-checked records.' },
+	aboutVersion: { zh: '数据版本 {version}，构建于 {built}', en: 'Data version {version}, built {built}' },
+	aboutCounts: {
+		zh: '共读取 {files} 个文件：{reports} 份报告（{clean} 份勾稽一致，{broken} 份有勾稽不符），{agencies} 个机关；{failed} 个文件未能读取。',
+		en: '{files} files read: {reports} reports ({clean} consistent, {broken} with broken rules) of {agencies} agencies; {failed} files could not be read.'
+	},
+	aboutFailed: { zh: '未能读取的文件', en: 'Files that could not be read' },
+	aboutSources: { zh: '全部来源文件', en: 'All source files' },
+	aboutEngine: { zh: '查询在浏览器中由 DuckDB-WASM 完成，无需服务器，断网亦可使用。', en: 'Queries run in the browser with DuckDB-WASM: no server, works offline.' }
+} as const satisfies Record<string, Record<Lang, string>>;
+
+export type StringKey = keyof typeof STRINGS;
+
+export function t(lang: Lang, key: StringKey, params: Record<string, string | number> = {}): string {
+	return STRINGS[key][lang].replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
+}
+
+export function metricLabel(m: Metric, lang: Lang): string {
+	return lang === 'zh' ? m.zh : m.en;
+}
+
+export function noticeText(n: Notice, lang: Lang, max: number): string {
+	return t(lang, `notice_${n.code}` as `notice_${NoticeCode}`, { param: n.param, value: n.value, max });
+}
+
+export function errorText(code: LoadErrorCode, file: string | null, lang: Lang): string {
+	return t(lang, `error_${code}` as `error_${LoadErrorCode}`, { file: file ?? '' });
+}

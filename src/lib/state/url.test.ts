@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { defaultState, isDefaultView, parseState, toSearch, type ViewState, type Vocabulary } from './url';
+
+const vocab: Vocabulary = {
+	agencies: new Set(['a1', 'a2', 'a3']),
+	years: [2019, 2020, 2021, 2022, 2023, 2024, 2025],
+	provinces: new Set(['福建省']),
+	cities: new Set(['福州市']),
+	levels: new Set(['县', '乡']),
+	categories: new Set(['公安', '人民政府'])
+};
+
+describe('share-link state', () => {
+	it('round-trips every part of a view through the query string', () => {
+		const state: ViewState = {
+			...defaultState(),
+			tab: 'compare',
+			from: 2020,
+			to: 2024,
+			province: '福建省',
+			city: '福州市',
+			level: '县',
+			category: '公安',
+			q: '平潭 & 100%',
+			agencies: ['a2', 'a1'],
+			metric: 'not_held_rate',
+			year: 2022,
+			chart: 'bars',
+			sort: 'y2022',
+			desc: false,
+			agency: 'a3',
+			lang: 'en',
+			v: '54a0a7377e21'
+		};
+		const search = toSearch(state);
+		expect(parseState(new URLSearchParams(search), vocab)).toEqual({ state, notices: [] });
+	});
+
+	it('leaves defaults out, so the default view has no query string', () => {
+		expect(toSearch(defaultState())).toBe('');
+		expect(toSearch({ ...defaultState(), tab: 'agency', agency: 'a1' })).toBe('?tab=agency&a=a1');
+		expect(isDefaultView('?v=abc')).toBe(true);
+		expect(isDefaultView('?tab=compare&v=abc')).toBe(false);
+	});
+
+	it('drops what it does not know, with a notice for each', () => {
+		const { state, notices } = parseState(
+			new URLSearchParams('tab=charts&m=nope&ag=a1,zz,a1&a=gone&from=1999&to=abcd&level=星&chart=pie&dir=up&v=../x&utm=1'),
+			vocab
+		);
+		expect(state).toMatchObject({ tab: 'overview', metric: 'grant_rate', agencies: ['a1'], agency: null, from: 2019, to: null, level: null, chart: 'lines', v: null });
+		expect(notices.map((n) => `${n.code}:${n.param}`).sort()).toEqual(
+			[
+				'unknown_param:utm',
+				'unknown_tab:tab',
+				'unknown_metric:m',
+				'unknown_agency:ag',
+				'unknown_agency:a',
+				'bad_year:from',
+				'bad_year:to',
+				'unknown_value:level',
+				'unknown_chart:chart',
+				'unknown_value:dir',
+				'bad_version:v'
+			].sort()
+		);
+	});
+
+	it('swaps a reversed year range and shortens long echoed values', () => {
+		const { state, notices } = parseState(new URLSearchParams(`from=2024&to=2020&m=${'x'.repeat(300)}`), vocab);
+		expect([state.from, state.to]).toEqual([2020, 2024]);
+		expect(notices[0].value.length).toBeLessThanOrEqual(41);
+	});
+});

@@ -1,0 +1,234 @@
+import { METRIC_BY_ID } from '$lib/catalog/metrics';
+
+/**
+ * The view state and its share-link format: every choice a reader makes lives
+ * in the query string, so a copied link opens the same view. Parsing never
+ * throws: anything unknown is dropped with a notice saying what and why.
+ *
+ * ?tab=compare&ag=a1,a2&m=grant_rate&chart=bars&year=2024&v=54a0a7377e21
+ */
+
+export const TABS = ['overview', 'compare', 'agency'] as const;
+export type Tab = (typeof TABS)[number];
+export const CHARTS = ['lines', 'bars', 'multiples'] as const;
+export type ChartKind = (typeof CHARTS)[number];
+export const LANGS = ['zh', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
+
+export interface ViewState {
+	tab: Tab;
+	/** Year range, inclusive; null = the dataset's first/last year. */
+	from: number | null;
+	to: number | null;
+	province: string | null;
+	city: string | null;
+	level: string | null;
+	category: string | null;
+	/** Part of an agency's name (overview filter). */
+	q: string;
+	/** Compared agencies, in the order they were added. */
+	agencies: string[];
+	metric: string;
+	/** The year of the ranked bars and of the profile's report tables; null = latest. */
+	year: number | null;
+	chart: ChartKind;
+	/** Compare table order: 'name', 'y<year>' or null (the chart's year, largest first). */
+	sort: string | null;
+	desc: boolean;
+	/** The profiled agency. */
+	agency: string | null;
+	lang: Lang;
+	/** The dataset version the link was made with. */
+	v: string | null;
+}
+
+export const DEFAULT_METRIC = 'grant_rate';
+export const MAX_AGENCIES = 40;
+const MAX_TEXT = 100;
+
+export function defaultState(): ViewState {
+	return {
+		tab: 'overview',
+		from: null,
+		to: null,
+		province: null,
+		city: null,
+		level: null,
+		category: null,
+		q: '',
+		agencies: [],
+		metric: DEFAULT_METRIC,
+		year: null,
+		chart: 'lines',
+		sort: null,
+		desc: true,
+		agency: null,
+		lang: 'zh',
+		v: null
+	};
+}
+
+/** What a link may name: the values present in the data. */
+export interface Vocabulary {
+	agencies: ReadonlySet<string>;
+	years: readonly number[];
+	provinces: ReadonlySet<string>;
+	cities: ReadonlySet<string>;
+	levels: ReadonlySet<string>;
+	categories: ReadonlySet<string>;
+}
+
+export type NoticeCode =
+	| 'unknown_param'
+	| 'unknown_tab'
+	| 'unknown_metric'
+	| 'unknown_agency'
+	| 'bad_year'
+	| 'unknown_chart'
+	| 'unknown_value'
+	| 'bad_version'
+	| 'too_many';
+
+export interface Notice {
+	code: NoticeCode;
+	param: string;
+	/** The offending text, shortened; always rendered as text. */
+	value: string;
+}
+
+const KEYS = ['tab', 'from', 'to', 'prov', 'city', 'level', 'cat', 'q', 'ag', 'm', 'year', 'chart', 'sort', 'dir', 'a', 'lang', 'v'] as const;
+
+function short(s: string): string {
+	return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+}
+
+function oneOf<T extends string>(values: readonly T[], s: string): s is T {
+	return (values as readonly string[]).includes(s);
+}
+
+export function parseState(params: URLSearchParams, vocab: Vocabulary): { state: ViewState; notices: Notice[] } {
+	const state = defaultState();
+	const notices: Notice[] = [];
+	const note = (code: NoticeCode, param: string, value: string) => notices.push({ code, param, value: short(value) });
+	const get = (k: string) => {
+		const v = params.get(k);
+		return v === null || v.trim() === '' ? null : v.trim();
+	};
+	const minYear = vocab.years[0];
+	const maxYear = vocab.years[vocab.years.length - 1];
+	const year = (k: string): number | null => {
+		const s = get(k);
+		if (s === null) return null;
+		const n = Number(s);
+		if (!/^\d{4}$/.test(s) || minYear === undefined) {
+			note('bad_year', k, s);
+			return null;
+		}
+		if (n < minYear || n > maxYear) {
+			note('bad_year', k, s);
+			return Math.min(Math.max(n, minYear), maxYear);
+		}
+		return n;
+	};
+	const member = (k: string, set: ReadonlySet<string>): string | null => {
+		const s = get(k);
+		if (s === null) return null;
+		if (set.has(s)) return s;
+		note('unknown_value', k, s);
+		return null;
+	};
+
+	for (const k of new Set(params.keys())) if (!oneOf(KEYS, k)) note('unknown_param', k, params.get(k) ?? '');
+
+	const tab = get('tab');
+	if (tab !== null) {
+		if (oneOf(TABS, tab)) state.tab = tab;
+		else note('unknown_tab', 'tab', tab);
+	}
+	state.from = year('from');
+	state.to = year('to');
+	if (state.from !== null && state.to !== null && state.from > state.to) [state.from, state.to] = [state.to, state.from];
+	state.province = member('prov', vocab.provinces);
+	state.city = member('city', vocab.cities);
+	state.level = member('level', vocab.levels);
+	state.category = member('cat', vocab.categories);
+	state.q = (get('q') ?? '').slice(0, MAX_TEXT);
+
+	const ag = get('ag');
+	if (ag !== null) {
+		for (const id of [...new Set(ag.split(',').map((s) => s.trim()).filter(Boolean))]) {
+			if (!vocab.agencies.has(id)) note('unknown_agency', 'ag', id);
+			else if (state.agencies.length >= MAX_AGENCIES) note('too_many', 'ag', id);
+			else state.agencies.push(id);
+		}
+	}
+	const m = get('m');
+	if (m !== null) {
+		if (METRIC_BY_ID.has(m)) state.metric = m;
+		else note('unknown_metric', 'm', m);
+	}
+	state.year = year('year');
+	const chart = get('chart');
+	if (chart !== null) {
+		if (oneOf(CHARTS, chart)) state.chart = chart;
+		else note('unknown_chart', 'chart', chart);
+	}
+	const sort = get('sort');
+	if (sort !== null) {
+		if (sort === 'name' || (/^y\d{4}$/.test(sort) && vocab.years.includes(Number(sort.slice(1))))) state.sort = sort;
+		else note('unknown_value', 'sort', sort);
+	}
+	const dir = get('dir');
+	if (dir !== null) {
+		if (dir === 'asc' || dir === 'desc') state.desc = dir === 'desc';
+		else note('unknown_value', 'dir', dir);
+	}
+	const a = get('a');
+	if (a !== null) {
+		if (vocab.agencies.has(a)) state.agency = a;
+		else note('unknown_agency', 'a', a);
+	}
+	const lang = get('lang');
+	if (lang !== null) {
+		if (oneOf(LANGS, lang)) state.lang = lang;
+		else note('unknown_value', 'lang', lang);
+	}
+	const v = get('v');
+	if (v !== null) {
+		if (/^[\w-]{1,64}$/.test(v)) state.v = v;
+		else note('bad_version', 'v', v);
+	}
+	return { state, notices };
+}
+
+/** The query string of a state, defaults left out; "" for the default view. */
+export function toSearch(state: ViewState): string {
+	const d = defaultState();
+	const p = new URLSearchParams();
+	if (state.tab !== d.tab) p.set('tab', state.tab);
+	if (state.from !== null) p.set('from', String(state.from));
+	if (state.to !== null) p.set('to', String(state.to));
+	if (state.province) p.set('prov', state.province);
+	if (state.city) p.set('city', state.city);
+	if (state.level) p.set('level', state.level);
+	if (state.category) p.set('cat', state.category);
+	if (state.q) p.set('q', state.q);
+	if (state.agencies.length) p.set('ag', state.agencies.join(','));
+	if (state.metric !== d.metric) p.set('m', state.metric);
+	if (state.year !== null) p.set('year', String(state.year));
+	if (state.chart !== d.chart) p.set('chart', state.chart);
+	if (state.sort !== null) p.set('sort', state.sort);
+	if (state.desc !== d.desc) p.set('dir', state.desc ? 'desc' : 'asc');
+	if (state.agency) p.set('a', state.agency);
+	if (state.lang !== d.lang) p.set('lang', state.lang);
+	if (state.v) p.set('v', state.v);
+	const s = p.toString();
+	return s ? `?${s}` : '';
+}
+
+/** Whether a query string asks for anything but the default overview (the prerendered view). */
+export function isDefaultView(search: string): boolean {
+	const p = new URLSearchParams(search);
+	p.delete('v');
+	return [...p.keys()].length === 0;
+}

@@ -1,0 +1,386 @@
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parquetReadObjects } from 'hyparquet';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILD, ensureBuild, launch, serve, type StaticServer } from './harness';
+
+// The dashboard in headless Chromium, served from build/ on 127.0.0.1.
+
+const SHOTS = join(process.cwd(), 'test-results');
+const DATA = join(process.cwd(), 'static/data');
+
+interface Manifest {
+	dataset_version: string;
+	files: Record<string, string>;
+}
+const manifest: Manifest = JSON.parse(readFileSync(join(DATA, 'manifest.json'), 'utf8'));
+
+type Row = Record<string, unknown>;
+async function table(name: string): Promise<Row[]> {
+	const b = readFileSync(join(DATA, manifest.files[name]));
+	return parquetReadObjects({ file: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer });
+}
+
+let server: StaticServer;
+let browser: Browser;
+/** Expected numbers, straight from the Parquet rows (not through the app's code). */
+let expected: { lastYear: number; received: number; grantRate: number; agencies: number; reports: number; township: { agencies: number; reports: number } };
+let agencies: Row[];
+let reports: Row[];
+let metrics: Row[];
+let issues: Row[];
+const idOf = (name: string) => String(agencies.find((a) => a.name === name)?.id);
+
+interface Visit {
+	context: BrowserContext;
+	page: Page;
+	requests: string[];
+	errors: string[];
+}
+
+async function visit(path: string, opts: { width?: number; origin?: string; slowWasmMs?: number } = {}): Promise<Visit> {
+	const context = await browser.newContext({ viewport: { width: opts.width ?? 1280, height: 900 }, locale: 'zh-CN' });
+	await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+	const requests: string[] = [];
+	const errors: string[] = [];
+	context.on('request', (r) => requests.push(r.url()));
+	if (opts.slowWasmMs)
+		await context.route('**/*.wasm', async (route) => {
+			await new Promise((r) => setTimeout(r, opts.slowWasmMs));
+			await route.continue();
+		});
+	const page = await context.newPage();
+	page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+	page.on('console', (m) => {
+		if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+	});
+	await page.goto((opts.origin ?? server.origin) + path);
+	return { context, page, requests, errors };
+}
+
+const engineReady = (page: Page) => page.waitForSelector('[data-engine="ready"]', { timeout: 60_000 });
+const kpi = (page: Page, id: string) => page.locator(`[data-kpi="${id}"] .kpi-value`);
+
+beforeAll(async () => {
+	ensureBuild();
+	mkdirSync(SHOTS, { recursive: true });
+	server = await serve();
+	browser = await launch();
+	metrics = await table('metrics');
+	reports = await table('reports');
+	agencies = await table('agencies');
+	issues = await table('issues');
+	const township = new Set(agencies.filter((a) => a.level === '乡').map((a) => a.id));
+	const lastYear = Math.max(...reports.map((r) => Number(r.year)));
+	const rows = (metric: string) => metrics.filter((m) => m.metric === metric && Number(m.year) === lastYear);
+	const withRate = new Set(rows('grant_rate').map((m) => m.report_id));
+	const sum = (metric: string) => rows(metric).filter((m) => withRate.has(m.report_id)).reduce((a, m) => a + Number(m.value), 0);
+	expected = {
+		lastYear,
+		received: rows('requests_received').reduce((a, m) => a + Number(m.value), 0),
+		grantRate: sum('outcome_granted') / sum('requests_processed'),
+		agencies: new Set(reports.map((r) => r.agency_id)).size,
+		reports: reports.length,
+		// level 乡 from 2022 on: the filters the test sets
+		township: { agencies: township.size, reports: reports.filter((r) => township.has(r.agency_id) && Number(r.year) >= 2022).length }
+	};
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await server?.close();
+});
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+describe('dashboard in Chromium', () => {
+	it('prerenders the default overview: numbers in the HTML, chart drawn before DuckDB is ready', async () => {
+		const html = await (await fetch(server.origin + '/')).text();
+		expect(html).toContain(`data-kpi="requests_received"`);
+		expect(html).toContain(`data-value="${expected.received}"`);
+		expect(html).toContain(pct(expected.grantRate));
+		expect(html).toContain('关于数据');
+
+		// Hold the wasm back so "before DuckDB" cannot be a race we happen to win.
+		const v = await visit('/', { slowWasmMs: 4000 });
+		await v.page.waitForSelector('[data-chart="requests"] svg', { timeout: 15_000 });
+		expect(await v.page.getAttribute('[data-engine]', 'data-engine')).not.toBe('ready');
+		expect(await v.page.getAttribute('[data-view="overview"]', 'data-source')).toBe('prerender');
+		await v.page.screenshot({ path: join(SHOTS, 'overview-before-duckdb.png'), fullPage: true });
+		expect((await kpi(v.page, 'requests_received').textContent())?.trim()).toBe(expected.received.toLocaleString('zh-CN'));
+		expect((await kpi(v.page, 'grant_rate').textContent())?.trim()).toBe(pct(expected.grantRate));
+		await engineReady(v.page);
+		expect(v.errors).toEqual([]);
+		await v.context.close();
+	});
+
+	it('starts DuckDB from bundled files only: no request leaves 127.0.0.1', async () => {
+		const v = await visit('/');
+		await engineReady(v.page);
+		// an interaction that queries DuckDB
+		await v.page.selectOption('select[name=level]', '县');
+		await v.page.waitForSelector('[data-view="overview"][data-source="duckdb"][data-busy="false"]');
+		const outside = v.requests.filter((u) => !u.startsWith(server.origin + '/') && !u.startsWith('data:') && !u.startsWith('blob:'));
+		expect(outside).toEqual([]);
+		expect(v.requests.some((u) => u.endsWith('.wasm'))).toBe(true);
+		expect(v.requests.filter((u) => u.includes('/data/') && u.endsWith('.parquet'))).toHaveLength(5);
+		expect(v.errors).toEqual([]);
+		await v.context.close();
+	});
+
+	it('changing filters re-queries, redraws the chart and writes the URL', async () => {
+		const v = await visit('/');
+		await engineReady(v.page);
+		const before = Number(await v.page.getAttribute('[data-chart="requests"]', 'data-rendered'));
+		await v.page.selectOption('select[name=from]', '2022');
+		await v.page.waitForFunction(() => new URLSearchParams(location.search).get('from') === '2022');
+		await v.page.waitForSelector('[data-view="overview"][data-source="duckdb"][data-busy="false"]');
+		await v.page.waitForFunction((n) => Number(document.querySelector('[data-chart="requests"]')?.getAttribute('data-rendered')) > n, before);
+		const ticks = await v.page.locator('[data-chart="requests"] svg [aria-label="x-axis tick label"] text').allTextContents();
+		expect(ticks).toEqual(['2022', '2023', '2024', '2025']);
+		expect(await v.page.textContent('[data-testid="scope"]')).toContain('2022–2025');
+		expect(new URL(v.page.url()).searchParams.get('v')).toBe(manifest.dataset_version);
+
+		await v.page.selectOption('select[name=level]', '乡');
+		await v.page.waitForFunction(() => new URLSearchParams(location.search).get('level') === '乡');
+		await v.page.waitForSelector('[data-view="overview"][data-busy="false"]');
+		const scope = await v.page.textContent('[data-testid="scope"]');
+		expect(scope).toMatch(new RegExp(`^${expected.township.agencies} 个机关 · ${expected.township.reports} 份报告`));
+		await v.page.screenshot({ path: join(SHOTS, 'overview-filtered.png'), fullPage: true });
+		expect(v.errors).toEqual([]);
+		await v.context.close();
+	});
+
+	it('a copied link reopens the same view', async () => {
+		const v = await visit('/');
+		await engineReady(v.page);
+		await v.page.selectOption('select[name=cat]', '人民政府');
+		await v.page.fill('input[name=q]', '平潭');
+		await v.page.waitForFunction(() => new URLSearchParams(location.search).get('q') === '平潭');
+		await v.page.waitForSelector('[data-view="overview"][data-busy="false"]');
+		await v.page.click('[data-testid="copy-link"]');
+		const link = await v.page.inputValue('[data-testid="share-url"]');
+		expect(await v.page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+		const url = new URL(link);
+		expect(url.searchParams.get('cat')).toBe('人民政府');
+		expect(url.searchParams.get('v')).toBe(manifest.dataset_version);
+		const scope = await v.page.textContent('[data-testid="scope"]');
+		const received = await kpi(v.page, 'requests_received').textContent();
+		await v.context.close();
+
+		const w = await visit(url.pathname + url.search);
+		await w.page.waitForSelector('[data-view="overview"][data-source="duckdb"][data-busy="false"]', { timeout: 60_000 });
+		expect(await w.page.inputValue('select[name=cat]')).toBe('人民政府');
+		expect(await w.page.inputValue('input[name=q]')).toBe('平潭');
+		expect(await w.page.textContent('[data-testid="scope"]')).toBe(scope);
+		expect(await kpi(w.page, 'requests_received').textContent()).toBe(received);
+		expect(await w.page.locator('[data-testid="stale-banner"]').count()).toBe(0);
+		expect(w.errors).toEqual([]);
+		await w.context.close();
+	});
+
+	it('a link from an older dataset says so and offers the current numbers', async () => {
+		const v = await visit('/?from=2022&v=0123456789ab');
+		const banner = v.page.locator('[data-testid="stale-banner"]');
+		await banner.waitFor();
+		expect(await banner.textContent()).toContain('0123456789ab');
+		expect(await banner.textContent()).toContain(manifest.dataset_version);
+		await v.page.waitForSelector('[data-view="overview"][data-source="duckdb"][data-busy="false"]', { timeout: 60_000 });
+		await v.page.screenshot({ path: join(SHOTS, 'stale-link.png') });
+		await banner.getByRole('button', { name: '改用当前数据的链接' }).click();
+		await v.page.waitForFunction((ver) => new URLSearchParams(location.search).get('v') === ver, manifest.dataset_version);
+		expect(await banner.count()).toBe(0);
+		expect(new URL(v.page.url()).searchParams.get('from')).toBe('2022');
+		expect(v.errors).toEqual([]);
+		await v.context.close();
+	});
+
+	it('unknown and malformed parameters are reported, never a crash', async () => {
+		const v = await visit('/?tab=nope&m=no_such_metric&ag=zzz,af38228e4&from=1999&level=%E6%98%9F&xyz=%3Cscript%3Ealert(1)%3C/script%3E');
+		const notices = v.page.locator('[data-testid="notices"]');
+		await notices.waitFor();
+		const codes = await notices.locator('[data-notice]').evaluateAll((els) => els.map((e) => e.getAttribute('data-notice')));
+		expect(codes).toEqual(expect.arrayContaining(['unknown_param', 'unknown_tab', 'unknown_metric', 'unknown_agency', 'bad_year', 'unknown_value']));
+		const text = await notices.textContent();
+		expect(text).toContain('<script>alert(1)</script>'); // shown as text
+		expect(await v.page.locator('script:text("alert(1)")').count()).toBe(0);
+		await v.page.waitForSelector('[data-view="overview"] [data-chart="requests"] svg');
+		await v.page.screenshot({ path: join(SHOTS, 'unknown-params.png') });
+		expect(v.errors).toEqual([]);
+		await v.context.close();
+	});
+
+	it('tabs work from the keyboard', async () => {
+		const v = await visit('/');
+		await v.page.waitForSelector('[data-mounted="true"]');
+		await v.page.focus('#tab-overview');
+		await v.page.keyboard.press('ArrowRight');
+		await v.page.waitForFunction(() => new URLSearchParams(location.search).get('tab') === 'compare');
+		expect(await v.page.evaluate(() => document.activeElement?.id)).toBe('tab-compare');
+		await v.page.keyboard.press('End');
+		await v.page.waitForFunction(() => new URLSearchParams(location.search).get('tab') === 'agency');
+		await v.page.keyboard.press('Home');
+		await v.page.waitForFunction(() => !new URLSearchParams(location.search).has('tab'));
+		expect(await v.page.getAttribute('#tab-overview', 'aria-selected')).toBe('true');
+		await v.context.close();
+	});
+
+	it('fits a 390 px phone screen', async () => {
+		const v = await visit('/', { width: 390 });
+		await v.page.waitForSelector('[data-chart="requests"] svg');
+		await engineReady(v.page);
+		const overflow = await v.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+		expect(overflow).toBeLessThanOrEqual(0);
+		await v.page.screenshot({ path: join(SHOTS, 'overview-390.png'), fullPage: true });
+		await v.context.close();
+	});
+
+	describe('broken data', () => {
+		let dir: string;
+		let broken: StaticServer;
+		beforeAll(async () => {
+			dir = mkdtempSync(join(tmpdir(), 'nianbao-broken-'));
+			cpSync(BUILD, dir, { recursive: true });
+		});
+		afterAll(async () => {
+			await broken?.close();
+			rmSync(dir, { recursive: true, force: true });
+		});
+
+		it('a corrupt Parquet file gives an error page naming it', async () => {
+			const file = manifest.files.facts;
+			writeFileSync(join(dir, 'data', file), 'PAR1 this is not parquet at all PAR1');
+			broken = await serve(dir);
+			const v = await visit('/', { origin: broken.origin });
+			await v.page.waitForSelector('[data-engine="error"]', { timeout: 60_000 });
+			const alert = v.page.locator('[data-error]');
+			expect(await alert.getAttribute('data-error')).toBe('file_corrupt');
+			expect(await alert.textContent()).toContain(`数据文件 ${file} 已损坏`);
+			await v.page.screenshot({ path: join(SHOTS, 'error-corrupt.png') });
+			await v.context.close();
+			await broken.close();
+		});
+
+		it('a missing Parquet file gives an error page naming it', async () => {
+			const file = manifest.files.metrics;
+			rmSync(join(dir, 'data', file));
+			broken = await serve(dir);
+			const v = await visit('/', { origin: broken.origin });
+			await v.page.waitForSelector('[data-engine="error"]', { timeout: 60_000 });
+			const alert = v.page.locator('[data-error]');
+			expect(await alert.getAttribute('data-error')).toMatch(/file_missing|file_corrupt/);
+			expect(await alert.textContent()).toContain(file);
+			await v.context.close();
+		});
+	});
+});
+
+describe('compare and agency views', () => {
+	const metricValue = (agencyId: string, metric: string, year: number) =>
+		metrics.find((m) => m.agency_id === agencyId && m.metric === metric && Number(m.year) === year)?.value as number | undefined;
+
+	it('builds a comparison from name search and a whole category, ranks it, and the link reproduces it', async () => {
+		const v = await visit('/?tab=compare');
+		await engineReady(v.page);
+		await v.page.fill('input[name=agency-search]', '财政');
+		await v.page.press('input[name=agency-search]', 'Enter');
+		await v.page.waitForFunction(() => (new URLSearchParams(location.search).get('ag') ?? '').length > 0);
+		await v.page.selectOption('select[name=add-category]', '公安');
+		await v.page.getByRole('button', { name: '添加' }).first().click();
+		const police = agencies.filter((a) => a.category === '公安').map((a) => String(a.id));
+		const finance = idOf('平潭综合实验区财政金融局');
+		await v.page.waitForFunction((n) => (new URLSearchParams(location.search).get('ag') ?? '').split(',').length === n, 1 + police.length);
+		expect(new URL(v.page.url()).searchParams.get('ag')).toBe([finance, ...police].join(','));
+
+		await v.page.getByRole('radio', { name: '比率' }).click();
+		await v.page.waitForFunction(() => new URLSearchParams(location.search).get('m') === null); // grant_rate is the default rate
+		await v.page.selectOption('select[name=metric]', 'not_held_rate');
+		await v.page.click('[data-chart-kind="bars"]');
+		await v.page.selectOption('select[name=year]', '2022');
+		await v.page.waitForFunction(() => new URLSearchParams(location.search).get('year') === '2022');
+		await v.page.waitForSelector('[data-view="compare"][data-busy="false"] [data-chart="compare"] svg');
+
+		// ranks follow the values of the ranking year, straight from the Parquet rows
+		const ids = [finance, ...police];
+		const values = ids.map((id) => ({ id, v: metricValue(id, 'not_held_rate', 2022) })).filter((x): x is { id: string; v: number } => x.v !== undefined);
+		values.sort((a, b) => b.v - a.v);
+		const order = await v.page.locator('[data-testid="compare-table"] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-agency')));
+		expect(order.slice(0, values.length)).toEqual(values.map((x) => x.id));
+		expect(await v.page.locator('[data-chart="compare"] svg [aria-label="bar"] rect').count()).toBe(values.length);
+
+		// sort by name, then copy the link
+		await v.page.getByRole('button', { name: '机关 · 按此列排序' }).click();
+		await v.page.waitForFunction(() => new URLSearchParams(location.search).get('sort') === 'name');
+		await v.page.screenshot({ path: join(SHOTS, 'compare-bars.png'), fullPage: true });
+		const tableText = await v.page.locator('[data-testid="compare-table"]').innerText();
+		await v.page.click('[data-testid="copy-link"]');
+		const link = new URL(await v.page.inputValue('[data-testid="share-url"]'));
+		await v.context.close();
+
+		const w = await visit(link.pathname + link.search);
+		await w.page.waitForSelector('[data-view="compare"][data-busy="false"] [data-chart="compare"] svg', { timeout: 60_000 });
+		expect(await w.page.getAttribute('#tab-compare', 'aria-selected')).toBe('true');
+		expect(await w.page.inputValue('select[name=metric]')).toBe('not_held_rate');
+		expect(await w.page.inputValue('select[name=year]')).toBe('2022');
+		expect(await w.page.getAttribute('[data-chart-kind="bars"]', 'aria-checked')).toBe('true');
+		expect(await w.page.locator('[data-testid="chips"] li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-agency')))).toEqual(ids);
+		expect(await w.page.locator('[data-testid="compare-table"]').innerText()).toBe(tableText);
+		expect(w.errors).toEqual([]);
+		await w.context.close();
+	});
+
+	it('shows 不适用, never 0, where a report’s template lacks the metric', async () => {
+		const pingtan = idOf('平潭综合实验区');
+		const v = await visit(`/?tab=compare&ag=${pingtan}&m=fee_revenue`);
+		await v.page.waitForSelector('[data-view="compare"][data-busy="false"] [data-testid="compare-table"]', { timeout: 60_000 });
+		const templateOf = (year: number) => reports.find((r) => r.agency_id === pingtan && Number(r.year) === year)?.template;
+		for (const year of [2019, 2020, 2022]) {
+			const cell = await v.page.locator(`[data-testid="compare-table"] tr[data-agency="${pingtan}"] td[data-year="${year}"]`).innerText();
+			if (templateOf(year) === '2019') expect(cell.trim()).toBe('不适用');
+			else expect(cell).toContain('万元');
+		}
+		await v.context.close();
+	});
+
+	it('profiles one agency: every year, broken rules with their places, the printed tables and the source file', async () => {
+		const id = idOf('平潭综合实验区海坛片区管理局');
+		const own = reports.filter((r) => r.agency_id === id).sort((a, b) => Number(a.year) - Number(b.year));
+		const broken = own.find((r) => r.status === 'broken_rules')!;
+		const v = await visit(`/?tab=agency&a=${id}&year=${broken.year}`);
+		await v.page.waitForSelector('[data-view="agency"][data-ready="true"]', { timeout: 60_000 });
+		await v.page.waitForSelector('[data-chart="agency-outcomes"] svg');
+		expect(await v.page.textContent('#agency-name')).toBe('平潭综合实验区海坛片区管理局');
+		const rows = v.page.locator('table.reports tbody tr');
+		expect(await rows.evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-report-year'), tr.getAttribute('data-status')]))).toEqual(
+			own.map((r) => [String(r.year), r.status])
+		);
+		expect(await v.page.textContent('[data-testid="source-file"]')).toBe(broken.source_file);
+		const ownIssues = issues.filter((i) => own.some((r) => r.report_id === i.report_id));
+		expect(await v.page.locator('[data-testid="issues"] li').count()).toBe(ownIssues.length);
+		const firstIssue = ownIssues.find((i) => i.report_id === broken.report_id)!;
+		expect(await v.page.locator('[data-testid="issues"]').innerText()).toContain(String(firstIssue.message));
+		// the broken year's printed table 三 marks the cells its broken rules are about
+		expect(await v.page.locator('table[data-table="三"] td[data-issue]').count()).toBeGreaterThan(0);
+		// fee revenue: 不适用 in 2019-template years
+		for (const r of own) {
+			const cell = (await v.page.locator(`[data-testid="key-metrics"] tr[data-metric="fee_revenue"] td[data-year="${r.year}"]`).innerText()).trim();
+			if (r.template === '2019') expect(cell).toBe('不适用');
+			else expect(cell).not.toBe('不适用');
+		}
+		await v.page.screenshot({ path: join(SHOTS, 'agency-profile.png'), fullPage: true });
+		expect(v.errors).toEqual([]);
+		await v.context.close();
+	});
+
+	it('switches to English and keeps it in the link', async () => {
+		const v = await visit('/?tab=agency');
+		await v.page.waitForSelector('[data-mounted="true"]');
+		await v.page.getByRole('button', { name: 'Switch to English' }).click();
+		await v.page.waitForFunction(() => new URLSearchParams(location.search).get('lang') === 'en');
+		expect(await v.page.textContent('#tab-agency')).toBe('Agency');
+		expect(await v.page.getAttribute('html', 'lang')).toBe('en');
+		await v.context.close();
+	});
+});
