@@ -111,6 +111,21 @@ export class Engine implements Runner {
 		}
 	}
 
+	/**
+	 * Add rows to the loaded tables for this session (reports a user parsed in
+	 * the page). Rows follow TABLES; nothing is written anywhere.
+	 */
+	async insert(rows: Partial<Record<TableName, readonly Record<string, unknown>[]>>): Promise<void> {
+		for (const table of TABLE_NAMES) {
+			const list = rows[table];
+			if (!list?.length) continue;
+			const columns = Object.fromEntries(
+				TABLES[table].map(([name]) => [name, list.map((r) => (r[name] === undefined ? null : (r[name] as string | number | null)))])
+			);
+			await this.conn.insertArrowTable(toArrow({ table, rows: list.length, columns }), { name: table, create: false });
+		}
+	}
+
 	async close(): Promise<void> {
 		await this.conn.close();
 		await this.db.terminate();
