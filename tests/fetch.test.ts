@@ -191,7 +191,7 @@ describe('fetch from a test government site on 127.0.0.1', () => {
 	let site: GovSite;
 	const out = join(work, 'site');
 	let first: Awaited<ReturnType<typeof runFetchCli>['done']>;
-	const args = () => [...site.starts, '--out', out, '--rate', '0.2', '--timeout', '0.5', '--max-bytes', '300000', '--since', '2016'];
+	const args = () => [...site.starts, '--out', out, '--rate', '0.2', '--timeout', '1.5', '--max-bytes', '300000', '--since', '2016'];
 	const byUrl = (r: SiteReport) => stateOf(out).get(site.main.url(r.linkPath ?? r.path))!;
 
 	beforeAll(async () => {
@@ -270,7 +270,7 @@ describe('fetch from a test government site on 127.0.0.1', () => {
 		const all = first.stderr + first.stdout;
 		expect(lineAbout(all, '/gknb/202101/gone.html')).toMatch(/HTTP 404/);
 		expect(lineAbout(all, '/gknb/loop/a.html')).toMatch(/redirect loop: \/gknb\/loop\/a\.html → \/gknb\/loop\/b\.html → \/gknb\/loop\/a\.html/);
-		expect(lineAbout(all, '/gknb/slow/t20210125_106.html')).toMatch(/no response within 0\.5 s.*retry 1\/3/);
+		expect(lineAbout(all, '/gknb/slow/t20210125_106.html')).toMatch(/no response within 1\.5 s.*retry 1\/3/);
 		expect(site.slowHits()).toBe(2); // timed out, retried, saved
 		expect(lineAbout(all, '/gknb/news/t1.html')).toMatch(/not a report/);
 		expect(lineAbout(all, '/gknb/img/t2.html')).toMatch(/image\/png/);
@@ -378,7 +378,7 @@ describe('fetch from a test government site on 127.0.0.1', () => {
 
 describe('fetch: interrupted runs resume', () => {
 	let site: GovSite;
-	const fast = ['--rate', '0.05', '--timeout', '0.5', '--max-bytes', '300000', '--since', '2016', '--quiet'];
+	const fast = ['--rate', '0.05', '--timeout', '1.5', '--max-bytes', '300000', '--since', '2016', '--quiet'];
 	beforeAll(async () => {
 		site = await startGovSite();
 	});
@@ -475,7 +475,7 @@ describe('fetch: a host that keeps failing', () => {
 			main.set('/nb/r.html', { headers: { 'content-type': 'text/html; charset=utf-8' }, body: new TextDecoder().decode(g.bytes).replace('</body>', `${links}</body>`) });
 			for (const i of [1, 2, 3]) dead.set(`/files/part${i}.pdf`, { status: 503, body: 'busy' });
 			const out = join(work, 'dead');
-			const r = await runFetchCli([main.url('/nb/index.html'), '--out', out, '--rate', '0.05', '--timeout', '0.5']).done;
+			const r = await runFetchCli([main.url('/nb/index.html'), '--out', out, '--rate', '0.05', '--timeout', '5']).done;
 			expect(r.code, r.stderr).toBe(0);
 			// robots.txt (404: allowed), then 4 tries of part1 and 4 of part2; part3 is not asked for.
 			expect(dead.paths()).toEqual(['/robots.txt', ...Array(4).fill('/files/part1.pdf'), ...Array(4).fill('/files/part2.pdf')]);
