@@ -486,3 +486,11 @@ describe('hostile inputs finish with a record or a ReportError', () => {
 		console.log(`20 MB table: ${t.ms.toFixed(0)} ms (${t.code ?? 'record'})`);
 	});
 });
+
+describe('a JSON record given to parse', () => {
+	it('is refused as data, pointing to ingest', () => {
+		const bytes = new TextEncoder().encode(JSON.stringify({ schema: 1, agency: '样例局', year: 2023 }));
+		expect(() => parseReport(bytes, 'record.json')).toThrowError(/JSON 数据不是报告文档.*ingest/);
+		expect(() => parseReport(bytes, 'record.txt')).toThrowError(/JSON 数据不是报告文档/);
+	});
+});

@@ -70,6 +70,8 @@ export const documentAdapters: Partial<Record<Format, DocumentAdapter>> = {};
 function textDocument(bytes: Uint8Array, fileName: string): ReportDocument {
 	const { text: raw } = decodeBytes(bytes);
 	if (!raw.trim()) throw new ReportError('empty', '文件为空（没有文字）');
+	if (/\.(json|jsonl|ndjson)$/i.test(fileName) || /^\s*[[{]\s*"/.test(raw.slice(0, 64)))
+		throw new ReportError('not_report', 'JSON 数据不是报告文档；schema.md 格式的记录请用 ingest 导入');
 	const text = looksTraditional(raw) ? toSimplified(raw) : raw;
 	const isHtml = /\.(html?|shtml|xhtml)$/i.test(fileName) || looksLikeHtml(text);
 	if (!isHtml && bytes.length > MAX_TEXT_BYTES)
