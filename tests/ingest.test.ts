@@ -48,7 +48,9 @@ describe.skipIf(!hasCorpus)('ingest of ../shared/corpus', () => {
 		for (const f of m.failed) expect(result.stdout).toContain(f.file);
 		// *.truth.json beside documents are test data, never input
 		expect(m.skipped.filter((s) => s.includes('.truth.json')).length).toBe(readdirSync(join(CORPUS, 'reports')).filter((f) => f.endsWith('.truth.json')).length);
-		expect(m.sources.every((s) => !s.file.endsWith('.truth.json'))).toBe(true);
+		const sources: { file: string }[] = JSON.parse(readFileSync(join(out, m.sources_file!), 'utf8'));
+		expect(sources.length).toBe(m.counts.files_read);
+		expect(sources.every((s) => !s.file.endsWith('.truth.json'))).toBe(true);
 	});
 
 	it('stores every number of every truth file and record exactly', async () => {

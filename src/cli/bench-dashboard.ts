@@ -1,127 +1,305 @@
 /**
- * Dashboard benchmark: the built site in headless Chromium on the bundled
- * data, cold each run (fresh browser context, empty cache).
+ * Dashboard benchmark: the built site in headless Chromium, cold each run
+ * (fresh browser context, empty cache), on the bundled data and on generated
+ * datasets of 10,000 and 100,000 reports.
  *
- *   npm run bench:dashboard [-- --runs 5]
+ *   npm run bench:dashboard [-- --runs 3] [--sizes bundled,10000,100000] [--timeout 180] [--fresh]
+ *   npm run bench:dashboard -- --site DIR [--site DIR2 …]   # sites already built (e.g. of an older commit)
  *
- * Prints a markdown table: first contentful paint, first chart (the
- * prerendered numbers drawn by Plot), DuckDB ready, filter change → redrawn
- * chart, and the JS + WASM bytes the server sent.
+ * Generated datasets (src/cli/bench-data.ts) are kept in
+ * node_modules/.cache/nianbao/bench/<N>/ and rebuilt when the dataset schema
+ * changes or with --fresh; the site is built against each into a folder
+ * beside it (NIANBAO_STATIC / NIANBAO_BUILD), so build/ and static/ stay the
+ * bundled ones.
+ *
+ * Prints a markdown table: first chart (the prerendered numbers drawn by
+ * Plot), DuckDB ready, filter change → redrawn chart, an agency profile
+ * (facts read on demand), and the bytes the server sent.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { BUILD, ensureBuild, launch, serve } from '../../tests/e2e/harness';
+import type { Browser } from 'playwright-core';
+import type { Manifest } from '../lib/dataset/columns';
+import { DATASET_SCHEMA_VERSION } from '../lib/dataset/tables';
+import { BUILD, ROOT, ensureBuild, launch, serve } from '../../tests/e2e/harness';
 
-const runsArg = process.argv.indexOf('--runs');
-const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 3;
+function arg(name: string, fallback: string): string {
+	const i = process.argv.indexOf(`--${name}`);
+	return i > 0 ? process.argv[i + 1] : fallback;
+}
+const RUNS = Number(arg('runs', '3'));
+const SIZES = arg('sizes', 'bundled,10000,100000').split(',');
+const TIMEOUT_MS = Number(arg('timeout', '180')) * 1000;
+const FRESH = process.argv.includes('--fresh');
+const SITES = process.argv.flatMap((a, i) => (a === '--site' ? [process.argv[i + 1]] : []));
+const CACHE = join(ROOT, 'node_modules', '.cache', 'nianbao', 'bench');
 const LEVELS = ['县', '乡', '市', ''];
 
+interface Site {
+	label: string;
+	dir: string;
+	reports: number;
+	buildSeconds: number | null;
+	htmlBytes: number;
+	/** An agency with a report every year, for the profile. */
+	agency: string;
+}
+
 interface Run {
-	fcp: number;
 	firstChart: number;
+	/** Engine marks: start tables fetched and decoded; DuckDB-WASM compiled and open (both run at once). */
+	dataDecoded: number;
+	duckdbOpen: number;
 	engineReady: number;
 	filter: number[];
+	profile: number;
 	js: number;
 	wasm: number;
-	data: number;
-	other: number;
+	dataAtReady: number;
+	dataTotal: number;
+	html: number;
+	error?: string;
 }
 
 const median = (xs: number[]) => {
-	const s = [...xs].sort((a, b) => a - b);
+	const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
+	if (!s.length) return NaN;
 	return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const ms = (x: number) => `${Math.round(x)} ms`;
-const kb = (x: number) => (x >= 1048576 ? `${(x / 1048576).toFixed(1)} MB` : `${(x / 1024).toFixed(0)} KB`);
+const ms = (x: number) => (Number.isFinite(x) ? (x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)} ms`) : '—');
+const size = (x: number) => (!Number.isFinite(x) ? '—' : x >= 1048576 ? `${(x / 1048576).toFixed(1)} MB` : `${(x / 1024).toFixed(0)} KB`);
+
+function run(cmd: string, args: string[], env: Record<string, string> = {}): void {
+	const r = spawnSync(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 1 << 26 });
+	if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stdout?.slice(-3000)}\n${r.stderr?.slice(-3000)}`);
+}
+
+function manifestOf(dataDir: string): Manifest | null {
+	try {
+		return JSON.parse(readFileSync(join(dataDir, 'manifest.json'), 'utf8'));
+	} catch {
+		return null;
+	}
+}
+
+/** Any agency that reported in every year of the dataset (the profile's subject). */
+async function fullAgency(dataDir: string): Promise<string> {
+	const { parquetReadObjects } = await import('hyparquet');
+	const m = manifestOf(dataDir)!;
+	// datasets before schema 2 have no report_metrics
+	const b = readFileSync(join(dataDir, m.files.report_metrics ?? m.files.reports));
+	const rows = await parquetReadObjects({ file: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer, columns: ['agency_id', 'year'] });
+	const years = new Set(rows.map((r) => r.year));
+	const count = new Map<string, number>();
+	for (const r of rows) count.set(r.agency_id, (count.get(r.agency_id) ?? 0) + 1);
+	// the middle one: neither the first nor the last row group of the files
+	const full = [...count].filter(([, n]) => n === years.size).map(([id]) => id).sort();
+	return full[Math.floor(full.length / 2)];
+}
+
+async function bundledSite(): Promise<Site> {
+	const t0 = performance.now();
+	const index = join(BUILD, 'index.html');
+	const before = existsSync(index) ? statSync(index).mtimeMs : 0;
+	ensureBuild();
+	const rebuilt = statSync(index).mtimeMs !== before;
+	const data = join(ROOT, 'static', 'data');
+	return {
+		label: 'bundled',
+		dir: BUILD,
+		reports: manifestOf(data)!.counts.reports,
+		buildSeconds: rebuilt ? (performance.now() - t0) / 1000 : null,
+		htmlBytes: statSync(index).size,
+		agency: await fullAgency(data)
+	};
+}
+
+/** A site built elsewhere, measured as it is. */
+async function prebuiltSite(dir: string): Promise<Site> {
+	const data = join(dir, 'data');
+	return {
+		label: dir,
+		dir,
+		reports: manifestOf(data)!.counts.reports,
+		buildSeconds: null,
+		htmlBytes: statSync(join(dir, 'index.html')).size,
+		agency: await fullAgency(data)
+	};
+}
+
+async function generatedSite(count: number): Promise<Site> {
+	const root = join(CACHE, String(count));
+	const data = join(root, 'static', 'data');
+	const m = manifestOf(data);
+	if (FRESH || !m || m.schema_version !== DATASET_SCHEMA_VERSION || m.counts.reports !== count) {
+		rmSync(root, { recursive: true, force: true });
+		const t0 = performance.now();
+		process.stderr.write(`bench: generating ${count} reports…\n`);
+		run('npx', ['tsx', 'src/cli/bench-data.ts', '--count', String(count), '--out', data]);
+		process.stderr.write(`bench: generated in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+	}
+	const out = join(root, 'build');
+	rmSync(out, { recursive: true, force: true });
+	const t0 = performance.now();
+	process.stderr.write(`bench: building the site against ${count} reports…\n`);
+	run('npx', ['vite', 'build'], { NIANBAO_STATIC: join(root, 'static'), NIANBAO_BUILD: out });
+	const buildSeconds = (performance.now() - t0) / 1000;
+	return {
+		label: count.toLocaleString('en'),
+		dir: out,
+		reports: count,
+		buildSeconds,
+		htmlBytes: statSync(join(out, 'index.html')).size,
+		agency: await fullAgency(data)
+	};
+}
+
+async function measure(browser: Browser, site: Site): Promise<Run> {
+	const server = await serve(site.dir);
+	const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+	// tsx (esbuild keepNames) wraps functions in __name(); give the page a no-op one for page.evaluate.
+	await context.addInitScript('globalThis.__name = (f) => f');
+	const r: Run = { firstChart: NaN, dataDecoded: NaN, duckdbOpen: NaN, engineReady: NaN, filter: [], profile: NaN, js: 0, wasm: 0, dataAtReady: NaN, dataTotal: 0, html: 0 };
+	const bytes = (test: (path: string) => boolean) => [...server.sent].filter(([p]) => test(p)).reduce((a, [, b]) => a + b, 0);
+	const isData = (p: string) => p.startsWith('/data/');
+	try {
+		const page = await context.newPage();
+		await page.goto(server.origin + '/');
+		await page.waitForSelector('[data-engine="ready"], [data-engine="error"]', { timeout: TIMEOUT_MS });
+		const marks = await page.evaluate(() => {
+			const at = (name: string) => performance.getEntriesByName(name)[0]?.startTime ?? NaN;
+			return {
+				firstChart: at('nianbao:first-chart'),
+				dataDecoded: at('nianbao:data-decoded'),
+				duckdbOpen: at('nianbao:duckdb-open'),
+				engineReady: at('nianbao:engine-ready'),
+				now: performance.now()
+			};
+		});
+		const { now, ...at } = marks;
+		Object.assign(r, at);
+		if ((await page.getAttribute('[data-engine]', 'data-engine')) === 'error')
+			throw new Error(`engine error after ${ms(now)}: ${(await page.textContent('[data-error]'))?.replace(/\s+/g, ' ').trim().slice(-120)}`);
+		r.dataAtReady = bytes(isData);
+		for (const level of LEVELS) {
+			// One change of the 层级 filter: from the change event to the requests chart redrawn with DuckDB's answer.
+			const elapsed = await page.evaluate(async (value) => {
+				const chart = document.querySelector('[data-chart="requests"]')!;
+				const before = chart.getAttribute('data-rendered');
+				const select = document.querySelector<HTMLSelectElement>('select[name=level]')!;
+				const done = new Promise<number>((resolve) => {
+					const check = () => {
+						const c = document.querySelector('[data-chart="requests"]');
+						const view = document.querySelector('[data-view="overview"]');
+						if (c && c.getAttribute('data-rendered') !== before && view?.getAttribute('data-busy') === 'false') {
+							observer.disconnect();
+							resolve(performance.now());
+						}
+					};
+					const observer = new MutationObserver(check);
+					observer.observe(document.body, { attributes: true, subtree: true, childList: true });
+				});
+				const t0 = performance.now();
+				select.value = value;
+				select.dispatchEvent(new Event('change', { bubbles: true }));
+				return (await done) - t0;
+			}, level);
+			r.filter.push(elapsed);
+		}
+		// The agency tab: reports, facts and issues of one agency, read on demand.
+		// Through the app's own navigation, as a click on an agency link of the overview.
+		const t0 = await page.evaluate(() => performance.now());
+		await page.evaluate(async (href) => {
+			const a = document.createElement('a');
+			a.href = href;
+			document.body.append(a);
+			a.click();
+			a.remove();
+		}, `?tab=agency&a=${site.agency}`);
+		await page.waitForSelector('[data-view="agency"][data-ready="true"] table[data-table="三"]', { timeout: TIMEOUT_MS });
+		r.profile = (await page.evaluate(() => performance.now())) - t0;
+	} catch (e) {
+		r.error = e instanceof Error ? e.message.split('\n')[0] : String(e);
+	} finally {
+		r.js = bytes((p) => p.endsWith('.js'));
+		r.wasm = bytes((p) => p.endsWith('.wasm'));
+		r.dataTotal = bytes(isData);
+		r.html = bytes((p) => p === '/' || p.endsWith('.html'));
+		await context.close();
+		await server.close();
+	}
+	return r;
+}
+
+function gzipped(dir: string): { wasm: number } {
+	const out = { wasm: 0 };
+	const walk = (d: string) => {
+		for (const e of readdirSync(d, { withFileTypes: true })) {
+			const p = join(d, e.name);
+			if (e.isDirectory()) walk(p);
+			else if (e.name.endsWith('.wasm')) out.wasm += gzipSync(readFileSync(p), { level: 6 }).length;
+		}
+	};
+	walk(join(dir, '_app'));
+	return out;
+}
 
 async function main() {
-	ensureBuild();
+	const sites: Site[] = [];
+	if (SITES.length) for (const dir of SITES) sites.push(await prebuiltSite(dir));
+	else for (const s of SIZES) sites.push(s === 'bundled' ? await bundledSite() : await generatedSite(Number(s)));
 	const browser = await launch();
-	const runs: Run[] = [];
-	const gzipped = new Map<string, number>();
+	const results = new Map<Site, Run[]>();
 	try {
-		for (let i = 0; i < RUNS; i++) {
-			const server = await serve();
-			const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-			// tsx (esbuild keepNames) wraps functions in __name(); give the page a no-op one for page.evaluate.
-			await context.addInitScript('globalThis.__name = (f) => f');
-			const page = await context.newPage();
-			await page.goto(server.origin + '/');
-			await page.waitForSelector('[data-engine="ready"]', { timeout: 120_000 });
-			const marks = await page.evaluate(() => {
-				const at = (name: string) => performance.getEntriesByName(name)[0]?.startTime ?? NaN;
-				return { fcp: at('first-contentful-paint'), firstChart: at('nianbao:first-chart'), engineReady: at('nianbao:engine-ready') };
-			});
-			const filter: number[] = [];
-			for (const level of LEVELS) {
-				// One change of the 层级 filter: from the change event to the requests chart redrawn with DuckDB's answer.
-				const elapsed = await page.evaluate(async (value) => {
-					const chart = document.querySelector('[data-chart="requests"]')!;
-					const before = chart.getAttribute('data-rendered');
-					const select = document.querySelector<HTMLSelectElement>('select[name=level]')!;
-					const done = new Promise<number>((resolve) => {
-						const check = () => {
-							const c = document.querySelector('[data-chart="requests"]');
-							const view = document.querySelector('[data-view="overview"]');
-							if (c && c.getAttribute('data-rendered') !== before && view?.getAttribute('data-busy') === 'false') {
-								observer.disconnect();
-								resolve(performance.now());
-							}
-						};
-						const observer = new MutationObserver(check);
-						observer.observe(document.body, { attributes: true, subtree: true, childList: true });
-					});
-					const t0 = performance.now();
-					select.value = value;
-					select.dispatchEvent(new Event('change', { bubbles: true }));
-					return (await done) - t0;
-				}, level);
-				filter.push(elapsed);
+		for (const site of sites) {
+			const runs: Run[] = [];
+			for (let i = 0; i < RUNS; i++) {
+				const r = await measure(browser, site);
+				runs.push(r);
+				process.stderr.write(
+					`${site.label} run ${i + 1}/${RUNS}: first chart ${ms(r.firstChart)}, DuckDB ready ${ms(r.engineReady)}, filter ${ms(median(r.filter))}, profile ${ms(r.profile)}${r.error ? `, ERROR ${r.error}` : ''}\n`
+				);
 			}
-			let js = 0;
-			let wasm = 0;
-			let data = 0;
-			let other = 0;
-			for (const [path, bytes] of server.sent) {
-				if (path.endsWith('.js')) js += bytes;
-				else if (path.endsWith('.wasm')) wasm += bytes;
-				else if (path.startsWith('/data/')) data += bytes;
-				else other += bytes;
-				if ((path.endsWith('.js') || path.endsWith('.wasm')) && !gzipped.has(path)) {
-					const file = join(BUILD, decodeURIComponent(path));
-					if (statSync(file, { throwIfNoEntry: false })?.isFile()) gzipped.set(path, gzipSync(readFileSync(file), { level: 6 }).length);
-				}
-			}
-			runs.push({ ...marks, filter, js, wasm, data, other });
-			await context.close();
-			await server.close();
-			process.stderr.write(`run ${i + 1}/${RUNS}: first chart ${ms(marks.firstChart)}, DuckDB ready ${ms(marks.engineReady)}\n`);
+			results.set(site, runs);
 		}
 	} finally {
 		await browser.close();
 	}
 
-	const col = (f: (r: Run) => number) => runs.map(f);
-	const row = (label: string, values: number[], fmt: (x: number) => string) => `| ${label} | ${fmt(median(values))} | ${values.map(fmt).join(' / ')} |`;
-	const gzJs = [...gzipped].filter(([p]) => p.endsWith('.js')).reduce((a, [, b]) => a + b, 0);
-	const gzWasm = [...gzipped].filter(([p]) => p.endsWith('.wasm')).reduce((a, [, b]) => a + b, 0);
+	const cell = (runs: Run[], f: (r: Run) => number, fmt: (x: number) => string) => {
+		const xs = runs.map(f).filter(Number.isFinite);
+		if (!xs.length) return '—';
+		const lo = Math.min(...xs);
+		const hi = Math.max(...xs);
+		return xs.length > 1 && fmt(lo) !== fmt(hi) ? `${fmt(median(xs))} (${fmt(lo)}–${fmt(hi)})` : fmt(median(xs));
+	};
+	const row = (label: string, f: (r: Run) => number, fmt: (x: number) => string) => `| ${label} | ${sites.map((s) => cell(results.get(s)!, f, fmt)).join(' | ')} |`;
+	const gz = gzipped(sites[0].dir);
 	const lines = [
-		`Dashboard, bundled data, headless Chromium, ${RUNS} cold runs (fresh context each), served from build/ on 127.0.0.1 without compression.`,
+		`Dashboard in headless Chromium, ${RUNS} cold runs per dataset (fresh context each; median, and range), served on 127.0.0.1 without compression.`,
 		'',
-		'| Measure | Median | Runs |',
-		'|---|---|---|',
-		row('First contentful paint', col((r) => r.fcp), ms),
-		row('Cold load → first chart (prerendered numbers)', col((r) => r.firstChart), ms),
-		row('Cold load → DuckDB ready (tables loaded)', col((r) => r.engineReady), ms),
-		row(`Filter change → chart redrawn (median of ${LEVELS.length} per run)`, col((r) => median(r.filter)), ms),
-		row('JS transferred', col((r) => r.js), kb),
-		row('WASM transferred', col((r) => r.wasm), kb),
-		row('JS + WASM transferred', col((r) => r.js + r.wasm), kb),
-		row('Data (manifest + Parquet) transferred', col((r) => r.data), kb),
+		`| Measure | ${sites.map((s) => `${s.label} (${s.reports.toLocaleString('en')} reports)`).join(' | ')} |`,
+		`|---|${sites.map(() => '---').join('|')}|`,
+		row('Cold load → first chart (prerendered numbers)', (r) => r.firstChart, ms),
+		row('Cold load → DuckDB ready (start tables loaded)', (r) => r.engineReady, ms),
+		row('  of which: start tables fetched and decoded (at)', (r) => r.dataDecoded, ms),
+		row('  of which: DuckDB-WASM compiled and open (at, in parallel)', (r) => r.duckdbOpen, ms),
+		row(`Filter change → chart redrawn (median of ${LEVELS.length} per run)`, (r) => median(r.filter), ms),
+		row('Agency profile opened → tables drawn (facts read on demand)', (r) => r.profile, ms),
+		row('JS transferred', (r) => r.js, size),
+		row('WASM transferred', (r) => r.wasm, size),
+		row('JS + WASM transferred', (r) => r.js + r.wasm, size),
+		row('HTML transferred (with the inlined snapshot)', (r) => r.html, size),
+		row('Data transferred until DuckDB ready', (r) => r.dataAtReady, size),
+		row('Data transferred after the profile', (r) => r.dataTotal, size),
+		`| Site build (vite build, prerender) | ${sites.map((s) => (s.buildSeconds === null ? 'reused' : `${s.buildSeconds.toFixed(0)} s`)).join(' | ')} |`,
 		'',
-		`With gzip -6 the same JS would be ${kb(gzJs)} and the WASM ${kb(gzWasm)} (${kb(gzJs + gzWasm)} together).`
+		`With gzip -6 the WASM would be ${size(gz.wasm)}.`
 	];
+	const errors = sites.flatMap((s) => results.get(s)!.filter((r) => r.error).map((r) => `- ${s.label}: ${r.error}`));
+	if (errors.length) lines.push('', 'Errors:', ...errors);
 	console.log(lines.join('\n'));
 }
 

@@ -1,11 +1,12 @@
-import { DuckDBInstance, type DuckDBAppender } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { TABLES, TABLE_NAMES, TABLE_ORDER, type Manifest, type TableName } from '../lib/dataset/columns';
+import type { AgencyInfo } from '../lib/agencies/index';
+import { TABLES, TABLE_LAYOUT, TABLE_NAMES, type Manifest, type ManifestSource, type TableName } from '../lib/dataset/columns';
 import type { DatasetTables } from '../lib/dataset/tables';
 
-const DATA_FILE = /^(agencies|reports|facts|metrics|issues)-[0-9a-f]+\.parquet(\.tmp-[0-9a-f]+)?$/;
+const DATA_FILE = /^([a-z_]+-[0-9a-f]+\.parquet|sources-[0-9a-f]+\.json)(\.tmp-[0-9a-f]+)?$/;
 
 function sqlString(s: string): string {
 	return `'${s.replace(/'/g, "''")}'`;
@@ -31,45 +32,120 @@ async function writeFileAtomic(path: string, text: string): Promise<void> {
 }
 
 /**
- * Write the tables as Parquet (snappy, readable by hyparquet in the browser)
- * and swap them in atomically: new files get new names, then manifest.json is
+ * What the caller knows of the run. Table counts, file names and sizes are
+ * the writer's; `sources` go to their own file.
+ */
+export type ManifestInput = Omit<Manifest, 'files' | 'bytes' | 'counts' | 'sources' | 'sources_file' | 'source_kinds'> & {
+	counts?: Partial<Manifest['counts']>;
+	sources: ManifestSource[];
+};
+
+/**
+ * Writes a dataset as Parquet (snappy, readable by hyparquet in the browser)
+ * and swaps it in atomically: new files get new names, then manifest.json is
  * replaced by a rename, then the old files are removed. A crash at any point
  * leaves the previous manifest and the files it names intact.
+ *
+ * Rows arrive in batches (`append`), so a scale dataset never has to sit in
+ * memory as JavaScript objects; DuckDB holds them until `finish` sorts and
+ * writes each table.
  */
-export async function writeDataset(out: string, tables: DatasetTables, manifest: Omit<Manifest, 'files'>): Promise<Manifest> {
-	await mkdir(out, { recursive: true });
-	const suffix = randomBytes(4).toString('hex');
-	const instance = await DuckDBInstance.create(':memory:');
-	const conn = await instance.connect();
-	const files = {} as Record<TableName, string>;
-	try {
-		for (const name of TABLE_NAMES) {
-			const columns = TABLES[name];
-			await conn.run(`CREATE TABLE ${name} (${columns.map(([c, t]) => `${c} ${t}`).join(', ')})`);
-			const appender = await conn.createAppender(name);
-			for (const row of tables[name] as unknown as Record<string, unknown>[]) {
-				for (const [c, t] of columns) append(appender, t, row[c]);
-				appender.endRow();
-			}
-			appender.closeSync();
-			const file = `${name}-${manifest.dataset_version}.parquet`;
-			const tmp = join(out, `${file}.tmp-${suffix}`);
-			await conn.run(
-				`COPY (SELECT * FROM ${name} ORDER BY ${TABLE_ORDER[name]}) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 100000)`
-			);
-			await rename(tmp, join(out, file));
-			files[name] = file;
-		}
-	} finally {
-		conn.closeSync();
-		instance.closeSync();
+export class DatasetWriter {
+	private readonly agencies = new Map<string, { info: AgencyInfo; year: number }>();
+	private readonly rows = Object.fromEntries(TABLE_NAMES.map((t) => [t, 0])) as Record<TableName, number>;
+
+	private constructor(
+		private readonly out: string,
+		private readonly version: string,
+		private readonly instance: DuckDBInstance,
+		private readonly conn: DuckDBConnection
+	) {}
+
+	/** `version` names the files (`facts-<version>.parquet`). */
+	static async open(out: string, version: string): Promise<DatasetWriter> {
+		await mkdir(out, { recursive: true });
+		const instance = await DuckDBInstance.create(':memory:');
+		const conn = await instance.connect();
+		// One writer thread: row groups come out at exactly ROW_GROUP_SIZE rows, in key order.
+		await conn.run('SET threads = 1');
+		for (const name of TABLE_NAMES)
+			await conn.run(`CREATE TABLE ${name} (${TABLES[name].map(([c, t]) => `${c} ${t}`).join(', ')})`);
+		return new DatasetWriter(out, version, instance, conn);
 	}
-	const full: Manifest = { ...manifest, files };
-	await writeFileAtomic(join(out, 'manifest.json'), JSON.stringify(full, null, 1) + '\n');
-	// Only now is the old dataset unreferenced.
-	const keep = new Set(Object.values(files));
-	for (const f of await readdir(out)) if (DATA_FILE.test(f) && !keep.has(f)) await rm(join(out, f), { force: true });
-	return full;
+
+	/** One batch of buildTables' output. An agency seen again keeps the name of its latest report. */
+	async append(tables: DatasetTables): Promise<void> {
+		const yearOf = new Map<string, number>();
+		for (const r of tables.reports) yearOf.set(r.agency_id, Math.max(yearOf.get(r.agency_id) ?? -Infinity, r.year));
+		for (const info of tables.agencies) {
+			const year = yearOf.get(info.id) ?? -Infinity;
+			const known = this.agencies.get(info.id);
+			if (!known || year >= known.year) this.agencies.set(info.id, { info, year });
+		}
+		for (const name of TABLE_NAMES) {
+			if (name === 'agencies') continue;
+			await this.appendRows(name, tables[name] as unknown as Record<string, unknown>[]);
+		}
+	}
+
+	private async appendRows(name: TableName, list: readonly Record<string, unknown>[]): Promise<void> {
+		const columns = TABLES[name];
+		const appender = await this.conn.createAppender(name);
+		for (const row of list) {
+			for (const [c, t] of columns) append(appender, t, row[c]);
+			appender.endRow();
+		}
+		appender.closeSync();
+		this.rows[name] += list.length;
+	}
+
+	/** Sort and write every table, then swap the manifest in. */
+	async finish(input: ManifestInput): Promise<Manifest> {
+		const suffix = randomBytes(4).toString('hex');
+		const files = {} as Record<TableName, string>;
+		const bytes = {} as Record<TableName, number>;
+		try {
+			await this.appendRows('agencies', [...this.agencies.values()].map((a) => a.info as unknown as Record<string, unknown>));
+			for (const name of TABLE_NAMES) {
+				const file = `${name}-${this.version}.parquet`;
+				const tmp = join(this.out, `${file}.tmp-${suffix}`);
+				await this.conn.run(
+					`COPY (SELECT * FROM ${name} ORDER BY ${TABLE_LAYOUT[name].order}) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE ${TABLE_LAYOUT[name].rowGroup})`
+				);
+				await rename(tmp, join(this.out, file));
+				files[name] = file;
+				bytes[name] = (await stat(join(this.out, file))).size;
+			}
+		} finally {
+			this.conn.closeSync();
+			this.instance.closeSync();
+		}
+		const { counts: extra, sources, ...rest } = input;
+		const counts = { files_read: 0, parsed_clean: 0, parsed_with_broken_rules: 0, failed: 0, duplicates: 0, skipped: 0, ...extra, ...this.rows };
+		const sourcesFile = `sources-${this.version}.json`;
+		await writeFileAtomic(join(this.out, sourcesFile), JSON.stringify(sources) + '\n');
+		const ok = sources.filter((x) => x.status === 'ok');
+		const full: Manifest = {
+			...rest,
+			counts,
+			files,
+			bytes,
+			source_kinds: { document: ok.filter((x) => x.kind === 'document').length, record: ok.filter((x) => x.kind === 'record').length },
+			sources_file: sourcesFile
+		};
+		await writeFileAtomic(join(this.out, 'manifest.json'), JSON.stringify(full, null, 1) + '\n');
+		// Only now is the old dataset unreferenced.
+		const keep = new Set([...Object.values(files), sourcesFile]);
+		for (const f of await readdir(this.out)) if (DATA_FILE.test(f) && !keep.has(f)) await rm(join(this.out, f), { force: true });
+		return full;
+	}
+}
+
+/** All tables at once (ingest). */
+export async function writeDataset(out: string, tables: DatasetTables, manifest: ManifestInput): Promise<Manifest> {
+	const writer = await DatasetWriter.open(out, manifest.dataset_version);
+	await writer.append(tables);
+	return writer.finish(manifest);
 }
 
 /** Leftovers of an interrupted run: temp files no manifest names. */

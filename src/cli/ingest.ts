@@ -279,7 +279,8 @@ export async function runIngest(args: string[]): Promise<number> {
 	const tables = buildTables(entries, overrides);
 	const clean = tables.reports.filter((r) => r.status === 'clean').length;
 	const version = createHash('sha256')
-		.update(JSON.stringify([DATASET_SCHEMA_VERSION, tables.reports.map((r) => [r.report_id, r.sha256]), [...overrides.values()]]))
+		// What the data says and how it was read: sources, overrides, agency inference and the parser.
+		.update(JSON.stringify([DATASET_SCHEMA_VERSION, parserVersion, tables.reports.map((r) => [r.report_id, r.sha256]), tables.agencies, [...overrides.values()]]))
 		.digest('hex')
 		.slice(0, 12);
 

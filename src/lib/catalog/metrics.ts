@@ -32,6 +32,19 @@ export interface Metric {
 	templates: readonly Template[];
 	/** null when the report lacks the rows, or a rate's denominator is 0. */
 	compute: (r: ReportRecord) => number | null;
+	/**
+	 * Rates only: Σ numerator metrics ÷ the denominator metric. `compute` is
+	 * this ratio on one report; over many reports a rate is pooled the same
+	 * way (Σ numerators ÷ Σ denominators over the reports that have the rate),
+	 * so aggregates never need the tables behind it.
+	 */
+	ratio?: MetricRatio;
+}
+
+export interface MetricRatio {
+	/** Count metrics summed for the numerator; a report without any of them has no rate. */
+	numerator: readonly string[];
+	denominator: string;
 }
 
 const BOTH: readonly Template[] = ['2019', '2021'];
@@ -143,17 +156,41 @@ const applicantMetrics: Metric[] = APPLICANT_COLUMNS.filter((c) => c !== 'total'
 		templates: BOTH,
 		compute: (r) => row(r, 'new_received', col)
 	},
-	{
+	rate({
 		id: `applicant_share_${col}`,
 		zh: `${APPLICANT_LABELS[col]}申请占比`,
 		en: `Share of requests from ${APPLICANT_EN[col]}`,
-		unit: 'rate',
 		group: 'applicants',
 		formula: `本年新收 ${APPLICANT_LABELS[col]} ÷ 本年新收总计`,
-		templates: BOTH,
-		compute: (r) => ratio(row(r, 'new_received', col), row(r, 'new_received'))
-	}
+		numerator: [`applicants_${col}`],
+		denominator: 'requests_received'
+	})
 ]);
+
+/**
+ * A rate from its parts: its value on one report is Σ numerator ÷ denominator,
+ * computed by the part metrics themselves, so the per-report value and the
+ * pooled value can never use different definitions.
+ */
+function rate(def: Omit<Metric, 'unit' | 'templates' | 'compute' | 'ratio'> & MetricRatio & { templates?: readonly Template[] }): Metric {
+	const { numerator, denominator, templates = BOTH, ...rest } = def;
+	const part = (id: string) => {
+		const m = METRIC_BY_ID.get(id);
+		if (!m || m.ratio) throw new Error(`rate ${def.id}: ${id} is not a count metric`);
+		return m;
+	};
+	// Parts are looked up on first use: the catalog is complete by then.
+	return {
+		...rest,
+		unit: 'rate',
+		templates,
+		ratio: { numerator, denominator },
+		compute: (r) => {
+			const parts = numerator.map((id) => part(id).compute(r)).filter((v): v is number => v !== null);
+			return ratio(parts.length ? parts.reduce((a, v) => a + v, 0) : null, part(denominator).compute(r));
+		}
+	};
+}
 
 export const METRICS: readonly Metric[] = [
 	{ id: 'requests_received', zh: '本年新收申请', en: 'New requests received', unit: 'count', group: 'requests', formula: '表三「一、本年新收」总计', templates: BOTH, compute: (r) => row(r, 'new_received') },
@@ -166,29 +203,30 @@ export const METRICS: readonly Metric[] = [
 	{ id: 'outcome_unable', zh: '无法提供', en: 'Unable to provide', unit: 'count', group: 'outcomes', formula: '表三「（四）无法提供」3 项之和', templates: BOTH, compute: (r) => sumRows(r, UNABLE) },
 	{ id: 'outcome_not_processed', zh: '不予处理', en: 'Not processed', unit: 'count', group: 'outcomes', formula: '表三「（五）不予处理」5 项之和', templates: BOTH, compute: (r) => sumRows(r, REJECTED) },
 	{ id: 'outcome_other', zh: '其他处理', en: 'Other handling', unit: 'count', group: 'outcomes', formula: '表三「（六）其他处理」（单行，或 3 项之和）', templates: BOTH, compute: (r) => sumRows(r, OTHER) },
-	{ id: 'grant_rate', zh: '公开率', en: 'Grant rate', unit: 'rate', group: 'rates', formula: '予以公开 ÷ 办理总计', templates: BOTH, compute: (r) => ratio(row(r, 'granted'), row(r, 'total_processed')) },
-	{ id: 'grant_or_partial_rate', zh: '公开及部分公开率', en: 'Granted or partially granted rate', unit: 'rate', group: 'rates', formula: '（予以公开 + 部分公开）÷ 办理总计', templates: BOTH, compute: (r) => ratio(sumRows(r, ['granted', 'partially_granted']), row(r, 'total_processed')) },
-	{ id: 'denial_rate', zh: '不予公开率', en: 'Denial rate', unit: 'rate', group: 'rates', formula: '不予公开 ÷ 办理总计', templates: BOTH, compute: (r) => ratio(sumRows(r, DENIED), row(r, 'total_processed')) },
-	{ id: 'not_held_rate', zh: '“本机关不掌握”占比', en: '"Not held" rate', unit: 'rate', group: 'rates', formula: '无法提供·本机关不掌握 ÷ 办理总计', templates: BOTH, compute: (r) => ratio(row(r, 'unable_not_held'), row(r, 'total_processed')) },
+	rate({ id: 'grant_rate', zh: '公开率', en: 'Grant rate', group: 'rates', formula: '予以公开 ÷ 办理总计', numerator: ['outcome_granted'], denominator: 'requests_processed' }),
+	rate({ id: 'grant_or_partial_rate', zh: '公开及部分公开率', en: 'Granted or partially granted rate', group: 'rates', formula: '（予以公开 + 部分公开）÷ 办理总计', numerator: ['outcome_granted', 'outcome_partial'], denominator: 'requests_processed' }),
+	rate({ id: 'denial_rate', zh: '不予公开率', en: 'Denial rate', group: 'rates', formula: '不予公开 ÷ 办理总计', numerator: ['outcome_denied'], denominator: 'requests_processed' }),
+	rate({ id: 'not_held_rate', zh: '“本机关不掌握”占比', en: '"Not held" rate', group: 'rates', formula: '无法提供·本机关不掌握 ÷ 办理总计', numerator: ['reason_unable_not_held'], denominator: 'requests_processed' }),
 	...reasonMetrics,
 	...applicantMetrics,
 	{ id: 'review_total', zh: '行政复议', en: 'Administrative reconsiderations', unit: 'count', group: 'cases', formula: '表四 行政复议 总计', templates: BOTH, compute: (r) => cases(r, 'review')?.total ?? null },
 	{ id: 'review_corrected', zh: '复议结果纠正', en: 'Reconsiderations corrected', unit: 'count', group: 'cases', formula: '表四 行政复议 结果纠正', templates: BOTH, compute: (r) => cases(r, 'review')?.corrected ?? null },
-	{ id: 'review_correction_rate', zh: '复议纠错率', en: 'Reconsideration correction rate', unit: 'rate', group: 'cases', formula: '复议结果纠正 ÷（维持 + 纠正 + 其他结果），未审结不计', templates: BOTH, compute: (r) => ratio(cases(r, 'review')?.corrected ?? null, concluded(cases(r, 'review'))) },
+	{ id: 'review_concluded', zh: '复议已审结', en: 'Reconsiderations concluded', unit: 'count', group: 'cases', formula: '表四 行政复议 维持 + 纠正 + 其他结果（未审结不计）', templates: BOTH, compute: (r) => concluded(cases(r, 'review')) },
+	rate({ id: 'review_correction_rate', zh: '复议纠错率', en: 'Reconsideration correction rate', group: 'cases', formula: '复议结果纠正 ÷（维持 + 纠正 + 其他结果），未审结不计', numerator: ['review_corrected'], denominator: 'review_concluded' }),
 	{ id: 'litigation_total', zh: '行政诉讼', en: 'Administrative lawsuits', unit: 'count', group: 'cases', formula: '表四 未经复议直接起诉 总计 + 复议后起诉 总计', templates: BOTH, compute: (r) => litigation(r, 'total') },
 	{ id: 'litigation_corrected', zh: '诉讼结果纠正', en: 'Lawsuits corrected', unit: 'count', group: 'cases', formula: '表四 两类行政诉讼 结果纠正之和', templates: BOTH, compute: (r) => litigation(r, 'corrected') },
 	{
-		id: 'litigation_correction_rate', zh: '诉讼纠错率', en: 'Litigation correction rate', unit: 'rate', group: 'cases', formula: '诉讼结果纠正 ÷（维持 + 纠正 + 其他结果），未审结不计', templates: BOTH,
+		id: 'litigation_concluded', zh: '诉讼已审结', en: 'Lawsuits concluded', unit: 'count', group: 'cases', formula: '表四 两类行政诉讼 维持 + 纠正 + 其他结果之和（未审结不计）', templates: BOTH,
 		compute: (r) => {
-			const total = litigation(r, 'total');
-			if (total === null) return null;
-			return ratio(litigation(r, 'corrected'), (litigation(r, 'maintained') ?? 0) + (litigation(r, 'corrected') ?? 0) + (litigation(r, 'other') ?? 0));
+			if (!r.litigation_direct && !r.litigation_after_review) return null;
+			return (concluded(r.litigation_direct) ?? 0) + (concluded(r.litigation_after_review) ?? 0);
 		}
 	},
+	rate({ id: 'litigation_correction_rate', zh: '诉讼纠错率', en: 'Litigation correction rate', group: 'cases', formula: '诉讼结果纠正 ÷（维持 + 纠正 + 其他结果），未审结不计', numerator: ['litigation_corrected'], denominator: 'litigation_concluded' }),
+	// 2019 tables count fee items, 2021 tables state revenue: never the same metric.
 	{ id: 'licensing_decisions', zh: '行政许可处理决定', en: 'Licensing decisions', unit: 'count', group: 'active', formula: '表二 行政许可 处理决定数量', templates: BOTH, compute: (r) => active(r, 'licensing', 'decisions') },
 	{ id: 'punishment_decisions', zh: '行政处罚决定', en: 'Penalty decisions', unit: 'count', group: 'active', formula: '表二 行政处罚 处理决定数量', templates: BOTH, compute: (r) => active(r, 'punishment', 'decisions') },
 	{ id: 'coercion_decisions', zh: '行政强制决定', en: 'Coercion decisions', unit: 'count', group: 'active', formula: '表二 行政强制 处理决定数量', templates: BOTH, compute: (r) => active(r, 'coercion', 'decisions') },
-	// 2019 tables count fee items, 2021 tables state revenue: never the same metric.
 	{ id: 'fee_revenue', zh: '行政事业性收费金额', en: 'Fee revenue', unit: '10k_yuan', group: 'active', formula: '表二 行政事业性收费 本年收费金额（万元），仅 2021 格式', templates: ['2021'], compute: (r) => (r.template === '2021' ? active(r, 'fees', 'amount_10k_yuan') : null) },
 	{ id: 'normative_documents_issued', zh: '本年制发规范性文件', en: 'Normative documents issued', unit: 'count', group: 'active', formula: '表二 行政规范性文件 本年制发件数，仅 2021 格式', templates: ['2021'], compute: (r) => (r.template === '2021' ? active(r, 'normative_documents', 'issued') : null) },
 	{ id: 'normative_documents_in_force', zh: '现行有效规范性文件', en: 'Normative documents in force', unit: 'count', group: 'active', formula: '表二 行政规范性文件 现行有效件数，仅 2021 格式', templates: ['2021'], compute: (r) => (r.template === '2021' ? active(r, 'normative_documents', 'in_force') : null) },

@@ -1,8 +1,16 @@
+import { METRICS } from '../catalog/metrics';
+
 /**
  * The dataset's tables and column types: one definition for the Parquet
- * writer (CLI) and the browser loader (DuckDB-WASM).
+ * writer (CLI), the browser loader (DuckDB-WASM) and the tests.
  */
 export type ColumnType = 'VARCHAR' | 'INTEGER' | 'DOUBLE';
+
+/**
+ * The metrics stored as columns of `report_metrics`: every count and amount.
+ * Rates are not stored there; each is a ratio of stored ones (catalog `ratio`).
+ */
+export const STORED_METRICS: readonly string[] = METRICS.filter((m) => !m.ratio).map((m) => m.id);
 
 export const TABLES = {
 	agencies: [
@@ -20,20 +28,54 @@ export const TABLES = {
 	issues: [
 		['report_id', 'VARCHAR'], ['code', 'VARCHAR'], ['severity', 'VARCHAR'], ['message', 'VARCHAR'], ['table_no', 'VARCHAR'],
 		['row_key', 'VARCHAR'], ['column_key', 'VARCHAR'], ['expected', 'DOUBLE'], ['actual', 'DOUBLE']
+	],
+	/**
+	 * One row per report: what the overview, comparisons and filters need,
+	 * with every stored metric as a column (null where the report lacks it,
+	 * as in `metrics`). Derived from `reports` and `metrics` by buildTables;
+	 * small enough to load at start even at 100,000 reports.
+	 */
+	report_metrics: [
+		['report_id', 'VARCHAR'], ['agency_id', 'VARCHAR'], ['agency', 'VARCHAR'], ['year', 'INTEGER'], ['template', 'VARCHAR'],
+		['status', 'VARCHAR'], ['broken_rules', 'INTEGER'],
+		...STORED_METRICS.map((id) => [id, 'DOUBLE'] as const)
 	]
 } as const satisfies Record<string, readonly (readonly [string, ColumnType])[]>;
 
 export type TableName = keyof typeof TABLES;
 export const TABLE_NAMES = Object.keys(TABLES) as TableName[];
 
-/** The sort order each table is written in (Parquet row groups stay compact). */
-export const TABLE_ORDER: Record<TableName, string> = {
-	agencies: 'id',
-	reports: 'report_id',
-	facts: 'report_id, table_no, row_key, column_key',
-	metrics: 'metric, year, agency_id',
-	issues: 'report_id, code'
+export interface TableLayout {
+	/** Sort order of the Parquet file. */
+	order: string;
+	/** Rows per Parquet row group: the unit the browser reads when it needs only some reports. */
+	rowGroup: number;
+	/**
+	 * 'start': read before the dashboard reports ready. 'demand': read when a
+	 * query needs it — whole, or only the row groups holding some agencies'
+	 * reports (the file is sorted by report_id, which starts with the agency id).
+	 */
+	load: 'start' | 'demand';
+}
+
+export const TABLE_LAYOUT: Record<TableName, TableLayout> = {
+	agencies: { order: 'id', rowGroup: 100_000, load: 'start' },
+	report_metrics: { order: 'report_id', rowGroup: 100_000, load: 'start' },
+	reports: { order: 'report_id', rowGroup: 2_048, load: 'demand' },
+	facts: { order: 'report_id, table_no, row_key, column_key', rowGroup: 100_000, load: 'demand' },
+	metrics: { order: 'report_id, metric', rowGroup: 50_000, load: 'demand' },
+	issues: { order: 'report_id, code', rowGroup: 10_000, load: 'demand' }
 };
+
+/** The id of an agency's report of one year; an agency's reports sort together. */
+export function reportId(agencyId: string, year: number): string {
+	return `${agencyId}-${year}`;
+}
+
+/** The report_id range [from, to] holding every report of the agency. */
+export function agencyKeyRange(agencyId: string): [string, string] {
+	return [`${agencyId}-`, `${agencyId}-\uffff`];
+}
 
 /** manifest.json beside the Parquet files. */
 export interface Manifest {
@@ -43,8 +85,18 @@ export interface Manifest {
 	built_at: string;
 	source: string;
 	files: Record<TableName, string>;
+	/** Size of each file, so the browser can read parts of one with range requests. */
+	bytes?: Record<TableName, number>;
 	counts: Record<TableName, number> & { files_read: number; parsed_clean: number; parsed_with_broken_rules: number; failed: number; duplicates: number; skipped: number };
-	sources: ManifestSource[];
+	/** Accepted source files by kind. */
+	source_kinds?: { document: number; record: number };
+	/**
+	 * Every source file read, in their own file beside the manifest (one
+	 * entry per report at scale: megabytes the page never needs).
+	 */
+	sources_file?: string;
+	/** Older manifests list the sources inline. */
+	sources?: ManifestSource[];
 	failed: { file: string; reason: string }[];
 	duplicates: { kept: string; dropped: string; report_id: string; reason: string }[];
 	skipped: string[];

@@ -1,5 +1,7 @@
 import { describeAgency, type AgencyInfo, type AgencyOverride } from '../agencies/index';
 import { computeMetrics } from '../catalog/metrics';
+import { reportId } from './columns';
+import { reportMetricsRows, type ReportMetricsRow } from './report-metrics';
 import {
 	APPLICANT_COLUMNS,
 	CASE_FIELDS,
@@ -15,7 +17,8 @@ import {
  * upload page inserts them for the session.
  */
 
-export const DATASET_SCHEMA_VERSION = 1;
+/** 2: report_metrics, metrics sorted by report, review/litigation concluded counts. */
+export const DATASET_SCHEMA_VERSION = 2;
 
 /** One accepted report: a parsed document or an imported record. */
 export interface DatasetEntry {
@@ -74,11 +77,11 @@ export interface DatasetTables {
 	facts: FactRow[];
 	metrics: MetricRow[];
 	issues: IssueRow[];
+	report_metrics: ReportMetricsRow[];
 }
 
-export function reportId(agencyId: string, year: number): string {
-	return `${agencyId}-${year}`;
-}
+
+export { reportId, reportMetricsRows, type ReportMetricsRow };
 
 /** Every number of a record, in long form: nothing dropped. */
 export function factsOf(id: string, r: ReportRecord): FactRow[] {
@@ -152,5 +155,5 @@ export function buildTables(entries: DatasetEntry[], overrides: Map<string, Agen
 				actual: i.actual ?? null
 			});
 	}
-	return { agencies: [...agencies.values()].map((a) => a.info), reports, facts, metrics, issues };
+	return { agencies: [...agencies.values()].map((a) => a.info), reports, facts, metrics, issues, report_metrics: reportMetricsRows(reports, metrics) };
 }

@@ -1,19 +1,5 @@
 import { METRIC_BY_ID, type Metric } from '$lib/catalog/metrics';
-import {
-	APPLICANT_COLUMNS,
-	CASE_FIELDS,
-	CASE_GROUPS,
-	REQUEST_ROWS,
-	SCHEMA_VERSION,
-	type ActiveTable,
-	type ApplicantColumn,
-	type CaseCells,
-	type CaseGroup,
-	type ReportRecord,
-	type RequestCells,
-	type RequestRow,
-	type Template
-} from '$lib/report/schema';
+import type { Template } from '$lib/report/schema';
 
 /**
  * The numbers behind the views, as plain data. The same shapes come out of
@@ -40,19 +26,20 @@ export interface YearTemplateRow {
 	agencies: number;
 }
 
-/** SUM of one metric per year over the reports that have it. */
+/**
+ * One metric per year over the reports that have it. Counts and amounts:
+ * `total` is their sum. Rates: `total` is Σ numerator and `denominator` is
+ * Σ denominator over the reports that have the rate (pooled, never a mean of
+ * rates).
+ */
 export interface MetricSumRow {
 	metric: string;
 	year: number;
 	total: number;
+	/** Rates only; null for counts and amounts. */
+	denominator: number | null;
 	reports: number;
 	flagged: number;
-}
-
-/** Facts summed per (metric, year) over the reports that have that metric: the input of pooled rates. */
-export interface PooledFactRow extends FactCell {
-	metric: string;
-	year: number;
 }
 
 export interface MatrixCellRow {
@@ -127,37 +114,9 @@ export function metricOf(id: string): Metric {
 	return m;
 }
 
-/** Rates are pooled (computed on the summed tables); counts and amounts are summed. */
+/** Rates are pooled (Σ numerators ÷ Σ denominators); counts and amounts are summed. */
 export function isPooled(m: Metric): boolean {
-	return m.unit === 'rate';
-}
-
-/** Facts (one report's, or summed over many) → a record the catalog's formulas run on. */
-export function recordFromFacts(facts: readonly FactCell[], meta: { agency: string; year: number; template: Template }): ReportRecord {
-	const requests = Object.fromEntries(REQUEST_ROWS.map((r) => [r, null])) as Record<RequestRow, RequestCells | null>;
-	const cases: Record<CaseGroup, CaseCells | null> = { review: null, litigation_direct: null, litigation_after_review: null };
-	let active: ActiveTable | null = null;
-	for (const f of facts) {
-		if (f.table_no === '三' && (REQUEST_ROWS as readonly string[]).includes(f.row_key)) {
-			const row = f.row_key as RequestRow;
-			const cells = (requests[row] ??= Object.fromEntries(APPLICANT_COLUMNS.map((c) => [c, 0])) as RequestCells);
-			if ((APPLICANT_COLUMNS as readonly string[]).includes(f.column_key)) cells[f.column_key as ApplicantColumn] += f.value;
-		} else if (f.table_no === '四' && (CASE_GROUPS as readonly string[]).includes(f.row_key)) {
-			const group = f.row_key as CaseGroup;
-			const cells = (cases[group] ??= Object.fromEntries(CASE_FIELDS.map((c) => [c, 0])) as CaseCells);
-			if ((CASE_FIELDS as readonly string[]).includes(f.column_key)) cells[f.column_key as keyof CaseCells] += f.value;
-		} else if (f.table_no === '二') {
-			active ??= {};
-			const row = (active[f.row_key] ??= {});
-			row[f.column_key] = (row[f.column_key] ?? 0) + f.value;
-		}
-	}
-	return { schema: SCHEMA_VERSION, agency: meta.agency, year: meta.year, template: meta.template, active, requests, ...cases };
-}
-
-/** The template a pooled record claims: one the metric exists in. */
-function poolTemplate(m: Metric): Template {
-	return m.templates.includes('2021') ? '2021' : m.templates[0];
+	return m.ratio !== undefined;
 }
 
 function applicableYears(years: YearSummary[], m: Metric): Map<number, boolean> {
@@ -165,20 +124,8 @@ function applicableYears(years: YearSummary[], m: Metric): Map<number, boolean> 
 }
 
 /** Aggregate series for each metric over the years in scope. */
-export function poolSeries(
-	metricIds: readonly string[],
-	years: YearSummary[],
-	sums: readonly MetricSumRow[],
-	facts: readonly PooledFactRow[]
-): Record<string, MetricPoint[]> {
+export function poolSeries(metricIds: readonly string[], years: YearSummary[], sums: readonly MetricSumRow[]): Record<string, MetricPoint[]> {
 	const sumBy = new Map(sums.map((s) => [`${s.metric}|${s.year}`, s]));
-	const factsBy = new Map<string, FactCell[]>();
-	for (const f of facts) {
-		const k = `${f.metric}|${f.year}`;
-		let arr = factsBy.get(k);
-		if (!arr) factsBy.set(k, (arr = []));
-		arr.push(f);
-	}
 	const out: Record<string, MetricPoint[]> = {};
 	for (const id of metricIds) {
 		const m = metricOf(id);
@@ -189,8 +136,8 @@ export function poolSeries(
 			let value: number | null = null;
 			if (reports > 0) {
 				if (isPooled(m)) {
-					const v = m.compute(recordFromFacts(factsBy.get(`${id}|${year}`) ?? [], { agency: '', year, template: poolTemplate(m) }));
-					value = v !== null && Number.isFinite(v) ? v : null;
+					const d = s!.denominator;
+					value = d !== null && d !== 0 && Number.isFinite(s!.total / d) ? s!.total / d : null;
 				} else value = s!.total;
 			}
 			return { year, value, reports, flagged: s?.flagged ?? 0, applicable: applicable.get(year) ?? false };
@@ -225,20 +172,16 @@ export function buildMatrix(rows: readonly MatrixCellRow[]): MatrixRow[] {
 export function buildOverview(input: {
 	years: readonly YearTemplateRow[];
 	sums: readonly MetricSumRow[];
-	facts: readonly PooledFactRow[];
 	matrix: readonly MatrixCellRow[];
 	agencies: number;
 }): OverviewData {
 	const years = summarizeYears(input.years);
 	return {
 		years,
-		series: poolSeries(OVERVIEW_METRICS, years, input.sums, input.facts),
+		series: poolSeries(OVERVIEW_METRICS, years, input.sums),
 		matrix: buildMatrix(input.matrix),
 		agencies: input.agencies,
 		reports: years.reduce((a, y) => a + y.reports, 0),
 		flagged: years.reduce((a, y) => a + y.flagged, 0)
 	};
 }
-
-/** Used by the pooled-rate query: only the tables a rate formula reads. */
-export const POOLED_FACT_TABLES = ['三', '四'] as const;

@@ -1,4 +1,5 @@
 import { asset } from '$app/paths';
+import type { TableName } from '$lib/dataset/columns';
 import type { EngineProgress } from './engine';
 import type { LoadErrorCode } from './errors';
 import type { Runner } from './queries';
@@ -23,7 +24,9 @@ export const engine = $state<{
 	manifest: Manifest | null;
 	/** ms from navigation start, for the progress line and the benchmark. */
 	readyAt: number | null;
-}>({ status: 'idle', progress: null, error: null, manifest: null, readyAt: null });
+	/** Tables being read on demand right now (e.g. facts for an agency profile). */
+	loading: TableName[];
+}>({ status: 'idle', progress: null, error: null, manifest: null, readyAt: null, loading: [] });
 
 let runner: Runner | null = null;
 
@@ -38,9 +41,17 @@ export async function startEngine(): Promise<void> {
 		const { Engine } = await import('./engine');
 		// Data files sit beside the manifest.
 		const manifestUrl = new URL(asset('/data/manifest.json'), location.href);
+		const reading = new Map<TableName, number>();
 		const e = await Engine.start(
 			(file) => new URL(file, manifestUrl).href,
-			(p) => (engine.progress = { ...p })
+			(p) => (engine.progress = { ...p }),
+			{
+				onLoad: ({ table, state }) => {
+					reading.set(table, (reading.get(table) ?? 0) + (state === 'loading' ? 1 : -1));
+					if (!reading.get(table)) reading.delete(table);
+					engine.loading = [...reading.keys()];
+				}
+			}
 		);
 		runner = e;
 		engine.manifest = e.manifest;

@@ -1,13 +1,31 @@
-import { parquetMetadata, parquetRead } from 'hyparquet';
+import { parquetMetadata, parquetMetadataAsync, parquetRead, type AsyncBuffer, type FileMetaData } from 'hyparquet';
 import { TABLES, type Manifest, type TableName } from '$lib/dataset/columns';
 import { LoadError, messageOf } from './errors';
 
-/** A decoded Parquet table, column by column, in the column order of TABLES. */
+/** A decoded Parquet table (or some of its rows), column by column, in the column order of TABLES. */
 export type Cell = string | number | null;
 export interface DecodedTable {
 	table: TableName;
 	rows: number;
 	columns: Record<string, Cell[]>;
+}
+
+/** One row group of a file: its rows and the range of its sort key (report_id), when the file says. */
+export interface RowGroupInfo {
+	index: number;
+	rowStart: number;
+	rowEnd: number;
+	minKey: string | null;
+	maxKey: string | null;
+}
+
+/** An opened Parquet file: its footer, checked against TABLES, and its row groups. */
+export interface ParquetFile {
+	table: TableName;
+	file: string;
+	buffer: AsyncBuffer;
+	metadata: FileMetaData;
+	groups: RowGroupInfo[];
 }
 
 function normalize(v: unknown): Cell {
@@ -17,35 +35,88 @@ function normalize(v: unknown): Cell {
 	return String(v);
 }
 
+function keyOf(v: unknown): string | null {
+	if (typeof v === 'string') return v;
+	if (v instanceof Uint8Array) return new TextDecoder().decode(v);
+	return null;
+}
+
+function checkColumns(table: TableName, file: string, metadata: FileMetaData): void {
+	const present = new Set(metadata.schema.map((s) => s.name));
+	const missing = TABLES[table].map(([name]) => name).filter((n) => !present.has(n));
+	if (missing.length) throw new LoadError('file_columns', file, missing.join(', '));
+}
+
+function groupsOf(metadata: FileMetaData, key: string): RowGroupInfo[] {
+	let start = 0;
+	return metadata.row_groups.map((rg, index) => {
+		const stats = rg.columns.find((c) => c.meta_data?.path_in_schema.join('.') === key)?.meta_data?.statistics;
+		const rows = Number(rg.num_rows);
+		const g = { index, rowStart: start, rowEnd: start + rows, minKey: keyOf(stats?.min_value ?? stats?.min), maxKey: keyOf(stats?.max_value ?? stats?.max) };
+		start += rows;
+		return g;
+	});
+}
+
+/**
+ * The footer of a Parquet file behind `buffer` (one read of its last
+ * `footerLength` + 8 bytes when known); not Parquet, or lacking a column, is
+ * a LoadError naming the file.
+ */
+export async function openParquet(table: TableName, file: string, buffer: AsyncBuffer, footerLength?: number): Promise<ParquetFile> {
+	let metadata: FileMetaData;
+	try {
+		metadata = await parquetMetadataAsync(buffer, { initialFetchSize: Math.min(buffer.byteLength, footerLength !== undefined ? footerLength + 8 : 1 << 16) });
+	} catch (e) {
+		if (e instanceof LoadError) throw e;
+		throw new LoadError('file_corrupt', file, messageOf(e));
+	}
+	checkColumns(table, file, metadata);
+	return { table, file, buffer, metadata, groups: groupsOf(metadata, TABLES[table][0][0]) };
+}
+
+/** Rows [rowStart, rowEnd) of an opened file (whole row groups are read; only these rows are kept). */
+export async function decodeRows(f: ParquetFile, rowStart = 0, rowEnd = Number(f.metadata.num_rows)): Promise<DecodedTable> {
+	const wanted = TABLES[f.table].map(([name]) => name);
+	const rows = rowEnd - rowStart;
+	const columns: Record<string, Cell[]> = Object.fromEntries(wanted.map((n) => [n, new Array<Cell>(rows).fill(null)]));
+	try {
+		await parquetRead({
+			file: f.buffer,
+			metadata: f.metadata,
+			columns: wanted,
+			rowStart,
+			rowEnd,
+			onChunk: ({ columnName, columnData, rowStart: at }) => {
+				const dst = columns[columnName];
+				if (!dst) return;
+				const from = Math.max(rowStart, at);
+				const to = Math.min(rowEnd, at + columnData.length);
+				for (let i = from; i < to; i++) dst[i - rowStart] = normalize(columnData[i - at]);
+			}
+		});
+	} catch (e) {
+		if (e instanceof LoadError) throw e;
+		throw new LoadError('file_corrupt', f.file, messageOf(e));
+	}
+	return { table: f.table, rows, columns };
+}
+
+/** A whole file in memory as an AsyncBuffer. */
+export function memoryBuffer(bytes: ArrayBuffer): AsyncBuffer {
+	return { byteLength: bytes.byteLength, slice: (start, end) => bytes.slice(start, end) };
+}
+
 /** Parquet bytes → columns; a file that is not Parquet, or lacks a column, is a LoadError naming it. */
 export async function decodeTable(table: TableName, file: string, bytes: ArrayBuffer): Promise<DecodedTable> {
-	let metadata;
+	let metadata: FileMetaData;
 	try {
 		metadata = parquetMetadata(bytes);
 	} catch (e) {
 		throw new LoadError('file_corrupt', file, messageOf(e));
 	}
-	const present = new Set(metadata.schema.map((s) => s.name));
-	const wanted = TABLES[table].map(([name]) => name);
-	const missing = wanted.filter((n) => !present.has(n));
-	if (missing.length) throw new LoadError('file_columns', file, missing.join(', '));
-	const rows = Number(metadata.num_rows);
-	const columns: Record<string, Cell[]> = Object.fromEntries(wanted.map((n) => [n, new Array<Cell>(rows).fill(null)]));
-	try {
-		await parquetRead({
-			file: bytes,
-			metadata,
-			columns: wanted,
-			onChunk: ({ columnName, columnData, rowStart }) => {
-				const dst = columns[columnName];
-				if (!dst) return;
-				for (let i = 0; i < columnData.length && rowStart + i < rows; i++) dst[rowStart + i] = normalize(columnData[i]);
-			}
-		});
-	} catch (e) {
-		throw new LoadError('file_corrupt', file, messageOf(e));
-	}
-	return { table, rows, columns };
+	checkColumns(table, file, metadata);
+	return decodeRows({ table, file, buffer: memoryBuffer(bytes), metadata, groups: groupsOf(metadata, TABLES[table][0][0]) });
 }
 
 /** Rows as objects (small tables only: the build-time snapshot). */

@@ -1,29 +1,43 @@
-import { METRIC_BY_ID } from '$lib/catalog/metrics';
+import { METRICS, METRIC_BY_ID, type Metric } from '$lib/catalog/metrics';
+import { STORED_METRICS } from '$lib/dataset/columns';
+import { metricValueOf, type ReportMetricsRow } from '$lib/dataset/report-metrics';
 import {
 	OVERVIEW_METRICS,
-	POOLED_FACT_TABLES,
 	buildOverview,
-	isPooled,
 	metricOf,
 	type FactCell,
 	type MatrixCellRow,
 	type MetricSumRow,
 	type OverviewData,
-	type PooledFactRow,
 	type ReportStatus,
 	type YearTemplateRow
 } from './aggregate';
-import { empty, join, list, sql, type Sql } from './sql';
+import { empty, ident, join, list, sql, type Sql } from './sql';
 
 /**
  * Every question the dashboard asks, as SQL built from the catalog and the
  * view state. Values always travel as parameters; metric ids are checked
  * against the catalog first. The runner is DuckDB-WASM in the page and
  * @duckdb/node-api in the unit test, with the same SQL.
+ *
+ * The overview, filters and comparisons read `report_metrics` (one row per
+ * report, loaded at start). Rates are pooled from their parts (catalog
+ * `ratio`), so no view needs `facts` or `metrics` but the agency profile,
+ * which names the agency it needs (RowScope) so only that part is read.
  */
 
+/**
+ * Rows a query needs from the tables the page loads on demand: the reports
+ * of these agencies, or these reports. Without a scope, the engine loads
+ * every table the SQL names in full before running it.
+ */
+export interface RowScope {
+	agencies?: readonly string[];
+	reports?: readonly string[];
+}
+
 export interface Runner {
-	query<T>(q: Sql): Promise<T[]>;
+	query<T>(q: Sql, scope?: RowScope): Promise<T[]>;
 }
 
 export interface Filters {
@@ -58,13 +72,86 @@ function where(f: Filters): Sql {
 	return c.length ? sql`WHERE ${join(c, ' AND ')}` : empty;
 }
 
-/** The reports the filters select, with their agency's current name. */
-function scope(f: Filters): Sql {
+/** The report columns `scope` always gives. */
+const SCOPE_COLUMNS = ['report_id', 'agency_id', 'agency', 'year', 'template', 'status', 'broken_rules'] as const;
+
+/**
+ * `WITH s AS (…)`: the reports the filters select, with their agency's
+ * current name (s.name), the report columns, and stored metrics as columns
+ * (s.<metric id>; see metricValue(id, 's') for rates): all of them, or only
+ * those `metrics` need (a rate brings its parts). Naming only what a query
+ * reads keeps DuckDB from carrying 50 metric columns through joins (at
+ * 100,000 reports the overview's queries take half as long).
+ */
+export function scope(f: Filters, metrics?: readonly string[]): Sql {
+	const stored = metrics
+		? [...new Set(metrics.flatMap((id) => {
+				const m = metricOf(id);
+				return m.ratio ? [...m.ratio.numerator, m.ratio.denominator] : [m.id];
+			}))]
+		: STORED_METRICS;
+	const columns = join([...SCOPE_COLUMNS, ...stored].map((c) => column('r', c)), ', ');
 	return sql`WITH s AS (
-		SELECT r.report_id, r.agency_id, a.name, r.year, r.template, r.status, r.broken_rules
-		FROM reports r JOIN agencies a ON a.id = r.agency_id
+		SELECT ${columns}, a.name
+		FROM report_metrics r JOIN agencies a ON a.id = r.agency_id
 		${where(f)}
 	)`;
+}
+
+function column(alias: string, id: string): Sql {
+	return { text: `${ident(alias).text}.${ident(id).text}`, params: [] };
+}
+
+/** A rate's numerator on one report: Σ its parts, null when the report has none of them. */
+function numerator(m: Metric, alias: string): Sql {
+	const parts = m.ratio!.numerator.map((id) => column(alias, id));
+	if (parts.length === 1) return parts[0];
+	return sql`CASE WHEN ${join(parts.map((p) => sql`${p} IS NULL`), ' AND ')} THEN NULL ELSE ${join(parts.map((p) => sql`coalesce(${p}, 0)`), ' + ')} END`;
+}
+
+/** Whether a report has the rate: its template carries it, some numerator part and a non-zero denominator. */
+function hasRate(m: Metric, alias: string): Sql {
+	const d = column(alias, m.ratio!.denominator);
+	const templates = m.templates.length < 2 ? sql` AND ${column(alias, 'template')} IN (${list([...m.templates])})` : empty;
+	return sql`(${numerator(m, alias)} IS NOT NULL AND ${d} IS NOT NULL AND ${d} <> 0${templates})`;
+}
+
+/**
+ * One metric's value on each report, over a row of report_metrics (or of
+ * `scope`'s s) named `alias`: the stored column, or for a rate Σ numerator ÷
+ * denominator where the report has it (else NULL) — the same numbers as the
+ * `metrics` table. Unknown ids throw.
+ */
+export function metricValue(metricId: string, alias = 'r'): Sql {
+	const m = metricOf(metricId);
+	if (!m.ratio) return column(alias, m.id);
+	return sql`(CASE WHEN ${hasRate(m, alias)} THEN ${numerator(m, alias)} / ${column(alias, m.ratio.denominator)} END)`;
+}
+
+/**
+ * Per-year sums for the metrics over `s`: for counts Σ value; for rates
+ * Σ numerator and Σ denominator over the reports that have the rate.
+ * Columns are named <metric>__total, __denominator, __reports, __flagged.
+ */
+function metricSums(ids: readonly string[]): Sql {
+	const flagged = `s.status <> 'clean'`;
+	return join(
+		ids.map((id) => {
+			const m = metricOf(id);
+			const name = (suffix: string) => ident(`${id}__${suffix}`);
+			if (!m.ratio) {
+				const v = column('s', id);
+				return sql`CAST(SUM(${v}) AS DOUBLE) AS ${name('total')}, CAST(NULL AS DOUBLE) AS ${name('denominator')},
+					CAST(COUNT(${v}) AS DOUBLE) AS ${name('reports')}, CAST(COUNT(${v}) FILTER (WHERE ${{ text: flagged, params: [] }}) AS DOUBLE) AS ${name('flagged')}`;
+			}
+			const has = hasRate(m, 's');
+			return sql`CAST(SUM(${numerator(m, 's')}) FILTER (WHERE ${has}) AS DOUBLE) AS ${name('total')},
+				CAST(SUM(${column('s', m.ratio.denominator)}) FILTER (WHERE ${has}) AS DOUBLE) AS ${name('denominator')},
+				CAST(COUNT(*) FILTER (WHERE ${has}) AS DOUBLE) AS ${name('reports')},
+				CAST(COUNT(*) FILTER (WHERE ${has} AND ${{ text: flagged, params: [] }}) AS DOUBLE) AS ${name('flagged')}`;
+		}),
+		',\n'
+	);
 }
 
 function knownMetrics(ids: readonly string[]): string[] {
@@ -73,28 +160,32 @@ function knownMetrics(ids: readonly string[]): string[] {
 
 export async function overview(db: Runner, f: Filters): Promise<OverviewData> {
 	const metrics = knownMetrics(OVERVIEW_METRICS);
-	const pooled = metrics.filter((id) => isPooled(metricOf(id)));
-	const s = scope(f);
-	const years = await db.query<YearTemplateRow>(sql`${s}
+	const s = scope(f, metrics);
+	// Per year and template, and (the empty grouping set) distinct agencies over all of them.
+	const counts = await db.query<YearTemplateRow & { total: number }>(sql`${s}
 		SELECT s.year, s.template, CAST(COUNT(*) AS DOUBLE) AS reports, ${FLAGGED} AS flagged,
-			CAST(COUNT(DISTINCT s.agency_id) AS DOUBLE) AS agencies
-		FROM s GROUP BY 1, 2 ORDER BY 1, 2`);
-	const [{ n: agencies }] = await db.query<{ n: number }>(sql`${s} SELECT CAST(COUNT(DISTINCT agency_id) AS DOUBLE) AS n FROM s`);
-	const sums = await db.query<MetricSumRow>(sql`${s}
-		SELECT m.metric, m.year, CAST(SUM(m.value) AS DOUBLE) AS total, CAST(COUNT(*) AS DOUBLE) AS reports, ${FLAGGED} AS flagged
-		FROM metrics m JOIN s ON s.report_id = m.report_id
-		WHERE m.metric IN (${list(metrics)})
-		GROUP BY 1, 2`);
-	const facts = await db.query<PooledFactRow>(sql`${s}
-		SELECT m.metric, m.year, f.table_no, f.row_key, f.column_key, CAST(SUM(f.value) AS DOUBLE) AS value
-		FROM metrics m JOIN s ON s.report_id = m.report_id JOIN facts f ON f.report_id = m.report_id
-		WHERE m.metric IN (${list(pooled)}) AND f.table_no IN (${list(POOLED_FACT_TABLES)})
-		GROUP BY 1, 2, 3, 4, 5`);
-	const matrix = await db.query<MatrixCellRow>(sql`${s},
+			CAST(COUNT(DISTINCT s.agency_id) AS DOUBLE) AS agencies, CAST(GROUPING(s.year) AS DOUBLE) AS total
+		FROM s GROUP BY GROUPING SETS ((s.year, s.template), ()) ORDER BY 1, 2`);
+	const years = counts.filter((r) => !r.total).map(({ total: _, ...r }) => r);
+	const agencies = counts.find((r) => r.total)?.agencies ?? 0;
+	const perYear = await db.query<Record<string, number | null>>(sql`${s}
+		SELECT s.year, ${metricSums(metrics)}
+		FROM s GROUP BY 1 ORDER BY 1`);
+	const sums: MetricSumRow[] = perYear.flatMap((row) =>
+		metrics.map((metric) => ({
+			metric,
+			year: row.year as number,
+			total: row[`${metric}__total`] ?? 0,
+			denominator: row[`${metric}__denominator`] ?? null,
+			reports: row[`${metric}__reports`] ?? 0,
+			flagged: row[`${metric}__flagged`] ?? 0
+		}))
+	);
+	const matrix = await db.query<MatrixCellRow>(sql`${scope(f, [])},
 		ag AS (SELECT agency_id, min(name) AS name FROM s GROUP BY 1 ORDER BY name, agency_id LIMIT ${MATRIX_LIMIT})
 		SELECT s.agency_id, ag.name, s.year, s.template, s.status, s.broken_rules
 		FROM s JOIN ag ON ag.agency_id = s.agency_id ORDER BY ag.name, s.agency_id, s.year`);
-	return buildOverview({ years, sums, facts, matrix, agencies });
+	return buildOverview({ years, sums, matrix, agencies });
 }
 
 /** One report of an agency, with the metric's value when the report has it. */
@@ -114,8 +205,8 @@ export async function metricSeries(db: Runner, agencyIds: readonly string[], met
 	if (years.from !== null) range.push(sql` AND r.year >= ${years.from}`);
 	if (years.to !== null) range.push(sql` AND r.year <= ${years.to}`);
 	return db.query<SeriesRow>(sql`
-		SELECT r.agency_id, r.year, r.template, r.status, r.broken_rules, m.value
-		FROM reports r LEFT JOIN metrics m ON m.report_id = r.report_id AND m.metric = ${metric.id}
+		SELECT r.agency_id, r.year, r.template, r.status, r.broken_rules, ${metricValue(metric.id, 'r')} AS value
+		FROM report_metrics r
 		WHERE r.agency_id IN (${list(agencyIds)})${join(range, '')}
 		ORDER BY r.agency_id, r.year`);
 }
@@ -168,18 +259,36 @@ export async function profile(db: Runner, agencyId: string): Promise<ProfileData
 	const [agency] = await db.query<AgencyRow>(sql`
 		SELECT id, name, province, city, county, level, category, note FROM agencies WHERE id = ${agencyId}`);
 	if (!agency) return { agency: null, reports: [], metrics: [], facts: [], issues: [] };
-	const reports = await db.query<ReportRow>(sql`
-		SELECT report_id, agency, year, template, source_file, source_kind, status, broken_rules, warnings
-		FROM reports WHERE agency_id = ${agencyId} ORDER BY year`);
-	const metrics = await db.query<{ year: number; metric: string; value: number }>(sql`
-		SELECT year, metric, value FROM metrics WHERE agency_id = ${agencyId} ORDER BY year, metric`);
-	const facts = await db.query<FactCell & { year: number }>(sql`
-		SELECT r.year, f.table_no, f.row_key, f.column_key, f.value
-		FROM facts f JOIN reports r ON r.report_id = f.report_id
-		WHERE r.agency_id = ${agencyId}`);
-	const issues = await db.query<IssueRow>(sql`
-		SELECT i.report_id, r.year, i.code, i.severity, i.message, i.table_no, i.row_key, i.column_key, i.expected, i.actual
-		FROM issues i JOIN reports r ON r.report_id = i.report_id
-		WHERE r.agency_id = ${agencyId} ORDER BY r.year, i.table_no, i.code, i.row_key, i.column_key`);
+	// reports, facts and issues are read on demand: only the row groups holding this agency,
+	// all three at once (the engine runs the statements in turn, the reads overlap).
+	const own: RowScope = { agencies: [agencyId] };
+	const [reports, rows, facts, issues] = await Promise.all([
+		db.query<ReportRow>(
+			sql`
+			SELECT report_id, agency, year, template, source_file, source_kind, status, broken_rules, warnings
+			FROM reports WHERE agency_id = ${agencyId} ORDER BY year`,
+			own
+		),
+		// Every metric of its reports, as rows of the `metrics` table, from report_metrics (loaded at start).
+		db.query<ReportMetricsRow>(sql`SELECT * FROM report_metrics WHERE agency_id = ${agencyId} ORDER BY year`),
+		db.query<FactCell & { year: number }>(
+			sql`
+			SELECT r.year, f.table_no, f.row_key, f.column_key, f.value
+			FROM facts f JOIN reports r ON r.report_id = f.report_id
+			WHERE r.agency_id = ${agencyId}`,
+			own
+		),
+		db.query<IssueRow>(
+			sql`
+			SELECT i.report_id, r.year, i.code, i.severity, i.message, i.table_no, i.row_key, i.column_key, i.expected, i.actual
+			FROM issues i JOIN reports r ON r.report_id = i.report_id
+			WHERE r.agency_id = ${agencyId} ORDER BY r.year, i.table_no, i.code, i.row_key, i.column_key`,
+			own
+		)
+	]);
+	const metrics = rows
+		.flatMap((r) => METRICS.map((m) => ({ year: r.year, metric: m.id, value: metricValueOf(m, r) })))
+		.filter((m): m is { year: number; metric: string; value: number } => m.value !== null)
+		.sort((a, b) => a.year - b.year || (a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : 0));
 	return { agency, reports, metrics, facts, issues };
 }

@@ -1,0 +1,240 @@
+import type { AsyncBuffer } from 'hyparquet';
+import { TABLE_LAYOUT, TABLE_NAMES, agencyKeyRange, type TableName } from '$lib/dataset/columns';
+import { decodeRows, memoryBuffer, openParquet, type DecodedTable, type ParquetFile } from './decode';
+import { LoadError, messageOf } from './errors';
+import type { RowScope } from './queries';
+
+/**
+ * Tables read on demand (TABLE_LAYOUT load 'demand'): checked at start,
+ * read when a query needs them — whole, or only the row groups holding some
+ * reports, over HTTP range requests. No DuckDB here: the engine hands each
+ * decoded part to `insert`.
+ */
+
+export const DEMAND_TABLES: readonly TableName[] = TABLE_NAMES.filter((t) => TABLE_LAYOUT[t].load === 'demand');
+
+/** Files up to this size are fetched whole on first need: one request beats a footer plus ranges. */
+const WHOLE_FILE_BYTES = 1 << 18;
+/** Files up to this size are fetched (not decoded) at start. */
+const PROBE_WHOLE_BYTES = 1 << 16;
+
+/** A table being read on demand, and when it is in. */
+export interface LoadEvent {
+	table: TableName;
+	state: 'loading' | 'done' | 'error';
+	/** Rows added by this read. */
+	rows: number;
+	/** Every row of the file is now loaded. */
+	complete: boolean;
+}
+
+// ------------------------------------------------------------------ HTTP
+
+async function fetchOk(url: string, file: string, init?: RequestInit): Promise<Response> {
+	let res: Response;
+	try {
+		res = await fetch(url, init);
+	} catch (e) {
+		throw new LoadError('file_missing', file, messageOf(e));
+	}
+	if (res.status === 404 || res.status === 410) throw new LoadError('file_missing', file, `HTTP ${res.status}`);
+	// 416: the file is shorter than the manifest says.
+	if (res.status === 416) throw new LoadError('file_corrupt', file, 'shorter than manifest.json says');
+	if (!res.ok) throw new LoadError('file_missing', file, `HTTP ${res.status}`);
+	return res;
+}
+
+export async function fetchBytes(url: string, file: string): Promise<ArrayBuffer> {
+	return (await fetchOk(url, file)).arrayBuffer();
+}
+
+/** A file on the server read by byte ranges; a server that ignores Range sends it whole, which is kept. */
+function httpBuffer(url: string, file: string, byteLength: number): AsyncBuffer {
+	let whole: Promise<ArrayBuffer> | null = null;
+	return {
+		byteLength,
+		async slice(start, end = byteLength) {
+			if (whole) return (await whole).slice(start, end);
+			const res = await fetchOk(url, file, { headers: { Range: `bytes=${start}-${end - 1}` } });
+			if (res.status === 200) {
+				whole = res.arrayBuffer();
+				return (await whole).slice(start, end);
+			}
+			const got = await res.arrayBuffer();
+			if (got.byteLength !== end - start) throw new LoadError('file_corrupt', file, `expected ${end - start} bytes at ${start}, got ${got.byteLength}`);
+			return got;
+		}
+	};
+}
+
+/** The last 8 bytes of a Parquet file: footer length, then PAR1. Returns the footer length. */
+function checkTail(tail: Uint8Array, size: number, expected: number, file: string): number {
+	if (size !== expected) throw new LoadError('file_corrupt', file, `${size} bytes, manifest.json says ${expected}`);
+	const magic = String.fromCharCode(...tail.slice(4));
+	const footer = tail.length === 8 ? new DataView(tail.buffer, tail.byteOffset, 8).getUint32(0, true) : Infinity;
+	if (magic !== 'PAR1' || footer + 12 > size) throw new LoadError('file_corrupt', file, 'not a Parquet file');
+	return footer;
+}
+
+/** What the check at start learnt of a file: its bytes if it was small, else its footer's length. */
+export interface Probed {
+	whole: ArrayBuffer | null;
+	footerLength: number | null;
+}
+
+/**
+ * A file read on demand is checked at start with one small request (its
+ * last 8 bytes), so a missing or truncated file is reported up front, not
+ * when a view first needs it; the footer length it gives lets the first read
+ * fetch the footer in one request. A small file is fetched whole instead (one
+ * request now beats two later) and returned; it is still not decoded.
+ */
+export async function probe(url: string, file: string, byteLength: number | undefined): Promise<Probed> {
+	if (byteLength === undefined || byteLength <= PROBE_WHOLE_BYTES) {
+		const bytes = await fetchBytes(url, file);
+		checkTail(new Uint8Array(bytes.slice(-8)), bytes.byteLength, byteLength ?? bytes.byteLength, file);
+		return { whole: bytes, footerLength: null };
+	}
+	const res = await fetchOk(url, file, { headers: { Range: `bytes=${byteLength - 8}-${byteLength - 1}` } });
+	const bytes = await res.arrayBuffer();
+	if (res.status === 200) {
+		checkTail(new Uint8Array(bytes.slice(-8)), bytes.byteLength, byteLength, file);
+		return { whole: bytes, footerLength: null };
+	}
+	const total = Number(res.headers.get('Content-Range')?.split('/')[1]);
+	return { whole: null, footerLength: checkTail(new Uint8Array(bytes), Number.isFinite(total) ? total : byteLength, byteLength, file) };
+}
+
+// ------------------------------------------------------------------ on demand
+
+export type KeyRange = readonly [string, string];
+
+export function rangesOf(scope: RowScope): KeyRange[] {
+	return [...(scope.agencies ?? []).map(agencyKeyRange), ...(scope.reports ?? []).map((id): KeyRange => [id, id])];
+}
+
+/**
+ * The tables a statement names, of those given: identifiers outside string
+ * literals and comments, not qualified by another name (x.facts) and not an
+ * alias (AS facts). It may over-match (a column called facts), never under-match.
+ */
+export function tablesIn(text: string, tables: readonly TableName[] = DEMAND_TABLES): TableName[] {
+	const code = text
+		.replace(/'(?:[^']|'')*'/g, "''")
+		.replace(/--[^\n]*/g, ' ')
+		.replace(/\/\*[\s\S]*?\*\//g, ' ');
+	const found = new Set<TableName>();
+	const re = /(?<![\w."])(?<!\bas\s{1,20})(?:main\s*\.\s*)?"?([a-z_][a-z0-9_]*)"?(?![\w"])/gi;
+	for (const m of code.matchAll(re)) {
+		const name = m[1].toLowerCase();
+		if ((tables as readonly string[]).includes(name)) found.add(name as TableName);
+	}
+	return [...found];
+}
+
+/** Whether a statement reads rows (as opposed to DDL, SET, DESCRIBE, SHOW): only then are tables loaded for it. */
+export function readsData(text: string): boolean {
+	const first = /^[\s(]*([a-z]+)/i.exec(text.replace(/--[^\n]*/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' '))?.[1]?.toLowerCase();
+	return ['select', 'with', 'from', 'table', 'values', 'pivot', 'unpivot', 'summarize', 'explain', 'delete', 'update', 'insert'].includes(first ?? '');
+}
+
+/** Which row groups of a file hold keys in the ranges (all of them when the file has no key statistics). */
+export function groupsFor(groups: ParquetFile['groups'], ranges: readonly KeyRange[] | null): ParquetFile['groups'] {
+	if (!ranges) return groups;
+	return groups.filter((g) => g.minKey === null || g.maxKey === null || ranges.some(([lo, hi]) => g.minKey! <= hi && g.maxKey! >= lo));
+}
+
+/** Where a table read on demand comes from. */
+export interface DemandSource {
+	table: TableName;
+	/** The file's name (errors name it) and URL. */
+	file: string;
+	url: string;
+	/** Its size, from the manifest. */
+	bytes?: number;
+	/** Its bytes, when the check at start fetched it whole. */
+	whole?: ArrayBuffer | null;
+	/** Its footer's length, when the check at start read it. */
+	footerLength?: number | null;
+	/** Files up to this size are fetched whole on first need; larger ones by ranges. */
+	wholeFileBytes?: number;
+}
+
+/** One table loaded on demand: which of its file's row groups are in DuckDB (or on their way). */
+export class OnDemand {
+	private file: Promise<ParquetFile> | null = null;
+	/** Row groups asked for (loading or in), and those in DuckDB. */
+	private readonly groups = new Map<number, Promise<void>>();
+	private readonly loaded = new Set<number>();
+	private total = -1;
+	private whole: ArrayBuffer | null;
+	readonly table: TableName;
+
+	constructor(
+		private readonly source: DemandSource,
+		private readonly insert: (t: DecodedTable) => Promise<void>,
+		private readonly onLoad: (e: LoadEvent) => void = () => {}
+	) {
+		this.table = source.table;
+		this.whole = source.whole ?? null;
+	}
+
+	/** Every row group of the file is in DuckDB. */
+	get complete(): boolean {
+		return this.total >= 0 && this.loaded.size === this.total;
+	}
+
+	private open(): Promise<ParquetFile> {
+		this.file ??= (async () => {
+			const { file, url, bytes } = this.source;
+			const buffer = this.whole
+				? memoryBuffer(this.whole)
+				: bytes === undefined || bytes <= (this.source.wholeFileBytes ?? WHOLE_FILE_BYTES)
+					? memoryBuffer(await fetchBytes(url, file))
+					: httpBuffer(url, file, bytes);
+			this.whole = null;
+			const f = await openParquet(this.table, file, buffer, this.source.footerLength ?? undefined);
+			this.total = f.groups.length;
+			return f;
+		})();
+		// A failed read (the network) may be tried again by the next query.
+		this.file.catch(() => (this.file = null));
+		return this.file;
+	}
+
+	/** Load the row groups holding keys in `ranges` (null: all), each once; resolves when all of them are in. */
+	async ensure(ranges: readonly KeyRange[] | null): Promise<void> {
+		const f = await this.open();
+		const wanted = groupsFor(f.groups, ranges);
+		const todo = wanted.filter((g) => !this.groups.has(g.index));
+		if (todo.length) {
+			// Contiguous row groups are read together, one run after another (memory stays one run).
+			const runs: { start: number; end: number; indexes: number[] }[] = [];
+			for (const g of todo) {
+				const last = runs.at(-1);
+				if (last && last.end === g.rowStart && last.indexes.length < 8) {
+					last.end = g.rowEnd;
+					last.indexes.push(g.index);
+				} else runs.push({ start: g.rowStart, end: g.rowEnd, indexes: [g.index] });
+			}
+			let previous: Promise<void> = Promise.resolve();
+			for (const run of runs) {
+				const done = previous.then(async () => {
+					this.onLoad({ table: this.table, state: 'loading', rows: 0, complete: false });
+					const rows = await decodeRows(f, run.start, run.end);
+					await this.insert(rows);
+					for (const i of run.indexes) this.loaded.add(i);
+					this.onLoad({ table: this.table, state: 'done', rows: rows.rows, complete: this.complete });
+				});
+				done.catch(() => {
+					for (const i of run.indexes) this.groups.delete(i);
+					this.onLoad({ table: this.table, state: 'error', rows: 0, complete: false });
+				});
+				for (const i of run.indexes) this.groups.set(i, done);
+				previous = done.catch(() => {});
+			}
+		}
+		await Promise.all(wanted.map((g) => this.groups.get(g.index)));
+	}
+}
+

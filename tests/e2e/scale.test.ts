@@ -1,0 +1,103 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parquetReadObjects } from 'hyparquet';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeScaleDataset } from '../../src/cli/bench-data';
+import type { Manifest } from '../../src/lib/dataset/columns';
+import { launch, ROOT, serve, type StaticServer } from './harness';
+
+// The site built against a generated dataset of 7,000 reports (1.4 million
+// facts): the long tables are checked at start but read only when a view or
+// the SQL console needs them, and then only the part it needs.
+
+const COUNT = 7000;
+const dir = mkdtempSync(join(tmpdir(), 'nianbao-scale-'));
+const data = join(dir, 'static', 'data');
+let manifest: Manifest;
+let server: StaticServer;
+let browser: Browser;
+
+type Row = Record<string, unknown>;
+function table(name: keyof Manifest['files']): Promise<Row[]> {
+	const b = readFileSync(join(data, manifest.files[name]));
+	return parquetReadObjects({ file: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer });
+}
+const sent = (t: keyof Manifest['files']) => server.sent.get(`/data/${manifest.files[t]}`) ?? 0;
+
+async function open(path: string): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
+	const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+	const page = await context.newPage();
+	const errors: string[] = [];
+	page.on('pageerror', (e) => errors.push(e.message));
+	await page.goto(server.origin + path);
+	await page.waitForSelector('[data-engine="ready"]', { timeout: 60_000 });
+	return { page, errors, close: () => context.close() };
+}
+
+beforeAll(async () => {
+	manifest = await writeScaleDataset(COUNT, data, 5);
+	const out = join(dir, 'build');
+	const r = spawnSync('npx', ['vite', 'build'], { cwd: ROOT, env: { ...process.env, NIANBAO_STATIC: join(dir, 'static'), NIANBAO_BUILD: out }, encoding: 'utf8' });
+	if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
+	server = await serve(out);
+	browser = await launch();
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await server?.close();
+	rmSync(dir, { recursive: true, force: true });
+});
+
+describe(`dashboard on ${COUNT.toLocaleString('en')} generated reports`, () => {
+	it('starts with agencies and report_metrics; the long tables are checked, not read', async () => {
+		server.sent.clear();
+		const v = await open('/');
+		expect(sent('report_metrics')).toBe(manifest.bytes!.report_metrics);
+		expect(sent('agencies')).toBe(manifest.bytes!.agencies);
+		// facts, metrics and reports: their last 8 bytes (footer length and magic)
+		for (const t of ['facts', 'metrics', 'reports'] as const) expect(sent(t), t).toBe(8);
+
+		// a filter change answers from report_metrics, with the numbers of the Parquet rows
+		const agencies = await table('agencies');
+		const reports = await table('report_metrics');
+		const township = new Set(agencies.filter((a) => a.level === '乡').map((a) => a.id));
+		const own = reports.filter((r) => township.has(r.agency_id));
+		await v.page.selectOption('select[name=level]', '乡');
+		await v.page.waitForSelector('[data-view="overview"][data-source="duckdb"][data-busy="false"]');
+		expect(await v.page.textContent('[data-testid="scope"]')).toMatch(new RegExp(`^${new Set(own.map((r) => r.agency_id)).size} 个机关 · ${own.length} 份报告`));
+		for (const t of ['facts', 'metrics', 'reports'] as const) expect(sent(t), t).toBe(8);
+		expect(v.errors).toEqual([]);
+		await v.close();
+	});
+
+	it('an agency profile reads its own row groups of facts, not the file', async () => {
+		const reports = await table('report_metrics');
+		const ids = [...new Set(reports.map((r) => String(r.agency_id)))].sort();
+		const id = ids[Math.floor(ids.length / 2)];
+		const last = reports.filter((r) => r.agency_id === id).sort((a, b) => Number(b.year) - Number(a.year))[0];
+		server.sent.clear();
+		const v = await open(`/?tab=agency&a=${id}`);
+		await v.page.waitForSelector('[data-view="agency"][data-ready="true"] table[data-table="三"]', { timeout: 60_000 });
+		const cell = await v.page.locator(`[data-testid="key-metrics"] tr[data-metric="requests_received"] td[data-year="${last.year}"]`).innerText();
+		expect(cell.trim()).toBe(Number(last.requests_received).toLocaleString('zh-CN'));
+		expect(sent('facts')).toBeGreaterThan(8);
+		expect(sent('facts')).toBeLessThan(manifest.bytes!.facts / 3);
+		expect(sent('metrics')).toBe(8);
+		expect(v.errors).toEqual([]);
+		await v.close();
+	});
+
+	it('the SQL console sees every row of facts', async () => {
+		const v = await open('/?tab=data');
+		await v.page.fill('[data-testid="sql-input"]', 'SELECT count(*) AS n FROM facts');
+		await v.page.click('[data-testid="sql-run"]');
+		await v.page.waitForSelector('[data-testid="sql-status"][data-state="done"]', { timeout: 60_000 });
+		expect((await v.page.locator('[data-testid="sql-result"] tbody td').first().innerText()).replace(/\D/g, '')).toBe(String(manifest.counts.facts));
+		expect(v.errors).toEqual([]);
+		await v.close();
+	});
+});

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { METRICS, METRIC_BY_ID, computeMetrics } from '../src/lib/catalog/metrics';
+import { STORED_METRICS, TABLES } from '../src/lib/dataset/columns';
+import { metricValueOf, rateParts, reportMetricsRows } from '../src/lib/dataset/report-metrics';
+import { buildTables } from '../src/lib/dataset/tables';
+import { scaleAgencies, scaleEntry } from '../src/cli/bench-data';
+import { generateRecord } from '../src/lib/report/generate/index';
+import type { CaseCells, ReportRecord } from '../src/lib/report/schema';
+
+// Rates name their parts (numerator and denominator count metrics), so
+// aggregates pool them from report_metrics without the tables behind them.
+
+/** Records with empty and missing rows too: both templates, slips, zero denominators. */
+function records(): ReportRecord[] {
+	const out: ReportRecord[] = [];
+	for (let seed = 1; seed <= 300; seed++) {
+		const r = generateRecord(seed, { template: seed % 2 ? '2019' : '2021', index: seed });
+		if (seed % 7 === 0) out.push({ ...r, review: null, litigation_direct: null });
+		else if (seed % 11 === 0) out.push({ ...r, requests: { ...r.requests, total_processed: r.requests.total_processed && { ...r.requests.total_processed, total: 0 } } });
+		else if (seed % 13 === 0) out.push({ ...r, requests: { ...r.requests, granted: null, partially_granted: null } });
+		else out.push(r);
+	}
+	return out;
+}
+
+const concluded = (c: CaseCells | null) => (c ? c.maintained + c.corrected + c.other : 0);
+
+describe('rates in the catalog', () => {
+	it('every rate names count metrics as its parts; counts have none', () => {
+		for (const m of METRICS) {
+			if (m.unit !== 'rate') {
+				expect(m.ratio, m.id).toBeUndefined();
+				continue;
+			}
+			expect(m.ratio, m.id).toBeDefined();
+			for (const id of [...m.ratio!.numerator, m.ratio!.denominator]) {
+				expect(METRIC_BY_ID.get(id)?.unit, `${m.id}: ${id}`).toBe('count');
+				expect(STORED_METRICS, `${m.id}: ${id}`).toContain(id);
+			}
+		}
+		expect(STORED_METRICS).not.toContain('grant_rate');
+		expect(TABLES.report_metrics.map(([c]) => c)).toEqual(expect.arrayContaining(['review_concluded', 'litigation_concluded']));
+	});
+
+	it('computes each rate as the report’s tables define it', () => {
+		for (const r of records()) {
+			const v = Object.fromEntries(computeMetrics(r).map((m) => [m.metric, m.value]));
+			const q = r.requests;
+			const processed = q.total_processed?.total;
+			if (q.granted && processed) expect(v.grant_rate).toBe(q.granted.total / processed);
+			else expect(v.grant_rate).toBeUndefined();
+			if ((q.granted || q.partially_granted) && processed) expect(v.grant_or_partial_rate).toBe(((q.granted?.total ?? 0) + (q.partially_granted?.total ?? 0)) / processed);
+			if (r.review && concluded(r.review) > 0) expect(v.review_correction_rate).toBe(r.review.corrected / concluded(r.review));
+			else expect(v.review_correction_rate).toBeUndefined();
+			const lit = concluded(r.litigation_direct) + concluded(r.litigation_after_review);
+			if ((r.litigation_direct || r.litigation_after_review) && lit > 0)
+				expect(v.litigation_correction_rate).toBe(((r.litigation_direct?.corrected ?? 0) + (r.litigation_after_review?.corrected ?? 0)) / lit);
+			else expect(v.litigation_correction_rate).toBeUndefined();
+			if (r.review) expect(v.review_concluded).toBe(concluded(r.review));
+			else expect(v.review_concluded).toBeUndefined();
+		}
+	});
+
+	it('a rate on one report is Σ numerator ÷ denominator of its stored parts, and absent exactly when they say so', () => {
+		const recs = records();
+		const tables = buildTables(recs.map((record, i) => ({ record, issues: [], sourceFile: `r${i}.json`, sha256: String(i), kind: 'record' as const })));
+		for (const row of tables.report_metrics) {
+			const own = new Map(tables.metrics.filter((m) => m.report_id === row.report_id).map((m) => [m.metric, m.value]));
+			for (const m of METRICS) {
+				expect(metricValueOf(m, row) ?? undefined, `${row.report_id} ${m.id}`).toBe(own.get(m.id));
+				if (m.ratio) {
+					const p = rateParts(m, row);
+					expect(p === null, `${row.report_id} ${m.id}`).toBe(!own.has(m.id));
+					if (p) expect(p.numerator / p.denominator).toBe(own.get(m.id));
+				}
+			}
+		}
+	});
+});
+
+describe('report_metrics', () => {
+	it('holds every stored metric of every report, as the metrics table does, and nothing else', () => {
+		const agencies = scaleAgencies(30, 3);
+		const entries = Array.from({ length: 210 }, (_, k) => scaleEntry(agencies, k, 3));
+		const tables = buildTables(entries);
+		expect(tables.report_metrics.map((r) => r.report_id)).toEqual(tables.reports.map((r) => r.report_id));
+		const cells = new Map(tables.metrics.map((m) => [`${m.report_id}|${m.metric}`, m.value]));
+		let compared = 0;
+		for (const row of tables.report_metrics) {
+			const report = tables.reports.find((r) => r.report_id === row.report_id)!;
+			expect(row).toMatchObject({ agency_id: report.agency_id, agency: report.agency, year: report.year, template: report.template, status: report.status, broken_rules: report.broken_rules });
+			for (const id of STORED_METRICS) {
+				expect(row[id] ?? undefined, `${row.report_id} ${id}`).toBe(cells.get(`${row.report_id}|${id}`));
+				compared++;
+			}
+		}
+		expect(compared).toBe(210 * STORED_METRICS.length);
+		// and derived again from the two tables (what the page does for an uploaded report)
+		expect(reportMetricsRows(tables.reports, tables.metrics)).toEqual(tables.report_metrics);
+	});
+});
