@@ -72,3 +72,11 @@ describe('metric catalog', () => {
 		expect(computeMetrics(empty).some((m) => m.metric === 'grant_rate')).toBe(false);
 	});
 });
+
+describe('level of town bodies', () => {
+	it('is 乡 for towns and streets, not for a bureau named 城乡建设', () => {
+		expect(describeAgency('淮安市洪泽区高良涧街道办事处').level).toBe('乡');
+		expect(describeAgency('沭阳县钱集镇人民政府').level).toBe('乡');
+		expect(describeAgency('沭阳县住房和城乡建设局').level).toBe('县');
+	});
+});

@@ -44,7 +44,8 @@ export function categorize(remainder: string): string {
 
 /** Administrative level of the body: from its region, and 乡 for towns, streets and 片区. */
 export function levelOf(region: { provinceCode?: string; cityCode?: string; countyCode?: string; remainder: string }): string {
-	if (/^[\u4e00-\u9fff]{1,8}(镇|乡|街道|片区)/.test(region.remainder)) return '乡';
+	// A town, street or district office itself — not a bureau whose name merely contains 乡 (城乡建设局).
+	if (/^[\u4e00-\u9fff]{1,8}?(镇|乡|街道|片区)(人民政府|政府|办事处|管理局|管委会|管理委员会)?$/.test(region.remainder)) return '乡';
 	if (region.countyCode) return '县';
 	if (region.cityCode && region.provinceCode && !['11', '12', '31', '50'].includes(region.provinceCode)) return '市';
 	if (region.provinceCode) return '省';
