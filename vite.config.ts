@@ -1,8 +1,44 @@
 import { sveltekit } from '@sveltejs/kit/vite';
+import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, normalize, sep } from 'node:path';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 
+/**
+ * pdf.js's cmaps/ and standard_fonts/ served by the app itself at /pdfjs/…
+ * (the upload page parses PDFs in the browser; never a CDN): read from
+ * node_modules in dev, emitted into the build's client assets otherwise.
+ */
+function pdfjsAssets(): Plugin {
+	const pkg = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+	const folders = ['cmaps', 'standard_fonts'];
+	return {
+		name: 'nianbao-pdfjs-assets',
+		configureServer(server) {
+			server.middlewares.use('/pdfjs', (req, res, next) => {
+				const path = decodeURIComponent((req.url ?? '/').split('?')[0]);
+				const file = normalize(join(pkg, path));
+				const folder = folders.find((f) => file.startsWith(join(pkg, f) + sep));
+				if (!folder || !statSync(file, { throwIfNoEntry: false })?.isFile()) return next();
+				res.setHeader('Content-Type', 'application/octet-stream');
+				createReadStream(file).pipe(res);
+			});
+		},
+		generateBundle() {
+			// Client build only: the server bundle has no use for them.
+			if (this.environment.config.consumer !== 'client') return;
+			for (const folder of folders)
+				for (const name of readdirSync(join(pkg, folder)))
+					this.emitFile({ type: 'asset', fileName: `pdfjs/${folder}/${name}`, source: readFileSync(join(pkg, folder, name)) });
+		}
+	};
+}
+
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [sveltekit(), pdfjsAssets()],
+	// The parse worker imports pdf.js and mammoth on demand: code-split, so an ES module worker.
+	worker: { format: 'es' },
 	test: {
 		include: ['tests/**/*.test.ts', 'src/**/*.test.ts'],
 		exclude: ['tests/e2e/**'],

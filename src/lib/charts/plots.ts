@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import type { MetricUnit } from '$lib/catalog/metrics';
-import { axisFormat, formatValue, unitLabel } from '$lib/state/format';
+import { axisFormat, formatNumber, formatValue, unitLabel } from '$lib/state/format';
 import type { Lang } from '$lib/state/url';
 import { FLAG_STROKE, FLAG_SYMBOL, type SeriesStyle } from './palette';
 
@@ -47,9 +47,106 @@ interface Common {
 	lang: Lang;
 	unit: MetricUnit;
 	ariaLabel: string;
+	/** Where reports switch table templates: a dashed rule between the two years (templates.ts). */
+	breaks?: TemplateBreak[];
+}
+
+/** A switch of table template between two years on a year axis. */
+export interface TemplateBreak {
+	before: number;
+	after: number;
+	/** Short text at the top of the rule. */
+	label: string;
+	/** Tooltip: who switched, from which template to which. */
+	tip: string;
+}
+
+/** The P25 / median / P75 of the peer group per year; null where the group is too small. */
+export interface BandPoint {
+	year: number;
+	p25: number | null;
+	p50: number | null;
+	p75: number | null;
+	n: number;
+}
+
+export interface BumpPoint {
+	key: string;
+	year: number;
+	/** 1 = highest value; null = no value that year. */
+	rank: number | null;
+	tip: string;
+}
+
+export interface ShareRow {
+	/** The stacked part (an outcome, a reason, an applicant type). */
+	key: string;
+	/** The bar: a year, or an agency id. */
+	bar: string;
+	share: number;
+	color: string;
+	tip: string;
+}
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+export const BREAK_STROKE = '#6b6b6b';
+
+/**
+ * Dashed rules between the years where reports change template. A render
+ * function, so it can read the x scale: halfway between the two years'
+ * positions, on point scales (lines) and band scales (bars) alike.
+ */
+function templateRules(breaks: readonly TemplateBreak[]) {
+	return (_index: number[], scales: { x?: ((v: unknown) => number | undefined) & { bandwidth?: () => number } }, _values: unknown, dims: { height: number; marginTop: number; marginBottom: number }) => {
+		const g = document.createElementNS(SVG_NS, 'g');
+		g.setAttribute('aria-label', 'template-change');
+		const x = scales.x;
+		if (!x) return g;
+		const bw = typeof x.bandwidth === 'function' ? x.bandwidth() : 0;
+		// Switches at the same place share a rule; a label too close to the previous one is left to the tooltip.
+		const placed = new Map<number, { px: number; tips: string[]; labels: string[]; keys: string[] }>();
+		for (const b of breaks) {
+			const xa = x(b.before);
+			const xb = x(b.after);
+			if (xa === undefined || xb === undefined || Number.isNaN(xa) || Number.isNaN(xb)) continue;
+			const px = Math.round((xa + xb) / 2 + bw / 2);
+			let p = placed.get(px);
+			if (!p) placed.set(px, (p = { px, tips: [], labels: [], keys: [] }));
+			p.tips.push(b.tip);
+			if (!p.labels.includes(b.label)) p.labels.push(b.label);
+			p.keys.push(`${b.before}-${b.after}`);
+		}
+		let labelEnd = -Infinity;
+		for (const p of [...placed.values()].sort((a, b) => a.px - b.px)) {
+			const item = document.createElementNS(SVG_NS, 'g');
+			item.setAttribute('data-break', p.keys.join(' '));
+			const title = document.createElementNS(SVG_NS, 'title');
+			title.textContent = p.tips.join('\n\n');
+			const line = document.createElementNS(SVG_NS, 'line');
+			for (const [k, v] of Object.entries({ x1: p.px, x2: p.px, y1: dims.marginTop - 6, y2: dims.height - dims.marginBottom, stroke: BREAK_STROKE, 'stroke-width': 1.2, 'stroke-dasharray': '4 3' }))
+				line.setAttribute(k, String(v));
+			item.append(title, line);
+			const label = p.labels.join(' ');
+			if (p.px + 3 > labelEnd + 12) {
+				const text = document.createElementNS(SVG_NS, 'text');
+				for (const [k, v] of Object.entries({ x: p.px + 3, y: dims.marginTop - 8, 'font-size': 10, fill: BREAK_STROKE, 'text-anchor': 'start' })) text.setAttribute(k, String(v));
+				text.textContent = label;
+				item.append(text);
+				labelEnd = p.px + 3 + label.length * 7;
+			}
+			g.append(item);
+		}
+		return g;
+	};
+}
+
+function breakMarks(breaks: readonly TemplateBreak[] | undefined) {
+	return breaks?.length ? [templateRules(breaks)] : [];
 }
 
 const FONT = { fontSize: '12px', fontFamily: 'inherit', overflow: 'visible' } as const;
+export const BAND_FILL = '#7f7f7f';
+export const BAND_STROKE = '#555555';
 
 function heightFor(width: number): number {
 	return Math.round(Math.max(200, Math.min(300, width * 0.55)));
@@ -77,7 +174,7 @@ function yearTicks(years: number[], width: number): number[] {
 const yearTick = (d: number) => String(d);
 
 /** Lines over years, one per series; gaps where a year has no value; ▲ for flagged reports. */
-export function lineChart(o: Common & { series: SeriesDef[]; points: LinePoint[]; years: number[]; height?: number; yMax?: number }): SVGSVGElement | HTMLElement {
+export function lineChart(o: Common & { series: SeriesDef[]; points: LinePoint[]; years: number[]; height?: number; yMax?: number; band?: BandPoint[] }): SVGSVGElement | HTMLElement {
 	const style = new Map(o.series.map((s) => [s.key, s.style]));
 	const color = (d: LinePoint) => style.get(d.key)?.color ?? '#000';
 	const byDash = new Map<string, LinePoint[]>();
@@ -86,18 +183,30 @@ export function lineChart(o: Common & { series: SeriesDef[]; points: LinePoint[]
 		byDash.set(dash, [...(byDash.get(dash) ?? []), p]);
 	}
 	const present = o.points.filter((p) => p.value !== null);
-	const max = o.yMax ?? Math.max(0, ...present.map((p) => p.value as number));
+	const band = (o.band ?? []).map((b) => ({ ...b, p25: b.p25 ?? NaN, p50: b.p50 ?? NaN, p75: b.p75 ?? NaN }));
+	const bandMax = Math.max(0, ...band.filter((b) => !Number.isNaN(b.p75)).map((b) => b.p75));
+	const max = o.yMax ?? Math.max(0, bandMax, ...present.map((p) => p.value as number));
 	const years = o.years.length ? o.years : [...new Set(o.points.map((p) => p.year))];
 	return Plot.plot({
 		width: o.width,
 		height: o.height ?? heightFor(o.width),
 		marginLeft: 48,
 		marginRight: 16,
+		marginTop: o.breaks?.length ? 26 : undefined,
 		style: FONT,
 		ariaLabel: o.ariaLabel,
 		x: { type: 'point', domain: years, ticks: yearTicks(years, o.width), tickFormat: yearTick, label: null, padding: 0.3 },
 		y: yAxis(o.unit, o.lang, max, o.yMax !== undefined),
 		marks: [
+			...(band.length
+				? [
+						Plot.areaY(band, { x: 'year', y1: 'p25', y2: 'p75', fill: BAND_FILL, fillOpacity: 0.22, className: 'peer-band' }),
+						// a year whose neighbours have no band still shows its P25–P75 range
+						Plot.ruleX(band.filter((b) => !Number.isNaN(b.p25)), { x: 'year', y1: 'p25', y2: 'p75', stroke: BAND_FILL, strokeOpacity: 0.3, strokeWidth: 8, className: 'peer-range' }),
+						Plot.line(band, { x: 'year', y: 'p50', stroke: BAND_STROKE, strokeWidth: 1.5, strokeDasharray: '5 3', className: 'peer-median' })
+					]
+				: []),
+			...breakMarks(o.breaks),
 			Plot.ruleY([0]),
 			...[...byDash].map(([dash, pts]) =>
 				Plot.line(pts, { x: 'year', y: 'value', z: 'key', stroke: color, strokeWidth: 2, strokeDasharray: dash === 'none' ? undefined : dash })
@@ -123,9 +232,11 @@ export function stackedBars(o: Common & { rows: StackRow[]; keys: string[]; year
 		marginLeft: 48,
 		style: FONT,
 		ariaLabel: o.ariaLabel,
+		marginTop: o.breaks?.length ? 26 : undefined,
 		x: { type: 'band', domain: o.years, ticks: yearTicks(o.years, o.width), tickFormat: yearTick, label: null, padding: 0.25 },
 		y: yAxis(o.unit, o.lang, max),
 		marks: [
+			...breakMarks(o.breaks),
 			Plot.barY(rows, Plot.stackY({ x: 'year', y: 'value', fill: 'color', order: (d: StackRow) => order.get(d.key) ?? 0, title: 'tip', tip: true })),
 			Plot.ruleY([0]),
 			// ▲ above the bar of a report that breaks a consistency rule
@@ -155,6 +266,94 @@ export function rankedBars(o: Common & { rows: BarRow[] }): SVGSVGElement | HTML
 			Plot.barX(rows, { y: 'key', x: 'value', fill: 'color', title: 'tip', tip: true }),
 			Plot.text(rows, { y: 'key', x: 'value', text: (d: BarRow) => `${formatValue(d.value, o.unit, o.lang)}${d.flagged ? ' ⚠' : ''}`, textAnchor: 'start', dx: 4 }),
 			Plot.ruleX([0])
+		]
+	});
+}
+
+/**
+ * Normalized stacked bars: every bar is 100%. Vertical with years (`years`
+ * given, template rules possible), horizontal with agencies (labels on the left).
+ */
+export function shareBars(o: Omit<Common, 'unit'> & { rows: ShareRow[]; keys: string[]; bars: { id: string; label: string }[]; vertical: boolean }): SVGSVGElement | HTMLElement {
+	const order = new Map(o.keys.map((k, i) => [k, i]));
+	const rows = [...o.rows].sort((a, b) => (order.get(a.key) ?? 0) - (order.get(b.key) ?? 0));
+	const pct = (v: number) => `${formatNumber(v * 100, o.lang, 0)}%`;
+	const labelOf = new Map(o.bars.map((b) => [b.id, b.label]));
+	const stack = { order: (d: ShareRow) => order.get(d.key) ?? 0, fill: 'color', title: 'tip', tip: true } as const;
+	if (o.vertical) {
+		const domain = o.bars.map((b) => b.id);
+		const years = domain.map(Number);
+		return Plot.plot({
+			width: o.width,
+			height: heightFor(o.width),
+			marginLeft: 44,
+			marginTop: o.breaks?.length ? 26 : undefined,
+			style: FONT,
+			ariaLabel: o.ariaLabel,
+			x: { type: 'band', domain: years, ticks: yearTicks(years, o.width), tickFormat: yearTick, label: null, padding: 0.25 },
+			y: { domain: [0, 1], grid: true, tickFormat: pct, label: '%' },
+			marks: [...breakMarks(o.breaks), Plot.barY(rows, Plot.stackY({ x: (d: ShareRow) => Number(d.bar), y: 'share', ...stack })), Plot.ruleY([0])]
+		});
+	}
+	const labelWidth = Math.min(200, Math.max(90, o.width * 0.36));
+	const maxChars = Math.floor(labelWidth / 12.5);
+	const short = (s: string) => (s.length > maxChars ? `${s.slice(0, maxChars - 1)}…` : s);
+	return Plot.plot({
+		width: o.width,
+		height: 40 + o.bars.length * 26,
+		marginLeft: labelWidth,
+		marginRight: 16,
+		style: FONT,
+		ariaLabel: o.ariaLabel,
+		y: { domain: o.bars.map((b) => b.id), tickFormat: (id: string) => short(labelOf.get(id) ?? id), label: null },
+		x: { domain: [0, 1], grid: true, tickFormat: pct, label: '%', ticks: Math.max(2, Math.floor(o.width / 110)) },
+		marks: [Plot.barX(rows, Plot.stackX({ y: 'bar', x: 'share', ...stack })), Plot.ruleX([0])]
+	});
+}
+
+/** Points grouped by how many earlier points share their place: 0 for the first, 1 for the next … */
+function tiers(points: readonly BumpPoint[]): Map<number, BumpPoint[]> {
+	const seen = new Map<string, number>();
+	const out = new Map<number, BumpPoint[]>();
+	for (const p of points) {
+		const k = `${p.year}|${p.rank}`;
+		const n = seen.get(k) ?? 0;
+		seen.set(k, n + 1);
+		out.set(n, [...(out.get(n) ?? []), p]);
+	}
+	return out;
+}
+
+/** Ranks over years, rank 1 on top; each line labelled at its last ranked year. */
+export function bumpChart(o: Omit<Common, 'unit'> & { series: SeriesDef[]; points: BumpPoint[]; years: number[] }): SVGSVGElement | HTMLElement {
+	const style = new Map(o.series.map((s) => [s.key, s.style]));
+	const label = new Map(o.series.map((s) => [s.key, s.label]));
+	const color = (d: BumpPoint) => style.get(d.key)?.color ?? '#000';
+	const ranked = o.points.filter((p) => p.rank !== null);
+	const maxRank = Math.max(1, ...ranked.map((p) => p.rank as number));
+	const last = o.series
+		.map((s) => ranked.filter((p) => p.key === s.key).sort((a, b) => b.year - a.year)[0])
+		.filter((p): p is BumpPoint => !!p);
+	const right = Math.min(170, Math.max(90, o.width * 0.24));
+	const maxChars = Math.floor((right - 10) / 12.5);
+	const short = (s: string) => (s.length > maxChars ? `${s.slice(0, maxChars - 1)}…` : s);
+	const ticks = Array.from({ length: maxRank }, (_, i) => i + 1).filter((r) => maxRank <= 12 || r === 1 || r % Math.ceil(maxRank / 10) === 0);
+	return Plot.plot({
+		width: o.width,
+		height: Math.max(220, 50 + maxRank * 30),
+		marginLeft: 40,
+		marginRight: right,
+		marginTop: o.breaks?.length ? 26 : 20,
+		style: FONT,
+		ariaLabel: o.ariaLabel,
+		x: { type: 'point', domain: o.years, ticks: yearTicks(o.years, o.width - right), tickFormat: yearTick, label: null, padding: 0.3 },
+		y: { domain: [1, maxRank], reverse: true, ticks, tickFormat: (r: number) => `${r}`, label: o.lang === 'zh' ? '名次' : 'rank', grid: true, inset: 12 },
+		marks: [
+			...breakMarks(o.breaks),
+			Plot.line(o.points.map((p) => ({ ...p, rank: p.rank ?? NaN })), { x: 'year', y: 'rank', z: 'key', stroke: color, strokeWidth: 2.5, curve: 'bump-x' }),
+			Plot.dot(ranked, { x: 'year', y: 'rank', fill: color, r: 4.5, stroke: '#fff', strokeWidth: 1, symbol: (d: BumpPoint) => style.get(d.key)?.symbol ?? 'circle', title: 'tip', tip: true }),
+			// tied at their last year: labels stacked downwards instead of on top of each other
+			...[...tiers(last)].map(([k, pts]) => Plot.text(pts, { x: 'year', y: 'rank', text: (d: BumpPoint) => short(label.get(d.key) ?? d.key), textAnchor: 'start', dx: 9, dy: k * 13, fill: color, fontWeight: 600 }))
 		]
 	});
 }

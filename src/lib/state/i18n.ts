@@ -15,6 +15,9 @@ const STRINGS = {
 	tab_overview: { zh: '总览', en: 'Overview' },
 	tab_compare: { zh: '对比', en: 'Compare' },
 	tab_agency: { zh: '机关', en: 'Agency' },
+	tab_outcomes: { zh: '办理结果', en: 'Outcomes' },
+	tab_data: { zh: '数据', en: 'Data' },
+	tab_upload: { zh: '导入', en: 'Upload' },
 	engineStarting: { zh: '数据引擎启动中', en: 'Starting the data engine' },
 	engineReady: { zh: '数据引擎就绪', en: 'Data engine ready' },
 	engineError: { zh: '数据引擎无法启动', en: 'Data engine failed' },
@@ -57,6 +60,7 @@ const STRINGS = {
 	notice_unknown_chart: { zh: '没有“{value}”这种图表，已用折线图', en: 'No chart type "{value}"; using lines' },
 	notice_unknown_value: { zh: '{param}=“{value}”在数据中不存在', en: '{param}="{value}" does not occur in the data' },
 	notice_bad_version: { zh: '数据版本“{value}”格式不对', en: 'Data version "{value}" is malformed' },
+	notice_sql_too_long: { zh: '链接中的 SQL 超过 4000 个字符，已截断', en: 'The SQL in the link is over 4,000 characters and was cut' },
 	notice_too_many: { zh: '对比最多 {max} 个机关，“{value}”未加入', en: 'At most {max} agencies can be compared; "{value}" was left out' },
 	// filters
 	filters: { zh: '筛选', en: 'Filters' },
@@ -132,6 +136,7 @@ const STRINGS = {
 	chart_lines: { zh: '折线（按年）', en: 'Lines over years' },
 	chart_bars: { zh: '排名条形（单一年份）', en: 'Ranked bars (one year)' },
 	chart_multiples: { zh: '小多图', en: 'Small multiples' },
+	chart_bump: { zh: '排名变化（按年）', en: 'Rank changes over years' },
 	multiplesOwnScale: { zh: '各小图的纵轴按该机关自身的数值范围，比较大小请看表格或排名条形图。', en: 'Each small chart has its own vertical scale; compare sizes in the table or the ranked bars.' },
 	rankYear: { zh: '排名年份', en: 'Ranking year' },
 	rank: { zh: '排名', en: 'Rank' },
@@ -181,6 +186,151 @@ const STRINGS = {
 	actual: { zh: '实为', en: 'actual' },
 	issueCell: { zh: '此格涉及勾稽不符：{msg}', en: 'This cell is part of a broken rule: {msg}' },
 	openProfile: { zh: '查看 {name} 的机关页', en: 'Open the profile of {name}' },
+	// upload
+	uploadTitle: { zh: '导入年报文件', en: 'Upload report files' },
+	uploadIntro: {
+		zh: '把政府信息公开工作年度报告文件拖到下面，或点击选择文件。解析结果会显示表格勾稽关系检查；解析成功的报告在本次会话中加入所有视图（总览、对比、办理结果、机关、数据）。',
+		en: 'Drop annual-report files below or click to choose them. Each is parsed and checked against its tables’ own arithmetic; reports that parse join every view (overview, compare, outcomes, agency, data) for this session.'
+	},
+	uploadPrivate: { zh: '文件只在本机浏览器中解析，不会上传到任何服务器；关闭或刷新页面后即不再保留。', en: 'Files are parsed in this browser only and never sent anywhere; they are gone when the page is closed or reloaded.' },
+	uploadDrop: { zh: '拖放文件到这里，或点击选择', en: 'Drop files here, or click to choose' },
+	uploadFormats: { zh: '支持：文本（.txt）、网页（.html）、PDF（有文字层）、Word（.docx），可多选', en: 'Text (.txt), web pages (.html), PDF (with a text layer), Word (.docx); several at once' },
+	uploadSessionNote: {
+		zh: '本次会话已导入 {n} 份报告。分享链接不包含导入的报告：对方打开链接看到的是内置数据。',
+		en: '{n} uploaded reports in this session. Share links do not carry them: whoever opens a link sees the bundled data.'
+	},
+	uploadList: { zh: '已选择 {n} 个文件，{added} 份已加入数据', en: '{n} files, {added} added to the data' },
+	uploadQueued: { zh: '等待中', en: 'Queued' },
+	uploadParsing: { zh: '解析中…', en: 'Parsing…' },
+	uploadAdding: { zh: '加入数据…', en: 'Adding to the data…' },
+	uploadAdded: { zh: '已加入本次会话的数据', en: 'Added to this session’s data' },
+	uploadFailed: { zh: '无法读取', en: 'Could not be read' },
+	uploadParseTime: { zh: '解析用时 {t}', en: 'parsed in {t}' },
+	uploadYear: { zh: '{year} 年度', en: 'year {year}' },
+	uploadOpenCompare: { zh: '在对比中查看', en: 'See it in Compare' },
+	uploadOpenProfile: { zh: '机关页', en: 'Agency page' },
+	uploadReplaced: {
+		zh: '已替换：数据中原有该机关 {year} 年度的报告（{file}），本次会话中改用上传的文件。',
+		en: 'Replaced: the data already had this agency’s {year} report ({file}); this session uses the uploaded file instead.'
+	},
+	uploadNewAgency: { zh: '新机关：已加入机关列表。', en: 'New agency: added to the agency lists.' },
+	uploadChecksOk: { zh: '表格勾稽关系全部满足，未发现读取问题', en: 'All consistency rules hold; no reading problems' },
+	uploadChecks: { zh: '检查结果：{broken} 处勾稽不符，{other} 条其他提示', en: 'Checks: {broken} broken rules, {other} other notes' },
+	// data console
+	sqlTitle: { zh: 'SQL 查询', en: 'SQL console' },
+	sqlIntro: {
+		zh: '在浏览器中用 DuckDB 查询数据：可用只读视图 reports、agencies、facts、metrics、issues。只能执行单条 SELECT / WITH / EXPLAIN / DESCRIBE / SHOW / PRAGMA table_info 语句。',
+		en: 'Query the data with DuckDB in the browser, on the read-only views reports, agencies, facts, metrics and issues. One SELECT / WITH / EXPLAIN / DESCRIBE / SHOW / PRAGMA table_info statement at a time.'
+	},
+	sqlLabel: { zh: 'SQL 语句', en: 'SQL statement' },
+	sqlRun: { zh: '运行', en: 'Run' },
+	sqlCancel: { zh: '取消', en: 'Cancel' },
+	sqlCsv: { zh: '下载 CSV', en: 'Download CSV' },
+	sqlParquet: { zh: '下载 Parquet', en: 'Download Parquet' },
+	sqlShortcut: { zh: 'Ctrl + Enter 运行', en: 'Ctrl + Enter runs' },
+	sqlExamples: { zh: '示例查询', en: 'Example queries' },
+	sqlExampleYears: { zh: '每年的报告数（按表格格式）', en: 'Reports per year and template' },
+	sqlExampleGrant: { zh: '各机关历年公开率', en: 'Grant rate of every agency by year' },
+	sqlExampleIssues: { zh: '所有勾稽不符与读取问题', en: 'Every broken rule and reading problem' },
+	sqlExampleSlow: { zh: '一个很慢的查询（试试“取消”）', en: 'A slow query (try Cancel)' },
+	sqlViews: { zh: '视图与列', en: 'Views and columns' },
+	sqlViewsNote: { zh: '数据版本 {version}。视图建立在已加载的数据表之上，查询无法修改数据。', en: 'Data version {version}. The views sit on the loaded tables; a query cannot change the data.' },
+	sqlViewsUploads: { zh: '含本次会话导入的 {n} 份报告。', en: 'They include the {n} reports uploaded in this session.' },
+	sqlResult: { zh: '结果', en: 'Result' },
+	sqlNothingYet: { zh: '尚未运行查询。', en: 'No query run yet.' },
+	sqlRunning: { zh: '查询中… 已用 {s} 秒', en: 'Running… {s} s' },
+	sqlRows: { zh: '{n} 行，用时 {s} 秒。', en: '{n} rows in {s} s.' },
+	sqlShownFirst: { zh: '表格只显示前 {n} 行，下载文件包含全部行。', en: 'The table shows the first {n}; downloads have every row.' },
+	sqlCancelled: { zh: '查询已取消（运行了 {s} 秒）。', en: 'Query cancelled after {s} s.' },
+	sqlError: { zh: 'DuckDB 报错：', en: 'DuckDB error:' },
+	sqlLinkNote: { zh: '查询已写入地址栏，“复制链接”即可分享。', en: 'The query is in the address bar: Copy link shares it.' },
+	sqlReject_empty: { zh: '没有可运行的语句。', en: 'There is no statement to run.' },
+	sqlReject_multiple: { zh: '一次只能运行一条语句（这里有 {keyword} 条）。', en: 'One statement at a time (there are {keyword}).' },
+	sqlReject_unterminated: { zh: '语句中有未闭合的引号或注释。', en: 'A quote or comment is not closed.' },
+	sqlReject_not_read_only: {
+		zh: '只读控制台不运行 {keyword} 语句：只能执行 SELECT / WITH / EXPLAIN / DESCRIBE / SHOW / PRAGMA table_info。',
+		en: 'The read-only console does not run {keyword}: only SELECT / WITH / EXPLAIN / DESCRIBE / SHOW / PRAGMA table_info.'
+	},
+	// chart export
+	exportLabel: { zh: '导出', en: 'Export' },
+	downloadData: { zh: '下载图表数据', en: 'Download chart data' },
+	downloadPng: { zh: 'PNG', en: 'PNG' },
+	downloadSvg: { zh: 'SVG', en: 'SVG' },
+	downloadPngLabel: { zh: '下载 PNG 图片', en: 'Download as PNG' },
+	downloadSvgLabel: { zh: '下载 SVG 图片', en: 'Download as SVG' },
+	exportFailed: { zh: '导出失败：{msg}', en: 'Export failed: {msg}' },
+	stampSource: { zh: '政府信息公开工作年度报告（年报看板）', en: 'Government information-disclosure annual reports (Nianbao)' },
+	stampFooter: { zh: '数据来源：{source}｜数据版本 {version}｜导出于 {date}｜年报看板 Nianbao', en: 'Source: {source} | Data version {version} | Exported {date} | Nianbao 年报看板' },
+	stampNoFilters: { zh: '全部机关、全部年份', en: 'All agencies, all years' },
+	// outcomes
+	outcomesTitle: { zh: '办理结果构成', en: 'How requests ended' },
+	outcomesBy: { zh: '横轴', en: 'Bars per' },
+	by_year: { zh: '按年份（所选机关合计）', en: 'Year (selected agencies pooled)' },
+	by_agency: { zh: '按机关（所选年份合计）', en: 'Agency (selected years summed)' },
+	outcomeShares: { zh: '办理结果占比', en: 'Outcome shares' },
+	outcomeSharesNote: { zh: '每根柱子是 100%：各办理结果占“办理总计”的比例（按六类结果之和归一）。点击图例或下方按钮查看某类结果的具体理由。', en: 'Each bar is 100%: the share of each outcome in the requests handled (normalized to the six groups’ sum). Pick a group below to see its reasons.' },
+	drillTitle: { zh: '细分理由', en: 'Break down' },
+	drill_denied: { zh: '不予公开的理由', en: 'Reasons for denial' },
+	drill_unable: { zh: '无法提供的理由', en: 'Why information could not be provided' },
+	drill_rejected: { zh: '不予处理的理由', en: 'Why requests were not processed' },
+	drill_other: { zh: '其他处理', en: 'Other handling' },
+	drillNone: { zh: '不细分', en: 'No breakdown' },
+	drillEmpty: { zh: '所选范围内没有此类结果（合计为 0）。', en: 'No such outcome in this selection (total 0).' },
+	drillShareNote: { zh: '占该类结果合计的比例；括号内为件数。', en: 'Share of that outcome group’s total; counts in brackets.' },
+	drillOtherNote: {
+		zh: '2019 年格式的表格把“（六）其他处理”印成一行，没有细分理由；这些报告计入“其他处理（未细分）”。',
+		en: 'The 2019 tables print （六）other handling as one row without reasons; those reports count as “other (not broken down)”.'
+	},
+	otherUnsplit: { zh: '其他处理（未细分）', en: 'Other (not broken down)' },
+	applicantShares: { zh: '申请人类型构成（本年新收申请）', en: 'Who asked (new requests by applicant type)' },
+	share: { zh: '占比', en: 'Share' },
+	count: { zh: '件数', en: 'Count' },
+	total: { zh: '合计', en: 'Total' },
+	noOutcomeData: { zh: '所选范围内没有可用的办理结果数据。', en: 'No outcome figures in this selection.' },
+	agenciesLimited: { zh: '按办理总计从多到少，只显示前 {n} 个机关。', en: 'Only the {n} agencies with the most requests handled are shown.' },
+	// peers
+	peersToggle: { zh: '显示同类机关基准带', en: 'Show the peer band' },
+	peersFor: { zh: '基准机关', en: 'Benchmark for' },
+	peerBand: { zh: '同类机关 P25–P75', en: 'Peers P25–P75' },
+	peerMedian: { zh: '同类机关中位数', en: 'Peer median' },
+	peerGroupCL: { zh: '同类机关：{category}·{level}级，共 {n} 个', en: 'Peers: {category} bodies at {level} level, {n} in all' },
+	peerGroupL: { zh: '同类机关：{level}级机关，共 {n} 个', en: 'Peers: bodies at {level} level, {n} in all' },
+	peerFallback: {
+		zh: '同类别同层级（{category}·{level}级）只有 {n} 个机关，少于 {min} 个，改按同层级比较。',
+		en: 'Only {n} {category} bodies at {level} level (fewer than {min}): compared with every body at that level instead.'
+	},
+	peerTooSmall: {
+		zh: '同层级（{level}级）只有 {n} 个机关，少于 {min} 个，分位数没有意义，不画基准带。',
+		en: 'Only {n} bodies at {level} level (fewer than {min}): percentiles would mean nothing, so no band is drawn.'
+	},
+	peerYearsSmall: { zh: '以下年份有数值的同类机关少于 {min} 个，不画基准带：{years}。', en: 'Years with fewer than {min} peers reporting the figure have no band: {years}.' },
+	peerHow: {
+		zh: '基准带为各同类机关当年数值的第 25 至第 75 百分位（含所选机关本身），虚线为中位数。“同类”先按同类别且同层级，不足 {min} 个时按同层级。',
+		en: 'The band spans the 25th to 75th percentile of the peers’ own values that year (the chosen agency included); the dashed line is the median. Peers are bodies of the same category and level, or of the same level when fewer than {min}.'
+	},
+	peerN: { zh: '同类机关数（有数值）', en: 'Peers with a value' },
+	peerRow: { zh: '同类机关 {q}', en: 'Peers {q}' },
+	p25: { zh: 'P25', en: 'P25' },
+	p50: { zh: '中位数', en: 'Median' },
+	p75: { zh: 'P75', en: 'P75' },
+	// bump
+	bumpNote: { zh: '每年按数值从高到低排名（并列同名次），只在所选机关之间比较；没有数值的年份断开。', en: 'Ranks each year from highest to lowest (ties share a rank), among the chosen agencies only; years without a value leave a gap.' },
+	bumpTooFew: { zh: '排名变化图至少需要 2 个机关。', en: 'The rank chart needs at least 2 agencies.' },
+	// template changes
+	templateChange: { zh: '表格格式变化', en: 'Template change' },
+	templateChangeNote: {
+		zh: '┆ 竖虚线：此后的报告改用 {to} 年格式表格（{doc}），前后口径不完全相同。',
+		en: '┆ Dashed rule: from here reports use the {to} template ({doc}); figures are not fully comparable across it.'
+	},
+	templateChangeMixed: { zh: '（{year} 年：{a} 份 2019 格式、{b} 份 2021 格式）', en: '({year}: {a} in the 2019 template, {b} in the 2021 one)' },
+	definitionChange: {
+		zh: '指标口径：“{metric}”只在 {templates} 格式的表格中有，{other} 格式的年份为“不适用”。',
+		en: 'Definition: “{metric}” exists only in the {templates} template; years in the {other} template show n/a.'
+	},
+	definitionOtherRows: {
+		zh: '指标口径：“其他处理”在 2019 格式中是一行，在 2021 格式中是三项之和。',
+		en: 'Definition: “other handling” is one row in the 2019 tables and the sum of three in the 2021 tables.'
+	},
 	// data source
 	aboutTitle: { zh: '关于数据', en: 'About the data' },
 	aboutText: {

@@ -8,12 +8,18 @@ import { METRIC_BY_ID } from '$lib/catalog/metrics';
  * ?tab=compare&ag=a1,a2&m=grant_rate&chart=bars&year=2024&v=54a0a7377e21
  */
 
-export const TABS = ['overview', 'compare', 'agency'] as const;
+export const TABS = ['overview', 'compare', 'outcomes', 'agency', 'data', 'upload'] as const;
 export type Tab = (typeof TABS)[number];
-export const CHARTS = ['lines', 'bars', 'multiples'] as const;
+export const CHARTS = ['lines', 'bars', 'multiples', 'bump'] as const;
 export type ChartKind = (typeof CHARTS)[number];
 export const LANGS = ['zh', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
+/** Outcomes view: bars per year (pooled over the filtered agencies) or per agency (summed over the years). */
+export const OUTCOME_AXES = ['year', 'agency'] as const;
+export type OutcomeAxis = (typeof OUTCOME_AXES)[number];
+/** Outcome groups whose reasons the outcomes view breaks down (table 三's （三）–（六）). */
+export const DRILLS = ['denied', 'unable', 'rejected', 'other'] as const;
+export type Drill = (typeof DRILLS)[number];
 
 export interface ViewState {
 	tab: Tab;
@@ -37,6 +43,13 @@ export interface ViewState {
 	desc: boolean;
 	/** The profiled agency. */
 	agency: string | null;
+	/** Compare: draw the peer group's P25–P75 band behind the lines. */
+	peers: boolean;
+	/** Outcomes view: bars per year or per agency, and the outcome group broken down into reasons. */
+	by: OutcomeAxis;
+	drill: Drill | null;
+	/** Data tab: the SQL in the console. */
+	sql: string;
 	lang: Lang;
 	/** The dataset version the link was made with. */
 	v: string | null;
@@ -45,6 +58,8 @@ export interface ViewState {
 export const DEFAULT_METRIC = 'grant_rate';
 export const MAX_AGENCIES = 40;
 const MAX_TEXT = 100;
+/** A console query in a link; longer ones are cut with a notice. */
+export const MAX_SQL = 4000;
 
 export function defaultState(): ViewState {
 	return {
@@ -63,6 +78,10 @@ export function defaultState(): ViewState {
 		sort: null,
 		desc: true,
 		agency: null,
+		peers: false,
+		by: 'year',
+		drill: null,
+		sql: '',
 		lang: 'zh',
 		v: null
 	};
@@ -87,7 +106,8 @@ export type NoticeCode =
 	| 'unknown_chart'
 	| 'unknown_value'
 	| 'bad_version'
-	| 'too_many';
+	| 'too_many'
+	| 'sql_too_long';
 
 export interface Notice {
 	code: NoticeCode;
@@ -96,7 +116,7 @@ export interface Notice {
 	value: string;
 }
 
-const KEYS = ['tab', 'from', 'to', 'prov', 'city', 'level', 'cat', 'q', 'ag', 'm', 'year', 'chart', 'sort', 'dir', 'a', 'lang', 'v'] as const;
+const KEYS = ['tab', 'from', 'to', 'prov', 'city', 'level', 'cat', 'q', 'ag', 'm', 'year', 'chart', 'sort', 'dir', 'a', 'peers', 'by', 'drill', 'sql', 'lang', 'v'] as const;
 
 function short(s: string): string {
 	return s.length > 40 ? `${s.slice(0, 40)}…` : s;
@@ -188,6 +208,27 @@ export function parseState(params: URLSearchParams, vocab: Vocabulary): { state:
 		if (vocab.agencies.has(a)) state.agency = a;
 		else note('unknown_agency', 'a', a);
 	}
+	const peers = get('peers');
+	if (peers !== null) {
+		if (peers === '1' || peers === '0') state.peers = peers === '1';
+		else note('unknown_value', 'peers', peers);
+	}
+	const by = get('by');
+	if (by !== null) {
+		if (oneOf(OUTCOME_AXES, by)) state.by = by;
+		else note('unknown_value', 'by', by);
+	}
+	const drill = get('drill');
+	if (drill !== null) {
+		if (oneOf(DRILLS, drill)) state.drill = drill;
+		else note('unknown_value', 'drill', drill);
+	}
+	// Kept as typed (not trimmed): it is shown and run as it is.
+	const sqlText = params.get('sql');
+	if (sqlText !== null && sqlText.trim() !== '') {
+		if (sqlText.length > MAX_SQL) note('sql_too_long', 'sql', sqlText);
+		state.sql = sqlText.slice(0, MAX_SQL);
+	}
 	const lang = get('lang');
 	if (lang !== null) {
 		if (oneOf(LANGS, lang)) state.lang = lang;
@@ -220,6 +261,10 @@ export function toSearch(state: ViewState): string {
 	if (state.sort !== null) p.set('sort', state.sort);
 	if (state.desc !== d.desc) p.set('dir', state.desc ? 'desc' : 'asc');
 	if (state.agency) p.set('a', state.agency);
+	if (state.peers !== d.peers) p.set('peers', state.peers ? '1' : '0');
+	if (state.by !== d.by) p.set('by', state.by);
+	if (state.drill) p.set('drill', state.drill);
+	if (state.sql.trim()) p.set('sql', state.sql);
 	if (state.lang !== d.lang) p.set('lang', state.lang);
 	if (state.v) p.set('v', state.v);
 	const s = p.toString();

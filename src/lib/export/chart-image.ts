@@ -1,0 +1,171 @@
+/**
+ * A chart as a self-contained image: the chart's SVG with its title, the
+ * filters, the data source, the dataset version and the date stamped on it,
+ * fonts named explicitly so Chinese renders outside the page, as SVG text or
+ * as a PNG drawn from that SVG.
+ */
+export interface ChartStamp {
+	title: string;
+	/** The filters and choices behind the chart, one line. */
+	filters: string;
+	source: string;
+	datasetVersion: string;
+	/** ISO date of the export. */
+	date: string;
+	/** Series drawn in the chart, when the legend lives outside its SVG. */
+	legend?: { label: string; color: string }[];
+	/** The footer line in the page's language; by default built in Chinese from the fields above. */
+	footer?: string;
+}
+
+const FONT = "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
+const NS = 'http://www.w3.org/2000/svg';
+
+function escapeXml(s: string): string {
+	return s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+}
+
+/** Rough text width at a font size: CJK and full-width characters count double. */
+function textWidth(s: string, size: number): number {
+	let w = 0;
+	for (const ch of s) w += /[\u1100-\uffff]/.test(ch) ? 1 : 0.58;
+	return w * size;
+}
+
+/** Break a line of text into lines no wider than `max` pixels. */
+function wrap(s: string, size: number, max: number): string[] {
+	const out: string[] = [];
+	let line = '';
+	for (const ch of s) {
+		if (line && textWidth(line + ch, size) > max) {
+			out.push(line);
+			line = '';
+		}
+		line += ch;
+	}
+	if (line) out.push(line);
+	return out;
+}
+
+/**
+ * The chart inside a ChartCard's host as one SVG element: the Plot SVG itself,
+ * or, for small multiples, every SVG and caption placed where the page shows them.
+ * Pointer tooltips are left out.
+ */
+export function chartSvgOf(host: HTMLElement): SVGSVGElement | null {
+	const svgs = [...host.querySelectorAll('svg')].filter((s) => !s.parentElement?.closest('svg'));
+	if (!svgs.length) return null;
+	const captions = [...host.querySelectorAll('figcaption')];
+	let out: SVGSVGElement;
+	if (svgs.length === 1 && !captions.length) out = svgs[0].cloneNode(true) as SVGSVGElement;
+	else {
+		const box = host.getBoundingClientRect();
+		out = document.createElementNS(NS, 'svg');
+		out.setAttribute('width', String(Math.ceil(host.scrollWidth || box.width)));
+		out.setAttribute('height', String(Math.ceil(host.scrollHeight || box.height)));
+		for (const s of svgs) {
+			const r = s.getBoundingClientRect();
+			const c = s.cloneNode(true) as SVGSVGElement;
+			c.setAttribute('x', String(Math.round(r.left - box.left)));
+			c.setAttribute('y', String(Math.round(r.top - box.top)));
+			c.setAttribute('width', String(Math.round(r.width)));
+			c.setAttribute('height', String(Math.round(r.height)));
+			out.append(c);
+		}
+		for (const cap of captions) {
+			const r = cap.getBoundingClientRect();
+			const text = document.createElementNS(NS, 'text');
+			text.setAttribute('x', String(Math.round(r.left - box.left)));
+			text.setAttribute('y', String(Math.round(r.top - box.top + 13)));
+			text.setAttribute('font-size', '12');
+			text.textContent = cap.textContent ?? '';
+			out.append(text);
+		}
+	}
+	for (const tip of out.querySelectorAll('[aria-label="tip"]')) tip.remove();
+	return out;
+}
+
+/** Chart SVG + stamp → standalone SVG text. */
+export function stampedSvg(chart: SVGSVGElement, stamp: ChartStamp): { svg: string; width: number; height: number } {
+	const box = chart.isConnected ? chart.getBoundingClientRect() : { width: 0, height: 0 };
+	const width = Math.ceil(Number(chart.getAttribute('width')) || box.width || 640);
+	const height = Math.ceil(Number(chart.getAttribute('height')) || box.height || 400);
+	const pad = 16;
+	const W = Math.max(width + pad * 2, 360);
+	const inner = W - pad * 2;
+	const titleLines = wrap(stamp.title, 17, inner);
+	const filterLines = wrap(stamp.filters, 12, inner);
+	let y = 8;
+	let head = '';
+	for (const line of titleLines) {
+		y += 22;
+		head += `<text x="${pad}" y="${y}" font-size="17" font-weight="bold" fill="#111">${escapeXml(line)}</text>`;
+	}
+	for (const line of filterLines) {
+		y += 17;
+		head += `<text x="${pad}" y="${y}" font-size="12" fill="#444">${escapeXml(line)}</text>`;
+	}
+	// Legend items flow left to right and wrap.
+	let x = pad;
+	let legendRow = y + 10;
+	let legend = '';
+	for (const item of stamp.legend ?? []) {
+		const w = 20 + textWidth(item.label, 12) + 14;
+		if (x > pad && x + w > pad + inner) {
+			x = pad;
+			legendRow += 18;
+		}
+		legend += `<rect x="${x}" y="${legendRow}" width="12" height="12" fill="${escapeXml(item.color)}"/><text x="${x + 16}" y="${legendRow + 10}" font-size="12" fill="#222">${escapeXml(item.label)}</text>`;
+		x += w;
+	}
+	const top = (stamp.legend?.length ? legendRow + 22 : y + 12) + 4;
+	const footLines = wrap(stamp.footer ?? `数据来源：${stamp.source}｜数据版本 ${stamp.datasetVersion}｜导出于 ${stamp.date}｜年报看板 Nianbao`, 11, inner);
+	const H = top + height + 12 + footLines.length * 15 + 6;
+	const clone = chart.cloneNode(true) as SVGSVGElement;
+	clone.setAttribute('x', String(pad));
+	clone.setAttribute('y', String(top));
+	clone.setAttribute('width', String(width));
+	clone.setAttribute('height', String(height));
+	clone.removeAttribute('class');
+	clone.setAttribute('font-family', FONT);
+	const body = new XMLSerializer().serializeToString(clone);
+	let foot = '';
+	footLines.forEach((line, i) => {
+		foot += `<text x="${pad}" y="${top + height + 18 + i * 15}" font-size="11" fill="#666">${escapeXml(line)}</text>`;
+	});
+	const svg =
+		`<svg xmlns="${NS}" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="${escapeXml(FONT)}">` +
+		`<rect width="100%" height="100%" fill="#fff"/>` +
+		head +
+		legend +
+		body +
+		foot +
+		`</svg>`;
+	return { svg, width: W, height: H };
+}
+
+/** The stamped SVG drawn to a PNG at `scale` (2 = crisp on high-DPI screens). */
+export async function stampedPng(chart: SVGSVGElement, stamp: ChartStamp, scale = 2): Promise<Blob> {
+	const { svg, width, height } = stampedSvg(chart, stamp);
+	const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml;charset=utf-8' }));
+	try {
+		const img = new Image();
+		img.decoding = 'sync';
+		await new Promise<void>((resolve, reject) => {
+			img.onload = () => resolve();
+			img.onerror = () => reject(new Error('图表图片生成失败 (SVG could not be drawn)'));
+			img.src = url;
+		});
+		const canvas = document.createElement('canvas');
+		canvas.width = Math.round(width * scale);
+		canvas.height = Math.round(height * scale);
+		const ctx = canvas.getContext('2d');
+		if (!ctx) throw new Error('no 2D canvas');
+		ctx.scale(scale, scale);
+		ctx.drawImage(img, 0, 0, width, height);
+		return await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'));
+	} finally {
+		URL.revokeObjectURL(url);
+	}
+}

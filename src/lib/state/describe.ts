@@ -1,0 +1,16 @@
+import type { Snapshot } from '$lib/db/snapshot';
+import { t } from './i18n';
+import type { Lang, ViewState } from './url';
+
+/** The filters of a view as one readable line, for chart exports: "年份 2022–2025 · 层级 县 · 名称含“平潭”". */
+export function describeFilters(view: ViewState, snapshot: Snapshot, lang: Lang): string {
+	const parts: string[] = [];
+	const sep = ' ';
+	if (view.from !== null || view.to !== null) parts.push(`${t(lang, 'years')}${sep}${view.from ?? snapshot.years[0]}–${view.to ?? snapshot.years.at(-1)}`);
+	if (view.province) parts.push(`${t(lang, 'province')}${sep}${view.province}`);
+	if (view.city) parts.push(`${t(lang, 'city')}${sep}${view.city}`);
+	if (view.level) parts.push(`${t(lang, 'level')}${sep}${view.level}`);
+	if (view.category) parts.push(`${t(lang, 'category')}${sep}${view.category}`);
+	if (view.q) parts.push(lang === 'zh' ? `名称含“${view.q}”` : `name contains "${view.q}"`);
+	return parts.length ? parts.join(' · ') : t(lang, 'stampNoFilters');
+}
