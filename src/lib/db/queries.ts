@@ -1,5 +1,6 @@
 import { METRICS, METRIC_BY_ID, type Metric } from '$lib/catalog/metrics';
 import { STORED_METRICS } from '$lib/dataset/columns';
+import type { IssueRow as DatasetIssueRow } from '$lib/dataset/tables';
 import { metricValueOf, type ReportMetricsRow } from '$lib/dataset/report-metrics';
 import {
 	OVERVIEW_METRICS,
@@ -234,18 +235,8 @@ export interface ReportRow {
 	warnings: number;
 }
 
-export interface IssueRow {
-	report_id: string;
-	year: number;
-	code: string;
-	severity: string;
-	message: string;
-	table_no: string | null;
-	row_key: string | null;
-	column_key: string | null;
-	expected: number | null;
-	actual: number | null;
-}
+/** An issue of the dataset's issues table, with its report's year. */
+export type IssueRow = DatasetIssueRow & { year: number };
 
 export interface ProfileData {
 	agency: AgencyRow | null;
