@@ -42,6 +42,8 @@ export default defineConfig({
 	test: {
 		include: ['tests/**/*.test.ts', 'src/**/*.test.ts'],
 		exclude: ['tests/e2e/**'],
-		testTimeout: 60_000
+		testTimeout: 60_000,
+		// beforeAll hooks that ingest or build a dataset can outlast the default 10 s on a loaded machine.
+		hookTimeout: 60_000
 	}
 });

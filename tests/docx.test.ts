@@ -140,9 +140,8 @@ describe('generated Word documents', () => {
 
 describe.skipIf(!hasCorpus)('real Word documents in ../shared/corpus', () => {
 	const cases = corpusCases('reports', ['.docx']);
-	it.skipIf(cases.length > 0)('(the corpus has no .docx yet)', () => {
-		console.log('note: ../shared/corpus/reports has no .docx file; only generated documents are tested');
-	});
+	// Pending, not passed, while the corpus has no .docx: the generated documents below stand in.
+	if (cases.length === 0) it.todo('a real .docx report equals its truth file (../shared/corpus/reports has none yet)');
 	for (const k of cases) {
 		it(`${k.name} equals its truth file`, async () => {
 			const { readFileSync } = await import('node:fs');

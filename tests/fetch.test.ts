@@ -13,7 +13,7 @@ import { decodeHtml, dispositionFileName, looksLikeHtml, reportEvidence, urlExte
 import { documentLinks, pageFileName, pageReportTitle, sameSite } from '../src/cli/fetch/crawl';
 import { linkTitle, parsePage } from '../src/cli/fetch/links';
 import { findScriptPagination, paginationUrls } from '../src/cli/fetch/pagination';
-import { fitWidth } from '../src/cli/fetch/progress';
+import { fitWidth } from '../src/cli/progress';
 import { HostClock, HostHealth, backoffMs, retryAfterMs } from '../src/cli/fetch/politeness';
 import { checkRobots, parseRobots, policyFor } from '../src/cli/fetch/robots';
 import { MANIFEST_NAME, TEMP_DIR, safeSlug, type ManifestLine } from '../src/cli/fetch/store';

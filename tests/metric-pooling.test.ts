@@ -3,7 +3,7 @@ import { METRICS, METRIC_BY_ID, computeMetrics } from '../src/lib/catalog/metric
 import { STORED_METRICS, TABLES } from '../src/lib/dataset/columns';
 import { metricValueOf, rateParts, reportMetricsRows } from '../src/lib/dataset/report-metrics';
 import { buildTables } from '../src/lib/dataset/tables';
-import { scaleAgencies, scaleEntry } from '../src/cli/bench-data';
+import { scaleAgencies, scaleEntry } from '../src/lib/synthetic/scale';
 import { generateRecord } from '../src/lib/report/generate/index';
 import type { CaseCells, ReportRecord } from '../src/lib/report/schema';
 

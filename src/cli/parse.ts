@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { isReportError, parseReportFile, type ParsedReport } from '../lib/report/index';
-import { registerAdapters } from './adapters';
+import { registerDocumentAdapters } from '../lib/report/adapters';
 
 export interface FileResult {
 	file: string;
@@ -78,7 +78,8 @@ export async function runParse(args: string[]): Promise<number> {
 		process.stderr.write('usage: cli parse [--json] FILE...\n');
 		return 2;
 	}
-	registerAdapters();
+	// The CLI reads every format the parser has an adapter for (PDF and Word included).
+	registerDocumentAdapters();
 	let failed = 0;
 	for (const file of files) {
 		const result = await parseFile(file);

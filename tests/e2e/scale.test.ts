@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeScaleDataset } from '../../src/cli/bench-data';
+import { writeScaleDataset } from '../../src/cli/bench/data';
 import type { Manifest } from '../../src/lib/dataset/columns';
 import { launch, ROOT, serve, type StaticServer } from './harness';
 

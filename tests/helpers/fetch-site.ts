@@ -4,7 +4,6 @@
  * bad cases (404, redirect loop, slow, robots.txt, oversized, not a report).
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { encodeDocument, generateReport } from '../../src/lib/report/generate/index';
@@ -106,19 +105,9 @@ export function minGapMs(requests: SiteRequest[]): number {
 	return min;
 }
 
-/**
- * `fetch` as a user runs it: `src/cli/main.ts fetch …` once main.ts routes
- * the command; until then the same call main.ts makes (runFetch, exit code).
- */
-function fetchCommand(args: string[]): string[] {
-	if (readFileSync('src/cli/main.ts', 'utf8').includes('runFetch')) return ['src/cli/main.ts', 'fetch', ...args];
-	const entry = "const { runFetch } = await import('./src/cli/fetch.ts'); process.exitCode = await runFetch(process.argv.slice(1));";
-	return ['--input-type=module', '-e', entry, '--', ...args];
-}
-
 /** Run `fetch` in a child process without blocking this one (the test sites live here). */
 export function runFetchCli(args: string[], opts: { onStderr?: (chunk: string, kill: (sig: NodeJS.Signals) => void) => void } = {}) {
-	const child = spawn(process.execPath, ['--import', 'tsx', ...fetchCommand(args)], { stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'fetch', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
 	let stdout = '';
 	let stderr = '';
 	child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));

@@ -10,7 +10,7 @@ import { decodeHtml, documentExtOfType, isDocumentExt, isImageExt, looksLikeHtml
 import type { Failure, Http, Served } from './http';
 import { linkTitle, parsePage, squash, type PageLink, type ParsedPage } from './links';
 import { MAX_LIST_PAGES, paginationUrls } from './pagination';
-import type { FetchProgress } from './progress';
+import type { FetchProgress } from './counts';
 import type { ManifestLine, Store } from './store';
 import { SKIP_REASONS, classifyTitle } from './titles';
 

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
-import { registerAdapters } from './adapters';
-import { readSource, type SourceKind } from './ingest-read';
+import { registerDocumentAdapters } from '../../lib/report/adapters';
+import { readSource, type SourceKind } from './read';
 
 /** One file per message: read, parse or validate, answer with the outcome. */
-registerAdapters();
+registerDocumentAdapters();
 parentPort!.on('message', async (task: { id: number; path: string; kind: SourceKind }) => {
 	try {
 		const bytes = await readFile(task.path);

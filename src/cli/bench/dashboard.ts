@@ -6,7 +6,7 @@
  *   npm run bench:dashboard [-- --runs 3] [--sizes bundled,10000,100000] [--timeout 180] [--fresh]
  *   npm run bench:dashboard -- --site DIR [--site DIR2 …]   # sites already built (e.g. of an older commit)
  *
- * Generated datasets (src/cli/bench-data.ts) are kept in
+ * Generated datasets (src/cli/bench/data.ts) are kept in
  * node_modules/.cache/nianbao/bench/<N>/ and rebuilt when the dataset schema
  * changes or with --fresh; the site is built against each into a folder
  * beside it (NIANBAO_STATIC / NIANBAO_BUILD), so build/ and static/ stay the
@@ -21,9 +21,9 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
-import type { Manifest } from '../lib/dataset/columns';
-import { DATASET_SCHEMA_VERSION } from '../lib/dataset/tables';
-import { BUILD, ROOT, ensureBuild, launch, serve } from '../../tests/e2e/harness';
+import type { Manifest } from '../../lib/dataset/columns';
+import { DATASET_SCHEMA_VERSION } from '../../lib/dataset/tables';
+import { BUILD, ROOT, ensureBuild, launch, serve } from './browser';
 
 function arg(name: string, fallback: string): string {
 	const i = process.argv.indexOf(`--${name}`);
@@ -137,7 +137,7 @@ async function generatedSite(count: number): Promise<Site> {
 		rmSync(root, { recursive: true, force: true });
 		const t0 = performance.now();
 		process.stderr.write(`bench: generating ${count} reports…\n`);
-		run('npx', ['tsx', 'src/cli/bench-data.ts', '--count', String(count), '--out', data]);
+		run('npx', ['tsx', 'src/cli/bench/data.ts', '--count', String(count), '--out', data]);
 		process.stderr.write(`bench: generated in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
 	}
 	const out = join(root, 'build');

@@ -3,11 +3,11 @@
  * politely and resumably, into a folder `ingest` reads.
  */
 import { resolve } from 'node:path';
-import { Crawler } from './fetch/crawl';
-import { Http, PRODUCT_TOKEN, fmtBytes } from './fetch/http';
-import { HostClock, HostHealth } from './fetch/politeness';
-import { FetchProgress, emptyCounts, statusLine } from './fetch/progress';
-import { MANIFEST_NAME, Store } from './fetch/store';
+import { Crawler } from './crawl';
+import { Http, PRODUCT_TOKEN, fmtBytes } from './http';
+import { HostClock, HostHealth } from './politeness';
+import { FetchProgress, emptyCounts, statusLine } from './counts';
+import { MANIFEST_NAME, Store } from './store';
 
 const USAGE = 'usage: cli fetch URL... [--out DIR] [--since YEAR] [--max N] [--refresh] [--rate SECONDS] [--max-bytes N] [--timeout SECONDS] [--contact EMAIL|URL] [--quiet]';
 

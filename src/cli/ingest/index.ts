@@ -4,13 +4,13 @@ import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promi
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { parseOverrides, type AgencyOverride } from '../lib/agencies/index';
-import { DATASET_SCHEMA_VERSION, buildTables, reportId, statusOf, type DatasetEntry } from '../lib/dataset/tables';
-import type { Manifest, ManifestSource } from '../lib/dataset/columns';
-import { describeAgency } from '../lib/agencies/index';
+import { parseOverrides, type AgencyOverride } from '../../lib/agencies/index';
+import { DATASET_SCHEMA_VERSION, buildTables, reportId, statusOf, type DatasetEntry } from '../../lib/dataset/tables';
+import type { Manifest, ManifestSource } from '../../lib/dataset/columns';
+import { describeAgency } from '../../lib/agencies/index';
 import { removeStaleTemp, writeDataset } from './dataset-writer';
-import type { ReadOutcome, SourceKind } from './ingest-read';
-import { Progress } from './progress';
+import type { ReadOutcome, SourceKind } from './read';
+import { FileProgress } from '../progress';
 
 const DOCUMENT_EXT = /\.(txt|md|html?|shtml|xhtml|pdf|docx?)$/i;
 
@@ -145,7 +145,7 @@ async function parseAll(files: { source: SourceFile }[], jobs: number, onDone: (
 			w.postMessage({ id, path: files[id].source.path, kind: files[id].source.kind });
 		};
 		for (let k = 0; k < n; k++) {
-			const w = new Worker(new URL('./ingest-worker.mjs', import.meta.url));
+			const w = new Worker(new URL('./worker.mjs', import.meta.url));
 			workers.push(w);
 			w.on('message', (m: { id: number; outcome: ReadOutcome }) => {
 				onDone(m.id, m.outcome);
@@ -225,7 +225,7 @@ export async function runIngest(args: string[]): Promise<number> {
 	}
 	log(`ingest: ${sources.length} 个文件，${sources.length - todo.length} 个未改变（已缓存），${todo.length} 个待解析，${Math.min(o.jobs, Math.max(todo.length, 1))} 个线程`);
 
-	const progress = new Progress(todo.length, process.stderr, o.quiet);
+	const progress = new FileProgress(todo.length, process.stderr, o.quiet);
 	await parseAll(todo, o.jobs, (k, outcome) => {
 		const { index } = todo[k];
 		outcomes[index] = outcome;
@@ -335,7 +335,7 @@ function printSummary(read: number, clean: number, broken: number, failed: { fil
 
 /** Cached outcomes are valid only for the parser that made them. */
 async function parserFingerprint(): Promise<string> {
-	const dir = new URL('../lib/report/', import.meta.url);
+	const dir = new URL('../../lib/report/', import.meta.url);
 	const h = createHash('sha256');
 	const walkDir = async (d: URL) => {
 		for (const e of (await readdir(d, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {

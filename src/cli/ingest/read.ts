@@ -1,4 +1,4 @@
-import { checkRecord, isReportError, parseReportFile, toRecord, validateRecord, type ReportIssue, type ReportRecord } from '../lib/report/index';
+import { checkRecord, isReportError, parseReportFile, toRecord, validateRecord, type ReportIssue, type ReportRecord } from '../../lib/report/index';
 
 export type SourceKind = 'document' | 'record';
 

@@ -2,9 +2,9 @@ import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duc
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AgencyInfo } from '../lib/agencies/index';
-import { TABLES, TABLE_LAYOUT, TABLE_NAMES, type Manifest, type ManifestSource, type TableName } from '../lib/dataset/columns';
-import type { DatasetTables } from '../lib/dataset/tables';
+import type { AgencyInfo } from '../../lib/agencies/index';
+import { TABLES, TABLE_LAYOUT, TABLE_NAMES, type Manifest, type ManifestSource, type TableName } from '../../lib/dataset/columns';
+import type { DatasetTables } from '../../lib/dataset/tables';
 
 const DATA_FILE = /^([a-z_]+-[0-9a-f]+\.parquet|sources-[0-9a-f]+\.json)(\.tmp-[0-9a-f]+)?$/;
 

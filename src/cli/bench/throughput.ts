@@ -11,11 +11,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { generateReport } from '../lib/report/generate/index';
-import { parseReport, parseReportFile } from '../lib/report/index';
-import { recordDocx } from '../../tests/helpers/docx-writer';
-import { generateRecord } from '../lib/report/generate/index';
-import { registerAdapters } from './adapters';
+import { registerDocumentAdapters } from '../../lib/report/adapters';
+import { generateRecord, generateReport } from '../../lib/report/generate/index';
+import { parseReport, parseReportFile } from '../../lib/report/index';
+import { recordDocx } from '../../../tests/helpers/docx-writer';
 
 interface Row {
 	what: string;
@@ -59,6 +58,7 @@ async function timeParseAsync(inputs: { bytes: Uint8Array; name: string }[], min
 const corpus = resolve('..', 'shared', 'corpus', 'reports');
 
 async function benchParse() {
+	registerDocumentAdapters();
 	if (existsSync(corpus)) {
 		const files = readdirSync(corpus).filter((f) => !f.endsWith('.json'));
 		const pick = (re: RegExp) => files.filter((f) => re.test(f)).map((f) => ({ bytes: readFileSync(join(corpus, f)), name: f }));
@@ -67,7 +67,6 @@ async function benchParse() {
 		const size = (xs: { bytes: Uint8Array }[]) => Math.round(xs.reduce((a, x) => a + x.bytes.length, 0) / xs.length / 1024);
 		rows.push({ what: `parse, real text reports (${text.length} file, ~${size(text)} KB)`, ...timeParse(text) });
 		rows.push({ what: `parse, real HTML pages (${html.length} files, ~${size(html)} KB each, full CMS pages)`, ...timeParse(html) });
-		registerAdapters();
 		const pdf = pick(/\.pdf$/);
 		try {
 			if (pdf.length) rows.push({ what: `parse, real PDF reports (${pdf.length} files)`, ...(await timeParseAsync(pdf, 4)) });
@@ -75,7 +74,6 @@ async function benchParse() {
 			rows.push({ what: 'parse, real PDF reports', n: 0, seconds: 0, note: `not available: ${(e as Error).message}` });
 		}
 	}
-	registerAdapters();
 	const docx = Array.from({ length: 50 }, (_, i) => ({ bytes: recordDocx(generateRecord(i + 1, { index: i + 1 })), name: `g${i + 1}.docx` }));
 	rows.push({ what: 'parse, generated Word .docx reports (50, both templates, merged cells)', ...(await timeParseAsync(docx, 3)) });
 	const gen = (format: 'text' | 'html', noise: number) =>

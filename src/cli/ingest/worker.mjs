@@ -1,4 +1,4 @@
 // Worker entry: TypeScript sources need tsx's loader inside the worker too.
 import { register } from 'tsx/esm/api';
 register();
-await import('./ingest-task.ts');
+await import('./task.ts');

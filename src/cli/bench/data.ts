@@ -1,0 +1,87 @@
+/**
+ * Scale datasets for the dashboard benchmark, written by the same writer as
+ * ingest (the entries themselves: src/lib/synthetic/scale.ts).
+ *
+ *   tsx src/cli/bench/data.ts --count 100000 --out /tmp/nianbao-100k [--seed 1]
+ */
+import { createHash } from 'node:crypto';
+import type { AgencyOverride } from '../../lib/agencies/index';
+import type { Manifest, ManifestSource } from '../../lib/dataset/columns';
+import { DATASET_SCHEMA_VERSION, buildTables, type DatasetEntry } from '../../lib/dataset/tables';
+import { SCALE_YEARS, scaleAgencies, scaleEntry } from '../../lib/synthetic/scale';
+import { DatasetWriter } from '../ingest/dataset-writer';
+
+function parseArgs(argv: string[]): { count: number; out: string; seed: number } | string {
+	const o = { count: 0, out: '', seed: 1 };
+	for (let i = 0; i < argv.length; i++) {
+		const [flag, inline] = argv[i].split('=', 2);
+		const value = inline ?? argv[++i];
+		if (flag === '--count') o.count = Number(value);
+		else if (flag === '--out') o.out = value ?? '';
+		else if (flag === '--seed') o.seed = Number(value);
+		else return `unknown option ${flag}`;
+	}
+	if (!Number.isInteger(o.count) || o.count < 1) return '--count needs a positive integer';
+	if (!o.out) return '--out needs a directory';
+	if (!Number.isInteger(o.seed) || o.seed < 0) return '--seed needs a non-negative integer';
+	return o;
+}
+
+/** Generate and write `count` reports to `out` (a dataset folder, as static/data). */
+export async function writeScaleDataset(count: number, out: string, seed = 1, onBatch: (done: number) => void = () => {}): Promise<Manifest> {
+	const agencies = scaleAgencies(Math.ceil(count / SCALE_YEARS.length), seed);
+	const overrides = new Map<string, AgencyOverride>(agencies.map((a) => [a.name, { name: a.name, code: a.code, level: a.level }]));
+	const version = createHash('sha256').update(JSON.stringify(['bench', DATASET_SCHEMA_VERSION, count, seed])).digest('hex').slice(0, 12);
+	const writer = await DatasetWriter.open(out, version);
+	// Whole agencies per batch, so the writer never holds more than one batch of rows.
+	const batch = SCALE_YEARS.length * 1000;
+	const sources: ManifestSource[] = [];
+	let clean = 0;
+	for (let start = 0; start < count; start += batch) {
+		const entries: DatasetEntry[] = [];
+		for (let k = start; k < Math.min(count, start + batch); k++) entries.push(scaleEntry(agencies, k, seed));
+		const tables = buildTables(entries, overrides);
+		// As ingest lists them: one record file per report.
+		entries.forEach((e, i) => sources.push({ file: e.sourceFile, sha256: e.sha256, kind: 'record', status: 'ok', report_ids: [tables.reports[i].report_id] }));
+		clean += tables.reports.filter((r) => r.status === 'clean').length;
+		await writer.append(tables);
+		onBatch(Math.min(count, start + batch));
+	}
+	return writer.finish({
+		schema_version: DATASET_SCHEMA_VERSION,
+		dataset_version: version,
+		built_at: new Date().toISOString(),
+		source: `bench-data --count ${count} --seed ${seed}`,
+		counts: { files_read: count, parsed_clean: clean, parsed_with_broken_rules: count - clean },
+		sources,
+		failed: [],
+		duplicates: [],
+		skipped: []
+	});
+}
+
+async function main(argv: string[]): Promise<number> {
+	const o = parseArgs(argv);
+	if (typeof o === 'string') {
+		process.stderr.write(`bench-data: ${o}\nusage: tsx src/cli/bench/data.ts --count N --out DIR [--seed S]\n`);
+		return 2;
+	}
+	const t0 = performance.now();
+	const manifest = await writeScaleDataset(o.count, o.out, o.seed, (done) => process.stderr.write(`\rbench-data: ${done} / ${o.count}`));
+	process.stderr.write('\n');
+	const seconds = (performance.now() - t0) / 1000;
+	process.stdout.write(
+		`bench-data: ${manifest.counts.reports} reports, ${manifest.counts.agencies} agencies, ${manifest.counts.facts} facts → ${o.out} (${seconds.toFixed(1)} s)\n`
+	);
+	return 0;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+	main(process.argv.slice(2)).then(
+		(code) => (process.exitCode = code),
+		(e: unknown) => {
+			process.stderr.write(`bench-data: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+			process.exitCode = 1;
+		}
+	);
+}
