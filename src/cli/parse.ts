@@ -58,7 +58,18 @@ export function summary(r: ParsedReport): string {
 			r.litigation_direct && r.litigation_after_review ? r.litigation_direct.total + r.litigation_after_review.total : undefined
 		)}`
 	];
-	if (rules.length === 0 && errors.length === 0) lines.push('  检查 checks     四条勾稽规则全部成立 all consistency rules hold');
+	// A rule over a table the report lacks was not checked, so it did not hold either: say which.
+	const hasRequests = Object.values(q).some((row) => row !== null);
+	const hasCases = r.review !== null || r.litigation_direct !== null || r.litigation_after_review !== null;
+	const missing = [...(hasRequests ? [] : ['表三']), ...(hasCases ? [] : ['表四'])];
+	const checked = 4 - (hasRequests ? 0 : 3) - (hasCases ? 0 : 1);
+	if (rules.length === 0 && errors.length === 0 && checked === 4) lines.push('  检查 checks     四条勾稽规则全部成立 all consistency rules hold');
+	else if (rules.length === 0 && errors.length === 0)
+		lines.push(
+			checked === 0
+				? `  检查 checks     缺${missing.join('、')}，四条勾稽规则都无法检查 no consistency rule could be checked`
+				: `  检查 checks     可检查的 ${checked} 条勾稽规则成立；缺${missing.join('、')}，其余 ${4 - checked} 条无法检查 only ${checked} of 4 rules could be checked`
+		);
 	else lines.push(`  检查 checks     ${rules.length} 处勾稽规则不成立 broken rules${errors.length ? `，${errors.length} 处读取问题` : ''}:`);
 	for (const i of [...errors, ...rules].slice(0, 20)) lines.push(`    ✗ ${i.message}`);
 	if (rules.length + errors.length > 20) lines.push(`    … 另有 ${rules.length + errors.length - 20} 处`);

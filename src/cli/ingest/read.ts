@@ -16,6 +16,9 @@ export async function readSource(bytes: Uint8Array, path: string, kind: SourceKi
 	if (kind === 'document') {
 		try {
 			const { issues, ...record } = await parseReportFile(bytes, path);
+			// What the parser gives is held to the same contract as an imported record before anything is written.
+			const errors = validateRecord(record);
+			if (errors.length) return { ok: false, reason: `解析结果不符合 schema.md：${errors.slice(0, 3).join('；')}${errors.length > 3 ? ` 等 ${errors.length} 处` : ''}` };
 			return { ok: true, entries: [{ record: toRecord(record), issues }] };
 		} catch (e) {
 			if (isReportError(e)) return { ok: false, reason: e.message };

@@ -9,6 +9,9 @@ import {
 	type Template
 } from './schema';
 
+/** Cells holding money; every other cell is a count. */
+const AMOUNT_FIELDS: ReadonlySet<string> = new Set(['amount_10k_yuan', 'amount_yuan']);
+
 /**
  * Check that an imported object is a record in exactly the schema.md shape.
  * Returns the problems, each naming the key; an empty list means valid.
@@ -18,7 +21,10 @@ export function validateRecord(value: unknown): string[] {
 	const errors: string[] = [];
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) return ['不是一个 JSON 对象 (not a JSON object)'];
 	const r = value as Record<string, unknown>;
-	const isNum = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+	// A count is a whole number a document can print; an amount (万元, 元) may have decimals. Only 本年增/减 is signed.
+	const isCount = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+	const isChange = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v);
+	const isAmount = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 	const cells = (path: string, v: unknown, keys: readonly string[], nullable: boolean) => {
 		if (v === null) {
 			if (!nullable) errors.push(`${path}: 不能为 null`);
@@ -29,7 +35,10 @@ export function validateRecord(value: unknown): string[] {
 			return;
 		}
 		const o = v as Record<string, unknown>;
-		for (const k of keys) if (!isNum(o[k])) errors.push(`${path}.${k}: 应为数字，实际为 ${JSON.stringify(o[k])}`);
+		for (const k of keys) {
+			const [ok, what] = AMOUNT_FIELDS.has(k) ? [isAmount, '非负数'] : k === 'change' ? [isChange, '整数'] : [isCount, '非负整数'];
+			if (!ok(o[k])) errors.push(`${path}.${k}: 应为${what}，实际为 ${typeof o[k] === 'number' ? String(o[k]) : JSON.stringify(o[k])}`);
+		}
 		for (const k of Object.keys(o)) if (!keys.includes(k)) errors.push(`${path}.${k}: 多余的键 (unknown key)`);
 	};
 
