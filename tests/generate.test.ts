@@ -26,9 +26,9 @@ import {
 	SYNTHETIC_NOTICE,
 	type DocumentEncoding,
 	type DocumentFormat
-} from '../src/lib/report/generate';
-import { ACTIVE_BLOCKS, activeGrid, casesGrid, requestsGrid, type TableGrid } from '../src/lib/report/generate/layout';
-import { formatValue, noisyLabel } from '../src/lib/report/generate/noise';
+} from '../src/lib/synthetic/index';
+import { ACTIVE_BLOCKS, activeGrid, casesGrid, requestsGrid, type TableGrid } from '../src/lib/synthetic/layout';
+import { formatValue, noisyLabel } from '../src/lib/synthetic/noise';
 import { runGenerate, type CliIo } from '../src/cli/generate';
 
 const TEMPLATES: Template[] = ['2019', '2021'];

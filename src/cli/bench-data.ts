@@ -21,7 +21,7 @@ import type { AgencyOverride } from '../lib/agencies/index';
 import type { Manifest, ManifestSource } from '../lib/dataset/columns';
 import { DATASET_SCHEMA_VERSION, buildTables, type DatasetEntry } from '../lib/dataset/tables';
 import { checkRecord } from '../lib/report/checks';
-import { createRng, deriveSeed, generateRecord, type Rng } from '../lib/report/generate/index';
+import { createRng, deriveSeed, generateRecord, type Rng } from '../lib/synthetic/index';
 import type { ReportRecord } from '../lib/report/schema';
 import { DatasetWriter } from './dataset-writer';
 

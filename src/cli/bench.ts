@@ -11,10 +11,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { generateReport } from '../lib/report/generate/index';
 import { parseReport, parseReportFile } from '../lib/report/index';
-import { recordDocx } from '../../tests/helpers/docx-writer';
-import { generateRecord } from '../lib/report/generate/index';
+import { recordDocx } from '../lib/synthetic/docx-writer';
+import { generateRecord, generateReport } from '../lib/synthetic/index';
 import { registerAdapters } from './adapters';
 
 interface Row {

@@ -3,7 +3,7 @@
  * the text, markdown and HTML renderers. The prose is written for this project
  * and only mentions numbers that agree with the record.
  */
-import type { ReportRecord } from '../schema';
+import type { ReportRecord } from '../report/schema';
 import { activeGrid, casesGrid, requestsGrid, type TableGrid } from './layout';
 import type { NoiseOptions } from './noise';
 import type { Rng } from './random';

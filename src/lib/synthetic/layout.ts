@@ -19,7 +19,7 @@ import {
 	type ReportRecord,
 	type RequestRow,
 	type Template
-} from '../schema';
+} from '../report/schema';
 
 /** How a number is written: plain count, item count, signed item change, or money. */
 export type ValueKind = 'count' | 'items' | 'signed_items' | 'amount_10k_yuan' | 'amount_yuan';
