@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { registerDocumentAdapters } from '../src/lib/report/adapters';
-import { docxAdapter } from '../src/lib/report/docx';
+import { registerDocumentAdapters } from '../src/lib/report/adapters/index';
+import { docxAdapter } from '../src/lib/report/adapters/docx';
 import { parseReportFile, ReportError } from '../src/lib/report/index';
 import { comparable, corpusCases, hasCorpus } from './corpus';
 import { writeDocx, zip, type DocxBlock, type DocxCell } from '../src/lib/synthetic/docx-writer';

@@ -1,7 +1,7 @@
 import type { Adapter, ReportDocument } from './document';
 import { decodeBytes } from './decode';
 import { ReportError } from './errors';
-import { htmlAdapter, looksLikeHtml } from './html';
+import { htmlAdapter, looksLikeHtml } from './adapters/html';
 import { checkRecord } from './checks';
 import { mapTables } from './mapping';
 import { looksPre2019, readMetadata } from './metadata';
@@ -17,7 +17,7 @@ import {
 	type RequestCells,
 	type RequestRow
 } from './schema';
-import { textAdapter } from './text';
+import { textAdapter } from './adapters/text';
 
 /** Reports are kilobytes to a few megabytes; anything past this is not one. */
 export const MAX_INPUT_BYTES = 32 * 1024 * 1024;
