@@ -26,6 +26,9 @@ export interface Segments extends TemplateEvidence {
 
 type Phase = 'none' | 'active' | 'requests' | 'cases';
 
+/** Outside table 二, only a terse label ("行政许可") is taken as a table 二 row, not a sentence. */
+const MAX_LOOSE_ACTIVE_LABEL = 12;
+
 /** Table 二 header rows that carry any template's marker. */
 function isMarkerHeader(label: string): boolean {
 	return TEMPLATES.some((t) => t.markers.headers.test(label));
@@ -68,7 +71,7 @@ export function segmentTables(doc: ReportDocument): Segments {
 
 		if (phase === 'active' || phase === 'none') {
 			const activeKey = short ? activeRowOf(row) : undefined;
-			if (activeKey && (hasNumbers || (hasCells && phase === 'active')) && (phase === 'active' || row.label.length <= 12)) {
+			if (activeKey && (hasNumbers || (hasCells && phase === 'active')) && (phase === 'active' || row.label.length <= MAX_LOOSE_ACTIVE_LABEL)) {
 				phase = 'active';
 				if (active.has(activeKey)) {
 					issues.push({

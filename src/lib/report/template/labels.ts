@@ -48,7 +48,7 @@ export const SECTION_PATTERNS: readonly [RequestSection, RegExp][] = [
 	['other', /其他处理/]
 ];
 
-/** Table 三 rows; the first match wins. `other_other` and `other` depend on the section (mapping.ts). */
+/** Table 三 rows; the first match wins. `other_other` and `other` depend on the section (mapping/requests.ts). */
 export const REQUEST_ROW_PATTERNS: readonly [RequestRow, RegExp][] = [
 	['carried_over', /上年结转|上年度结转/],
 	['carried_forward', /结转下|下年度继续|转下一?年|继续办理/],

@@ -25,7 +25,8 @@ import { buildTables } from './tables';
  * page breaks in the middle of a table, which continues without its header.
  *
  * load.ts reads the text items out of pdf.js, lines.ts groups them into
- * lines, tables.ts rebuilds the tables; this file joins them.
+ * lines, tables.ts rebuilds the tables (header.ts their stacked headers);
+ * this file joins them.
  */
 
 export { configurePdf, type PdfOptions } from './load';

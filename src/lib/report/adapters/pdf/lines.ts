@@ -180,3 +180,8 @@ export function isFurniture(line: Line, box: PageBox): boolean {
 	const y = line.yc - box.top;
 	return y > box.height * 0.86 || y < box.height * 0.1;
 }
+
+/** Whether two horizontal extents overlap (by more than -pad points). */
+export function overlaps(a: { x0: number; x1: number }, b: { x0: number; x1: number }, pad = 0.5): boolean {
+	return Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0) > -pad;
+}
