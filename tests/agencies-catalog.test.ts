@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeAgency, parseOverrides } from '../src/lib/agencies/index';
 import { METRICS, METRIC_BY_ID, computeMetrics } from '../src/lib/catalog/metrics';
-import { generateRecord } from '../src/lib/report/generate/index';
+import { generateRecord } from '../src/lib/synthetic/index';
 
 describe('agency region, level and category from the name', () => {
 	const cases: [string, string | null, string, string][] = [

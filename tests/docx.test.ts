@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { registerDocumentAdapters } from '../src/lib/report/adapters';
-import { docxAdapter } from '../src/lib/report/docx';
+import { registerDocumentAdapters } from '../src/lib/report/adapters/index';
+import { docxAdapter } from '../src/lib/report/adapters/docx';
 import { parseReportFile, ReportError } from '../src/lib/report/index';
 import { comparable, corpusCases, hasCorpus } from './corpus';
-import { writeDocx, zip, type DocxBlock, type DocxCell } from './helpers/docx-writer';
+import { writeDocx, zip, type DocxBlock, type DocxCell } from '../src/lib/synthetic/docx-writer';
 import { ACTIVE_ROWS, EXPECTED, GROUP_LABELS, T3, T4_VALUES, type V } from './helpers/report-figures';
 
 registerDocumentAdapters();
@@ -153,8 +153,8 @@ describe.skipIf(!hasCorpus)('real Word documents in ../shared/corpus', () => {
 
 describe('generated reports as Word files', () => {
 	it('parse back to their records (both templates)', async () => {
-		const { recordDocx } = await import('./helpers/docx-writer');
-		const { generateRecord } = await import('../src/lib/report/generate/index');
+		const { recordDocx } = await import('../src/lib/synthetic/docx-writer');
+		const { generateRecord } = await import('../src/lib/synthetic/index');
 		const { comparable } = await import('./corpus');
 		for (let seed = 1; seed <= 6; seed++) {
 			const record = generateRecord(seed, { template: seed % 2 ? '2019' : '2021' });

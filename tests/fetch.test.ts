@@ -21,7 +21,7 @@ import { classifyTitle } from '../src/cli/fetch/titles';
 import { describeAgency } from '../src/lib/agencies/index';
 import type { Manifest } from '../src/lib/dataset/columns';
 import { factsOf, reportId } from '../src/lib/dataset/tables';
-import { encodeDocument, generateReport } from '../src/lib/report/generate/index';
+import { encodeDocument, generateReport } from '../src/lib/synthetic/index';
 import { runCli } from './helpers/cli';
 import { TestSite, minGapMs, runFetchCli, startGovSite, type GovSite, type SiteReport } from './helpers/fetch-site';
 import { readParquet } from './helpers/parquet';

@@ -24,7 +24,7 @@ import {
 	type ParsedReport,
 	type ReportIssue
 } from '../src/lib/report/index';
-import { encodeDocument } from '../src/lib/report/generate/encode';
+import { encodeDocument } from '../src/lib/synthetic/encode';
 import { comparable } from './corpus';
 
 const DIR = fileURLToPath(new URL('./fixtures/', import.meta.url));

@@ -26,9 +26,10 @@ import {
 	SYNTHETIC_NOTICE,
 	type DocumentEncoding,
 	type DocumentFormat
-} from '../src/lib/report/generate';
-import { ACTIVE_BLOCKS, activeGrid, casesGrid, requestsGrid, type TableGrid } from '../src/lib/report/generate/layout';
-import { formatValue, noisyLabel } from '../src/lib/report/generate/noise';
+} from '../src/lib/synthetic/index';
+import { templateOf } from '../src/lib/report/template/index';
+import { activeGrid, casesGrid, requestsGrid, type TableGrid } from '../src/lib/synthetic/layout';
+import { formatValue, noisyLabel } from '../src/lib/synthetic/noise';
 import { runGenerate, type CliIo } from '../src/cli/generate';
 
 const TEMPLATES: Template[] = ['2019', '2021'];
@@ -229,7 +230,7 @@ describe('table layout', () => {
 
 	it('places every table 二 row of the template in one block, in order', () => {
 		for (const template of TEMPLATES) {
-			const rows = ACTIVE_BLOCKS[template].blocks.flatMap((block) => block.rows);
+			const rows = templateOf(template).active.blocks.flatMap((block) => block.rows);
 			expect(rows).toEqual(Object.keys(ACTIVE_LAYOUT[template]));
 		}
 	});

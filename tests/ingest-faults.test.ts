@@ -10,7 +10,7 @@ import type { ReadOutcome } from '../src/cli/ingest/read';
 import { lockOut } from '../src/cli/ingest/out-lock';
 import { printable } from '../src/cli/printable';
 import { validateRecord } from '../src/lib/report/validate';
-import { generateReport } from '../src/lib/report/generate/index';
+import { generateReport } from '../src/lib/synthetic/index';
 import { runCli, startCli } from './helpers/cli';
 
 /** Faults a run must survive (issue 13): each ends as one named line, never as a dead run or a lost dataset. */

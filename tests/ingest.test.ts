@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeAgency } from '../src/lib/agencies/index';
 import { reportId, factsOf } from '../src/lib/dataset/tables';
 import type { Manifest } from '../src/lib/dataset/columns';
-import { generateReport } from '../src/lib/report/generate/index';
+import { generateReport } from '../src/lib/synthetic/index';
 import { toRecord } from '../src/lib/report/validate';
 import { runCli, startCli } from './helpers/cli';
 import { readParquet } from './helpers/parquet';

@@ -4,7 +4,7 @@ import { STORED_METRICS, TABLES } from '../src/lib/dataset/columns';
 import { metricValueOf, rateParts, reportMetricsRows } from '../src/lib/dataset/report-metrics';
 import { buildTables } from '../src/lib/dataset/tables';
 import { scaleAgencies, scaleEntry } from '../src/lib/synthetic/scale';
-import { generateRecord } from '../src/lib/report/generate/index';
+import { generateRecord } from '../src/lib/synthetic/index';
 import type { CaseCells, ReportRecord } from '../src/lib/report/schema';
 
 // Rates name their parts (numerator and denominator count metrics), so

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { registerDocumentAdapters } from '../src/lib/report/adapters';
-import { configurePdf, pdfAdapter } from '../src/lib/report/pdf';
+import { registerDocumentAdapters } from '../src/lib/report/adapters/index';
+import { configurePdf, pdfAdapter } from '../src/lib/report/adapters/pdf/index';
 import { parseReportFile, ReportError } from '../src/lib/report/index';
 import { comparable, corpusCases, hasCorpus } from './corpus';
-import { writePdf, type PdfPage, type PdfText } from './helpers/pdf-writer';
+import { writePdf, type PdfPage, type PdfText } from '../src/lib/synthetic/pdf-writer';
 import { ACTIVE_ROWS, EXPECTED, GROUP_LABELS, T3, T4_VALUES, type V } from './helpers/report-figures';
 
 registerDocumentAdapters();

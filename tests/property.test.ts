@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { generateReport, NOISE_KINDS } from '../src/lib/report/generate/index';
+import { generateReport, NOISE_KINDS } from '../src/lib/synthetic/index';
 import { parseReport } from '../src/lib/report/index';
 import { comparable } from './corpus';
 

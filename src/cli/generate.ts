@@ -16,7 +16,7 @@ import {
 	type DocumentEncoding,
 	type DocumentFormat,
 	type GeneratedReport
-} from '../lib/report/generate/index';
+} from '../lib/synthetic/index';
 
 const FORMATS = ['text', 'markdown', 'html'] as const satisfies readonly DocumentFormat[];
 const ENCODINGS = ['utf-8', 'gbk'] as const satisfies readonly DocumentEncoding[];

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { isReportError, parseReportFile, type ParsedReport } from '../lib/report/index';
-import { registerDocumentAdapters } from '../lib/report/adapters';
+import { registerDocumentAdapters } from '../lib/report/adapters/index';
 
 export interface FileResult {
 	file: string;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
 import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writePdf } from '../helpers/pdf-writer';
+import { writePdf } from '../../src/lib/synthetic/pdf-writer';
 import { BUILD, ensureBuild, launch, ROOT, serve, type StaticServer } from './harness';
 
 // The researcher features in headless Chromium: outcomes, peers, ranks,

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { encodeDocument, generateReport } from '../../src/lib/report/generate/index';
+import { encodeDocument, generateReport } from '../../src/lib/synthetic/index';
 import type { ReportRecord } from '../../src/lib/report/schema';
 
 export interface SiteRequest {

@@ -11,10 +11,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { registerDocumentAdapters } from '../../lib/report/adapters';
-import { generateRecord, generateReport } from '../../lib/report/generate/index';
+import { registerDocumentAdapters } from '../../lib/report/adapters/index';
 import { parseReport, parseReportFile } from '../../lib/report/index';
-import { recordDocx } from '../../../tests/helpers/docx-writer';
+import { recordDocx } from '../../lib/synthetic/docx-writer';
+import { generateRecord, generateReport } from '../../lib/synthetic/index';
 
 interface Row {
 	what: string;

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
-import { registerDocumentAdapters } from '../../lib/report/adapters';
+import { registerDocumentAdapters } from '../../lib/report/adapters/index';
 import { readSource, type SourceKind } from './read';
 
 /** One file per message: read, parse or validate, answer with the outcome. */

@@ -1,6 +1,7 @@
 import {
 	APPLICANT_COLUMNS,
 	APPLICANT_LABELS,
+	BALANCE_RULE,
 	CASE_FIELDS,
 	CASE_GROUPS,
 	CASE_GROUP_LABELS,
@@ -10,6 +11,16 @@ import {
 	type ReportIssue,
 	type ReportRecord
 } from './schema';
+
+type BalanceRow = (typeof BALANCE_RULE)[keyof typeof BALANCE_RULE][number];
+
+/** The balance rule's rows as its message names them. */
+const BALANCE_SHORT: Record<BalanceRow, string> = {
+	new_received: '新收',
+	carried_over: '上年结转',
+	total_processed: '办理总计',
+	carried_forward: '结转下年'
+};
 
 /** Sums without binary noise (fee amounts are decimals; counts are integers). */
 function sum(values: number[]): number {
@@ -25,16 +36,19 @@ export function checkRecord(r: ReportRecord): ReportIssue[] {
 	const issues: ReportIssue[] = [];
 	const q = r.requests;
 
-	// Rule 1: new_received + carried_over = total_processed + carried_forward
-	if (q.new_received && q.carried_over && q.total_processed && q.carried_forward) {
+	// Rule 1: the balance (new_received + carried_over = total_processed + carried_forward)
+	const { received, settled } = BALANCE_RULE;
+	if ([...received, ...settled].every((row) => q[row])) {
 		for (const col of APPLICANT_COLUMNS) {
-			const left = sum([q.new_received[col], q.carried_over[col]]);
-			const right = sum([q.total_processed[col], q.carried_forward[col]]);
+			const terms = (rows: readonly BalanceRow[]) => rows.map((row) => q[row]![col]);
+			const printed = (rows: readonly BalanceRow[]) => rows.map((row) => `${BALANCE_SHORT[row]} ${q[row]![col]}`).join(' + ');
+			const left = sum(terms(received));
+			const right = sum(terms(settled));
 			if (left !== right)
 				issues.push({
 					code: 'rule_balance',
 					severity: 'warning',
-					message: `表三勾稽关系不成立（${APPLICANT_LABELS[col]}列）：新收 ${q.new_received[col]} + 上年结转 ${q.carried_over[col]} = ${left}，办理总计 ${q.total_processed[col]} + 结转下年 ${q.carried_forward[col]} = ${right}`,
+					message: `表三勾稽关系不成立（${APPLICANT_LABELS[col]}列）：${printed(received)} = ${left}，${printed(settled)} = ${right}`,
 					where: { table: '三', column: col },
 					expected: left,
 					actual: right

@@ -1,7 +1,7 @@
 /**
  * The format-neutral shape every adapter produces: the document's prose as
  * lines, and its tables as rows of cells. Adapters know formats and nothing
- * about reports; the template mapping (mapping.ts) knows reports and nothing
+ * about reports; the template mapping (mapping/) knows reports and nothing
  * about formats.
  */
 

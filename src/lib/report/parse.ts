@@ -1,23 +1,13 @@
 import type { Adapter, ReportDocument } from './document';
 import { decodeBytes } from './decode';
 import { ReportError } from './errors';
-import { htmlAdapter, looksLikeHtml } from './html';
+import { htmlAdapter, looksLikeHtml } from './adapters/html';
 import { checkRecord } from './checks';
-import { mapTables } from './mapping';
+import { mapTables, missingRequestRows } from './mapping/index';
 import { looksPre2019, readMetadata } from './metadata';
 import { looksTraditional, toSimplified } from './normalize';
-import {
-	OTHER_SPLIT_ROWS,
-	REQUEST_ROWS,
-	REQUEST_ROW_LABELS,
-	SCHEMA_VERSION,
-	type ParsedReport,
-	type ReportIssue,
-	type ReportRecord,
-	type RequestCells,
-	type RequestRow
-} from './schema';
-import { textAdapter } from './text';
+import { SCHEMA_VERSION, TABLE_TITLES, type ParsedReport, type ReportIssue, type ReportRecord } from './schema';
+import { textAdapter } from './adapters/text';
 
 /** Reports are kilobytes to a few megabytes; anything past this is not one. */
 export const MAX_INPUT_BYTES = 32 * 1024 * 1024;
@@ -141,7 +131,7 @@ export function parseDocument(doc: ReportDocument): ParsedReport {
 	if (halfYear) throw new ReportError('not_report', `这是半年或季度的统计，不是年度报告（${halfYear}）`);
 	if (tables.allBlank) throw new ReportError('no_numbers', '表格里没有任何数字（像是空白的报告格式模板）');
 
-	const missing = truncatedRows(tables.requests);
+	const missing = missingRequestRows(tables.requests);
 	if (found.requests && missing.length > 0)
 		throw new ReportError('truncated', `表三不完整：缺少 ${missing.join('、')}（表格被截断？）`);
 
@@ -149,14 +139,14 @@ export function parseDocument(doc: ReportDocument): ParsedReport {
 	if (!meta.agency) throw new ReportError('no_agency', '找不到报告机关（没有“…年政府信息公开工作年度报告”标题）');
 
 	const issues: ReportIssue[] = [...meta.issues, ...tables.issues];
-	for (const [table, present, name] of [
-		['二', found.active, '表二（主动公开政府信息情况）'],
-		['三', found.requests, '表三（收到和处理政府信息公开申请情况）'],
-		['四', found.cases, '表四（行政复议、行政诉讼情况）']
+	for (const [table, present] of [
+		['二', found.active],
+		['三', found.requests],
+		['四', found.cases]
 	] as const) {
 		const reported = issues.some((i) => i.code === 'table_missing' && i.where?.table === table);
 		if (!present && !reported)
-			issues.push({ code: 'table_missing', severity: 'warning', message: `没有找到${name}，相应字段为 null`, where: { table } });
+			issues.push({ code: 'table_missing', severity: 'warning', message: `没有找到表${table}（${TABLE_TITLES[table]}），相应字段为 null`, where: { table } });
 	}
 
 	const record: ReportRecord = {
@@ -172,21 +162,6 @@ export function parseDocument(doc: ReportDocument): ParsedReport {
 	};
 	issues.push(...checkRecord(record));
 	return { ...record, issues };
-}
-
-/** Rows a complete table 三 has: all but the （六） variants, and one form of （六）. */
-function truncatedRows(requests: Record<RequestRow, RequestCells | null>): string[] {
-	const missing: string[] = [];
-	for (const row of REQUEST_ROWS) {
-		if (row === 'other' || OTHER_SPLIT_ROWS.includes(row)) continue;
-		if (!requests[row]) missing.push(REQUEST_ROW_LABELS[row]);
-	}
-	const split = OTHER_SPLIT_ROWS.filter((r) => requests[r]).length;
-	if (!requests.other && split < OTHER_SPLIT_ROWS.length) {
-		if (split === 0) missing.push(REQUEST_ROW_LABELS.other);
-		else for (const r of OTHER_SPLIT_ROWS) if (!requests[r]) missing.push(REQUEST_ROW_LABELS[r]);
-	}
-	return missing;
 }
 
 /** A half-year or quarterly statistics page has the tables but is not the annual report. */

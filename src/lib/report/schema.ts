@@ -62,9 +62,18 @@ export const REQUEST_ROWS = [
 ] as const;
 export type RequestRow = (typeof REQUEST_ROWS)[number];
 
-/** The rows whose sum is （七）总计 (consistency rule 2). */
+/**
+ * Consistency rule 1, the balance of table 三 (printed in its header): per
+ * column, the `received` rows add up to the `settled` rows.
+ */
+export const BALANCE_RULE = {
+	received: ['new_received', 'carried_over'],
+	settled: ['total_processed', 'carried_forward']
+} as const satisfies Record<string, readonly RequestRow[]>;
+
+/** The rows whose sum is （七）总计 (consistency rule 2): every row outside the balance. */
 export const OUTCOME_ROWS: readonly RequestRow[] = REQUEST_ROWS.filter(
-	(r) => !['new_received', 'carried_over', 'total_processed', 'carried_forward'].includes(r)
+	(r) => !([...BALANCE_RULE.received, ...BALANCE_RULE.settled] as readonly RequestRow[]).includes(r)
 );
 
 /** The three-row （六）其他处理 of the 2021 tables, and its single-row form. */
@@ -213,3 +222,5 @@ export function emptyRequests(): Record<RequestRow, RequestCells | null> {
 export function emptyActive(template: Template): ActiveTable {
 	return Object.fromEntries(Object.keys(ACTIVE_LAYOUT[template]).map((k) => [k, null]));
 }
+
+export const TABLE_TITLES = { 二: '主动公开政府信息情况', 三: '收到和处理政府信息公开申请情况', 四: '政府信息公开行政复议、行政诉讼情况' } as const;

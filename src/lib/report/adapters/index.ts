@@ -1,6 +1,6 @@
 import { docAdapter, docxAdapter } from './docx';
-import { documentAdapters } from './parse';
-import { pdfAdapter } from './pdf';
+import { documentAdapters } from '../parse';
+import { pdfAdapter } from './pdf/index';
 
 /**
  * Register the PDF and Word adapters in `documentAdapters` (parse.ts). Call
@@ -18,4 +18,4 @@ export function registerDocumentAdapters(): void {
 	documentAdapters.doc ??= docAdapter;
 }
 
-export { configurePdf, type PdfOptions } from './pdf';
+export { configurePdf, type PdfOptions } from './pdf/index';

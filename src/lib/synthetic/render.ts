@@ -5,7 +5,7 @@
  * markup Word leaves behind. Layout choices come from `rng`; the noise options
  * add the meaning-preserving dirt of real documents and are all off at 0.
  */
-import type { ReportRecord } from '../schema';
+import type { ReportRecord } from '../report/schema';
 import type { DocumentEncoding } from './encode';
 import { expandGrid, type Cell, type TableGrid } from './layout';
 import { formatValue, noisyLabel, resolveNoise, type NoiseInput, type NoiseOptions, type ValueStyle } from './noise';

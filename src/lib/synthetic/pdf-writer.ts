@@ -1,5 +1,5 @@
 /**
- * A tiny PDF writer for test fixtures: text at given positions, no embedded
+ * A tiny PDF writer for test and bench fixtures: text at given positions, no embedded
  * fonts. ASCII strings use Helvetica; anything else a Type0 CID font
  * (STSong-Light, Adobe-GB1, UniGB-UCS2-H — or -V for vertical text) that
  * pdf.js reads with its bundled CMaps. Also: line drawing, a grey image (a

@@ -1,5 +1,5 @@
 import { Parser } from 'htmlparser2';
-import { cell, type Cell, type ReportDocument, type Table } from './document';
+import { cell, type Cell, type ReportDocument, type Table } from '../document';
 
 /** Elements whose content is never report text. */
 const SKIP = new Set(['script', 'style', 'noscript', 'template', 'svg', 'math', 'iframe', 'object', 'select', 'textarea']);

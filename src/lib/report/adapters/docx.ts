@@ -1,5 +1,5 @@
-import type { ReportDocument } from './document';
-import { ReportError } from './errors';
+import type { ReportDocument } from '../document';
+import { ReportError } from '../errors';
 import { htmlAdapter } from './html';
 
 /**

@@ -1,9 +1,13 @@
-import type { ActiveRowKey, RequestRow } from './schema';
+import { TABLE_TITLES, type ActiveRowKey, type RequestRow } from '../schema';
 
 /**
  * Every label the parser recognises, matched by meaning on `labelKey` text
- * (no spaces, punctuation or brackets; simplified script). One table per
- * table of the report; order matters where one phrase contains another.
+ * (no spaces, punctuation or brackets; simplified script). Both official
+ * templates print the same wording wherever they share a row, and real
+ * reports vary it alike, so this vocabulary is shared by all descriptors; a
+ * variant spelling seen in the wild is a new alternative here. Rows are
+ * recognised before the template is known (table 二 decides it afterwards).
+ * Order matters where one phrase contains another.
  */
 
 /** Table 二 rows: the label must start with the phrase (parentheticals removed). */
@@ -17,10 +21,6 @@ export const ACTIVE_ROW_PATTERNS: readonly [ActiveRowKey, RegExp][] = [
 	['fees', /^(行政)?事业性收费/],
 	['procurement', /^(政府)?集中采购/]
 ];
-
-/** Table 二 header phrases that tell the templates apart (report-format.md §1). */
-export const TEMPLATE_2021_MARKERS = /制发件数|本年废止|度止件数|年废止件|现行有效|收费金额|本年处理决定/;
-export const TEMPLATE_2019_MARKERS = /新制作数量|新公开数量|对外公开总数|上一年项目|本年增减|采购项目数量|采购总金额/;
 
 /** Table 二 field headers, for reading a header row's column order. */
 export const ACTIVE_FIELD_PATTERNS: readonly [string, RegExp][] = [
@@ -48,7 +48,7 @@ export const SECTION_PATTERNS: readonly [RequestSection, RegExp][] = [
 	['other', /其他处理/]
 ];
 
-/** Table 三 rows; the first match wins. `other_other` and `other` depend on the section (mapping.ts). */
+/** Table 三 rows; the first match wins. `other_other` and `other` depend on the section (mapping/requests.ts). */
 export const REQUEST_ROW_PATTERNS: readonly [RequestRow, RegExp][] = [
 	['carried_over', /上年结转|上年度结转/],
 	['carried_forward', /结转下|下年度继续|转下一?年|继续办理/],
@@ -79,31 +79,27 @@ export const REQUEST_ROW_PATTERNS: readonly [RequestRow, RegExp][] = [
 /** Where table 三 starts, and where table 四 starts. */
 export const REQUESTS_TABLE_START = /申请人情况|勾稽关系|本列数据/;
 export const CASES_TABLE_START = /行政复议.*行政诉讼|行政诉讼.*行政复议|结果维持/;
-export const ACTIVE_TABLE_START = /第二十条|信息内容|主动公开政府信息情况/;
 
-/**
- * Table 二 as the official templates lay out each row's value cells on the
- * grid (null = the shadow of a merged cell). Text copied from such a table
- * keeps one field per grid column, so a blank value and a merged cell look
- * alike; this layout tells them apart.
- */
-export const ACTIVE_GRID: Record<'2019' | '2021', Record<string, readonly (string | null)[]>> = {
-	'2019': {
-		regulations: ['made', 'published', null, 'total_public'],
-		normative_documents: ['made', 'published', null, 'total_public'],
-		licensing: ['previous_items', null, 'change', 'decisions'],
-		other_services: ['previous_items', null, 'change', 'decisions'],
-		punishment: ['previous_items', null, 'change', 'decisions'],
-		coercion: ['previous_items', null, 'change', 'decisions'],
-		fees: ['previous_items', null, 'change', null],
-		procurement: ['projects', null, 'amount_yuan', null]
-	},
-	'2021': {
-		regulations: ['issued', 'repealed', 'in_force'],
-		normative_documents: ['issued', 'repealed', 'in_force'],
-		licensing: ['decisions', null, null],
-		punishment: ['decisions', null, null],
-		coercion: ['decisions', null, null],
-		fees: ['amount_10k_yuan', null, null]
-	}
-};
+/** Header rows that always open table 二, and its title, which opens it only before any other table. */
+export const ACTIVE_TABLE_HEADER = /第二十条|信息内容/;
+export const ACTIVE_TABLE_TITLE = new RegExp(TABLE_TITLES['二']);
+
+/** Table 三's first row, which opens the table even without a recognisable header row. */
+export const REQUESTS_FIRST_ROW = /本年新收|本年度新收/;
+
+/** Header rows of table 三 (申请人情况 / 自然人 / 法人或其他组织 … 总计): not data. */
+export const REQUESTS_HEADER_ROW = /自然人|法人或其他组织|商业企业|科研机构|申请人情况/;
+
+/** Table 三 rows outside the numbered sub-groups: reading one closes the group. */
+export const UNGROUPED_REQUEST_ROWS: readonly RequestRow[] = [
+	'granted',
+	'partially_granted',
+	'total_processed',
+	'new_received',
+	'carried_over',
+	'carried_forward'
+];
+
+/** （六）其他处理's "3.其他" sub-row, and the group label in front of a sub-row's own label. */
+export const OTHER_OTHER_ROW = /^\d?其他$/;
+export const OTHER_GROUP_PREFIX = /^.*其他处理/;

@@ -3,7 +3,7 @@
  * the text, markdown and HTML renderers. The prose is written for this project
  * and only mentions numbers that agree with the record.
  */
-import type { ReportRecord } from '../schema';
+import { TABLE_TITLES, type ReportRecord } from '../report/schema';
 import { activeGrid, casesGrid, requestsGrid, type TableGrid } from './layout';
 import type { NoiseOptions } from './noise';
 import type { Rng } from './random';
@@ -123,7 +123,7 @@ function otherMattersParagraph(record: ReportRecord, rng: Rng): string {
 }
 
 function reviewHeading(rng: Rng): string {
-	return rng.pick(['四、政府信息公开行政复议、行政诉讼情况', '四、因政府信息公开工作被申请行政复议、提起行政诉讼情况']);
+	return rng.pick([`四、${TABLE_TITLES['四']}`, '四、因政府信息公开工作被申请行政复议、提起行政诉讼情况']);
 }
 
 function tableBlock(grid: TableGrid | null): Block[] {
@@ -138,9 +138,9 @@ export function reportOutline(record: ReportRecord, rng: Rng, noise: NoiseOption
 		{ kind: 'paragraph', text: introParagraph(record, rng) },
 		{ kind: 'heading', text: '一、总体情况' },
 		...overviewParagraphs(record, rng).map((text): Block => ({ kind: 'paragraph', text })),
-		{ kind: 'heading', text: '二、主动公开政府信息情况' },
+		{ kind: 'heading', text: `二、${TABLE_TITLES['二']}` },
 		...tableBlock(activeGrid(record)),
-		{ kind: 'heading', text: '三、收到和处理政府信息公开申请情况' },
+		{ kind: 'heading', text: `三、${TABLE_TITLES['三']}` },
 		...tableBlock(requestsGrid(record)),
 		{ kind: 'heading', text: reviewHeading(rng) },
 		...tableBlock(casesGrid(record)),

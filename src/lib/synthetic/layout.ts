@@ -5,7 +5,6 @@
  */
 import {
 	ACTIVE_FIELD_LABELS,
-	ACTIVE_LAYOUT,
 	ACTIVE_ROW_LABELS,
 	APPLICANT_COLUMNS,
 	APPLICANT_LABELS,
@@ -15,11 +14,10 @@ import {
 	CASE_GROUPS,
 	REQUEST_ROW_LABELS,
 	REQUEST_ROWS,
-	type ActiveRowKey,
 	type ReportRecord,
-	type RequestRow,
-	type Template
-} from '../schema';
+	type RequestRow
+} from '../report/schema';
+import { activeFields, templateOf } from '../report/template/index';
 
 /** How a number is written: plain count, item count, signed item change, or money. */
 export type ValueKind = 'count' | 'items' | 'signed_items' | 'amount_10k_yuan' | 'amount_yuan';
@@ -77,52 +75,6 @@ export function expandGrid(grid: TableGrid): (Cell | null)[][] {
 
 // ---------------------------------------------------------------- table 二
 
-export interface ActiveBlock {
-	/** The 条例 第二十条 item the block is headed by, e.g. （一）. */
-	item: string;
-	rows: readonly ActiveRowKey[];
-	/** Column spans of the header's field cells and of each data row's value cells (they differ in 2019). */
-	headerSpans: readonly number[];
-	valueSpans: readonly number[];
-}
-
-/**
- * The stacked blocks of table 二. The 2019 template has five grid columns whose
- * middle columns are merged differently in header and data rows; the 2021
- * template has four, single values spanning three.
- */
-export const ACTIVE_BLOCKS: Record<Template, { width: number; blocks: readonly ActiveBlock[] }> = {
-	'2021': {
-		width: 4,
-		blocks: [
-			{ item: '（一）', rows: ['regulations', 'normative_documents'], headerSpans: [1, 1, 1], valueSpans: [1, 1, 1] },
-			{ item: '（五）', rows: ['licensing'], headerSpans: [3], valueSpans: [3] },
-			{ item: '（六）', rows: ['punishment', 'coercion'], headerSpans: [3], valueSpans: [3] },
-			{ item: '（八）', rows: ['fees'], headerSpans: [3], valueSpans: [3] }
-		]
-	},
-	'2019': {
-		width: 5,
-		blocks: [
-			{ item: '（一）', rows: ['regulations', 'normative_documents'], headerSpans: [1, 2, 1], valueSpans: [1, 2, 1] },
-			{ item: '（五）', rows: ['licensing', 'other_services'], headerSpans: [1, 2, 1], valueSpans: [2, 1, 1] },
-			{ item: '（六）', rows: ['punishment', 'coercion'], headerSpans: [1, 2, 1], valueSpans: [2, 1, 1] },
-			{ item: '（八）', rows: ['fees'], headerSpans: [2, 2], valueSpans: [2, 2] },
-			{ item: '（九）', rows: ['procurement'], headerSpans: [2, 2], valueSpans: [2, 2] }
-		]
-	}
-};
-
-/** Where a template's printed wording differs from the schema's short labels. */
-const ACTIVE_ROW_TEXT: Record<Template, Partial<Record<ActiveRowKey, string>>> = {
-	'2021': {},
-	'2019': { normative_documents: '规范性文件' }
-};
-const ACTIVE_HEADER_TEXT: Record<Template, Record<string, string>> = {
-	'2021': { decisions: '本年处理决定数量', amount_10k_yuan: '本年收费金额（单位：万元）' },
-	'2019': { amount_yuan: '采购总金额' }
-};
-
 export function activeValueKind(field: string): ValueKind {
 	if (field === 'change') return 'signed_items';
 	if (field === 'previous_items' || field === 'projects') return 'items';
@@ -130,31 +82,25 @@ export function activeValueKind(field: string): ValueKind {
 	return 'count';
 }
 
-function activeFields(template: Template, row: ActiveRowKey): readonly string[] {
-	const layout: Record<string, readonly string[]> = ACTIVE_LAYOUT[template];
-	return layout[row] ?? [];
-}
-
+/** Table 二 laid out as the template's descriptor says (template/y2019.ts, y2021.ts). */
 export function activeGrid(record: ReportRecord): TableGrid | null {
 	const { active, template } = record;
 	if (!active) return null;
-	const { width, blocks } = ACTIVE_BLOCKS[template];
+	const { width, blocks, rowText, headerText } = templateOf(template).active;
 	const rows: Cell[][] = [];
 	for (const block of blocks) {
 		const present = block.rows.filter((row) => active[row]);
 		if (present.length === 0) continue;
-		const fields = activeFields(template, present[0]);
+		const fields = activeFields(template, present[0]) ?? [];
 		rows.push([text('title', `第二十条第${block.item}项`, width)]);
 		rows.push([
 			text('header', '信息内容'),
-			...fields.map((field, i) =>
-				text('header', ACTIVE_HEADER_TEXT[template][field] ?? ACTIVE_FIELD_LABELS[field], block.headerSpans[i])
-			)
+			...fields.map((field, i) => text('header', headerText[field] ?? ACTIVE_FIELD_LABELS[field], block.headerSpans[i]))
 		]);
 		for (const row of present) {
 			const values = active[row] ?? {};
 			rows.push([
-				text('label', ACTIVE_ROW_TEXT[template][row] ?? ACTIVE_ROW_LABELS[row]),
+				text('label', rowText[row] ?? ACTIVE_ROW_LABELS[row]),
 				...fields.map((field, i) => number(values[field] ?? 0, activeValueKind(field), block.valueSpans[i]))
 			]);
 		}

@@ -1,10 +1,13 @@
 import { deflateRawSync } from 'node:zlib';
+import type { ReportRecord } from '../report/schema';
+import { expandGrid, reportGrids, type TableGrid } from './layout';
 
 /**
- * A minimal .docx writer for test fixtures: paragraphs (optionally a
+ * A minimal .docx writer for tests and benches: paragraphs (optionally a
  * heading style) and tables whose cells may span columns (w:gridSpan) or
  * rows (w:vMerge restart/continue), packed by a tiny zip writer (deflate
- * from node:zlib, CRC-32 here).
+ * from node:zlib, CRC-32 here). Node-only because of node:zlib, unlike the
+ * rest of the generator; the page never imports it.
  */
 
 export interface DocxCell {
@@ -163,9 +166,6 @@ export function writeDocx(blocks: DocxBlock[]): Uint8Array {
 }
 
 // ---------------------------------------------------------------- generated reports
-
-import { expandGrid, reportGrids, type TableGrid } from '../../src/lib/report/generate/layout';
-import type { ReportRecord } from '../../src/lib/report/schema';
 
 /** A generator table → Word rows: horizontal spans as gridSpan, vertical ones as vMerge. */
 function gridRows(grid: TableGrid): DocxCell[][] {

@@ -1,5 +1,5 @@
-import { cell, type Cell, type ReportDocument, type Table } from './document';
-import { isValueText } from './numbers';
+import { cell, type Cell, type ReportDocument, type Table } from '../document';
+import { isValueText } from '../numbers';
 
 const MAX_ROW_CHARS = 2000;
 const MAX_FIELDS = 64;

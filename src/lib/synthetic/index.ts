@@ -2,7 +2,7 @@
  * Seeded synthetic reports: a consistent record and a document that states it.
  * Pure TypeScript, no Node-only imports: runs in the CLI, the tests and the page.
  */
-import type { ReportRecord, Template } from '../schema';
+import type { ReportRecord, Template } from '../report/schema';
 import { encodeDocument, type DocumentEncoding } from './encode';
 import type { NoiseInput } from './noise';
 import { createRng, deriveSeed } from './random';

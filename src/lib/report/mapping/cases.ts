@@ -1,0 +1,53 @@
+import type { CaseCells, CaseGroup, ReportIssue } from '../schema';
+import { casesWidth, TEMPLATES, type TemplateDescriptor } from '../template/index';
+import { fit, isBlank, MAX_LABEL, readValue, shapeIssue, type RowView, type Tally } from './rows';
+
+/** Table 四 (行政复议、行政诉讼): one row of values, the groups side by side. */
+
+/** Values a row needs before the template is known: the narrowest template's table 四. */
+const MIN_WIDTH = Math.min(...TEMPLATES.map(casesWidth));
+
+/** Whether a row after table 四's header is its row of values (its label, if any, is short). */
+export function isCasesRow(row: RowView): boolean {
+	const nonBlank = row.values.filter((v) => !isBlank(v)).length;
+	return row.values.length >= MIN_WIDTH && nonBlank > 0 && (!row.label || row.label.length <= MAX_LABEL);
+}
+
+export type Cases = Record<CaseGroup, CaseCells | null>;
+
+/**
+ * Table 四's row of values → the record's groups. With a header but no row
+ * (and table 三 read, so this is a report's table 四), say so.
+ */
+export function mapCases(
+	template: TemplateDescriptor,
+	row: RowView | undefined,
+	headerSeen: boolean,
+	requestsRead: boolean,
+	tally: Tally,
+	issues: ReportIssue[]
+): Cases {
+	const cases: Cases = { review: null, litigation_direct: null, litigation_after_review: null };
+	const width = casesWidth(template);
+	if (!row) {
+		if (headerSeen && requestsRead)
+			issues.push({
+				code: 'table_missing',
+				severity: 'warning',
+				message: `表四（行政复议、行政诉讼）有表头但没有读到 ${width} 个数字`,
+				where: { table: '四' }
+			});
+		return cases;
+	}
+	const { groups, fields } = template.cases;
+	const { cells, problem } = fit(row.values, width, row.exact);
+	if (problem) issues.push(shapeIssue('四', 'review', '行政复议、行政诉讼', problem, row, width));
+	groups.forEach((group, g) => {
+		const out = {} as CaseCells;
+		fields.forEach((field, f) => {
+			out[field] = readValue(cells[g * fields.length + f], tally, issues, '四', group, field).value;
+		});
+		cases[group] = out;
+	});
+	return cases;
+}

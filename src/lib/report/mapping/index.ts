@@ -1,0 +1,57 @@
+import type { ReportDocument } from '../document';
+import type { ActiveTable, CaseCells, ReportIssue, RequestCells, RequestRow, Template } from '../schema';
+import { mapActive } from './active';
+import { mapCases } from './cases';
+import { detectTemplate } from './detect';
+import { mapRequests } from './requests';
+import type { Tally } from './rows';
+import { segmentTables } from './segment';
+
+/**
+ * The template mapping: a document's rows → the three standard tables.
+ * segment.ts sorts rows into tables, detect.ts picks the template from what
+ * table 二 shows, and active.ts, requests.ts and cases.ts read each table's
+ * values as the template (template/) lays them out. Knows reports, nothing
+ * about formats.
+ */
+
+export { missingRequestRows } from './requests';
+
+export interface MappedTables {
+	template: Template;
+	active: ActiveTable;
+	requests: Record<RequestRow, RequestCells | null>;
+	review: CaseCells | null;
+	litigation_direct: CaseCells | null;
+	litigation_after_review: CaseCells | null;
+	issues: ReportIssue[];
+	found: { active: boolean; requests: boolean; cases: boolean };
+	/** Every value cell read was blank: a copy of the empty template. */
+	allBlank: boolean;
+}
+
+/**
+ * Read the three standard tables from a document's rows. Template from table
+ * 二's headers and rows (never the year); rows by label meaning; numbers as
+ * printed. Problems go into `issues`; nothing is corrected.
+ */
+export function mapTables(doc: ReportDocument): MappedTables {
+	const seg = segmentTables(doc);
+	const { template, issues: templateIssues } = detectTemplate(seg);
+	const issues = [...seg.issues, ...templateIssues];
+	const tally: Tally = { cells: 0, blank: 0 };
+	const active = mapActive(template, seg.active, seg.activeFieldOrders, tally, issues);
+	const requests = mapRequests(seg.requests, tally, issues);
+	const cases = mapCases(template, seg.cases, seg.casesHeaderSeen, seg.requests.size > 0, tally, issues);
+	return {
+		template: template.id,
+		active,
+		requests,
+		review: cases.review,
+		litigation_direct: cases.litigation_direct,
+		litigation_after_review: cases.litigation_after_review,
+		issues,
+		found: { active: seg.active.size > 0, requests: seg.requests.size > 0, cases: !!seg.cases },
+		allBlank: tally.cells > 0 && tally.cells === tally.blank
+	};
+}

@@ -1,0 +1,175 @@
+import {
+	APPLICANT_COLUMNS,
+	OTHER_SPLIT_ROWS,
+	REQUEST_ROWS,
+	REQUEST_ROW_LABELS,
+	emptyRequests,
+	type ReportIssue,
+	type RequestCells,
+	type RequestRow
+} from '../schema';
+import {
+	OTHER_GROUP_PREFIX,
+	OTHER_OTHER_ROW,
+	REQUEST_ROW_PATTERNS,
+	REQUESTS_HEADER_ROW,
+	SECTION_PATTERNS,
+	UNGROUPED_REQUEST_ROWS,
+	type RequestSection
+} from '../template/labels';
+import { fit, isBlank, MAX_LABEL, readValue, shapeIssue, type RowView, type Tally } from './rows';
+
+/** Table 三 (收到和处理申请): which row each line is, then the rows' values. */
+
+function numberingStripped(label: string): string {
+	// labelKey already dropped brackets and dots: "一予以公开" / "1属于国家秘密"
+	return label.replace(/^[一二三四五六七八九十]+(?=[\u4e00-\u9fff])/, '').replace(/^\d+/, '');
+}
+
+/** Reads table 三 row by row in document order; `rows` holds the first row read for each key. */
+export interface RequestReader {
+	rows: Map<RequestRow, RowView>;
+	/** The table (re)starts at a header row: no numbered group is open. */
+	open(): void;
+	/** Take one row of table 三; true when it was the table's last row (四、结转下年度继续办理). */
+	read(row: RowView): boolean;
+}
+
+/**
+ * Rows are recognised by label meaning. Numbered sub-rows ("1.属于国家秘密")
+ * are read within their group (（三）不予公开 …), which the group's own label
+ * row opens; a row of numbers that lost its label is taken as the next row
+ * in template order, and said so.
+ */
+export function requestReader(issues: ReportIssue[]): RequestReader {
+	const rows = new Map<RequestRow, RowView>();
+	let section: RequestSection = '';
+	let lastRequest: RequestRow | undefined;
+	let tentativeOther = false;
+
+	function keyOf(row: RowView, hasNumbers: boolean): RequestRow | undefined {
+		const { label } = row;
+		if (label.length > 0 && label.length <= MAX_LABEL) {
+			let key = REQUEST_ROW_PATTERNS.find(([, re]) => re.test(label))?.[0];
+			if (key && UNGROUPED_REQUEST_ROWS.includes(key)) section = '';
+			// "3.其他" right after （六）'s first sub-rows, even when the section label was lost.
+			if (!key && OTHER_OTHER_ROW.test(label) && lastRequest && OTHER_SPLIT_ROWS.includes(lastRequest)) key = 'other_other';
+			if (!key && section === 'other') {
+				const rest = numberingStripped(label.replace(OTHER_GROUP_PREFIX, ''));
+				// A bare, blank （六）其他处理 line in text is the single-row form with
+				// blanks, or the vertical header of the three sub-rows: the sub-rows decide.
+				if (rest === '') {
+					key = 'other';
+					tentativeOther = !hasNumbers && !row.exact;
+				} else if (rest === '其他') key = 'other_other';
+			}
+			return key;
+		}
+		if (!label && row.values.length >= APPLICANT_COLUMNS.length) {
+			// A row of numbers without its label (a PDF extractor lost it): take
+			// the next row in document order, and say so.
+			const key = nextRequestRow(lastRequest, rows);
+			if (key)
+				issues.push({
+					code: 'row_by_order',
+					severity: 'warning',
+					message: `表三有一行数字没有行标签，按顺序视为「${REQUEST_ROW_LABELS[key]}」`,
+					where: { table: '三', row: key }
+				});
+			return key;
+		}
+		return undefined;
+	}
+
+	function read(row: RowView): boolean {
+		const { label } = row;
+		const short = label.length > 0 && label.length <= MAX_LABEL;
+		const hasNumbers = row.values.some((v) => !isBlank(v));
+		if (!hasNumbers && REQUESTS_HEADER_ROW.test(label)) return false;
+		for (const [s, re] of SECTION_PATTERNS) if (re.test(label)) section = s;
+		if (!hasNumbers && row.values.length === 0) return false;
+		const key = keyOf(row, hasNumbers);
+		if (!key) {
+			if (!label)
+				issues.push({
+					code: 'row_unknown',
+					severity: 'warning',
+					message: `表三中一行不完整的数字（${row.values.join(' ')}）没有行标签，已忽略`,
+					where: { table: '三' }
+				});
+			else if (short && hasNumbers)
+				issues.push({
+					code: 'row_unknown',
+					severity: 'warning',
+					message: `表三中无法识别的行「${row.printed}」，已忽略`,
+					where: { table: '三' }
+				});
+			return false;
+		}
+		if (tentativeOther && OTHER_SPLIT_ROWS.includes(key)) {
+			rows.delete('other');
+			tentativeOther = false;
+		}
+		if (rows.has(key)) {
+			issues.push({
+				code: 'row_duplicate',
+				severity: 'warning',
+				message: `表三「${REQUEST_ROW_LABELS[key]}」出现两次，取第一次`,
+				where: { table: '三', row: key }
+			});
+			return false;
+		}
+		rows.set(key, row);
+		lastRequest = key;
+		return key === 'carried_forward';
+	}
+
+	function open(): void {
+		section = '';
+	}
+
+	return { rows, open, read };
+}
+
+/** After `last`, the next table 三 row not yet read, in template order. */
+function nextRequestRow(last: RequestRow | undefined, seen: Map<RequestRow, RowView>): RequestRow | undefined {
+	if (!last) return undefined;
+	for (let i = REQUEST_ROWS.indexOf(last) + 1; i < REQUEST_ROWS.length; i++) {
+		const r = REQUEST_ROWS[i];
+		if (seen.has(r)) continue;
+		// The single （六） row is an alternative to the three sub-rows, never a next row.
+		if (r === 'other') continue;
+		return r;
+	}
+	return undefined;
+}
+
+/** Table 三's rows as read → the record's rows, seven applicant columns each. */
+export function mapRequests(rows: Map<RequestRow, RowView>, tally: Tally, issues: ReportIssue[]): Record<RequestRow, RequestCells | null> {
+	const requests = emptyRequests();
+	for (const [key, row] of rows) {
+		const { cells, problem } = fit(row.values, APPLICANT_COLUMNS.length, row.exact);
+		if (problem) issues.push(shapeIssue('三', key, REQUEST_ROW_LABELS[key], problem, row, APPLICANT_COLUMNS.length));
+		const out = {} as RequestCells;
+		APPLICANT_COLUMNS.forEach((col, i) => {
+			out[col] = readValue(cells[i], tally, issues, '三', key, col).value;
+		});
+		requests[key] = out;
+	}
+	return requests;
+}
+
+/** Rows a complete table 三 has: all but the （六） variants, and one form of （六）. */
+export function missingRequestRows(requests: Record<RequestRow, RequestCells | null>): string[] {
+	const missing: string[] = [];
+	for (const row of REQUEST_ROWS) {
+		if (row === 'other' || OTHER_SPLIT_ROWS.includes(row)) continue;
+		if (!requests[row]) missing.push(REQUEST_ROW_LABELS[row]);
+	}
+	const split = OTHER_SPLIT_ROWS.filter((r) => requests[r]).length;
+	if (!requests.other && split < OTHER_SPLIT_ROWS.length) {
+		if (split === 0) missing.push(REQUEST_ROW_LABELS.other);
+		else for (const r of OTHER_SPLIT_ROWS) if (!requests[r]) missing.push(REQUEST_ROW_LABELS[r]);
+	}
+	return missing;
+}

@@ -1,0 +1,155 @@
+import type { Table } from '../document';
+import { labelKey } from '../normalize';
+import { readCell, type CellValue } from '../numbers';
+import { APPLICANT_LABELS, type ReportIssue } from '../schema';
+
+/** One table row as the mapping sees it: its label and the value cells after it. */
+export interface RowView {
+	/** labelKey of every label cell in the row, joined. */
+	label: string;
+	/** The label as printed, for messages. */
+	printed: string;
+	/** Each label cell's text. */
+	labelCells: string[];
+	/** Raw texts of the cells after the last label cell. */
+	values: string[];
+	exact: boolean;
+}
+
+export type TableNo = '二' | '三' | '四';
+
+/** Labels longer than this are prose, not table rows. */
+export const MAX_LABEL = 64;
+
+export function isBlank(text: string): boolean {
+	return readCell(text)?.note === 'blank';
+}
+
+function viewRow(cells: { text: string }[], exact: boolean): RowView {
+	let lastLabel = -1;
+	const labels: string[] = [];
+	cells.forEach((c, i) => {
+		if (!c.text.trim()) return;
+		if (readCell(c.text) === undefined) {
+			lastLabel = i;
+			labels.push(c.text);
+		}
+	});
+	const printed = labels.join(' ').replace(/\s+/g, ' ').trim();
+	return {
+		label: labelKey(printed),
+		printed,
+		labelCells: labels,
+		values: cells.slice(lastLabel + 1).map((c) => c.text),
+		exact
+	};
+}
+
+export function* rowsOf(tables: Table[]): Generator<RowView> {
+	for (const t of tables) for (const r of t.rows) yield viewRow(r, t.exactCells);
+}
+
+export type Fit = { cells: string[]; problem?: 'missing' | 'extra' | 'ambiguous' };
+
+/**
+ * Fit a row's value cells to the n columns the template has.
+ *
+ * Exact cells (HTML, Word, markdown): extra blank cells at either end are
+ * dropped (an empty trailing column of a Word table); what still does not fit
+ * is reported.
+ *
+ * Text split on tabs: an empty field is either a blank value or the shadow of a
+ * merged cell, so: exactly n numbers → in order; else, when the template's
+ * grid is known, one field per grid column; else n fields between the first
+ * and last number → by position; else right-aligned to the row's end
+ * (leading empties are merged label columns), flagged as a guess.
+ */
+export function fit(values: string[], n: number, exact: boolean, grid?: readonly (string | null)[]): Fit {
+	const v = values.slice();
+	if (!exact) {
+		const numbers = v.filter((x) => !isBlank(x));
+		if (numbers.length === n) return { cells: numbers };
+		if (grid) {
+			const w = v.slice();
+			while (w.length > grid.length && isBlank(w[w.length - 1])) w.pop();
+			if (w.length === grid.length) return { cells: w.filter((_, i) => grid[i] !== null) };
+		}
+		let first = 0;
+		let last = v.length - 1;
+		while (first <= last && isBlank(v[first])) first++;
+		while (last >= first && isBlank(v[last])) last--;
+		if (last - first + 1 === n) return { cells: v.slice(first, last + 1) };
+		if (numbers.length === 0) return { cells: new Array<string>(n).fill('') };
+		if (last + 1 >= n && last - first + 1 < n) return { cells: v.slice(last + 1 - n, last + 1), problem: 'ambiguous' };
+	}
+	while (v.length > n && isBlank(v[v.length - 1])) v.pop();
+	while (v.length > n && isBlank(v[0])) v.shift();
+	if (v.length > n) return { cells: v.slice(0, n), problem: 'extra' };
+	if (v.length < n) {
+		// Text where empty cells vanished: keep what is there in order, the last
+		// non-blank value in the last column (总计), and flag the row.
+		const filled = new Array<string>(n).fill('');
+		const present = v.filter((x) => !isBlank(x));
+		present.forEach((x, i) => {
+			filled[i === present.length - 1 && n > 1 ? n - 1 : i] = x;
+		});
+		return { cells: filled, problem: 'missing' };
+	}
+	return { cells: v };
+}
+
+/** Value cells read, and how many of them were blank: all blank is a copy of the empty template. */
+export interface Tally {
+	cells: number;
+	blank: number;
+}
+
+/**
+ * One fitted cell's value (a missing cell reads as blank = 0), counted in the
+ * tally; a dash or 无 read as 0 is noted.
+ */
+export function readValue(printed: string, tally: Tally, issues: ReportIssue[], table: TableNo, row: string, column: string): CellValue {
+	const v = readCell(printed) ?? { value: 0, note: 'blank' as const };
+	tally.cells++;
+	if (v.note === 'blank') tally.blank++;
+	if (v.note === 'dash' || v.note === 'none') {
+		issues.push({
+			code: 'dash_as_zero',
+			severity: 'info',
+			message: `表${table} ${row} / ${column}：单元格为“${printed.trim()}”，按 0 计`,
+			where: { table, row, column }
+		});
+	}
+	return v;
+}
+
+/** The issue for a row whose value cells did not fit the template's columns. */
+export function shapeIssue(table: TableNo, row: string, printed: string, problem: NonNullable<Fit['problem']>, view: RowView, expected: number): ReportIssue {
+	const got = view.values.filter((v) => !isBlank(v)).length;
+	if (problem === 'ambiguous')
+		return {
+			code: 'cells_ambiguous',
+			severity: 'warning',
+			message: `表${table}「${printed}」的空单元格在文本中无法与合并单元格区分；按右对齐读取 ${expected} 列，请核对原件`,
+			where: { table, row },
+			expected,
+			actual: got
+		};
+	return problem === 'missing'
+		? {
+				code: 'cells_missing',
+				severity: 'error',
+				message: `表${table}「${printed}」应有 ${expected} 个数，只读到 ${got} 个（空单元格在文本中丢失）；按顺序填入、最后一个数作${table === '三' ? APPLICANT_LABELS.total : '末列'}，请核对原件`,
+				where: { table, row },
+				expected,
+				actual: got
+			}
+		: {
+				code: 'cells_extra',
+				severity: 'error',
+				message: `表${table}「${printed}」应有 ${expected} 个数，读到 ${view.values.length} 个；取前 ${expected} 个，请核对原件`,
+				where: { table, row },
+				expected,
+				actual: view.values.length
+			};
+}

@@ -1,0 +1,122 @@
+import type { ReportDocument } from '../document';
+import { ACTIVE_ROW_LABELS, type ActiveRowKey, type ReportIssue } from '../schema';
+import { TEMPLATES } from '../template/index';
+import { ACTIVE_TABLE_HEADER, ACTIVE_TABLE_TITLE, CASES_TABLE_START, REQUESTS_FIRST_ROW, REQUESTS_TABLE_START } from '../template/labels';
+import { activeRowOf, headerFieldOrder } from './active';
+import { isCasesRow } from './cases';
+import type { TemplateEvidence } from './detect';
+import { requestReader } from './requests';
+import { isBlank, MAX_LABEL, rowsOf, type RowView } from './rows';
+
+/**
+ * A document's rows, in order, sorted into the three tables: where each
+ * table starts (from short header rows), which rows belong to it, and what
+ * its header rows say about the template. The tables' own readers
+ * (active.ts, requests.ts, cases.ts) say what a row is.
+ */
+
+export interface Segments extends TemplateEvidence {
+	/** Field order of the table 二 header row above each row. */
+	activeFieldOrders: Map<ActiveRowKey, string[]>;
+	cases?: RowView;
+	/** Table 四's header was seen (so a missing row of values is worth a word). */
+	casesHeaderSeen: boolean;
+	issues: ReportIssue[];
+}
+
+type Phase = 'none' | 'active' | 'requests' | 'cases';
+
+/** Outside table 二, only a terse label ("行政许可") is taken as a table 二 row, not a sentence. */
+const MAX_LOOSE_ACTIVE_LABEL = 12;
+
+/** Table 二 header rows that carry any template's marker. */
+function isMarkerHeader(label: string): boolean {
+	return TEMPLATES.some((t) => t.markers.headers.test(label));
+}
+
+export function segmentTables(doc: ReportDocument): Segments {
+	const issues: ReportIssue[] = [];
+	const active = new Map<ActiveRowKey, RowView>();
+	const activeRows: ActiveRowKey[] = [];
+	const headers: string[] = [];
+	const activeFieldOrders = new Map<ActiveRowKey, string[]>();
+	const requests = requestReader(issues);
+	let activeFieldOrder: string[] | undefined;
+	let cases: RowView | undefined;
+	let casesHeaderSeen = false;
+	let phase: Phase = 'none';
+
+	for (const row of rowsOf(doc.tables)) {
+		const { label } = row;
+		const short = label.length > 0 && label.length <= MAX_LABEL;
+		// Numbers in the row, or at least cells after the label (blank = 0 in a table row).
+		const hasNumbers = row.values.some((v) => !isBlank(v));
+		const hasCells = row.values.length > 0;
+
+		// Where are we? Table starts are recognised from short header rows only,
+		// so a prose paragraph listing the six sections does not move the phase.
+		if (short && !hasNumbers) {
+			if (CASES_TABLE_START.test(label) && phase !== 'cases') {
+				phase = 'cases';
+				casesHeaderSeen = true;
+				continue;
+			}
+			if (REQUESTS_TABLE_START.test(label)) {
+				phase = 'requests';
+				requests.open();
+				continue;
+			}
+			if (ACTIVE_TABLE_HEADER.test(label) || (ACTIVE_TABLE_TITLE.test(label) && phase === 'none')) phase = 'active';
+		}
+
+		if (phase === 'active' || phase === 'none') {
+			const activeKey = short ? activeRowOf(row) : undefined;
+			if (activeKey && (hasNumbers || (hasCells && phase === 'active')) && (phase === 'active' || row.label.length <= MAX_LOOSE_ACTIVE_LABEL)) {
+				phase = 'active';
+				if (active.has(activeKey)) {
+					issues.push({
+						code: 'row_duplicate',
+						severity: 'warning',
+						message: `表二「${ACTIVE_ROW_LABELS[activeKey]}」出现两次，取第一次`,
+						where: { table: '二', row: activeKey }
+					});
+				} else {
+					active.set(activeKey, row);
+					if (activeFieldOrder) activeFieldOrders.set(activeKey, activeFieldOrder);
+				}
+				activeRows.push(activeKey);
+				continue;
+			}
+			if (short && !hasNumbers) {
+				if (isMarkerHeader(label)) {
+					headers.push(label);
+					activeFieldOrder = headerFieldOrder(row);
+				}
+				continue;
+			}
+		}
+
+		// Table 三 may follow table 二 without a recognisable header row.
+		if (phase !== 'requests' && phase !== 'cases' && short && hasNumbers && REQUESTS_FIRST_ROW.test(label)) {
+			phase = 'requests';
+			requests.open();
+		}
+
+		if (phase === 'requests') {
+			if (short && CASES_TABLE_START.test(label)) {
+				phase = 'cases';
+				casesHeaderSeen = true;
+				continue;
+			}
+			if (requests.read(row)) phase = 'none';
+			continue;
+		}
+
+		if (phase === 'cases' && !cases && isCasesRow(row)) {
+			cases = row;
+			phase = 'none';
+		}
+	}
+	return { headers, activeRows, active, activeFieldOrders, requests: requests.rows, cases, casesHeaderSeen, issues };
+}
+
