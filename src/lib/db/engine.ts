@@ -2,7 +2,7 @@ import * as duckdb from '@duckdb/duckdb-wasm';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import { Dictionary, Float64, Int32, Table, Utf8, makeData, makeVector, tableToIPC, vectorFromArray, type Vector } from 'apache-arrow';
-import { TABLES, TABLE_LAYOUT, TABLE_NAMES, type ColumnType, type Manifest, type TableName } from '$lib/dataset/columns';
+import { TABLES, TABLE_LAYOUT, TABLE_NAMES, createTableSql, type ColumnType, type Manifest, type TableName } from '$lib/dataset/columns';
 import { reportMetricsRows } from '$lib/dataset/report-metrics';
 import { decodeTable, parseManifest, type Cell, type DecodedTable } from './decode';
 import { LoadError, messageOf } from './errors';
@@ -169,7 +169,7 @@ export class Engine implements Runner {
 		const { db, conn } = await dbReady;
 		report({ step: 'tables' });
 		const engine = new Engine(db, conn, manifest);
-		for (const t of TABLE_NAMES) await conn.query(`CREATE TABLE ${t} (${TABLES[t].map(([n, type]) => `"${n}" ${type}`).join(', ')})`);
+		for (const t of TABLE_NAMES) await conn.query(createTableSql(t));
 		for (const { table, ipc } of decoded) if (ipc) await conn.insertArrowFromIPCStream(ipc, { name: table, create: false });
 		const onLoad = options.onLoad ?? (() => {});
 		for (const [table, { whole, footerLength }] of probed) {

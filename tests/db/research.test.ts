@@ -1,0 +1,90 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NO_FILTERS } from '../../src/lib/db/queries';
+import { barSums, MIN_PEERS, peerBand, peerGroup, ranksOf } from '../../src/lib/db/research';
+import { NodeRunner } from '../../src/lib/server/duckdb-runner';
+
+// The researcher views' SQL, run by native DuckDB over the bundled Parquet files.
+
+const DATA = join(process.cwd(), 'static/data');
+let db: NodeRunner;
+type Row = Record<string, unknown>;
+const all = (text: string) => db.query<Row>({ text, params: [] });
+
+beforeAll(async () => {
+	db = await NodeRunner.open(DATA);
+});
+afterAll(() => db?.close());
+
+/** quantile_cont: linear interpolation between the closest ranks. */
+function quantile(xs: number[], q: number): number {
+	const s = [...xs].sort((a, b) => a - b);
+	const pos = (s.length - 1) * q;
+	const lo = Math.floor(pos);
+	const hi = Math.ceil(pos);
+	return s[lo] + (s[hi] - s[lo]) * (pos - lo);
+}
+
+describe('researcher queries on the bundled dataset', () => {
+	it('sums outcomes per year over the filtered reports', async () => {
+		const rows = await barSums(db, { ...NO_FILTERS, level: '县' }, 'year', ['outcome_granted', 'outcome_denied']);
+		const expected = await all(`SELECT CAST(m.year AS VARCHAR) AS bar, m.metric, SUM(m.value) AS value FROM metrics m JOIN agencies a ON a.id = m.agency_id
+			WHERE a.level = '县' AND m.metric IN ('outcome_granted', 'outcome_denied') GROUP BY ALL ORDER BY 1, 2`);
+		const key = (x: unknown[]) => `${x[0]}|${x[1]}`;
+		const got = rows.map((r) => [r.bar, r.metric, r.value]).sort((a, b) => (key(a) < key(b) ? -1 : 1));
+		expect(got).toEqual(expected.map((r) => [r.bar, r.metric, Number(r.value)]));
+	});
+
+	it('sums per agency with the agency’s name', async () => {
+		const rows = await barSums(db, { ...NO_FILTERS, from: 2023, to: 2023 }, 'agency', ['requests_processed']);
+		const zhoukou = rows.find((r) => r.name === '周口市公安局');
+		const [expected] = await all(`SELECT value FROM metrics m JOIN agencies a ON a.id = m.agency_id WHERE a.name = '周口市公安局' AND m.year = 2023 AND m.metric = 'requests_processed'`);
+		expect(zhoukou?.value).toBe(Number(expected.value));
+		expect(zhoukou?.reports).toBe(1);
+	});
+
+	it('takes peers of the same category and level, else the same level, else none', async () => {
+		const levelCounts = await all(`SELECT level, category, COUNT(*) OVER (PARTITION BY level, category) AS cl, COUNT(*) OVER (PARTITION BY level) AS l, id FROM agencies`);
+		for (const a of levelCounts) {
+			const g = await peerGroup(db, String(a.id));
+			const cl = Number(a.cl);
+			const l = Number(a.l);
+			expect(g?.basis, String(a.id)).toBe(cl >= MIN_PEERS ? 'category_level' : l >= MIN_PEERS ? 'level' : 'none');
+			expect(g?.size).toBe(cl >= MIN_PEERS ? cl : l >= MIN_PEERS ? l : 0);
+		}
+		// the bundled data: twelve 县-level bodies, and only one at 市 level
+		const county = levelCounts.find((a) => a.level === '县' && a.category === '交通')!;
+		expect((await peerGroup(db, String(county.id)))?.basis).toBe('level');
+		const city = levelCounts.find((a) => a.level === '市')!;
+		expect((await peerGroup(db, String(city.id)))?.basis).toBe('none');
+	});
+
+	it('band = P25 / median / P75 of the peers’ own values, only where at least five report it', async () => {
+		const [county] = await all(`SELECT id FROM agencies WHERE level = '县' AND category = '交通'`);
+		const band = await peerBand(db, String(county.id), 'grant_rate', { from: null, to: null });
+		expect(band?.group.basis).toBe('level');
+		const values = await all(`SELECT m.year, m.value FROM metrics m JOIN agencies a ON a.id = m.agency_id WHERE a.level = '县' AND m.metric = 'grant_rate'`);
+		for (const y of band!.years) {
+			const xs = values.filter((v) => Number(v.year) === y.year).map((v) => Number(v.value));
+			expect(y.n).toBe(xs.length);
+			if (xs.length < MIN_PEERS) expect(y.p50).toBeNull();
+			else {
+				expect(y.p25).toBeCloseTo(quantile(xs, 0.25), 10);
+				expect(y.p50).toBeCloseTo(quantile(xs, 0.5), 10);
+				expect(y.p75).toBeCloseTo(quantile(xs, 0.75), 10);
+			}
+		}
+		expect(band!.years.some((y) => y.p50 !== null)).toBe(true);
+	});
+
+	it('ranks with ties sharing a place', () => {
+		const r = ranksOf([
+			{ key: 'a', value: 3 },
+			{ key: 'b', value: 5 },
+			{ key: 'c', value: 3 },
+			{ key: 'd', value: null },
+			{ key: 'e', value: 1 }
+		]);
+		expect(Object.fromEntries(r)).toEqual({ b: 1, a: 2, c: 2, e: 4 });
+	});
+});
