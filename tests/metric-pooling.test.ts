@@ -1,9 +1,16 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { METRICS, METRIC_BY_ID, computeMetrics } from '../src/lib/catalog/metrics';
 import { STORED_METRICS, TABLES } from '../src/lib/dataset/columns';
-import { metricValueOf, rateParts, reportMetricsRows } from '../src/lib/dataset/report-metrics';
-import { buildTables } from '../src/lib/dataset/tables';
+import { reportMetricsRows } from '../src/lib/dataset/report-metrics';
+import { buildTables, DATASET_SCHEMA_VERSION } from '../src/lib/dataset/tables';
+import { metricValue } from '../src/lib/db/queries';
+import { sql } from '../src/lib/db/sql';
+import { NodeRunner } from '../src/lib/server/duckdb-runner';
 import { scaleAgencies, scaleEntry } from '../src/lib/synthetic/scale';
+import { writeDataset } from '../src/cli/ingest/dataset-writer';
 import { generateRecord } from '../src/lib/synthetic/index';
 import type { CaseCells, ReportRecord } from '../src/lib/report/schema';
 
@@ -61,19 +68,31 @@ describe('rates in the catalog', () => {
 		}
 	});
 
-	it('a rate on one report is Σ numerator ÷ denominator of its stored parts, and absent exactly when they say so', () => {
+	it('a metric on one report_metrics row (SQL metricValue) is the value the catalog computes, and absent exactly where it is', async () => {
 		const recs = records();
 		const tables = buildTables(recs.map((record, i) => ({ record, issues: [], sourceFile: `r${i}.json`, sha256: String(i), kind: 'record' as const })));
-		for (const row of tables.report_metrics) {
-			const own = new Map(tables.metrics.filter((m) => m.report_id === row.report_id).map((m) => [m.metric, m.value]));
-			for (const m of METRICS) {
-				expect(metricValueOf(m, row) ?? undefined, `${row.report_id} ${m.id}`).toBe(own.get(m.id));
-				if (m.ratio) {
-					const p = rateParts(m, row);
-					expect(p === null, `${row.report_id} ${m.id}`).toBe(!own.has(m.id));
-					if (p) expect(p.numerator / p.denominator).toBe(own.get(m.id));
+		const dir = mkdtempSync(join(tmpdir(), 'nianbao-pooling-'));
+		try {
+			const at = new Date(0).toISOString();
+			await writeDataset(dir, tables, { schema_version: DATASET_SCHEMA_VERSION, dataset_version: 'pooling', built_at: at, source: 'test', failed: [], duplicates: [], skipped: [], sources: [] });
+			const db = await NodeRunner.open(dir, ['report_metrics']);
+			try {
+				const stored = new Map(tables.metrics.map((m) => [`${m.report_id}|${m.metric}`, m.value]));
+				let present = 0;
+				for (const m of METRICS) {
+					const rows = await db.query<{ report_id: string; value: number | null }>(sql`SELECT r.report_id, ${metricValue(m.id, 'r')} AS value FROM report_metrics r`);
+					expect(rows.length).toBe(recs.length);
+					for (const r of rows) {
+						expect(r.value ?? undefined, `${r.report_id} ${m.id}`).toBe(stored.get(`${r.report_id}|${m.id}`));
+						if (r.value !== null) present++;
+					}
 				}
+				expect(present).toBe(tables.metrics.length);
+			} finally {
+				db.close();
 			}
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
 		}
 	});
 });

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { buildSnapshot, packSnapshot } from '$lib/db/snapshot';
+import { packSnapshot } from '$lib/db/snapshot-pack';
+import { buildSnapshot } from '$lib/server/snapshot';
 import type { PageServerLoad } from './$types';
 
 // Runs once, at prerender: the default overview's numbers go into the page so
@@ -12,15 +12,5 @@ export const prerender = true;
 // same variable tells svelte.config.js which folder to ship).
 const DATA = join(resolve(process.env.NIANBAO_STATIC || 'static'), 'data');
 
-async function read(file: string): Promise<ArrayBuffer | null> {
-	try {
-		const b = await readFile(join(DATA, file));
-		return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
-	} catch (e) {
-		if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-		throw e;
-	}
-}
-
 // Inlined in the page packed (see packSnapshot); +page.ts unpacks it.
-export const load: PageServerLoad = async () => ({ snapshot: packSnapshot(await buildSnapshot(read)) });
+export const load: PageServerLoad = async () => ({ snapshot: packSnapshot(await buildSnapshot(DATA)) });

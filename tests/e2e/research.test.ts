@@ -256,15 +256,17 @@ describe('数据 SQL console', () => {
 		const back = await parquetReadObjects({ file: pq.bytes.buffer.slice(pq.bytes.byteOffset, pq.bytes.byteOffset + pq.bytes.byteLength) as ArrayBuffer });
 		expect(back.map((r) => [Number(r.year), Number(r.reports)])).toEqual(years.map((y, i) => [y, counts[i]]));
 
-		// the query is in the link; opening it runs it
+		// the query is in the link; opening it shows it, and it runs when 运行 is pressed
 		await v.page.waitForFunction((q) => new URLSearchParams(location.search).get('sql') === q, sql);
 		const link = new URL(v.page.url());
 		await v.page.screenshot({ path: join(SHOTS, 'sql-console.png'), fullPage: true });
 		expect(v.errors).toEqual([]);
 		await v.context.close();
 		const w = await visit(link.pathname + link.search);
-		await w.page.waitForSelector('[data-testid="sql-status"][data-state="done"]', { timeout: 60_000 });
+		await engineReady(w.page);
 		expect(await w.page.inputValue('[data-testid="sql-input"]')).toBe(sql);
+		await w.page.click('[data-testid="sql-run"]');
+		await w.page.waitForSelector('[data-testid="sql-status"][data-state="done"]', { timeout: 60_000 });
 		expect(await w.page.locator('[data-testid="sql-result"] tbody tr').count()).toBe(years.length);
 		await w.context.close();
 	});

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AgencyInfo } from '../../lib/agencies/index';
-import { TABLES, TABLE_LAYOUT, TABLE_NAMES, type Manifest, type ManifestSource, type TableName } from '../../lib/dataset/columns';
+import { TABLES, TABLE_LAYOUT, TABLE_NAMES, createTableSql, type Manifest, type ManifestSource, type TableName } from '../../lib/dataset/columns';
 import type { DatasetTables } from '../../lib/dataset/tables';
 
 const DATA_FILE = /^([a-z_]+-[0-9a-f]+\.parquet|sources-[0-9a-f]+\.json)(\.tmp-[0-9a-f]+)?$/;
@@ -68,8 +68,7 @@ export class DatasetWriter {
 		const conn = await instance.connect();
 		// One writer thread: row groups come out at exactly ROW_GROUP_SIZE rows, in key order.
 		await conn.run('SET threads = 1');
-		for (const name of TABLE_NAMES)
-			await conn.run(`CREATE TABLE ${name} (${TABLES[name].map(([c, t]) => `${c} ${t}`).join(', ')})`);
+		for (const name of TABLE_NAMES) await conn.run(createTableSql(name));
 		return new DatasetWriter(out, version, instance, conn);
 	}
 

@@ -2,9 +2,13 @@ import { METRICS } from '../catalog/metrics';
 
 /**
  * The dataset's tables and column types: one definition for the Parquet
- * writer (CLI), the browser loader (DuckDB-WASM) and the tests.
+ * writer (CLI), the browser loader (DuckDB-WASM), the build-time snapshot
+ * (native DuckDB) and the tests. The DDL and the row types are derived from it.
  */
 export type ColumnType = 'VARCHAR' | 'INTEGER' | 'DOUBLE';
+
+/** A column: name, SQL type, and 'null' where a row may lack the value (DuckDB allows NULL everywhere; the row types say where it happens). */
+export type ColumnSpec = readonly [name: string, type: ColumnType] | readonly [name: string, type: ColumnType, nullable: 'null'];
 
 /**
  * The metrics stored as columns of `report_metrics`: every count and amount.
@@ -12,11 +16,14 @@ export type ColumnType = 'VARCHAR' | 'INTEGER' | 'DOUBLE';
  */
 export const STORED_METRICS: readonly string[] = METRICS.filter((m) => !m.ratio).map((m) => m.id);
 
+/** How a report was read: every rule holds, some rule is broken, or some table could not be read. */
+export type ReportStatus = 'clean' | 'broken_rules' | 'read_problems';
+
 export const TABLES = {
 	agencies: [
-		['id', 'VARCHAR'], ['name', 'VARCHAR'], ['province', 'VARCHAR'], ['province_code', 'VARCHAR'],
-		['city', 'VARCHAR'], ['city_code', 'VARCHAR'], ['county', 'VARCHAR'], ['county_code', 'VARCHAR'],
-		['level', 'VARCHAR'], ['category', 'VARCHAR'], ['source', 'VARCHAR'], ['note', 'VARCHAR']
+		['id', 'VARCHAR'], ['name', 'VARCHAR'], ['province', 'VARCHAR', 'null'], ['province_code', 'VARCHAR', 'null'],
+		['city', 'VARCHAR', 'null'], ['city_code', 'VARCHAR', 'null'], ['county', 'VARCHAR', 'null'], ['county_code', 'VARCHAR', 'null'],
+		['level', 'VARCHAR'], ['category', 'VARCHAR'], ['source', 'VARCHAR'], ['note', 'VARCHAR', 'null']
 	],
 	reports: [
 		['report_id', 'VARCHAR'], ['agency_id', 'VARCHAR'], ['agency', 'VARCHAR'], ['year', 'INTEGER'],
@@ -26,8 +33,8 @@ export const TABLES = {
 	facts: [['report_id', 'VARCHAR'], ['table_no', 'VARCHAR'], ['row_key', 'VARCHAR'], ['column_key', 'VARCHAR'], ['value', 'DOUBLE']],
 	metrics: [['report_id', 'VARCHAR'], ['agency_id', 'VARCHAR'], ['year', 'INTEGER'], ['metric', 'VARCHAR'], ['value', 'DOUBLE']],
 	issues: [
-		['report_id', 'VARCHAR'], ['code', 'VARCHAR'], ['severity', 'VARCHAR'], ['message', 'VARCHAR'], ['table_no', 'VARCHAR'],
-		['row_key', 'VARCHAR'], ['column_key', 'VARCHAR'], ['expected', 'DOUBLE'], ['actual', 'DOUBLE']
+		['report_id', 'VARCHAR'], ['code', 'VARCHAR'], ['severity', 'VARCHAR'], ['message', 'VARCHAR'], ['table_no', 'VARCHAR', 'null'],
+		['row_key', 'VARCHAR', 'null'], ['column_key', 'VARCHAR', 'null'], ['expected', 'DOUBLE', 'null'], ['actual', 'DOUBLE', 'null']
 	],
 	/**
 	 * One row per report: what the overview, comparisons and filters need,
@@ -38,12 +45,33 @@ export const TABLES = {
 	report_metrics: [
 		['report_id', 'VARCHAR'], ['agency_id', 'VARCHAR'], ['agency', 'VARCHAR'], ['year', 'INTEGER'], ['template', 'VARCHAR'],
 		['status', 'VARCHAR'], ['broken_rules', 'INTEGER'],
-		...STORED_METRICS.map((id) => [id, 'DOUBLE'] as const)
+		...STORED_METRICS.map((id) => [id, 'DOUBLE', 'null'] as const)
 	]
-} as const satisfies Record<string, readonly (readonly [string, ColumnType])[]>;
+} as const satisfies Record<string, readonly ColumnSpec[]>;
 
 export type TableName = keyof typeof TABLES;
 export const TABLE_NAMES = Object.keys(TABLES) as TableName[];
+
+/** The statement that creates a table with the dataset's columns and types (the same in every DuckDB). */
+export function createTableSql(table: TableName): string {
+	return `CREATE TABLE ${table} (${TABLES[table].map(([name, type]) => `"${name}" ${type}`).join(', ')})`;
+}
+
+interface ColumnValue {
+	VARCHAR: string;
+	INTEGER: number;
+	DOUBLE: number;
+}
+type Columns<T extends TableName> = (typeof TABLES)[T][number];
+type ValueOf<C extends ColumnSpec> = C extends readonly [string, infer T extends ColumnType, 'null'] ? ColumnValue[T] | null : ColumnValue[C[1]];
+
+/**
+ * One row of a table, as TABLES defines it. Columns named at run time
+ * (report_metrics' metrics) make an index signature over every value type.
+ */
+export type Row<T extends TableName> = { -readonly [C in Columns<T> as string extends C[0] ? never : C[0]]: ValueOf<C> } & (string extends Columns<T>[0]
+	? Record<string, string | number | null>
+	: unknown);
 
 export interface TableLayout {
 	/** Sort order of the Parquet file. */

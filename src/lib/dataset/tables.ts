@@ -1,6 +1,6 @@
 import { describeAgency, type AgencyInfo, type AgencyOverride } from '../agencies/index';
 import { computeMetrics } from '../catalog/metrics';
-import { reportId } from './columns';
+import { reportId, type ReportStatus, type Row } from './columns';
 import { reportMetricsRows, type ReportMetricsRow } from './report-metrics';
 import {
 	APPLICANT_COLUMNS,
@@ -29,47 +29,11 @@ export interface DatasetEntry {
 	kind: 'document' | 'record';
 }
 
-export interface ReportRow {
-	report_id: string;
-	agency_id: string;
-	agency: string;
-	year: number;
-	template: string;
-	source_file: string;
-	source_kind: string;
-	sha256: string;
-	status: 'clean' | 'broken_rules' | 'read_problems';
-	broken_rules: number;
-	warnings: number;
-}
-
-export interface FactRow {
-	report_id: string;
-	table_no: string;
-	row_key: string;
-	column_key: string;
-	value: number;
-}
-
-export interface MetricRow {
-	report_id: string;
-	agency_id: string;
-	year: number;
-	metric: string;
-	value: number;
-}
-
-export interface IssueRow {
-	report_id: string;
-	code: string;
-	severity: string;
-	message: string;
-	table_no: string | null;
-	row_key: string | null;
-	column_key: string | null;
-	expected: number | null;
-	actual: number | null;
-}
+/** Rows of the dataset's tables, as columns.ts defines them. */
+export type ReportRow = Row<'reports'> & { status: ReportStatus };
+export type FactRow = Row<'facts'>;
+export type MetricRow = Row<'metrics'>;
+export type IssueRow = Row<'issues'>;
 
 export interface DatasetTables {
 	agencies: AgencyInfo[];

@@ -1,4 +1,5 @@
 import { METRIC_BY_ID, type Metric } from '$lib/catalog/metrics';
+import type { ReportStatus } from '$lib/dataset/columns';
 import type { Template } from '$lib/report/schema';
 
 /**
@@ -7,7 +8,7 @@ import type { Template } from '$lib/report/schema';
  * functions here turn them into what the charts draw, so both paths agree.
  */
 
-export type ReportStatus = 'clean' | 'broken_rules' | 'read_problems';
+export type { ReportStatus };
 
 /** One cell of the long-form `facts` table. */
 export interface FactCell {

@@ -119,14 +119,6 @@ export async function decodeTable(table: TableName, file: string, bytes: ArrayBu
 	return decodeRows({ table, file, buffer: memoryBuffer(bytes), metadata, groups: groupsOf(metadata, TABLES[table][0][0]) });
 }
 
-/** Rows as objects (small tables only: the build-time snapshot). */
-export function rowsOf<T>(t: DecodedTable): T[] {
-	const names = Object.keys(t.columns);
-	const out: T[] = [];
-	for (let i = 0; i < t.rows; i++) out.push(Object.fromEntries(names.map((n) => [n, t.columns[n][i]])) as T);
-	return out;
-}
-
 /** manifest.json text → Manifest, checked enough that a broken one is reported, not half-used. */
 export function parseManifest(text: string, file = 'manifest.json'): Manifest {
 	let m: unknown;

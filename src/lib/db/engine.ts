@@ -2,11 +2,12 @@ import * as duckdb from '@duckdb/duckdb-wasm';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import { Dictionary, Float64, Int32, Table, Utf8, makeData, makeVector, tableToIPC, vectorFromArray, type Vector } from 'apache-arrow';
-import { TABLES, TABLE_LAYOUT, TABLE_NAMES, type ColumnType, type Manifest, type TableName } from '$lib/dataset/columns';
+import { TABLES, TABLE_LAYOUT, TABLE_NAMES, createTableSql, type ColumnType, type Manifest, type TableName } from '$lib/dataset/columns';
 import { reportMetricsRows } from '$lib/dataset/report-metrics';
 import { decodeTable, parseManifest, type Cell, type DecodedTable } from './decode';
 import { LoadError, messageOf } from './errors';
 import { DEMAND_TABLES, OnDemand, fetchBytes, probe, rangesOf, readsData, tablesIn, type LoadEvent } from './lazy';
+import { LOCKDOWN_SETTINGS, OFFLINE_SETTINGS } from './lockdown';
 import type { RowScope, Runner } from './queries';
 import type { Sql } from './sql';
 
@@ -20,7 +21,8 @@ import type { Sql } from './sql';
  * from the start; one loaded on demand is filled when a query names it —
  * whole, or, when the query gives a RowScope, only the row groups of the
  * file holding those reports (HTTP range requests). Either way a query sees
- * every row it could match.
+ * every row it could match. Once the start tables are in, DuckDB's own file
+ * and network access is off and its configuration locked (lockdown.ts).
  */
 
 export type EngineStep = 'manifest' | 'wasm' | 'files' | 'tables' | 'ready';
@@ -124,9 +126,7 @@ export class Engine implements Runner {
 				await db.instantiate(ehWasm, null, (p) => report({ wasmLoaded: p.bytesLoaded, wasmTotal: p.bytesTotal }));
 				await db.open({ query: { castBigIntToDouble: true } });
 				const conn = await db.connect();
-				// Offline: never try to fetch an extension from extensions.duckdb.org.
-				await conn.query('SET autoinstall_known_extensions = false');
-				await conn.query('SET autoload_known_extensions = false');
+				for (const s of OFFLINE_SETTINGS) await conn.query(s);
 				// For the benchmark: where the time to "ready" goes (with nianbao:data-decoded).
 				performance.mark('nianbao:duckdb-open');
 				return { db, conn };
@@ -169,8 +169,11 @@ export class Engine implements Runner {
 		const { db, conn } = await dbReady;
 		report({ step: 'tables' });
 		const engine = new Engine(db, conn, manifest);
-		for (const t of TABLE_NAMES) await conn.query(`CREATE TABLE ${t} (${TABLES[t].map(([n, type]) => `"${n}" ${type}`).join(', ')})`);
+		for (const t of TABLE_NAMES) await conn.query(createTableSql(t));
 		for (const { table, ipc } of decoded) if (ipc) await conn.insertArrowFromIPCStream(ipc, { name: table, create: false });
+		// Everything later arrives as Arrow too (tables on demand, uploads): DuckDB itself
+		// never needs a file or URL again, so no statement (the SQL console's) may reach one.
+		for (const s of LOCKDOWN_SETTINGS) await conn.query(s);
 		const onLoad = options.onLoad ?? (() => {});
 		for (const [table, { whole, footerLength }] of probed) {
 			const file = manifest.files[table];

@@ -1,7 +1,6 @@
 import { METRICS, METRIC_BY_ID, type Metric } from '$lib/catalog/metrics';
-import { STORED_METRICS } from '$lib/dataset/columns';
-import type { IssueRow as DatasetIssueRow } from '$lib/dataset/tables';
-import { metricValueOf, type ReportMetricsRow } from '$lib/dataset/report-metrics';
+import { STORED_METRICS, type ReportStatus, type Row } from '$lib/dataset/columns';
+import type { IssueRow as DatasetIssueRow, ReportRow as DatasetReportRow } from '$lib/dataset/tables';
 import {
 	OVERVIEW_METRICS,
 	buildOverview,
@@ -10,7 +9,6 @@ import {
 	type MatrixCellRow,
 	type MetricSumRow,
 	type OverviewData,
-	type ReportStatus,
 	type YearTemplateRow
 } from './aggregate';
 import { empty, ident, join, list, sql, type Sql } from './sql';
@@ -18,8 +16,9 @@ import { empty, ident, join, list, sql, type Sql } from './sql';
 /**
  * Every question the dashboard asks, as SQL built from the catalog and the
  * view state. Values always travel as parameters; metric ids are checked
- * against the catalog first. The runner is DuckDB-WASM in the page and
- * @duckdb/node-api in the unit test, with the same SQL.
+ * against the catalog first. The runner is DuckDB-WASM in the page, and
+ * native DuckDB (lib/server/duckdb-runner.ts) for the prerendered snapshot
+ * and the tests, with the same SQL.
  *
  * The overview, filters and comparisons read `report_metrics` (one row per
  * report, loaded at start). Rates are pooled from their parts (catalog
@@ -97,6 +96,11 @@ export function scope(f: Filters, metrics?: readonly string[]): Sql {
 		FROM report_metrics r JOIN agencies a ON a.id = r.agency_id
 		${where(f)}
 	)`;
+}
+
+/** A list of the code's own column names, quoted. */
+function columns(names: readonly string[]): Sql {
+	return join(names.map((n) => ident(n)), ', ');
 }
 
 function column(alias: string, id: string): Sql {
@@ -212,28 +216,12 @@ export async function metricSeries(db: Runner, agencyIds: readonly string[], met
 		ORDER BY r.agency_id, r.year`);
 }
 
-export interface AgencyRow {
-	id: string;
-	name: string;
-	province: string | null;
-	city: string | null;
-	county: string | null;
-	level: string;
-	category: string;
-	note: string | null;
-}
+/** The columns of an agency and of its reports that the profile shows. */
+const AGENCY_COLUMNS = ['id', 'name', 'province', 'city', 'county', 'level', 'category', 'note'] as const;
+const REPORT_COLUMNS = ['report_id', 'agency', 'year', 'template', 'source_file', 'source_kind', 'status', 'broken_rules', 'warnings'] as const;
 
-export interface ReportRow {
-	report_id: string;
-	agency: string;
-	year: number;
-	template: string;
-	source_file: string;
-	source_kind: string;
-	status: ReportStatus;
-	broken_rules: number;
-	warnings: number;
-}
+export type AgencyRow = Pick<Row<'agencies'>, (typeof AGENCY_COLUMNS)[number]>;
+export type ReportRow = Pick<DatasetReportRow, (typeof REPORT_COLUMNS)[number]>;
 
 /** An issue of the dataset's issues table, with its report's year. */
 export type IssueRow = DatasetIssueRow & { year: number };
@@ -247,21 +235,23 @@ export interface ProfileData {
 }
 
 export async function profile(db: Runner, agencyId: string): Promise<ProfileData> {
-	const [agency] = await db.query<AgencyRow>(sql`
-		SELECT id, name, province, city, county, level, category, note FROM agencies WHERE id = ${agencyId}`);
+	const [agency] = await db.query<AgencyRow>(sql`SELECT ${columns(AGENCY_COLUMNS)} FROM agencies WHERE id = ${agencyId}`);
 	if (!agency) return { agency: null, reports: [], metrics: [], facts: [], issues: [] };
 	// reports, facts and issues are read on demand: only the row groups holding this agency,
 	// all three at once (the engine runs the statements in turn, the reads overlap).
 	const own: RowScope = { agencies: [agencyId] };
-	const [reports, rows, facts, issues] = await Promise.all([
+	const [reports, metrics, facts, issues] = await Promise.all([
 		db.query<ReportRow>(
 			sql`
-			SELECT report_id, agency, year, template, source_file, source_kind, status, broken_rules, warnings
-			FROM reports WHERE agency_id = ${agencyId} ORDER BY year`,
+			SELECT ${columns(REPORT_COLUMNS)} FROM reports WHERE agency_id = ${agencyId} ORDER BY year`,
 			own
 		),
 		// Every metric of its reports, as rows of the `metrics` table, from report_metrics (loaded at start).
-		db.query<ReportMetricsRow>(sql`SELECT * FROM report_metrics WHERE agency_id = ${agencyId} ORDER BY year`),
+		db.query<{ year: number; metric: string; value: number }>(sql`
+			SELECT year, metric, value FROM (
+				SELECT r.year, unnest([${list(METRICS.map((m) => m.id))}]) AS metric, unnest([${join(METRICS.map((m) => metricValue(m.id, 'r')), ', ')}]) AS value
+				FROM report_metrics r WHERE r.agency_id = ${agencyId}
+			) WHERE value IS NOT NULL ORDER BY year, metric`),
 		db.query<FactCell & { year: number }>(
 			sql`
 			SELECT r.year, f.table_no, f.row_key, f.column_key, f.value
@@ -277,9 +267,5 @@ export async function profile(db: Runner, agencyId: string): Promise<ProfileData
 			own
 		)
 	]);
-	const metrics = rows
-		.flatMap((r) => METRICS.map((m) => ({ year: r.year, metric: m.id, value: metricValueOf(m, r) })))
-		.filter((m): m is { year: number; metric: string; value: number } => m.value !== null)
-		.sort((a, b) => a.year - b.year || (a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : 0));
 	return { agency, reports, metrics, facts, issues };
 }

@@ -10,7 +10,8 @@
  *
  * Everything else (INSERT, DROP, CREATE, COPY, ATTACH, SET, CALL, PRAGMA …, two
  * statements) is rejected with a reason. The views are a second line: user SQL
- * never runs where an unqualified name reaches a base table.
+ * never runs where an unqualified name reaches a base table. No file or URL
+ * is reachable whatever the text: that is DuckDB's own setting (lockdown.ts).
  */
 
 export const CONSOLE_VIEWS = ['reports', 'agencies', 'facts', 'metrics', 'issues'] as const;
@@ -106,7 +107,13 @@ function words(statement: string, count: number): string[] {
 }
 
 const QUERY_START = new Set(['SELECT', 'WITH', '(']);
-const WRITES = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'COPY', 'CREATE', 'DROP', 'ALTER', 'ATTACH', 'DETACH', 'INSTALL', 'LOAD', 'SET', 'RESET', 'CALL', 'CHECKPOINT', 'VACUUM', 'EXPORT', 'IMPORT', 'TRUNCATE', 'USE']);
+/**
+ * Words that make a query a write when they stand outside parentheses. Not
+ * COPY, ATTACH, LOAD, SET, RESET, EXPORT or IMPORT: DuckDB itself refuses
+ * those (file and network access off, configuration locked: lockdown.ts), so
+ * a column named `copy` or `load` is not taken for one.
+ */
+const WRITES = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'CREATE', 'DROP', 'ALTER', 'DETACH', 'INSTALL', 'CALL', 'CHECKPOINT', 'VACUUM', 'TRUNCATE', 'USE']);
 
 /** Words outside parentheses and quotes, upper-cased (comments are already gone). */
 function topLevelWords(statement: string): string[] {

@@ -1,7 +1,7 @@
 import type { AgencyOption, Snapshot } from './snapshot';
 
-// Types only from snapshot.ts: this module ships in the page (+page.ts), the
-// snapshot's builder (hyparquet and all) does not.
+// Types only from snapshot.ts: this module ships in the page (+page.ts); the
+// snapshot's queries run at prerender only.
 
 /**
  * The snapshot as the page inlines it: the agency list, the only part that

@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
 import sirv from 'sirv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeScaleDataset } from '../../cli/bench-data';
-import { agencyKeyRange, TABLE_LAYOUT, type Manifest, type TableName } from '$lib/dataset/columns';
-import type { DecodedTable, RowGroupInfo } from './decode';
-import { LoadError } from './errors';
-import { groupsFor, OnDemand, probe, readsData, tablesIn } from './lazy';
+import { writeScaleDataset } from '../../src/cli/bench/data';
+import { agencyKeyRange, TABLE_LAYOUT, type Manifest, type TableName } from '../../src/lib/dataset/columns';
+import type { DecodedTable, RowGroupInfo } from '../../src/lib/db/decode';
+import { LoadError } from '../../src/lib/db/errors';
+import { groupsFor, OnDemand, probe, readsData, tablesIn } from '../../src/lib/db/lazy';
 
 // Tables read on demand, against a generated dataset served over HTTP with
 // range requests (sirv, as the built site is served).

@@ -1,34 +1,20 @@
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { TABLES, TABLE_NAMES, type Manifest } from '$lib/dataset/columns';
-import { NO_FILTERS, type Runner } from './queries';
-import { barSums, MIN_PEERS, peerBand, peerGroup, ranksOf } from './research';
-import type { Sql } from './sql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NO_FILTERS } from '../../src/lib/db/queries';
+import { barSums, MIN_PEERS, peerBand, peerGroup, ranksOf } from '../../src/lib/db/research';
+import { NodeRunner } from '../../src/lib/server/duckdb-runner';
 
 // The researcher views' SQL, run by native DuckDB over the bundled Parquet files.
 
 const DATA = join(process.cwd(), 'static/data');
-let conn: DuckDBConnection;
-const db: Runner = {
-	async query<T>(q: Sql): Promise<T[]> {
-		const reader = await conn.runAndReadAll(q.text, [...q.params] as (string | number | boolean | null)[]);
-		return reader.getRowObjectsJS() as T[];
-	}
-};
+let db: NodeRunner;
 type Row = Record<string, unknown>;
-const all = async (text: string) => (await conn.runAndReadAll(text)).getRowObjectsJS() as Row[];
+const all = (text: string) => db.query<Row>({ text, params: [] });
 
 beforeAll(async () => {
-	const manifest: Manifest = JSON.parse(await readFile(join(DATA, 'manifest.json'), 'utf8'));
-	conn = await (await DuckDBInstance.create(':memory:')).connect();
-	for (const t of TABLE_NAMES) {
-		const cols = TABLES[t].map(([n, type]) => `"${n}" ${type}`).join(', ');
-		await conn.run(`CREATE TABLE ${t} (${cols})`);
-		await conn.run(`INSERT INTO ${t} SELECT ${TABLES[t].map(([n]) => `"${n}"`).join(', ')} FROM read_parquet('${join(DATA, manifest.files[t])}')`);
-	}
+	db = await NodeRunner.open(DATA);
 });
+afterAll(() => db?.close());
 
 /** quantile_cont: linear interpolation between the closest ranks. */
 function quantile(xs: number[], q: number): number {

@@ -1,0 +1,16 @@
+import { snapshotOf, SNAPSHOT_TABLES, type Snapshot } from '$lib/db/snapshot';
+import { NodeRunner } from './duckdb-runner';
+
+/**
+ * The prerendered snapshot of the dataset in `dataDir` (a static/data
+ * folder): the page's own queries, run by native DuckDB over its Parquet
+ * files, so the numbers in the HTML are the ones DuckDB-WASM gives later.
+ */
+export async function buildSnapshot(dataDir: string): Promise<Snapshot> {
+	const db = await NodeRunner.open(dataDir, SNAPSHOT_TABLES);
+	try {
+		return await snapshotOf(db, db.manifest);
+	} finally {
+		db.close();
+	}
+}
