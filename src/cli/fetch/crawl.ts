@@ -7,13 +7,13 @@
 import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeHtml, documentExtOfType, isDocumentExt, looksLikeHtml, mediaType, reportEvidence, responseFileName, urlExtension } from './content';
-import type { Failure, Http, Served } from './http';
+import type { Http, Served } from './http';
 import { linkTitle, parsePage, squash, type PageLink, type ParsedPage } from './links';
 import { MAX_LIST_PAGES, paginationUrls } from './pagination';
 import type { FetchProgress } from './progress';
 import { documentLinks, imageLinks, pageFileName, pageReportTitle, withDocumentExt, type Attachment } from './report-page';
+import { Ledger, type Context, type UrlRole } from './ledger';
 import type { ManifestLine, Store } from './store';
-import { escapeControls } from './terminal';
 import { SKIP_REASONS, classifyTitle } from './titles';
 
 export interface CrawlOptions {
@@ -50,17 +50,6 @@ interface ListWalk {
 	beyondCap?: { url: URL; referrer: string };
 }
 
-/** What a manifest line says about where a URL came from. */
-interface Context {
-	title: string | null;
-	published: string | null;
-	referrer: string | null;
-	report?: string;
-}
-
-/** Failures that are decisions (not worth retrying on the next run) are recorded as skipped. */
-const SKIP_CODES = new Set(['robots', 'off_site', 'too_large']);
-
 /** Same site: equal host names, or equal but for a leading "www.". */
 export function sameSite(a: string, b: string): boolean {
 	const strip = (h: string) => h.toLowerCase().replace(/^www\./, '');
@@ -74,23 +63,33 @@ export class Crawler {
 	private readonly namedHosts = new Set<string>();
 	private readonly seenEntries = new Set<string>();
 	private fetchedThisRun = 0;
-	/** One line per failure of this run, for the summary. */
-	readonly failures: string[] = [];
-	/** Limits the run ran into (a list cut at its page cap), for the summary. */
-	readonly notices: string[] = [];
 	stoppedAtMax = false;
 	/** Start URLs that led to a list or a report. */
 	usableStarts = 0;
+
+	private readonly ledger: Ledger;
 
 	constructor(
 		private readonly http: Http,
 		private readonly store: Store,
 		private readonly progress: FetchProgress,
 		private readonly o: CrawlOptions
-	) {}
+	) {
+		this.ledger = new Ledger(store, progress, o.maxBytes);
+	}
 
 	private get counts() {
 		return this.progress.counts;
+	}
+
+	/** One line per failure of this run, for the summary. */
+	get failures(): readonly string[] {
+		return this.ledger.failures;
+	}
+
+	/** Limits the run ran into, for the summary. */
+	get notices(): readonly string[] {
+		return this.ledger.notices;
 	}
 
 	private readonly named = (host: string) => this.namedHosts.has(host);
@@ -102,11 +101,6 @@ export class Crawler {
 	 */
 	private documentHosts(doc: URL): (host: string) => boolean {
 		return (host) => this.named(host) || host === doc.host;
-	}
-
-	/** A line for the terminal: the site's words, escaped. */
-	private log(line: string): void {
-		this.progress.log(escapeControls(line));
 	}
 
 	async run(urls: URL[]): Promise<void> {
@@ -125,84 +119,14 @@ export class Crawler {
 	 * line and the crawl goes on. A failed line is retried next run, so it
 	 * must not be a crash that comes back every run either.
 	 */
-	private async guarded(url: URL, of: 'list' | 'page' | 'attachment', ctx: Context, work: () => Promise<void>): Promise<void> {
+	private async guarded(url: URL, of: UrlRole, ctx: Context, work: () => Promise<void>): Promise<void> {
 		try {
 			await work();
 		} catch (e) {
 			if (e instanceof Stop || this.http.aborted) throw e;
 			const why = e instanceof Error ? e.message : String(e);
-			await this.failed(url, of, { code: 'error', reason: `处理出错，已跳过 (could not process this URL: ${why})`, fetchedAt: new Date().toISOString() }, ctx);
+			await this.ledger.failed(url, of, { code: 'error', reason: `处理出错，已跳过 (could not process this URL: ${why})`, fetchedAt: new Date().toISOString() }, ctx);
 		}
-	}
-
-	// ---- recording -------------------------------------------------------
-
-	private async record(line: Omit<ManifestLine, 'final_url' | 'status' | 'fetched_at' | 'content_type' | 'sha256' | 'bytes'> & Partial<ManifestLine>): Promise<void> {
-		await this.store.append({
-			url: line.url,
-			final_url: line.final_url ?? null,
-			status: line.status ?? null,
-			fetched_at: line.fetched_at ?? null,
-			content_type: line.content_type ?? null,
-			sha256: line.sha256 ?? null,
-			bytes: line.bytes ?? null,
-			title: line.title,
-			published: line.published,
-			kind: line.kind,
-			...(line.of ? { of: line.of } : {}),
-			...(line.code ? { code: line.code } : {}),
-			...(line.reason ? { reason: line.reason } : {}),
-			...(line.file ? { file: line.file } : {}),
-			...(line.report ? { report: line.report } : {}),
-			...(line.referrer ? { referrer: line.referrer } : {}),
-			...(line.link_text ? { link_text: line.link_text } : {}),
-			...(line.max_bytes ? { max_bytes: line.max_bytes } : {})
-		});
-	}
-
-	private served(s: Served): Partial<ManifestLine> {
-		return { final_url: s.finalUrl, status: s.status, fetched_at: s.fetchedAt, content_type: s.contentType, sha256: s.sha256, bytes: s.size };
-	}
-
-	/** A fetch that did not work: a one-line message and a manifest line. */
-	private async failed(url: URL, of: 'list' | 'page' | 'attachment', f: Failure, ctx: Context): Promise<void> {
-		const skip = SKIP_CODES.has(f.code);
-		const kind = skip ? 'skipped' : 'failed';
-		// Decisions made without a request (robots.txt, another host) are logged once, not every run.
-		const unfetched = f.code === 'robots' || (f.code === 'off_site' && f.status === undefined);
-		const fresh = !(unfetched && this.store.recorded(url.href, kind, f.code));
-		if (skip) this.counts.skipped++;
-		else {
-			this.counts.failed++;
-			this.failures.push(`${url.href}: ${f.reason}`);
-		}
-		if (fresh) this.log(`${skip ? '-' : '✗'} ${url.href}: ${f.reason}`);
-		this.progress.update();
-		if (!fresh) return;
-		await this.record({
-			url: url.href,
-			final_url: f.finalUrl ?? null,
-			status: f.status ?? null,
-			fetched_at: unfetched || f.code === 'host_given_up' ? null : f.fetchedAt,
-			title: ctx.title,
-			published: ctx.published,
-			kind,
-			of,
-			code: f.code,
-			reason: f.reason,
-			report: ctx.report,
-			referrer: ctx.referrer ?? undefined,
-			max_bytes: f.code === 'too_large' ? this.o.maxBytes : undefined
-		});
-	}
-
-	/** Passed over after looking (not a report, not HTML …). */
-	private async skipped(url: URL, of: 'list' | 'page' | 'attachment', code: string, reason: string, ctx: Context, s?: Served): Promise<void> {
-		this.counts.skipped++;
-		this.progress.update();
-		if (!s && this.store.recorded(url.href, 'skipped', code)) return;
-		this.log(`- ${url.href}: ${reason}`);
-		await this.record({ url: url.href, ...(s ? this.served(s) : {}), title: ctx.title, published: ctx.published, kind: 'skipped', of, code, reason, report: ctx.report, referrer: ctx.referrer ?? undefined });
 	}
 
 	// ---- start URLs ------------------------------------------------------
@@ -212,7 +136,7 @@ export class Crawler {
 		if (!r.ok) {
 			const f = r.failure;
 			if (f.code === 'off_site') f.reason = `重定向到其他站点，未跟随 (redirects to ${new URL(f.finalUrl ?? url.href).host}; name that URL instead if it is the same site)`;
-			await this.failed(url, 'list', f, { title: null, published: null, referrer: null });
+			await this.ledger.failed(url, 'list', f, { title: null, published: null, referrer: null });
 			return;
 		}
 		const s = r.served;
@@ -227,7 +151,7 @@ export class Crawler {
 				await this.saveDocument({ url, title, published: null, referrer: null }, s, ext);
 				return;
 			}
-			await this.skipped(url, 'list', 'not_html', `期望 HTML，实际是 ${mediaType(s.contentType) || '未知类型'} (expected an HTML list or report page)`, { title: null, published: null, referrer: null }, s);
+			await this.ledger.skipped(url, 'list', 'not_html', `期望 HTML，实际是 ${mediaType(s.contentType) || '未知类型'} (expected an HTML list or report page)`, { title: null, published: null, referrer: null }, s);
 			return;
 		}
 		const page = parsePage(decodeHtml(bytes, s.contentType), final);
@@ -242,7 +166,7 @@ export class Crawler {
 			return;
 		}
 		if (entries.length === 0 && pagination.length === 0) {
-			await this.skipped(url, 'list', 'not_a_report', '没有找到年度报告链接，也不是报告页面 (no annual-report links, no pagination, and not a report page)', { title: page.title || null, published: null, referrer: null }, s);
+			await this.ledger.skipped(url, 'list', 'not_a_report', '没有找到年度报告链接，也不是报告页面 (no annual-report links, no pagination, and not a report page)', { title: page.title || null, published: null, referrer: null }, s);
 			return;
 		}
 		this.usableStarts++;
@@ -274,18 +198,18 @@ export class Crawler {
 			const item = walk.queue.shift()!;
 			await this.guarded(item.url, 'list', { title: null, published: null, referrer: item.referrer }, () => this.listPage(walk, item));
 		}
-		if (walk.beyondCap) await this.listCapped(walk.start, walk.beyondCap);
+		if (walk.beyondCap) await this.ledger.listCapped(walk.start, MAX_LIST_PAGES, walk.beyondCap);
 	}
 
 	private async listPage(walk: ListWalk, item: ListItem): Promise<void> {
 		let { served, page } = item;
 		if (!served || !page) {
 			const r = await this.http.get(item.url, { kind: 'memory' }, this.named);
-			if (!r.ok) return this.failed(item.url, 'list', r.failure, { title: null, published: null, referrer: item.referrer });
+			if (!r.ok) return this.ledger.failed(item.url, 'list', r.failure, { title: null, published: null, referrer: item.referrer });
 			served = r.served;
 			walk.visited.add(served.finalUrl);
 			if (!looksLikeHtml(served.contentType, served.bytes!)) {
-				return this.skipped(item.url, 'list', 'not_html', `期望 HTML 列表页，实际是 ${mediaType(served.contentType) || '未知类型'} (expected an HTML list page)`, { title: null, published: null, referrer: item.referrer }, served);
+				return this.ledger.skipped(item.url, 'list', 'not_html', `期望 HTML 列表页，实际是 ${mediaType(served.contentType) || '未知类型'} (expected an HTML list page)`, { title: null, published: null, referrer: item.referrer }, served);
 			}
 			page = parsePage(decodeHtml(served.bytes!, served.contentType), new URL(served.finalUrl));
 		}
@@ -293,9 +217,9 @@ export class Crawler {
 		this.counts.listed++;
 		const entries = this.entriesOf(page);
 		const reports = entries.filter((e) => e.kind.kind === 'report').length;
-		this.log(`列表页 list page ${this.counts.listed}: ${item.url.href}（${reports} 份报告 reports）`);
+		this.ledger.log(`列表页 list page ${this.counts.listed}: ${item.url.href}（${reports} 份报告 reports）`);
 		if (!this.store.recorded(item.url.href, 'list', undefined, served.sha256)) {
-			await this.record({ url: item.url.href, ...this.served(served), title: page.title || null, published: null, kind: 'list', referrer: item.referrer ?? undefined });
+			await this.ledger.record({ url: item.url.href, ...this.ledger.served(served), title: page.title || null, published: null, kind: 'list', referrer: item.referrer ?? undefined });
 		}
 		for (const next of paginationUrls(page.script, page.links, pageUrl)) {
 			if (next.host !== pageUrl.host || walk.visited.has(next.href)) continue;
@@ -313,16 +237,6 @@ export class Crawler {
 		}
 	}
 
-	/** A list longer than the cap: said on every run, recorded once, against the first page not read. */
-	private async listCapped(list: URL, first: { url: URL; referrer: string }): Promise<void> {
-		const reason = `列表超过 ${MAX_LIST_PAGES} 页，只读了前 ${MAX_LIST_PAGES} 页 (the list ${list.href} has more than ${MAX_LIST_PAGES} pages; stopped at the cap of ${MAX_LIST_PAGES} pages, later pages not read)`;
-		this.notices.push(reason);
-		this.counts.skipped++;
-		this.log(`! ${reason}`);
-		if (this.store.recorded(first.url.href, 'skipped', 'page_cap')) return;
-		await this.record({ url: first.url.href, title: null, published: null, kind: 'skipped', of: 'list', code: 'page_cap', reason, referrer: first.referrer });
-	}
-
 	private async listEntry(link: PageLink, title: string, kind: ReturnType<typeof classifyTitle>, listUrl: URL): Promise<void> {
 		const url = link.url!;
 		if (this.seenEntries.has(url.href)) return;
@@ -330,11 +244,11 @@ export class Crawler {
 		const ctx = { title, published: link.listedDate, referrer: listUrl.href };
 		if (kind.kind !== 'report') {
 			if (kind.kind === 'other') return;
-			await this.skipped(url, 'page', kind.kind, `${SKIP_REASONS[kind.kind]}：${title}`, ctx);
+			await this.ledger.skipped(url, 'page', kind.kind, `${SKIP_REASONS[kind.kind]}：${title}`, ctx);
 			return;
 		}
 		if (this.o.since !== undefined && kind.year !== undefined && kind.year < this.o.since) {
-			await this.skipped(url, 'page', 'before_since', `${kind.year} 年早于 --since ${this.o.since} (before --since)：${title}`, ctx);
+			await this.ledger.skipped(url, 'page', 'before_since', `${kind.year} 年早于 --since ${this.o.since} (before --since)：${title}`, ctx);
 			return;
 		}
 		await this.entry({ url, title, published: link.listedDate, referrer: listUrl.href });
@@ -365,37 +279,37 @@ export class Crawler {
 			// The list links the report file itself: the link vouches for that file, as a report page's does.
 			const tmp = this.store.tempPath();
 			const r = await this.http.get(e.url, { kind: 'file', path: tmp }, this.documentHosts(e.url));
-			if (!r.ok) return this.failed(e.url, 'page', r.failure, ctx);
+			if (!r.ok) return this.ledger.failed(e.url, 'page', r.failure, ctx);
 			await this.saveDocument(e, r.served, ext, tmp);
 			return;
 		}
 		if (!this.named(e.url.host)) {
-			return this.failed(e.url, 'page', { code: 'off_site', reason: `在其他站点 ${e.url.host}，未访问 (on another site; not contacted)`, fetchedAt: new Date().toISOString() }, ctx);
+			return this.ledger.failed(e.url, 'page', { code: 'off_site', reason: `在其他站点 ${e.url.host}，未访问 (on another site; not contacted)`, fetchedAt: new Date().toISOString() }, ctx);
 		}
 		let s = prefetched?.served;
 		if (!s) {
 			const r = await this.http.get(e.url, { kind: 'memory' }, this.named);
-			if (!r.ok) return this.failed(e.url, 'page', r.failure, ctx);
+			if (!r.ok) return this.ledger.failed(e.url, 'page', r.failure, ctx);
 			s = r.served;
 		}
 		const bytes = s.bytes!;
 		if (!looksLikeHtml(s.contentType, bytes)) {
 			const docExt = documentExtOfType(s.contentType);
 			if (docExt) return this.saveDocument(e, s, docExt);
-			return this.skipped(e.url, 'page', 'not_html', `期望 HTML 报告页，实际是 ${mediaType(s.contentType) || '未知类型'} (expected an HTML report page)`, ctx, s);
+			return this.ledger.skipped(e.url, 'page', 'not_html', `期望 HTML 报告页，实际是 ${mediaType(s.contentType) || '未知类型'} (expected an HTML report page)`, ctx, s);
 		}
 		const final = new URL(s.finalUrl);
 		const page = prefetched?.page ?? parsePage(decodeHtml(bytes, s.contentType), final);
 		const docs = documentLinks(page);
 		if (!reportEvidence(page.text) && docs.length === 0) {
-			return this.skipped(e.url, 'page', 'not_a_report', `不是报告：页面没有报告内容也没有附件 (not a report: no report text and no attachments)`, ctx, s);
+			return this.ledger.skipped(e.url, 'page', 'not_a_report', `不是报告：页面没有报告内容也没有附件 (not a report: no report text and no attachments)`, ctx, s);
 		}
 		const folder = this.store.folderFor(e.title, e.url.href);
 		const file = this.store.fileFor(folder, pageFileName(final), e.url.href);
 		await this.store.writeFile(file, bytes);
-		await this.record({ url: e.url.href, ...this.served(s), title: e.title, published: e.published, kind: 'page', file, report: e.url.href, referrer: e.referrer ?? undefined });
+		await this.ledger.record({ url: e.url.href, ...this.ledger.served(s), title: e.title, published: e.published, kind: 'page', file, report: e.url.href, referrer: e.referrer ?? undefined });
 		this.counts.downloaded++;
-		this.log(`✓ ${file}`);
+		this.ledger.log(`✓ ${file}`);
 		await this.attachments(e, folder, page, docs);
 	}
 
@@ -405,17 +319,17 @@ export class Crawler {
 		const head = tmp ? await readHead(tmp) : s.bytes!;
 		if (looksLikeHtml(s.contentType, head)) {
 			if (tmp) await rm(tmp, { force: true });
-			return this.skipped(e.url, 'page', 'not_a_document', `链接指向文件，实际返回网页 (a document link that served an HTML page: an error or login page?)`, ctx, s);
+			return this.ledger.skipped(e.url, 'page', 'not_a_document', `链接指向文件，实际返回网页 (a document link that served an HTML page: an error or login page?)`, ctx, s);
 		}
 		const folder = this.store.folderFor(e.title, e.url.href);
 		const name = responseFileName(new URL(s.finalUrl), s.contentDisposition, ext);
 		const file = this.store.fileFor(folder, withDocumentExt(name, ext), e.url.href);
 		if (tmp) await this.store.place(tmp, file);
 		else await this.store.writeFile(file, s.bytes!);
-		await this.record({ url: e.url.href, ...this.served(s), title: e.title, published: e.published, kind: 'attachment', file, report: e.url.href, referrer: e.referrer ?? undefined });
+		await this.ledger.record({ url: e.url.href, ...this.ledger.served(s), title: e.title, published: e.published, kind: 'attachment', file, report: e.url.href, referrer: e.referrer ?? undefined });
 		this.counts.downloaded++;
 		this.counts.attachments++;
-		this.log(`✓ ${file}`);
+		this.ledger.log(`✓ ${file}`);
 	}
 
 	private async attachmentsOfSaved(e: Entry, line: ManifestLine): Promise<void> {
@@ -442,7 +356,7 @@ export class Crawler {
 		}
 		for (const img of imageLinks(page)) {
 			if (this.store.recorded(img.url.href, 'image-listed')) continue;
-			await this.record({ url: img.url.href, title: e.title, published: e.published, kind: 'image-listed', report: e.url.href, referrer: e.url.href, link_text: squash(img.text) || undefined });
+			await this.ledger.record({ url: img.url.href, title: e.title, published: e.published, kind: 'image-listed', report: e.url.href, referrer: e.url.href, link_text: squash(img.text) || undefined });
 			this.counts.images++;
 		}
 		this.progress.update();
@@ -451,20 +365,20 @@ export class Crawler {
 	private async attachment(e: Entry, folder: string, d: Attachment, ctx: Context): Promise<void> {
 		const tmp = this.store.tempPath();
 		const r = await this.http.get(d.url, { kind: 'file', path: tmp }, this.documentHosts(d.url));
-		if (!r.ok) return this.failed(d.url, 'attachment', r.failure, ctx);
+		if (!r.ok) return this.ledger.failed(d.url, 'attachment', r.failure, ctx);
 		const s = r.served;
 		const head = await readHead(tmp);
 		if (looksLikeHtml(s.contentType, head)) {
 			await rm(tmp, { force: true });
-			return this.skipped(d.url, 'attachment', 'not_a_document', `附件链接返回网页，未保存 (the attachment link served an HTML page: an error or login page?)`, ctx, s);
+			return this.ledger.skipped(d.url, 'attachment', 'not_a_document', `附件链接返回网页，未保存 (the attachment link served an HTML page: an error or login page?)`, ctx, s);
 		}
 		const ext = documentExtOfType(s.contentType) ?? (urlExtension(new URL(s.finalUrl)) || urlExtension(d.url));
 		const name = responseFileName(new URL(s.finalUrl), s.contentDisposition, ext);
 		const file = this.store.fileFor(folder, withDocumentExt(name, isDocumentExt(ext) ? ext : urlExtension(d.url)), d.url.href);
 		await this.store.place(tmp, file);
-		await this.record({ url: d.url.href, ...this.served(s), title: e.title, published: e.published, kind: 'attachment', file, report: e.url.href, referrer: e.url.href, link_text: squash(d.text) || undefined });
+		await this.ledger.record({ url: d.url.href, ...this.ledger.served(s), title: e.title, published: e.published, kind: 'attachment', file, report: e.url.href, referrer: e.url.href, link_text: squash(d.text) || undefined });
 		this.counts.attachments++;
-		this.log(`✓ ${file}`);
+		this.ledger.log(`✓ ${file}`);
 	}
 }
 
