@@ -584,7 +584,7 @@ async function runWithin(args: string[], ms: number) {
 describe('fetch: a hostile site costs one line per bad URL, and the crawl goes on', () => {
 	let site: HostileSite;
 	const out = join(work, 'hostile');
-	const args = () => [site.start, '--out', out, '--rate', '0.05', '--timeout', '10', '--max-time', '3'];
+	const args = () => [site.start, '--out', out, '--rate', '0.05', '--timeout', '10', '--max-time', '5'];
 	let first: Awaited<ReturnType<typeof runFetchCli>['done']>;
 	const state = () => stateOf(out);
 	const folderOf = (title: string) => [...state().values()].find((l) => l.kind === 'page' && l.title === title)!.file!.split('/')[0];
@@ -626,7 +626,7 @@ describe('fetch: a hostile site costs one line per bad URL, and the crawl goes o
 	it('gives up on a body that drips at the total deadline (--max-time), not never', () => {
 		const line = state().get(site.main.url('/h/drip.pdf'))!;
 		expect([line.kind, line.code]).toEqual(['failed', 'too_slow']);
-		expect(lineAbout(first.stdout, '/h/drip.pdf')).toMatch(/✗ .*--max-time 3 s/);
+		expect(lineAbout(first.stdout, '/h/drip.pdf')).toMatch(/✗ .*--max-time 5 s/);
 	});
 
 	it('an error nothing foresaw fails that report alone', () => {
