@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { decodeHtml, documentExtOfType, isDocumentExt, looksLikeHtml, mediaType, reportEvidence, responseFileName, urlExtension } from './content';
 import type { Http, Served } from './http';
 import { linkTitle, parsePage, squash, type PageLink, type ParsedPage } from './links';
+import { Ledger, type Context, type UrlRole } from './ledger';
 import { MAX_LIST_PAGES, paginationUrls } from './pagination';
 import type { FetchProgress } from './progress';
 import { documentLinks, imageLinks, pageFileName, pageReportTitle, withDocumentExt, type Attachment } from './report-page';
-import { Ledger, type Context, type UrlRole } from './ledger';
 import type { ManifestLine, Store } from './store';
 import { SKIP_REASONS, classifyTitle } from './titles';
 
