@@ -4,26 +4,29 @@
  * bad cases, resuming, and fetch → ingest end to end.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFetchArgs, parseByteSize, userAgent } from '../src/cli/fetch';
 import { decodeHtml, dispositionFileName, looksLikeHtml, reportEvidence, urlExtension } from '../src/cli/fetch/content';
-import { documentLinks, pageFileName, pageReportTitle, sameSite } from '../src/cli/fetch/crawl';
+import { sameSite } from '../src/cli/fetch/crawl';
 import { linkTitle, parsePage } from '../src/cli/fetch/links';
 import { findScriptPagination, paginationUrls } from '../src/cli/fetch/pagination';
 import { fitWidth } from '../src/cli/progress';
 import { HostClock, HostHealth, backoffMs, retryAfterMs } from '../src/cli/fetch/politeness';
-import { checkRobots, parseRobots, policyFor } from '../src/cli/fetch/robots';
-import { MANIFEST_NAME, TEMP_DIR, safeSlug, type ManifestLine } from '../src/cli/fetch/store';
+import { ROBOTS_MAX_BYTES, checkRobots, parseRobots, patternMatches, policyFor, robotsText } from '../src/cli/fetch/robots';
+import { documentLinks, pageFileName, pageReportTitle } from '../src/cli/fetch/report-page';
+import { MANIFEST_NAME, TEMP_DIR, safeFileName, safeSlug, type ManifestLine } from '../src/cli/fetch/store';
+import { escapeControls } from '../src/cli/terminal';
 import { classifyTitle } from '../src/cli/fetch/titles';
 import { describeAgency } from '../src/lib/agencies/index';
 import type { Manifest } from '../src/lib/dataset/columns';
 import { factsOf, reportId } from '../src/lib/dataset/tables';
 import { encodeDocument, generateReport } from '../src/lib/synthetic/index';
 import { runCli } from './helpers/cli';
-import { TestSite, minGapMs, runFetchCli, startGovSite, type GovSite, type SiteReport } from './helpers/fetch-site';
+import { TestSite, minGapMs, runFetchCli, startGovSite, startHostileSite, type GovSite, type HostileSite, type SiteReport } from './helpers/fetch-site';
 import { readParquet } from './helpers/parquet';
 
 /** Node timers have millisecond granularity and may fire a fraction of a millisecond early. */
@@ -158,6 +161,54 @@ describe('fetch: the pure parts', () => {
 		expect([...safeSlug('年'.repeat(200))].length).toBe(60);
 	});
 
+	it('file names a server sends: no path separators, no control characters, whatever the header says', () => {
+		const hostile = dispositionFileName("attachment; filename*=UTF-8''..%00%2F..%2Fpwn%0a4.pdf");
+		expect(hostile).toBe('..\0/../pwn\n4.pdf');
+		expect(safeFileName(hostile!)).toBe('pwn_4.pdf');
+		expect(safeFileName('报告\u202e\u0085fdp.exe.pdf')).toBe('报告_fdp.exe.pdf');
+		fc.assert(
+			fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (name) => {
+				const safe = safeFileName(name);
+				expect(safe).not.toMatch(/[\\/\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+				expect(safe).not.toMatch(/^\./);
+				expect(safe.length).toBeGreaterThan(0);
+			}),
+			{ seed: 13, numRuns: 2000 }
+		);
+	});
+
+	it('robots.txt patterns: * and $ matched without backtracking, as a regex would match them', () => {
+		const viaRegex = (pattern: string, path: string) => {
+			const anchored = pattern.endsWith('$');
+			const body = (anchored ? pattern.slice(0, -1) : pattern).split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
+			return new RegExp(`^${body.join('.*')}${anchored ? '$' : ''}`).test(path);
+		};
+		const pattern = fc.tuple(fc.stringMatching(/^\/[ab*$]{0,7}$/), fc.boolean()).map(([p, end]) => (end ? `${p}$` : p));
+		fc.assert(
+			fc.property(pattern, fc.stringMatching(/^\/[ab$]{0,10}$/), (p, path) => {
+				expect(patternMatches(p, path), `${p} ~ ${path}`).toBe(viaRegex(p, path));
+			}),
+			{ seed: 9309, numRuns: 5000 }
+		);
+		expect(patternMatches('/*a*a$', '/xaya')).toBe(true);
+		expect(patternMatches('/*a*a$', '/xayab')).toBe(false);
+		expect(patternMatches('/a*a', '/a')).toBe(false);
+		expect(patternMatches('/a$*', '/a$b')).toBe(true); // a $ before the end is a character
+	});
+
+	it('robots.txt cut at the size limit: only its complete lines are read', () => {
+		const bytes = new TextEncoder().encode('User-agent: *\nDisallow: /\nAllow: /report.html-and-more\n');
+		const cut = bytes.subarray(0, bytes.length - 10);
+		expect(robotsText(cut, true)).toBe('User-agent: *\nDisallow: /\n');
+		expect(robotsText(bytes, false)).toContain('Allow: /report.html-and-more');
+		expect(ROBOTS_MAX_BYTES).toBeGreaterThanOrEqual(500 * 1024);
+	});
+
+	it('terminal lines: a site\'s escape sequences are shown, not obeyed', () => {
+		expect(escapeControls('报告\x1b[31m红\x1b]0;title\x07\u202e\n')).toBe('报告\\x1b[31m红\\x1b]0;title\\x07\\u202e\\x0a');
+		expect(escapeControls('样例市 2023年 report.pdf')).toBe('样例市 2023年 report.pdf');
+	});
+
 	it('politeness: per-host spacing, exponential back-off, Retry-After, giving up on a host', () => {
 		let now = 0;
 		const clock = new HostClock(1000, () => now);
@@ -179,7 +230,9 @@ describe('fetch: the pure parts', () => {
 
 	it('arguments: defaults, units, clear refusals; a User-Agent naming Nianbao', () => {
 		const o = parseFetchArgs(['https://gov.example/gknb/index.html']);
-		expect(o).toMatchObject({ out: 'reports', rateSeconds: 1, maxBytes: 50 * 1024 * 1024, timeoutSeconds: 30, refresh: false });
+		expect(o).toMatchObject({ out: 'reports', rateSeconds: 1, maxBytes: 50 * 1024 * 1024, timeoutSeconds: 30, maxTimeSeconds: 300, refresh: false });
+		expect(parseFetchArgs(['http://x/', '--max-time', '0'])).toMatch(/--max-time/);
+		expect(parseFetchArgs(['http://x/', '--max-time=2.5'])).toMatchObject({ maxTimeSeconds: 2.5 });
 		expect(parseFetchArgs(['http://x/', '--since', '20x'])).toMatch(/--since/);
 		expect(parseFetchArgs(['ftp://x/'])).toMatch(/http/);
 		expect(parseFetchArgs(['--rate', '0'])).toMatch(/--rate/);
@@ -512,4 +565,159 @@ describe('fetch: start URLs that lead nowhere', () => {
 			await Promise.all([site.close(), elsewhere.close()]);
 		}
 	});
+});
+
+/** No raw control character (beyond the line breaks) reaches the terminal. */
+const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+/** A run that a hang in the crawler cannot hold up forever: killed after `ms`, far beyond what the run needs. */
+async function runWithin(args: string[], ms: number) {
+	const run = runFetchCli(args);
+	const timer = setTimeout(() => run.child.kill('SIGKILL'), ms);
+	try {
+		return await run.done;
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+describe('fetch: a hostile site costs one line per bad URL, and the crawl goes on', () => {
+	let site: HostileSite;
+	const out = join(work, 'hostile');
+	const args = () => [site.start, '--out', out, '--rate', '0.05', '--timeout', '10', '--max-time', '5'];
+	let first: Awaited<ReturnType<typeof runFetchCli>['done']>;
+	const state = () => stateOf(out);
+	const folderOf = (title: string) => [...state().values()].find((l) => l.kind === 'page' && l.title === title)!.file!.split('/')[0];
+
+	beforeAll(async () => {
+		site = await startHostileSite();
+		// A plain file where a report's folder would go: saving that report fails in a way no check foresees.
+		mkdirSync(out, { recursive: true });
+		writeFileSync(join(out, safeSlug(site.titles.blocked)), 'not a folder');
+		first = await runFetchCli(args()).done;
+	}, 60_000);
+	afterAll(async () => {
+		await Promise.all([site?.main.close(), site?.files.close()]);
+	});
+
+	it('finishes with exit 0 and no stack trace', () => {
+		expect(first.code, first.stderr).toBe(0);
+		expect(first.stderr + first.stdout).not.toMatch(/\n\s+at |URI malformed|Cannot read properties/);
+	});
+
+	it('contacts the file host only for the attachments report pages link, never through redirects from other URLs', () => {
+		expect(site.files.paths()).toEqual(['/robots.txt', ...site.linkedFiles]);
+		const s = state();
+		expect(s.get(site.files.url('/a.pdf'))?.kind).toBe('attachment');
+		for (const p of ['/h/b.pdf', '/h/c.pdf', '/h/go/r']) expect(s.get(site.main.url(p)), p).toMatchObject({ kind: 'skipped', code: 'off_site' });
+	});
+
+	it('saves a link with a malformed %-escape like any other page', () => {
+		const line = state().get(site.main.url('/h/f1/%E4%B8.html'))!;
+		expect([line.kind, line.file]).toEqual(['page', `${folderOf(site.titles.malformed)}/%E4%B8.html`]);
+	});
+
+	it('keeps a server-chosen file name inside the report folder, without separators or control characters', () => {
+		const line = state().get(site.files.url('/cd.pdf'))!;
+		expect([line.kind, line.file]).toEqual(['attachment', `${folderOf(site.titles.hostileName)}/pwn_4.pdf`]);
+		expect(existsSync(join(out, line.file!))).toBe(true);
+	});
+
+	it('gives up on a body that drips at the total deadline (--max-time), not never', () => {
+		const line = state().get(site.main.url('/h/drip.pdf'))!;
+		expect([line.kind, line.code]).toEqual(['failed', 'too_slow']);
+		expect(lineAbout(first.stdout, '/h/drip.pdf')).toMatch(/✗ .*--max-time 5 s/);
+	});
+
+	it('an error nothing foresaw fails that report alone', () => {
+		const line = state().get(site.main.url('/h/r4.html'))!;
+		expect([line.kind, line.code]).toEqual(['failed', 'error']);
+		expect(lineAbout(first.stdout, '/h/r4.html')).toMatch(/✗ .*could not process this URL/);
+		expect(first.stdout).toMatch(/失败 failed 3/); // the drip, the blocked folder, the 404
+	});
+
+	it('shows titles, rules and names from the site with their control characters escaped', () => {
+		const all = first.stdout + first.stderr;
+		expect(all).not.toMatch(RAW_CONTROL);
+		expect(lineAbout(all, '/h/jd.html')).toContain('\\x1b]0;pwned\\x07');
+		expect(lineAbout(all, '/private%1b[31m/x.html')).toContain('Disallow: /private\\x1b[31m/');
+	});
+
+	it('runs again without crashing and without fetching what it saved', async () => {
+		site.main.reset();
+		site.files.reset();
+		const again = await runFetchCli(args()).done;
+		expect(again.code, again.stderr).toBe(0);
+		expect(site.main.paths()).not.toContain('/h/f1/%E4%B8.html');
+		expect(site.files.paths()).toEqual([]);
+		expect(again.stdout).toMatch(/失败 failed 3/);
+		expect(again.stdout + again.stderr).not.toMatch(RAW_CONTROL);
+	}, 60_000);
+});
+
+describe('fetch: robots.txt that is hostile or huge', () => {
+	it('matches a robots pattern with 25 stars without freezing', async () => {
+		const site = await TestSite.start();
+		try {
+			const path = `/${'a'.repeat(60)}.html`;
+			site.set('/robots.txt', { headers: { 'content-type': 'text/plain' }, body: `User-agent: *\nDisallow: /${'*a'.repeat(24)}*b\n` });
+			site.set(path, { headers: { 'content-type': 'text/html; charset=utf-8' }, body: generateReport(401, { format: 'html', index: 401, year: 2023 }).bytes });
+			const out = join(work, 'robots-stars');
+			const r = await runWithin([site.url(path), '--out', out, '--rate', '0.05'], 60_000);
+			expect(r.signal, 'killed: the robots check froze the crawler').toBeNull();
+			expect(r.code, r.stderr).toBe(0);
+			expect(stateOf(out).get(site.url(path))?.kind).toBe('page');
+		} finally {
+			await site.close();
+		}
+	}, 90_000);
+
+	it('reads the first 512 KiB of a larger robots.txt and obeys its complete lines', async () => {
+		const site = await TestSite.start();
+		try {
+			const pad = (n: number) => `# ${'-'.repeat(97)}\n`.repeat(Math.ceil(n / 100)).slice(0, n);
+			const head = `${pad(400 * 1024)}User-agent: *\nDisallow: /\n`;
+			// An Allow line cut by the limit would read "Allow: /r.html" and open the page; a whole line is needed.
+			const cutLine = 'Allow: /r.html-and-the-rest-of-this-line\n';
+			const body = head + pad(ROBOTS_MAX_BYTES - head.length - 'Allow: /r.html'.length) + cutLine + pad(300 * 1024);
+			expect(body.indexOf('Allow: /r.html') + 'Allow: /r.html'.length).toBe(ROBOTS_MAX_BYTES);
+			site.set('/robots.txt', { headers: { 'content-type': 'text/plain' }, body });
+			site.set('/r.html', { headers: { 'content-type': 'text/html; charset=utf-8' }, body: generateReport(402, { format: 'html', index: 402, year: 2023 }).bytes });
+			const out = join(work, 'robots-large');
+			const r = await runFetchCli([site.url('/r.html'), '--out', out, '--rate', '0.05']).done;
+			expect(site.paths()).toEqual(['/robots.txt']);
+			expect(r.code).toBe(1); // the only start URL was refused
+			expect(stateOf(out).get(site.url('/r.html'))).toMatchObject({ kind: 'skipped', code: 'robots' });
+			expect(lineAbout(r.stderr, '/r.html')).toMatch(/Disallow: \/\)$/);
+		} finally {
+			await site.close();
+		}
+	}, 30_000);
+});
+
+describe('fetch: a list longer than the page cap', () => {
+	it('reads 1000 pages and says, in the summary and the manifest, that it stopped there', async () => {
+		const site = await TestSite.start();
+		try {
+			const pages = 1200;
+			for (let i = 0; i < pages; i++) {
+				const name = i === 0 ? 'index.html' : `index_${i}.html`;
+				site.set(`/long/${name}`, {
+					headers: { 'content-type': 'text/html; charset=utf-8' },
+					body: `<html><body><ul><li>暂无</li></ul><script>createPageHTML(${pages}, ${i}, "index", "html");</script></body></html>`
+				});
+			}
+			const start = site.url('/long/index.html');
+			const out = join(work, 'long');
+			const r = await runFetchCli([start, '--out', out, '--rate', '0.001', '--quiet']).done;
+			expect(r.code, r.stderr).toBe(0);
+			const lists = site.paths().filter((p) => p.startsWith('/long/'));
+			expect(lists).toHaveLength(1000);
+			expect(lists).not.toContain('/long/index_1000.html');
+			expect(lineAbout(r.stdout, start)).toMatch(/more than 1000 pages; stopped at the cap of 1000/);
+			expect(stateOf(out).get(site.url('/long/index_1000.html'))).toMatchObject({ kind: 'skipped', code: 'page_cap', referrer: start });
+		} finally {
+			await site.close();
+		}
+	}, 120_000);
 });

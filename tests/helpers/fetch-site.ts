@@ -357,3 +357,87 @@ ${listItem('img/t2.html', '样例市民政局2023年政府信息公开工作年�
 		}
 	};
 }
+
+// ---- a hostile site --------------------------------------------------------
+
+/** A body that never ends: one byte every `everyMs` until the client hangs up. */
+export function dripping(contentType: string, everyMs: number): Handler {
+	return (_req, res) => {
+		res.writeHead(200, { 'content-type': contentType });
+		const timer = setInterval(() => res.write('%'), everyMs);
+		res.on('close', () => clearInterval(timer));
+	};
+}
+
+export interface HostileSite {
+	main: TestSite;
+	files: TestSite;
+	start: string;
+	/** Titles of the list's entries, by role. */
+	titles: Record<'linksFile' | 'redirectsAway' | 'hostileName' | 'malformed' | 'drips' | 'blocked' | 'escaped', string>;
+	/** Paths on the file host that a report page links. */
+	linkedFiles: string[];
+}
+
+const reportPage = (title: string, body: string) =>
+	html(title, `<h1>${title}</h1><div class="content"><p>现将本机关2023年政府信息公开工作年度报告全文公布如下，详见附件。</p>${body}</div>`);
+
+/**
+ * A list whose entries each try something: a file host linked from one
+ * report page, then redirects to that host from other URLs; a malformed
+ * %-escape; a Content-Disposition name with NUL, slashes and a newline; an
+ * attachment that drips; titles and a robots.txt rule with escape sequences.
+ */
+export async function startHostileSite(): Promise<HostileSite> {
+	const [main, files] = await Promise.all([TestSite.start(), TestSite.start()]);
+	const report = (seed: number) => generateReport(seed, { format: 'html', encoding: 'utf-8', index: seed, year: 2023 }).bytes;
+	const titles = {
+		linksFile: '样例市甲局2023年政府信息公开工作年度报告',
+		redirectsAway: '样例市乙局2023年政府信息公开工作年度报告',
+		hostileName: '样例市丙局2023年政府信息公开工作年度报告',
+		malformed: '样例市戊局2023年政府信息公开工作年度报告',
+		drips: '样例市己局2023年政府信息公开工作年度报告',
+		blocked: '样例市统计局2023年政府信息公开工作年度报告',
+		escaped: '图文解读：\x1b]0;pwned\x07样例市辛局2023年政府信息公开工作年度报告'
+	};
+	const page = (body: string, title: string) => ({ headers: { 'content-type': 'text/html; charset=utf-8' }, body: reportPage(title, body) });
+	const pdf = { headers: { 'content-type': 'application/pdf' }, body: fakePdf('hostile') };
+
+	main.set('/robots.txt', { headers: { 'content-type': 'text/plain' }, body: 'User-agent: *\nDisallow: /private%1b[31m/\n' });
+	main.set('/h/index.html', {
+		headers: { 'content-type': 'text/html; charset=utf-8' },
+		body: html(
+			'政府信息公开年报',
+			`<ul>
+${listItem('r1.html', titles.linksFile, '2024-01-10')}
+${listItem('r2.html', titles.redirectsAway, '2024-01-11')}
+${listItem('c.pdf', '样例市丁局2022年政府信息公开年报', '2024-01-12')}
+${listItem('go/r', '样例市庚局2023年政府信息公开工作年度报告', '2024-01-13')}
+${listItem('r5.html', titles.hostileName, '2024-01-14')}
+${listItem('f1/%E4%B8.html', titles.malformed, '2024-01-15')}
+${listItem('r3.html', titles.drips, '2024-01-16')}
+${listItem('r4.html', titles.blocked, '2024-01-17')}
+${listItem('gone.html', '样例市\x1b[31m壬局2023年政府信息公开工作年度报告', '2024-01-18')}
+${listItem('jd.html', titles.escaped, '2024-01-19')}
+${listItem('/private%1b[31m/x.html', '样例市癸局2023年政府信息公开工作年度报告', '2024-01-20')}
+</ul>`
+		)
+	});
+	// The one file host link; afterwards, redirects into that host from other URLs.
+	main.set('/h/r1.html', page(`<a href="${files.url('/a.pdf')}">报告.pdf</a>`, titles.linksFile));
+	files.set('/a.pdf', pdf);
+	main.set('/h/r2.html', page('<a href="/h/b.pdf">报告.pdf</a>', titles.redirectsAway));
+	main.set('/h/b.pdf', { status: 302, headers: { location: files.url('/secret.pdf') } });
+	main.set('/h/c.pdf', { status: 302, headers: { location: files.url('/c.pdf') } });
+	main.set('/h/go/r', { status: 302, headers: { location: files.url('/r.html') } });
+	for (const p of ['/secret.pdf', '/c.pdf']) files.set(p, pdf);
+	files.set('/r.html', { headers: { 'content-type': 'text/html; charset=utf-8' }, body: report(301) });
+	// A server-chosen name that tries to leave the folder and break the line.
+	main.set('/h/r5.html', page(`<a href="${files.url('/cd.pdf')}">报告.pdf</a>`, titles.hostileName));
+	files.set('/cd.pdf', { headers: { 'content-type': 'application/pdf', 'content-disposition': "attachment; filename*=UTF-8''..%00%2F..%2Fpwn%0a4.pdf" }, body: fakePdf('cd') });
+	main.set('/h/f1/%E4%B8.html', { headers: { 'content-type': 'text/html; charset=utf-8' }, body: report(302) });
+	main.set('/h/r3.html', page('<a href="/h/drip.pdf">报告.pdf</a>', titles.drips));
+	main.set('/h/drip.pdf', dripping('application/pdf', 100));
+	main.set('/h/r4.html', { headers: { 'content-type': 'text/html; charset=utf-8' }, body: report(303) });
+	return { main, files, start: main.url('/h/index.html'), titles, linkedFiles: ['/a.pdf', '/cd.pdf'] };
+}

@@ -27,7 +27,8 @@ function extOf(name: string): string {
 	return m ? m[1].toLowerCase() : '';
 }
 
-function lastSegment(url: URL): string {
+/** A URL's last path segment, decoded; as written when its %-escapes are not UTF-8 (`%E4%B8`). */
+export function lastSegment(url: URL): string {
 	const seg = url.pathname.split('/').pop() ?? '';
 	try {
 		return decodeURIComponent(seg);

@@ -1,16 +1,16 @@
 /**
  * GET with everything a polite crawler owes a site: robots.txt, per-host
- * spacing, a time-out per request, retries with back-off, redirects followed
- * by hand (limit 10, loops named), a size limit that stops reading.
+ * spacing, a time-out per wait and a deadline per request, retries with
+ * back-off, redirects followed by hand (limit 10, loops named), a size limit
+ * that stops reading.
  */
 import { createHash } from 'node:crypto';
 import { open, rm } from 'node:fs/promises';
-import { ALLOW_ALL, checkRobots, disallowAll, parseRobots, policyFor, type RobotsPolicy } from './robots';
+import { ALLOW_ALL, ROBOTS_MAX_BYTES, checkRobots, disallowAll, parseRobots, policyFor, robotsText, type RobotsPolicy } from './robots';
 import { HostClock, HostHealth, MAX_RETRIES, MAX_RETRY_AFTER_MS, backoffMs, isRetryableStatus, retryAfterMs, sleep } from './politeness';
 
 export const PRODUCT_TOKEN = 'Nianbao';
 export const MAX_REDIRECTS = 10;
-const ROBOTS_MAX_BYTES = 512 * 1024;
 
 export type FailCode =
 	| 'not_found'
@@ -22,7 +22,10 @@ export type FailCode =
 	| 'off_site'
 	| 'robots'
 	| 'too_large'
-	| 'host_given_up';
+	| 'host_given_up'
+	| 'too_slow'
+	/** Not a fetch failure: the crawler could not process what it got (see Crawler.guarded). */
+	| 'error';
 
 export interface Served {
 	url: string;
@@ -33,8 +36,10 @@ export interface Served {
 	fetchedAt: string;
 	size: number;
 	sha256: string;
-	/** The body, for a memory sink. */
+	/** The body, for a memory or head sink. */
 	bytes?: Uint8Array;
+	/** A head sink stopped reading at the size limit. */
+	truncated?: boolean;
 }
 
 export interface Failure {
@@ -48,14 +53,21 @@ export interface Failure {
 
 export type Outcome = { ok: true; served: Served } | { ok: false; failure: Failure };
 
-/** Where a body goes: kept in memory (pages) or streamed to a file (attachments). */
-export type Sink = { kind: 'memory' } | { kind: 'file'; path: string };
+/**
+ * Where a body goes: kept in memory (pages), streamed to a file
+ * (attachments), or its first bytes kept up to the size limit and the rest
+ * left unread (robots.txt: a larger one is read in part, not refused).
+ */
+export type Sink = { kind: 'memory' } | { kind: 'head' } | { kind: 'file'; path: string };
 
 export interface HttpOptions {
 	userAgent: string;
 	/** An e-mail address for the From header, if the user gave one. */
 	from?: string;
+	/** Longest wait for the next bytes of a response. */
 	timeoutMs: number;
+	/** Longest a request may take in all, however steadily it drips. */
+	deadlineMs: number;
 	maxBytes: number;
 	/** First retry waits this long, then twice, four times as long. */
 	retryBaseMs: number;
@@ -95,6 +107,11 @@ export class Http {
 	private readonly robots = new Map<string, Promise<RobotsPolicy>>();
 	private readonly announcedDown = new Set<string>();
 	constructor(private readonly o: HttpOptions) {}
+
+	/** The run was interrupted (Ctrl-C): whatever failed after this failed because of it. */
+	get aborted(): boolean {
+		return this.o.signal.aborted;
+	}
 
 	private headers(): Record<string, string> {
 		const h: Record<string, string> = {
@@ -179,7 +196,7 @@ export class Http {
 	}
 
 	private async once(url: URL, sink: Sink, maxBytes: number, fetchedAt: string): Promise<Once> {
-		const { signal: run, timeoutMs } = this.o;
+		const { signal: run, timeoutMs, deadlineMs } = this.o;
 		const ctrl = new AbortController();
 		let timedOut = false;
 		let timer: ReturnType<typeof setTimeout> | undefined;
@@ -190,6 +207,12 @@ export class Http {
 				ctrl.abort(new Error('timeout'));
 			}, timeoutMs);
 		};
+		// The time-out above restarts with every chunk; this one does not, so a body that drips never hangs the run.
+		let pastDeadline = false;
+		const deadline = setTimeout(() => {
+			pastDeadline = true;
+			ctrl.abort(new Error('deadline'));
+		}, deadlineMs);
 		const onRunAbort = () => ctrl.abort(run.reason);
 		run.addEventListener('abort', onRunAbort, { once: true });
 		let file: Awaited<ReturnType<typeof open>> | undefined;
@@ -217,13 +240,14 @@ export class Http {
 			const declared = Number(res.headers.get('content-length') ?? NaN);
 			const tooLarge = (what: string): Once =>
 				failure('too_large', `文件过大，未下载 (larger than --max-bytes ${fmtBytes(maxBytes)}: ${what}; not saved)`, status);
-			if (Number.isFinite(declared) && declared > maxBytes) {
+			if (Number.isFinite(declared) && declared > maxBytes && sink.kind !== 'head') {
 				await res.body?.cancel().catch(() => {});
 				return tooLarge(`Content-Length ${fmtBytes(declared)}`);
 			}
 			const hash = createHash('sha256');
 			const chunks: Uint8Array[] = [];
 			let size = 0;
+			let truncated = false;
 			if (sink.kind === 'file') file = await open(sink.path, 'w');
 			if (res.body) {
 				const reader = res.body.getReader();
@@ -231,18 +255,23 @@ export class Http {
 					const { done, value } = await reader.read();
 					if (done) break;
 					arm(); // the time-out is per wait: a large file that keeps arriving is not slow
-					size += value.byteLength;
-					if (size > maxBytes) {
+					let chunk = value;
+					if (size + chunk.byteLength > maxBytes) {
 						await reader.cancel().catch(() => {});
 						ctrl.abort(new Error('too large'));
-						return tooLarge(`stopped reading after ${fmtBytes(size)}`);
+						if (sink.kind !== 'head') return tooLarge(`stopped reading after ${fmtBytes(size + chunk.byteLength)}`);
+						chunk = chunk.subarray(0, maxBytes - size);
+						truncated = true;
 					}
-					hash.update(value);
-					if (file) await file.write(value);
-					else chunks.push(value);
+					size += chunk.byteLength;
+					hash.update(chunk);
+					if (file) await file.write(chunk);
+					else chunks.push(chunk);
+					if (truncated) break;
 				}
 			}
 			clearTimeout(timer);
+			clearTimeout(deadline);
 			if (file) {
 				await file.close();
 				file = undefined;
@@ -258,16 +287,20 @@ export class Http {
 				size,
 				sha256: hash.digest('hex')
 			};
-			if (sink.kind === 'memory') served.bytes = concat(chunks, size);
+			if (sink.kind !== 'file') served.bytes = concat(chunks, size);
+			if (truncated) served.truncated = true;
 			return { kind: 'done', served };
 		} catch (e) {
 			if (run.aborted) throw run.reason;
+			// Not retried: a server this slow would only hold the run up again.
+			if (pastDeadline) return failure('too_slow', `超过单个文件总时限 (not finished within --max-time ${seconds(deadlineMs)}; not retried this run)`);
 			if (timedOut) return { kind: 'retry', code: 'timeout', reason: `超时 (no response within ${seconds(timeoutMs)})` };
 			const cause = (e as { cause?: { code?: string; message?: string } }).cause;
 			const detail = cause?.code ?? cause?.message ?? (e instanceof Error ? e.message : String(e));
 			return { kind: 'retry', code: 'network', reason: `连接失败 (connection failed: ${detail})` };
 		} finally {
 			clearTimeout(timer);
+			clearTimeout(deadline);
 			run.removeEventListener('abort', onRunAbort);
 			await file?.close().catch(() => {});
 			if (sink.kind === 'file' && !keepFile) await rm(sink.path, { force: true });
@@ -289,7 +322,7 @@ export class Http {
 		let current = new URL('/robots.txt', url.origin);
 		for (let hop = 0; hop <= 5; hop++) {
 			if (this.o.health.isDown(current.host)) return disallowAll(`robots.txt unreachable (gave up on ${current.host})`);
-			const r = await this.attempts(current, { kind: 'memory' }, ROBOTS_MAX_BYTES);
+			const r = await this.attempts(current, { kind: 'head' }, ROBOTS_MAX_BYTES);
 			if (r.kind === 'redirect') {
 				let next: URL;
 				try {
@@ -303,13 +336,13 @@ export class Http {
 				continue;
 			}
 			if (r.kind === 'done') {
-				const policy = policyFor(parseRobots(new TextDecoder('utf-8').decode(r.served.bytes)), PRODUCT_TOKEN);
+				const policy = policyFor(parseRobots(robotsText(r.served.bytes!, !!r.served.truncated)), PRODUCT_TOKEN);
 				if (policy.crawlDelay !== undefined) this.o.clock.slowDown(url.host, policy.crawlDelay * 1000);
 				return policy;
 			}
 			const f = r.failure;
-			// 4xx (and an oversized file): no usable rules, everything allowed (RFC 9309 §2.3.1.3).
-			if (f.code === 'not_found' || f.code === 'too_large' || (f.status !== undefined && f.status >= 400 && f.status < 500)) return ALLOW_ALL;
+			// 4xx: no usable rules, everything allowed (RFC 9309 §2.3.1.3).
+			if (f.code === 'not_found' || (f.status !== undefined && f.status >= 400 && f.status < 500)) return ALLOW_ALL;
 			// Unreachable (5xx, time-outs, no connection): assume complete disallow (§2.3.1.4).
 			this.o.note(`✗ ${current.href}: ${f.reason} — 按 RFC 9309 视为全部禁止 (robots.txt unreachable: treating ${url.host} as disallowed)`);
 			return disallowAll(`robots.txt unreachable: ${f.reason}`);

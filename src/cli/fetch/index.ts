@@ -8,8 +8,9 @@ import { Http, PRODUCT_TOKEN, fmtBytes } from './http';
 import { HostClock, HostHealth } from './politeness';
 import { FetchProgress, emptyCounts, statusLine } from './counts';
 import { MANIFEST_NAME, Store } from './store';
+import { escapeControls } from '../terminal';
 
-const USAGE = 'usage: cli fetch URL... [--out DIR] [--since YEAR] [--max N] [--refresh] [--rate SECONDS] [--max-bytes N] [--timeout SECONDS] [--contact EMAIL|URL] [--quiet]';
+const USAGE = 'usage: cli fetch URL... [--out DIR] [--since YEAR] [--max N] [--refresh] [--rate SECONDS] [--max-bytes N] [--timeout SECONDS] [--max-time SECONDS] [--contact EMAIL|URL] [--quiet]';
 
 export interface FetchOptions {
 	urls: URL[];
@@ -20,11 +21,13 @@ export interface FetchOptions {
 	rateSeconds: number;
 	maxBytes: number;
 	timeoutSeconds: number;
+	/** Longest one request may take in all (the time-out is per wait). */
+	maxTimeSeconds: number;
 	contact?: string;
 	quiet: boolean;
 }
 
-export const DEFAULTS = { out: 'reports', rateSeconds: 1, maxBytes: 50 * 1024 * 1024, timeoutSeconds: 30 };
+export const DEFAULTS = { out: 'reports', rateSeconds: 1, maxBytes: 50 * 1024 * 1024, timeoutSeconds: 30, maxTimeSeconds: 300 };
 
 /** "50MB", "200k", "1048576" → bytes. */
 export function parseByteSize(s: string): number | undefined {
@@ -36,7 +39,7 @@ export function parseByteSize(s: string): number | undefined {
 }
 
 export function parseFetchArgs(args: string[]): FetchOptions | string {
-	const o: FetchOptions = { urls: [], out: DEFAULTS.out, refresh: false, rateSeconds: DEFAULTS.rateSeconds, maxBytes: DEFAULTS.maxBytes, timeoutSeconds: DEFAULTS.timeoutSeconds, quiet: false };
+	const o: FetchOptions = { urls: [], out: DEFAULTS.out, refresh: false, rateSeconds: DEFAULTS.rateSeconds, maxBytes: DEFAULTS.maxBytes, timeoutSeconds: DEFAULTS.timeoutSeconds, maxTimeSeconds: DEFAULTS.maxTimeSeconds, quiet: false };
 	for (let i = 0; i < args.length; i++) {
 		let a = args[i];
 		let value: string | undefined;
@@ -73,6 +76,12 @@ export function parseFetchArgs(args: string[]): FetchOptions | string {
 				const v = next();
 				o.timeoutSeconds = Number(v);
 				if (!v || !Number.isFinite(o.timeoutSeconds) || o.timeoutSeconds <= 0) return `--timeout 需要正数秒 (seconds, e.g. 30), not "${v}"`;
+				break;
+			}
+			case '--max-time': {
+				const v = next();
+				o.maxTimeSeconds = Number(v);
+				if (!v || !Number.isFinite(o.maxTimeSeconds) || o.maxTimeSeconds <= 0) return `--max-time 需要正数秒 (seconds one file may take in all, e.g. 300), not "${v}"`;
 				break;
 			}
 			case '--max-bytes': {
@@ -161,12 +170,13 @@ export async function runFetch(args: string[]): Promise<number> {
 		userAgent: userAgent(o.contact),
 		from: o.contact && /^[^@\s]+@[^@\s]+$/.test(o.contact) ? o.contact : undefined,
 		timeoutMs: o.timeoutSeconds * 1000,
+		deadlineMs: o.maxTimeSeconds * 1000,
 		maxBytes: o.maxBytes,
 		retryBaseMs: o.rateSeconds * 1000,
 		clock,
 		health: new HostHealth(),
 		signal: ctrl.signal,
-		note: (line) => progress.log(line),
+		note: (line) => progress.log(escapeControls(line)),
 		onRequest: () => {
 			counts.requests++;
 			progress.update();
@@ -188,10 +198,11 @@ export async function runFetch(args: string[]): Promise<number> {
 		await store.close().catch(() => {});
 	}
 
-	const w = (s: string) => process.stdout.write(s + '\n');
+	const w = (s: string) => process.stdout.write(escapeControls(s) + '\n');
 	const secs = ((performance.now() - t0) / 1000).toFixed(1);
 	w(`fetch: ${statusLine(counts)}｜附件 attachments ${counts.attachments}｜图片（仅列出）images listed ${counts.images}｜跳过 skipped ${counts.skipped}｜请求 requests ${counts.requests}（${secs} s）`);
 	for (const f of crawler.failures) w(`  ✗ ${f}`);
+	for (const n of crawler.notices) w(`  ! ${n}`);
 	if (interrupted) w('已中断 interrupted：已保存的文件都在，再运行同一命令即可继续 (everything saved so far is kept; run the same command again to continue)');
 	else if (crawler.stoppedAtMax) w(`已达到 --max ${o.max}，停止 (stopped at --max ${o.max}): 再运行同一命令继续下载其余报告 (run the same command again for the rest)`);
 	else if (crawler.failures.length) w('再运行同一命令只会重试失败的和新增的 (run the same command again to retry the failures; saved reports are not fetched again)');

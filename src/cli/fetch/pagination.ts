@@ -52,10 +52,13 @@ export function findScriptPagination(script: string): ScriptPagination | undefin
 	return undefined;
 }
 
-/** index.html, index_1.html, … index_{count-1}.html beside the current page. */
+/**
+ * index.html, index_1.html, … index_{count-1}.html beside the current page;
+ * at most one past the cap, so that the walk can tell the list goes on.
+ */
 export function scriptPageUrls(p: ScriptPagination, pageUrl: URL): URL[] {
 	const out: URL[] = [];
-	const n = Math.min(p.count, MAX_LIST_PAGES);
+	const n = Math.min(p.count, MAX_LIST_PAGES + 1);
 	for (let i = 0; i < n; i++) {
 		const name = i === 0 ? `${p.prefix}.${p.suffix}` : `${p.prefix}_${i}.${p.suffix}`;
 		out.push(new URL(name, pageUrl));

@@ -3,6 +3,12 @@
  * `$`, the longest matching rule wins and Allow wins a tie.
  */
 
+/**
+ * How much of a robots.txt is read. RFC 9309 §2.5 asks crawlers to parse at
+ * least 500 KiB; a larger file is read this far and its complete lines used.
+ */
+export const ROBOTS_MAX_BYTES = 512 * 1024;
+
 export interface RobotsRule {
 	allow: boolean;
 	/** As written, non-ASCII percent-encoded so it compares with URL paths. */
@@ -34,6 +40,12 @@ export function disallowAll(reason: string): RobotsPolicy {
 /** Percent-encode what a URL path would encode, leaving existing escapes alone. */
 function encodePattern(p: string): string {
 	return p.replace(/[^\x21-\x7e]/gu, (ch) => encodeURIComponent(ch));
+}
+
+/** The text of a robots.txt; when it was cut at the size limit, only its complete lines (a cut rule could say something else). */
+export function robotsText(bytes: Uint8Array, truncated: boolean): string {
+	const end = truncated ? Math.max(bytes.lastIndexOf(0x0a), bytes.lastIndexOf(0x0d)) + 1 : bytes.length;
+	return new TextDecoder('utf-8').decode(bytes.subarray(0, end));
 }
 
 export function parseRobots(text: string): RobotsGroup[] {
@@ -80,15 +92,29 @@ export function policyFor(groups: RobotsGroup[], productToken: string): RobotsPo
 	return { rules: chosen.flatMap((g) => g.rules), crawlDelay: delays.length ? Math.max(...delays) : undefined };
 }
 
-/** Does a robots pattern match this path (with query)? */
+/**
+ * Does a robots pattern match this path (with query)? `*` is any run of
+ * characters and a final `$` anchors the end. Without backtracking: each
+ * literal piece between stars is found at its leftmost place after the
+ * previous one (leftmost is never worse for a later piece to fit), and an
+ * anchored last piece must end the path. A regex would backtrack
+ * exponentially on `/*a*a*a…*b` — a hostile site's way to freeze the crawler.
+ */
 export function patternMatches(pattern: string, path: string): boolean {
 	const anchored = pattern.endsWith('$');
-	const body = anchored ? pattern.slice(0, -1) : pattern;
-	const re = body
-		.split('*')
-		.map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-		.join('.*');
-	return new RegExp(`^${re}${anchored ? '$' : ''}`).test(path);
+	const pieces = (anchored ? pattern.slice(0, -1) : pattern).split('*');
+	const first = pieces[0];
+	if (pieces.length === 1) return anchored ? path === first : path.startsWith(first);
+	if (!path.startsWith(first)) return false;
+	let at = first.length;
+	for (const piece of pieces.slice(1, -1)) {
+		const found = path.indexOf(piece, at);
+		if (found < 0) return false;
+		at = found + piece.length;
+	}
+	const last = pieces[pieces.length - 1];
+	if (anchored) return path.length - last.length >= at && path.endsWith(last);
+	return path.indexOf(last, at) >= 0;
 }
 
 export interface RobotsVerdict {

@@ -49,7 +49,8 @@ export interface ManifestLine {
 /** Skips that stand until --refresh: the URL was fetched and judged. */
 const SETTLED_SKIPS = new Set(['not_a_report', 'not_html', 'not_a_document', 'off_site']);
 
-const UNSAFE = /[\\/:*?"<>|\x00-\x1f\x7f]/g;
+/** Path and shell-hostile characters, and every control (C0, DEL, C1, line separators, bidi overrides). */
+const UNSAFE = /[\\/:*?"<>|\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 const RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i;
 
 function clip(s: string, max: number): string {
@@ -65,10 +66,10 @@ export function safeSlug(title: string): string {
 	return RESERVED.test(s) ? `_${s}` : s;
 }
 
-/** A file name: like a slug, keeping the extension. */
+/** A file name: like a slug, keeping the extension. Servers choose it (Content-Disposition), so anything may be in it. */
 export function safeFileName(name: string, fallback = 'file'): string {
-	const m = /^(.*?)(\.[A-Za-z0-9]{1,5})?$/.exec(name.normalize('NFC'))!;
-	let base = (m[1] ?? '').replace(UNSAFE, ' ').replace(/\s+/g, '_').replace(/^[._-]+/, '');
+	const m = /^(.*?)(\.[A-Za-z0-9]{1,5})?$/s.exec(name.normalize('NFC').replace(UNSAFE, ' '))!;
+	let base = (m[1] ?? '').replace(/\s+/g, '_').replace(/^[._-]+/, '');
 	base = clip(base, 80).replace(/[._ -]+$/, '') || fallback;
 	if (RESERVED.test(base)) base = `_${base}`;
 	return `${base}${(m[2] ?? '').toLowerCase()}`;
@@ -79,7 +80,7 @@ function shortHash(s: string): string {
 }
 
 function withSuffix(name: string, n: number): string {
-	const m = /^(.*?)(\.[^.]+)?$/.exec(name)!;
+	const m = /^(.*?)(\.[^.]+)?$/s.exec(name)!;
 	return `${m[1]}-${n}${m[2] ?? ''}`;
 }
 

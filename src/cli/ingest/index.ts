@@ -13,7 +13,7 @@ import { removeStaleTemp, writeDataset } from './dataset-writer';
 import { DEFAULT_LIMITS, parseAll, type PoolLimits } from './pool';
 import type { ReadOutcome, SourceKind } from './read';
 import { lockOut } from './out-lock';
-import { printable } from '../printable';
+import { escapeControls } from '../terminal';
 import { FileProgress } from '../progress';
 
 const DOCUMENT_EXT = /\.(txt|md|html?|shtml|xhtml|pdf|docx?)$/i;
@@ -247,7 +247,7 @@ export async function runIngest(args: string[]): Promise<number> {
 	};
 	const t0 = performance.now();
 	const { sources, skipped, overrides: overrideFiles, missing } = await walk(o.dirs);
-	for (const m of missing) process.stderr.write(`ingest: ${printable(m)}\n`);
+	for (const m of missing) process.stderr.write(`ingest: ${escapeControls(m)}\n`);
 	if (missing.length === o.dirs.length) return 1;
 
 	const overrides = new Map<string, AgencyOverride>();
@@ -255,14 +255,14 @@ export async function runIngest(args: string[]): Promise<number> {
 		try {
 			for (const [k, v] of parseOverrides(await readFile(f, 'utf8'), f)) overrides.set(k, v);
 		} catch (e) {
-			process.stderr.write(`${printable(e instanceof Error ? e.message : String(e))}\n`);
+			process.stderr.write(`${escapeControls(e instanceof Error ? e.message : String(e))}\n`);
 			return 1;
 		}
 	}
 
 	const lock = await lockOut(o.out);
 	if (!lock.ok) {
-		process.stderr.write(`ingest: ${printable(lock.message)}\n`);
+		process.stderr.write(`ingest: ${escapeControls(lock.message)}\n`);
 		return 1;
 	}
 	try {
@@ -281,7 +281,7 @@ async function build(
 ): Promise<number> {
 	await removeStaleTemp(o.out);
 	const parserVersion = await parserFingerprint();
-	const cache = new Cache(cachePath(o.out), (s) => process.stderr.write(printable(s) + '\n'));
+	const cache = new Cache(cachePath(o.out), (s) => process.stderr.write(escapeControls(s) + '\n'));
 	await cache.load(parserVersion);
 
 	// Hash every file; only new or changed content goes to the workers.
@@ -396,15 +396,15 @@ async function build(
 	printSummary(sources.length, clean, tables.reports.length - clean, failed, duplicates, skipped);
 	const seconds = (performance.now() - t0) / 1000;
 	process.stdout.write(
-		`数据集 dataset ${manifest.dataset_version} → ${printable(o.out)}：${tables.reports.length} 份报告，${tables.agencies.length} 个机关，${tables.facts.length} 个数（${seconds.toFixed(1)} s）\n`
+		`数据集 dataset ${manifest.dataset_version} → ${escapeControls(o.out)}：${tables.reports.length} 份报告，${tables.agencies.length} 个机关，${tables.facts.length} 个数（${seconds.toFixed(1)} s）\n`
 	);
 	const unplaced = tables.agencies.filter((a) => a.note);
-	for (const a of unplaced) process.stdout.write(`  ! ${printable(`${a.name}: ${a.note}`)}\n`);
+	for (const a of unplaced) process.stdout.write(`  ! ${escapeControls(`${a.name}: ${a.note}`)}\n`);
 	return o.strict && failed.length > 0 ? 1 : 0;
 }
 
 function printSummary(read: number, clean: number, broken: number, failed: { file: string; reason: string }[], duplicates: Manifest['duplicates'], skipped: string[]) {
-	const w = (s: string) => process.stdout.write(printable(s) + '\n');
+	const w = (s: string) => process.stdout.write(escapeControls(s) + '\n');
 	w(`读取 files read ${read}｜解析无误 clean ${clean}｜勾稽规则不成立 with broken rules ${broken}｜失败 failed ${failed.length}｜重复 duplicates ${duplicates.length}｜跳过 skipped ${skipped.length}`);
 	for (const f of failed) w(`  ✗ ${f.file}: ${f.reason}`);
 	for (const d of duplicates) w(`  = ${d.report_id}: 保留 kept ${d.kept}，舍弃 dropped ${d.dropped}（${d.reason}）`);
