@@ -260,11 +260,11 @@ export const METRICS: readonly Metric[] = [
 	rate({ id: 'not_held_rate', zh: '“本机关不掌握”占比', en: '"Not held" rate', group: 'rates', formula: '无法提供·本机关不掌握 ÷ 办理总计', numerator: ['reason_unable_not_held'], denominator: 'requests_processed' }),
 	...reasonMetrics,
 	...applicantMetrics,
-	{ id: 'review_total', zh: '行政复议', en: 'Administrative reconsiderations', unit: 'count', group: 'cases', formula: '表四 行政复议 总计', templates: BOTH, compute: (r) => cases(r, 'review')?.total ?? null },
+	{ id: 'review_total', zh: '行政复议', en: 'Administrative reconsiderations', short: { zh: '总计', en: 'total' }, unit: 'count', group: 'cases', formula: '表四 行政复议 总计', templates: BOTH, compute: (r) => cases(r, 'review')?.total ?? null },
 	...caseResults('review', '复议', 'Reconsiderations', '表四 行政复议', (r, field) => cases(r, 'review')?.[field] ?? null),
 	{ id: 'review_concluded', zh: '复议已审结', en: 'Reconsiderations concluded', unit: 'count', group: 'cases', formula: '表四 行政复议 维持 + 纠正 + 其他结果（未审结不计）', templates: BOTH, compute: (r) => concluded(cases(r, 'review')) },
 	rate({ id: 'review_correction_rate', zh: '复议纠错率', en: 'Reconsideration correction rate', group: 'cases', formula: '复议结果纠正 ÷（维持 + 纠正 + 其他结果），未审结不计', numerator: ['review_corrected'], denominator: 'review_concluded' }),
-	{ id: 'litigation_total', zh: '行政诉讼', en: 'Administrative lawsuits', unit: 'count', group: 'cases', formula: '表四 未经复议直接起诉 总计 + 复议后起诉 总计', templates: BOTH, compute: (r) => litigation(r, 'total') },
+	{ id: 'litigation_total', zh: '行政诉讼', en: 'Administrative lawsuits', short: { zh: '总计', en: 'total' }, unit: 'count', group: 'cases', formula: '表四 未经复议直接起诉 总计 + 复议后起诉 总计', templates: BOTH, compute: (r) => litigation(r, 'total') },
 	...caseResults('litigation', '诉讼', 'Lawsuits', '表四 两类行政诉讼', litigation, '之和'),
 	{
 		id: 'litigation_concluded', zh: '诉讼已审结', en: 'Lawsuits concluded', unit: 'count', group: 'cases', formula: '表四 两类行政诉讼 维持 + 纠正 + 其他结果之和（未审结不计）', templates: BOTH,

@@ -213,3 +213,4 @@ export function emptyRequests(): Record<RequestRow, RequestCells | null> {
 export function emptyActive(template: Template): ActiveTable {
 	return Object.fromEntries(Object.keys(ACTIVE_LAYOUT[template]).map((k) => [k, null]));
 }
+export const TABLE_TITLES = { 二: '主动公开政府信息情况', 三: '收到和处理政府信息公开申请情况', 四: '政府信息公开行政复议、行政诉讼情况' } as const;

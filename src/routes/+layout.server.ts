@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { buildSnapshot, packSnapshot } from '$lib/db/snapshot';
-import type { PageServerLoad } from './$types';
+import type { LayoutServerLoad } from './$types';
 
-// Runs once, at prerender: the default overview's numbers go into the page so
-// the first chart does not wait for DuckDB-WASM.
+// Runs at prerender: the default overview's numbers, and the agencies and
+// years the filters offer, go into every page so the first chart does not
+// wait for DuckDB-WASM. Built once for all the pages.
 export const prerender = true;
 
 // The dataset is static/data unless NIANBAO_STATIC names another static
@@ -22,5 +23,10 @@ async function read(file: string): Promise<ArrayBuffer | null> {
 	}
 }
 
-// Inlined in the page packed (see packSnapshot); +page.ts unpacks it.
-export const load: PageServerLoad = async () => ({ snapshot: packSnapshot(await buildSnapshot(read)) });
+let packed: Promise<ReturnType<typeof packSnapshot>> | null = null;
+
+// Inlined in the page packed (see packSnapshot); +layout.ts unpacks it.
+export const load: LayoutServerLoad = async () => {
+	packed ??= buildSnapshot(read).then(packSnapshot);
+	return { snapshot: await packed };
+};
