@@ -250,6 +250,15 @@ describe('dashboard in Chromium', () => {
 		expect(await v.page.inputValue('select[name=metric]')).toBe('requests_received');
 		expect(v.errors).toEqual([]);
 		await v.context.close();
+
+		// the layout's banners and notices on any page
+		const w = await visit('/outcomes?by=agency&v=0123456789ab&nope=1');
+		await w.page.locator('[data-testid="stale-banner"]').waitFor();
+		expect(await w.page.locator('[data-testid="notices"] [data-notice="unknown_param"]').count()).toBe(1);
+		await w.page.waitForSelector('[data-view="outcomes"][data-busy="false"] [data-chart="outcome-shares"] svg', { timeout: 60_000 });
+		expect(await w.page.getAttribute('[data-by="agency"]', 'aria-checked')).toBe('true');
+		expect(w.errors).toEqual([]);
+		await w.context.close();
 	});
 
 	it('an old ?tab= link opens the page of its view, with the same state, for every view', async () => {

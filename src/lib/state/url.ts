@@ -214,7 +214,8 @@ export function parseState(params: URLSearchParams, vocab: Vocabulary): { state:
 	}
 	const sort = get('sort');
 	if (sort !== null) {
-		if (sort === 'name' || (/^y\d{4}$/.test(sort) && vocab.years.includes(Number(sort.slice(1))))) state.sort = sort;
+		const y = sortYear(sort);
+		if (sort === 'name' || (y !== null && vocab.years.includes(y))) state.sort = sort;
 		else note('unknown_value', 'sort', sort);
 	}
 	const dir = get('dir');
@@ -287,6 +288,14 @@ export function toSearch(state: ViewState): string {
 	if (state.v) p.set('v', state.v);
 	const s = p.toString();
 	return s ? `?${s}` : '';
+}
+
+/** The compare table's sort key of a year ('y2022'), and the year a key sorts by (null for 'name'). */
+export function sortKeyOf(year: number): string {
+	return `y${year}`;
+}
+export function sortYear(key: string): number | null {
+	return /^y\d{4}$/.test(key) ? Number(key.slice(1)) : null;
 }
 
 /** The link of a state below the site's root: its page and query string. */

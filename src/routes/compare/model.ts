@@ -2,7 +2,7 @@ import type { Metric } from '$lib/catalog/metrics';
 import type { SeriesRow } from '$lib/db/queries';
 import { MIN_PEERS, ranksOf, type PeerBandData, type PeerYear } from '$lib/db/research';
 import { t } from '$lib/ui/i18n';
-import type { Lang } from '$lib/state/url';
+import { sortYear, type Lang } from '$lib/state/url';
 
 /**
  * The comparison's numbers as the chart and the table read them: one metric
@@ -43,8 +43,8 @@ export function isFlagged(r: SeriesRow | undefined): boolean {
 /** Table order: by name, or by a year's values with missing ones last whichever the direction. */
 export function orderOf(s: Series, sortKey: string, desc: boolean, nameOf: (id: string) => string): string[] {
 	const list = [...s.ids];
-	if (sortKey === 'name') return list.sort((a, b) => (nameOf(a) < nameOf(b) ? -1 : nameOf(a) > nameOf(b) ? 1 : 0) * (desc ? -1 : 1));
-	const y = Number(sortKey.slice(1));
+	const y = sortYear(sortKey);
+	if (y === null) return list.sort((a, b) => (nameOf(a) < nameOf(b) ? -1 : nameOf(a) > nameOf(b) ? 1 : 0) * (desc ? -1 : 1));
 	return list.sort((a, b) => {
 		const va = s.value(a, y);
 		const vb = s.value(b, y);
