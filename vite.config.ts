@@ -40,10 +40,17 @@ export default defineConfig({
 	// The parse worker imports pdf.js and mammoth on demand: code-split, so an ES module worker.
 	worker: { format: 'es' },
 	test: {
-		include: ['tests/**/*.test.ts', 'src/**/*.test.ts'],
-		exclude: ['tests/e2e/**'],
+		// Hooks too: the corpus ingest in a beforeAll takes seconds alone, far more on a busy 2-core machine.
 		testTimeout: 60_000,
-		// beforeAll hooks that ingest or build a dataset can outlast the default 10 s on a loaded machine.
-		hookTimeout: 60_000
+		hookTimeout: 60_000,
+		projects: [
+			{ extends: true, test: { name: 'unit', include: ['tests/**/*.test.ts', 'src/**/*.test.ts'], exclude: ['tests/e2e/**', 'src/**/*.svelte.test.ts'] } },
+			// Runes (*.svelte.test.ts): Svelte's effects run only in its browser build, compiled for the client.
+			{
+				extends: true,
+				resolve: { conditions: ['browser'] },
+				test: { name: 'runes', include: ['src/**/*.svelte.test.ts'], environment: './tests/helpers/runes-environment.ts', server: { deps: { inline: ['svelte'] } } }
+			}
+		]
 	}
 });

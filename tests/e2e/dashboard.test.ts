@@ -213,19 +213,81 @@ describe('dashboard in Chromium', () => {
 		await v.context.close();
 	});
 
-	it('tabs work from the keyboard', async () => {
+	it('tabs are links to the pages, and work from the keyboard', async () => {
 		const v = await visit('/');
 		await v.page.waitForSelector('[data-mounted="true"]');
+		expect(await v.page.getAttribute('#tab-compare', 'href')).toMatch(/^\/compare(\?|$)/);
 		await v.page.focus('#tab-overview');
 		await v.page.keyboard.press('ArrowRight');
-		await v.page.waitForFunction(() => new URLSearchParams(location.search).get('tab') === 'compare');
+		await v.page.waitForFunction(() => location.pathname === '/compare');
 		expect(await v.page.evaluate(() => document.activeElement?.id)).toBe('tab-compare');
 		await v.page.keyboard.press('End');
-		await v.page.waitForFunction(() => new URLSearchParams(location.search).get('tab') === 'upload'); // the last tab
+		await v.page.waitForFunction(() => location.pathname === '/upload'); // the last tab
 		await v.page.keyboard.press('Home');
-		await v.page.waitForFunction(() => !new URLSearchParams(location.search).has('tab'));
-		expect(await v.page.getAttribute('#tab-overview', 'aria-selected')).toBe('true');
+		await v.page.waitForFunction(() => location.pathname === '/');
+		expect(await v.page.getAttribute('#tab-overview', 'aria-current')).toBe('page');
+		// Tab + Enter follows a link like any other
+		await v.page.focus('#tab-outcomes');
+		await v.page.keyboard.press('Enter');
+		await v.page.waitForSelector('[data-view="outcomes"]');
+		expect(new URL(v.page.url()).pathname).toBe('/outcomes');
+		expect(await v.page.getAttribute('#tab-outcomes', 'aria-current')).toBe('page');
+		expect(v.errors).toEqual([]);
 		await v.context.close();
+	});
+
+	it('every view is a page of its own, prerendered, that a link opens directly', async () => {
+		for (const [path, view] of [['/compare', 'compare'], ['/outcomes', 'outcomes'], ['/agency', 'agency'], ['/data', 'data'], ['/upload', 'upload']]) {
+			const res = await fetch(`${server.origin}${path}`);
+			expect(res.status, path).toBe(200);
+			expect(await res.text(), path).toContain(`data-view="${view}"`);
+		}
+		const police = agencies.filter((a) => a.category === '公安').map((a) => String(a.id));
+		const v = await visit(`/compare?ag=${police.join(',')}&m=requests_received&chart=bars`);
+		await v.page.waitForSelector('[data-view="compare"][data-busy="false"] [data-chart="compare"] svg', { timeout: 60_000 });
+		expect(await v.page.getAttribute('#tab-compare', 'aria-current')).toBe('page');
+		expect(await v.page.locator('[data-testid="chips"] li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-agency')))).toEqual(police);
+		expect(await v.page.inputValue('select[name=metric]')).toBe('requests_received');
+		expect(v.errors).toEqual([]);
+		await v.context.close();
+
+		// the layout's banners and notices on any page
+		const w = await visit('/outcomes?by=agency&v=0123456789ab&nope=1');
+		await w.page.locator('[data-testid="stale-banner"]').waitFor();
+		expect(await w.page.locator('[data-testid="notices"] [data-notice="unknown_param"]').count()).toBe(1);
+		await w.page.waitForSelector('[data-view="outcomes"][data-busy="false"] [data-chart="outcome-shares"] svg', { timeout: 60_000 });
+		expect(await w.page.getAttribute('[data-by="agency"]', 'aria-checked')).toBe('true');
+		expect(w.errors).toEqual([]);
+		await w.context.close();
+	});
+
+	it('an old ?tab= link opens the page of its view, with the same state, for every view', async () => {
+		const id = String(agencies[0].id);
+		const cases: [string, string, string][] = [
+			['overview', '', '/'],
+			['compare', `&ag=${id}&chart=bars`, `/compare?ag=${id}&chart=bars`],
+			['outcomes', '&by=agency&drill=unable', '/outcomes?by=agency&drill=unable'],
+			['agency', `&a=${id}`, `/agency?a=${id}`],
+			['data', '&sql=SELECT%201', '/data?sql=SELECT+1'],
+			['upload', '&lang=en', '/upload?lang=en']
+		];
+		// a page opened without a redirect: the history a replaced entry keeps
+		const plain = await visit('/');
+		await plain.page.waitForSelector('[data-mounted="true"]');
+		const entries = await plain.page.evaluate(() => history.length);
+		await plain.context.close();
+		for (const [tab, rest, expected] of cases) {
+			const v = await visit(`/?tab=${tab}${rest}&v=${manifest.dataset_version}`);
+			await v.page.waitForSelector(`[data-mounted="true"] [data-view="${tab}"]`, { timeout: 60_000 });
+			const url = new URL(v.page.url());
+			expect(url.pathname + url.search, tab).toBe(`${expected}${expected.includes('?') ? '&' : '?'}v=${manifest.dataset_version}`);
+			expect(await v.page.getAttribute(`#tab-${tab}`, 'aria-current'), tab).toBe('page');
+			// replaced, not pushed: Back leaves the site rather than returning to the old link
+			expect(await v.page.evaluate(() => history.length), tab).toBe(entries);
+			expect(await v.page.locator('[data-testid="notices"]').count(), tab).toBe(0);
+			expect(v.errors, tab).toEqual([]);
+			await v.context.close();
+		}
 	});
 
 	it('fits a 390 px phone screen', async () => {
@@ -318,11 +380,14 @@ describe('compare and agency views', () => {
 		const tableText = await v.page.locator('[data-testid="compare-table"]').innerText();
 		await v.page.click('[data-testid="copy-link"]');
 		const link = new URL(await v.page.inputValue('[data-testid="share-url"]'));
+		// the link names the page, not a tab
+		expect(link.pathname).toBe('/compare');
+		expect(link.searchParams.has('tab')).toBe(false);
 		await v.context.close();
 
 		const w = await visit(link.pathname + link.search);
 		await w.page.waitForSelector('[data-view="compare"][data-busy="false"] [data-chart="compare"] svg', { timeout: 60_000 });
-		expect(await w.page.getAttribute('#tab-compare', 'aria-selected')).toBe('true');
+		expect(await w.page.getAttribute('#tab-compare', 'aria-current')).toBe('page');
 		expect(await w.page.inputValue('select[name=metric]')).toBe('not_held_rate');
 		expect(await w.page.inputValue('select[name=year]')).toBe('2022');
 		expect(await w.page.getAttribute('[data-chart-kind="bars"]', 'aria-checked')).toBe('true');

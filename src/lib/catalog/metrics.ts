@@ -1,5 +1,8 @@
 import {
 	APPLICANT_COLUMNS,
+	CASE_FIELDS,
+	CASE_FIELD_LABELS,
+	type CaseField,
 	APPLICANT_LABELS,
 	OTHER_SPLIT_ROWS,
 	REQUEST_ROWS,
@@ -39,6 +42,19 @@ export interface Metric {
 	 * so aggregates never need the tables behind it.
 	 */
 	ratio?: MetricRatio;
+	/**
+	 * The label where a chart or table already names the whole: a reason inside
+	 * its outcome ("属于国家秘密"), an applicant type inside new requests. Absent:
+	 * the full label is already short.
+	 */
+	short?: { zh: string; en: string };
+	/**
+	 * The metric this one is a disjoint part of: the parts of one parent add up
+	 * to it on a report that prints them all (table 三's outcomes to 办理总计,
+	 * each reason to its outcome, applicant types to new requests, table 四's
+	 * results to its totals). See partsOf.
+	 */
+	parent?: string;
 }
 
 export interface MetricRatio {
@@ -75,7 +91,11 @@ function cases(r: ReportRecord, group: 'review' | 'litigation_direct' | 'litigat
 	return r[group];
 }
 
-function litigation(r: ReportRecord, field: 'total' | 'corrected' | 'maintained' | 'other' | 'pending'): number | null {
+/** Table 四's results, in print order (总计 is their sum). */
+const CASE_RESULTS = CASE_FIELDS.filter((f): f is CaseResult => f !== 'total');
+type CaseResult = Exclude<CaseField, 'total'>;
+
+function litigation(r: ReportRecord, field: CaseField): number | null {
 	const a = r.litigation_direct;
 	const b = r.litigation_after_review;
 	if (!a && !b) return null;
@@ -91,32 +111,30 @@ function active(r: ReportRecord, key: string, field: string): number | null {
 	return r.active?.[key]?.[field] ?? null;
 }
 
-const REASON_GROUP: Record<string, string> = { denied: '不予公开', unable: '无法提供', rejected: '不予处理', other: '其他处理' };
-
 function reasonLabel(key: RequestRow): string {
 	return REQUEST_ROW_LABELS[key].replace(/^（[一二三四五六七]）\S*\s*/, '');
 }
 
 const ROW_EN: Partial<Record<RequestRow, string>> = {
-	denied_state_secret: 'Denied: state secret',
-	denied_law_forbidden: 'Denied: forbidden by other laws',
-	denied_security_stability: 'Denied: security and stability',
-	denied_third_party: 'Denied: third-party rights',
-	denied_internal_affairs: 'Denied: internal affairs',
-	denied_process_info: 'Denied: process information',
-	denied_enforcement_file: 'Denied: enforcement case file',
-	denied_query_matter: 'Denied: administrative query matter',
-	unable_not_held: 'Unable: information not held',
-	unable_needs_creation: 'Unable: would need to be created',
-	unable_unclear: 'Unable: request still unclear',
-	rejected_complaint: 'Not processed: petition/complaint',
-	rejected_duplicate: 'Not processed: duplicate request',
-	rejected_publication: 'Not processed: publication requested',
-	rejected_excessive: 'Not processed: excessive repeated requests',
-	rejected_confirmation: 'Not processed: confirmation of obtained information',
-	other_no_correction: 'Other: no correction within the time limit',
-	other_no_fee: 'Other: fee not paid',
-	other_other: 'Other: other'
+	denied_state_secret: 'state secret',
+	denied_law_forbidden: 'forbidden by other laws',
+	denied_security_stability: 'security and stability',
+	denied_third_party: 'third-party rights',
+	denied_internal_affairs: 'internal affairs',
+	denied_process_info: 'process information',
+	denied_enforcement_file: 'enforcement case file',
+	denied_query_matter: 'administrative query matter',
+	unable_not_held: 'information not held',
+	unable_needs_creation: 'would need to be created',
+	unable_unclear: 'request still unclear',
+	rejected_complaint: 'petition/complaint',
+	rejected_duplicate: 'duplicate request',
+	rejected_publication: 'publication requested',
+	rejected_excessive: 'excessive repeated requests',
+	rejected_confirmation: 'confirmation of obtained information',
+	other_no_correction: 'no correction within the time limit',
+	other_no_fee: 'fee not paid',
+	other_other: 'other'
 };
 
 const APPLICANT_EN: Record<ApplicantColumn, string> = {
@@ -129,20 +147,51 @@ const APPLICANT_EN: Record<ApplicantColumn, string> = {
 	total: 'total'
 };
 
-const REASON_ROWS: readonly RequestRow[] = [...DENIED, ...UNABLE, ...REJECTED, ...OTHER_SPLIT_ROWS];
+/** Table 三's outcome groups that list reasons: their rows and the outcome metric they add up to. */
+const CASE_RESULT_EN: Record<CaseResult, string> = { maintained: 'maintained', corrected: 'corrected', other: 'other result', pending: 'pending' };
 
-const reasonMetrics: Metric[] = REASON_ROWS.map(
-	(key): Metric => ({
-		id: `reason_${key}`,
-		zh: `${REASON_GROUP[key.split('_')[0]]}：${reasonLabel(key)}`,
-		en: ROW_EN[key] ?? key,
+/**
+ * Table 四's results of one kind of case (review, or both kinds of lawsuit),
+ * each a part of its total: <kind>_maintained, _corrected, _other, _pending.
+ */
+function caseResults(kind: 'review' | 'litigation', zh: string, en: string, where: string, value: (r: ReportRecord, field: CaseResult) => number | null, sum = ''): Metric[] {
+	return CASE_RESULTS.map((field) => ({
+		id: `${kind}_${field}`,
+		zh: `${zh}${CASE_FIELD_LABELS[field]}`,
+		en: `${en} ${CASE_RESULT_EN[field]}`,
+		short: { zh: CASE_FIELD_LABELS[field], en: CASE_RESULT_EN[field] },
+		parent: `${kind}_total`,
 		unit: 'count',
-		group: 'reasons',
-		formula: `表三「${REQUEST_ROW_LABELS[key]}」总计`,
-		// The three-row （六） exists only where a report prints it (the 2021 tables).
-		templates: key.startsWith('other_') ? ['2021'] : BOTH,
-		compute: (r) => row(r, key)
-	})
+		group: 'cases',
+		formula: `${where} ${CASE_FIELD_LABELS[field]}${sum}`,
+		templates: BOTH,
+		compute: (r) => value(r, field)
+	}));
+}
+
+const REASON_GROUPS = [
+	{ rows: DENIED, zh: '不予公开', en: 'Denied', parent: 'outcome_denied', templates: BOTH },
+	{ rows: UNABLE, zh: '无法提供', en: 'Unable', parent: 'outcome_unable', templates: BOTH },
+	{ rows: REJECTED, zh: '不予处理', en: 'Not processed', parent: 'outcome_not_processed', templates: BOTH },
+	// The three-row （六） exists only where a report prints it (the 2021 tables).
+	{ rows: OTHER_SPLIT_ROWS, zh: '其他处理', en: 'Other', parent: 'outcome_other', templates: ['2021'] }
+] as const;
+
+const reasonMetrics: Metric[] = REASON_GROUPS.flatMap((g) =>
+	g.rows.map(
+		(key): Metric => ({
+			id: `reason_${key}`,
+			zh: `${g.zh}：${reasonLabel(key)}`,
+			en: `${g.en}: ${ROW_EN[key] ?? key}`,
+			short: { zh: reasonLabel(key), en: ROW_EN[key] ?? key },
+			parent: g.parent,
+			unit: 'count',
+			group: 'reasons',
+			formula: `表三「${REQUEST_ROW_LABELS[key]}」总计`,
+			templates: g.templates,
+			compute: (r) => row(r, key)
+		})
+	)
 );
 
 const applicantMetrics: Metric[] = APPLICANT_COLUMNS.filter((c) => c !== 'total').flatMap((col): Metric[] => [
@@ -150,6 +199,8 @@ const applicantMetrics: Metric[] = APPLICANT_COLUMNS.filter((c) => c !== 'total'
 		id: `applicants_${col}`,
 		zh: `新收申请：${APPLICANT_LABELS[col]}`,
 		en: `New requests from ${APPLICANT_EN[col]}`,
+		short: { zh: APPLICANT_LABELS[col], en: APPLICANT_EN[col] },
+		parent: 'requests_received',
 		unit: 'count',
 		group: 'applicants',
 		formula: `表三「一、本年新收」${APPLICANT_LABELS[col]}列`,
@@ -197,24 +248,24 @@ export const METRICS: readonly Metric[] = [
 	{ id: 'requests_carried_over', zh: '上年结转申请', en: 'Requests carried over', unit: 'count', group: 'requests', formula: '表三「二、上年结转」总计', templates: BOTH, compute: (r) => row(r, 'carried_over') },
 	{ id: 'requests_processed', zh: '办理总计', en: 'Requests processed', unit: 'count', group: 'requests', formula: '表三「（七）总计」总计', templates: BOTH, compute: (r) => row(r, 'total_processed') },
 	{ id: 'requests_carried_forward', zh: '结转下年度', en: 'Carried forward', unit: 'count', group: 'requests', formula: '表三「四、结转下年度继续办理」总计', templates: BOTH, compute: (r) => row(r, 'carried_forward') },
-	{ id: 'outcome_granted', zh: '予以公开', en: 'Granted', unit: 'count', group: 'outcomes', formula: '表三「（一）予以公开」总计', templates: BOTH, compute: (r) => row(r, 'granted') },
-	{ id: 'outcome_partial', zh: '部分公开', en: 'Partially granted', unit: 'count', group: 'outcomes', formula: '表三「（二）部分公开」总计', templates: BOTH, compute: (r) => row(r, 'partially_granted') },
-	{ id: 'outcome_denied', zh: '不予公开', en: 'Denied', unit: 'count', group: 'outcomes', formula: '表三「（三）不予公开」8 项之和', templates: BOTH, compute: (r) => sumRows(r, DENIED) },
-	{ id: 'outcome_unable', zh: '无法提供', en: 'Unable to provide', unit: 'count', group: 'outcomes', formula: '表三「（四）无法提供」3 项之和', templates: BOTH, compute: (r) => sumRows(r, UNABLE) },
-	{ id: 'outcome_not_processed', zh: '不予处理', en: 'Not processed', unit: 'count', group: 'outcomes', formula: '表三「（五）不予处理」5 项之和', templates: BOTH, compute: (r) => sumRows(r, REJECTED) },
-	{ id: 'outcome_other', zh: '其他处理', en: 'Other handling', unit: 'count', group: 'outcomes', formula: '表三「（六）其他处理」（单行，或 3 项之和）', templates: BOTH, compute: (r) => sumRows(r, OTHER) },
+	{ id: 'outcome_granted', zh: '予以公开', en: 'Granted', parent: 'requests_processed', unit: 'count', group: 'outcomes', formula: '表三「（一）予以公开」总计', templates: BOTH, compute: (r) => row(r, 'granted') },
+	{ id: 'outcome_partial', zh: '部分公开', en: 'Partially granted', parent: 'requests_processed', unit: 'count', group: 'outcomes', formula: '表三「（二）部分公开」总计', templates: BOTH, compute: (r) => row(r, 'partially_granted') },
+	{ id: 'outcome_denied', zh: '不予公开', en: 'Denied', parent: 'requests_processed', unit: 'count', group: 'outcomes', formula: '表三「（三）不予公开」8 项之和', templates: BOTH, compute: (r) => sumRows(r, DENIED) },
+	{ id: 'outcome_unable', zh: '无法提供', en: 'Unable to provide', parent: 'requests_processed', unit: 'count', group: 'outcomes', formula: '表三「（四）无法提供」3 项之和', templates: BOTH, compute: (r) => sumRows(r, UNABLE) },
+	{ id: 'outcome_not_processed', zh: '不予处理', en: 'Not processed', parent: 'requests_processed', unit: 'count', group: 'outcomes', formula: '表三「（五）不予处理」5 项之和', templates: BOTH, compute: (r) => sumRows(r, REJECTED) },
+	{ id: 'outcome_other', zh: '其他处理', en: 'Other handling', parent: 'requests_processed', unit: 'count', group: 'outcomes', formula: '表三「（六）其他处理」（单行，或 3 项之和）', templates: BOTH, compute: (r) => sumRows(r, OTHER) },
 	rate({ id: 'grant_rate', zh: '公开率', en: 'Grant rate', group: 'rates', formula: '予以公开 ÷ 办理总计', numerator: ['outcome_granted'], denominator: 'requests_processed' }),
 	rate({ id: 'grant_or_partial_rate', zh: '公开及部分公开率', en: 'Granted or partially granted rate', group: 'rates', formula: '（予以公开 + 部分公开）÷ 办理总计', numerator: ['outcome_granted', 'outcome_partial'], denominator: 'requests_processed' }),
 	rate({ id: 'denial_rate', zh: '不予公开率', en: 'Denial rate', group: 'rates', formula: '不予公开 ÷ 办理总计', numerator: ['outcome_denied'], denominator: 'requests_processed' }),
 	rate({ id: 'not_held_rate', zh: '“本机关不掌握”占比', en: '"Not held" rate', group: 'rates', formula: '无法提供·本机关不掌握 ÷ 办理总计', numerator: ['reason_unable_not_held'], denominator: 'requests_processed' }),
 	...reasonMetrics,
 	...applicantMetrics,
-	{ id: 'review_total', zh: '行政复议', en: 'Administrative reconsiderations', unit: 'count', group: 'cases', formula: '表四 行政复议 总计', templates: BOTH, compute: (r) => cases(r, 'review')?.total ?? null },
-	{ id: 'review_corrected', zh: '复议结果纠正', en: 'Reconsiderations corrected', unit: 'count', group: 'cases', formula: '表四 行政复议 结果纠正', templates: BOTH, compute: (r) => cases(r, 'review')?.corrected ?? null },
+	{ id: 'review_total', zh: '行政复议', en: 'Administrative reconsiderations', short: { zh: '总计', en: 'total' }, unit: 'count', group: 'cases', formula: '表四 行政复议 总计', templates: BOTH, compute: (r) => cases(r, 'review')?.total ?? null },
+	...caseResults('review', '复议', 'Reconsiderations', '表四 行政复议', (r, field) => cases(r, 'review')?.[field] ?? null),
 	{ id: 'review_concluded', zh: '复议已审结', en: 'Reconsiderations concluded', unit: 'count', group: 'cases', formula: '表四 行政复议 维持 + 纠正 + 其他结果（未审结不计）', templates: BOTH, compute: (r) => concluded(cases(r, 'review')) },
 	rate({ id: 'review_correction_rate', zh: '复议纠错率', en: 'Reconsideration correction rate', group: 'cases', formula: '复议结果纠正 ÷（维持 + 纠正 + 其他结果），未审结不计', numerator: ['review_corrected'], denominator: 'review_concluded' }),
-	{ id: 'litigation_total', zh: '行政诉讼', en: 'Administrative lawsuits', unit: 'count', group: 'cases', formula: '表四 未经复议直接起诉 总计 + 复议后起诉 总计', templates: BOTH, compute: (r) => litigation(r, 'total') },
-	{ id: 'litigation_corrected', zh: '诉讼结果纠正', en: 'Lawsuits corrected', unit: 'count', group: 'cases', formula: '表四 两类行政诉讼 结果纠正之和', templates: BOTH, compute: (r) => litigation(r, 'corrected') },
+	{ id: 'litigation_total', zh: '行政诉讼', en: 'Administrative lawsuits', short: { zh: '总计', en: 'total' }, unit: 'count', group: 'cases', formula: '表四 未经复议直接起诉 总计 + 复议后起诉 总计', templates: BOTH, compute: (r) => litigation(r, 'total') },
+	...caseResults('litigation', '诉讼', 'Lawsuits', '表四 两类行政诉讼', litigation, '之和'),
 	{
 		id: 'litigation_concluded', zh: '诉讼已审结', en: 'Lawsuits concluded', unit: 'count', group: 'cases', formula: '表四 两类行政诉讼 维持 + 纠正 + 其他结果之和（未审结不计）', templates: BOTH,
 		compute: (r) => {
@@ -234,6 +285,19 @@ export const METRICS: readonly Metric[] = [
 ];
 
 export const METRIC_BY_ID: ReadonlyMap<string, Metric> = new Map(METRICS.map((m) => [m.id, m]));
+
+/** The parts of a metric (see Metric.parent), in catalog order. */
+export function partsOf(parentId: string): Metric[] {
+	return METRICS.filter((m) => m.parent === parentId);
+}
+
+/** Table 三's outcome groups: the parts of 办理总计, in print order. */
+export const OUTCOME_METRICS: readonly string[] = partsOf('requests_processed').map((m) => m.id);
+
+/** The label a metric has where its whole is already named (a chart of its parent's parts). */
+export function shortLabel(m: Metric, lang: 'zh' | 'en'): string {
+	return m.short?.[lang] ?? m[lang];
+}
 
 /** Every applicable metric of one record; a metric outside the record's template is absent, never 0. */
 export function computeMetrics(r: ReportRecord): { metric: string; value: number }[] {

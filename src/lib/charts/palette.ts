@@ -20,33 +20,39 @@ export function seriesStyle(i: number): SeriesStyle {
 	return { color: OKABE_ITO[i % OKABE_ITO.length], dash: DASHES[group], symbol: SYMBOLS[group] };
 }
 
-/** 办理结果 groups, in table 三's order. */
-export const OUTCOME_COLORS: Record<string, string> = {
+/**
+ * Colours of the parts of a whole, by metric id (the catalog's parent/part):
+ * table 三's outcome groups, the applicant types, table 四's results (the same
+ * colour for a result of reviews and of lawsuits). Other parts (the reasons of
+ * one outcome) take the series colours in order: see partColor.
+ */
+const PART_COLORS: Record<string, string> = {
 	outcome_granted: '#009E73',
 	outcome_partial: '#56B4E9',
 	outcome_denied: '#D55E00',
 	outcome_unable: '#E69F00',
 	outcome_not_processed: '#CC79A7',
-	outcome_other: GREY
+	outcome_other: GREY,
+	applicants_natural: '#0072B2',
+	applicants_commercial: '#E69F00',
+	applicants_research: '#009E73',
+	applicants_ngo: '#CC79A7',
+	applicants_legal_service: '#D55E00',
+	applicants_other: GREY,
+	review_maintained: '#0072B2',
+	review_corrected: '#D55E00',
+	review_other: GREY,
+	review_pending: '#E69F00',
+	litigation_maintained: '#0072B2',
+	litigation_corrected: '#D55E00',
+	litigation_other: GREY,
+	litigation_pending: '#E69F00'
 };
 
-/** 申请人 columns of table 三. */
-export const APPLICANT_COLORS: Record<string, string> = {
-	natural: '#0072B2',
-	commercial: '#E69F00',
-	research: '#009E73',
-	ngo: '#CC79A7',
-	legal_service: '#D55E00',
-	other: GREY
-};
-
-/** 表四 results. */
-export const CASE_COLORS: Record<string, string> = {
-	maintained: '#0072B2',
-	corrected: '#D55E00',
-	other: GREY,
-	pending: '#E69F00'
-};
+/** The colour of part `i` of a whole, given its metric id. */
+export function partColor(id: string, i: number): string {
+	return PART_COLORS[id] ?? OKABE_ITO[i % OKABE_ITO.length];
+}
 
 /** Reports that break a consistency rule are drawn with this mark. */
 export const FLAG_SYMBOL = 'triangle';

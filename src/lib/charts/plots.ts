@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import type { MetricUnit } from '$lib/catalog/metrics';
-import { axisFormat, formatNumber, formatValue, unitLabel } from '$lib/state/format';
+import { axisFormat, formatNumber, formatValue, unitLabel } from '$lib/ui/format';
 import type { Lang } from '$lib/state/url';
 import { FLAG_STROKE, FLAG_SYMBOL, type SeriesStyle } from './palette';
 
@@ -219,7 +219,7 @@ export function lineChart(o: Common & { series: SeriesDef[]; points: LinePoint[]
 }
 
 /** Stacked bars per year; `keys` fixes the stacking order (bottom first). */
-export function stackedBars(o: Common & { rows: StackRow[]; keys: string[]; years: number[]; flags?: { year: number; tip: string }[] }): SVGSVGElement | HTMLElement {
+export function stackedBars(o: Common & { rows: StackRow[]; keys: readonly string[]; years: number[]; flags?: { year: number; tip: string }[] }): SVGSVGElement | HTMLElement {
 	const order = new Map(o.keys.map((k, i) => [k, i]));
 	const rows = [...o.rows].sort((a, b) => a.year - b.year || (order.get(a.key) ?? 0) - (order.get(b.key) ?? 0));
 	const totals = new Map<number, number>();
@@ -274,7 +274,7 @@ export function rankedBars(o: Common & { rows: BarRow[] }): SVGSVGElement | HTML
  * Normalized stacked bars: every bar is 100%. Vertical with years (`years`
  * given, template rules possible), horizontal with agencies (labels on the left).
  */
-export function shareBars(o: Omit<Common, 'unit'> & { rows: ShareRow[]; keys: string[]; bars: { id: string; label: string }[]; vertical: boolean }): SVGSVGElement | HTMLElement {
+export function shareBars(o: Omit<Common, 'unit'> & { rows: ShareRow[]; keys: readonly string[]; bars: { id: string; label: string }[]; vertical: boolean }): SVGSVGElement | HTMLElement {
 	const order = new Map(o.keys.map((k, i) => [k, i]));
 	const rows = [...o.rows].sort((a, b) => (order.get(a.key) ?? 0) - (order.get(b.key) ?? 0));
 	const pct = (v: number) => `${formatNumber(v * 100, o.lang, 0)}%`;

@@ -1,5 +1,5 @@
 import type { Metric } from '$lib/catalog/metrics';
-import { metricLabel, t } from '$lib/state/i18n';
+import { metricLabel, t } from '$lib/ui/i18n';
 import type { Lang } from '$lib/state/url';
 import type { TemplateBreak } from './plots';
 

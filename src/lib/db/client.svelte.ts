@@ -3,6 +3,7 @@ import type { TableName } from '$lib/dataset/columns';
 import type { EngineProgress } from './engine';
 import type { LoadErrorCode } from './errors';
 import type { Runner } from './queries';
+import { queryOn, type Query } from './query.svelte';
 import type { Manifest } from '$lib/dataset/columns';
 
 /**
@@ -26,7 +27,9 @@ export const engine = $state<{
 	readyAt: number | null;
 	/** Tables being read on demand right now (e.g. facts for an agency profile). */
 	loading: TableName[];
-}>({ status: 'idle', progress: null, error: null, manifest: null, readyAt: null, loading: [] });
+	/** Bumped when rows are added to the loaded tables (an uploaded report): queries ask again. */
+	revision: number;
+}>({ status: 'idle', progress: null, error: null, manifest: null, readyAt: null, loading: [], revision: 0 });
 
 let runner: Runner | null = null;
 
@@ -63,4 +66,9 @@ export async function startEngine(): Promise<void> {
 		engine.error = { code: e.code ?? 'engine_failed', file: e.file ?? null, detail: e.detail ?? e.message ?? String(err) };
 		engine.status = 'error';
 	}
+}
+
+/** A view's query over the page's DuckDB: see queryOn (db/query.svelte.ts). */
+export function createQuery<A, T>(args: () => A | null, run: (db: Runner, args: A) => Promise<T>): Query<T> {
+	return queryOn({ runner: () => (engine.status === 'ready' ? runner : null), revision: () => engine.revision }, args, run);
 }

@@ -2,8 +2,9 @@ import type { AgencyOption, Snapshot } from '$lib/db/snapshot';
 
 /**
  * Reports a reader uploaded in this page: they join the loaded tables for the
- * session only (nothing is stored or sent). Views watch `revision` to query
- * again, and read the merged agency list and years through `withSession`.
+ * session only (nothing is stored or sent). Queries ask again when they are
+ * added (db/client's `engine.revision`); views read the merged agency list
+ * and years through `withSession`.
  */
 export interface SessionReport {
 	report_id: string;
@@ -16,7 +17,7 @@ export interface SessionReport {
 	replaced: string | null;
 }
 
-export const session = $state<{ revision: number; reports: SessionReport[]; agencies: AgencyOption[] }>({ revision: 0, reports: [], agencies: [] });
+export const session = $state<{ reports: SessionReport[]; agencies: AgencyOption[] }>({ reports: [], agencies: [] });
 
 const byCodepoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultState, isDefaultView, parseState, toSearch, type ViewState, type Vocabulary } from './url';
+import { defaultState, hrefOf, isDefaultView, parseState, TAB_ROUTES, tabOfRoute, TABS, toSearch, type ViewState, type Vocabulary } from './url';
 
 const vocab: Vocabulary = {
 	agencies: new Set(['a1', 'a2', 'a3']),
@@ -33,12 +33,23 @@ describe('share-link state', () => {
 			v: '54a0a7377e21'
 		};
 		const search = toSearch(state);
-		expect(parseState(new URLSearchParams(search), vocab)).toEqual({ state, notices: [] });
+		// the view is the page: the query string holds the rest
+		expect(parseState(new URLSearchParams(search), vocab)).toEqual({ state: { ...state, tab: 'overview' }, notices: [] });
+		expect(hrefOf(state)).toBe(`/compare${search}`);
+	});
+
+	it('gives every view its own page, and reads the view of an old link from ?tab=', () => {
+		expect(TABS.map((tab) => hrefOf({ ...defaultState(), tab }))).toEqual(['/', '/compare', '/outcomes', '/agency', '/data', '/upload']);
+		for (const tab of TABS) expect(tabOfRoute(TAB_ROUTES[tab])).toBe(tab);
+		expect(tabOfRoute(null)).toBe('overview');
+		const old = parseState(new URLSearchParams('tab=agency&a=a1&v=abc'), vocab);
+		expect(old.notices).toEqual([]);
+		expect(hrefOf(old.state)).toBe('/agency?a=a1&v=abc');
 	});
 
 	it('leaves defaults out, so the default view has no query string', () => {
 		expect(toSearch(defaultState())).toBe('');
-		expect(toSearch({ ...defaultState(), tab: 'agency', agency: 'a1' })).toBe('?tab=agency&a=a1');
+		expect(toSearch({ ...defaultState(), tab: 'agency', agency: 'a1' })).toBe('?a=a1');
 		expect(isDefaultView('?v=abc')).toBe(true);
 		expect(isDefaultView('?tab=compare&v=abc')).toBe(false);
 	});

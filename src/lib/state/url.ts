@@ -5,11 +5,29 @@ import { METRIC_BY_ID } from '$lib/catalog/metrics';
  * in the query string, so a copied link opens the same view. Parsing never
  * throws: anything unknown is dropped with a notice saying what and why.
  *
- * ?tab=compare&ag=a1,a2&m=grant_rate&chart=bars&year=2024&v=54a0a7377e21
+ * /compare?ag=a1,a2&m=grant_rate&chart=bars&year=2024&v=54a0a7377e21
+ *
+ * The view is the page (TAB_ROUTES); links of earlier releases name it in
+ * the query string instead (/?tab=compare&…), and still parse.
  */
 
 export const TABS = ['overview', 'compare', 'outcomes', 'agency', 'data', 'upload'] as const;
 export type Tab = (typeof TABS)[number];
+
+/** The page of each view (the route under src/routes/). */
+export const TAB_ROUTES = {
+	overview: '/',
+	compare: '/compare',
+	outcomes: '/outcomes',
+	agency: '/agency',
+	data: '/data',
+	upload: '/upload'
+} as const satisfies Record<Tab, string>;
+
+/** The view of a route id ('/compare'); the overview for anything else. */
+export function tabOfRoute(routeId: string | null): Tab {
+	return TABS.find((t) => TAB_ROUTES[t] === routeId) ?? 'overview';
+}
 export const CHARTS = ['lines', 'bars', 'multiples', 'bump'] as const;
 export type ChartKind = (typeof CHARTS)[number];
 export const LANGS = ['zh', 'en'] as const;
@@ -22,6 +40,7 @@ export const DRILLS = ['denied', 'unable', 'rejected', 'other'] as const;
 export type Drill = (typeof DRILLS)[number];
 
 export interface ViewState {
+	/** The page; parsed from `tab` only in an old link (see hasTabParam). */
 	tab: Tab;
 	/** Year range, inclusive; null = the dataset's first/last year. */
 	from: number | null;
@@ -195,7 +214,8 @@ export function parseState(params: URLSearchParams, vocab: Vocabulary): { state:
 	}
 	const sort = get('sort');
 	if (sort !== null) {
-		if (sort === 'name' || (/^y\d{4}$/.test(sort) && vocab.years.includes(Number(sort.slice(1))))) state.sort = sort;
+		const y = sortYear(sort);
+		if (sort === 'name' || (y !== null && vocab.years.includes(y))) state.sort = sort;
 		else note('unknown_value', 'sort', sort);
 	}
 	const dir = get('dir');
@@ -242,11 +262,10 @@ export function parseState(params: URLSearchParams, vocab: Vocabulary): { state:
 	return { state, notices };
 }
 
-/** The query string of a state, defaults left out; "" for the default view. */
+/** The query string of a state, defaults left out; "" for the default view. The view itself is the page (see hrefOf). */
 export function toSearch(state: ViewState): string {
 	const d = defaultState();
 	const p = new URLSearchParams();
-	if (state.tab !== d.tab) p.set('tab', state.tab);
 	if (state.from !== null) p.set('from', String(state.from));
 	if (state.to !== null) p.set('to', String(state.to));
 	if (state.province) p.set('prov', state.province);
@@ -269,6 +288,24 @@ export function toSearch(state: ViewState): string {
 	if (state.v) p.set('v', state.v);
 	const s = p.toString();
 	return s ? `?${s}` : '';
+}
+
+/** The compare table's sort key of a year ('y2022'), and the year a key sorts by (null for 'name'). */
+export function sortKeyOf(year: number): string {
+	return `y${year}`;
+}
+export function sortYear(key: string): number | null {
+	return /^y\d{4}$/.test(key) ? Number(key.slice(1)) : null;
+}
+
+/** The link of a state below the site's root: its page and query string. */
+export function hrefOf(state: ViewState): string {
+	return `${TAB_ROUTES[state.tab]}${toSearch(state)}`;
+}
+
+/** Whether a link is of the earlier format that names its view in the query string (?tab=compare). */
+export function hasTabParam(params: URLSearchParams): boolean {
+	return params.has('tab');
 }
 
 /** Whether a query string asks for anything but the default overview (the prerendered view). */

@@ -38,3 +38,9 @@ export function vocabularyOf(s: Snapshot): Vocabulary {
 		categories: new Set(c.categories)
 	};
 }
+
+/** Agencies whose name contains the text, ignoring case as the SQL name filter does: the pickers' type-ahead. */
+export function agenciesNamed(agencies: readonly AgencyOption[], text: string): AgencyOption[] {
+	const q = text.trim().toLowerCase();
+	return q ? agencies.filter((a) => a.name.toLowerCase().includes(q)) : [...agencies];
+}

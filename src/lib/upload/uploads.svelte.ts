@@ -80,7 +80,7 @@ export function uploadFiles(files: readonly File[], assetBase: string): void {
 					const a = added.agency;
 					session.agencies = [...session.agencies, { id: a.id, name: a.name, province: a.province, city: a.city, level: a.level, category: a.category }];
 				}
-				session.revision++;
+				engine.revision++;
 			} catch (e) {
 				Object.assign(live(), { status: 'failed', code: 'internal', error: e instanceof Error ? e.message : String(e), totalMs: performance.now() - t0 });
 			} finally {

@@ -1,6 +1,6 @@
 import type { Snapshot } from '$lib/db/snapshot';
 import { t } from './i18n';
-import type { Lang, ViewState } from './url';
+import type { Lang, ViewState } from '$lib/state/url';
 
 /** The filters of a view as one readable line, for chart exports: "年份 2022–2025 · 层级 县 · 名称含“平潭”". */
 export function describeFilters(view: ViewState, snapshot: Snapshot, lang: Lang): string {

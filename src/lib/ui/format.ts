@@ -1,5 +1,5 @@
 import type { MetricUnit } from '$lib/catalog/metrics';
-import type { Lang } from './url';
+import type { Lang } from '$lib/state/url';
 
 /** Number formats of the page: one place, so tiles, tables and chart axes agree. */
 

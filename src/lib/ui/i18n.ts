@@ -1,6 +1,7 @@
 import type { Metric } from '$lib/catalog/metrics';
 import type { LoadErrorCode } from '$lib/db/errors';
-import type { Lang, Notice, NoticeCode } from './url';
+import { TABLE_TITLES } from '$lib/report/schema';
+import type { Lang, Notice, NoticeCode } from '$lib/state/url';
 
 /** Every UI string, in Chinese and English. Labels of metrics come from the catalog. */
 const STRINGS = {
@@ -170,15 +171,20 @@ const STRINGS = {
 	litigationByResult: { zh: '行政诉讼（两类合计，按结果）', en: 'Lawsuits (both kinds) by result' },
 	reportTables: { zh: '{year} 年报告中的表格（按报告原样）', en: 'Tables of the {year} report, as printed' },
 	tableYear: { zh: '报告年份', en: 'Report year' },
-	table2: { zh: '二、主动公开政府信息情况', en: 'II. Proactive disclosure' },
-	table3: { zh: '三、收到和处理政府信息公开申请情况', en: 'III. Requests received and handled' },
-	table4: { zh: '四、政府信息公开行政复议、行政诉讼情况', en: 'IV. Reconsiderations and lawsuits' },
+	table2: { zh: `二、${TABLE_TITLES.二}`, en: 'II. Proactive disclosure' },
+	table3: { zh: `三、${TABLE_TITLES.三}`, en: 'III. Requests received and handled' },
+	table4: { zh: `四、${TABLE_TITLES.四}`, en: 'IV. Reconsiderations and lawsuits' },
 	tableAbsent: { zh: '报告中没有此表', en: 'The report has no such table' },
 	item: { zh: '项目', en: 'Item' },
 	field: { zh: '指标', en: 'Field' },
 	value: { zh: '数值', en: 'Value' },
 	applicantHeader: { zh: '申请人情况', en: 'Applicants' },
 	legalPersons: { zh: '法人或其他组织', en: 'Legal persons and other organisations' },
+	// table 四's column groups, as the template prints them
+	case_review: { zh: '行政复议', en: 'Reconsiderations' },
+	case_litigation: { zh: '行政诉讼', en: 'Lawsuits' },
+	case_litigation_direct: { zh: '未经复议直接起诉', en: 'Filed directly' },
+	case_litigation_after_review: { zh: '复议后起诉', en: 'Filed after reconsideration' },
 	issuesTitle: { zh: '不满足的勾稽关系与读取问题', en: 'Broken rules and reading problems' },
 	noIssues: { zh: '这个机关的报告没有发现问题。', en: 'No problems found in this agency’s reports.' },
 	where: { zh: '位置', en: 'Place' },

@@ -2,7 +2,7 @@ import type { Metric } from '$lib/catalog/metrics';
 import type { MetricPoint } from '$lib/db/aggregate';
 import { formatValue } from './format';
 import { t } from './i18n';
-import type { Lang } from './url';
+import type { Lang } from '$lib/state/url';
 
 /** How one number shows in a table cell: the value, 不适用, or why it is missing. */
 export interface CellView {

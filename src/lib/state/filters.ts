@@ -1,0 +1,12 @@
+import { NO_FILTERS, type Filters } from '$lib/db/queries';
+import type { ViewState } from './url';
+
+/** The query filters a view state sets (year range, region, level, category, name): the one mapping of URL to SQL filters. */
+export function filtersOf(view: ViewState): Filters {
+	return { from: view.from, to: view.to, province: view.province, city: view.city, level: view.level, category: view.category, q: view.q };
+}
+
+/** Whether the filters select everything (the prerendered overview's). */
+export function isUnfiltered(f: Filters): boolean {
+	return (Object.keys(NO_FILTERS) as (keyof Filters)[]).every((k) => f[k] === NO_FILTERS[k]);
+}

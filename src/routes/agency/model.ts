@@ -1,0 +1,26 @@
+import type { ProfileData, ReportRow } from '$lib/db/queries';
+import { t } from '$lib/ui/i18n';
+import type { Lang } from '$lib/state/url';
+
+/** One agency's reports and metrics, looked up by year: what the profile's parts read. */
+export interface Profile {
+	data: ProfileData;
+	years: number[];
+	report(year: number): ReportRow | undefined;
+	/** A catalog metric of the year's report; undefined where the report lacks it. */
+	metric(id: string, year: number): number | undefined;
+}
+
+export function profileOf(data: ProfileData): Profile {
+	const reports = new Map(data.reports.map((r) => [r.year, r]));
+	const metrics = new Map(data.metrics.map((m) => [`${m.metric}|${m.year}`, m.value]));
+	return { data, years: data.reports.map((r) => r.year), report: (y) => reports.get(y), metric: (id, y) => metrics.get(`${id}|${y}`) };
+}
+
+export function statusText(r: ReportRow, lang: Lang): string {
+	return r.status === 'broken_rules' ? t(lang, 'status_broken_rules', { n: r.broken_rules }) : t(lang, `status_${r.status}`);
+}
+
+export function sourceKindText(r: ReportRow, lang: Lang): string {
+	return r.source_kind === 'document' ? t(lang, 'kind_document') : t(lang, 'kind_record');
+}
