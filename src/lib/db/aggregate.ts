@@ -1,4 +1,4 @@
-import { METRIC_BY_ID, type Metric } from '$lib/catalog/metrics';
+import { METRIC_BY_ID, OUTCOME_METRICS, type Metric } from '$lib/catalog/metrics';
 import type { ReportStatus } from '$lib/dataset/columns';
 import type { Template } from '$lib/report/schema';
 
@@ -99,12 +99,7 @@ export const OVERVIEW_METRICS = [
 	'litigation_correction_rate',
 	'punishment_decisions',
 	'fee_revenue',
-	'outcome_granted',
-	'outcome_partial',
-	'outcome_denied',
-	'outcome_unable',
-	'outcome_not_processed',
-	'outcome_other',
+	...OUTCOME_METRICS,
 	'review_total',
 	'litigation_total'
 ] as const;

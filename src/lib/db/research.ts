@@ -1,4 +1,4 @@
-import { METRICS, METRIC_BY_ID } from '$lib/catalog/metrics';
+import { METRIC_BY_ID } from '$lib/catalog/metrics';
 import { metricValue, scope, type Filters, type Runner } from './queries';
 import { ident, join, sql, type Sql } from './sql';
 
@@ -9,26 +9,13 @@ import { ident, join, sql, type Sql } from './sql';
  * they read `report_metrics` (loaded at start), never the long tables.
  */
 
-export const OUTCOME_METRICS = ['outcome_granted', 'outcome_partial', 'outcome_denied', 'outcome_unable', 'outcome_not_processed', 'outcome_other'] as const;
-export type OutcomeMetric = (typeof OUTCOME_METRICS)[number];
-
-/** The reason_* metrics of each outcome group, in table 三's order. */
-export const DRILL_METRICS: Record<'denied' | 'unable' | 'rejected' | 'other', string[]> = {
-	denied: METRICS.filter((m) => m.id.startsWith('reason_denied_')).map((m) => m.id),
-	unable: METRICS.filter((m) => m.id.startsWith('reason_unable_')).map((m) => m.id),
-	rejected: METRICS.filter((m) => m.id.startsWith('reason_rejected_')).map((m) => m.id),
-	other: METRICS.filter((m) => m.id.startsWith('reason_other_')).map((m) => m.id)
-};
-
 /** The outcome metric each drill-down breaks down. */
-export const DRILL_PARENT: Record<keyof typeof DRILL_METRICS, OutcomeMetric> = {
+export const DRILL_PARENT: Record<'denied' | 'unable' | 'rejected' | 'other', string> = {
 	denied: 'outcome_denied',
 	unable: 'outcome_unable',
 	rejected: 'outcome_not_processed',
 	other: 'outcome_other'
 };
-
-export const APPLICANT_METRICS = METRICS.filter((m) => m.id.startsWith('applicants_')).map((m) => m.id);
 
 /** One metric summed over the reports of one bar: a year, or an agency. */
 export interface BarSum {

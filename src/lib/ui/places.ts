@@ -1,5 +1,6 @@
 import {
 	ACTIVE_FIELD_LABELS,
+	BALANCE_RULE,
 	ACTIVE_ROW_LABELS,
 	APPLICANT_LABELS,
 	CASE_FIELD_LABELS,
@@ -35,7 +36,7 @@ export function placeLabel(p: { table_no: string | null; row_key: string | null;
 }
 
 /** The rows of table 三's balance rule (rule 1): an issue on a column without a row concerns these. */
-export const BALANCE_ROWS: readonly string[] = ['new_received', 'carried_over', 'total_processed', 'carried_forward'];
+export const BALANCE_ROWS: readonly string[] = [...BALANCE_RULE.received, ...BALANCE_RULE.settled];
 
 /** Whether an issue concerns one cell of a printed table. */
 export function issueTouches(i: { table_no: string | null; row_key: string | null; column_key: string | null }, table: string, row: string, column: string): boolean {
