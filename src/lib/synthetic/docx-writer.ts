@@ -1,5 +1,5 @@
 import { deflateRawSync } from 'node:zlib';
-import type { ReportRecord } from '../report/schema';
+import type { CompleteRecord } from '../report/schema';
 import { expandGrid, reportGrids, type TableGrid } from './layout';
 
 /**
@@ -193,7 +193,7 @@ function gridRows(grid: TableGrid): DocxCell[][] {
 }
 
 /** A generated record as a Word report: title, statistics period and the three tables. */
-export function recordDocx(record: ReportRecord): Uint8Array {
+export function recordDocx(record: CompleteRecord): Uint8Array {
 	const grids = reportGrids(record);
 	const blocks: DocxBlock[] = [
 		{ p: `${record.agency}${record.year}年政府信息公开工作年度报告`, style: 'Title' },
