@@ -9,7 +9,7 @@ import {
 	CASE_GROUPS,
 	OTHER_SPLIT_ROWS,
 	REQUEST_ROWS,
-	type ReportRecord,
+	type CompleteRecord,
 	type Template
 } from '../src/lib/report/schema';
 import {
@@ -38,7 +38,7 @@ const ENCODINGS: DocumentEncoding[] = ['utf-8', 'gbk'];
 const SEEDS = Array.from({ length: 150 }, (_, i) => i * 7919 + 3);
 
 /** The four consistency rules of schema.md, checked without the parser's code. */
-function brokenRules(record: ReportRecord): string[] {
+function brokenRules(record: CompleteRecord): string[] {
 	const broken: string[] = [];
 	const rows = record.requests;
 	const value = (row: (typeof REQUEST_ROWS)[number], column: (typeof APPLICANT_COLUMNS)[number]): number =>
@@ -67,7 +67,7 @@ function brokenRules(record: ReportRecord): string[] {
 	return broken;
 }
 
-function records(): ReportRecord[] {
+function records(): CompleteRecord[] {
 	return TEMPLATES.flatMap((template) => SEEDS.map((seed) => generateRecord(seed, { template })));
 }
 
@@ -448,7 +448,7 @@ describe('generate CLI', () => {
 			const truths = files.filter((f) => f.endsWith('.truth.json'));
 			expect(truths).toHaveLength(8);
 			for (const truthFile of truths) {
-				const truth = JSON.parse(await readFile(join(out, truthFile), 'utf-8')) as ReportRecord & { _synthetic: boolean };
+				const truth = JSON.parse(await readFile(join(out, truthFile), 'utf-8')) as CompleteRecord & { _synthetic: boolean };
 				expect(truth._synthetic).toBe(true);
 				expect(brokenRules(truth)).toEqual([]);
 				const doc = files.find((f) => f !== truthFile && f.startsWith(truthFile.replace('.truth.json', '.')));

@@ -172,7 +172,14 @@ describe('the record contract on every number', () => {
 	};
 	it('accepts whole non-negative counts and refuses negative, fractional, unsafe and non-finite ones', () => {
 		expect(validateRecord(withCell(5))).toEqual([]);
-		for (const bad of [-5, 3.5, 9007199254740993, Infinity, null, '5'])
+		for (const bad of [-5, 3.5, 9007199254740993, Infinity, '5', undefined])
 			expect(validateRecord(withCell(bad)).join(), String(bad)).toContain('requests.new_received.natural');
+	});
+
+	it('accepts null in a cell (the document printed no number the column can hold; the parse issue names it), not a missing cell', () => {
+		expect(validateRecord(withCell(null))).toEqual([]);
+		const missing = withCell(5);
+		delete missing.requests.new_received.natural;
+		expect(validateRecord(missing).join()).toContain('requests.new_received.natural: 缺少');
 	});
 });

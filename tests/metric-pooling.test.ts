@@ -12,14 +12,14 @@ import { NodeRunner } from '../src/lib/server/duckdb-runner';
 import { scaleAgencies, scaleEntry } from '../src/lib/synthetic/scale';
 import { writeDataset } from '../src/cli/ingest/dataset-writer';
 import { generateRecord } from '../src/lib/synthetic/index';
-import type { CaseCells, ReportRecord } from '../src/lib/report/schema';
+import type { CaseCells, CompleteRecord } from '../src/lib/report/schema';
 
 // Rates name their parts (numerator and denominator count metrics), so
 // aggregates pool them from report_metrics without the tables behind them.
 
 /** Records with empty and missing rows too: both templates, slips, zero denominators. */
-function records(): ReportRecord[] {
-	const out: ReportRecord[] = [];
+function records(): CompleteRecord[] {
+	const out: CompleteRecord[] = [];
 	for (let seed = 1; seed <= 300; seed++) {
 		const r = generateRecord(seed, { template: seed % 2 ? '2019' : '2021', index: seed });
 		if (seed % 7 === 0) out.push({ ...r, review: null, litigation_direct: null });
@@ -30,7 +30,7 @@ function records(): ReportRecord[] {
 	return out;
 }
 
-const concluded = (c: CaseCells | null) => (c ? c.maintained + c.corrected + c.other : 0);
+const concluded = (c: CaseCells<number> | null) => (c ? c.maintained + c.corrected + c.other : 0);
 
 describe('rates in the catalog', () => {
 	it('every rate names count metrics as its parts; counts have none', () => {

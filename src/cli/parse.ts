@@ -34,8 +34,9 @@ export function toJson(r: ParsedReport): string {
 	return JSON.stringify({ schema, agency, year, template, active, requests, review, litigation_direct, litigation_after_review, file, issues });
 }
 
-function fmt(n: number | undefined): string {
-	return n === undefined ? '—' : n.toLocaleString('en-US');
+/** A number for the summary; '—' for a table or row the report lacks, '?' for a cell it printed unreadably (null). */
+function fmt(n: number | null | undefined): string {
+	return n === undefined ? '—' : n === null ? '?' : n.toLocaleString('en-US');
 }
 
 /** The human summary of one report. */
@@ -55,7 +56,11 @@ export function summary(r: ParsedReport): string {
 			r.template === '2021' ? `  收费 ${a.fees?.amount_10k_yuan ?? '—'} 万元` : ''
 		}`,
 		`  复议/诉讼       复议 ${fmt(r.review?.total)}（纠正 ${fmt(r.review?.corrected)}）  诉讼 ${fmt(
-			r.litigation_direct && r.litigation_after_review ? r.litigation_direct.total + r.litigation_after_review.total : undefined
+			r.litigation_direct && r.litigation_after_review
+				? r.litigation_direct.total === null || r.litigation_after_review.total === null
+					? null
+					: r.litigation_direct.total + r.litigation_after_review.total
+				: undefined
 		)}`
 	];
 	// A rule over a table the report lacks was not checked, so it did not hold either: say which.

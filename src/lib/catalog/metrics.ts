@@ -2,12 +2,13 @@ import {
 	APPLICANT_COLUMNS,
 	CASE_FIELDS,
 	CASE_FIELD_LABELS,
-	type CaseField,
 	APPLICANT_LABELS,
 	OTHER_SPLIT_ROWS,
 	REQUEST_ROWS,
 	REQUEST_ROW_LABELS,
 	type ApplicantColumn,
+	type CaseCells,
+	type CaseField,
 	type ReportRecord,
 	type RequestRow,
 	type Template
@@ -71,10 +72,15 @@ function row(r: ReportRecord, key: RequestRow, col: Col = 'total'): number | nul
 	return r.requests[key]?.[col] ?? null;
 }
 
+/** A sum over cells; unknown (null) when any cell has no number (the document printed none the record can hold). */
+function total(values: (number | null)[]): number | null {
+	return values.some((v) => v === null) ? null : (values as number[]).reduce((a, v) => a + v, 0);
+}
+
 function sumRows(r: ReportRecord, keys: readonly RequestRow[], col: Col = 'total'): number | null {
 	const present = keys.map((k) => r.requests[k]).filter((x) => x !== null);
 	if (present.length === 0) return null;
-	return present.reduce((a, x) => a + x![col], 0);
+	return total(present.map((x) => x[col]));
 }
 
 function ratio(n: number | null, d: number | null): number | null {
@@ -95,16 +101,19 @@ function cases(r: ReportRecord, group: 'review' | 'litigation_direct' | 'litigat
 const CASE_RESULTS = CASE_FIELDS.filter((f): f is CaseResult => f !== 'total');
 type CaseResult = Exclude<CaseField, 'total'>;
 
+/** The two litigation groups the report has. */
+function litigationGroups(r: ReportRecord): CaseCells[] {
+	return [r.litigation_direct, r.litigation_after_review].filter((g): g is CaseCells => g !== null);
+}
+
 function litigation(r: ReportRecord, field: CaseField): number | null {
-	const a = r.litigation_direct;
-	const b = r.litigation_after_review;
-	if (!a && !b) return null;
-	return (a?.[field] ?? 0) + (b?.[field] ?? 0);
+	const groups = litigationGroups(r);
+	return groups.length ? total(groups.map((g) => g[field])) : null;
 }
 
 /** Concluded cases: maintained + corrected + other (pending ones have no result yet). */
-function concluded(c: { maintained: number; corrected: number; other: number } | null): number | null {
-	return c ? c.maintained + c.corrected + c.other : null;
+function concluded(c: CaseCells | null): number | null {
+	return c ? total([c.maintained, c.corrected, c.other]) : null;
 }
 
 function active(r: ReportRecord, key: string, field: string): number | null {
@@ -269,8 +278,8 @@ export const METRICS: readonly Metric[] = [
 	{
 		id: 'litigation_concluded', zh: '诉讼已审结', en: 'Lawsuits concluded', unit: 'count', group: 'cases', formula: '表四 两类行政诉讼 维持 + 纠正 + 其他结果之和（未审结不计）', templates: BOTH,
 		compute: (r) => {
-			if (!r.litigation_direct && !r.litigation_after_review) return null;
-			return (concluded(r.litigation_direct) ?? 0) + (concluded(r.litigation_after_review) ?? 0);
+			const groups = litigationGroups(r);
+			return groups.length ? total(groups.map(concluded)) : null;
 		}
 	},
 	rate({ id: 'litigation_correction_rate', zh: '诉讼纠错率', en: 'Litigation correction rate', group: 'cases', formula: '诉讼结果纠正 ÷（维持 + 纠正 + 其他结果），未审结不计', numerator: ['litigation_corrected'], denominator: 'litigation_concluded' }),

@@ -47,22 +47,29 @@ export interface DatasetTables {
 
 export { reportId, reportMetricsRows, type ReportMetricsRow };
 
-/** Every number of a record, in long form: nothing dropped. */
+/**
+ * Every number of a record, in long form: nothing dropped. A cell without a
+ * number (null: the document printed no number the column can hold) is no
+ * fact; its issue row says where it is and what was printed.
+ */
 export function factsOf(id: string, r: ReportRecord): FactRow[] {
 	const out: FactRow[] = [];
+	const add = (table_no: FactRow['table_no'], row_key: string, column_key: string, value: number | null) => {
+		if (value !== null) out.push({ report_id: id, table_no, row_key, column_key, value });
+	};
 	for (const [row, fields] of Object.entries(r.active ?? {})) {
 		if (!fields) continue;
-		for (const [column, value] of Object.entries(fields)) out.push({ report_id: id, table_no: '二', row_key: row, column_key: column, value });
+		for (const [column, value] of Object.entries(fields)) add('二', row, column, value);
 	}
 	for (const row of REQUEST_ROWS) {
 		const cells = r.requests[row];
 		if (!cells) continue;
-		for (const column of APPLICANT_COLUMNS) out.push({ report_id: id, table_no: '三', row_key: row, column_key: column, value: cells[column] });
+		for (const column of APPLICANT_COLUMNS) add('三', row, column, cells[column]);
 	}
 	for (const group of CASE_GROUPS) {
 		const cells = r[group];
 		if (!cells) continue;
-		for (const column of CASE_FIELDS) out.push({ report_id: id, table_no: '四', row_key: group, column_key: column, value: cells[column] });
+		for (const column of CASE_FIELDS) add('四', group, column, cells[column]);
 	}
 	return out;
 }

@@ -8,6 +8,7 @@ import {
 	OUTCOME_ROWS,
 	REQUEST_ROWS,
 	REQUEST_ROW_LABELS,
+	type Cell,
 	type ReportIssue,
 	type ReportRecord
 } from './schema';
@@ -27,10 +28,15 @@ function sum(values: number[]): number {
 	return Math.round(values.reduce((a, b) => a + b, 0) * 1e6) / 1e6;
 }
 
+/** A rule over a cell the document did not give as a number (null) cannot be checked. */
+function allRead(values: Cell[]): values is number[] {
+	return values.every((v) => v !== null);
+}
+
 /**
  * The four consistency rules of schema.md, per column, with expected and
- * actual values. Rules only speak about rows the document has; they never
- * change a number.
+ * actual values. Rules only speak about rows the document has and cells it
+ * gave as numbers; they never change a number.
  */
 export function checkRecord(r: ReportRecord): ReportIssue[] {
 	const issues: ReportIssue[] = [];
@@ -42,8 +48,10 @@ export function checkRecord(r: ReportRecord): ReportIssue[] {
 		for (const col of APPLICANT_COLUMNS) {
 			const terms = (rows: readonly BalanceRow[]) => rows.map((row) => q[row]![col]);
 			const printed = (rows: readonly BalanceRow[]) => rows.map((row) => `${BALANCE_SHORT[row]} ${q[row]![col]}`).join(' + ');
-			const left = sum(terms(received));
-			const right = sum(terms(settled));
+			const [ins, outs] = [terms(received), terms(settled)];
+			if (!allRead(ins) || !allRead(outs)) continue;
+			const left = sum(ins);
+			const right = sum(outs);
 			if (left !== right)
 				issues.push({
 					code: 'rule_balance',
@@ -61,8 +69,10 @@ export function checkRecord(r: ReportRecord): ReportIssue[] {
 		const present = OUTCOME_ROWS.filter((row) => q[row]);
 		if (present.length > 0) {
 			for (const col of APPLICANT_COLUMNS) {
-				const expected = sum(present.map((row) => q[row]![col]));
+				const parts = present.map((row) => q[row]![col]);
 				const actual = q.total_processed[col];
+				if (!allRead(parts) || actual === null) continue;
+				const expected = sum(parts);
 				if (expected !== actual)
 					issues.push({
 						code: 'rule_outcomes',
@@ -81,6 +91,7 @@ export function checkRecord(r: ReportRecord): ReportIssue[] {
 		const cells = q[row];
 		if (!cells) continue;
 		const parts = APPLICANT_COLUMNS.filter((c) => c !== 'total').map((c) => cells[c]);
+		if (!allRead(parts) || cells.total === null) continue;
 		const expected = sum(parts);
 		if (expected !== cells.total)
 			issues.push({
@@ -98,6 +109,7 @@ export function checkRecord(r: ReportRecord): ReportIssue[] {
 		const cells = r[group];
 		if (!cells) continue;
 		const parts = CASE_FIELDS.filter((f) => f !== 'total').map((f) => cells[f]);
+		if (!allRead(parts) || cells.total === null) continue;
 		const expected = sum(parts);
 		if (expected !== cells.total)
 			issues.push({

@@ -7,6 +7,9 @@ export type ReportErrorCode =
 	| 'binary' // not text, HTML, or a supported document format
 	| 'unsupported_format' // a document format without an adapter yet (e.g. PDF, Word)
 	| 'too_large' // over the size limit
+	| 'inflated_too_large' // a zip or PDF whose compressed parts inflate past the cap (a "zip bomb")
+	| 'too_many_entries' // a zip with more parts than any Word document has
+	| 'too_many_pages' // a PDF with more pages than any report has
 	| 'not_report' // no sign of a 政府信息公开工作年度报告 (also 解读 pages, half-year statistics)
 	| 'pre2019' // a report from before the 2019 tables: no standard tables
 	| 'no_tables' // a report without readable standard tables (images, narrative only)

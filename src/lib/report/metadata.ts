@@ -27,6 +27,30 @@ function compact(s: string): string {
 	return toHalfWidth(s).replace(/[\s\u200b\ufeff]+/g, '');
 }
 
+/**
+ * Page furniture that sits before a title on a page or in a Word file: print
+ * and close links, the font-size switch (字号 大 中 小), an attachment number
+ * (附件1), link text in Latin letters (click, print), a date. An agency name
+ * starts with none of them; they are cut from its start until none is left.
+ */
+const FURNITURE = [
+	/^(打印本页|打印此页|打印|关闭本页|关闭窗口|关闭|返回顶部|返回|收藏本页|收藏|分享到|分享|保存)/,
+	/^[【[(（]?(字号|字体)?[:：]?[【[(（]?大中小[】\])）]*/,
+	/^附件[0-9一二三四五六七八九十]*/,
+	/^[A-Za-z][A-Za-z.,!?'’-]*/,
+	/^[0-9][0-9\-/.年月日]*/,
+	/^[】\])）、，,。.\-—_·]+/
+];
+
+function withoutFurniture(name: string): string {
+	let a = name;
+	for (let before = ''; before !== a; ) {
+		before = a;
+		for (const re of FURNITURE) a = a.replace(re, '');
+	}
+	return a;
+}
+
 /** Breadcrumbs, field names and separators that sit before a title on a page. */
 function cleanAgency(raw: string): string {
 	let a = raw;
@@ -34,6 +58,7 @@ function cleanAgency(raw: string): string {
 	const cut = Math.max(a.lastIndexOf('>'), a.lastIndexOf('》'), a.lastIndexOf('»'), a.lastIndexOf('|'), a.lastIndexOf('：'), a.lastIndexOf(':'));
 	if (cut >= 0) a = a.slice(cut + 1);
 	a = a.replace(/^[#*>\s]+/, '').replace(/^(名称|标题|题名|文章标题|当前位置|首页|正文)+/, '');
+	a = withoutFurniture(a);
 	a = a.replace(/^[、，,。.\-—_·\s]+|[、，,。.\-—_·\s]+$/g, '');
 	a = a.replace(/^(关于|现将)/, '');
 	return a;
@@ -89,7 +114,8 @@ export function findTitles(titles: string[], lines: string[]): TitleCandidate[] 
 			// A title wrapped over two lines: "…2025年" / "政府信息公开工作年度报告".
 			const here = compact(line);
 			const next = compact(lines[i + 1]);
-			if (here.length <= 60 && next.length <= 60 && /\d{4}年|报告/.test(here + next)) {
+			// Never when the line is page furniture (a print link, 附件1, 字号 大 中 小): it is no part of a title.
+			if (here.length <= 60 && next.length <= 60 && /\d{4}年|报告/.test(here + next) && withoutFurniture(here) !== '') {
 				const joined = matchTitle(here + next);
 				if (joined?.agency) push(joined);
 			}

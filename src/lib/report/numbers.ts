@@ -1,45 +1,126 @@
 import { toHalfWidth } from './normalize';
 
+/**
+ * Numbers as a document prints them. Every number in a record comes through
+ * here, under one rule: it is written in digits the way the document printed
+ * it, it fits its column (a count is a non-negative whole number, 本年增/减 a
+ * whole number, an amount a non-negative decimal), and it is exactly what the
+ * digits say. A cell that breaks the rule has no value (null) and the mapping
+ * reports it with the printed text; nothing is guessed or rounded into place.
+ */
+
+/** What a column holds: a count, a signed count (2019 本年增/减), or money (万元, 元). */
+export type CellKind = 'count' | 'signed' | 'amount';
+
+/** Why a cell that looks like a number has no value. */
+export type CellProblem =
+	| 'spaced' // digits broken by white space: "5 3" is not 53
+	| 'too_long' // more digits than a number can hold exactly (…993 would become …992)
+	| 'negative' // a sign where the column has none
+	| 'fraction'; // a decimal in a column of whole numbers
+
 /** What a table cell says, as a number. */
 export interface CellValue {
-	value: number;
+	/** The number the cell prints, units applied; null when `problem` says why it has none. */
+	value: number | null;
 	/** Set when the cell was not a plain number: blank, a dash, 无, a unit. */
 	note?: 'blank' | 'dash' | 'none' | 'unit_wan' | 'unit_yuan';
+	problem?: CellProblem;
 }
 
 /** Cells that stand for zero without a digit: blanks aside, these are noted. */
 const DASHES = new Set(['/', '／', '\\', '无', '無', '×']);
 
-const NUMBER_RE = /^([+\-−]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(件|个|個|项|項|条|條|次|人次|家|万元|萬元|元|亿元)?$/;
+const NUMBER_RE = /^([+\-−]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(件|个|個|项|項|条|條|次|人次|家|万元|萬元|元|亿元)?$/;
+
+/** Invisible characters some editors leave inside a cell; they print nothing. */
+const INVISIBLE = /[\u200b\ufeff]/g;
+
+/** Double precision holds 15 significant decimal digits exactly. */
+const MAX_DIGITS = 15;
 
 /** The text of a cell once padding, NBSP and full-width forms are gone. */
 export function cleanCell(text: string): string {
-	return toHalfWidth(text).replace(/[\s\u200b\ufeff]+/g, '');
+	return toHalfWidth(text).replace(INVISIBLE, '').replace(/\s+/g, '');
+}
+
+/** Significant digits of "integer.fraction" (leading and trailing zeros hold no information). */
+function significantDigits(integer: string, fraction: string): number {
+	const digits = (integer + fraction).replace(/^0+/, '');
+	const trailing = fraction.length - fraction.replace(/0+$/, '').length;
+	return Math.max(0, digits.length - trailing);
 }
 
 /**
  * Read a table cell. Returns undefined when the cell is not a value at all
  * (it holds a label). Blank → 0; "—", "/", "无" → 0 with a note; full-width
- * digits, thousands separators, signs and a trailing unit are accepted.
+ * digits, thousands separators, a sign and a trailing unit are accepted.
+ * Digits split by white space ("5 3", also NBSP, U+3000, U+2028) and numbers
+ * with more digits than can be held exactly read as a value cell without a
+ * value (`problem` set), never as another number.
  */
 export function readCell(text: string): CellValue | undefined {
-	const t = cleanCell(text);
-	if (t === '') return { value: 0, note: 'blank' };
-	if (DASHES.has(t) || /^[-—–－―─]+$/.test(t)) return { value: 0, note: t === '无' || t === '無' ? 'none' : 'dash' };
-	const m = NUMBER_RE.exec(t);
+	const t = toHalfWidth(text).replace(INVISIBLE, '').trim();
+	const compact = t.replace(/\s+/g, '');
+	if (compact === '') return { value: 0, note: 'blank' };
+	if (DASHES.has(compact) || /^[-—–－―─]+$/.test(compact)) return { value: 0, note: compact === '无' || compact === '無' ? 'none' : 'dash' };
+	const m = NUMBER_RE.exec(compact);
 	if (!m) return undefined;
-	const sign = m[1] === '-' || m[1] === '−' ? -1 : 1;
-	const value = sign * Number(m[2].replace(/,/g, '') + (m[3] ?? ''));
-	const unit = m[4];
-	if (unit === '万元' || unit === '萬元') return { value, note: 'unit_wan' };
-	if (unit === '亿元') return { value: value * 10000, note: 'unit_wan' };
-	if (unit === '元') return { value, note: 'unit_yuan' };
-	return { value };
+	const [, signText, integerText, fraction = '', unit] = m;
+	const note = unit === '万元' || unit === '萬元' || unit === '亿元' ? 'unit_wan' : unit === '元' ? 'unit_yuan' : undefined;
+	const noted = (v: CellValue): CellValue => (note ? { ...v, note } : v);
+	if (/[\d.,]\s+[\d.,]/.test(t)) return noted({ value: null, problem: 'spaced' });
+	const integer = integerText.replace(/,/g, '');
+	const magnitude = Number(fraction ? `${integer}.${fraction}` : integer);
+	const exact = fraction ? significantDigits(integer, fraction) <= MAX_DIGITS : Number.isSafeInteger(magnitude);
+	if (!exact) return noted({ value: null, problem: 'too_long' });
+	const negative = (signText === '-' || signText === '−') && magnitude !== 0;
+	const value = (negative ? -magnitude : magnitude) * (unit === '亿元' ? 10000 : 1);
+	return noted({ value });
 }
 
 /** True when the text reads as a value (a number, blank or dash). */
 export function isValueText(text: string): boolean {
 	return readCell(text) !== undefined;
+}
+
+/** The problem a read number has in a column of this kind, if any. */
+function kindProblem(value: number, kind: CellKind): CellProblem | undefined {
+	if (value < 0 && kind !== 'signed') return 'negative';
+	if (!Number.isInteger(value) && kind !== 'amount') return 'fraction';
+	if (kind !== 'amount' && !Number.isSafeInteger(value)) return 'too_long';
+	return undefined;
+}
+
+/**
+ * A cell read for a column of `kind`: what readCell gives, with the number
+ * held to the column's rule. A cell that is not a value at all (a label where a
+ * number belongs) reads as blank, as the mapping always has.
+ */
+export function readNumber(text: string, kind: CellKind): CellValue {
+	const v = readCell(text) ?? { value: 0, note: 'blank' as const };
+	if (v.value === null) return v;
+	const problem = kindProblem(v.value, kind);
+	return problem ? { ...v, value: null, problem } : v;
+}
+
+const PROBLEM_TEXT: Record<CellProblem, string> = {
+	spaced: '数字之间有空白，无法确定是哪个数',
+	too_long: '位数过多，无法准确保存这个数',
+	negative: '此栏不能为负数',
+	fraction: '此栏应为整数'
+};
+
+/** A printed cell for a message: invisible and control characters made visible, long text cut. */
+export function shownCell(text: string): string {
+	const t = text.trim();
+	const visible = t.replace(/[\u0000-\u001f\u007f-\u009f\u00a0\u2000-\u200f\u2028\u2029\u3000\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+	return visible.length > 40 ? `${visible.slice(0, 40)}…（共 ${t.length} 个字符）` : visible;
+}
+
+/** Why the cell has no value, in the words a message uses. */
+export function problemText(problem: CellProblem): string {
+	return PROBLEM_TEXT[problem];
 }
 
 /** Round away binary noise from unit conversion (12.5 万元 → 125000 元). */

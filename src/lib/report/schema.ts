@@ -4,6 +4,8 @@
  * CLI all read these tables.
  */
 
+import type { CellKind } from './numbers';
+
 export const SCHEMA_VERSION = 1 as const;
 
 export type Template = '2019' | '2021';
@@ -19,7 +21,12 @@ export const APPLICANT_COLUMNS = [
 	'total'
 ] as const;
 export type ApplicantColumn = (typeof APPLICANT_COLUMNS)[number];
-export type RequestCells = Record<ApplicantColumn, number>;
+/**
+ * A cell's number. null when the document prints something there that is not
+ * a number the column can hold (numbers.ts); the parse issue names the text.
+ */
+export type Cell = number | null;
+export type RequestCells<N extends Cell = Cell> = Record<ApplicantColumn, N>;
 
 export const APPLICANT_LABELS: Record<ApplicantColumn, string> = {
 	natural: '自然人',
@@ -162,7 +169,7 @@ export const ACTIVE_FIELD_LABELS: Record<string, string> = {
 /** Table 四. */
 export const CASE_FIELDS = ['maintained', 'corrected', 'other', 'pending', 'total'] as const;
 export type CaseField = (typeof CASE_FIELDS)[number];
-export type CaseCells = Record<CaseField, number>;
+export type CaseCells<N extends Cell = Cell> = Record<CaseField, N>;
 export const CASE_GROUPS = ['review', 'litigation_direct', 'litigation_after_review'] as const;
 export type CaseGroup = (typeof CASE_GROUPS)[number];
 export const CASE_GROUP_LABELS: Record<CaseGroup, string> = {
@@ -178,19 +185,30 @@ export const CASE_FIELD_LABELS: Record<CaseField, string> = {
 	total: '总计'
 };
 
-export type ActiveTable = Record<string, Record<string, number> | null>;
+export type ActiveTable<N extends Cell = Cell> = Record<string, Record<string, N> | null>;
 
-export interface ReportRecord {
+/** Money columns of table 二; every other cell but 本年增/减 is a count. */
+const AMOUNT_FIELDS: ReadonlySet<string> = new Set(['amount_10k_yuan', 'amount_yuan']);
+
+/** What a column's numbers may be (numbers.ts holds the rules): only 2019's 本年增/减 is signed. */
+export function cellKind(column: string): CellKind {
+	return AMOUNT_FIELDS.has(column) ? 'amount' : column === 'change' ? 'signed' : 'count';
+}
+
+export interface ReportRecord<N extends Cell = Cell> {
 	schema: typeof SCHEMA_VERSION;
 	agency: string;
 	year: number;
 	template: Template;
-	active: ActiveTable | null;
-	requests: Record<RequestRow, RequestCells | null>;
-	review: CaseCells | null;
-	litigation_direct: CaseCells | null;
-	litigation_after_review: CaseCells | null;
+	active: ActiveTable<N> | null;
+	requests: Record<RequestRow, RequestCells<N> | null>;
+	review: CaseCells<N> | null;
+	litigation_direct: CaseCells<N> | null;
+	litigation_after_review: CaseCells<N> | null;
 }
+
+/** A record with a number in every cell it has: what the generator writes. */
+export type CompleteRecord = ReportRecord<number>;
 
 export type Severity = 'error' | 'warning' | 'info';
 

@@ -5,12 +5,10 @@ import {
 	CASE_GROUPS,
 	REQUEST_ROWS,
 	SCHEMA_VERSION,
+	cellKind,
 	type ReportRecord,
 	type Template
 } from './schema';
-
-/** Cells holding money; every other cell is a count. */
-const AMOUNT_FIELDS: ReadonlySet<string> = new Set(['amount_10k_yuan', 'amount_yuan']);
 
 /**
  * Check that an imported object is a record in exactly the schema.md shape.
@@ -22,9 +20,11 @@ export function validateRecord(value: unknown): string[] {
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) return ['不是一个 JSON 对象 (not a JSON object)'];
 	const r = value as Record<string, unknown>;
 	// A count is a whole number a document can print; an amount (万元, 元) may have decimals. Only 本年增/减 is signed.
-	const isCount = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
-	const isChange = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v);
-	const isAmount = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+	// null is a cell the document printed but not as a number the column can hold (the parser's issue names it).
+	const isCount = (v: unknown) => v === null || (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0);
+	const isChange = (v: unknown) => v === null || (typeof v === 'number' && Number.isSafeInteger(v));
+	const isAmount = (v: unknown) => v === null || (typeof v === 'number' && Number.isFinite(v) && v >= 0);
+	const rules = { count: [isCount, '非负整数'], signed: [isChange, '整数'], amount: [isAmount, '非负数'] } as const;
 	const cells = (path: string, v: unknown, keys: readonly string[], nullable: boolean) => {
 		if (v === null) {
 			if (!nullable) errors.push(`${path}: 不能为 null`);
@@ -36,8 +36,9 @@ export function validateRecord(value: unknown): string[] {
 		}
 		const o = v as Record<string, unknown>;
 		for (const k of keys) {
-			const [ok, what] = AMOUNT_FIELDS.has(k) ? [isAmount, '非负数'] : k === 'change' ? [isChange, '整数'] : [isCount, '非负整数'];
-			if (!ok(o[k])) errors.push(`${path}.${k}: 应为${what}，实际为 ${typeof o[k] === 'number' ? String(o[k]) : JSON.stringify(o[k])}`);
+			const [ok, what] = rules[cellKind(k)];
+			if (!(k in o)) errors.push(`${path}.${k}: 缺少 (missing)`);
+			else if (!ok(o[k])) errors.push(`${path}.${k}: 应为${what}或 null，实际为 ${typeof o[k] === 'number' ? String(o[k]) : JSON.stringify(o[k])}`);
 		}
 		for (const k of Object.keys(o)) if (!keys.includes(k)) errors.push(`${path}.${k}: 多余的键 (unknown key)`);
 	};

@@ -1,5 +1,5 @@
 import { deflateRawSync } from 'node:zlib';
-import type { ReportRecord } from '../report/schema';
+import type { CompleteRecord } from '../report/schema';
 import { expandGrid, reportGrids, type TableGrid } from './layout';
 
 /**
@@ -192,10 +192,11 @@ function gridRows(grid: TableGrid): DocxCell[][] {
 	});
 }
 
-/** A generated record as a Word report: title, statistics period and the three tables. */
-export function recordDocx(record: ReportRecord): Uint8Array {
+/** A generated record as a Word report: title, statistics period and the three tables; `before` goes above the title (page furniture). */
+export function recordDocx(record: CompleteRecord, before: DocxBlock[] = []): Uint8Array {
 	const grids = reportGrids(record);
 	const blocks: DocxBlock[] = [
+		...before,
 		{ p: `${record.agency}${record.year}年政府信息公开工作年度报告`, style: 'Title' },
 		{ p: `本报告所列数据统计期限自${record.year}年1月1日起至${record.year}年12月31日止。（合成样例数据）` },
 		{ p: '二、主动公开政府信息情况', style: 'Heading1' }

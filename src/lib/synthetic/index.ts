@@ -2,7 +2,7 @@
  * Seeded synthetic reports: a consistent record and a document that states it.
  * Pure TypeScript, no Node-only imports: runs in the CLI, the tests and the page.
  */
-import type { ReportRecord, Template } from '../report/schema';
+import type { CompleteRecord, Template } from '../report/schema';
 import { encodeDocument, type DocumentEncoding } from './encode';
 import type { NoiseInput } from './noise';
 import { createRng, deriveSeed } from './random';
@@ -29,7 +29,7 @@ export interface GenerateReportOptions {
 
 export interface GeneratedReport {
 	/** What a correct parser must return for `bytes` (the truth). */
-	record: ReportRecord;
+	record: CompleteRecord;
 	/** The document as a file holds it. */
 	bytes: Uint8Array;
 	/** e.g. synthetic-00012-2023.html */

@@ -14,7 +14,7 @@ import {
 	CASE_GROUPS,
 	REQUEST_ROW_LABELS,
 	REQUEST_ROWS,
-	type ReportRecord,
+	type CompleteRecord,
 	type RequestRow
 } from '../report/schema';
 import { activeFields, templateOf } from '../report/template/index';
@@ -83,7 +83,7 @@ export function activeValueKind(field: string): ValueKind {
 }
 
 /** Table 二 laid out as the template's descriptor says (template/y2019.ts, y2021.ts). */
-export function activeGrid(record: ReportRecord): TableGrid | null {
+export function activeGrid(record: CompleteRecord): TableGrid | null {
 	const { active, template } = record;
 	if (!active) return null;
 	const { width, blocks, rowText, headerText } = templateOf(template).active;
@@ -159,7 +159,7 @@ function groupRun(texts: readonly RequestRowText[], start: number): number {
 	return end - start;
 }
 
-export function requestsGrid(record: ReportRecord): TableGrid | null {
+export function requestsGrid(record: CompleteRecord): TableGrid | null {
 	const present = REQUEST_ROWS.filter((row) => record.requests[row]);
 	if (present.length === 0) return null;
 	const texts = present.map(requestRowText);
@@ -198,7 +198,7 @@ function caseGroupHeading(label: string): { parent: string; sub?: string } {
 	return match ? { parent: match[1], sub: match[2] } : { parent: label };
 }
 
-export function casesGrid(record: ReportRecord): TableGrid | null {
+export function casesGrid(record: CompleteRecord): TableGrid | null {
 	const groups = CASE_GROUPS.map((group) => ({ group, cells: record[group], ...caseGroupHeading(CASE_GROUP_LABELS[group]) }));
 	const missing = groups.filter((g) => !g.cells).length;
 	if (missing === groups.length) return null;
@@ -225,6 +225,6 @@ export function casesGrid(record: ReportRecord): TableGrid | null {
 	return { table: '四', width: fieldCount * groups.length, rows: [top, middle, bottom, values] };
 }
 
-export function reportGrids(record: ReportRecord): { active: TableGrid | null; requests: TableGrid | null; cases: TableGrid | null } {
+export function reportGrids(record: CompleteRecord): { active: TableGrid | null; requests: TableGrid | null; cases: TableGrid | null } {
 	return { active: activeGrid(record), requests: requestsGrid(record), cases: casesGrid(record) };
 }

@@ -3,7 +3,7 @@
  * the text, markdown and HTML renderers. The prose is written for this project
  * and only mentions numbers that agree with the record.
  */
-import { TABLE_TITLES, type ReportRecord } from '../report/schema';
+import { TABLE_TITLES, type CompleteRecord } from '../report/schema';
 import { activeGrid, casesGrid, requestsGrid, type TableGrid } from './layout';
 import type { NoiseOptions } from './noise';
 import type { Rng } from './random';
@@ -68,11 +68,11 @@ function dateLine(date: PostingDate, agency: string, rng: Rng): string {
 	]);
 }
 
-function total(record: ReportRecord, row: 'new_received' | 'carried_over' | 'total_processed' | 'carried_forward'): number {
+function total(record: CompleteRecord, row: 'new_received' | 'carried_over' | 'total_processed' | 'carried_forward'): number {
 	return record.requests[row]?.total ?? 0;
 }
 
-function introParagraph(record: ReportRecord, rng: Rng): string {
+function introParagraph(record: CompleteRecord, rng: Rng): string {
 	const basis = rng.pick([
 		'本报告依照《中华人民共和国政府信息公开条例》（以下简称《条例》）的规定和上级政务公开工作要求编写，',
 		'根据《中华人民共和国政府信息公开条例》第五十条的要求，结合本机关工作实际，编写本报告，'
@@ -86,7 +86,7 @@ function introParagraph(record: ReportRecord, rng: Rng): string {
 	return basis + parts + statisticsPeriod(record.year) + contact;
 }
 
-function overviewParagraphs(record: ReportRecord, rng: Rng): string[] {
+function overviewParagraphs(record: CompleteRecord, rng: Rng): string[] {
 	const published = rng.int(40, 4000);
 	const basic = rng.int(5, Math.max(5, Math.floor(published / 3)));
 	const trainings = rng.int(1, 6);
@@ -107,7 +107,7 @@ function overviewParagraphs(record: ReportRecord, rng: Rng): string[] {
 	];
 }
 
-function problemsParagraph(record: ReportRecord, rng: Rng): string {
+function problemsParagraph(record: CompleteRecord, rng: Rng): string {
 	const problem = rng.pick([
 		'本年度政府信息公开工作仍存在一些不足：部分栏目更新不够及时，政策解读形式较为单一。',
 		'工作中仍有薄弱环节：依申请公开答复文书的规范性有待提高，工作人员业务能力需进一步加强。'
@@ -115,7 +115,7 @@ function problemsParagraph(record: ReportRecord, rng: Rng): string {
 	return `${problem}${record.year + 1}年，将加强栏目日常维护，丰富解读形式，组织专题培训，持续提升公开质量。`;
 }
 
-function otherMattersParagraph(record: ReportRecord, rng: Rng): string {
+function otherMattersParagraph(record: CompleteRecord, rng: Rng): string {
 	if (record.template === '2019') return '本年度无其他需要报告的事项。';
 	return rng.chance(0.7)
 		? '本年度未收取政府信息公开信息处理费。'
@@ -130,7 +130,7 @@ function tableBlock(grid: TableGrid | null): Block[] {
 	return grid ? [{ kind: 'table', grid }] : [];
 }
 
-export function reportOutline(record: ReportRecord, rng: Rng, noise: NoiseOptions): ReportOutline {
+export function reportOutline(record: CompleteRecord, rng: Rng, noise: NoiseOptions): ReportOutline {
 	const baseTitle = reportTitle(record.agency, record.year, rng);
 	const title = rng.chance(noise.labelSpaces) ? spaceOutYear(baseTitle, record.year) : baseTitle;
 	const date = postingDate(record.year, rng);

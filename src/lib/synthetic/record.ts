@@ -15,7 +15,7 @@ import {
 	type ApplicantColumn,
 	type CaseCells,
 	type CaseGroup,
-	type ReportRecord,
+	type CompleteRecord,
 	type RequestCells,
 	type RequestRow,
 	type Template
@@ -119,14 +119,14 @@ function distribute(
 	return counts;
 }
 
-function requestCells(values: Record<ApplicantType, number>): RequestCells {
+function requestCells(values: Record<ApplicantType, number>): RequestCells<number> {
 	const total = APPLICANT_TYPES.reduce((sum, type) => sum + values[type], 0);
 	return Object.fromEntries(
 		APPLICANT_COLUMNS.map((column) => [column, column === 'total' ? total : values[column]])
-	) as RequestCells;
+	) as RequestCells<number>;
 }
 
-function generateRequests(rng: Rng, template: Template): Record<RequestRow, RequestCells | null> {
+function generateRequests(rng: Rng, template: Template): Record<RequestRow, RequestCells<number> | null> {
 	const present = requestRowsFor(template);
 	const outcomes = OUTCOME_ROWS.filter((row) => present.includes(row));
 	const used = outcomes.filter((row) => rng.chance(outcomeProfile(row).presence));
@@ -154,14 +154,14 @@ function generateRequests(rng: Rng, template: Template): Record<RequestRow, Requ
 			const cells = perRow.get(row);
 			return [row, cells ? requestCells(cells) : null];
 		})
-	) as Record<RequestRow, RequestCells | null>;
+	) as Record<RequestRow, RequestCells<number> | null>;
 }
 
 // ---------------------------------------------------------------- table 四
 
 const CASE_LIKELIHOOD: Record<CaseGroup, number> = { review: 0.4, litigation_direct: 0.25, litigation_after_review: 0.15 };
 
-function generateCases(rng: Rng, group: CaseGroup): CaseCells {
+function generateCases(rng: Rng, group: CaseGroup): CaseCells<number> {
 	const hasCases = rng.chance(CASE_LIKELIHOOD[group]);
 	const parts = {
 		maintained: hasCases ? rng.skewed(10, 1.5) : 0,
@@ -172,7 +172,7 @@ function generateCases(rng: Rng, group: CaseGroup): CaseCells {
 	const total = parts.maintained + parts.corrected + parts.other + parts.pending;
 	return Object.fromEntries(
 		CASE_FIELDS.map((field) => [field, field === 'total' ? total : parts[field]])
-	) as CaseCells;
+	) as CaseCells<number>;
 }
 
 // ---------------------------------------------------------------- table 二
@@ -243,7 +243,7 @@ function activeRow2019(rng: Rng, row: string): FieldValues {
 }
 
 /** Table 二 with the template's keys and fields in ACTIVE_LAYOUT order. */
-function generateActive(rng: Rng, template: Template): ActiveTable {
+function generateActive(rng: Rng, template: Template): ActiveTable<number> {
 	const layout: Record<string, readonly string[]> = ACTIVE_LAYOUT[template];
 	const rowValues = template === '2021' ? activeRow2021 : activeRow2019;
 	return Object.fromEntries(
@@ -262,7 +262,7 @@ function fieldValue(values: FieldValues, row: string, field: string): number {
 
 // ---------------------------------------------------------------- record
 
-export function generateRecord(seed: number, opts: GenerateRecordOptions = {}): ReportRecord {
+export function generateRecord(seed: number, opts: GenerateRecordOptions = {}): CompleteRecord {
 	if (opts.year !== undefined && !Number.isInteger(opts.year)) throw new RangeError(`year must be an integer, got ${opts.year}`);
 	const rng = createRng(seed);
 	const template = opts.template ?? templateFor(rng, opts.year);

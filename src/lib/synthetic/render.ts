@@ -5,7 +5,7 @@
  * markup Word leaves behind. Layout choices come from `rng`; the noise options
  * add the meaning-preserving dirt of real documents and are all off at 0.
  */
-import type { ReportRecord } from '../report/schema';
+import type { CompleteRecord } from '../report/schema';
 import type { DocumentEncoding } from './encode';
 import { expandGrid, type Cell, type TableGrid } from './layout';
 import { formatValue, noisyLabel, resolveNoise, type NoiseInput, type NoiseOptions, type ValueStyle } from './noise';
@@ -54,7 +54,7 @@ function markdownTableLines(grid: TableGrid, ctx: CellContext): string[] {
 	return [line(head), line(head.map(() => '---')), ...body.map(line)];
 }
 
-function renderPlain(record: ReportRecord, rng: Rng, noiseInput: NoiseInput, markup: TableMarkup): string {
+function renderPlain(record: CompleteRecord, rng: Rng, noiseInput: NoiseInput, markup: TableMarkup): string {
 	const ctx = cellContext(rng, noiseInput);
 	const outline = reportOutline(record, rng, ctx.noise);
 	const trimCovered = rng.chance(0.5);
@@ -73,12 +73,12 @@ function renderPlain(record: ReportRecord, rng: Rng, noiseInput: NoiseInput, mar
 }
 
 /** A plain-text copy of the report page; tables as tab-separated lines. */
-export function renderText(record: ReportRecord, rng: Rng, noise: NoiseInput = 0): string {
+export function renderText(record: CompleteRecord, rng: Rng, noise: NoiseInput = 0): string {
 	return renderPlain(record, rng, noise, 'tabs');
 }
 
 /** The same text with markdown headings and pipe tables (`| 规章 | 0 | 0 | 0 |`), as PDF extractors emit. */
-export function renderMarkdown(record: ReportRecord, rng: Rng, noise: NoiseInput = 0): string {
+export function renderMarkdown(record: CompleteRecord, rng: Rng, noise: NoiseInput = 0): string {
 	return renderPlain(record, rng, noise, 'markdown');
 }
 
@@ -232,7 +232,7 @@ const PAGE_STYLE =
 	'.nav li{display:inline-block;margin-right:1em}.article-content table{border-collapse:collapse}.article-content td{padding:4px}';
 
 /** A full HTML page: chrome, breadcrumb, the report in an article div, related links, footer. */
-export function renderHtml(record: ReportRecord, rng: Rng, noise: NoiseInput = 0, opts: HtmlOptions = {}): string {
+export function renderHtml(record: CompleteRecord, rng: Rng, noise: NoiseInput = 0, opts: HtmlOptions = {}): string {
 	const base = cellContext(rng, noise);
 	const ctx: HtmlContext = { ...base, style: opts.style ?? (rng.chance(0.4) ? 'word' : 'plain') };
 	const outline = reportOutline(record, rng, ctx.noise);

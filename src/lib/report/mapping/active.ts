@@ -57,7 +57,7 @@ export function mapActive(
 		if (problem) issues.push(shapeIssue('二', key, ACTIVE_ROW_LABELS[key], problem, row, fields.length));
 		const order = fieldOrders.get(key);
 		const useOrder = order && order.length === fields.length && fields.every((f) => order.includes(f)) ? order : fields;
-		const out: Record<string, number> = {};
+		const out: Record<string, number | null> = {};
 		for (const f of fields) out[f] = 0;
 		useOrder.forEach((field, i) => {
 			const v = readValue(cells[i], tally, issues, '二', key, field);
@@ -78,7 +78,8 @@ export function mapActive(
 }
 
 /** Fee and procurement amounts follow the unit the cell states. */
-function activeValue(field: string, v: CellValue, issues: ReportIssue[], row: ActiveRowKey): number {
+function activeValue(field: string, v: CellValue, issues: ReportIssue[], row: ActiveRowKey): number | null {
+	if (v.value === null) return null;
 	if (field === 'amount_yuan' && v.note === 'unit_wan') return roundTo(v.value * 10000, 2);
 	if (field === 'amount_10k_yuan' && v.note === 'unit_yuan') {
 		issues.push({

@@ -1,7 +1,7 @@
 import type { Table } from '../document';
 import { labelKey } from '../normalize';
-import { readCell, type CellValue } from '../numbers';
-import { APPLICANT_LABELS, type ReportIssue } from '../schema';
+import { problemText, readCell, readNumber, shownCell, type CellValue } from '../numbers';
+import { APPLICANT_LABELS, cellKind, type ReportIssue } from '../schema';
 
 /** One table row as the mapping sees it: its label and the value cells after it. */
 export interface RowView {
@@ -106,13 +106,21 @@ export interface Tally {
 
 /**
  * One fitted cell's value (a missing cell reads as blank = 0), counted in the
- * tally; a dash or 无 read as 0 is noted.
+ * tally; a dash or 无 read as 0 is noted, and a number the column cannot hold
+ * as printed (numbers.ts) is null with an issue naming the printed text.
  */
 export function readValue(printed: string, tally: Tally, issues: ReportIssue[], table: TableNo, row: string, column: string): CellValue {
-	const v = readCell(printed) ?? { value: 0, note: 'blank' as const };
+	const v = readNumber(printed, cellKind(column));
 	tally.cells++;
 	if (v.note === 'blank') tally.blank++;
-	if (v.note === 'dash' || v.note === 'none') {
+	if (v.problem) {
+		issues.push({
+			code: 'cell_unreadable',
+			severity: v.problem === 'spaced' || v.problem === 'too_long' ? 'error' : 'warning',
+			message: `表${table} ${row} / ${column}：单元格为“${shownCell(printed)}”，${problemText(v.problem)}，记为空（null）`,
+			where: { table, row, column }
+		});
+	} else if (v.note === 'dash' || v.note === 'none') {
 		issues.push({
 			code: 'dash_as_zero',
 			severity: 'info',

@@ -1,4 +1,5 @@
-import { ReportError } from '../../errors';
+import { isReportError, ReportError } from '../../errors';
+import { checkPageCount, checkPdfStreams } from './bounds';
 import type { Item, PageBox } from './lines';
 
 /**
@@ -212,8 +213,10 @@ export interface PdfContent {
 	infoTitle?: string;
 }
 
-/** PDF bytes → text items. Throws ReportError for encrypted and broken files. */
+/** PDF bytes → text items. Throws ReportError for encrypted, broken and oversized (bounds.ts) files. */
 export async function readPdf(bytes: Uint8Array): Promise<PdfContent> {
+	// pdf.js inflates whole streams without a cap: bound them before it sees the file.
+	await checkPdfStreams(bytes);
 	const pdfjs = await loadPdfJs();
 	const cMapUrl = resourceUrl('cMapUrl');
 	const standardFontDataUrl = resourceUrl('standardFontDataUrl');
@@ -242,6 +245,7 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfContent> {
 		throw brokenPdf(e);
 	}
 	try {
+		checkPageCount(pdf.numPages);
 		const { items, pageBox } = await extractItems(pdf, pdfjs);
 		let info: { Title?: unknown } = {};
 		try {
@@ -251,7 +255,7 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfContent> {
 		}
 		return { items, pageBox, infoTitle: typeof info.Title === 'string' ? info.Title : undefined };
 	} catch (e) {
-		throw brokenPdf(e);
+		throw isReportError(e) ? e : brokenPdf(e);
 	} finally {
 		await pdf.destroy().catch(() => {});
 	}

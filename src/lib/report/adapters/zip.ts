@@ -1,0 +1,135 @@
+import { ReportError } from '../errors';
+
+/**
+ * Bounds on a .docx (a zip) checked before anything inflates it. mammoth
+ * (through JSZip) inflates whole parts into memory, so a 1 MB zip whose
+ * document.xml inflates to 300 MB would take gigabytes. Here the central
+ * directory is read first (entry count, declared sizes), then every
+ * compressed entry is inflated once as a stream that only counts bytes and
+ * stops at the cap, because declared sizes can lie. Memory stays at one
+ * stream chunk whatever the zip says. Pure TypeScript (DecompressionStream
+ * exists in Node ≥ 18 and every current browser).
+ */
+
+/** Real reports inflate to a few MB (60 pages, images included); the cap leaves wide room. */
+export const MAX_INFLATED_BYTES = 200 * 1024 * 1024;
+/** A .docx has tens of parts; thousands are no Word document. */
+export const MAX_ZIP_ENTRIES = 5000;
+
+interface ZipEntry {
+	name: string;
+	method: number;
+	compressedSize: number;
+	declaredSize: number;
+	localOffset: number;
+}
+
+const EOCD = 0x06054b50;
+const CENTRAL = 0x02014b50;
+const LOCAL = 0x04034b50;
+const DEFLATE = 8;
+
+const mb = (n: number) => `${Math.round(n / 1048576)} MB`;
+
+/** Offset of the end-of-central-directory record, searched from the end as unzip tools do. */
+function findEocd(view: DataView): number {
+	const last = view.byteLength - 22;
+	for (let i = last; i >= Math.max(0, last - 0xffff); i--) if (view.getUint32(i, true) === EOCD) return i;
+	return -1;
+}
+
+/** The central directory's entries; undefined when there is none to read (mammoth then says the file is broken). */
+function readEntries(bytes: Uint8Array): ZipEntry[] | undefined {
+	const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	const eocd = findEocd(view);
+	if (eocd < 0) return undefined;
+	const declaredCount = view.getUint16(eocd + 10, true);
+	const start = view.getUint32(eocd + 16, true);
+	// ZIP64 markers: no Word report comes near 65,535 parts or 4 GB.
+	if (declaredCount === 0xffff || start === 0xffffffff)
+		throw new ReportError('too_many_entries', `Word 文件的 zip 目录使用 ZIP64（超过 65535 个部件或 4 GB），不像一份年度报告`);
+	if (declaredCount > MAX_ZIP_ENTRIES) throw tooManyEntries(declaredCount);
+	const entries: ZipEntry[] = [];
+	let at = start;
+	const decoder = new TextDecoder();
+	while (at + 46 <= eocd && view.getUint32(at, true) === CENTRAL) {
+		if (entries.length >= MAX_ZIP_ENTRIES) throw tooManyEntries(entries.length + 1);
+		const nameLength = view.getUint16(at + 28, true);
+		const extraLength = view.getUint16(at + 30, true);
+		const commentLength = view.getUint16(at + 32, true);
+		entries.push({
+			method: view.getUint16(at + 10, true),
+			compressedSize: view.getUint32(at + 20, true),
+			declaredSize: view.getUint32(at + 24, true),
+			localOffset: view.getUint32(at + 42, true),
+			name: decoder.decode(bytes.subarray(at + 46, Math.min(at + 46 + nameLength, bytes.length)))
+		});
+		at += 46 + nameLength + extraLength + commentLength;
+	}
+	return entries;
+}
+
+function tooManyEntries(count: number): ReportError {
+	return new ReportError('too_many_entries', `Word 文件的 zip 里有 ${count >= MAX_ZIP_ENTRIES ? `超过 ${MAX_ZIP_ENTRIES}` : count} 个部件（上限 ${MAX_ZIP_ENTRIES}），不像一份年度报告`);
+}
+
+function tooLarge(what: string): ReportError {
+	return new ReportError('inflated_too_large', `Word 文件解压后过大：${what}，上限 ${mb(MAX_INFLATED_BYTES)}；可能是“压缩炸弹”，不予读取`);
+}
+
+/** An entry's compressed bytes, where its local header says they start. */
+function entryData(bytes: Uint8Array, e: ZipEntry): Uint8Array | undefined {
+	const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	if (e.localOffset + 30 > bytes.length || view.getUint32(e.localOffset, true) !== LOCAL) return undefined;
+	const from = e.localOffset + 30 + view.getUint16(e.localOffset + 26, true) + view.getUint16(e.localOffset + 28, true);
+	return bytes.subarray(from, Math.min(from + e.compressedSize, bytes.length));
+}
+
+/**
+ * Bytes a raw-deflate stream inflates to, counted chunk by chunk and never
+ * beyond `limit` (+ one chunk). Corrupt data ends the count: mammoth reports it.
+ */
+async function inflatedSize(data: Uint8Array, limit: number): Promise<number> {
+	const stream = new DecompressionStream('deflate-raw');
+	const writer = stream.writable.getWriter();
+	writer.write(data as Uint8Array<ArrayBuffer>).catch(() => {});
+	writer.close().catch(() => {});
+	const reader = stream.readable.getReader();
+	let size = 0;
+	try {
+		for (;;) {
+			const { done, value } = await reader.read();
+			if (done) break;
+			size += value.byteLength;
+			if (size > limit) {
+				await reader.cancel().catch(() => {});
+				break;
+			}
+		}
+	} catch {
+		// corrupt deflate data: counted up to the break
+	}
+	return size;
+}
+
+/**
+ * Throw a ReportError when the zip has too many entries or inflates (as
+ * declared, or in fact) past MAX_INFLATED_BYTES in total. A zip without a
+ * readable directory passes: mammoth refuses it with its own message.
+ */
+export async function checkZipBounds(bytes: Uint8Array): Promise<void> {
+	const entries = readEntries(bytes);
+	if (!entries) return;
+	const declared = entries.reduce((a, e) => a + e.declaredSize, 0);
+	if (declared > MAX_INFLATED_BYTES) {
+		const biggest = entries.reduce((a, e) => (e.declaredSize > a.declaredSize ? e : a));
+		throw tooLarge(`各部件声明解压后共 ${mb(declared)}（最大的是 ${biggest.name}，${mb(biggest.declaredSize)}）`);
+	}
+	let total = 0;
+	for (const e of entries) {
+		const data = entryData(bytes, e);
+		if (!data) continue;
+		total += e.method === DEFLATE ? await inflatedSize(data, MAX_INFLATED_BYTES - total) : data.byteLength;
+		if (total > MAX_INFLATED_BYTES) throw tooLarge(`解压到 ${e.name} 时已超过上限（zip 目录声明的大小不实）`);
+	}
+}
