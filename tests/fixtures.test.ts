@@ -46,6 +46,20 @@ function bytesOf(file: string): Uint8Array {
 	return readFileSync(join(DIR, file));
 }
 
+/** An expected record as the fixture's JSON spells it (every cell a number). */
+interface ExpectedRecord {
+	schema: number;
+	template: '2019' | '2021';
+	active: Record<string, Record<string, number>>;
+	/** A row the report lacks is null. */
+	requests: Record<string, Record<string, number>>;
+	review: Record<string, number>;
+	litigation_direct: Record<string, number>;
+	litigation_after_review: Record<string, number>;
+}
+
+const CASE_GROUP_KEYS = ['review', 'litigation_direct', 'litigation_after_review'] as const;
+
 function expectedOf(name: string): Record<string, unknown> {
 	return JSON.parse(readFileSync(join(DIR, `${name}.expected.json`), 'utf8'));
 }
@@ -95,7 +109,7 @@ describe('fixture files', () => {
 
 	for (const f of FIXTURES) {
 		it(`${f.name}.expected.json is a full record (every key, schema order)`, () => {
-			const e = expectedOf(f.name) as Record<string, any>;
+			const e = expectedOf(f.name) as unknown as ExpectedRecord;
 			expect(Object.keys(e)).toEqual(RECORD_KEYS);
 			expect(e.schema).toBe(1);
 			expect(Object.keys(e.active)).toEqual(Object.keys(ACTIVE_LAYOUT[e.template as '2019' | '2021']));
@@ -104,7 +118,7 @@ describe('fixture files', () => {
 			expect(Object.keys(e.requests)).toEqual([...REQUEST_ROWS]);
 			for (const row of REQUEST_ROWS)
 				if (e.requests[row] !== null) expect(Object.keys(e.requests[row]), row).toEqual([...APPLICANT_COLUMNS]);
-			for (const g of ['review', 'litigation_direct', 'litigation_after_review'])
+			for (const g of CASE_GROUP_KEYS)
 				expect(Object.keys(e[g]), g).toEqual([...CASE_FIELDS]);
 			// Exactly one form of （六）其他处理.
 			const split = OTHER_SPLIT_ROWS.filter((r) => e.requests[r] !== null).length;
@@ -114,7 +128,7 @@ describe('fixture files', () => {
 
 	it('the hand-made datasets satisfy the four rules (all but broken-totals)', () => {
 		for (const f of FIXTURES.filter((x) => x.name !== 'broken-totals')) {
-			const e = expectedOf(f.name) as Record<string, any>;
+			const e = expectedOf(f.name) as unknown as ExpectedRecord;
 			const q = e.requests;
 			for (const col of APPLICANT_COLUMNS) {
 				expect(q.new_received[col] + q.carried_over[col], `${f.name} balance ${col}`).toBe(
@@ -128,7 +142,7 @@ describe('fixture files', () => {
 				const sum = APPLICANT_COLUMNS.filter((c) => c !== 'total').reduce((s, c) => s + q[row][c], 0);
 				expect(sum, `${f.name} ${row}`).toBe(q[row].total);
 			}
-			for (const g of ['review', 'litigation_direct', 'litigation_after_review']) {
+			for (const g of CASE_GROUP_KEYS) {
 				const c = e[g];
 				expect(c.maintained + c.corrected + c.other + c.pending, `${f.name} ${g}`).toBe(c.total);
 			}

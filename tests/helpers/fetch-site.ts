@@ -32,9 +32,9 @@ export class TestSite {
 	private constructor(private readonly server: Server) {}
 
 	static async start(): Promise<TestSite> {
-		let site!: TestSite;
+		// The handler runs only once requests arrive, after `site` exists.
 		const server = createServer((req, res) => site.handle(req, res));
-		site = new TestSite(server);
+		const site = new TestSite(server);
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 		return site;
 	}
