@@ -28,10 +28,10 @@ export async function parseFile(file: string): Promise<FileResult> {
 	}
 }
 
-/** The schema.md key order, then file and issues. */
+/** The schema.md key order, then file, issues and provenance (how each cell was read, and where). */
 export function toJson(r: ParsedReport): string {
-	const { schema, agency, year, template, active, requests, review, litigation_direct, litigation_after_review, file, issues } = r;
-	return JSON.stringify({ schema, agency, year, template, active, requests, review, litigation_direct, litigation_after_review, file, issues });
+	const { schema, agency, year, template, active, requests, review, litigation_direct, litigation_after_review, file, issues, provenance } = r;
+	return JSON.stringify({ schema, agency, year, template, active, requests, review, litigation_direct, litigation_after_review, file, issues, provenance });
 }
 
 function fmt(n: number | undefined): string {
