@@ -22,12 +22,18 @@ import { prepareRun, splitRun } from './split';
 /** Where the run-together tables start: table 二's first block header. */
 const TABLES_START = /第二十条/;
 /** A run of digits: spaces inside are boundaries the text kept; a decimal part and a unit stay on it. */
-const RUN = /\d[\d ]*(?:\.\d+)?(?:万元|元)?/g;
-/** A table 二 or 三 row's label glued to its run, the sign that the cells ran together. */
-const GLUED_ROW = /本年新收政府信息公开申请数量\d{5,}|行政许可\d{4,}/;
+const RUN = /[+\-]?\d[\d +\-]*(?:\.\d+)?(?:万元|元)?/g;
+/** Table 三's first row with its label glued to its run: the sign that the cells ran together. */
+const GLUED_FIRST_ROW = /新收政府信息公开申请数量(\d[\d ]*)/;
+/** Seven cells make at least seven digits. */
+const MIN_ROW_DIGITS = 7;
 
 export function looksGlued(lines: readonly string[]): boolean {
-	return GLUED_ROW.test(lines.join('').replace(/\s+/g, ''));
+	for (const line of lines) {
+		const m = GLUED_FIRST_ROW.exec(toHalfWidth(line));
+		if (m && m[1].replace(/ /g, '').length >= MIN_ROW_DIGITS) return true;
+	}
+	return false;
 }
 
 interface Chunk {

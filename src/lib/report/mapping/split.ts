@@ -16,20 +16,24 @@ export interface Run {
 	forced: number[];
 	/** Text that stays on the cell ending at a position: a decimal part, a unit. */
 	trailing: Map<number, string>;
+	/** A sign (本年增/减 "+2", "-1") on the cell starting at a position; a sign also starts a cell. */
+	signs: Map<number, string>;
 }
 
-const GROUP = /(\d+)((?:\.\d+)?(?:万元|元)?)/g;
+const GROUP = /([+\-−]?)(\d+)((?:\.\d+)?(?:万元|元)?)/g;
 
 export function prepareRun(text: string): Run {
 	let digits = '';
 	const forced: number[] = [];
 	const trailing = new Map<number, string>();
+	const signs = new Map<number, string>();
 	for (const m of toHalfWidth(text).matchAll(GROUP)) {
-		digits += m[1];
+		if (m[1]) signs.set(digits.length, m[1] === '+' ? '+' : '-');
+		digits += m[2];
 		forced.push(digits.length);
-		if (m[2]) trailing.set(digits.length, m[2]);
+		if (m[3]) trailing.set(digits.length, m[3]);
 	}
-	return { digits, forced, trailing };
+	return { digits, forced, trailing, signs };
 }
 
 export interface SplitOptions {
@@ -52,7 +56,7 @@ const STEP_BUDGET = 200_000;
  * budget ran out, so the list may be incomplete.
  */
 export function splitRun(run: Run, o: SplitOptions, limit = 64): { readings: string[][]; exhausted: boolean } {
-	const { digits, forced, trailing } = run;
+	const { digits, forced, trailing, signs } = run;
 	const readings: string[][] = [];
 	const cells: string[] = [];
 	let steps = 0;
@@ -67,12 +71,14 @@ export function splitRun(run: Run, o: SplitOptions, limit = 64): { readings: str
 		const left = o.n - cells.length;
 		if (digits.length - pos < left) return;
 		const stop = nextForced(pos);
-		const longest = digits[pos] === '0' ? 1 : Math.min(o.maxDigits, stop - pos);
+		// A sign starts a cell, so a cell never runs into the next signed one.
+		const signed = [...signs.keys()].find((at) => at > pos) ?? digits.length;
+		const longest = digits[pos] === '0' ? 1 : Math.min(o.maxDigits, stop - pos, signed - pos);
 		for (let len = 1; len <= longest; len++) {
 			const end = pos + len;
 			const tail = end === stop ? (trailing.get(end) ?? '') : '';
 			if (tail.includes('.') && !(o.decimalCells ?? []).includes(cells.length)) continue;
-			cells.push(digits.slice(pos, end) + tail);
+			cells.push((signs.get(pos) ?? '') + digits.slice(pos, end) + tail);
 			if (!o.accept || o.accept(cells)) rec(end);
 			cells.pop();
 		}
@@ -81,12 +87,12 @@ export function splitRun(run: Run, o: SplitOptions, limit = 64): { readings: str
 	return { readings, exhausted: steps > STEP_BUDGET };
 }
 
-/** A split cell's value ("75394432.52元" → 75394432.52). */
+/** A split cell's value ("75394432.52元" → 75394432.52, "-3" → -3). */
 export function cellNumber(cell: string): number {
-	return Number(/^[\d.]+/.exec(cell)?.[0].replace(/\.$/, '') ?? 'NaN');
+	return Number(/^[+-]?[\d.]+/.exec(cell)?.[0].replace(/\.$/, '') ?? 'NaN');
 }
 
 /** Digits of a cell, for the layout's preferences. */
 export function digitCount(cell: string): number {
-	return /^\d+/.exec(cell)?.[0].length ?? 0;
+	return /^[+-]?(\d+)/.exec(cell)?.[1].length ?? 0;
 }
