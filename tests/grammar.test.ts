@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { choose, evenCost } from '../src/lib/report/mapping/choose';
 import { decideCases, decideRequests } from '../src/lib/report/mapping/decide';
 import { prepareRun, splitRun } from '../src/lib/report/mapping/split';
+import { parseReport } from '../src/lib/report/index';
+import { generateReport } from '../src/lib/synthetic/index';
+import { comparable } from './corpus';
 
 /** The grammar's pieces: digit runs split by the layout, then chosen by the tables' arithmetic. */
 describe('splitting a run of digits', () => {
@@ -69,5 +72,23 @@ describe('choosing among readings', () => {
 		const c = decideCases('1000010' + '0'.repeat(10), 15)!;
 		expect(c.cells).toEqual(['10', '0', '0', '0', '10', ...new Array<string>(10).fill('0')]);
 		expect(c.outcome).toBe('inferred');
+	});
+});
+
+describe('wrapped labels and table 四 as three small tables (text from a PDF text layer)', () => {
+	it('puts every wrapped label back on its row, numbers on any of its lines, and reads the three small tables', () => {
+		let numbersAlone = 0;
+		let threeTables = 0;
+		for (let seed = 1; seed <= 60; seed++) {
+			const g = generateReport(seed, { format: 'wrapped', template: seed % 2 ? '2019' : '2021' });
+			if (/\n[^\d\n]+\n(\d+ ){6}\d+\n[^\d\n]+\n/.test(g.text)) numbersAlone++;
+			if (g.text.includes('\n行政复议\n')) threeTables++;
+			const parsed = parseReport(g.bytes, g.fileName);
+			expect(comparable(parsed)).toEqual(comparable(g.record));
+			// Placed by the labels, not by counting rows.
+			expect(parsed.issues.filter((i) => i.code === 'row_by_order')).toEqual([]);
+		}
+		expect(numbersAlone).toBeGreaterThan(5);
+		expect(threeTables).toBeGreaterThan(10);
 	});
 });

@@ -49,12 +49,12 @@ function mismatches(parsed: ReportRecord, truth: ReportRecord): string[] {
 	return out;
 }
 
-describe('run-together cells (page-to-text dumps): never a silent wrong number', () => {
+describe('layouts the grammar decides (run-together cells; wrapped labels, split pages, table 四 as three tables): never a silent wrong number', () => {
 	it('every cell that differs from the generator’s truth is marked ambiguous or inferred', () => {
 		let exact = 0;
 		fc.assert(
-			fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.constantFrom('2019' as const, '2021' as const), (seed, template) => {
-				const g = generateReport(seed, { format: 'glued', template });
+			fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.constantFrom('2019' as const, '2021' as const), fc.constantFrom('glued' as const, 'wrapped' as const), (seed, template, format) => {
+				const g = generateReport(seed, { format, template });
 				const parsed = parseReport(g.bytes, g.fileName);
 				const silent = mismatches(parsed, g.record).filter((path) => {
 					const how = parsed.provenance?.[path]?.how;
@@ -66,9 +66,9 @@ describe('run-together cells (page-to-text dumps): never a silent wrong number',
 				if (Object.values(parsed.provenance ?? {}).some((p) => p.how !== 'read'))
 					expect(parsed.issues.some((i) => i.code === 'reading_ambiguous' || i.code === 'reading_inferred')).toBe(true);
 			}),
-			{ numRuns: 1000 }
+			{ numRuns: 2000 }
 		);
-		// The arithmetic decides most reports outright: a reader that guessed would not get here.
-		expect(exact).toBeGreaterThan(100);
+		// Wrapped labels are put back together, and the arithmetic decides many run-together reports outright.
+		expect(exact).toBeGreaterThan(1000);
 	});
 });
