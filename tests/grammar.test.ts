@@ -4,6 +4,7 @@ import { decideCases, decideRequests } from '../src/lib/report/mapping/decide';
 import { prepareRun, splitRun } from '../src/lib/report/mapping/split';
 import { parseReport } from '../src/lib/report/index';
 import { generateReport } from '../src/lib/synthetic/index';
+import { factsOf, statusOf } from '../src/lib/dataset/tables';
 import { comparable } from './corpus';
 
 /** The grammar's pieces: digit runs split by the layout, then chosen by the tables' arithmetic. */
@@ -90,5 +91,28 @@ describe('wrapped labels and table 四 as three small tables (text from a PDF te
 		}
 		expect(numbersAlone).toBeGreaterThan(5);
 		expect(threeTables).toBeGreaterThan(10);
+	});
+});
+
+describe('two kinds of warning: 报告自身不符 vs 解析存疑', () => {
+	const rule = { code: 'rule_row_total', severity: 'warning' as const, message: '', where: { table: '三' as const, row: 'granted' } };
+	const doubt = { code: 'reading_ambiguous', severity: 'warning' as const, message: '', where: { table: '三' as const, row: 'granted' } };
+
+	it('a broken rule under a sure reading is the report’s own; with our reading in doubt the report is uncertain, never broken_rules', () => {
+		expect(statusOf([rule]).status).toBe('broken_rules');
+		expect(statusOf([rule, doubt]).status).toBe('uncertain');
+		expect(statusOf([doubt]).status).toBe('uncertain');
+		expect(statusOf([]).status).toBe('clean');
+	});
+
+	it('facts carry how each number was read and its row as printed', () => {
+		const g = generateReport(7, { format: 'glued', template: '2019' });
+		const parsed = parseReport(g.bytes, g.fileName);
+		const facts = factsOf('x', parsed, parsed.provenance);
+		expect(facts.every((f) => ['read', 'inferred', 'ambiguous'].includes(f.how))).toBe(true);
+		expect(facts.some((f) => f.how !== 'read')).toBe(true);
+		expect(facts.find((f) => f.row_key === 'granted' && f.column_key === 'total')?.printed_row).toContain('予以公开');
+		// An imported record states its numbers: read as given.
+		expect(factsOf('x', parsed).every((f) => f.how === 'read' && f.printed_row === null)).toBe(true);
 	});
 });

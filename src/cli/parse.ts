@@ -74,6 +74,12 @@ export function summary(r: ParsedReport): string {
 	for (const i of [...errors, ...rules].slice(0, 20)) lines.push(`    ✗ ${i.message}`);
 	if (rules.length + errors.length > 20) lines.push(`    … 另有 ${rules.length + errors.length - 20} 处`);
 	for (const w of warnings.slice(0, 10)) lines.push(`    ! ${w.message}`);
+	// Our own doubt, never to be read as the report's: 解析存疑 apart from 报告自身不符.
+	const cells = Object.values(r.provenance ?? {});
+	const inferred = cells.filter((c) => c.how === 'inferred').length;
+	const ambiguous = cells.filter((c) => c.how === 'ambiguous').length;
+	if (inferred + ambiguous > 0)
+		lines.push(`  解析存疑 reading  ${ambiguous} 个单元格存疑 ambiguous，${inferred} 个由勾稽关系推定 inferred（不是报告自身的错误）`);
 	return lines.join('\n');
 }
 

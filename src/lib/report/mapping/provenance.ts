@@ -9,6 +9,17 @@ import type { RowView } from './rows';
  * label, its cells right-aligned or filled in order) is `ambiguous`.
  */
 
+/** Cell paths, built once: provenance is made for every report parsed. */
+const REQUEST_PATHS = new Map<string, string[]>();
+const ACTIVE_PATHS = new Map<string, string[]>();
+function pathsOf(cache: Map<string, string[]>, prefix: string, columns: readonly string[]): string[] {
+	// A row's columns differ between templates (licensing: three in 2019, one in 2021).
+	const key = `${prefix}:${columns.join()}`;
+	let paths = cache.get(key);
+	if (!paths) cache.set(key, (paths = columns.map((c) => `${prefix}.${c}`)));
+	return paths;
+}
+
 /** Issues that say a whole row's placement is a guess. */
 const GUESSED_ROW = new Set(['row_by_order', 'cells_ambiguous', 'cells_missing', 'cells_extra']);
 
@@ -26,9 +37,10 @@ export interface ProvenanceInput {
 
 export function provenanceOf(p: ProvenanceInput): Provenance {
 	const out: Provenance = {};
-	const guessed = new Set(p.issues.filter((i) => GUESSED_ROW.has(i.code) && i.where?.row).map((i) => `${i.where!.table}:${i.where!.row}`));
+	const guessed = new Set<string>();
+	for (const i of p.issues) if (GUESSED_ROW.has(i.code) && i.where?.row) guessed.add(`${i.where.table}:${i.where.row}`);
 	const add = (path: string, table: CellProvenance['table'], rowKey: string, printed: string, column: string, reading: CellReading | undefined) => {
-		const how: How = reading?.how ?? (guessed.has(`${table}:${rowKey}`) ? 'ambiguous' : 'read');
+		const how: How = reading?.how ?? (guessed.size > 0 && guessed.has(`${table}:${rowKey}`) ? 'ambiguous' : 'read');
 		const entry: CellProvenance = { how, table, row: printed, column };
 		if (reading?.alternatives) entry.alternatives = reading.alternatives;
 		out[path] = entry;
@@ -37,14 +49,17 @@ export function provenanceOf(p: ProvenanceInput): Provenance {
 	for (const [key, fields] of Object.entries(p.active)) {
 		if (!fields) continue;
 		const readings = p.readings?.get(readingKey('二', key));
-		(layout[key] ?? Object.keys(fields)).forEach((field, i) =>
-			add(`active.${key}.${field}`, '二', key, p.activeRows.get(key)?.printed ?? key, field, readings?.[i])
-		);
+		const columns = layout[key] ?? Object.keys(fields);
+		const paths = pathsOf(ACTIVE_PATHS, `active.${key}`, columns);
+		const printed = p.activeRows.get(key)?.printed ?? key;
+		columns.forEach((field, i) => add(paths[i], '二', key, printed, field, readings?.[i]));
 	}
 	for (const [key, cells] of Object.entries(p.requests) as [RequestRow, RequestCells | null][]) {
 		if (!cells) continue;
 		const readings = p.readings?.get(readingKey('三', key));
-		APPLICANT_COLUMNS.forEach((col, i) => add(`requests.${key}.${col}`, '三', key, p.requestRows.get(key)?.printed ?? key, col, readings?.[i]));
+		const paths = pathsOf(REQUEST_PATHS, `requests.${key}`, APPLICANT_COLUMNS);
+		const printed = p.requestRows.get(key)?.printed ?? key;
+		APPLICANT_COLUMNS.forEach((col, i) => add(paths[i], '三', key, printed, col, readings?.[i]));
 	}
 	for (const [group, cells] of Object.entries(p.cases) as [CaseGroup, CaseCells | null][]) {
 		if (!cells) continue;
