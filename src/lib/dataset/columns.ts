@@ -16,13 +16,16 @@ export type ColumnSpec = readonly [name: string, type: ColumnType] | readonly [n
  */
 export const STORED_METRICS: readonly string[] = METRICS.filter((m) => !m.ratio).map((m) => m.id);
 
+/** How a report was read, as the dashboard shows it today: every rule holds, some rule is broken, or some table could not be read. */
+export type ReportStatus = 'clean' | 'broken_rules' | 'read_problems';
+
 /**
- * How a report was read: every rule holds; some rule is broken under a reading
- * we are sure of (报告自身不符); some cell's reading is ambiguous or inferred
- * (解析存疑, never counted as the report's own fault); or some table could not
- * be read.
+ * What the dataset stores (statusOf): ReportStatus, or 'uncertain' where some
+ * cell's reading is ambiguous or inferred (解析存疑, never counted as the
+ * report's own fault, 报告自身不符). The dashboard learns 'uncertain' with
+ * issue 12's dashboard part; until then its queries type rows as ReportStatus.
  */
-export type ReportStatus = 'clean' | 'broken_rules' | 'uncertain' | 'read_problems';
+export type DatasetStatus = ReportStatus | 'uncertain';
 
 export const TABLES = {
 	agencies: [

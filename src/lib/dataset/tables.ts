@@ -1,6 +1,6 @@
 import { describeAgency, type AgencyInfo, type AgencyOverride } from '../agencies/index';
 import { computeMetrics } from '../catalog/metrics';
-import { reportId, type ReportStatus, type Row } from './columns';
+import { reportId, type DatasetStatus, type Row } from './columns';
 import { reportMetricsRows, type ReportMetricsRow } from './report-metrics';
 import {
 	APPLICANT_COLUMNS,
@@ -33,7 +33,7 @@ export interface DatasetEntry {
 }
 
 /** Rows of the dataset's tables, as columns.ts defines them. */
-export type ReportRow = Row<'reports'> & { status: ReportStatus };
+export type ReportRow = Row<'reports'> & { status: DatasetStatus };
 export type FactRow = Row<'facts'>;
 export type MetricRow = Row<'metrics'>;
 export type IssueRow = Row<'issues'>;
