@@ -22,7 +22,7 @@ import { prepareRun, splitRun } from './split';
 /** Where the run-together tables start: table 二's first block header. */
 const TABLES_START = /第二十条/;
 /** A run of digits: spaces inside are boundaries the text kept; a decimal part and a unit stay on it. */
-const RUN = /[+\-]?\d[\d +\-]*(?:\.\d+)?(?:万元|元)?/g;
+const RUN = /[+-]?\d[\d +-]*(?:\.\d+)?(?:万元|元)?/g;
 /** Table 三's first row with its label glued to its run: the sign that the cells ran together. */
 const GLUED_FIRST_ROW = /新收政府信息公开申请数量(\d[\d ]*)/;
 /** Seven cells make at least seven digits. */
