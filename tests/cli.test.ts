@@ -21,7 +21,8 @@ const JSON_KEYS = [
 	'litigation_direct',
 	'litigation_after_review',
 	'file',
-	'issues'
+	'issues',
+	'provenance'
 ];
 
 function cli(...args: string[]): SpawnSyncReturns<string> {
@@ -60,8 +61,11 @@ describe('cli parse', () => {
 			expect(Object.keys(rec)).toEqual(JSON_KEYS);
 			expect(rec.file).toBe(file);
 			expect(Array.isArray(rec.issues)).toBe(true);
-			const { file: _f, issues: _i, ...record } = rec;
+			const { file: _f, issues: _i, provenance, ...record } = rec;
 			expect(record).toEqual(expected(file));
+			// Every cell of the record is placed: table, printed row label, column, and how it was read.
+			expect(provenance['requests.granted.natural']).toMatchObject({ how: 'read', table: '三', column: 'natural' });
+			expect(Object.keys(provenance).length).toBeGreaterThan(150);
 		}
 
 		const err = lines(r.stderr);

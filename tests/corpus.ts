@@ -27,7 +27,7 @@ export function corpusCases(folder: string, extensions: string[]): CorpusCase[] 
 		}));
 }
 
-/** A record without metadata keys (`_…`) and the parse-only keys `file` and `issues`. */
+/** A record without metadata keys (`_…`) and the parse-only keys `file`, `issues` and `provenance`. */
 export function comparable(record: object): Record<string, unknown> {
-	return Object.fromEntries(Object.entries(record).filter(([k]) => !k.startsWith('_') && k !== 'file' && k !== 'issues'));
+	return Object.fromEntries(Object.entries(record).filter(([k]) => !k.startsWith('_') && k !== 'file' && k !== 'issues' && k !== 'provenance'));
 }

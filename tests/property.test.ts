@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateReport, NOISE_KINDS } from '../src/lib/synthetic/index';
 import { parseReport } from '../src/lib/report/index';
+import type { ReportRecord } from '../src/lib/report/schema';
 import { comparable } from './corpus';
 
 /**
@@ -29,5 +30,45 @@ describe('generate → parse round trip', () => {
 			}),
 			{ numRuns: 400 }
 		);
+	});
+});
+
+/** Paths of every cell where two records differ. */
+function mismatches(parsed: ReportRecord, truth: ReportRecord): string[] {
+	const out: string[] = [];
+	const walk = (a: unknown, b: unknown, path: string) => {
+		if (a && b && typeof a === 'object' && typeof b === 'object') {
+			for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) walk((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k);
+		} else if (a !== b) out.push(path);
+	};
+	walk(
+		{ active: parsed.active, requests: parsed.requests, review: parsed.review, litigation_direct: parsed.litigation_direct, litigation_after_review: parsed.litigation_after_review },
+		{ active: truth.active, requests: truth.requests, review: truth.review, litigation_direct: truth.litigation_direct, litigation_after_review: truth.litigation_after_review },
+		''
+	);
+	return out;
+}
+
+describe('layouts the grammar decides (run-together cells; wrapped labels, split pages, table 四 as three tables): never a silent wrong number', () => {
+	it('every cell that differs from the generator’s truth is marked ambiguous or inferred', () => {
+		let exact = 0;
+		fc.assert(
+			fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.constantFrom('2019' as const, '2021' as const), fc.constantFrom('glued' as const, 'wrapped' as const), (seed, template, format) => {
+				const g = generateReport(seed, { format, template });
+				const parsed = parseReport(g.bytes, g.fileName);
+				const silent = mismatches(parsed, g.record).filter((path) => {
+					const how = parsed.provenance?.[path]?.how;
+					return how !== 'ambiguous' && how !== 'inferred';
+				});
+				expect(silent).toEqual([]);
+				if (mismatches(parsed, g.record).length === 0) exact++;
+				// A report whose reading is in doubt says so in its issues, as 解析存疑, not as the agency's arithmetic.
+				if (Object.values(parsed.provenance ?? {}).some((p) => p.how !== 'read'))
+					expect(parsed.issues.some((i) => i.code === 'reading_ambiguous' || i.code === 'reading_inferred')).toBe(true);
+			}),
+			{ numRuns: 2000 }
+		);
+		// Wrapped labels are put back together, and the arithmetic decides many run-together reports outright.
+		expect(exact).toBeGreaterThan(1000);
 	});
 });

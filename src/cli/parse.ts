@@ -28,10 +28,10 @@ export async function parseFile(file: string): Promise<FileResult> {
 	}
 }
 
-/** The schema.md key order, then file and issues. */
+/** The schema.md key order, then file, issues and provenance (how each cell was read, and where). */
 export function toJson(r: ParsedReport): string {
-	const { schema, agency, year, template, active, requests, review, litigation_direct, litigation_after_review, file, issues } = r;
-	return JSON.stringify({ schema, agency, year, template, active, requests, review, litigation_direct, litigation_after_review, file, issues });
+	const { schema, agency, year, template, active, requests, review, litigation_direct, litigation_after_review, file, issues, provenance } = r;
+	return JSON.stringify({ schema, agency, year, template, active, requests, review, litigation_direct, litigation_after_review, file, issues, provenance });
 }
 
 /** A number for the summary; '—' for a table or row the report lacks, '?' for a cell it printed unreadably (null). */
@@ -79,6 +79,12 @@ export function summary(r: ParsedReport): string {
 	for (const i of [...errors, ...rules].slice(0, 20)) lines.push(`    ✗ ${i.message}`);
 	if (rules.length + errors.length > 20) lines.push(`    … 另有 ${rules.length + errors.length - 20} 处`);
 	for (const w of warnings.slice(0, 10)) lines.push(`    ! ${w.message}`);
+	// Our own doubt, never to be read as the report's: 解析存疑 apart from 报告自身不符.
+	const cells = Object.values(r.provenance ?? {});
+	const inferred = cells.filter((c) => c.how === 'inferred').length;
+	const ambiguous = cells.filter((c) => c.how === 'ambiguous').length;
+	if (inferred + ambiguous > 0)
+		lines.push(`  解析存疑 reading  ${ambiguous} 个单元格存疑 ambiguous，${inferred} 个由勾稽关系推定 inferred（不是报告自身的错误）`);
 	return lines.join('\n');
 }
 

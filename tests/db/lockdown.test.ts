@@ -110,7 +110,7 @@ describe('DuckDB after the lockdown', () => {
 	it('still takes rows as Arrow, and the console still sets up its views and search path', async () => {
 		const conn = await open();
 		for (const s of LOCKDOWN_SETTINGS) conn.query(s);
-		const rows = tableFromArrays({ report_id: ['a-2021', 'b-2022'], table_no: ['三', '四'], row_key: ['x', 'y'], column_key: ['total', 'total'], value: Float64Array.from([3, 4]) });
+		const rows = tableFromArrays({ report_id: ['a-2021', 'b-2022'], table_no: ['三', '四'], row_key: ['x', 'y'], column_key: ['total', 'total'], value: Float64Array.from([3, 4]), how: ['read', 'inferred'], printed_row: ['x', 'y'] });
 		conn.insertArrowFromIPCStream(tableToIPC(rows, 'stream'), { name: 'facts', create: false });
 		conn.query(`DELETE FROM facts WHERE report_id = 'b-2022'`);
 		const other = db.connect();

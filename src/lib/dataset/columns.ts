@@ -16,8 +16,16 @@ export type ColumnSpec = readonly [name: string, type: ColumnType] | readonly [n
  */
 export const STORED_METRICS: readonly string[] = METRICS.filter((m) => !m.ratio).map((m) => m.id);
 
-/** How a report was read: every rule holds, some rule is broken, or some table could not be read. */
+/** How a report was read, as the dashboard shows it today: every rule holds, some rule is broken, or some table could not be read. */
 export type ReportStatus = 'clean' | 'broken_rules' | 'read_problems';
+
+/**
+ * What the dataset stores (statusOf): ReportStatus, or 'uncertain' where some
+ * cell's reading is ambiguous or inferred (解析存疑, never counted as the
+ * report's own fault, 报告自身不符). The dashboard learns 'uncertain' with
+ * issue 12's dashboard part; until then its queries type rows as ReportStatus.
+ */
+export type DatasetStatus = ReportStatus | 'uncertain';
 
 export const TABLES = {
 	agencies: [
@@ -30,7 +38,11 @@ export const TABLES = {
 		['template', 'VARCHAR'], ['source_file', 'VARCHAR'], ['source_kind', 'VARCHAR'], ['sha256', 'VARCHAR'],
 		['status', 'VARCHAR'], ['broken_rules', 'INTEGER'], ['warnings', 'INTEGER']
 	],
-	facts: [['report_id', 'VARCHAR'], ['table_no', 'VARCHAR'], ['row_key', 'VARCHAR'], ['column_key', 'VARCHAR'], ['value', 'DOUBLE']],
+	/** `how`: read | inferred | ambiguous (report/provenance.ts); `printed_row`: the row label as the document prints it. */
+	facts: [
+		['report_id', 'VARCHAR'], ['table_no', 'VARCHAR'], ['row_key', 'VARCHAR'], ['column_key', 'VARCHAR'], ['value', 'DOUBLE'],
+		['how', 'VARCHAR'], ['printed_row', 'VARCHAR', 'null']
+	],
 	metrics: [['report_id', 'VARCHAR'], ['agency_id', 'VARCHAR'], ['year', 'INTEGER'], ['metric', 'VARCHAR'], ['value', 'DOUBLE']],
 	issues: [
 		['report_id', 'VARCHAR'], ['code', 'VARCHAR'], ['severity', 'VARCHAR'], ['message', 'VARCHAR'], ['table_no', 'VARCHAR', 'null'],

@@ -1,6 +1,6 @@
 import { describeAgency, type AgencyInfo, type AgencyOverride } from '../agencies/index';
 import { computeMetrics } from '../catalog/metrics';
-import { reportId, type ReportStatus, type Row } from './columns';
+import { reportId, type DatasetStatus, type Row } from './columns';
 import { reportMetricsRows, type ReportMetricsRow } from './report-metrics';
 import {
 	APPLICANT_COLUMNS,
@@ -10,6 +10,7 @@ import {
 	type ReportIssue,
 	type ReportRecord
 } from '../report/schema';
+import type { Provenance } from '../report/provenance';
 
 /**
  * Records → the dataset's tables (the shapes of the Parquet files and of the
@@ -17,20 +18,22 @@ import {
  * upload page inserts them for the session.
  */
 
-/** 2: report_metrics, metrics sorted by report, review/litigation concluded counts. */
-export const DATASET_SCHEMA_VERSION = 2;
+/** 2: report_metrics, metrics sorted by report, review/litigation concluded counts. 3: facts.how and facts.printed_row, status 'uncertain'. */
+export const DATASET_SCHEMA_VERSION = 3;
 
 /** One accepted report: a parsed document or an imported record. */
 export interface DatasetEntry {
 	record: ReportRecord;
 	issues: ReportIssue[];
+	/** How each cell was read (parsed documents); an imported record's cells are as it states them. */
+	provenance?: Provenance;
 	sourceFile: string;
 	sha256: string;
 	kind: 'document' | 'record';
 }
 
 /** Rows of the dataset's tables, as columns.ts defines them. */
-export type ReportRow = Row<'reports'> & { status: ReportStatus };
+export type ReportRow = Row<'reports'> & { status: DatasetStatus };
 export type FactRow = Row<'facts'>;
 export type MetricRow = Row<'metrics'>;
 export type IssueRow = Row<'issues'>;
@@ -48,37 +51,45 @@ export interface DatasetTables {
 export { reportId, reportMetricsRows, type ReportMetricsRow };
 
 /**
- * Every number of a record, in long form: nothing dropped. A cell without a
- * number (null: the document printed no number the column can hold) is no
- * fact; its issue row says where it is and what was printed.
+ * Every number of a record, in long form: nothing dropped; each with how it
+ * was read and its row as printed. A cell without a number (null: the
+ * document printed no number the column can hold) is no fact; its issue row
+ * says where it is and what was printed.
  */
-export function factsOf(id: string, r: ReportRecord): FactRow[] {
+export function factsOf(id: string, r: ReportRecord, provenance?: Provenance): FactRow[] {
 	const out: FactRow[] = [];
-	const add = (table_no: FactRow['table_no'], row_key: string, column_key: string, value: number | null) => {
-		if (value !== null) out.push({ report_id: id, table_no, row_key, column_key, value });
+	const add = (table_no: string, path: string, row_key: string, column_key: string, value: number | null) => {
+		if (value === null) return;
+		const p = provenance?.[`${path}.${column_key}`];
+		out.push({ report_id: id, table_no, row_key, column_key, value, how: p?.how ?? 'read', printed_row: p?.row ?? null });
 	};
 	for (const [row, fields] of Object.entries(r.active ?? {})) {
 		if (!fields) continue;
-		for (const [column, value] of Object.entries(fields)) add('二', row, column, value);
+		for (const [column, value] of Object.entries(fields)) add('二', `active.${row}`, row, column, value);
 	}
 	for (const row of REQUEST_ROWS) {
 		const cells = r.requests[row];
 		if (!cells) continue;
-		for (const column of APPLICANT_COLUMNS) add('三', row, column, cells[column]);
+		for (const column of APPLICANT_COLUMNS) add('三', `requests.${row}`, row, column, cells[column]);
 	}
 	for (const group of CASE_GROUPS) {
 		const cells = r[group];
 		if (!cells) continue;
-		for (const column of CASE_FIELDS) add('四', group, column, cells[column]);
+		for (const column of CASE_FIELDS) add('四', group, group, column, cells[column]);
 	}
 	return out;
 }
+
+/** Issues that say our reading is in doubt (解析存疑), as opposed to the report's own arithmetic (rule_*). */
+const UNCERTAIN_READING = new Set(['reading_ambiguous', 'reading_inferred', 'row_by_order', 'cells_ambiguous']);
 
 export function statusOf(issues: ReportIssue[]): { status: ReportRow['status']; broken: number; warnings: number } {
 	const broken = issues.filter((i) => i.code.startsWith('rule_')).length;
 	const errors = issues.filter((i) => i.severity === 'error').length;
 	const warnings = issues.filter((i) => i.severity === 'warning' && !i.code.startsWith('rule_')).length;
-	return { status: errors > 0 ? 'read_problems' : broken > 0 ? 'broken_rules' : 'clean', broken, warnings };
+	// A rule that fails where our reading is in doubt is not the report's fault: 'uncertain' wins over 'broken_rules'.
+	const uncertain = issues.some((i) => UNCERTAIN_READING.has(i.code));
+	return { status: errors > 0 ? 'read_problems' : uncertain ? 'uncertain' : broken > 0 ? 'broken_rules' : 'clean', broken, warnings };
 }
 
 /**
@@ -111,7 +122,7 @@ export function buildTables(entries: DatasetEntry[], overrides: Map<string, Agen
 			broken_rules: s.broken,
 			warnings: s.warnings
 		});
-		facts.push(...factsOf(id, r));
+		facts.push(...factsOf(id, r, e.provenance));
 		for (const m of computeMetrics(r)) metrics.push({ report_id: id, agency_id: info.id, year: r.year, ...m });
 		for (const i of e.issues)
 			issues.push({

@@ -104,7 +104,19 @@ function columns(names: readonly string[]): Sql {
 }
 
 function column(alias: string, id: string): Sql {
+	if (id === 'status') return shownStatus(alias);
 	return { text: `${ident(alias).text}.${ident(id).text}`, params: [] };
+}
+
+/**
+ * A report's status as the dashboard shows it today: 'uncertain' (解析存疑,
+ * DatasetStatus) as 'read_problems', so our doubt is never shown as the
+ * report's broken arithmetic. Issue 12's dashboard part (after the dashboard
+ * merge) gives it its own display and drops this mapping.
+ */
+function shownStatus(alias: string): Sql {
+	const s = `${ident(alias).text}.${ident('status').text}`;
+	return { text: `CASE WHEN ${s} = 'uncertain' THEN 'read_problems' ELSE ${s} END AS status`, params: [] };
 }
 
 /** A rate's numerator on one report: Σ its parts, null when the report has none of them. */
@@ -210,7 +222,7 @@ export async function metricSeries(db: Runner, agencyIds: readonly string[], met
 	if (years.from !== null) range.push(sql` AND r.year >= ${years.from}`);
 	if (years.to !== null) range.push(sql` AND r.year <= ${years.to}`);
 	return db.query<SeriesRow>(sql`
-		SELECT r.agency_id, r.year, r.template, r.status, r.broken_rules, ${metricValue(metric.id, 'r')} AS value
+		SELECT r.agency_id, r.year, r.template, ${shownStatus('r')}, r.broken_rules, ${metricValue(metric.id, 'r')} AS value
 		FROM report_metrics r
 		WHERE r.agency_id IN (${list(agencyIds)})${join(range, '')}
 		ORDER BY r.agency_id, r.year`);
@@ -221,7 +233,8 @@ const AGENCY_COLUMNS = ['id', 'name', 'province', 'city', 'county', 'level', 'ca
 const REPORT_COLUMNS = ['report_id', 'agency', 'year', 'template', 'source_file', 'source_kind', 'status', 'broken_rules', 'warnings'] as const;
 
 export type AgencyRow = Pick<Row<'agencies'>, (typeof AGENCY_COLUMNS)[number]>;
-export type ReportRow = Pick<DatasetReportRow, (typeof REPORT_COLUMNS)[number]>;
+/** The profile's report row; its status as shown (shownStatus). */
+export type ReportRow = Omit<Pick<DatasetReportRow, (typeof REPORT_COLUMNS)[number]>, 'status'> & { status: ReportStatus };
 
 /** An issue of the dataset's issues table, with its report's year. */
 export type IssueRow = DatasetIssueRow & { year: number };
@@ -243,7 +256,7 @@ export async function profile(db: Runner, agencyId: string): Promise<ProfileData
 	const [reports, metrics, facts, issues] = await Promise.all([
 		db.query<ReportRow>(
 			sql`
-			SELECT ${columns(REPORT_COLUMNS)} FROM reports WHERE agency_id = ${agencyId} ORDER BY year`,
+			SELECT ${join(REPORT_COLUMNS.map((c) => column('r', c)), ', ')} FROM reports r WHERE agency_id = ${agencyId} ORDER BY year`,
 			own
 		),
 		// Every metric of its reports, as rows of the `metrics` table, from report_metrics (loaded at start).

@@ -3,7 +3,8 @@ import { decodeBytes } from './decode';
 import { ReportError } from './errors';
 import { htmlAdapter, looksLikeHtml } from './adapters/html';
 import { checkRecord } from './checks';
-import { mapTables, missingRequestRows } from './mapping/index';
+import { looksGlued, unglue } from './mapping/glued';
+import { mapTables, missingRequestRows, type MappedTables } from './mapping/index';
 import { looksPre2019, readMetadata } from './metadata';
 import { looksTraditional, toSimplified } from './normalize';
 import { SCHEMA_VERSION, TABLE_TITLES, type ParsedReport, type ReportIssue, type ReportRecord } from './schema';
@@ -106,7 +107,7 @@ export async function parseReportFile(bytes: Uint8Array, fileName = ''): Promise
 
 /** The report-level half of the parser: document → record. */
 export function parseDocument(doc: ReportDocument): ParsedReport {
-	const tables = mapTables(doc);
+	const { tables, readingIssues } = readTables(doc);
 	const meta = readMetadata(doc.titles, doc.lines);
 	const { found } = tables;
 	const anyTable = found.active || found.requests || found.cases;
@@ -118,7 +119,7 @@ export function parseDocument(doc: ReportDocument): ParsedReport {
 		if (title?.kind === 'half_year') throw new ReportError('not_report', `这是半年度统计，不是年度报告（${title.line.slice(0, 60)}）`);
 		if ((meta.year !== undefined && meta.year <= 2018) || looksPre2019(doc.lines))
 			throw new ReportError('pre2019', `没有标准表格（2019 年以前的格式？）no standard tables (pre-2019 format?)${meta.year ? `，报告年度 ${meta.year}` : ''}`);
-		if (/本年新收政府信息公开申请数量\d{5,}|行政许可\d{4,}/.test(doc.lines.join('').replace(/\s+/g, '')))
+		if (looksGlued(doc.lines))
 			throw new ReportError(
 				'no_tables',
 				'表格的单元格连成了一串（如“行政许可3960181”），无法可靠地拆分数字；请改用原网页、PDF 或 Word 文件'
@@ -138,7 +139,7 @@ export function parseDocument(doc: ReportDocument): ParsedReport {
 	if (meta.year === undefined) throw new ReportError('no_year', '找不到报告年度（标题和统计期限里都没有年份）');
 	if (!meta.agency) throw new ReportError('no_agency', '找不到报告机关（没有“…年政府信息公开工作年度报告”标题）');
 
-	const issues: ReportIssue[] = [...meta.issues, ...tables.issues];
+	const issues: ReportIssue[] = [...meta.issues, ...tables.issues, ...readingIssues];
 	for (const [table, present] of [
 		['二', found.active],
 		['三', found.requests],
@@ -161,7 +162,22 @@ export function parseDocument(doc: ReportDocument): ParsedReport {
 		litigation_after_review: tables.litigation_after_review
 	};
 	issues.push(...checkRecord(record));
-	return { ...record, issues };
+	return { ...record, issues, provenance: tables.provenance };
+}
+
+/**
+ * The tables as the document lays them out; where no table was found and the
+ * cells ran together (a page-to-text dump), the run-together reading, which
+ * says how each cell was decided.
+ */
+function readTables(doc: ReportDocument): { tables: MappedTables; readingIssues: ReportIssue[] } {
+	const tables = mapTables(doc);
+	const { found } = tables;
+	if (found.active || found.requests || found.cases || !looksGlued(doc.lines)) return { tables, readingIssues: [] };
+	const glued = unglue(doc);
+	const read = mapTables(glued.doc, glued.readings);
+	if (!read.found.requests) return { tables, readingIssues: [] };
+	return { tables: read, readingIssues: glued.issues };
 }
 
 /** A half-year or quarterly statistics page has the tables but is not the annual report. */

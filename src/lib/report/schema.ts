@@ -5,6 +5,7 @@
  */
 
 import type { CellKind } from './numbers';
+import type { Provenance } from './provenance';
 
 export const SCHEMA_VERSION = 1 as const;
 
@@ -229,8 +230,8 @@ export interface ReportIssue {
 	actual?: number;
 }
 
-/** The output of `parse --json`: the record plus `file` and `issues`. */
-export type ParsedReport = ReportRecord & { file?: string; issues: ReportIssue[] };
+/** The output of `parse --json`: the record plus `file`, `issues` and how each cell was read. */
+export type ParsedReport = ReportRecord & { file?: string; issues: ReportIssue[]; provenance?: Provenance };
 
 export function emptyRequests(): Record<RequestRow, RequestCells | null> {
 	return Object.fromEntries(REQUEST_ROWS.map((r) => [r, null])) as Record<RequestRow, RequestCells | null>;

@@ -75,7 +75,7 @@ export function validateRecord(value: unknown): string[] {
 		if (!(g in r)) errors.push(`${g}: 缺少 (missing)`);
 		else cells(g, r[g], CASE_FIELDS, true);
 	}
-	const known = new Set(['schema', 'agency', 'year', 'template', 'active', 'requests', ...CASE_GROUPS, 'file', 'issues']);
+	const known = new Set(['schema', 'agency', 'year', 'template', 'active', 'requests', ...CASE_GROUPS, 'file', 'issues', 'provenance']);
 	for (const k of Object.keys(r)) if (!known.has(k) && !k.startsWith('_')) errors.push(`${k}: 多余的键 (unknown key)`);
 	return errors;
 }

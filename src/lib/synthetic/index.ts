@@ -7,9 +7,12 @@ import { encodeDocument, type DocumentEncoding } from './encode';
 import type { NoiseInput } from './noise';
 import { createRng, deriveSeed } from './random';
 import { generateRecord } from './record';
+import { renderGlued } from './glued';
+import { renderWrapped } from './wrapped';
 import { renderHtml, renderMarkdown, renderText, type HtmlStyle } from './render';
 
-export type DocumentFormat = 'text' | 'markdown' | 'html';
+/** `glued`: a page-to-text dump whose table cells ran together (glued.ts); `wrapped`: text from a PDF's text layer with wrapped labels (wrapped.ts). */
+export type DocumentFormat = 'text' | 'markdown' | 'html' | 'glued' | 'wrapped';
 
 export interface GenerateReportOptions {
 	format: DocumentFormat;
@@ -43,7 +46,7 @@ export interface GeneratedReport {
 /** The renderer's stream: the record and the document draw from independent sequences. */
 const RENDER_STREAM = 1;
 
-export const FILE_EXTENSIONS: Record<DocumentFormat, string> = { text: 'txt', markdown: 'md', html: 'html' };
+export const FILE_EXTENSIONS: Record<DocumentFormat, string> = { text: 'txt', markdown: 'md', html: 'html', glued: 'txt', wrapped: 'txt' };
 
 export function syntheticFileName(index: number, year: number, format: DocumentFormat): string {
 	return `synthetic-${String(index).padStart(5, '0')}-${year}.${FILE_EXTENSIONS[format]}`;
@@ -59,7 +62,11 @@ export function generateReport(seed: number, opts: GenerateReportOptions): Gener
 			? renderHtml(record, rng, noise, { charset: encoding, style: opts.htmlStyle })
 			: opts.format === 'markdown'
 				? renderMarkdown(record, rng, noise)
-				: renderText(record, rng, noise);
+				: opts.format === 'glued'
+					? renderGlued(record, rng)
+					: opts.format === 'wrapped'
+						? renderWrapped(record, rng)
+						: renderText(record, rng, noise);
 	return {
 		record,
 		bytes: encodeDocument(text, encoding, { bom: opts.bom }),
@@ -74,5 +81,7 @@ export { createRng, deriveSeed, type Rng } from './random';
 export { generateRecord, requestRowsFor, YEAR_RANGE, type GenerateRecordOptions } from './record';
 export { encodeDocument, type DocumentEncoding, type EncodeOptions } from './encode';
 export { renderHtml, renderMarkdown, renderText, type HtmlOptions, type HtmlStyle } from './render';
+export { renderGlued } from './glued';
+export { renderWrapped } from './wrapped';
 export { NOISE_KINDS, resolveNoise, type NoiseInput, type NoiseKind, type NoiseOptions } from './noise';
 export { SYNTHETIC_NOTICE, statisticsPeriod } from './outline';

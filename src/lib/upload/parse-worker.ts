@@ -22,8 +22,8 @@ scope.onmessage = async (event: MessageEvent<ParseConfig | ParseRequest>) => {
 	const t0 = performance.now();
 	let reply: ParseResponse;
 	try {
-		const { issues, ...rest } = await parseReportFile(new Uint8Array(msg.bytes), msg.name);
-		reply = { id: msg.id, ok: true, name: msg.name, record: toRecord(rest), issues, ms: performance.now() - t0 };
+		const { issues, provenance, ...rest } = await parseReportFile(new Uint8Array(msg.bytes), msg.name);
+		reply = { id: msg.id, ok: true, name: msg.name, record: toRecord(rest), issues, provenance, ms: performance.now() - t0 };
 	} catch (e) {
 		reply = isReportError(e)
 			? { id: msg.id, ok: false, name: msg.name, code: e.code, error: e.message, ms: performance.now() - t0 }

@@ -1,4 +1,4 @@
-import type { CaseCells, CaseGroup, ReportIssue } from '../schema';
+import { CASE_FIELDS, CASE_GROUPS, type CaseCells, type CaseGroup, type ReportIssue } from '../schema';
 import { casesWidth, TEMPLATES, type TemplateDescriptor } from '../template/index';
 import { fit, isBlank, MAX_LABEL, readValue, shapeIssue, type RowView, type Tally } from './rows';
 
@@ -11,6 +11,34 @@ const MIN_WIDTH = Math.min(...TEMPLATES.map(casesWidth));
 export function isCasesRow(row: RowView): boolean {
 	const nonBlank = row.values.filter((v) => !isBlank(v)).length;
 	return row.values.length >= MIN_WIDTH && nonBlank > 0 && (!row.label || row.label.length <= MAX_LABEL);
+}
+
+/**
+ * Table 四 printed as three small tables (行政复议, 行政诉讼（未经复议直接起诉）,
+ * 行政诉讼（复议后起诉）), five columns each: which one a title names.
+ */
+export function caseGroupOf(label: string): CaseGroup | undefined {
+	if (/复议后/.test(label)) return 'litigation_after_review';
+	if (/直接起诉|未经复议/.test(label)) return 'litigation_direct';
+	if (/^行政复议$|^[一二三1-3]?行政复议情况?$/.test(label)) return 'review';
+	return undefined;
+}
+
+/** One small table's row of values: exactly a group's five cells. */
+export function isCasePartRow(row: RowView): boolean {
+	return row.values.length === CASE_FIELDS.length && row.values.some((v) => !isBlank(v)) && (!row.label || row.label.length <= MAX_LABEL);
+}
+
+/** The three small tables' rows as the one row of the template's table 四, groups in template order. */
+export function combineCaseParts(parts: Map<CaseGroup, RowView>): RowView {
+	const rows = CASE_GROUPS.map((g) => parts.get(g)!);
+	return {
+		label: '',
+		printed: rows.map((r) => r.printed).filter(Boolean).join(' / '),
+		labelCells: [],
+		values: rows.flatMap((r) => r.values),
+		exact: rows.every((r) => r.exact)
+	};
 }
 
 export type Cases = Record<CaseGroup, CaseCells | null>;

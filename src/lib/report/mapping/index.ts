@@ -1,8 +1,10 @@
 import type { ReportDocument } from '../document';
+import type { Provenance, Readings } from '../provenance';
 import type { ActiveTable, CaseCells, ReportIssue, RequestCells, RequestRow, Template } from '../schema';
 import { mapActive } from './active';
 import { mapCases } from './cases';
 import { detectTemplate } from './detect';
+import { provenanceOf } from './provenance';
 import { mapRequests } from './requests';
 import type { Tally } from './rows';
 import { segmentTables } from './segment';
@@ -28,6 +30,8 @@ export interface MappedTables {
 	found: { active: boolean; requests: boolean; cases: boolean };
 	/** Every value cell read was blank: a copy of the empty template. */
 	allBlank: boolean;
+	/** How each cell was read, and where it stands. */
+	provenance: Provenance;
 }
 
 /**
@@ -35,7 +39,7 @@ export interface MappedTables {
  * 二's headers and rows (never the year); rows by label meaning; numbers as
  * printed. Problems go into `issues`; nothing is corrected.
  */
-export function mapTables(doc: ReportDocument): MappedTables {
+export function mapTables(doc: ReportDocument, readings?: Readings): MappedTables {
 	const seg = segmentTables(doc);
 	const { template, issues: templateIssues } = detectTemplate(seg);
 	const issues = [...seg.issues, ...templateIssues];
@@ -43,6 +47,17 @@ export function mapTables(doc: ReportDocument): MappedTables {
 	const active = mapActive(template, seg.active, seg.activeFieldOrders, tally, issues);
 	const requests = mapRequests(seg.requests, tally, issues);
 	const cases = mapCases(template, seg.cases, seg.casesHeaderSeen, seg.requests.size > 0, tally, issues);
+	const provenance = provenanceOf({
+		template: template.id,
+		active,
+		activeRows: seg.active,
+		requests,
+		requestRows: seg.requests,
+		cases,
+		casesRow: seg.cases,
+		issues,
+		readings
+	});
 	return {
 		template: template.id,
 		active,
@@ -52,6 +67,7 @@ export function mapTables(doc: ReportDocument): MappedTables {
 		litigation_after_review: cases.litigation_after_review,
 		issues,
 		found: { active: seg.active.size > 0, requests: seg.requests.size > 0, cases: !!seg.cases },
-		allBlank: tally.cells > 0 && tally.cells === tally.blank
+		allBlank: tally.cells > 0 && tally.cells === tally.blank,
+		provenance
 	};
 }

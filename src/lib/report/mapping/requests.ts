@@ -1,3 +1,4 @@
+import { labelKey } from '../normalize';
 import {
 	APPLICANT_COLUMNS,
 	OTHER_SPLIT_ROWS,
@@ -38,14 +39,21 @@ export interface RequestReader {
 /**
  * Rows are recognised by label meaning. Numbered sub-rows ("1.属于国家秘密")
  * are read within their group (（三）不予公开 …), which the group's own label
- * row opens; a row of numbers that lost its label is taken as the next row
- * in template order, and said so.
+ * row opens. A label wrapped over several lines with its numbers on any one
+ * of them is put back together: lines of label text without numbers wait, and
+ * a row of numbers whose own text names no row takes the nearest waiting
+ * lines that, joined, name a row not read yet. A row of numbers that still
+ * has no label is taken as the next row in template order, and said so.
  */
 export function requestReader(issues: ReportIssue[]): RequestReader {
 	const rows = new Map<RequestRow, RowView>();
 	let section: RequestSection = '';
 	let lastRequest: RequestRow | undefined;
 	let tentativeOther = false;
+	/** Label-only lines since the last row read: pieces of a wrapped label. */
+	let waiting: string[] = [];
+	/** How many waiting lines may join a row's own text: a label wraps over three lines at most. */
+	const MAX_WRAP = 3;
 
 	function keyOf(row: RowView, hasNumbers: boolean): RequestRow | undefined {
 		const { label } = row;
@@ -81,31 +89,97 @@ export function requestReader(issues: ReportIssue[]): RequestReader {
 		return undefined;
 	}
 
-	function read(row: RowView): boolean {
-		const { label } = row;
-		const short = label.length > 0 && label.length <= MAX_LABEL;
-		const hasNumbers = row.values.some((v) => !isBlank(v));
+	/**
+	 * The row the template puts next that `pieces` of label text, joined around
+	 * a line of numbers, name. Labels displaced from their numbers (markdown
+	 * from PDF extractors) name other rows; those lines are left to the order
+	 * rule.
+	 */
+	function joinedKey(before: readonly string[], own: string, after: readonly string[]): { key: RequestRow; printed: string } | undefined {
+		const next = lastRequest ? nextRequestRow(lastRequest, rows) : REQUEST_ROWS[0];
+		for (let total = 1; total <= MAX_WRAP; total++) {
+			for (let b = Math.min(before.length, total); b >= 0; b--) {
+				const a = total - b - (own ? 1 : 0);
+				if (a < 0 || a > after.length || (b === 0 && a === 0)) continue;
+				const printed = [...before.slice(before.length - b), own, ...after.slice(0, a)].join('').trim();
+				const label = labelKey(printed);
+				const key = REQUEST_ROW_PATTERNS.find(([, re]) => re.test(label))?.[0];
+				if (key && key === next) return { key, printed };
+			}
+		}
+		return undefined;
+	}
+
+	/** A full row of numbers whose label is wrapped around it: the pieces before it, and the row. */
+	let deferred: { row: RowView; before: string[] } | undefined;
+
+	function withLabel(row: RowView, printed: string): RowView {
+		return { ...row, printed, label: labelKey(printed), labelCells: [printed] };
+	}
+
+	/** The deferred row, with the label pieces that followed it; `force` falls back to its own label or the order rule. */
+	function settle(force: boolean): boolean {
+		if (!deferred) return false;
+		const { row, before } = deferred;
+		const hit = joinedKey(before, row.printed, waiting);
+		if (!hit && !force) return false;
+		deferred = undefined;
+		if (hit) {
+			waiting = [];
+			return take(hit.key, withLabel(row, hit.printed));
+		}
+		return assign(row, keyOf(row, row.values.some((v) => !isBlank(v))));
+	}
+
+	function read(view: RowView): boolean {
+		const { label } = view;
+		const hasNumbers = view.values.some((v) => !isBlank(v));
 		if (!hasNumbers && REQUESTS_HEADER_ROW.test(label)) return false;
 		for (const [s, re] of SECTION_PATTERNS) if (re.test(label)) section = s;
-		if (!hasNumbers && row.values.length === 0) return false;
-		const key = keyOf(row, hasNumbers);
-		if (!key) {
-			if (!label)
-				issues.push({
-					code: 'row_unknown',
-					severity: 'warning',
-					message: `表三中一行不完整的数字（${row.values.join(' ')}）没有行标签，已忽略`,
-					where: { table: '三' }
-				});
-			else if (short && hasNumbers)
-				issues.push({
-					code: 'row_unknown',
-					severity: 'warning',
-					message: `表三中无法识别的行「${row.printed}」，已忽略`,
-					where: { table: '三' }
-				});
-			return false;
+		if (!hasNumbers && view.values.length === 0) {
+			if (label.length > 0 && label.length <= MAX_LABEL) waiting.push(view.printed);
+			return settle(false);
 		}
+		// Only a full row of values takes a wrapped label; a stray number or a page footer is not a row.
+		const full = view.values.length >= APPLICANT_COLUMNS.length;
+		if (!full && !view.label) return assign(view, keyOf(view, hasNumbers));
+		if (settle(true)) return true;
+		const own = view.label ? keyOf(view, hasNumbers) : undefined;
+		if (own || !full || (waiting.length === 0 && !view.label)) {
+			waiting = [];
+			return assign(view, own ?? (view.label ? undefined : keyOf(view, hasNumbers)));
+		}
+		const hit = joinedKey(waiting, view.printed, []);
+		if (hit) {
+			waiting = [];
+			return take(hit.key, withLabel(view, hit.printed));
+		}
+		// The rest of the label may follow the numbers: wait for it.
+		deferred = { row: view, before: waiting };
+		waiting = [];
+		return false;
+	}
+
+	function assign(row: RowView, key: RequestRow | undefined): boolean {
+		if (key) return take(key, row);
+		if (!row.label)
+			issues.push({
+				code: 'row_unknown',
+				severity: 'warning',
+				message: `表三中一行不完整的数字（${row.values.join(' ')}）没有行标签，已忽略`,
+				where: { table: '三' }
+			});
+		else if (row.label.length <= MAX_LABEL && row.values.some((v) => !isBlank(v)))
+			issues.push({
+				code: 'row_unknown',
+				severity: 'warning',
+				message: `表三中无法识别的行「${row.printed}」，已忽略`,
+				where: { table: '三' }
+			});
+		return false;
+	}
+
+	function take(key: RequestRow, row: RowView): boolean {
 		if (tentativeOther && OTHER_SPLIT_ROWS.includes(key)) {
 			rows.delete('other');
 			tentativeOther = false;
@@ -126,6 +200,8 @@ export function requestReader(issues: ReportIssue[]): RequestReader {
 
 	function open(): void {
 		section = '';
+		waiting = [];
+		deferred = undefined;
 	}
 
 	return { rows, open, read };

@@ -1,9 +1,9 @@
 import type { ReportDocument } from '../document';
-import { ACTIVE_ROW_LABELS, type ActiveRowKey, type ReportIssue } from '../schema';
+import { ACTIVE_ROW_LABELS, CASE_GROUPS, type ActiveRowKey, type CaseGroup, type ReportIssue } from '../schema';
 import { TEMPLATES } from '../template/index';
 import { ACTIVE_TABLE_HEADER, ACTIVE_TABLE_TITLE, CASES_TABLE_START, REQUESTS_FIRST_ROW, REQUESTS_TABLE_START } from '../template/labels';
 import { activeRowOf, headerFieldOrder } from './active';
-import { isCasesRow } from './cases';
+import { caseGroupOf, combineCaseParts, isCasePartRow, isCasesRow } from './cases';
 import type { TemplateEvidence } from './detect';
 import { requestReader } from './requests';
 import { isBlank, MAX_LABEL, rowsOf, type RowView } from './rows';
@@ -26,6 +26,8 @@ export interface Segments extends TemplateEvidence {
 
 type Phase = 'none' | 'active' | 'requests' | 'cases';
 
+const CASE_ORDER: readonly CaseGroup[] = CASE_GROUPS;
+
 /** Outside table 二, only a terse label ("行政许可") is taken as a table 二 row, not a sentence. */
 const MAX_LOOSE_ACTIVE_LABEL = 12;
 
@@ -45,6 +47,9 @@ export function segmentTables(doc: ReportDocument): Segments {
 	let cases: RowView | undefined;
 	let casesHeaderSeen = false;
 	let phase: Phase = 'none';
+	// Table 四 printed as three small tables: each one's title, and its row of five values.
+	let caseTitle: CaseGroup | undefined;
+	const caseParts = new Map<CaseGroup, RowView>();
 
 	for (const row of rowsOf(doc.tables)) {
 		const { label } = row;
@@ -52,6 +57,7 @@ export function segmentTables(doc: ReportDocument): Segments {
 		// Numbers in the row, or at least cells after the label (blank = 0 in a table row).
 		const hasNumbers = row.values.some((v) => !isBlank(v));
 		const hasCells = row.values.length > 0;
+		if (short && !hasNumbers && phase !== 'requests') caseTitle = caseGroupOf(label) ?? caseTitle;
 
 		// Where are we? Table starts are recognised from short header rows only,
 		// so a prose paragraph listing the six sections does not move the phase.
@@ -115,6 +121,12 @@ export function segmentTables(doc: ReportDocument): Segments {
 		if (phase === 'cases' && !cases && isCasesRow(row)) {
 			cases = row;
 			phase = 'none';
+		} else if (phase === 'cases' && !cases && isCasePartRow(row)) {
+			caseParts.set(caseTitle && !caseParts.has(caseTitle) ? caseTitle : (CASE_ORDER.find((g) => !caseParts.has(g)) ?? 'review'), row);
+			if (caseParts.size === CASE_ORDER.length) {
+				cases = combineCaseParts(caseParts);
+				phase = 'none';
+			}
 		}
 	}
 	return { headers, activeRows, active, activeFieldOrders, requests: requests.rows, cases, casesHeaderSeen, issues };

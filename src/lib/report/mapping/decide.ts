@@ -1,0 +1,149 @@
+import type { CellReading } from '../provenance';
+import { APPLICANT_COLUMNS, BALANCE_RULE, CASE_FIELDS, OUTCOME_ROWS, type RequestRow } from '../schema';
+import { cheapest, choose, evenCost, type Choice } from './choose';
+import { cellNumber, digitCount, prepareRun, splitRun } from './split';
+
+/**
+ * The tables' grammar as the arbiter of run-together digits: table 三's row
+ * totals, then its column rules (outcomes add up to （七）总计; 新收 + 上年结转
+ * = 办理总计 + 结转下年) across the rows still open; table 四's group totals;
+ * table 二's cell counts and the layout's preferences.
+ */
+
+/** Counts in these tables stay below ten million. */
+const MAX_COUNT_DIGITS = 7;
+/** Readings kept per run; the layout's list is longer so that `read` is only said of cells no reading disputes. */
+const LAYOUT_LIMIT = 512;
+const RULE_LIMIT = 64;
+/** Row combinations tried against the column rules; past this each row keeps its own survivors. */
+const JOINT_LIMIT = 4096;
+
+export interface RequestRun {
+	key: RequestRow;
+	label: string;
+	run: string;
+}
+
+export interface DecidedRun extends RequestRun {
+	choice: Choice;
+}
+
+const N = APPLICANT_COLUMNS.length;
+const TOTAL_AT = N - 1;
+
+function sumOf(cells: readonly string[], from: number, to: number): number {
+	let s = 0;
+	for (let i = from; i < to; i++) s += cellNumber(cells[i]);
+	return s;
+}
+
+/** Rule 3: the six applicant columns add up to 总计. */
+function rowTotalHolds(cells: readonly string[]): boolean {
+	return cells.length < N || sumOf(cells, 0, TOTAL_AT) === cellNumber(cells[TOTAL_AT]);
+}
+
+/** Rules 1 and 2, for every column, over the rows the document has. */
+function columnsHold(rows: Map<RequestRow, readonly string[]>): boolean {
+	const outcomes = OUTCOME_ROWS.filter((r) => rows.has(r));
+	const total = rows.get('total_processed');
+	const balance = [...BALANCE_RULE.received, ...BALANCE_RULE.settled].every((r) => rows.has(r));
+	for (let c = 0; c < N; c++) {
+		const at = (r: RequestRow) => cellNumber(rows.get(r)![c]);
+		if (total && outcomes.length > 0 && outcomes.reduce((s, r) => s + at(r), 0) !== cellNumber(total[c])) return false;
+		if (balance && BALANCE_RULE.received.reduce((s, r) => s + at(r), 0) !== BALANCE_RULE.settled.reduce((s, r) => s + at(r), 0)) return false;
+	}
+	return true;
+}
+
+/** For each row, the readings that appear in some combination satisfying the column rules (undefined: none does, or too many to try). */
+function jointSurvivors(keys: readonly RequestRow[], candidates: readonly string[][][]): string[][][] | undefined {
+	const open = candidates.map((c, i) => (c.length > 1 ? i : -1)).filter((i) => i >= 0);
+	const size = open.reduce((p, i) => p * candidates[i].length, 1);
+	if (open.length === 0 || size > JOINT_LIMIT) return undefined;
+	const rows = new Map<RequestRow, readonly string[]>(keys.map((k, i) => [k, candidates[i][0]]));
+	const used = candidates.map(() => new Set<number>());
+	const pick = new Array<number>(open.length).fill(0);
+	let any = false;
+	const walk = (depth: number): void => {
+		if (depth === open.length) {
+			if (!columnsHold(rows)) return;
+			any = true;
+			open.forEach((row, d) => used[row].add(pick[d]));
+			return;
+		}
+		const row = open[depth];
+		candidates[row].forEach((cells, j) => {
+			rows.set(keys[row], cells);
+			pick[depth] = j;
+			walk(depth + 1);
+		});
+	};
+	walk(0);
+	if (!any) return undefined;
+	return candidates.map((c, i) => (c.length > 1 ? c.filter((_, j) => used[i].has(j)) : c));
+}
+
+/** Table 三's runs → each row's cells and how they were decided. */
+export function decideRequests(runs: readonly RequestRun[]): DecidedRun[] {
+	const cost = evenCost(TOTAL_AT);
+	const layouts = runs.map((r) => splitRun(prepareRun(r.run), { n: N, maxDigits: MAX_COUNT_DIGITS }, LAYOUT_LIMIT).readings);
+	const ruled = runs.map((r) => splitRun(prepareRun(r.run), { n: N, maxDigits: MAX_COUNT_DIGITS, accept: rowTotalHolds }, RULE_LIMIT).readings);
+	// A row no reading of which holds its total keeps the layout's favourite in the column rules.
+	const candidates = ruled.map((ok, i) => (ok.length > 0 ? ok : layouts[i].length > 0 ? [cheapest(layouts[i], cost)] : []));
+	const present = runs.map((_, i) => candidates[i].length > 0);
+	const keys = runs.filter((_, i) => present[i]).map((r) => r.key);
+	const joint = jointSurvivors(keys, candidates.filter((_, i) => present[i]));
+	let k = 0;
+	return runs.map((r, i) => {
+		if (!present[i]) return { ...r, choice: unsplit(r.run) };
+		const survivors = joint?.[k++] ?? ruled[i];
+		return { ...r, choice: choose(layouts[i], ruled[i].length > 0 ? survivors : [], cost) };
+	});
+}
+
+/** A run too short for the row's cells: its printed fields as they are, every one in doubt. */
+function unsplit(run: string): Choice {
+	const cells = run.split(/\s+/).filter(Boolean);
+	return { cells, readings: cells.map((): CellReading => ({ how: 'ambiguous' })), outcome: 'ambiguous' };
+}
+
+/** Table 四's run (its groups side by side): each group's total holds, and 总计 is no smaller than its parts. */
+export function decideCases(text: string, width: number): Choice | undefined {
+	const g = CASE_FIELDS.length;
+	const groupHolds = (cells: readonly string[]) => cells.length % g !== 0 || sumOf(cells, cells.length - g, cells.length - 1) === cellNumber(cells[cells.length - 1]);
+	const run = prepareRun(text);
+	const layout = splitRun(run, { n: width, maxDigits: MAX_COUNT_DIGITS }, LAYOUT_LIMIT).readings;
+	if (layout.length === 0) return undefined;
+	const ruled = splitRun(run, { n: width, maxDigits: MAX_COUNT_DIGITS, accept: groupHolds }, RULE_LIMIT).readings;
+	const even = evenCost();
+	const cost = (cells: readonly string[]) => {
+		let c = even(cells);
+		for (let at = g - 1; at < cells.length; at += g) if (cells.slice(at - g + 1, at).some((x) => cellNumber(x) > cellNumber(cells[at]))) c += 100;
+		return c;
+	};
+	return choose(layout, ruled, cost);
+}
+
+/** A typical government procurement project, in yuan: the layout's guess where projects and amount ran together. */
+const TYPICAL_PROJECT_YUAN = 1e6;
+
+/**
+ * Table 二 has no arithmetic: the layout's preferences decide and the cells
+ * stay ambiguous where readings differ. Counts side by side have similar
+ * digit counts; 本年增/减 is usually 0 and short; an amount over its project
+ * count is near a typical project.
+ */
+export function activeCost(fields: readonly string[]) {
+	return (cells: readonly string[]): number => {
+		let c = 0;
+		const counts = cells.filter((_, i) => fields[i] !== 'change' && !fields[i].startsWith('amount')).map(digitCount);
+		for (let i = 0; i < counts.length; i++) for (let j = i + 1; j < counts.length; j++) c += (counts[i] - counts[j]) ** 2;
+		const change = fields.indexOf('change');
+		if (change >= 0 && cells[change] !== '0') c += 2 * digitCount(cells[change]);
+		const amount = fields.indexOf('amount_yuan');
+		const projects = fields.indexOf('projects');
+		if (amount >= 0 && projects >= 0)
+			c += Math.abs(Math.log10(cellNumber(cells[amount]) / Math.max(1, cellNumber(cells[projects]))) - Math.log10(TYPICAL_PROJECT_YUAN));
+		return c;
+	};
+}

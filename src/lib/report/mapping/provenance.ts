@@ -1,0 +1,72 @@
+import { readingKey, type CellProvenance, type CellReading, type How, type Provenance, type Readings } from '../provenance';
+import { ACTIVE_LAYOUT, APPLICANT_COLUMNS, CASE_FIELDS, type ActiveTable, type CaseCells, type CaseGroup, type ReportIssue, type RequestCells, type RequestRow, type Template } from '../schema';
+import type { RowView } from './rows';
+
+/**
+ * Every cell of the mapped tables with how it was read and where: the
+ * readings decided before mapping (glued text) where there are any, else
+ * `read`; a row the mapping placed by guesswork (taken in order without a
+ * label, its cells right-aligned or filled in order) is `ambiguous`.
+ */
+
+/** Cell paths, built once: provenance is made for every report parsed. */
+const REQUEST_PATHS = new Map<string, string[]>();
+const ACTIVE_PATHS = new Map<string, string[]>();
+function pathsOf(cache: Map<string, string[]>, prefix: string, columns: readonly string[]): string[] {
+	// A row's columns differ between templates (licensing: three in 2019, one in 2021).
+	const key = `${prefix}:${columns.join()}`;
+	let paths = cache.get(key);
+	if (!paths) cache.set(key, (paths = columns.map((c) => `${prefix}.${c}`)));
+	return paths;
+}
+
+/** Issues that say a whole row's placement is a guess. */
+const GUESSED_ROW = new Set(['row_by_order', 'cells_ambiguous', 'cells_missing', 'cells_extra']);
+
+export interface ProvenanceInput {
+	template: Template;
+	active: ActiveTable;
+	activeRows: Map<string, RowView>;
+	requests: Record<RequestRow, RequestCells | null>;
+	requestRows: Map<RequestRow, RowView>;
+	cases: Record<CaseGroup, CaseCells | null>;
+	casesRow?: RowView;
+	issues: readonly ReportIssue[];
+	readings?: Readings;
+}
+
+export function provenanceOf(p: ProvenanceInput): Provenance {
+	const out: Provenance = {};
+	const guessed = new Set<string>();
+	for (const i of p.issues) if (GUESSED_ROW.has(i.code) && i.where?.row) guessed.add(`${i.where.table}:${i.where.row}`);
+	const add = (path: string, table: CellProvenance['table'], rowKey: string, printed: string, column: string, reading: CellReading | undefined) => {
+		const how: How = reading?.how ?? (guessed.size > 0 && guessed.has(`${table}:${rowKey}`) ? 'ambiguous' : 'read');
+		const entry: CellProvenance = { how, table, row: printed, column };
+		if (reading?.alternatives) entry.alternatives = reading.alternatives;
+		out[path] = entry;
+	};
+	const layout: Record<string, readonly string[]> = ACTIVE_LAYOUT[p.template];
+	for (const [key, fields] of Object.entries(p.active)) {
+		if (!fields) continue;
+		const readings = p.readings?.get(readingKey('二', key));
+		const columns = layout[key] ?? Object.keys(fields);
+		const paths = pathsOf(ACTIVE_PATHS, `active.${key}`, columns);
+		const printed = p.activeRows.get(key)?.printed ?? key;
+		columns.forEach((field, i) => add(paths[i], '二', key, printed, field, readings?.[i]));
+	}
+	for (const [key, cells] of Object.entries(p.requests) as [RequestRow, RequestCells | null][]) {
+		if (!cells) continue;
+		const readings = p.readings?.get(readingKey('三', key));
+		const paths = pathsOf(REQUEST_PATHS, `requests.${key}`, APPLICANT_COLUMNS);
+		const printed = p.requestRows.get(key)?.printed ?? key;
+		APPLICANT_COLUMNS.forEach((col, i) => add(paths[i], '三', key, printed, col, readings?.[i]));
+	}
+	for (const [group, cells] of Object.entries(p.cases) as [CaseGroup, CaseCells | null][]) {
+		if (!cells) continue;
+		const readings = p.readings?.get(readingKey('四', group));
+		// Table 四 is one printed row for all three groups: its issues name the first group.
+		const rowKey = p.issues.some((i) => i.where?.table === '四' && GUESSED_ROW.has(i.code)) ? 'review' : group;
+		CASE_FIELDS.forEach((f, i) => add(`${group}.${f}`, '四', rowKey, p.casesRow?.printed || group, f, readings?.[i]));
+	}
+	return out;
+}
