@@ -242,7 +242,9 @@ function recordProblems(r: ParsedReport, bytes: Uint8Array, name: string): strin
 		const a = Math.abs(v);
 		// 万元 ↔ 元 and 亿元 conversions scale by 10,000.
 		const forms = [a, a / 10000, a * 10000].map((x) => Math.round(x * 1e6) / 1e6);
-		if (printed && a !== 0 && !forms.some((x) => printed.has(x))) problems.push(`${path}.${col} = ${v}: the document prints no such number`);
+		// A cell the tables' arithmetic chose (run-together digits) is flagged as inferred or ambiguous; one read directly must be printed.
+		const how = r.provenance?.[`${path}.${col}`]?.how ?? 'read';
+		if (printed && a !== 0 && how === 'read' && !forms.some((x) => printed.has(x))) problems.push(`${path}.${col} = ${v}: the document prints no such number`);
 	}
 	return problems;
 }
