@@ -1,4 +1,4 @@
-import { Parser } from 'htmlparser2';
+import { Parser, type Handler } from 'htmlparser2';
 import { cell, type Cell, type ReportDocument, type Table } from '../document';
 
 /** Elements whose content is never report text. */
@@ -19,6 +19,16 @@ const MAX_SPAN = 1000;
 const MAX_ROWS_PER_TABLE = 2000;
 /** The widest standard table has 15 value columns; layout tables may be wider, never report tables. */
 const MAX_CELLS_PER_ROW = 64;
+/**
+ * htmlparser2 keeps its open elements in an array it shifts at the front, so
+ * each open tag costs the current depth: 100,000 nested tags took minutes.
+ * Past this depth (real pages stay far below it) the parse goes on with a
+ * fresh parser from the next character: deeper elements are flattened into
+ * the ones already open, and the cost stays linear in the input.
+ */
+const MAX_DEPTH = 256;
+/** Raw-text elements: a parser restarted inside one would read its content as markup. */
+const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title', 'xmp', 'iframe', 'noembed', 'noframes', 'noscript', 'plaintext']);
 
 function span(value: string | undefined): number {
 	const n = Number.parseInt(value ?? '', 10);
@@ -55,10 +65,18 @@ export function htmlAdapter(html: string): ReportDocument {
 		line = '';
 	};
 	const current = () => open[open.length - 1];
+	// Depth of the current parser's open elements (its own stack is private).
+	let depth = 0;
+	let parser: Parser | null = null;
+	let cut = false;
 
-	const parser = new Parser(
-		{
+	const handler: Partial<Handler> = {
 			onopentag(name, attribs) {
+				depth++;
+				if (depth > MAX_DEPTH && !RAW_TEXT.has(name) && parser) {
+					cut = true;
+					parser.pause();
+				}
 				if (SKIP.has(name)) {
 					skipDepth++;
 					return;
@@ -122,6 +140,7 @@ export function htmlAdapter(html: string): ReportDocument {
 				if (top?.cell) top.cell.text += data;
 			},
 			onclosetag(name) {
+				depth--;
 				if (SKIP.has(name)) {
 					if (skipDepth) skipDepth--;
 					return;
@@ -142,11 +161,20 @@ export function htmlAdapter(html: string): ReportDocument {
 					top.cell = null;
 				} else if (name === 'td' || name === 'th') top.cell = null;
 			}
-		},
-		{ decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true }
-	);
-	parser.write(html);
-	parser.end();
+	};
+	let rest = html;
+	for (;;) {
+		const p = new Parser(handler, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+		parser = p;
+		depth = 0;
+		cut = false;
+		p.write(rest);
+		if (!cut) {
+			p.end();
+			break;
+		}
+		rest = rest.slice(p.endIndex + 1);
+	}
 	endLine();
 	return { lines, tables: tables.filter((t) => t.rows.length > 0), titles };
 }
