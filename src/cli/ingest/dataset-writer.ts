@@ -58,18 +58,50 @@ export class DatasetWriter {
 		private readonly out: string,
 		private readonly version: string,
 		private readonly instance: DuckDBInstance,
-		private readonly conn: DuckDBConnection
+		private readonly conn: DuckDBConnection,
+		/** The on-disk database the rows wait in, when spilling (removed at the end). */
+		private readonly spill: string | null
 	) {}
 
-	/** `version` names the files (`facts-<version>.parquet`). */
-	static async open(out: string, version: string): Promise<DatasetWriter> {
+	/**
+	 * `version` names the files (`facts-<version>.parquet`). With `spillDir`,
+	 * the rows wait in a database file there under a memory limit, so a
+	 * million reports (some 150 million facts) never have to fit in memory.
+	 */
+	static async open(out: string, version: string, options: { spillDir?: string; memoryLimit?: string } = {}): Promise<DatasetWriter> {
 		await mkdir(out, { recursive: true });
-		const instance = await DuckDBInstance.create(':memory:');
+		let spill: string | null = null;
+		if (options.spillDir) {
+			await mkdir(options.spillDir, { recursive: true });
+			spill = join(options.spillDir, `writer-${randomBytes(4).toString('hex')}.duckdb`);
+		}
+		const instance = await DuckDBInstance.create(spill ?? ':memory:');
 		const conn = await instance.connect();
 		// One writer thread: row groups come out at exactly ROW_GROUP_SIZE rows, in key order.
 		await conn.run('SET threads = 1');
+		if (spill) {
+			await conn.run(`SET memory_limit = ${sqlString(options.memoryLimit ?? '768MB')}`);
+			await conn.run(`SET temp_directory = ${sqlString(`${spill}.tmp`)}`);
+			await conn.run('SET preserve_insertion_order = false');
+		}
 		for (const name of TABLE_NAMES) await conn.run(createTableSql(name));
-		return new DatasetWriter(out, version, instance, conn);
+		return new DatasetWriter(out, version, instance, conn, spill);
+	}
+
+	/** Give up: nothing is swapped in, the spill database is removed. */
+	async abort(): Promise<void> {
+		this.close();
+		await this.removeSpill();
+	}
+
+	private close(): void {
+		this.conn.closeSync();
+		this.instance.closeSync();
+	}
+
+	private async removeSpill(): Promise<void> {
+		if (!this.spill) return;
+		for (const f of [this.spill, `${this.spill}.wal`, `${this.spill}.tmp`]) await rm(f, { recursive: true, force: true });
 	}
 
 	/** One batch of buildTables' output. An agency seen again keeps the name of its latest report. */
@@ -116,8 +148,8 @@ export class DatasetWriter {
 				bytes[name] = (await stat(join(this.out, file))).size;
 			}
 		} finally {
-			this.conn.closeSync();
-			this.instance.closeSync();
+			this.close();
+			await this.removeSpill();
 		}
 		const { counts: extra, sources, ...rest } = input;
 		const counts = { files_read: 0, parsed_clean: 0, parsed_with_broken_rules: 0, failed: 0, duplicates: 0, skipped: 0, ...extra, ...this.rows };

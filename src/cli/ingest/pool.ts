@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { ReadOutcome, SourceKind } from './read';
+import type { Failure, ReadOutcome, SourceKind } from './read';
 
 /**
  * Worker threads that parse one file at a time. A file must never take the
@@ -30,12 +30,12 @@ function seconds(ms: number): string {
 	return `${Math.round(ms / 100) / 10} s`;
 }
 
-/** Parses `tasks` on `jobs` workers; `onDone` gets every task's outcome exactly once. */
-export async function parseAll(
+/** Parses `tasks` on `jobs` workers; `onDone` gets every task's outcome (the worker's answer, or a failure) exactly once. */
+export async function parseAll<T extends { ok: boolean } = ReadOutcome>(
 	tasks: readonly PoolTask[],
 	jobs: number,
 	limits: PoolLimits,
-	onDone: (i: number, outcome: ReadOutcome) => void,
+	onDone: (i: number, outcome: T | Failure) => void,
 	workerUrl: URL = WORKER_URL
 ): Promise<void> {
 	if (tasks.length === 0) return;
@@ -44,7 +44,7 @@ export async function parseAll(
 	const live = new Set<Worker>();
 
 	await new Promise<void>((resolveAll) => {
-		const settle = (id: number, outcome: ReadOutcome) => {
+		const settle = (id: number, outcome: T | Failure) => {
 			onDone(id, outcome);
 			if (++finished === tasks.length) resolveAll();
 		};
@@ -85,7 +85,7 @@ export async function parseAll(
 				timer = setTimeout(() => retire(`超过每个文件的时间限制 ${seconds(limits.fileMs)}，已放弃 (time budget exceeded)`), limits.fileMs);
 			};
 
-			w.on('message', (m: { id: number; outcome: ReadOutcome }) => {
+			w.on('message', (m: { id: number; outcome: T }) => {
 				if (gone || m.id !== current) return;
 				if (timer) clearTimeout(timer);
 				current = null;
