@@ -90,7 +90,7 @@ export async function runIngest(args: string[]): Promise<number> {
 /** Files hashed at once: reading is I/O-bound, hashing is quick. */
 const HASH_CONCURRENCY = 16;
 /** Reports per batch written to the dataset: bounds the records held at once. */
-const WRITE_BATCH = 2000;
+const WRITE_BATCH = 500;
 
 /** sha256 of every file, read a few at a time; a file that cannot be read gets its reason instead. */
 async function hashAll(sources: SourceFile[]): Promise<{ hashes: string[]; unreadable: Map<number, string> }> {
@@ -232,6 +232,9 @@ async function build(
 	t0: number
 ): Promise<number> {
 	await removeStaleTemp(o.out);
+	// Rows wait here while the dataset is written: beside the cache, outside the shipped folder.
+	const spillDir = cachePath(o.out).replace(/\.jsonl$/, '.rows');
+	await removeStaleTemp(spillDir);
 	const parserVersion = await parserFingerprint();
 	const warn = (s: string) => process.stderr.write(escapeControls(s) + '\n');
 	const cache = new OutcomeCache(cachePath(o.out), parserVersion, warn);
@@ -271,7 +274,7 @@ async function build(
 	let manifest = await unchangedDataset(o.out, keyFile, key);
 	if (manifest) log(`ingest: 数据集 ${version} 未改变，不再重写 (dataset unchanged, not rewritten)`);
 	else {
-		manifest = await writeStreamed(o.out, version, kept, sources, cache, overrides, warn, {
+		manifest = await writeStreamed(o.out, spillDir, version, kept, sources, cache, overrides, warn, {
 			schema_version: DATASET_SCHEMA_VERSION,
 			dataset_version: version,
 			built_at: new Date().toISOString(),
@@ -306,6 +309,7 @@ async function build(
  */
 async function writeStreamed(
 	out: string,
+	spillDir: string,
 	version: string,
 	kept: Kept[],
 	sources: SourceFile[],
@@ -314,7 +318,7 @@ async function writeStreamed(
 	warn: (s: string) => void,
 	manifest: Parameters<DatasetWriter['finish']>[0]
 ): Promise<Manifest> {
-	const writer = await DatasetWriter.open(out, version, { spillDir: resolve(cache.path, '..') });
+	const writer = await DatasetWriter.open(out, version, { spillDir });
 	let clean = 0;
 	let reread = 0;
 	try {
