@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { registerDocumentAdapters } from '../../lib/report/adapters/index';
 import { quality } from './choice';
@@ -9,11 +9,17 @@ import { readSource, type PackedOutcome, type SourceKind } from './read';
  * already serialized (the main thread stores the text as it is) and the
  * light summary the main thread keeps in memory.
  */
+interface Task {
+	id: number;
+	path: string;
+	kind: SourceKind;
+}
+
 registerDocumentAdapters();
-parentPort!.on('message', async (task: { id: number; path: string; kind: SourceKind }) => {
+async function handle(task: Task): Promise<void> {
 	let outcome: PackedOutcome;
 	try {
-		const read = await readSource(await readFile(task.path), task.path, task.kind);
+		const read = await readSource(readFileSync(task.path), task.path, task.kind);
 		outcome = read.ok
 			? {
 					ok: true,
@@ -25,4 +31,11 @@ parentPort!.on('message', async (task: { id: number; path: string; kind: SourceK
 		outcome = { ok: false, reason: `无法读取：${e instanceof Error ? e.message : String(e)}` };
 	}
 	parentPort!.postMessage({ id: task.id, outcome });
+}
+
+// The pool sends a file ahead; they are parsed one after another, in order, so
+// the pool's time budget always runs for the file being parsed.
+let queue = Promise.resolve();
+parentPort!.on('message', (task: Task) => {
+	queue = queue.then(() => handle(task));
 });
