@@ -1,6 +1,6 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../src/lib/dataset/columns';
@@ -159,6 +159,52 @@ describe('ingest under faults', () => {
 		const again = runCli(['ingest', dir, '--out', out]);
 		expect(again.code, again.stderr).toBe(0);
 		expect(again.stderr).toContain('行损坏');
+	});
+
+	it('reports a lost cache store, parses those files again and writes the same dataset', () => {
+		const dir = join(work, 'store');
+		mkdirSync(dir, { recursive: true });
+		for (const seed of [11, 12, 13]) {
+			const { name, text } = reportText(seed);
+			writeFileSync(join(dir, name), text);
+		}
+		const out = join(work, 'store-data');
+		expect(runCli(['ingest', dir, '--out', out, '--quiet']).code).toBe(0);
+		const before = manifestOf(out);
+		const cacheDir = join(cachePath(out), '..');
+		const stores = readdirSync(cacheDir).filter((f) => f.startsWith(basename(cachePath(out), '.jsonl')) && f.endsWith('.outcomes'));
+		expect(stores).toHaveLength(1);
+		rmSync(join(cacheDir, stores[0]));
+		rmSync(join(out, before.files.facts));
+		const again = runCli(['ingest', dir, '--out', out]);
+		expect(again.code, again.stderr).toBe(0);
+		expect(again.stderr).toContain('3 个解析结果已丢失');
+		expect(again.stderr).toContain('3 个待解析');
+		const after = manifestOf(out);
+		expect(after.dataset_version).toBe(before.dataset_version);
+		expect(after.counts).toEqual(before.counts);
+		expect(existsSync(join(out, after.files.facts))).toBe(true);
+	});
+
+	it('leaves an unchanged dataset as it is, and writes it again when only its manifest would change', () => {
+		const dir = join(work, 'unchanged');
+		mkdirSync(dir, { recursive: true });
+		for (const seed of [21, 22]) {
+			const { name, text } = reportText(seed);
+			writeFileSync(join(dir, name), text);
+		}
+		const out = join(work, 'unchanged-data');
+		expect(runCli(['ingest', dir, '--out', out, '--quiet']).code).toBe(0);
+		const manifest = readFileSync(join(out, 'manifest.json'), 'utf8');
+		const again = runCli(['ingest', dir, '--out', out]);
+		expect(again.code, again.stderr).toBe(0);
+		expect(again.stderr).toContain('未改变，不再重写');
+		expect(readFileSync(join(out, 'manifest.json'), 'utf8')).toBe(manifest);
+		// A skipped file changes only the manifest, and that is enough to write it again.
+		writeFileSync(join(dir, 'notes.bin'), 'x');
+		const third = runCli(['ingest', dir, '--out', out]);
+		expect(third.stderr).not.toContain('不再重写');
+		expect(manifestOf(out).skipped).toHaveLength(1);
 	});
 });
 
