@@ -68,14 +68,30 @@ export function htmlAdapter(html: string): ReportDocument {
 	// Depth of the current parser's open elements (its own stack is private).
 	let depth = 0;
 	let parser: Parser | null = null;
-	let cut = false;
+	/** Where the next parser starts, when this one stopped: the '<' of the tag too deep to open. */
+	let cut = -1;
 
+	// The tag being opened: its attributes arrive after its name (see below).
+	let meta: { name?: string; content?: string } | null = null;
+	let tagCell: { cell: Cell; rowspan: boolean; colspan: boolean } | null = null;
+
+	/**
+	 * Tags are handled at their name and their attributes one by one
+	 * (onopentagname, onattribute), not with onopentag: given onopentag,
+	 * htmlparser2 builds an attribute object for every tag of the page, a
+	 * sixth of the parse. As with that object, the first of a repeated
+	 * attribute counts.
+	 */
 	const handler: Partial<Handler> = {
-			onopentag(name, attribs) {
+			onopentagname(name) {
+				meta = null;
+				tagCell = null;
 				depth++;
 				if (depth > MAX_DEPTH && !RAW_TEXT.has(name) && parser) {
-					cut = true;
+					// Not handled here: the fresh parser reads this tag again from its '<'.
+					cut = parser.startIndex;
 					parser.pause();
+					return;
 				}
 				if (SKIP.has(name)) {
 					skipDepth++;
@@ -83,10 +99,7 @@ export function htmlAdapter(html: string): ReportDocument {
 				}
 				if (skipDepth) return;
 				if (name === 'meta') {
-					const key = (attribs.name ?? '').toLowerCase();
-					if ((key === 'articletitle' || key === 'title' || key === 'contentsource') && attribs.content) {
-						if (key !== 'contentsource') titles.push(attribs.content);
-					}
+					meta = {};
 					return;
 				}
 				if (BLOCK.has(name)) endLine();
@@ -118,8 +131,9 @@ export function htmlAdapter(html: string): ReportDocument {
 								top.table.rows.push(top.row);
 							}
 							if (top.row.length < MAX_CELLS_PER_ROW) {
-								top.cell = cell('', span(attribs.rowspan), span(attribs.colspan));
+								top.cell = cell('');
 								top.row.push(top.cell);
+								tagCell = { cell: top.cell, rowspan: false, colspan: false };
 							} else top.cell = null;
 						}
 						break;
@@ -132,6 +146,15 @@ export function htmlAdapter(html: string): ReportDocument {
 						break;
 				}
 			},
+			onattribute(name, value) {
+				if (meta) {
+					if (name === 'name') meta.name ??= value;
+					else if (name === 'content') meta.content ??= value;
+				} else if (tagCell && (name === 'rowspan' || name === 'colspan') && !tagCell[name]) {
+					tagCell[name] = true;
+					tagCell.cell[name] = span(value);
+				}
+			},
 			ontext(data) {
 				if (skipDepth) return;
 				line += data;
@@ -141,6 +164,12 @@ export function htmlAdapter(html: string): ReportDocument {
 			},
 			onclosetag(name) {
 				depth--;
+				if (meta && name === 'meta') {
+					// A void element: closed as soon as its attributes are read.
+					const key = (meta.name ?? '').toLowerCase();
+					if ((key === 'articletitle' || key === 'title') && meta.content) titles.push(meta.content);
+					meta = null;
+				}
 				if (SKIP.has(name)) {
 					if (skipDepth) skipDepth--;
 					return;
@@ -167,13 +196,13 @@ export function htmlAdapter(html: string): ReportDocument {
 		const p = new Parser(handler, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
 		parser = p;
 		depth = 0;
-		cut = false;
+		cut = -1;
 		p.write(rest);
-		if (!cut) {
+		if (cut < 0) {
 			p.end();
 			break;
 		}
-		rest = rest.slice(p.endIndex + 1);
+		rest = rest.slice(cut);
 	}
 	endLine();
 	return { lines, tables: tables.filter((t) => t.rows.length > 0), titles };
