@@ -62,6 +62,29 @@ parentPort.on('message', ({ id, path }) => {
 		expect(reason('crash.txt')).toContain('解析线程意外退出');
 		expect(reason('oom.txt')).toContain('内存');
 	});
+
+	it('blames the file that did it when two were in flight on one worker', async () => {
+		// One worker gets the next file ahead; this one answers out of order, so the hang is still unanswered when the next file kills it.
+		const names = ['hang.txt', 'oom.txt', 'a.txt', 'crash.txt', 'b.txt'];
+		const outcomes = new Map<number, ReadOutcome[]>();
+		await parseAll(
+			names.map((path) => ({ path, kind: 'document' })),
+			1,
+			{ fileMs: 3_000, heapMb: 64 },
+			(i, o) => outcomes.set(i, [...(outcomes.get(i) ?? []), o]),
+			pathToFileURL(fake)
+		);
+		for (const list of outcomes.values()) expect(list).toHaveLength(1);
+		const reason = (name: string) => {
+			const o = outcomes.get(names.indexOf(name))![0];
+			return o.ok ? 'ok' : o.reason;
+		};
+		expect(reason('hang.txt')).toContain('时间限制');
+		expect(reason('oom.txt')).toContain('内存');
+		expect(reason('crash.txt')).toContain('解析线程意外退出');
+		expect(reason('a.txt')).toBe('ok');
+		expect(reason('b.txt')).toBe('ok');
+	});
 });
 
 describe('ingest under faults', () => {

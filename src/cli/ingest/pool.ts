@@ -6,7 +6,10 @@ import type { Failure, ReadOutcome, SourceKind } from './read';
  * run down with it: each task has a time budget, and each worker a heap cap,
  * so a pathological file (a zip bomb, HTML nested a million deep, a
  * 20,000-page PDF) ends as one failed file with its reason while a fresh
- * worker takes the next file.
+ * worker takes the next file. Each worker has a second file queued; when a
+ * worker dies (or runs out of time) with two, both run again alone, so the
+ * reason always goes to the file that caused it (a hang may then cost two
+ * budgets).
  */
 
 export interface PoolTask {
@@ -49,10 +52,13 @@ export async function parseAll<T extends { ok: boolean } = ReadOutcome>(
 	let next = 0;
 	let finished = 0;
 	const live = new Set<Worker>();
-	/** Tasks handed back by a worker that died with them queued (not their fault). */
-	const again: number[] = [];
-	const take = (): number | null => (again.length ? again.shift()! : next < tasks.length ? next++ : null);
-	const pending = () => again.length > 0 || next < tasks.length;
+	/**
+	 * Tasks that were in flight on a worker that died or ran out of time with
+	 * more than one: which of them did it is not known, so each runs again
+	 * alone on a worker, where a death is its own.
+	 */
+	const suspects: number[] = [];
+	const pending = () => suspects.length > 0 || next < tasks.length;
 
 	await new Promise<void>((resolveAll) => {
 		const settle = (id: number, outcome: T | Failure) => {
@@ -76,10 +82,9 @@ export async function parseAll<T extends { ok: boolean } = ReadOutcome>(
 				if (timer) clearTimeout(timer);
 				live.delete(w);
 				void w.terminate();
-				const [head, ...rest] = inflight;
+				if (inflight.length === 1) settle(inflight[0], { ok: false, reason });
+				else suspects.push(...inflight);
 				inflight.length = 0;
-				again.push(...rest);
-				if (head !== undefined) settle(head, { ok: false, reason });
 				spawn();
 			};
 
@@ -92,17 +97,19 @@ export async function parseAll<T extends { ok: boolean } = ReadOutcome>(
 			};
 
 			const fill = () => {
-				while (inflight.length < PIPELINE) {
-					const id = take();
-					if (id === null) break;
-					inflight.push(id);
-					w.postMessage({ id, path: tasks[id].path, kind: tasks[id].kind });
-				}
+				// A suspect goes alone to a worker with nothing in flight; while one waits, the others drain.
+				if (suspects.length) {
+					if (inflight.length === 0) send(suspects.shift()!);
+				} else while (inflight.length < PIPELINE && next < tasks.length) send(next++);
 				if (inflight.length === 0) {
 					gone = true;
 					live.delete(w);
 					void w.terminate();
 				}
+			};
+			const send = (id: number) => {
+				inflight.push(id);
+				w.postMessage({ id, path: tasks[id].path, kind: tasks[id].kind });
 			};
 
 			w.on('message', (m: { id: number; outcome: T }) => {
