@@ -69,7 +69,7 @@ export function htmlAdapter(html: string): ReportDocument {
 	let depth = 0;
 	let parser: Parser | null = null;
 	/** Where the next parser starts, when this one stopped: the '<' of the tag too deep to open. */
-	let cut = -1;
+	let cut: number;
 
 	// The tag being opened: its attributes arrive after its name (see below).
 	let meta: { name?: string; content?: string } | null = null;
