@@ -1,6 +1,6 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../src/lib/dataset/columns';
@@ -61,6 +61,29 @@ parentPort.on('message', ({ id, path }) => {
 		expect(reason('hang.txt')).toContain('时间限制');
 		expect(reason('crash.txt')).toContain('解析线程意外退出');
 		expect(reason('oom.txt')).toContain('内存');
+	});
+
+	it('blames the file that did it when two were in flight on one worker', async () => {
+		// One worker gets the next file ahead; this one answers out of order, so the hang is still unanswered when the next file kills it.
+		const names = ['hang.txt', 'oom.txt', 'a.txt', 'crash.txt', 'b.txt'];
+		const outcomes = new Map<number, ReadOutcome[]>();
+		await parseAll(
+			names.map((path) => ({ path, kind: 'document' })),
+			1,
+			{ fileMs: 3_000, heapMb: 64 },
+			(i, o) => outcomes.set(i, [...(outcomes.get(i) ?? []), o]),
+			pathToFileURL(fake)
+		);
+		for (const list of outcomes.values()) expect(list).toHaveLength(1);
+		const reason = (name: string) => {
+			const o = outcomes.get(names.indexOf(name))![0];
+			return o.ok ? 'ok' : o.reason;
+		};
+		expect(reason('hang.txt')).toContain('时间限制');
+		expect(reason('oom.txt')).toContain('内存');
+		expect(reason('crash.txt')).toContain('解析线程意外退出');
+		expect(reason('a.txt')).toBe('ok');
+		expect(reason('b.txt')).toBe('ok');
 	});
 });
 
@@ -159,6 +182,52 @@ describe('ingest under faults', () => {
 		const again = runCli(['ingest', dir, '--out', out]);
 		expect(again.code, again.stderr).toBe(0);
 		expect(again.stderr).toContain('行损坏');
+	});
+
+	it('reports a lost cache store, parses those files again and writes the same dataset', () => {
+		const dir = join(work, 'store');
+		mkdirSync(dir, { recursive: true });
+		for (const seed of [11, 12, 13]) {
+			const { name, text } = reportText(seed);
+			writeFileSync(join(dir, name), text);
+		}
+		const out = join(work, 'store-data');
+		expect(runCli(['ingest', dir, '--out', out, '--quiet']).code).toBe(0);
+		const before = manifestOf(out);
+		const cacheDir = join(cachePath(out), '..');
+		const stores = readdirSync(cacheDir).filter((f) => f.startsWith(basename(cachePath(out), '.jsonl')) && f.endsWith('.outcomes'));
+		expect(stores).toHaveLength(1);
+		rmSync(join(cacheDir, stores[0]));
+		rmSync(join(out, before.files.facts));
+		const again = runCli(['ingest', dir, '--out', out]);
+		expect(again.code, again.stderr).toBe(0);
+		expect(again.stderr).toContain('3 个解析结果已丢失');
+		expect(again.stderr).toContain('3 个待解析');
+		const after = manifestOf(out);
+		expect(after.dataset_version).toBe(before.dataset_version);
+		expect(after.counts).toEqual(before.counts);
+		expect(existsSync(join(out, after.files.facts))).toBe(true);
+	});
+
+	it('leaves an unchanged dataset as it is, and writes it again when only its manifest would change', () => {
+		const dir = join(work, 'unchanged');
+		mkdirSync(dir, { recursive: true });
+		for (const seed of [21, 22]) {
+			const { name, text } = reportText(seed);
+			writeFileSync(join(dir, name), text);
+		}
+		const out = join(work, 'unchanged-data');
+		expect(runCli(['ingest', dir, '--out', out, '--quiet']).code).toBe(0);
+		const manifest = readFileSync(join(out, 'manifest.json'), 'utf8');
+		const again = runCli(['ingest', dir, '--out', out]);
+		expect(again.code, again.stderr).toBe(0);
+		expect(again.stderr).toContain('未改变，不再重写');
+		expect(readFileSync(join(out, 'manifest.json'), 'utf8')).toBe(manifest);
+		// A skipped file changes only the manifest, and that is enough to write it again.
+		writeFileSync(join(dir, 'notes.bin'), 'x');
+		const third = runCli(['ingest', dir, '--out', out]);
+		expect(third.stderr).not.toContain('不再重写');
+		expect(manifestOf(out).skipped).toHaveLength(1);
 	});
 });
 

@@ -1,3 +1,4 @@
+import type { Summary } from './choice';
 import { checkRecord, isReportError, parseReportFile, toRecord, validateRecord, type ReportIssue, type ReportRecord } from '../../lib/report/index';
 import type { Provenance } from '../../lib/report/provenance';
 
@@ -11,7 +12,10 @@ export interface ReadEntry {
 	line?: number;
 }
 
-export type ReadOutcome = { ok: true; entries: ReadEntry[] } | { ok: false; reason: string };
+export type Failure = { ok: false; reason: string };
+export type ReadOutcome = { ok: true; entries: ReadEntry[] } | Failure;
+/** What a parse worker answers: the entries as JSON text (ReadEntry[]) and their summaries, in the same order. */
+export type PackedOutcome = { ok: true; json: string; summaries: Summary[] } | Failure;
 
 /** A document → one parsed record; a JSON / JSON Lines file → validated records. */
 export async function readSource(bytes: Uint8Array, path: string, kind: SourceKind): Promise<ReadOutcome> {

@@ -1,15 +1,41 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { registerDocumentAdapters } from '../../lib/report/adapters/index';
-import { readSource, type SourceKind } from './read';
+import { quality } from './choice';
+import { readSource, type PackedOutcome, type SourceKind } from './read';
 
-/** One file per message: read, parse or validate, answer with the outcome. */
+/**
+ * One file per message: read, parse or validate, answer with the outcome
+ * already serialized (the main thread stores the text as it is) and the
+ * light summary the main thread keeps in memory.
+ */
+interface Task {
+	id: number;
+	path: string;
+	kind: SourceKind;
+}
+
 registerDocumentAdapters();
-parentPort!.on('message', async (task: { id: number; path: string; kind: SourceKind }) => {
+async function handle(task: Task): Promise<void> {
+	let outcome: PackedOutcome;
 	try {
-		const bytes = await readFile(task.path);
-		parentPort!.postMessage({ id: task.id, outcome: await readSource(bytes, task.path, task.kind) });
+		const read = await readSource(readFileSync(task.path), task.path, task.kind);
+		outcome = read.ok
+			? {
+					ok: true,
+					json: JSON.stringify(read.entries),
+					summaries: read.entries.map((e) => ({ agency: e.record.agency, year: e.record.year, line: e.line, quality: quality(e.record, e.issues) }))
+				}
+			: read;
 	} catch (e) {
-		parentPort!.postMessage({ id: task.id, outcome: { ok: false, reason: `无法读取：${e instanceof Error ? e.message : String(e)}` } });
+		outcome = { ok: false, reason: `无法读取：${e instanceof Error ? e.message : String(e)}` };
 	}
+	parentPort!.postMessage({ id: task.id, outcome });
+}
+
+// The pool sends a file ahead; they are parsed one after another, in order, so
+// the pool's time budget always runs for the file being parsed.
+let queue = Promise.resolve();
+parentPort!.on('message', (task: Task) => {
+	queue = queue.then(() => handle(task));
 });

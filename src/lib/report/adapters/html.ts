@@ -1,4 +1,4 @@
-import { Parser } from 'htmlparser2';
+import { Parser, type Handler } from 'htmlparser2';
 import { cell, type Cell, type ReportDocument, type Table } from '../document';
 
 /** Elements whose content is never report text. */
@@ -19,6 +19,16 @@ const MAX_SPAN = 1000;
 const MAX_ROWS_PER_TABLE = 2000;
 /** The widest standard table has 15 value columns; layout tables may be wider, never report tables. */
 const MAX_CELLS_PER_ROW = 64;
+/**
+ * htmlparser2 keeps its open elements in an array it shifts at the front, so
+ * each open tag costs the current depth: 100,000 nested tags took minutes.
+ * Past this depth (real pages stay far below it) the parse goes on with a
+ * fresh parser from the next character: deeper elements are flattened into
+ * the ones already open, and the cost stays linear in the input.
+ */
+const MAX_DEPTH = 256;
+/** Raw-text elements: a parser restarted inside one would read its content as markup. */
+const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title', 'xmp', 'iframe', 'noembed', 'noframes', 'noscript', 'plaintext']);
 
 function span(value: string | undefined): number {
 	const n = Number.parseInt(value ?? '', 10);
@@ -55,20 +65,41 @@ export function htmlAdapter(html: string): ReportDocument {
 		line = '';
 	};
 	const current = () => open[open.length - 1];
+	// Depth of the current parser's open elements (its own stack is private).
+	let depth = 0;
+	let parser: Parser | null = null;
+	/** Where the next parser starts, when this one stopped: the '<' of the tag too deep to open. */
+	let cut: number;
 
-	const parser = new Parser(
-		{
-			onopentag(name, attribs) {
+	// The tag being opened: its attributes arrive after its name (see below).
+	let meta: { name?: string; content?: string } | null = null;
+	let tagCell: { cell: Cell; rowspan: boolean; colspan: boolean } | null = null;
+
+	/**
+	 * Tags are handled at their name and their attributes one by one
+	 * (onopentagname, onattribute), not with onopentag: given onopentag,
+	 * htmlparser2 builds an attribute object for every tag of the page, a
+	 * sixth of the parse. As with that object, the first of a repeated
+	 * attribute counts.
+	 */
+	const handler: Partial<Handler> = {
+			onopentagname(name) {
+				meta = null;
+				tagCell = null;
+				depth++;
+				if (depth > MAX_DEPTH && !RAW_TEXT.has(name) && parser) {
+					// Not handled here: the fresh parser reads this tag again from its '<'.
+					cut = parser.startIndex;
+					parser.pause();
+					return;
+				}
 				if (SKIP.has(name)) {
 					skipDepth++;
 					return;
 				}
 				if (skipDepth) return;
 				if (name === 'meta') {
-					const key = (attribs.name ?? '').toLowerCase();
-					if ((key === 'articletitle' || key === 'title' || key === 'contentsource') && attribs.content) {
-						if (key !== 'contentsource') titles.push(attribs.content);
-					}
+					meta = {};
 					return;
 				}
 				if (BLOCK.has(name)) endLine();
@@ -100,8 +131,9 @@ export function htmlAdapter(html: string): ReportDocument {
 								top.table.rows.push(top.row);
 							}
 							if (top.row.length < MAX_CELLS_PER_ROW) {
-								top.cell = cell('', span(attribs.rowspan), span(attribs.colspan));
+								top.cell = cell('');
 								top.row.push(top.cell);
+								tagCell = { cell: top.cell, rowspan: false, colspan: false };
 							} else top.cell = null;
 						}
 						break;
@@ -114,6 +146,15 @@ export function htmlAdapter(html: string): ReportDocument {
 						break;
 				}
 			},
+			onattribute(name, value) {
+				if (meta) {
+					if (name === 'name') meta.name ??= value;
+					else if (name === 'content') meta.content ??= value;
+				} else if (tagCell && (name === 'rowspan' || name === 'colspan') && !tagCell[name]) {
+					tagCell[name] = true;
+					tagCell.cell[name] = span(value);
+				}
+			},
 			ontext(data) {
 				if (skipDepth) return;
 				line += data;
@@ -122,6 +163,13 @@ export function htmlAdapter(html: string): ReportDocument {
 				if (top?.cell) top.cell.text += data;
 			},
 			onclosetag(name) {
+				depth--;
+				if (meta && name === 'meta') {
+					// A void element: closed as soon as its attributes are read.
+					const key = (meta.name ?? '').toLowerCase();
+					if ((key === 'articletitle' || key === 'title') && meta.content) titles.push(meta.content);
+					meta = null;
+				}
 				if (SKIP.has(name)) {
 					if (skipDepth) skipDepth--;
 					return;
@@ -142,11 +190,20 @@ export function htmlAdapter(html: string): ReportDocument {
 					top.cell = null;
 				} else if (name === 'td' || name === 'th') top.cell = null;
 			}
-		},
-		{ decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true }
-	);
-	parser.write(html);
-	parser.end();
+	};
+	let rest = html;
+	for (;;) {
+		const p = new Parser(handler, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+		parser = p;
+		depth = 0;
+		cut = -1;
+		p.write(rest);
+		if (cut < 0) {
+			p.end();
+			break;
+		}
+		rest = rest.slice(cut);
+	}
 	endLine();
 	return { lines, tables: tables.filter((t) => t.rows.length > 0), titles };
 }
