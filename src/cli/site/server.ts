@@ -54,7 +54,10 @@ export function siteHandler(dir: string): RequestListener {
 
 /** What the server answers when it cannot parse a request's head: the page above for one too large. */
 function onClientError(err: Error & { code?: string }, socket: Socket): void {
-	if (!socket.writable) return socket.destroy();
+	if (!socket.writable) {
+		socket.destroy();
+		return;
+	}
 	if (err.code === 'HPE_HEADER_OVERFLOW') {
 		const body = Buffer.from(TOO_LONG_PAGE);
 		socket.end(
