@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, normalize, sep } from 'node:path';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
-import { precompress } from './src/cli/site/precompress.ts';
+import { precompress } from './src/cli/site/precompress';
 
 /**
  * pdf.js's cmaps/ and standard_fonts/ served by the app itself at /pdfjs/…

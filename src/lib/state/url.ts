@@ -1,4 +1,5 @@
 import { METRIC_BY_ID } from '$lib/catalog/metrics';
+import { MAX_PACKED, PACKED_SQL_PARAM } from './sql-link';
 
 /**
  * The view state and its share-link format: every choice a reader makes lives
@@ -8,7 +9,9 @@ import { METRIC_BY_ID } from '$lib/catalog/metrics';
  * /compare?ag=a1,a2&m=grant_rate&chart=bars&year=2024&v=54a0a7377e21
  *
  * The view is the page (TAB_ROUTES); links of earlier releases name it in
- * the query string instead (/?tab=compare&…), and still parse.
+ * the query string instead (/?tab=compare&…), and still parse. The console's
+ * SQL travels packed (`z`, sql-link.ts); earlier links carry it as text
+ * (`sql`), and still open.
  */
 
 export const TABS = ['overview', 'compare', 'outcomes', 'agency', 'data', 'upload'] as const;
@@ -79,6 +82,12 @@ export const MAX_AGENCIES = 40;
 const MAX_TEXT = 100;
 /** A console query in a link; longer ones are cut with a notice. */
 export const MAX_SQL = 4000;
+/**
+ * The longest link the app makes, in characters: what every browser, mail
+ * client and server passes whole. A link that would be longer leaves the SQL
+ * out, and the page says so (+layout.svelte).
+ */
+export const MAX_LINK = 2000;
 
 export function defaultState(): ViewState {
 	return {
@@ -126,7 +135,8 @@ export type NoticeCode =
 	| 'unknown_value'
 	| 'bad_version'
 	| 'too_many'
-	| 'sql_too_long';
+	| 'sql_too_long'
+	| 'bad_sql';
 
 export interface Notice {
 	code: NoticeCode;
@@ -135,7 +145,7 @@ export interface Notice {
 	value: string;
 }
 
-const KEYS = ['tab', 'from', 'to', 'prov', 'city', 'level', 'cat', 'q', 'ag', 'm', 'year', 'chart', 'sort', 'dir', 'a', 'peers', 'by', 'drill', 'sql', 'lang', 'v'] as const;
+const KEYS = ['tab', 'from', 'to', 'prov', 'city', 'level', 'cat', 'q', 'ag', 'm', 'year', 'chart', 'sort', 'dir', 'a', 'peers', 'by', 'drill', 'sql', 'z', 'lang', 'v'] as const;
 
 function short(s: string): string {
 	return s.length > 40 ? `${s.slice(0, 40)}…` : s;
@@ -145,7 +155,13 @@ function oneOf<T extends string>(values: readonly T[], s: string): s is T {
 	return (values as readonly string[]).includes(s);
 }
 
-export function parseState(params: URLSearchParams, vocab: Vocabulary): { state: ViewState; notices: Notice[] } {
+/**
+ * The SQL of a packed `z` (sql-link.ts unpacks it, asynchronously, ahead of
+ * parsing): the text, null when it cannot be read, undefined while unpacking.
+ */
+export type Unpacked = (packed: string) => string | null | undefined;
+
+export function parseState(params: URLSearchParams, vocab: Vocabulary, unpacked: Unpacked = () => undefined): { state: ViewState; notices: Notice[] } {
 	const state = defaultState();
 	const notices: Notice[] = [];
 	const note = (code: NoticeCode, param: string, value: string) => notices.push({ code, param, value: short(value) });
@@ -249,6 +265,12 @@ export function parseState(params: URLSearchParams, vocab: Vocabulary): { state:
 		if (sqlText.length > MAX_SQL) note('sql_too_long', 'sql', sqlText);
 		state.sql = sqlText.slice(0, MAX_SQL);
 	}
+	const packed = get(PACKED_SQL_PARAM);
+	if (packed !== null) {
+		const text = packed.length > MAX_PACKED ? null : unpacked(packed);
+		if (text === null) note('bad_sql', PACKED_SQL_PARAM, packed);
+		else if (text !== undefined) state.sql = text;
+	}
 	const lang = get('lang');
 	if (lang !== null) {
 		if (oneOf(LANGS, lang)) state.lang = lang;
@@ -262,8 +284,12 @@ export function parseState(params: URLSearchParams, vocab: Vocabulary): { state:
 	return { state, notices };
 }
 
-/** The query string of a state, defaults left out; "" for the default view. The view itself is the page (see hrefOf). */
-export function toSearch(state: ViewState): string {
+/**
+ * The query string of a state, defaults left out; "" for the default view.
+ * The view itself is the page (see hrefOf). The SQL goes packed when
+ * `packed` has its packed form (sql-link.ts), as text otherwise.
+ */
+export function toSearch(state: ViewState, packed: (sql: string) => string | undefined = () => undefined): string {
 	const d = defaultState();
 	const p = new URLSearchParams();
 	if (state.from !== null) p.set('from', String(state.from));
@@ -283,7 +309,11 @@ export function toSearch(state: ViewState): string {
 	if (state.peers !== d.peers) p.set('peers', state.peers ? '1' : '0');
 	if (state.by !== d.by) p.set('by', state.by);
 	if (state.drill) p.set('drill', state.drill);
-	if (state.sql.trim()) p.set('sql', state.sql);
+	if (state.sql.trim()) {
+		const z = packed(state.sql);
+		if (z !== undefined) p.set(PACKED_SQL_PARAM, z);
+		else p.set('sql', state.sql);
+	}
 	if (state.lang !== d.lang) p.set('lang', state.lang);
 	if (state.v) p.set('v', state.v);
 	const s = p.toString();

@@ -11,6 +11,10 @@ const STRINGS = {
 	switchLangLabel: { zh: 'Switch to English', en: '切换到中文' },
 	copyLink: { zh: '复制链接', en: 'Copy link' },
 	copied: { zh: '已复制链接', en: 'Link copied' },
+	linkTooLong: {
+		zh: '这个查询太长，放进链接后会超过 {max} 个字符（有些浏览器和服务器打不开这么长的链接），所以链接里没有带上 SQL；其余设置都在链接中。请把查询另外发给对方。',
+		en: 'This query is too long: with it the link would be over {max} characters (some browsers and servers cannot open such links), so the link leaves the SQL out; everything else is in it. Send the query separately.'
+	},
 	copyFailed: { zh: '无法写入剪贴板，请手动复制：', en: 'Could not write to the clipboard; copy this:' },
 	tabsLabel: { zh: '视图', en: 'Views' },
 	tab_overview: { zh: '总览', en: 'Overview' },
@@ -62,6 +66,10 @@ const STRINGS = {
 	notice_unknown_value: { zh: '{param}=“{value}”在数据中不存在', en: '{param}="{value}" does not occur in the data' },
 	notice_bad_version: { zh: '数据版本“{value}”格式不对', en: 'Data version "{value}" is malformed' },
 	notice_sql_too_long: { zh: '链接中的 SQL 超过 4000 个字符，已截断', en: 'The SQL in the link is over 4,000 characters and was cut' },
+	notice_bad_sql: {
+		zh: '链接中的 SQL 无法读取（链接不完整、已损坏，或查询超过 4000 个字符），未载入',
+		en: 'The SQL in the link cannot be read (the link is cut or damaged, or the query is over 4,000 characters); it was not loaded'
+	},
 	notice_too_many: { zh: '对比最多 {max} 个机关，“{value}”未加入', en: 'At most {max} agencies can be compared; "{value}" was left out' },
 	// filters
 	filters: { zh: '筛选', en: 'Filters' },
