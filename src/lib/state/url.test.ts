@@ -83,3 +83,20 @@ describe('share-link state', () => {
 		expect(notices[0].value.length).toBeLessThanOrEqual(41);
 	});
 });
+
+describe('every control in the link', () => {
+	it('keeps the peer band reference, the chart/table toggles and the profile year apart from the ranking year', () => {
+		const state: ViewState = { ...defaultState(), agencies: ['a1', 'a2'], peers: true, peerRef: 'a2', tables: ['requests', 'compare'], year: 2021, profileYear: 2023, agency: 'a3' };
+		const search = toSearch(state);
+		expect(search).toContain('pr=a2');
+		expect(search).toContain('ay=2023');
+		expect(parseState(new URLSearchParams(search), vocab)).toEqual({ state, notices: [] });
+	});
+
+	it("names the sender's uploaded agencies the receiver does not have, instead of an unknown id", () => {
+		const { state, notices } = parseState(new URLSearchParams('ag=a1,x9f3&up=x9f3'), vocab);
+		expect(state.agencies).toEqual(['a1']);
+		expect(notices).toEqual([{ code: 'uploaded_agency', param: 'ag', value: 'x9f3' }]);
+		expect(parseState(new URLSearchParams('a=x9f3'), vocab).notices[0].code).toBe('unknown_agency');
+	});
+});

@@ -57,8 +57,12 @@ export interface ViewState {
 	/** Compared agencies, in the order they were added. */
 	agencies: string[];
 	metric: string;
-	/** The year of the ranked bars and of the profile's report tables; null = latest. */
+	/** The year of Compare's ranked bars; null = latest. */
 	year: number | null;
+	/** The year of the agency profile's report tables; null = the agency's latest. */
+	profileYear: number | null;
+	/** The chart cards shown as tables instead of charts (their ids). */
+	tables: string[];
 	chart: ChartKind;
 	/** Compare table order: 'name', 'y<year>' or null (the chart's year, largest first). */
 	sort: string | null;
@@ -67,11 +71,18 @@ export interface ViewState {
 	agency: string | null;
 	/** Compare: draw the peer group's P25–P75 band behind the lines. */
 	peers: boolean;
+	/** Compare: the agency whose peers make the band (基准机关); null = the first compared. */
+	peerRef: string | null;
 	/** Outcomes view: bars per year or per agency, and the outcome group broken down into reasons. */
 	by: OutcomeAxis;
 	drill: Drill | null;
 	/** Data tab: the SQL in the console. */
 	sql: string;
+	/**
+	 * Agencies the link names that came from the sender's uploads: set when a
+	 * link is made, so the receiver, who lacks them, is told why.
+	 */
+	uploaded: string[];
 	lang: Lang;
 	/** The dataset version the link was made with. */
 	v: string | null;
@@ -102,14 +113,18 @@ export function defaultState(): ViewState {
 		agencies: [],
 		metric: DEFAULT_METRIC,
 		year: null,
+		profileYear: null,
+		tables: [],
 		chart: 'lines',
 		sort: null,
 		desc: true,
 		agency: null,
 		peers: false,
+		peerRef: null,
 		by: 'year',
 		drill: null,
 		sql: '',
+		uploaded: [],
 		lang: 'zh',
 		v: null
 	};
@@ -136,7 +151,8 @@ export type NoticeCode =
 	| 'bad_version'
 	| 'too_many'
 	| 'sql_too_long'
-	| 'bad_sql';
+	| 'bad_sql'
+	| 'uploaded_agency';
 
 export interface Notice {
 	code: NoticeCode;
@@ -145,7 +161,10 @@ export interface Notice {
 	value: string;
 }
 
-const KEYS = ['tab', 'from', 'to', 'prov', 'city', 'level', 'cat', 'q', 'ag', 'm', 'year', 'chart', 'sort', 'dir', 'a', 'peers', 'by', 'drill', 'sql', 'z', 'lang', 'v'] as const;
+const KEYS = ['tab', 'from', 'to', 'prov', 'city', 'level', 'cat', 'q', 'ag', 'm', 'year', 'ay', 'tbl', 'chart', 'sort', 'dir', 'a', 'peers', 'pr', 'by', 'drill', 'sql', 'z', 'up', 'lang', 'v'] as const;
+/** A chart card's id, as a link may name it; at most MAX_TABLES of them. */
+const CHART_ID = /^[\w-]{1,40}$/;
+const MAX_TABLES = 20;
 
 function short(s: string): string {
 	return s.length > 40 ? `${s.slice(0, 40)}…` : s;
@@ -194,6 +213,10 @@ export function parseState(params: URLSearchParams, vocab: Vocabulary, unpacked:
 	};
 
 	for (const k of new Set(params.keys())) if (!oneOf(KEYS, k)) note('unknown_param', k, params.get(k) ?? '');
+	const list = (k: string) => [...new Set((get(k) ?? '').split(',').map((s) => s.trim()).filter(Boolean))];
+	// The sender's uploads: named, not reported as unknown ids.
+	const uploaded = new Set(list('up'));
+	const missing = (param: string, id: string) => note(uploaded.has(id) ? 'uploaded_agency' : 'unknown_agency', param, id);
 
 	const tab = get('tab');
 	if (tab !== null) {
@@ -209,13 +232,10 @@ export function parseState(params: URLSearchParams, vocab: Vocabulary, unpacked:
 	state.category = member('cat', vocab.categories);
 	state.q = (get('q') ?? '').slice(0, MAX_TEXT);
 
-	const ag = get('ag');
-	if (ag !== null) {
-		for (const id of [...new Set(ag.split(',').map((s) => s.trim()).filter(Boolean))]) {
-			if (!vocab.agencies.has(id)) note('unknown_agency', 'ag', id);
-			else if (state.agencies.length >= MAX_AGENCIES) note('too_many', 'ag', id);
-			else state.agencies.push(id);
-		}
+	for (const id of list('ag')) {
+		if (!vocab.agencies.has(id)) missing('ag', id);
+		else if (state.agencies.length >= MAX_AGENCIES) note('too_many', 'ag', id);
+		else state.agencies.push(id);
 	}
 	const m = get('m');
 	if (m !== null) {
@@ -223,6 +243,11 @@ export function parseState(params: URLSearchParams, vocab: Vocabulary, unpacked:
 		else note('unknown_metric', 'm', m);
 	}
 	state.year = year('year');
+	state.profileYear = year('ay');
+	for (const id of list('tbl')) {
+		if (!CHART_ID.test(id) || state.tables.length >= MAX_TABLES) note('unknown_value', 'tbl', id);
+		else state.tables.push(id);
+	}
 	const chart = get('chart');
 	if (chart !== null) {
 		if (oneOf(CHARTS, chart)) state.chart = chart;
@@ -242,8 +267,14 @@ export function parseState(params: URLSearchParams, vocab: Vocabulary, unpacked:
 	const a = get('a');
 	if (a !== null) {
 		if (vocab.agencies.has(a)) state.agency = a;
-		else note('unknown_agency', 'a', a);
+		else missing('a', a);
 	}
+	const pr = get('pr');
+	if (pr !== null) {
+		if (vocab.agencies.has(pr)) state.peerRef = pr;
+		else missing('pr', pr);
+	}
+	state.uploaded = [...uploaded].filter((id) => vocab.agencies.has(id));
 	const peers = get('peers');
 	if (peers !== null) {
 		if (peers === '1' || peers === '0') state.peers = peers === '1';
@@ -302,11 +333,14 @@ export function toSearch(state: ViewState, packed: (sql: string) => string | und
 	if (state.agencies.length) p.set('ag', state.agencies.join(','));
 	if (state.metric !== d.metric) p.set('m', state.metric);
 	if (state.year !== null) p.set('year', String(state.year));
+	if (state.profileYear !== null) p.set('ay', String(state.profileYear));
+	if (state.tables.length) p.set('tbl', state.tables.join(','));
 	if (state.chart !== d.chart) p.set('chart', state.chart);
 	if (state.sort !== null) p.set('sort', state.sort);
 	if (state.desc !== d.desc) p.set('dir', state.desc ? 'desc' : 'asc');
 	if (state.agency) p.set('a', state.agency);
 	if (state.peers !== d.peers) p.set('peers', state.peers ? '1' : '0');
+	if (state.peerRef) p.set('pr', state.peerRef);
 	if (state.by !== d.by) p.set('by', state.by);
 	if (state.drill) p.set('drill', state.drill);
 	if (state.sql.trim()) {
@@ -314,6 +348,7 @@ export function toSearch(state: ViewState, packed: (sql: string) => string | und
 		if (z !== undefined) p.set(PACKED_SQL_PARAM, z);
 		else p.set('sql', state.sql);
 	}
+	if (state.uploaded.length) p.set('up', state.uploaded.join(','));
 	if (state.lang !== d.lang) p.set('lang', state.lang);
 	if (state.v) p.set('v', state.v);
 	const s = p.toString();

@@ -66,6 +66,10 @@ const STRINGS = {
 	notice_unknown_value: { zh: '{param}=“{value}”在数据中不存在', en: '{param}="{value}" does not occur in the data' },
 	notice_bad_version: { zh: '数据版本“{value}”格式不对', en: 'Data version "{value}" is malformed' },
 	notice_sql_too_long: { zh: '链接中的 SQL 超过 4000 个字符，已截断', en: 'The SQL in the link is over 4,000 characters and was cut' },
+	notice_uploaded_agency: {
+		zh: '此链接包含发送者上传的报告，当前数据中没有（机关 {value}）：请对方把报告一并发来，在“上传”页加入后再打开链接',
+		en: 'This link includes reports the sender uploaded, which are not in the current data (agency {value}): ask for the reports, add them on the Upload page, then open the link again'
+	},
 	notice_bad_sql: {
 		zh: '链接中的 SQL 无法读取（链接不完整、已损坏，或查询超过 4000 个字符），未载入',
 		en: 'The SQL in the link cannot be read (the link is cut or damaged, or the query is over 4,000 characters); it was not loaded'
