@@ -168,3 +168,29 @@ describe('every control round-trips through the link', () => {
 		await page.context().close();
 	});
 });
+
+describe('keyboard and the about box', () => {
+	it('arrow keys move along a role="radio" group and choose', async () => {
+		const page = await start('/outcomes');
+		const byYear = page.locator('main [data-by="year"]');
+		await byYear.focus();
+		await act(page, () => page.keyboard.press('ArrowRight'));
+		expect(await page.getAttribute('main [data-by="agency"]', 'aria-checked')).toBe('true');
+		expect(await page.evaluate(() => document.activeElement?.getAttribute('data-by'))).toBe('agency');
+		await act(page, () => page.keyboard.press('ArrowLeft'));
+		expect(await byYear.getAttribute('aria-checked')).toBe('true');
+		await page.context().close();
+	});
+
+	it('关于数据 counts the uploaded report, its file and its new agency', async () => {
+		const page = await start('/upload');
+		const numbers = async () => (await page.textContent('[data-testid="about-counts"]'))!.match(/\d+/g)!.map(Number);
+		const [files, reports, , , agencies] = await numbers();
+		await page.setInputFiles('input[name=report-files]', join(process.cwd(), 'tests/fixtures/tabs-2021.txt'));
+		await page.waitForSelector('[data-upload][data-status="added"]', { timeout: 60_000 });
+		const after = await numbers();
+		expect([after[0], after[1], after[4]]).toEqual([files + 1, reports + 1, agencies + 1]);
+		expect(await page.textContent('[data-testid="about-uploads"]')).toContain('1 个文件');
+		await page.context().close();
+	});
+});

@@ -361,6 +361,10 @@ const STRINGS = {
 		zh: '共读取 {files} 个文件：{reports} 份报告（{clean} 份勾稽一致，{broken} 份有勾稽不符），{agencies} 个机关；{failed} 个文件未能读取。',
 		en: '{files} files read: {reports} reports ({clean} consistent, {broken} with broken rules) of {agencies} agencies; {failed} files could not be read.'
 	},
+	aboutUploads: {
+		zh: '以上含本次会话导入的 {files} 个文件（新增 {reports} 份报告、{agencies} 个机关，只在本页面中）。',
+		en: 'This includes {files} files uploaded in this session ({reports} new reports, {agencies} new agencies; in this page only).'
+	},
 	aboutFailed: { zh: '未能读取的文件', en: 'Files that could not be read' },
 	aboutSources: { zh: '全部来源文件', en: 'All source files' },
 	aboutEngine: { zh: '查询在浏览器中由 DuckDB-WASM 完成，无需服务器，断网亦可使用。', en: 'Queries run in the browser with DuckDB-WASM: no server, works offline.' }
