@@ -237,8 +237,8 @@ const STRINGS = {
 	// data console
 	sqlTitle: { zh: 'SQL 查询', en: 'SQL console' },
 	sqlIntro: {
-		zh: '在浏览器中用 DuckDB 查询数据：可用只读视图 reports、agencies、facts、metrics、issues。只能执行单条 SELECT / WITH / EXPLAIN / DESCRIBE / SHOW / PRAGMA table_info 语句。',
-		en: 'Query the data with DuckDB in the browser, on the read-only views reports, agencies, facts, metrics and issues. One SELECT / WITH / EXPLAIN / DESCRIBE / SHOW / PRAGMA table_info statement at a time.'
+		zh: '在浏览器中用 DuckDB 查询数据：可用只读视图 report_metrics（每份报告一行，每个指标一列，最常用）、reports、agencies、facts、metrics、issues。每次执行一条只读语句：SELECT / WITH / FROM … / VALUES / SUMMARIZE / PIVOT / UNPIVOT / EXPLAIN / DESCRIBE / SHOW / PRAGMA table_info。',
+		en: 'Query the data with DuckDB in the browser, on the read-only views report_metrics (one row per report, a column per metric: the most useful), reports, agencies, facts, metrics and issues. One read-only statement at a time: SELECT / WITH / FROM … / VALUES / SUMMARIZE / PIVOT / UNPIVOT / EXPLAIN / DESCRIBE / SHOW / PRAGMA table_info.'
 	},
 	sqlLabel: { zh: 'SQL 语句', en: 'SQL statement' },
 	sqlRun: { zh: '运行', en: 'Run' },
