@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultState, hrefOf, isDefaultView, parseState, TAB_ROUTES, tabOfRoute, TABS, toSearch, type ViewState, type Vocabulary } from './url';
+import { defaultState, hrefOf, isDefaultView, parseState, TAB_ROUTES, tabOfRoute, TABS, toSearch, withLegacyProfileYear, type ViewState, type Vocabulary } from './url';
 
 const vocab: Vocabulary = {
 	agencies: new Set(['a1', 'a2', 'a3']),
@@ -98,5 +98,16 @@ describe('every control in the link', () => {
 		expect(state.agencies).toEqual(['a1']);
 		expect(notices).toEqual([{ code: 'uploaded_agency', param: 'ag', value: 'x9f3' }]);
 		expect(parseState(new URLSearchParams('a=x9f3'), vocab).notices[0].code).toBe('unknown_agency');
+	});
+});
+
+describe('links made before the profile had its own year', () => {
+	it('read `year` as the profile year on the agency page only', () => {
+		const params = new URLSearchParams('a=a1&year=2022');
+		const { state } = parseState(params, vocab);
+		expect(withLegacyProfileYear({ ...state, tab: 'agency' }, params).profileYear).toBe(2022);
+		expect(withLegacyProfileYear({ ...state, tab: 'compare' }, params).profileYear).toBeNull();
+		const now = new URLSearchParams('a=a1&year=2022&ay=2020');
+		expect(withLegacyProfileYear({ ...parseState(now, vocab).state, tab: 'agency' }, now).profileYear).toBe(2020);
 	});
 });

@@ -368,6 +368,15 @@ export function hrefOf(state: ViewState): string {
 	return `${TAB_ROUTES[state.tab]}${toSearch(state)}`;
 }
 
+/**
+ * An old ?tab=agency link names the profile's year `year` (before it had
+ * `ay`): read it as the profile's. Only for those links: a link of this
+ * release may carry Compare's year while showing a profile.
+ */
+export function withLegacyProfileYear(state: ViewState, params: URLSearchParams): ViewState {
+	return state.tab === 'agency' && state.year !== null && !params.has('ay') ? { ...state, profileYear: state.year } : state;
+}
+
 /** Whether a link is of the earlier format that names its view in the query string (?tab=compare). */
 export function hasTabParam(params: URLSearchParams): boolean {
 	return params.has('tab');
