@@ -122,6 +122,9 @@ describe('link length', () => {
 		expect(await page.textContent('[data-testid="link-too-long"]')).toContain('2,000');
 		expect(page.url().length).toBeLessThan(2000);
 		expect(new URL(page.url()).searchParams.has('z')).toBe(false);
+		await page.waitForSelector('[data-testid="sql-status"]:not([data-state="running"])');
+		expect(await page.textContent('main')).not.toContain('查询已写入地址栏');
+		await page.screenshot({ path: join(SHOTS, 'link-too-long.png') });
 		await context.close();
 	});
 
