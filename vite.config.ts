@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, normalize, sep } from 'node:path';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { precompress } from './src/cli/site/precompress';
 
 /**
  * pdf.js's cmaps/ and standard_fonts/ served by the app itself at /pdfjs/…
@@ -35,8 +36,29 @@ function pdfjsAssets(): Plugin {
 	};
 }
 
+/**
+ * Brotli and gzip copies of the built site (src/cli/site/precompress.ts),
+ * once the adapter has written it: after SvelteKit's own closeBundle, which
+ * runs the adapter at the end of the server build.
+ */
+function precompressSite(): Plugin {
+	return {
+		name: 'nianbao-precompress',
+		closeBundle: {
+			sequential: true,
+			order: 'post',
+			async handler() {
+				if (!this.environment.config.build.ssr) return;
+				const out = process.env.NIANBAO_BUILD || 'build';
+				const n = await precompress(out, 'node_modules/.cache/nianbao/precompress');
+				this.environment.logger.info(`precompressed ${n} files of ${out}/ (.br, .gz)`);
+			}
+		}
+	};
+}
+
 export default defineConfig({
-	plugins: [sveltekit(), pdfjsAssets()],
+	plugins: [sveltekit(), pdfjsAssets(), precompressSite()],
 	// The parse worker imports pdf.js and mammoth on demand: code-split, so an ES module worker.
 	worker: { format: 'es' },
 	test: {

@@ -82,7 +82,12 @@ function spellings(): [sql: string, ends: 'locked' | 'rejected' | 'error'][] {
 		[`SELECT * FROM read_parquet('${CANARY}/data.parquet')`, 'error'],
 		[`SELECT * FROM read_json('${CANARY}/data.json')`, 'error'],
 		[`PRAGMA table_info('${url}')`, 'error'],
-		[`SUMMARIZE SELECT * FROM '${url}'`, 'rejected'],
+		// DuckDB's other read-only forms pass the console's check: the engine itself refuses the URL
+		[`SUMMARIZE SELECT * FROM '${url}'`, 'locked'],
+		[`FROM '${url}'`, 'locked'],
+		[`FROM read_csv('${url}') SELECT *`, 'locked'],
+		[`PIVOT (SELECT * FROM read_csv('${url}')) ON a`, 'locked'],
+		[`VALUES ((SELECT content FROM read_text('${url}')))`, 'locked'],
 		[`DESCRIBE '${url}'`, 'rejected'],
 		[`INSTALL httpfs FROM '${CANARY}'`, 'rejected'],
 		['LOAD httpfs', 'rejected'],

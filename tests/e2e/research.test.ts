@@ -256,8 +256,8 @@ describe('数据 SQL console', () => {
 		const back = await parquetReadObjects({ file: pq.bytes.buffer.slice(pq.bytes.byteOffset, pq.bytes.byteOffset + pq.bytes.byteLength) as ArrayBuffer });
 		expect(back.map((r) => [Number(r.year), Number(r.reports)])).toEqual(years.map((y, i) => [y, counts[i]]));
 
-		// the query is in the link; opening it shows it, and it runs when 运行 is pressed
-		await v.page.waitForFunction((q) => new URLSearchParams(location.search).get('sql') === q, sql);
+		// the query is in the link, packed (z=, sql-link.ts); opening it shows it, and it runs when 运行 is pressed
+		await v.page.waitForFunction(() => new URLSearchParams(location.search).has('z') && !new URLSearchParams(location.search).has('sql'));
 		const link = new URL(v.page.url());
 		await v.page.screenshot({ path: join(SHOTS, 'sql-console.png'), fullPage: true });
 		expect(v.errors).toEqual([]);

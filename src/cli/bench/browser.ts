@@ -1,15 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import sirv from 'sirv';
+import { siteHandler, siteServer } from '../site/server';
 
 /**
  * The browser harness shared by the e2e tests and the dashboard benchmark:
- * a build of the site (reused while newer than its sources), a static server
- * on 127.0.0.1 that counts the bytes it sends, and Debian's headless Chromium.
+ * a build of the site (reused while newer than its sources), the dashboard's
+ * own server (precompressed copies, cache headers) on 127.0.0.1 counting the
+ * bytes it sends, and Debian's headless Chromium.
  */
 
 export const ROOT = process.cwd();
@@ -54,9 +54,9 @@ export interface StaticServer {
 
 /** Serve a directory on 127.0.0.1, port chosen by the OS. */
 export async function serve(dir: string = BUILD): Promise<StaticServer> {
-	const handler = sirv(dir, { dev: false, etag: true, extensions: ['html'] });
+	const handler = siteHandler(dir);
 	const sent = new Map<string, number>();
-	const server: Server = createServer((req, res) => {
+	const server = siteServer((req, res) => {
 		const path = (req.url ?? '/').split('?')[0];
 		const count = (chunk: unknown) => {
 			if (chunk && typeof chunk !== 'function') sent.set(path, (sent.get(path) ?? 0) + Buffer.byteLength(chunk as Buffer));
@@ -65,10 +65,7 @@ export async function serve(dir: string = BUILD): Promise<StaticServer> {
 		const end = res.end.bind(res);
 		res.write = ((chunk: unknown, ...rest: unknown[]) => (count(chunk), write(chunk as Buffer, ...(rest as [])))) as typeof res.write;
 		res.end = ((chunk?: unknown, ...rest: unknown[]) => (count(chunk), end(chunk as Buffer, ...(rest as [])))) as typeof res.end;
-		handler(req, res, () => {
-			res.statusCode = 404;
-			res.end('not found');
-		});
+		handler(req, res);
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.address() as AddressInfo;

@@ -24,6 +24,7 @@ import type { Browser } from 'playwright-core';
 import type { Manifest } from '../../lib/dataset/columns';
 import { DATASET_SCHEMA_VERSION } from '../../lib/dataset/tables';
 import { BUILD, ROOT, ensureBuild, launch, serve } from './browser';
+import { THROTTLE, floorMs, measureLinks, type LinkTimes } from './links';
 
 function arg(name: string, fallback: string): string {
 	const i = process.argv.indexOf(`--${name}`);
@@ -43,8 +44,8 @@ interface Site {
 	reports: number;
 	buildSeconds: number | null;
 	htmlBytes: number;
-	/** An agency with a report every year, for the profile. */
-	agency: string;
+	/** Agencies with a report every year, for the profile and the compare link. */
+	agencies: string[];
 }
 
 interface Run {
@@ -84,8 +85,8 @@ function manifestOf(dataDir: string): Manifest | null {
 	}
 }
 
-/** Any agency that reported in every year of the dataset (the profile's subject). */
-async function fullAgency(dataDir: string): Promise<string> {
+/** Two agencies that reported in every year of the dataset (the profile's subject, the compared pair). */
+async function fullAgencies(dataDir: string): Promise<string[]> {
 	const { parquetReadObjects } = await import('hyparquet');
 	const m = manifestOf(dataDir)!;
 	// datasets before schema 2 have no report_metrics
@@ -96,7 +97,8 @@ async function fullAgency(dataDir: string): Promise<string> {
 	for (const r of rows) count.set(r.agency_id, (count.get(r.agency_id) ?? 0) + 1);
 	// the middle one: neither the first nor the last row group of the files
 	const full = [...count].filter(([, n]) => n === years.size).map(([id]) => id).sort();
-	return full[Math.floor(full.length / 2)];
+	const mid = Math.floor(full.length / 2);
+	return full.slice(mid, mid + 2);
 }
 
 async function bundledSite(): Promise<Site> {
@@ -112,7 +114,7 @@ async function bundledSite(): Promise<Site> {
 		reports: manifestOf(data)!.counts.reports,
 		buildSeconds: rebuilt ? (performance.now() - t0) / 1000 : null,
 		htmlBytes: statSync(index).size,
-		agency: await fullAgency(data)
+		agencies: await fullAgencies(data)
 	};
 }
 
@@ -125,7 +127,7 @@ async function prebuiltSite(dir: string): Promise<Site> {
 		reports: manifestOf(data)!.counts.reports,
 		buildSeconds: null,
 		htmlBytes: statSync(join(dir, 'index.html')).size,
-		agency: await fullAgency(data)
+		agencies: await fullAgencies(data)
 	};
 }
 
@@ -152,7 +154,7 @@ async function generatedSite(count: number): Promise<Site> {
 		reports: count,
 		buildSeconds,
 		htmlBytes: statSync(join(out, 'index.html')).size,
-		agency: await fullAgency(data)
+		agencies: await fullAgencies(data)
 	};
 }
 
@@ -217,7 +219,7 @@ async function measure(browser: Browser, site: Site): Promise<Run> {
 			document.body.append(a);
 			a.click();
 			a.remove();
-		}, `?tab=agency&a=${site.agency}`);
+		}, `?tab=agency&a=${site.agencies[0]}`);
 		await page.waitForSelector('[data-view="agency"][data-ready="true"] table[data-table="三"]', { timeout: TIMEOUT_MS });
 		r.profile = (await page.evaluate(() => performance.now())) - t0;
 	} catch (e) {
@@ -252,6 +254,7 @@ async function main() {
 	else for (const s of SIZES) sites.push(s === 'bundled' ? await bundledSite() : await generatedSite(Number(s)));
 	const browser = await launch();
 	const results = new Map<Site, Run[]>();
+	const links = new Map<Site, LinkTimes[][]>();
 	try {
 		for (const site of sites) {
 			const runs: Run[] = [];
@@ -263,12 +266,19 @@ async function main() {
 				);
 			}
 			results.set(site, runs);
+			const linkRuns: LinkTimes[][] = [];
+			for (let i = 0; i < RUNS; i++) {
+				const times = await measureLinks(browser, site.dir, site.agencies, TIMEOUT_MS);
+				linkRuns.push(times);
+				process.stderr.write(`${site.label} links run ${i + 1}/${RUNS}: ${times.map((t) => `${t.label} ${ms(t.cold)} / ${ms(t.warm)}${t.error ? ` ERROR ${t.error}` : ''}`).join(', ')}\n`);
+			}
+			links.set(site, linkRuns);
 		}
 	} finally {
 		await browser.close();
 	}
 
-	const cell = (runs: Run[], f: (r: Run) => number, fmt: (x: number) => string) => {
+	const cell = <T,>(runs: T[], f: (r: T) => number, fmt: (x: number) => string) => {
 		const xs = runs.map(f).filter(Number.isFinite);
 		if (!xs.length) return '—';
 		const lo = Math.min(...xs);
@@ -298,7 +308,30 @@ async function main() {
 		'',
 		`With gzip -6 the WASM would be ${size(gz.wasm)}.`
 	];
-	const errors = sites.flatMap((s) => results.get(s)!.filter((r) => r.error).map((r) => `- ${s.label}: ${r.error}`));
+	// One row per link and measure; a cell per site: median (range), and the bytes sent until drawn.
+	const linkRow = (i: number, label: string, f: (t: LinkTimes) => number, bytes: (t: LinkTimes) => number) =>
+		`| ${label} | ${sites
+			.map((s) => {
+				const runs = links.get(s)!.map((run) => run[i]);
+				return `${cell(runs, f, ms)} (${size(median(runs.map(bytes)))})`;
+			})
+			.join(' | ')} |`;
+	lines.push(
+		'',
+		`Shared links over a throttled network (CDP: ${THROTTLE.mbitPerSecond} Mbit/s, ${THROTTLE.latencyMs} ms latency), served precompressed: navigation → first chart drawn, and (in brackets) the bytes sent until then. Cold: fresh context; warm: the same link again in a new tab of that context. Floor: one round trip plus those bytes at ${THROTTLE.mbitPerSecond} Mbit/s.`,
+		'',
+		`| Link | ${sites.map((s) => s.label).join(' | ')} |`,
+		`|---|${sites.map(() => '---').join('|')}|`,
+		...links.get(sites[0])![0].flatMap((l, i) => [
+			linkRow(i, `${l.label} — cold`, (t) => t.cold, (t) => t.coldBytes),
+			linkRow(i, `${l.label} — cold floor`, (t) => floorMs(t.coldBytes), (t) => t.coldBytes),
+			linkRow(i, `${l.label} — warm`, (t) => t.warm, (t) => t.warmBytes)
+		])
+	);
+	const errors = sites.flatMap((s) => [
+		...results.get(s)!.filter((r) => r.error).map((r) => `- ${s.label}: ${r.error}`),
+		...links.get(s)!.flat().filter((t) => t.error).map((t) => `- ${s.label} ${t.label}: ${t.error}`)
+	]);
 	if (errors.length) lines.push('', 'Errors:', ...errors);
 	console.log(lines.join('\n'));
 }

@@ -4,8 +4,10 @@
  * skipped), before DuckDB sees it:
  *
  *   SELECT …, WITH …, ( SELECT … )      queries
+ *   FROM … [SELECT …], VALUES …         DuckDB's other query forms
+ *   SUMMARIZE …, PIVOT …, UNPIVOT …     statistics and pivots of a view or query
  *   EXPLAIN [ANALYZE] <query>           plans (ANALYZE runs the query, so only of a query)
- *   DESCRIBE …, SHOW …                  the views' columns and tables
+ *   DESCRIBE …, SHOW …                  the views' columns and tables (SHOW TABLES: the views, once each)
  *   PRAGMA table_info(…)                the same, the SQLite way
  *
  * Everything else (INSERT, DROP, CREATE, COPY, ATTACH, SET, CALL, PRAGMA …, two
@@ -14,7 +16,7 @@
  * is reachable whatever the text: that is DuckDB's own setting (lockdown.ts).
  */
 
-export const CONSOLE_VIEWS = ['reports', 'agencies', 'facts', 'metrics', 'issues'] as const;
+export const CONSOLE_VIEWS = ['report_metrics', 'reports', 'agencies', 'facts', 'metrics', 'issues'] as const;
 export const CONSOLE_SCHEMA = 'console';
 
 export type ReadOnlyCheck =
@@ -106,7 +108,12 @@ function words(statement: string, count: number): string[] {
 	return out;
 }
 
-const QUERY_START = new Set(['SELECT', 'WITH', '(']);
+const QUERY_START = new Set(['SELECT', 'WITH', '(', 'FROM', 'VALUES', 'SUMMARIZE', 'PIVOT', 'UNPIVOT']);
+/**
+ * SHOW TABLES lists every schema on the search path's catalog: each view and
+ * the table under it, so every name twice. The console's views, once each.
+ */
+const SHOW_TABLES = `SELECT name FROM (SHOW ALL TABLES) WHERE schema = '${CONSOLE_SCHEMA}' ORDER BY name`;
 /**
  * Words that make a query a write when they stand outside parentheses. Not
  * COPY, ATTACH, LOAD, SET, RESET, EXPORT or IMPORT: DuckDB itself refuses
@@ -149,7 +156,7 @@ export function checkReadOnly(text: string): ReadOnlyCheck {
 	}
 	// DESCRIBE <view> or DESCRIBE <query>: both only read.
 	if (first === 'DESCRIBE' || first === 'DESC') return second ? { ok: true, statement, kind: 'describe' } : reject(first);
-	if (first === 'SHOW') return { ok: true, statement, kind: 'show' };
+	if (first === 'SHOW') return { ok: true, statement: second === 'TABLES' && !third ? SHOW_TABLES : statement, kind: 'show' };
 	if (first === 'PRAGMA') return second === 'TABLE_INFO' ? { ok: true, statement, kind: 'pragma' } : reject(`PRAGMA ${second}`.trim());
 	return reject(first || statement.slice(0, 12));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultState, hrefOf, isDefaultView, parseState, TAB_ROUTES, tabOfRoute, TABS, toSearch, type ViewState, type Vocabulary } from './url';
+import { defaultState, hrefOf, isDefaultView, parseState, TAB_ROUTES, tabOfRoute, TABS, toSearch, withLegacyProfileYear, type ViewState, type Vocabulary } from './url';
 
 const vocab: Vocabulary = {
 	agencies: new Set(['a1', 'a2', 'a3']),
@@ -81,5 +81,33 @@ describe('share-link state', () => {
 		const { state, notices } = parseState(new URLSearchParams(`from=2024&to=2020&m=${'x'.repeat(300)}`), vocab);
 		expect([state.from, state.to]).toEqual([2020, 2024]);
 		expect(notices[0].value.length).toBeLessThanOrEqual(41);
+	});
+});
+
+describe('every control in the link', () => {
+	it('keeps the peer band reference, the chart/table toggles and the profile year apart from the ranking year', () => {
+		const state: ViewState = { ...defaultState(), agencies: ['a1', 'a2'], peers: true, peerRef: 'a2', tables: ['requests', 'compare'], year: 2021, profileYear: 2023, agency: 'a3' };
+		const search = toSearch(state);
+		expect(search).toContain('pr=a2');
+		expect(search).toContain('ay=2023');
+		expect(parseState(new URLSearchParams(search), vocab)).toEqual({ state, notices: [] });
+	});
+
+	it("names the sender's uploaded agencies the receiver does not have, instead of an unknown id", () => {
+		const { state, notices } = parseState(new URLSearchParams('ag=a1,x9f3&up=x9f3'), vocab);
+		expect(state.agencies).toEqual(['a1']);
+		expect(notices).toEqual([{ code: 'uploaded_agency', param: 'ag', value: 'x9f3' }]);
+		expect(parseState(new URLSearchParams('a=x9f3'), vocab).notices[0].code).toBe('unknown_agency');
+	});
+});
+
+describe('links made before the profile had its own year', () => {
+	it('read `year` as the profile year on the agency page only', () => {
+		const params = new URLSearchParams('a=a1&year=2022');
+		const { state } = parseState(params, vocab);
+		expect(withLegacyProfileYear({ ...state, tab: 'agency' }, params).profileYear).toBe(2022);
+		expect(withLegacyProfileYear({ ...state, tab: 'compare' }, params).profileYear).toBeNull();
+		const now = new URLSearchParams('a=a1&year=2022&ay=2020');
+		expect(withLegacyProfileYear({ ...parseState(now, vocab).state, tab: 'agency' }, now).profileYear).toBe(2020);
 	});
 });

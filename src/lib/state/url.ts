@@ -1,4 +1,5 @@
 import { METRIC_BY_ID } from '$lib/catalog/metrics';
+import { MAX_PACKED, PACKED_SQL_PARAM } from './sql-link';
 
 /**
  * The view state and its share-link format: every choice a reader makes lives
@@ -8,7 +9,9 @@ import { METRIC_BY_ID } from '$lib/catalog/metrics';
  * /compare?ag=a1,a2&m=grant_rate&chart=bars&year=2024&v=54a0a7377e21
  *
  * The view is the page (TAB_ROUTES); links of earlier releases name it in
- * the query string instead (/?tab=compare&…), and still parse.
+ * the query string instead (/?tab=compare&…), and still parse. The console's
+ * SQL travels packed (`z`, sql-link.ts); earlier links carry it as text
+ * (`sql`), and still open.
  */
 
 export const TABS = ['overview', 'compare', 'outcomes', 'agency', 'data', 'upload'] as const;
@@ -54,8 +57,12 @@ export interface ViewState {
 	/** Compared agencies, in the order they were added. */
 	agencies: string[];
 	metric: string;
-	/** The year of the ranked bars and of the profile's report tables; null = latest. */
+	/** The year of Compare's ranked bars; null = latest. */
 	year: number | null;
+	/** The year of the agency profile's report tables; null = the agency's latest. */
+	profileYear: number | null;
+	/** The chart cards shown as tables instead of charts (their ids). */
+	tables: string[];
 	chart: ChartKind;
 	/** Compare table order: 'name', 'y<year>' or null (the chart's year, largest first). */
 	sort: string | null;
@@ -64,11 +71,18 @@ export interface ViewState {
 	agency: string | null;
 	/** Compare: draw the peer group's P25–P75 band behind the lines. */
 	peers: boolean;
+	/** Compare: the agency whose peers make the band (基准机关); null = the first compared. */
+	peerRef: string | null;
 	/** Outcomes view: bars per year or per agency, and the outcome group broken down into reasons. */
 	by: OutcomeAxis;
 	drill: Drill | null;
 	/** Data tab: the SQL in the console. */
 	sql: string;
+	/**
+	 * Agencies the link names that came from the sender's uploads: set when a
+	 * link is made, so the receiver, who lacks them, is told why.
+	 */
+	uploaded: string[];
 	lang: Lang;
 	/** The dataset version the link was made with. */
 	v: string | null;
@@ -79,6 +93,12 @@ export const MAX_AGENCIES = 40;
 const MAX_TEXT = 100;
 /** A console query in a link; longer ones are cut with a notice. */
 export const MAX_SQL = 4000;
+/**
+ * The longest link the app makes, in characters: what every browser, mail
+ * client and server passes whole. A link that would be longer leaves the SQL
+ * out, and the page says so (+layout.svelte).
+ */
+export const MAX_LINK = 2000;
 
 export function defaultState(): ViewState {
 	return {
@@ -93,14 +113,18 @@ export function defaultState(): ViewState {
 		agencies: [],
 		metric: DEFAULT_METRIC,
 		year: null,
+		profileYear: null,
+		tables: [],
 		chart: 'lines',
 		sort: null,
 		desc: true,
 		agency: null,
 		peers: false,
+		peerRef: null,
 		by: 'year',
 		drill: null,
 		sql: '',
+		uploaded: [],
 		lang: 'zh',
 		v: null
 	};
@@ -126,7 +150,9 @@ export type NoticeCode =
 	| 'unknown_value'
 	| 'bad_version'
 	| 'too_many'
-	| 'sql_too_long';
+	| 'sql_too_long'
+	| 'bad_sql'
+	| 'uploaded_agency';
 
 export interface Notice {
 	code: NoticeCode;
@@ -135,7 +161,10 @@ export interface Notice {
 	value: string;
 }
 
-const KEYS = ['tab', 'from', 'to', 'prov', 'city', 'level', 'cat', 'q', 'ag', 'm', 'year', 'chart', 'sort', 'dir', 'a', 'peers', 'by', 'drill', 'sql', 'lang', 'v'] as const;
+const KEYS = ['tab', 'from', 'to', 'prov', 'city', 'level', 'cat', 'q', 'ag', 'm', 'year', 'ay', 'tbl', 'chart', 'sort', 'dir', 'a', 'peers', 'pr', 'by', 'drill', 'sql', 'z', 'up', 'lang', 'v'] as const;
+/** A chart card's id, as a link may name it; at most MAX_TABLES of them. */
+const CHART_ID = /^[\w-]{1,40}$/;
+const MAX_TABLES = 20;
 
 function short(s: string): string {
 	return s.length > 40 ? `${s.slice(0, 40)}…` : s;
@@ -145,7 +174,13 @@ function oneOf<T extends string>(values: readonly T[], s: string): s is T {
 	return (values as readonly string[]).includes(s);
 }
 
-export function parseState(params: URLSearchParams, vocab: Vocabulary): { state: ViewState; notices: Notice[] } {
+/**
+ * The SQL of a packed `z` (sql-link.ts unpacks it, asynchronously, ahead of
+ * parsing): the text, null when it cannot be read, undefined while unpacking.
+ */
+export type Unpacked = (packed: string) => string | null | undefined;
+
+export function parseState(params: URLSearchParams, vocab: Vocabulary, unpacked: Unpacked = () => undefined): { state: ViewState; notices: Notice[] } {
 	const state = defaultState();
 	const notices: Notice[] = [];
 	const note = (code: NoticeCode, param: string, value: string) => notices.push({ code, param, value: short(value) });
@@ -178,6 +213,10 @@ export function parseState(params: URLSearchParams, vocab: Vocabulary): { state:
 	};
 
 	for (const k of new Set(params.keys())) if (!oneOf(KEYS, k)) note('unknown_param', k, params.get(k) ?? '');
+	const list = (k: string) => [...new Set((get(k) ?? '').split(',').map((s) => s.trim()).filter(Boolean))];
+	// The sender's uploads: named, not reported as unknown ids.
+	const uploaded = new Set(list('up'));
+	const missing = (param: string, id: string) => note(uploaded.has(id) ? 'uploaded_agency' : 'unknown_agency', param, id);
 
 	const tab = get('tab');
 	if (tab !== null) {
@@ -193,13 +232,10 @@ export function parseState(params: URLSearchParams, vocab: Vocabulary): { state:
 	state.category = member('cat', vocab.categories);
 	state.q = (get('q') ?? '').slice(0, MAX_TEXT);
 
-	const ag = get('ag');
-	if (ag !== null) {
-		for (const id of [...new Set(ag.split(',').map((s) => s.trim()).filter(Boolean))]) {
-			if (!vocab.agencies.has(id)) note('unknown_agency', 'ag', id);
-			else if (state.agencies.length >= MAX_AGENCIES) note('too_many', 'ag', id);
-			else state.agencies.push(id);
-		}
+	for (const id of list('ag')) {
+		if (!vocab.agencies.has(id)) missing('ag', id);
+		else if (state.agencies.length >= MAX_AGENCIES) note('too_many', 'ag', id);
+		else state.agencies.push(id);
 	}
 	const m = get('m');
 	if (m !== null) {
@@ -207,6 +243,11 @@ export function parseState(params: URLSearchParams, vocab: Vocabulary): { state:
 		else note('unknown_metric', 'm', m);
 	}
 	state.year = year('year');
+	state.profileYear = year('ay');
+	for (const id of list('tbl')) {
+		if (!CHART_ID.test(id) || state.tables.length >= MAX_TABLES) note('unknown_value', 'tbl', id);
+		else state.tables.push(id);
+	}
 	const chart = get('chart');
 	if (chart !== null) {
 		if (oneOf(CHARTS, chart)) state.chart = chart;
@@ -226,8 +267,14 @@ export function parseState(params: URLSearchParams, vocab: Vocabulary): { state:
 	const a = get('a');
 	if (a !== null) {
 		if (vocab.agencies.has(a)) state.agency = a;
-		else note('unknown_agency', 'a', a);
+		else missing('a', a);
 	}
+	const pr = get('pr');
+	if (pr !== null) {
+		if (vocab.agencies.has(pr)) state.peerRef = pr;
+		else missing('pr', pr);
+	}
+	state.uploaded = [...uploaded].filter((id) => vocab.agencies.has(id));
 	const peers = get('peers');
 	if (peers !== null) {
 		if (peers === '1' || peers === '0') state.peers = peers === '1';
@@ -249,6 +296,12 @@ export function parseState(params: URLSearchParams, vocab: Vocabulary): { state:
 		if (sqlText.length > MAX_SQL) note('sql_too_long', 'sql', sqlText);
 		state.sql = sqlText.slice(0, MAX_SQL);
 	}
+	const packed = get(PACKED_SQL_PARAM);
+	if (packed !== null) {
+		const text = packed.length > MAX_PACKED ? null : unpacked(packed);
+		if (text === null) note('bad_sql', PACKED_SQL_PARAM, packed);
+		else if (text !== undefined) state.sql = text;
+	}
 	const lang = get('lang');
 	if (lang !== null) {
 		if (oneOf(LANGS, lang)) state.lang = lang;
@@ -262,8 +315,12 @@ export function parseState(params: URLSearchParams, vocab: Vocabulary): { state:
 	return { state, notices };
 }
 
-/** The query string of a state, defaults left out; "" for the default view. The view itself is the page (see hrefOf). */
-export function toSearch(state: ViewState): string {
+/**
+ * The query string of a state, defaults left out; "" for the default view.
+ * The view itself is the page (see hrefOf). The SQL goes packed when
+ * `packed` has its packed form (sql-link.ts), as text otherwise.
+ */
+export function toSearch(state: ViewState, packed: (sql: string) => string | undefined = () => undefined): string {
 	const d = defaultState();
 	const p = new URLSearchParams();
 	if (state.from !== null) p.set('from', String(state.from));
@@ -276,14 +333,22 @@ export function toSearch(state: ViewState): string {
 	if (state.agencies.length) p.set('ag', state.agencies.join(','));
 	if (state.metric !== d.metric) p.set('m', state.metric);
 	if (state.year !== null) p.set('year', String(state.year));
+	if (state.profileYear !== null) p.set('ay', String(state.profileYear));
+	if (state.tables.length) p.set('tbl', state.tables.join(','));
 	if (state.chart !== d.chart) p.set('chart', state.chart);
 	if (state.sort !== null) p.set('sort', state.sort);
 	if (state.desc !== d.desc) p.set('dir', state.desc ? 'desc' : 'asc');
 	if (state.agency) p.set('a', state.agency);
 	if (state.peers !== d.peers) p.set('peers', state.peers ? '1' : '0');
+	if (state.peerRef) p.set('pr', state.peerRef);
 	if (state.by !== d.by) p.set('by', state.by);
 	if (state.drill) p.set('drill', state.drill);
-	if (state.sql.trim()) p.set('sql', state.sql);
+	if (state.sql.trim()) {
+		const z = packed(state.sql);
+		if (z !== undefined) p.set(PACKED_SQL_PARAM, z);
+		else p.set('sql', state.sql);
+	}
+	if (state.uploaded.length) p.set('up', state.uploaded.join(','));
 	if (state.lang !== d.lang) p.set('lang', state.lang);
 	if (state.v) p.set('v', state.v);
 	const s = p.toString();
@@ -301,6 +366,15 @@ export function sortYear(key: string): number | null {
 /** The link of a state below the site's root: its page and query string. */
 export function hrefOf(state: ViewState): string {
 	return `${TAB_ROUTES[state.tab]}${toSearch(state)}`;
+}
+
+/**
+ * An old ?tab=agency link names the profile's year `year` (before it had
+ * `ay`): read it as the profile's. Only for those links: a link of this
+ * release may carry Compare's year while showing a profile.
+ */
+export function withLegacyProfileYear(state: ViewState, params: URLSearchParams): ViewState {
+	return state.tab === 'agency' && state.year !== null && !params.has('ay') ? { ...state, profileYear: state.year } : state;
 }
 
 /** Whether a link is of the earlier format that names its view in the query string (?tab=compare). */

@@ -11,6 +11,10 @@ const STRINGS = {
 	switchLangLabel: { zh: 'Switch to English', en: '切换到中文' },
 	copyLink: { zh: '复制链接', en: 'Copy link' },
 	copied: { zh: '已复制链接', en: 'Link copied' },
+	linkTooLong: {
+		zh: '这个查询太长，放进链接后会超过 {max} 个字符（有些浏览器和服务器打不开这么长的链接），所以链接里没有带上 SQL；其余设置都在链接中。请把查询另外发给对方。',
+		en: 'This query is too long: with it the link would be over {max} characters (some browsers and servers cannot open such links), so the link leaves the SQL out; everything else is in it. Send the query separately.'
+	},
 	copyFailed: { zh: '无法写入剪贴板，请手动复制：', en: 'Could not write to the clipboard; copy this:' },
 	tabsLabel: { zh: '视图', en: 'Views' },
 	tab_overview: { zh: '总览', en: 'Overview' },
@@ -62,6 +66,14 @@ const STRINGS = {
 	notice_unknown_value: { zh: '{param}=“{value}”在数据中不存在', en: '{param}="{value}" does not occur in the data' },
 	notice_bad_version: { zh: '数据版本“{value}”格式不对', en: 'Data version "{value}" is malformed' },
 	notice_sql_too_long: { zh: '链接中的 SQL 超过 4000 个字符，已截断', en: 'The SQL in the link is over 4,000 characters and was cut' },
+	notice_uploaded_agency: {
+		zh: '此链接包含发送者上传的报告，当前数据中没有（机关 {value}）：请对方把报告一并发来，在“上传”页加入后再打开链接',
+		en: 'This link includes reports the sender uploaded, which are not in the current data (agency {value}): ask for the reports, add them on the Upload page, then open the link again'
+	},
+	notice_bad_sql: {
+		zh: '链接中的 SQL 无法读取（链接不完整、已损坏，或查询超过 4000 个字符），未载入',
+		en: 'The SQL in the link cannot be read (the link is cut or damaged, or the query is over 4,000 characters); it was not loaded'
+	},
 	notice_too_many: { zh: '对比最多 {max} 个机关，“{value}”未加入', en: 'At most {max} agencies can be compared; "{value}" was left out' },
 	// filters
 	filters: { zh: '筛选', en: 'Filters' },
@@ -225,8 +237,8 @@ const STRINGS = {
 	// data console
 	sqlTitle: { zh: 'SQL 查询', en: 'SQL console' },
 	sqlIntro: {
-		zh: '在浏览器中用 DuckDB 查询数据：可用只读视图 reports、agencies、facts、metrics、issues。只能执行单条 SELECT / WITH / EXPLAIN / DESCRIBE / SHOW / PRAGMA table_info 语句。',
-		en: 'Query the data with DuckDB in the browser, on the read-only views reports, agencies, facts, metrics and issues. One SELECT / WITH / EXPLAIN / DESCRIBE / SHOW / PRAGMA table_info statement at a time.'
+		zh: '在浏览器中用 DuckDB 查询数据：可用只读视图 report_metrics（每份报告一行，每个指标一列，最常用）、reports、agencies、facts、metrics、issues。每次执行一条只读语句：SELECT / WITH / FROM … / VALUES / SUMMARIZE / PIVOT / UNPIVOT / EXPLAIN / DESCRIBE / SHOW / PRAGMA table_info。',
+		en: 'Query the data with DuckDB in the browser, on the read-only views report_metrics (one row per report, a column per metric: the most useful), reports, agencies, facts, metrics and issues. One read-only statement at a time: SELECT / WITH / FROM … / VALUES / SUMMARIZE / PIVOT / UNPIVOT / EXPLAIN / DESCRIBE / SHOW / PRAGMA table_info.'
 	},
 	sqlLabel: { zh: 'SQL 语句', en: 'SQL statement' },
 	sqlRun: { zh: '运行', en: 'Run' },
@@ -348,6 +360,10 @@ const STRINGS = {
 	aboutCounts: {
 		zh: '共读取 {files} 个文件：{reports} 份报告（{clean} 份勾稽一致，{broken} 份有勾稽不符），{agencies} 个机关；{failed} 个文件未能读取。',
 		en: '{files} files read: {reports} reports ({clean} consistent, {broken} with broken rules) of {agencies} agencies; {failed} files could not be read.'
+	},
+	aboutUploads: {
+		zh: '以上含本次会话导入的 {files} 个文件（新增 {reports} 份报告、{agencies} 个机关，只在本页面中）。',
+		en: 'This includes {files} files uploaded in this session ({reports} new reports, {agencies} new agencies; in this page only).'
 	},
 	aboutFailed: { zh: '未能读取的文件', en: 'Files that could not be read' },
 	aboutSources: { zh: '全部来源文件', en: 'All source files' },

@@ -1,0 +1,89 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { serve } from './browser';
+
+/**
+ * Shared links opened over a throttled network (Chrome DevTools Protocol
+ * Network.emulateNetworkConditions, the page and its workers): the time from
+ * navigation to the first chart drawn (an SVG in a chart card), cold (fresh
+ * context, empty cache) and warm (the same link again, in a new tab of the
+ * same context: HTTP cache filled).
+ */
+
+export const THROTTLE = { latencyMs: 40, mbitPerSecond: 20 };
+
+export interface LinkTimes {
+	label: string;
+	path: string;
+	cold: number;
+	warm: number;
+	/** Bytes the server had sent when the first chart was drawn, cold and warm (this open only). */
+	coldBytes: number;
+	warmBytes: number;
+	error?: string;
+}
+
+/** The links measured for a dataset: the default overview, and one of each view a link can name. */
+export function linksOf(agencies: readonly string[]): { label: string; path: string }[] {
+	const [a, b] = agencies;
+	return [
+		{ label: 'Overview (default)', path: '/' },
+		{ label: 'Compare, two agencies', path: `/compare?ag=${a},${b}` },
+		{ label: 'Outcomes', path: '/outcomes?by=agency' },
+		{ label: 'Agency profile', path: `/agency?a=${a}` }
+	];
+}
+
+async function throttle(context: BrowserContext, page: Page): Promise<void> {
+	const cdp = await context.newCDPSession(page);
+	await cdp.send('Network.enable');
+	const bytesPerSecond = (THROTTLE.mbitPerSecond * 1e6) / 8;
+	await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: THROTTLE.latencyMs, downloadThroughput: bytesPerSecond, uploadThroughput: bytesPerSecond });
+}
+
+/**
+ * Open `url` in a new throttled tab: milliseconds from navigation start to
+ * the first chart's SVG, and `sent()` then.
+ */
+async function firstChart(context: BrowserContext, url: string, sent: () => number, timeoutMs: number): Promise<{ at: number; bytes: number }> {
+	const page = await context.newPage();
+	try {
+		await throttle(context, page);
+		await page.goto(url, { waitUntil: 'commit' });
+		await page.waitForFunction(() => document.querySelector('[data-chart] svg') !== null, undefined, { timeout: timeoutMs, polling: 'raf' });
+		const at = await page.evaluate(() => performance.now());
+		const bytes = sent();
+		// Not timed: the rest of the page's loading, so the warm open finds everything in the cache.
+		await page.waitForSelector('[data-engine="ready"], [data-engine="error"]', { timeout: timeoutMs });
+		return { at, bytes };
+	} finally {
+		await page.close();
+	}
+}
+
+/** The least time the throttled network needs to deliver `bytes` (one round trip, then the bandwidth). */
+export function floorMs(bytes: number): number {
+	return THROTTLE.latencyMs + (bytes * 8) / (THROTTLE.mbitPerSecond * 1e3);
+}
+
+export async function measureLinks(browser: Browser, dir: string, agencies: readonly string[], timeoutMs: number): Promise<LinkTimes[]> {
+	const out: LinkTimes[] = [];
+	for (const { label, path } of linksOf(agencies)) {
+		const server = await serve(dir);
+		const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+		const sent = () => [...server.sent.values()].reduce((a, b) => a + b, 0);
+		const r: LinkTimes = { label, path, cold: NaN, warm: NaN, coldBytes: NaN, warmBytes: NaN };
+		try {
+			const cold = await firstChart(context, server.origin + path, sent, timeoutMs);
+			const before = sent();
+			const warm = await firstChart(context, server.origin + path, () => sent() - before, timeoutMs);
+			Object.assign(r, { cold: cold.at, coldBytes: cold.bytes, warm: warm.at, warmBytes: warm.bytes });
+		} catch (e) {
+			r.error = e instanceof Error ? e.message.split('\n')[0] : String(e);
+		} finally {
+			await context.close();
+			await server.close();
+		}
+		out.push(r);
+	}
+	return out;
+}

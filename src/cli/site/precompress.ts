@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
+
+/**
+ * Every file of a built site written beside itself as `name.br` and
+ * `name.gz`, for servers that send a precompressed copy with its
+ * Content-Encoding (the dashboard server, nginx `gzip_static`/`brotli_static`,
+ * Caddy `precompressed`, most static hosts). Brotli at its best level takes
+ * over a minute for DuckDB's 34 MB WebAssembly, so compressed copies are
+ * kept in a cache by content hash: the wasm is compressed once per version.
+ *
+ * Parquet files are left alone: they are compressed already, and the
+ * dashboard reads parts of them with HTTP range requests, which must see the
+ * file's own bytes.
+ */
+
+const br = promisify(brotliCompress);
+const gz = promisify(gzip);
+
+/** Files worth compressing: not already compressed, not too small to gain. */
+const SKIP = /\.(parquet|br|gz|png|jpe?g|gif|webp|avif|woff2?|zip|bcmap|pfb)$/i;
+const MIN_BYTES = 1024;
+
+export interface Encoding {
+	ext: '.br' | '.gz';
+	compress: (data: Buffer) => Promise<Buffer>;
+}
+
+export const ENCODINGS: readonly Encoding[] = [
+	{ ext: '.br', compress: (d) => br(d, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: d.length } }) },
+	{ ext: '.gz', compress: (d) => gz(d, { level: 9 }) }
+];
+
+function files(dir: string): string[] {
+	return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+		const p = join(dir, e.name);
+		return e.isDirectory() ? files(p) : e.isFile() && !SKIP.test(e.name) && statSync(p).size >= MIN_BYTES ? [p] : [];
+	});
+}
+
+/** The compressed copy of `data`, from the cache when it has one. */
+async function compressed(data: Buffer, enc: Encoding, cache: string): Promise<Buffer> {
+	const key = join(cache, createHash('sha256').update(data).digest('hex') + enc.ext);
+	if (existsSync(key)) return readFileSync(key);
+	const out = await enc.compress(data);
+	// write then rename: a build killed halfway leaves no truncated entry
+	writeFileSync(key + '.tmp', out);
+	renameSync(key + '.tmp', key);
+	return out;
+}
+
+/**
+ * Write `.br` and `.gz` beside each file of `dir` when smaller than the
+ * file. Returns how many files got compressed copies.
+ */
+export async function precompress(dir: string, cache: string): Promise<number> {
+	mkdirSync(cache, { recursive: true });
+	let n = 0;
+	// zlib runs on libuv's threads: a few at a time keeps them all busy
+	const queue = files(dir);
+	const worker = async () => {
+		for (let path = queue.shift(); path; path = queue.shift()) {
+			const data = readFileSync(path);
+			let wrote = false;
+			for (const enc of ENCODINGS) {
+				const out = await compressed(data, enc, cache);
+				if (out.length < data.length * 0.95) {
+					writeFileSync(path + enc.ext, out);
+					wrote = true;
+				}
+			}
+			if (wrote) n++;
+		}
+	};
+	await Promise.all(Array.from({ length: 4 }, worker));
+	return n;
+}
+
