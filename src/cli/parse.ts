@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isReportError, parseReportFile, type ParsedReport } from '../lib/report/index';
 import { registerDocumentAdapters } from '../lib/report/adapters/index';
+import { decideScope, describeAgency, SCOPE_LABELS } from '../lib/agencies/index';
 
 export interface FileResult {
 	file: string;
@@ -28,10 +29,11 @@ export async function parseFile(file: string): Promise<FileResult> {
 	}
 }
 
-/** The schema.md key order, then file and issues. */
+/** The schema.md key order, then file, issues and the report's scope (decided as ingest decides it, without agencies.csv). */
 export function toJson(r: ParsedReport): string {
 	const { schema, agency, year, template, active, requests, review, litigation_direct, litigation_after_review, file, issues } = r;
-	return JSON.stringify({ schema, agency, year, template, active, requests, review, litigation_direct, litigation_after_review, file, issues });
+	const scope = decideScope(describeAgency(agency), r.scope);
+	return JSON.stringify({ schema, agency, year, template, active, requests, review, litigation_direct, litigation_after_review, file, issues, scope });
 }
 
 function fmt(n: number | undefined): string {
@@ -58,6 +60,8 @@ export function summary(r: ParsedReport): string {
 			r.litigation_direct && r.litigation_after_review ? r.litigation_direct.total + r.litigation_after_review.total : undefined
 		)}`
 	];
+	const scope = decideScope(describeAgency(r.agency), r.scope);
+	lines.push(`  范围 scope      ${SCOPE_LABELS[scope.value].zh} ${scope.value}（${scope.evidence}）`);
 	// A rule over a table the report lacks was not checked, so it did not hold either: say which.
 	const hasRequests = Object.values(q).some((row) => row !== null);
 	const hasCases = r.review !== null || r.litigation_direct !== null || r.litigation_after_review !== null;

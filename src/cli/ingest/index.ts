@@ -330,6 +330,7 @@ async function build(
 			const entry: DatasetEntry = {
 				record: e.record,
 				issues: e.issues,
+				scope: e.scope,
 				sourceFile: e.line ? `${s.rel}#${e.line}` : s.rel,
 				sha256: hashes[i],
 				kind: s.kind

@@ -28,7 +28,9 @@ export const TABLES = {
 	reports: [
 		['report_id', 'VARCHAR'], ['agency_id', 'VARCHAR'], ['agency', 'VARCHAR'], ['year', 'INTEGER'],
 		['template', 'VARCHAR'], ['source_file', 'VARCHAR'], ['source_kind', 'VARCHAR'], ['sha256', 'VARCHAR'],
-		['status', 'VARCHAR'], ['broken_rules', 'INTEGER'], ['warnings', 'INTEGER']
+		['status', 'VARCHAR'], ['broken_rules', 'INTEGER'], ['warnings', 'INTEGER'],
+		// own | aggregate | unknown (agencies/scope.ts), and the words it was decided on.
+		['scope', 'VARCHAR'], ['scope_evidence', 'VARCHAR']
 	],
 	facts: [['report_id', 'VARCHAR'], ['table_no', 'VARCHAR'], ['row_key', 'VARCHAR'], ['column_key', 'VARCHAR'], ['value', 'DOUBLE']],
 	metrics: [['report_id', 'VARCHAR'], ['agency_id', 'VARCHAR'], ['year', 'INTEGER'], ['metric', 'VARCHAR'], ['value', 'DOUBLE']],
@@ -44,7 +46,7 @@ export const TABLES = {
 	 */
 	report_metrics: [
 		['report_id', 'VARCHAR'], ['agency_id', 'VARCHAR'], ['agency', 'VARCHAR'], ['year', 'INTEGER'], ['template', 'VARCHAR'],
-		['status', 'VARCHAR'], ['broken_rules', 'INTEGER'],
+		['status', 'VARCHAR'], ['broken_rules', 'INTEGER'], ['scope', 'VARCHAR'],
 		...STORED_METRICS.map((id) => [id, 'DOUBLE', 'null'] as const)
 	]
 } as const satisfies Record<string, readonly ColumnSpec[]>;

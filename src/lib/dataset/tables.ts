@@ -1,4 +1,5 @@
-import { describeAgency, type AgencyInfo, type AgencyOverride } from '../agencies/index';
+import { decideScope, describeAgency, type AgencyInfo, type AgencyOverride, type ScopeStatement } from '../agencies/index';
+import { continuityIssues } from './continuity';
 import { computeMetrics } from '../catalog/metrics';
 import { reportId, type ReportStatus, type Row } from './columns';
 import { reportMetricsRows, type ReportMetricsRow } from './report-metrics';
@@ -17,8 +18,8 @@ import {
  * upload page inserts them for the session.
  */
 
-/** 2: report_metrics, metrics sorted by report, review/litigation concluded counts. */
-export const DATASET_SCHEMA_VERSION = 2;
+/** 2: report_metrics, metrics sorted by report, review/litigation concluded counts. 3: report scope, cross-report issues. */
+export const DATASET_SCHEMA_VERSION = 3;
 
 /** One accepted report: a parsed document or an imported record. */
 export interface DatasetEntry {
@@ -27,6 +28,8 @@ export interface DatasetEntry {
 	sourceFile: string;
 	sha256: string;
 	kind: 'document' | 'record';
+	/** What the document's prose says about its scope (a record has no prose). */
+	scope?: ScopeStatement | null;
 }
 
 /** Rows of the dataset's tables, as columns.ts defines them. */
@@ -91,6 +94,7 @@ export function buildTables(entries: DatasetEntry[], overrides: Map<string, Agen
 		if (!known || r.year >= known.year) agencies.set(info.id, { info, year: r.year });
 		const id = reportId(info.id, r.year);
 		const s = statusOf(e.issues);
+		const scope = decideScope(info, e.scope, overrides.get(r.agency)?.scope);
 		reports.push({
 			report_id: id,
 			agency_id: info.id,
@@ -102,7 +106,9 @@ export function buildTables(entries: DatasetEntry[], overrides: Map<string, Agen
 			sha256: e.sha256,
 			status: s.status,
 			broken_rules: s.broken,
-			warnings: s.warnings
+			warnings: s.warnings,
+			scope: scope.value,
+			scope_evidence: scope.evidence
 		});
 		facts.push(...factsOf(id, r));
 		for (const m of computeMetrics(r)) metrics.push({ report_id: id, agency_id: info.id, year: r.year, ...m });
@@ -119,5 +125,7 @@ export function buildTables(entries: DatasetEntry[], overrides: Map<string, Agen
 				actual: i.actual ?? null
 			});
 	}
+	// Checks across reports: flagged, never a number changed (and no report's status: its own tables are as they were).
+	issues.push(...continuityIssues(reports, entries.map((e) => e.record)));
 	return { agencies: [...agencies.values()].map((a) => a.info), reports, facts, metrics, issues, report_metrics: reportMetricsRows(reports, metrics) };
 }

@@ -8,6 +8,7 @@ import { looksPre2019, readMetadata } from './metadata';
 import { looksTraditional, toSimplified } from './normalize';
 import { SCHEMA_VERSION, TABLE_TITLES, type ParsedReport, type ReportIssue, type ReportRecord } from './schema';
 import { textAdapter } from './adapters/text';
+import { readScopeStatement } from '../agencies/scope';
 
 /** Reports are kilobytes to a few megabytes; anything past this is not one. */
 export const MAX_INPUT_BYTES = 32 * 1024 * 1024;
@@ -161,7 +162,7 @@ export function parseDocument(doc: ReportDocument): ParsedReport {
 		litigation_after_review: tables.litigation_after_review
 	};
 	issues.push(...checkRecord(record));
-	return { ...record, issues };
+	return { ...record, issues, scope: readScopeStatement(doc.lines) };
 }
 
 /** A half-year or quarterly statistics page has the tables but is not the annual report. */
