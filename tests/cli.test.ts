@@ -21,7 +21,8 @@ const JSON_KEYS = [
 	'litigation_direct',
 	'litigation_after_review',
 	'file',
-	'issues'
+	'issues',
+	'scope'
 ];
 
 function cli(...args: string[]): SpawnSyncReturns<string> {
@@ -60,7 +61,10 @@ describe('cli parse', () => {
 			expect(Object.keys(rec)).toEqual(JSON_KEYS);
 			expect(rec.file).toBe(file);
 			expect(Array.isArray(rec.issues)).toBe(true);
-			const { file: _f, issues: _i, ...record } = rec;
+			// The report's scope, decided as ingest decides it (agencies/scope.ts), beside the record.
+			expect(['own', 'aggregate', 'unknown']).toContain(rec.scope.value);
+			expect(rec.scope.evidence).toBeTruthy();
+			const { file: _f, issues: _i, scope: _s, ...record } = rec;
 			expect(record).toEqual(expected(file));
 		}
 

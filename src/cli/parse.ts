@@ -1,11 +1,14 @@
 import { readFile } from 'node:fs/promises';
-import { isReportError, parseReportFile, type ParsedReport } from '../lib/report/index';
+import { isReportError, parseDocument, readDocument, type ParsedReport } from '../lib/report/index';
+import { readScopeStatement, type ScopeStatement } from '../lib/agencies/scope';
 import { registerDocumentAdapters } from '../lib/report/adapters/index';
 import { decideScope, describeAgency, SCOPE_LABELS } from '../lib/agencies/index';
 
 export interface FileResult {
 	file: string;
 	report?: ParsedReport;
+	/** What the report's prose says about its scope. */
+	scope?: ScopeStatement | null;
 	error?: string;
 }
 
@@ -21,7 +24,8 @@ export async function parseFile(file: string): Promise<FileResult> {
 		return { file, error: reason };
 	}
 	try {
-		return { file, report: { ...(await parseReportFile(bytes, file)), file } };
+		const doc = await readDocument(bytes, file);
+		return { file, report: { ...parseDocument(doc), file }, scope: readScopeStatement(doc.lines) };
 	} catch (e) {
 		if (isReportError(e)) return { file, error: e.message };
 		// A parser bug must still be one line, never a stack trace.
@@ -30,9 +34,9 @@ export async function parseFile(file: string): Promise<FileResult> {
 }
 
 /** The schema.md key order, then file, issues and the report's scope (decided as ingest decides it, without agencies.csv). */
-export function toJson(r: ParsedReport): string {
+export function toJson(r: ParsedReport, statement: ScopeStatement | null = null): string {
 	const { schema, agency, year, template, active, requests, review, litigation_direct, litigation_after_review, file, issues } = r;
-	const scope = decideScope(describeAgency(agency), r.scope);
+	const scope = decideScope(describeAgency(agency), statement);
 	return JSON.stringify({ schema, agency, year, template, active, requests, review, litigation_direct, litigation_after_review, file, issues, scope });
 }
 
@@ -41,7 +45,7 @@ function fmt(n: number | undefined): string {
 }
 
 /** The human summary of one report. */
-export function summary(r: ParsedReport): string {
+export function summary(r: ParsedReport, statement: ScopeStatement | null = null): string {
 	const q = r.requests;
 	const a = r.active ?? {};
 	const errors = r.issues.filter((i) => i.severity === 'error');
@@ -60,7 +64,7 @@ export function summary(r: ParsedReport): string {
 			r.litigation_direct && r.litigation_after_review ? r.litigation_direct.total + r.litigation_after_review.total : undefined
 		)}`
 	];
-	const scope = decideScope(describeAgency(r.agency), r.scope);
+	const scope = decideScope(describeAgency(r.agency), statement);
 	lines.push(`  范围 scope      ${SCOPE_LABELS[scope.value].zh} ${scope.value}（${scope.evidence}）`);
 	// A rule over a table the report lacks was not checked, so it did not hold either: say which.
 	const hasRequests = Object.values(q).some((row) => row !== null);
@@ -103,7 +107,7 @@ export async function runParse(args: string[]): Promise<number> {
 			process.stderr.write(`${file}: ${result.error}\n`);
 			continue;
 		}
-		process.stdout.write(json ? toJson(result.report) + '\n' : summary(result.report) + '\n\n');
+		process.stdout.write(json ? toJson(result.report, result.scope) + '\n' : summary(result.report, result.scope) + '\n\n');
 	}
 	return failed > 0 ? 1 : 0;
 }

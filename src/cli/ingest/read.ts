@@ -1,5 +1,5 @@
-import type { ScopeStatement } from '../../lib/agencies/scope';
-import { checkRecord, isReportError, parseReportFile, toRecord, validateRecord, type ReportIssue, type ReportRecord } from '../../lib/report/index';
+import { readScopeStatement, type ScopeStatement } from '../../lib/agencies/scope';
+import { checkRecord, isReportError, parseDocument, readDocument, toRecord, validateRecord, type ReportIssue, type ReportRecord } from '../../lib/report/index';
 
 export type SourceKind = 'document' | 'record';
 
@@ -18,11 +18,13 @@ export type ReadOutcome = { ok: true; entries: ReadEntry[] } | { ok: false; reas
 export async function readSource(bytes: Uint8Array, path: string, kind: SourceKind): Promise<ReadOutcome> {
 	if (kind === 'document') {
 		try {
-			const { issues, scope, ...record } = await parseReportFile(bytes, path);
+			const doc = await readDocument(bytes, path);
+			const { issues, ...record } = parseDocument(doc);
+			const scope = readScopeStatement(doc.lines);
 			// What the parser gives is held to the same contract as an imported record before anything is written.
 			const errors = validateRecord(record);
 			if (errors.length) return { ok: false, reason: `解析结果不符合 schema.md：${errors.slice(0, 3).join('；')}${errors.length > 3 ? ` 等 ${errors.length} 处` : ''}` };
-			return { ok: true, entries: [{ record: toRecord(record), issues, scope: scope ?? null }] };
+			return { ok: true, entries: [{ record: toRecord(record), issues, scope }] };
 		} catch (e) {
 			if (isReportError(e)) return { ok: false, reason: e.message };
 			return { ok: false, reason: `解析器内部错误：${e instanceof Error ? e.message : String(e)}` };

@@ -14,6 +14,10 @@
 export const SCOPES = ['own', 'aggregate', 'unknown'] as const;
 export type Scope = (typeof SCOPES)[number];
 
+/** The scopes a total across bodies may add up, one at a time (they overlap); `unknown` reports are never added. */
+export type SumScope = Exclude<Scope, 'unknown'>;
+export const SUM_SCOPES: readonly SumScope[] = ['own', 'aggregate'];
+
 export const SCOPE_LABELS: Record<Scope, { zh: string; en: string }> = {
 	own: { zh: '本机关', en: 'own' },
 	aggregate: { zh: '汇总', en: 'aggregate' },

@@ -219,6 +219,29 @@ const applicantMetrics: Metric[] = APPLICANT_COLUMNS.filter((c) => c !== 'total'
 ]);
 
 /**
+ * The one rule for a report whose parts do not add up to its total (table
+ * 三's outcome rows against 办理总计 — e.g. a report that left the outcome
+ * rows' 总计 column blank — or applicant columns against 本年新收): that
+ * report is left out of every rate and share whose denominator is that total,
+ * numerator and denominator alike, in every view. Its counts still add up
+ * in the totals. Charts say how many reports and requests they divide.
+ */
+export const PARTS_RULE = {
+	zh: '比率与占比 = Σ分子 ÷ Σ分母（分母为“办理总计”等）；一份报告的各部分之和与其总计不符时（如结果各行的总计列空白），这份报告不计入以该总计为分母的比率和占比。',
+	en: 'Rates and shares = Σ numerator ÷ Σ denominator; a report whose parts do not add up to its total is left out of every rate and share over that total.'
+} as const;
+
+/** Whether a report's parts of `wholeId` add up to it (true for a whole without parts). */
+export function partsAddUp(r: ReportRecord, wholeId: string): boolean {
+	const parts = partsOf(wholeId);
+	if (!parts.length) return true;
+	const whole = METRIC_BY_ID.get(wholeId)?.compute(r) ?? null;
+	if (whole === null) return false;
+	const sum = parts.reduce((a, m) => a + (m.compute(r) ?? 0), 0);
+	return Math.abs(sum - whole) < 0.5;
+}
+
+/**
  * A rate from its parts: its value on one report is Σ numerator ÷ denominator,
  * computed by the part metrics themselves, so the per-report value and the
  * pooled value can never use different definitions.
@@ -237,6 +260,7 @@ function rate(def: Omit<Metric, 'unit' | 'templates' | 'compute' | 'ratio'> & Me
 		templates,
 		ratio: { numerator, denominator },
 		compute: (r) => {
+			if (!partsAddUp(r, denominator)) return null;
 			const parts = numerator.map((id) => part(id).compute(r)).filter((v): v is number => v !== null);
 			return ratio(parts.length ? parts.reduce((a, v) => a + v, 0) : null, part(denominator).compute(r));
 		}
@@ -289,6 +313,13 @@ export const METRIC_BY_ID: ReadonlyMap<string, Metric> = new Map(METRICS.map((m)
 /** The parts of a metric (see Metric.parent), in catalog order. */
 export function partsOf(parentId: string): Metric[] {
 	return METRICS.filter((m) => m.parent === parentId);
+}
+
+/** The whole a metric is ultimately a part of (itself when it has no parent): the total its shares divide by. */
+export function rootOf(id: string): string {
+	let m = METRIC_BY_ID.get(id);
+	while (m?.parent) m = METRIC_BY_ID.get(m.parent);
+	return m?.id ?? id;
 }
 
 /** Table 三's outcome groups: the parts of 办理总计, in print order. */

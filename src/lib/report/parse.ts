@@ -8,7 +8,6 @@ import { looksPre2019, readMetadata } from './metadata';
 import { looksTraditional, toSimplified } from './normalize';
 import { SCHEMA_VERSION, TABLE_TITLES, type ParsedReport, type ReportIssue, type ReportRecord } from './schema';
 import { textAdapter } from './adapters/text';
-import { readScopeStatement } from '../agencies/scope';
 
 /** Reports are kilobytes to a few megabytes; anything past this is not one. */
 export const MAX_INPUT_BYTES = 32 * 1024 * 1024;
@@ -97,12 +96,17 @@ export function parseReport(bytes: Uint8Array, fileName = ''): ParsedReport {
 
 /** Any supported format (text, HTML, and the registered document adapters). */
 export async function parseReportFile(bytes: Uint8Array, fileName = ''): Promise<ParsedReport> {
+	return parseDocument(await readDocument(bytes, fileName));
+}
+
+/** Any supported format → its document (prose and tables), for callers that read the prose too (a report's scope). */
+export async function readDocument(bytes: Uint8Array, fileName = ''): Promise<ReportDocument> {
 	checkSize(bytes);
 	const format = detectFormat(bytes, fileName);
-	if (format === 'html' || format === 'text') return parseDocument(textDocument(bytes, fileName));
+	if (format === 'html' || format === 'text') return textDocument(bytes, fileName);
 	const adapter = documentAdapters[format];
 	if (!adapter) refuse(format);
-	return parseDocument(await adapter(bytes, fileName));
+	return adapter(bytes, fileName);
 }
 
 /** The report-level half of the parser: document → record. */
@@ -162,7 +166,7 @@ export function parseDocument(doc: ReportDocument): ParsedReport {
 		litigation_after_review: tables.litigation_after_review
 	};
 	issues.push(...checkRecord(record));
-	return { ...record, issues, scope: readScopeStatement(doc.lines) };
+	return { ...record, issues };
 }
 
 /** A half-year or quarterly statistics page has the tables but is not the annual report. */

@@ -1,4 +1,3 @@
-import type { ScopeStatement } from '../agencies/scope';
 /**
  * The normalized report record — ../shared/docs/schema.md, version 1.
  * Every key list lives here once; the parser, the checks, the generator and the
@@ -213,11 +212,7 @@ export interface ReportIssue {
 }
 
 /** The output of `parse --json`: the record plus `file` and `issues`. */
-/**
- * `scope`: what the prose says about the report's scope (its statistics
- * sentence; agencies/scope.ts), null when it says nothing. Not a record key.
- */
-export type ParsedReport = ReportRecord & { file?: string; issues: ReportIssue[]; scope?: ScopeStatement | null };
+export type ParsedReport = ReportRecord & { file?: string; issues: ReportIssue[] };
 
 export function emptyRequests(): Record<RequestRow, RequestCells | null> {
 	return Object.fromEntries(REQUEST_ROWS.map((r) => [r, null])) as Record<RequestRow, RequestCells | null>;

@@ -1,4 +1,5 @@
 import { METRIC_BY_ID } from '$lib/catalog/metrics';
+import { SUM_SCOPES, type SumScope } from '$lib/agencies/scope';
 
 /**
  * The view state and its share-link format: every choice a reader makes lives
@@ -51,6 +52,8 @@ export interface ViewState {
 	category: string | null;
 	/** Part of an agency's name (overview filter). */
 	q: string;
+	/** The reports totals across bodies add up: own (default) or aggregate (`sum=aggregate`). */
+	sum: SumScope;
 	/** Compared agencies, in the order they were added. */
 	agencies: string[];
 	metric: string;
@@ -90,6 +93,7 @@ export function defaultState(): ViewState {
 		level: null,
 		category: null,
 		q: '',
+		sum: 'own',
 		agencies: [],
 		metric: DEFAULT_METRIC,
 		year: null,
@@ -135,7 +139,7 @@ export interface Notice {
 	value: string;
 }
 
-const KEYS = ['tab', 'from', 'to', 'prov', 'city', 'level', 'cat', 'q', 'ag', 'm', 'year', 'chart', 'sort', 'dir', 'a', 'peers', 'by', 'drill', 'sql', 'lang', 'v'] as const;
+const KEYS = ['tab', 'from', 'to', 'prov', 'city', 'level', 'cat', 'q', 'sum', 'ag', 'm', 'year', 'chart', 'sort', 'dir', 'a', 'peers', 'by', 'drill', 'sql', 'lang', 'v'] as const;
 
 function short(s: string): string {
 	return s.length > 40 ? `${s.slice(0, 40)}…` : s;
@@ -192,6 +196,11 @@ export function parseState(params: URLSearchParams, vocab: Vocabulary): { state:
 	state.level = member('level', vocab.levels);
 	state.category = member('cat', vocab.categories);
 	state.q = (get('q') ?? '').slice(0, MAX_TEXT);
+	const sum = get('sum');
+	if (sum !== null) {
+		if (oneOf(SUM_SCOPES, sum)) state.sum = sum;
+		else note('unknown_value', 'sum', sum);
+	}
 
 	const ag = get('ag');
 	if (ag !== null) {
@@ -273,6 +282,7 @@ export function toSearch(state: ViewState): string {
 	if (state.level) p.set('level', state.level);
 	if (state.category) p.set('cat', state.category);
 	if (state.q) p.set('q', state.q);
+	if (state.sum !== d.sum) p.set('sum', state.sum);
 	if (state.agencies.length) p.set('ag', state.agencies.join(','));
 	if (state.metric !== d.metric) p.set('m', state.metric);
 	if (state.year !== null) p.set('year', String(state.year));

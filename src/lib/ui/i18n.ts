@@ -86,6 +86,22 @@ const STRINGS = {
 	kpiTitle: { zh: '{year} 年主要指标（与 {prev} 年相比）', en: 'Key figures {year} (change from {prev})' },
 	kpiTitleNoPrev: { zh: '{year} 年主要指标', en: 'Key figures {year}' },
 	kpiReports: { zh: '{n} 份报告', en: '{n} reports' },
+	// What a total across bodies adds up (Filters.sum, agencies/scope.ts)
+	sumLabel: { zh: '合计口径', en: 'Totals add up' },
+	sum_own: { zh: '各机关本级报告', en: "bodies' own reports" },
+	sum_aggregate: { zh: '政府汇总报告', en: "governments' aggregate reports" },
+	sumReports_own: { zh: '{n} 份本级报告之和', en: 'sum of {n} own reports' },
+	sumReports_aggregate: { zh: '{n} 份汇总报告之和', en: 'sum of {n} aggregate reports' },
+	rateN: { zh: '{n} 份报告、{d} 件', en: '{n} reports, {d} cases' },
+	sumWords_own: {
+		zh: '合计、趋势和比率只加各机关本级（own）的报告：政府的汇总报告已含其下属单位，再加一次就重复了。未计入：{aggregate} 份汇总报告、{unknown} 份范围未定的报告。',
+		en: "Totals, trends and rates add up the bodies' own reports only: a government's aggregate report already contains its units. Left out: {aggregate} aggregate reports, {unknown} of unknown scope."
+	},
+	sumWords_aggregate: {
+		zh: '合计、趋势和比率只加政府的汇总报告（aggregate，已含其下属单位）。未计入：{own} 份本级报告、{unknown} 份范围未定的报告。',
+		en: "Totals, trends and rates add up the governments' aggregate reports only (they contain their units). Left out: {own} own reports, {unknown} of unknown scope."
+	},
+	sharesRule: { zh: '{rule} 本图计入 {n} 份报告、{d} 件；{left} 份报告因结果各行之和与办理总计不符未计入。', en: '{rule} This chart divides {d} requests of {n} reports; {left} reports left out (their outcome rows do not add up to their total).' },
 	kpiFlagged: { zh: '含 {n} 份勾稽不符 ⚠', en: 'incl. {n} with broken rules ⚠' },
 	notApplicable: { zh: '不适用', en: 'n/a' },
 	notApplicableWhy: { zh: '所选报告使用的表格格式没有此项', en: "The selected reports' template has no such figure" },
@@ -274,7 +290,7 @@ const STRINGS = {
 	by_year: { zh: '按年份（所选机关合计）', en: 'Year (selected agencies pooled)' },
 	by_agency: { zh: '按机关（所选年份合计）', en: 'Agency (selected years summed)' },
 	outcomeShares: { zh: '办理结果占比', en: 'Outcome shares' },
-	outcomeSharesNote: { zh: '每根柱子是 100%：各办理结果占“办理总计”的比例（按六类结果之和归一）。点击图例或下方按钮查看某类结果的具体理由。', en: 'Each bar is 100%: the share of each outcome in the requests handled (normalized to the six groups’ sum). Pick a group below to see its reasons.' },
+	outcomeSharesNote: { zh: '每根柱子是 100%：各办理结果占“办理总计”的比例（与总览的公开率等同一公式）。点击图例或下方按钮查看某类结果的具体理由。', en: 'Each bar is 100%: the share of each outcome in the requests handled (the same formula as the overview’s rates). Pick a group below to see its reasons.' },
 	drillTitle: { zh: '细分理由', en: 'Break down' },
 	drill_denied: { zh: '不予公开的理由', en: 'Reasons for denial' },
 	drill_unable: { zh: '无法提供的理由', en: 'Why information could not be provided' },

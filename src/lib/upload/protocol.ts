@@ -1,3 +1,4 @@
+import type { ScopeStatement } from '../agencies/scope';
 import type { ReportIssue, ReportRecord } from '../report/schema';
 
 /** Messages between the page and the parse worker. */
@@ -16,5 +17,5 @@ export interface ParseRequest {
 }
 
 export type ParseResponse =
-	| { id: number; ok: true; name: string; record: ReportRecord; issues: ReportIssue[]; ms: number }
+	| { id: number; ok: true; name: string; record: ReportRecord; issues: ReportIssue[]; scope: ScopeStatement | null; ms: number }
 	| { id: number; ok: false; name: string; code: string; error: string; ms: number };

@@ -70,7 +70,7 @@ export function uploadFiles(files: readonly File[], assetBase: string): void {
 				}
 				Object.assign(live(), { status: 'adding', agency: res.record.agency, year: res.record.year, template: res.record.template, issues: res.issues, parseMs: res.ms });
 				const db = await writerWhenReady();
-				const added = await addToSession(db, { record: res.record, issues: res.issues, sourceFile: `上传：${file.name}`, sha256: await sha256Hex(bytes), kind: 'document' });
+				const added = await addToSession(db, { record: res.record, issues: res.issues, scope: res.scope, sourceFile: `上传：${file.name}`, sha256: await sha256Hex(bytes), kind: 'document' });
 				Object.assign(live(), { status: 'added', agencyId: added.agency.id, replaced: added.replaced, newAgency: added.newAgency, totalMs: performance.now() - t0 });
 				session.reports = [
 					...session.reports.filter((r) => r.report_id !== added.report.report_id),
