@@ -12,7 +12,7 @@ import { SUM_SCOPES, type SumScope } from '$lib/agencies/scope';
  * the query string instead (/?tab=compare&…), and still parse.
  */
 
-export const TABS = ['overview', 'compare', 'outcomes', 'agency', 'data', 'upload'] as const;
+export const TABS = ['overview', 'compare', 'outcomes', 'agency', 'reconcile', 'data', 'upload'] as const;
 export type Tab = (typeof TABS)[number];
 
 /** The page of each view (the route under src/routes/). */
@@ -21,6 +21,7 @@ export const TAB_ROUTES = {
 	compare: '/compare',
 	outcomes: '/outcomes',
 	agency: '/agency',
+	reconcile: '/reconcile',
 	data: '/data',
 	upload: '/upload'
 } as const satisfies Record<Tab, string>;

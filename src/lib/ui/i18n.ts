@@ -17,6 +17,7 @@ const STRINGS = {
 	tab_compare: { zh: '对比', en: 'Compare' },
 	tab_agency: { zh: '机关', en: 'Agency' },
 	tab_outcomes: { zh: '办理结果', en: 'Outcomes' },
+	tab_reconcile: { zh: '核对', en: 'Reconcile' },
 	tab_data: { zh: '数据', en: 'Data' },
 	tab_upload: { zh: '导入', en: 'Upload' },
 	engineStarting: { zh: '数据引擎启动中', en: 'Starting the data engine' },
@@ -86,6 +87,21 @@ const STRINGS = {
 	kpiTitle: { zh: '{year} 年主要指标（与 {prev} 年相比）', en: 'Key figures {year} (change from {prev})' },
 	kpiTitleNoPrev: { zh: '{year} 年主要指标', en: 'Key figures {year}' },
 	kpiReports: { zh: '{n} 份报告', en: '{n} reports' },
+	// Reconciliation: an aggregate report beside its units' own reports
+	reconcileTitle: { zh: '汇总报告与下属单位报告核对', en: 'Aggregate report against its units’ reports' },
+	reconcileIntro: {
+		zh: '政府的汇总报告所列数字，与其下属单位各自报告之和并列：差额 = 汇总报告 − 单位之和。差额不为 0 可能因为有单位未单独发布报告、口径不同或填报有误。',
+		en: 'The figure a government’s aggregate report printed beside the sum of its units’ own reports: gap = aggregate − units. A gap may come from units without a report of their own, a different scope, or errors.'
+	},
+	reconcileGovernment: { zh: '政府', en: 'Government' },
+	reconcileNone: { zh: '数据中没有既有汇总报告、又有下属单位本级报告的政府。', en: 'No government in the data has both an aggregate report and units with their own reports.' },
+	reconcilePrinted: { zh: '汇总报告所列', en: 'Aggregate report' },
+	reconcileUnits: { zh: '下属单位报告之和', en: 'Sum of units' },
+	reconcileGap: { zh: '差额', en: 'Gap' },
+	reconcileReporting: { zh: '计入单位数', en: 'Units counted' },
+	reconcileReported: { zh: '{year} 年有本级报告的单位（{n} 个）', en: 'Units with an own report in {year} ({n})' },
+	reconcileMissing: { zh: '{year} 年缺报单位（{n} 个：数据中有其他年度报告，本年没有）', en: 'Units missing in {year} ({n}: a report in other years, none this year)' },
+	reconcileRule: { zh: '下属单位的定义', en: 'Who counts as a unit' },
 	// What a total across bodies adds up (Filters.sum, agencies/scope.ts)
 	sumLabel: { zh: '合计口径', en: 'Totals add up' },
 	sum_own: { zh: '各机关本级报告', en: "bodies' own reports" },
