@@ -6,6 +6,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import { parseOverrides, type AgencyOverride } from '../../lib/agencies/index';
+import { CONTINUITY_CODE } from '../../lib/dataset/continuity';
 import { DATASET_SCHEMA_VERSION, buildTables, factsOf, reportId, statusOf, type DatasetEntry } from '../../lib/dataset/tables';
 import type { Manifest, ManifestSource } from '../../lib/dataset/columns';
 import { describeAgency } from '../../lib/agencies/index';
@@ -395,6 +396,10 @@ async function build(
 	await cache.save(parserVersion, new Set(hashes));
 
 	printSummary(sources.length, clean, tables.reports.length - clean, failed, duplicates, skipped);
+	// Checks across reports (never a number changed): listed in the quality summary.
+	const across = tables.issues.filter((i) => i.code === CONTINUITY_CODE);
+	process.stdout.write(`跨报告检查 cross-report checks：${across.length} 处跨年度结转不衔接 carry-over mismatches\n`);
+	for (const i of across) process.stdout.write(`  ! ${escapeControls(i.message)}\n`);
 	const seconds = (performance.now() - t0) / 1000;
 	process.stdout.write(
 		`数据集 dataset ${manifest.dataset_version} → ${escapeControls(o.out)}：${tables.reports.length} 份报告，${tables.agencies.length} 个机关，${tables.facts.length} 个数（${seconds.toFixed(1)} s）\n`

@@ -61,6 +61,17 @@ export interface MetricRatio {
 	/** Count metrics summed for the numerator; a report without any of them has no rate. */
 	numerator: readonly string[];
 	denominator: string;
+	/**
+	 * The printed total whose parts must add up for a report to count
+	 * (PARTS_RULE): the denominator itself unless the denominator is derived
+	 * from another total's parts (复议已审结 from 行政复议's results).
+	 */
+	whole?: string;
+}
+
+/** The total a rate's PARTS_RULE checks. */
+export function wholeOf(r: MetricRatio): string {
+	return r.whole ?? r.denominator;
 }
 
 const BOTH: readonly Template[] = ['2019', '2021'];
@@ -227,7 +238,7 @@ const applicantMetrics: Metric[] = APPLICANT_COLUMNS.filter((c) => c !== 'total'
  * in the totals. Charts say how many reports and requests they divide.
  */
 export const PARTS_RULE = {
-	zh: '比率与占比 = Σ分子 ÷ Σ分母（分母为“办理总计”等）；一份报告的各部分之和与其总计不符时（如结果各行的总计列空白），这份报告不计入以该总计为分母的比率和占比。',
+	zh: '比率与占比 = Σ分子 ÷ Σ分母；一份报告的各部分之和与其总计不符时（如表三结果各行的总计列空白，或表四结果之和与总计不符），这份报告不计入以该总计为基础的比率和占比。',
 	en: 'Rates and shares = Σ numerator ÷ Σ denominator; a report whose parts do not add up to its total is left out of every rate and share over that total.'
 } as const;
 
@@ -247,7 +258,7 @@ export function partsAddUp(r: ReportRecord, wholeId: string): boolean {
  * pooled value can never use different definitions.
  */
 function rate(def: Omit<Metric, 'unit' | 'templates' | 'compute' | 'ratio'> & MetricRatio & { templates?: readonly Template[] }): Metric {
-	const { numerator, denominator, templates = BOTH, ...rest } = def;
+	const { numerator, denominator, whole, templates = BOTH, ...rest } = def;
 	const part = (id: string) => {
 		const m = METRIC_BY_ID.get(id);
 		if (!m || m.ratio) throw new Error(`rate ${def.id}: ${id} is not a count metric`);
@@ -258,9 +269,9 @@ function rate(def: Omit<Metric, 'unit' | 'templates' | 'compute' | 'ratio'> & Me
 		...rest,
 		unit: 'rate',
 		templates,
-		ratio: { numerator, denominator },
+		ratio: { numerator, denominator, ...(whole ? { whole } : {}) },
 		compute: (r) => {
-			if (!partsAddUp(r, denominator)) return null;
+			if (!partsAddUp(r, whole ?? denominator)) return null;
 			const parts = numerator.map((id) => part(id).compute(r)).filter((v): v is number => v !== null);
 			return ratio(parts.length ? parts.reduce((a, v) => a + v, 0) : null, part(denominator).compute(r));
 		}
@@ -287,7 +298,7 @@ export const METRICS: readonly Metric[] = [
 	{ id: 'review_total', zh: '行政复议', en: 'Administrative reconsiderations', short: { zh: '总计', en: 'total' }, unit: 'count', group: 'cases', formula: '表四 行政复议 总计', templates: BOTH, compute: (r) => cases(r, 'review')?.total ?? null },
 	...caseResults('review', '复议', 'Reconsiderations', '表四 行政复议', (r, field) => cases(r, 'review')?.[field] ?? null),
 	{ id: 'review_concluded', zh: '复议已审结', en: 'Reconsiderations concluded', unit: 'count', group: 'cases', formula: '表四 行政复议 维持 + 纠正 + 其他结果（未审结不计）', templates: BOTH, compute: (r) => concluded(cases(r, 'review')) },
-	rate({ id: 'review_correction_rate', zh: '复议纠错率', en: 'Reconsideration correction rate', group: 'cases', formula: '复议结果纠正 ÷（维持 + 纠正 + 其他结果），未审结不计', numerator: ['review_corrected'], denominator: 'review_concluded' }),
+	rate({ id: 'review_correction_rate', zh: '复议纠错率', en: 'Reconsideration correction rate', group: 'cases', formula: '复议结果纠正 ÷（维持 + 纠正 + 其他结果），未审结不计', numerator: ['review_corrected'], denominator: 'review_concluded', whole: 'review_total' }),
 	{ id: 'litigation_total', zh: '行政诉讼', en: 'Administrative lawsuits', short: { zh: '总计', en: 'total' }, unit: 'count', group: 'cases', formula: '表四 未经复议直接起诉 总计 + 复议后起诉 总计', templates: BOTH, compute: (r) => litigation(r, 'total') },
 	...caseResults('litigation', '诉讼', 'Lawsuits', '表四 两类行政诉讼', litigation, '之和'),
 	{
@@ -297,7 +308,7 @@ export const METRICS: readonly Metric[] = [
 			return (concluded(r.litigation_direct) ?? 0) + (concluded(r.litigation_after_review) ?? 0);
 		}
 	},
-	rate({ id: 'litigation_correction_rate', zh: '诉讼纠错率', en: 'Litigation correction rate', group: 'cases', formula: '诉讼结果纠正 ÷（维持 + 纠正 + 其他结果），未审结不计', numerator: ['litigation_corrected'], denominator: 'litigation_concluded' }),
+	rate({ id: 'litigation_correction_rate', zh: '诉讼纠错率', en: 'Litigation correction rate', group: 'cases', formula: '诉讼结果纠正 ÷（维持 + 纠正 + 其他结果），未审结不计', numerator: ['litigation_corrected'], denominator: 'litigation_concluded', whole: 'litigation_total' }),
 	// 2019 tables count fee items, 2021 tables state revenue: never the same metric.
 	{ id: 'licensing_decisions', zh: '行政许可处理决定', en: 'Licensing decisions', unit: 'count', group: 'active', formula: '表二 行政许可 处理决定数量', templates: BOTH, compute: (r) => active(r, 'licensing', 'decisions') },
 	{ id: 'punishment_decisions', zh: '行政处罚决定', en: 'Penalty decisions', unit: 'count', group: 'active', formula: '表二 行政处罚 处理决定数量', templates: BOTH, compute: (r) => active(r, 'punishment', 'decisions') },

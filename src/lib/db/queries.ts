@@ -1,4 +1,4 @@
-import { METRICS, METRIC_BY_ID, partsOf, type Metric } from '$lib/catalog/metrics';
+import { METRICS, METRIC_BY_ID, partsOf, wholeOf, type Metric } from '$lib/catalog/metrics';
 import type { SumScope } from '$lib/agencies/scope';
 import { STORED_METRICS, type ReportStatus, type Row } from '$lib/dataset/columns';
 import type { IssueRow as DatasetIssueRow, ReportRow as DatasetReportRow } from '$lib/dataset/tables';
@@ -102,7 +102,8 @@ export function scope(f: Filters, metrics?: readonly string[], summed = false): 
 /** The stored columns a metric's value on one report reads: itself, or a rate's parts and its denominator's parts (PARTS_RULE). */
 function storedColumnsOf(m: Metric): string[] {
 	if (!m.ratio) return [m.id];
-	return [...m.ratio.numerator, m.ratio.denominator, ...partsOf(m.ratio.denominator).map((p) => p.id)];
+	const whole = wholeOf(m.ratio);
+	return [...new Set([...m.ratio.numerator, m.ratio.denominator, whole, ...partsOf(whole).map((p) => p.id)])];
 }
 
 /**
@@ -136,7 +137,7 @@ function numerator(m: Metric, alias: string): Sql {
 function hasRate(m: Metric, alias: string): Sql {
 	const d = column(alias, m.ratio!.denominator);
 	const templates = m.templates.length < 2 ? sql` AND ${column(alias, 'template')} IN (${list([...m.templates])})` : empty;
-	return sql`(${numerator(m, alias)} IS NOT NULL AND ${d} IS NOT NULL AND ${d} <> 0${templates} AND ${partsAddUp(m.ratio!.denominator, alias)})`;
+	return sql`(${numerator(m, alias)} IS NOT NULL AND ${d} IS NOT NULL AND ${d} <> 0${templates} AND ${partsAddUp(wholeOf(m.ratio!), alias)})`;
 }
 
 /**
@@ -240,7 +241,7 @@ export async function metricSeries(db: Runner, agencyIds: readonly string[], met
 
 /** The columns of an agency and of its reports that the profile shows. */
 const AGENCY_COLUMNS = ['id', 'name', 'province', 'city', 'county', 'level', 'category', 'note'] as const;
-const REPORT_COLUMNS = ['report_id', 'agency', 'year', 'template', 'source_file', 'source_kind', 'status', 'broken_rules', 'warnings'] as const;
+const REPORT_COLUMNS = ['report_id', 'agency', 'year', 'template', 'source_file', 'source_kind', 'status', 'broken_rules', 'warnings', 'scope', 'scope_evidence'] as const;
 
 export type AgencyRow = Pick<Row<'agencies'>, (typeof AGENCY_COLUMNS)[number]>;
 export type ReportRow = Pick<DatasetReportRow, (typeof REPORT_COLUMNS)[number]>;

@@ -102,6 +102,9 @@ const STRINGS = {
 	reconcileReported: { zh: '{year} 年有本级报告的单位（{n} 个）', en: 'Units with an own report in {year} ({n})' },
 	reconcileMissing: { zh: '{year} 年缺报单位（{n} 个：数据中有其他年度报告，本年没有）', en: 'Units missing in {year} ({n}: a report in other years, none this year)' },
 	reconcileRule: { zh: '下属单位的定义', en: 'Who counts as a unit' },
+	partsDiffer: { zh: '报告原表的各项之和为 {sum}，与此总计不符；以此为基础的比率不计入这份报告', en: 'The report’s own parts add up to {sum}, not to this total; rates over it leave this report out' },
+	partsDifferNote: { zh: '{years}：报告原表各项之和与总计不符（图中按各项绘制）⚠', en: '{years}: the report’s parts do not add up to its printed total (bars show the parts) ⚠' },
+	scopeLabel: { zh: '统计范围', en: 'Scope' },
 	// What a total across bodies adds up (Filters.sum, agencies/scope.ts)
 	sumLabel: { zh: '合计口径', en: 'Totals add up' },
 	sum_own: { zh: '各机关本级报告', en: "bodies' own reports" },
