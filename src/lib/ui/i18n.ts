@@ -109,6 +109,8 @@ const STRINGS = {
 	sumLabel: { zh: '合计口径', en: 'Totals add up' },
 	sum_own: { zh: '各机关本级报告', en: "bodies' own reports" },
 	sum_aggregate: { zh: '政府汇总报告', en: "governments' aggregate reports" },
+	sumShort_own: { zh: '合计口径：各机关本级报告（不含 {aggregate} 份汇总报告）', en: "Adds up bodies' own reports (not the {aggregate} aggregate ones)" },
+	sumShort_aggregate: { zh: '合计口径：政府汇总报告（不含 {own} 份本级报告）', en: "Adds up governments' aggregate reports (not the {own} own ones)" },
 	sumReports_own: { zh: '{n} 份本级报告之和', en: 'sum of {n} own reports' },
 	sumReports_aggregate: { zh: '{n} 份汇总报告之和', en: 'sum of {n} aggregate reports' },
 	rateN: { zh: '{n} 份报告、{d} 件', en: '{n} reports, {d} cases' },
