@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { isReportError, parseDocument, readDocument, type ParsedReport } from '../lib/report/index';
+import { isReportError, parseDocument, proseIssues, readDocument, type ParsedReport } from '../lib/report/index';
 import { readScopeStatement, type ScopeStatement } from '../lib/agencies/scope';
+import { receivedCounts } from '../lib/dataset/tables';
 import { registerDocumentAdapters } from '../lib/report/adapters/index';
 import { decideScope, describeAgency, SCOPE_LABELS } from '../lib/agencies/index';
 
@@ -25,7 +26,9 @@ export async function parseFile(file: string): Promise<FileResult> {
 	}
 	try {
 		const doc = await readDocument(bytes, file);
-		return { file, report: { ...parseDocument(doc), file }, scope: readScopeStatement(doc.lines) };
+		const report = parseDocument(doc);
+		report.issues.push(...proseIssues(doc.lines, report));
+		return { file, report: { ...report, file }, scope: readScopeStatement(doc.lines) };
 	} catch (e) {
 		if (isReportError(e)) return { file, error: e.message };
 		// A parser bug must still be one line, never a stack trace.
@@ -36,7 +39,7 @@ export async function parseFile(file: string): Promise<FileResult> {
 /** The schema.md key order, then file, issues and the report's scope (decided as ingest decides it, without agencies.csv). */
 export function toJson(r: ParsedReport, statement: ScopeStatement | null = null): string {
 	const { schema, agency, year, template, active, requests, review, litigation_direct, litigation_after_review, file, issues } = r;
-	const scope = decideScope(describeAgency(agency), statement);
+	const scope = decideScope(describeAgency(agency), statement, undefined, receivedCounts(r));
 	return JSON.stringify({ schema, agency, year, template, active, requests, review, litigation_direct, litigation_after_review, file, issues, scope });
 }
 
@@ -64,7 +67,7 @@ export function summary(r: ParsedReport, statement: ScopeStatement | null = null
 			r.litigation_direct && r.litigation_after_review ? r.litigation_direct.total + r.litigation_after_review.total : undefined
 		)}`
 	];
-	const scope = decideScope(describeAgency(r.agency), statement);
+	const scope = decideScope(describeAgency(r.agency), statement, undefined, receivedCounts(r));
 	lines.push(`  范围 scope      ${SCOPE_LABELS[scope.value].zh} ${scope.value}（${scope.evidence}）`);
 	// A rule over a table the report lacks was not checked, so it did not hold either: say which.
 	const hasRequests = Object.values(q).some((row) => row !== null);

@@ -1,5 +1,5 @@
 import { readScopeStatement, type ScopeStatement } from '../../lib/agencies/scope';
-import { checkRecord, isReportError, parseDocument, readDocument, toRecord, validateRecord, type ReportIssue, type ReportRecord } from '../../lib/report/index';
+import { checkRecord, isReportError, parseDocument, proseIssues, readDocument, toRecord, validateRecord, type ReportIssue, type ReportRecord } from '../../lib/report/index';
 
 export type SourceKind = 'document' | 'record';
 
@@ -20,6 +20,8 @@ export async function readSource(bytes: Uint8Array, path: string, kind: SourceKi
 		try {
 			const doc = await readDocument(bytes, path);
 			const { issues, ...record } = parseDocument(doc);
+			// The prose's counts against the tables: issues beside the parser's, never a number changed.
+			issues.push(...proseIssues(doc.lines, record));
 			const scope = readScopeStatement(doc.lines);
 			// What the parser gives is held to the same contract as an imported record before anything is written.
 			const errors = validateRecord(record);

@@ -34,6 +34,8 @@ export interface ScopeReading {
 export interface ScopeStatement {
 	value: Exclude<Scope, 'unknown'>;
 	sentence: string;
+	/** The request count the sentence states (…申请 N 件), when it states one. */
+	count?: number;
 }
 
 /**
@@ -66,7 +68,10 @@ export function readScopeStatement(lines: readonly string[]): ScopeStatement | n
 	const text = lines.join('').replace(/\s+/g, '');
 	for (const [value, re] of STATEMENTS) {
 		const m = re.exec(text);
-		if (m) return { value, sentence: sentenceAt(text, m.index, m[0].length) };
+		if (!m) continue;
+		const s = sentenceAt(text, m.index, m[0].length);
+		const count = /申请[^。；\d]{0,6}?(\d+)件/.exec(s);
+		return { value, sentence: s, ...(count ? { count: Number(count[1]) } : {}) };
 	}
 	return null;
 }
@@ -86,10 +91,21 @@ export function isRegionGovernment(b: BodyKind): boolean {
 	return b.category === '人民政府' && (b.level === '县' || b.level === '市' || b.level === '省');
 }
 
-/** The scope of a report: agencies.csv, else the report's statement, else the body's kind. */
-export function decideScope(body: BodyKind, statement: ScopeStatement | null | undefined, override?: Scope): ScopeReading {
+/**
+ * The scope of a report: agencies.csv, else the report's statement, else the
+ * body's kind. `received`: the counts table 三 gives (本年新收, and with 上年结转):
+ * a statement whose count is neither describes something narrower or wider
+ * than the tables (洪泽区 2024: the office's 17 requests beside the tables'
+ * 95), so the tables' scope falls back to the body's kind.
+ */
+export function decideScope(body: BodyKind, statement: ScopeStatement | null | undefined, override?: Scope, received: readonly number[] = []): ScopeReading {
 	if (override) return { value: override, evidence: 'agencies.csv 指定' };
-	if (statement) return { value: statement.value, evidence: `报告原文：“${statement.sentence}”` };
+	const fits = statement && (statement.count === undefined || !received.length || received.includes(statement.count));
+	if (statement && fits) return { value: statement.value, evidence: `报告原文：“${statement.sentence}”` };
+	if (statement) {
+		const kind = decideScope(body, null);
+		return { value: kind.value, evidence: `报告原文称 ${statement.count} 件（“${statement.sentence}”），表三为 ${received[0]} 件，所述范围与表格不同；${kind.evidence.replace('；报告中没有说明统计范围的句子', '')}` };
+	}
 	if (isRegionGovernment(body)) return { value: 'aggregate', evidence: `机关类别：${body.category}（${body.level}级，代表全辖区；报告中没有说明统计范围的句子）` };
 	if (body.category !== '其他') return { value: 'own', evidence: `机关类别：${body.category}（部门或乡镇，只报本机关；报告中没有说明统计范围的句子）` };
 	return { value: 'unknown', evidence: '机关类别不明，报告中也没有说明统计范围的句子；请在 agencies.csv 的 scope 列中指定' };

@@ -70,6 +70,12 @@ export function factsOf(id: string, r: ReportRecord): FactRow[] {
 	return out;
 }
 
+/** Table 三's received counts a scope statement may state: 本年新收, and with 上年结转. */
+export function receivedCounts(r: ReportRecord): number[] {
+	const n = r.requests.new_received?.total;
+	return n === undefined ? [] : [n, n + (r.requests.carried_over?.total ?? 0)];
+}
+
 export function statusOf(issues: ReportIssue[]): { status: ReportRow['status']; broken: number; warnings: number } {
 	const broken = issues.filter((i) => i.code.startsWith('rule_')).length;
 	const errors = issues.filter((i) => i.severity === 'error').length;
@@ -94,7 +100,7 @@ export function buildTables(entries: DatasetEntry[], overrides: Map<string, Agen
 		if (!known || r.year >= known.year) agencies.set(info.id, { info, year: r.year });
 		const id = reportId(info.id, r.year);
 		const s = statusOf(e.issues);
-		const scope = decideScope(info, e.scope, overrides.get(r.agency)?.scope);
+		const scope = decideScope(info, e.scope, overrides.get(r.agency)?.scope, receivedCounts(r));
 		reports.push({
 			report_id: id,
 			agency_id: info.id,

@@ -4,3 +4,4 @@ export { parseReport, parseReportFile, parseDocument, readDocument, detectFormat
 export { checkRecord } from './checks';
 export type { ReportDocument, Table, Cell } from './document';
 export { validateRecord, toRecord } from './validate';
+export { proseIssues, PROSE_CODE } from './prose';

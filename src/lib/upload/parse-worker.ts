@@ -6,7 +6,7 @@
  */
 import { configurePdf, registerDocumentAdapters } from '../report/adapters/index';
 import { readScopeStatement } from '../agencies/scope';
-import { isReportError, parseDocument, readDocument } from '../report/index';
+import { isReportError, parseDocument, proseIssues, readDocument } from '../report/index';
 import { toRecord } from '../report/validate';
 import type { ParseConfig, ParseRequest, ParseResponse } from './protocol';
 
@@ -25,6 +25,7 @@ scope.onmessage = async (event: MessageEvent<ParseConfig | ParseRequest>) => {
 	try {
 		const doc = await readDocument(new Uint8Array(msg.bytes), msg.name);
 		const { issues, ...rest } = parseDocument(doc);
+		issues.push(...proseIssues(doc.lines, rest));
 		reply = { id: msg.id, ok: true, name: msg.name, record: toRecord(rest), issues, scope: readScopeStatement(doc.lines), ms: performance.now() - t0 };
 	} catch (e) {
 		reply = isReportError(e)
