@@ -22,7 +22,8 @@ const JSON_KEYS = [
 	'litigation_after_review',
 	'file',
 	'issues',
-	'provenance'
+	'provenance',
+	'scope'
 ];
 
 function cli(...args: string[]): SpawnSyncReturns<string> {
@@ -61,7 +62,10 @@ describe('cli parse', () => {
 			expect(Object.keys(rec)).toEqual(JSON_KEYS);
 			expect(rec.file).toBe(file);
 			expect(Array.isArray(rec.issues)).toBe(true);
-			const { file: _f, issues: _i, provenance, ...record } = rec;
+			// The report's scope, decided as ingest decides it (agencies/scope.ts), beside the record.
+			expect(['own', 'aggregate', 'unknown']).toContain(rec.scope.value);
+			expect(rec.scope.evidence).toBeTruthy();
+			const { file: _f, issues: _i, scope: _s, provenance, ...record } = rec;
 			expect(record).toEqual(expected(file));
 			// Every cell of the record is placed: table, printed row label, column, and how it was read.
 			expect(provenance['requests.granted.natural']).toMatchObject({ how: 'read', table: '三', column: 'natural' });

@@ -1,10 +1,15 @@
 import { readFile } from 'node:fs/promises';
-import { isReportError, parseReportFile, type ParsedReport } from '../lib/report/index';
+import { isReportError, parseDocument, proseIssues, readDocument, type ParsedReport } from '../lib/report/index';
+import { readScopeStatement, type ScopeStatement } from '../lib/agencies/scope';
+import { receivedCounts } from '../lib/dataset/tables';
 import { registerDocumentAdapters } from '../lib/report/adapters/index';
+import { decideScope, describeAgency, SCOPE_LABELS } from '../lib/agencies/index';
 
 export interface FileResult {
 	file: string;
 	report?: ParsedReport;
+	/** What the report's prose says about its scope. */
+	scope?: ScopeStatement | null;
 	error?: string;
 }
 
@@ -20,7 +25,10 @@ export async function parseFile(file: string): Promise<FileResult> {
 		return { file, error: reason };
 	}
 	try {
-		return { file, report: { ...(await parseReportFile(bytes, file)), file } };
+		const doc = await readDocument(bytes, file);
+		const report = parseDocument(doc);
+		report.issues.push(...proseIssues(doc.lines, report));
+		return { file, report: { ...report, file }, scope: readScopeStatement(doc.lines) };
 	} catch (e) {
 		if (isReportError(e)) return { file, error: e.message };
 		// A parser bug must still be one line, never a stack trace.
@@ -28,10 +36,11 @@ export async function parseFile(file: string): Promise<FileResult> {
 	}
 }
 
-/** The schema.md key order, then file, issues and provenance (how each cell was read, and where). */
-export function toJson(r: ParsedReport): string {
+/** The schema.md key order, then file, issues, provenance (how each cell was read, and where) and the report's scope (decided as ingest decides it, without agencies.csv). */
+export function toJson(r: ParsedReport, statement: ScopeStatement | null = null): string {
 	const { schema, agency, year, template, active, requests, review, litigation_direct, litigation_after_review, file, issues, provenance } = r;
-	return JSON.stringify({ schema, agency, year, template, active, requests, review, litigation_direct, litigation_after_review, file, issues, provenance });
+	const scope = decideScope(describeAgency(agency), statement, undefined, receivedCounts(r));
+	return JSON.stringify({ schema, agency, year, template, active, requests, review, litigation_direct, litigation_after_review, file, issues, provenance, scope });
 }
 
 /** A number for the summary; '—' for a table or row the report lacks, '?' for a cell it printed unreadably (null). */
@@ -40,7 +49,7 @@ function fmt(n: number | null | undefined): string {
 }
 
 /** The human summary of one report. */
-export function summary(r: ParsedReport): string {
+export function summary(r: ParsedReport, statement: ScopeStatement | null = null): string {
 	const q = r.requests;
 	const a = r.active ?? {};
 	const errors = r.issues.filter((i) => i.severity === 'error');
@@ -63,6 +72,8 @@ export function summary(r: ParsedReport): string {
 				: undefined
 		)}`
 	];
+	const scope = decideScope(describeAgency(r.agency), statement, undefined, receivedCounts(r));
+	lines.push(`  范围 scope      ${SCOPE_LABELS[scope.value].zh} ${scope.value}（${scope.evidence}）`);
 	// A rule over a table the report lacks was not checked, so it did not hold either: say which.
 	const hasRequests = Object.values(q).some((row) => row !== null);
 	const hasCases = r.review !== null || r.litigation_direct !== null || r.litigation_after_review !== null;
@@ -110,7 +121,7 @@ export async function runParse(args: string[]): Promise<number> {
 			process.stderr.write(`${file}: ${result.error}\n`);
 			continue;
 		}
-		process.stdout.write(json ? toJson(result.report) + '\n' : summary(result.report) + '\n\n');
+		process.stdout.write(json ? toJson(result.report, result.scope) + '\n' : summary(result.report, result.scope) + '\n\n');
 	}
 	return failed > 0 ? 1 : 0;
 }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OUTCOME_METRICS } from '../../src/lib/catalog/metrics';
 import { NO_FILTERS } from '../../src/lib/db/queries';
 import { barSums, MIN_PEERS, peerBand, peerGroup, ranksOf } from '../../src/lib/db/research';
 import { NodeRunner } from '../../src/lib/server/duckdb-runner';
@@ -26,10 +27,14 @@ function quantile(xs: number[], q: number): number {
 }
 
 describe('researcher queries on the bundled dataset', () => {
-	it('sums outcomes per year over the filtered reports', async () => {
+	it('sums outcomes per year over the filtered own reports whose outcomes add up to 办理总计', async () => {
 		const rows = await barSums(db, { ...NO_FILTERS, level: '县' }, 'year', ['outcome_granted', 'outcome_denied']);
-		const expected = await all(`SELECT CAST(m.year AS VARCHAR) AS bar, m.metric, SUM(m.value) AS value FROM metrics m JOIN agencies a ON a.id = m.agency_id
-			WHERE a.level = '县' AND m.metric IN ('outcome_granted', 'outcome_denied') GROUP BY ALL ORDER BY 1, 2`);
+		const outcomes = OUTCOME_METRICS.map((id) => `'${id}'`).join(', ');
+		const expected = await all(`WITH balanced AS (
+				SELECT t.report_id FROM metrics t LEFT JOIN metrics o ON o.report_id = t.report_id AND o.metric IN (${outcomes})
+				WHERE t.metric = 'requests_processed' GROUP BY t.report_id, t.value HAVING abs(coalesce(SUM(o.value), 0) - t.value) < 0.5)
+			SELECT CAST(m.year AS VARCHAR) AS bar, m.metric, SUM(m.value) AS value FROM metrics m JOIN agencies a ON a.id = m.agency_id JOIN reports r ON r.report_id = m.report_id
+			WHERE a.level = '县' AND r.scope = 'own' AND m.report_id IN (SELECT report_id FROM balanced) AND m.metric IN ('outcome_granted', 'outcome_denied') GROUP BY ALL ORDER BY 1, 2`);
 		const key = (x: unknown[]) => `${x[0]}|${x[1]}`;
 		const got = rows.map((r) => [r.bar, r.metric, r.value]).sort((a, b) => (key(a) < key(b) ? -1 : 1));
 		expect(got).toEqual(expected.map((r) => [r.bar, r.metric, Number(r.value)]));

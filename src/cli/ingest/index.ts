@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { describeAgency, parseOverrides, type AgencyInfo, type AgencyOverride } from '../../lib/agencies/index';
+import { CONTINUITY_CODE } from '../../lib/dataset/continuity';
 import { DATASET_SCHEMA_VERSION, buildTables, reportId, type DatasetEntry } from '../../lib/dataset/tables';
 import type { Manifest, ManifestSource } from '../../lib/dataset/columns';
 import { registerDocumentAdapters } from '../../lib/report/adapters/index';
@@ -118,6 +119,7 @@ interface Kept extends Candidate {
 	entry: number;
 	source: number;
 	agency: string;
+	agencyId: string;
 	year: number;
 }
 
@@ -151,7 +153,8 @@ function accept(sources: SourceFile[], hashes: string[], outcomeOf: (i: number) 
 			return;
 		}
 		outcome.summaries.forEach((summary, entry) => {
-			const id = reportId(infoOf(summary.agency).id, summary.year);
+			const agencyId = infoOf(summary.agency).id;
+			const id = reportId(agencyId, summary.year);
 			const candidate: Kept = {
 				quality: summary.quality,
 				kind: s.kind,
@@ -161,6 +164,7 @@ function accept(sources: SourceFile[], hashes: string[], outcomeOf: (i: number) 
 				entry,
 				source: i,
 				agency: summary.agency,
+				agencyId,
 				year: summary.year
 			};
 			const prev = byReport.get(id);
@@ -272,9 +276,10 @@ async function build(
 	const keyFile = cache.path.replace(/\.jsonl$/, '.dataset.json');
 
 	let manifest = await unchangedDataset(o.out, keyFile, key);
+	let across: string[] | null = null;
 	if (manifest) log(`ingest: 数据集 ${version} 未改变，不再重写 (dataset unchanged, not rewritten)`);
 	else {
-		manifest = await writeStreamed(o.out, spillDir, version, kept, sources, cache, overrides, warn, {
+		({ manifest, across } = await writeStreamed(o.out, spillDir, version, kept, sources, cache, overrides, warn, {
 			schema_version: DATASET_SCHEMA_VERSION,
 			dataset_version: version,
 			built_at: new Date().toISOString(),
@@ -284,7 +289,7 @@ async function build(
 			failed,
 			duplicates,
 			skipped
-		});
+		}));
 		await writeFile(keyFile, JSON.stringify({ key, dataset_version: version }) + '\n').catch((e: unknown) =>
 			warn(`ingest: 无法记录数据集指纹，下次运行将重写数据集（${e instanceof Error ? e.message : String(e)}） (dataset key not saved)`)
 		);
@@ -293,6 +298,11 @@ async function build(
 
 	const clean = manifest.counts.parsed_clean;
 	printSummary(sources.length, clean, kept.length - clean, failed, duplicates, skipped);
+	// Checks across reports (never a number changed): listed in the quality summary when the dataset was written.
+	if (across) {
+		process.stdout.write(`跨报告检查 cross-report checks：${across.length} 处跨年度结转不衔接 carry-over mismatches\n`);
+		for (const m of across) process.stdout.write(`  ! ${escapeControls(m)}\n`);
+	}
 	const seconds = (performance.now() - t0) / 1000;
 	process.stdout.write(
 		`数据集 dataset ${manifest.dataset_version} → ${escapeControls(o.out)}：${manifest.counts.reports} 份报告，${manifest.counts.agencies} 个机关，${manifest.counts.facts} 个数（${seconds.toFixed(1)} s）\n`
@@ -302,10 +312,12 @@ async function build(
 }
 
 /**
- * The kept reports → Parquet, a batch at a time in file order: records are
- * read back from the cache store, turned into rows and appended; only one
- * batch of records is ever in memory. A record the store cannot give back is
- * parsed again here, and that is reported.
+ * The kept reports → Parquet, a batch at a time: records are read back from
+ * the cache store, turned into rows and appended; only one batch of records
+ * is ever in memory. Batches hold whole agencies (all their years), so the
+ * cross-year checks of buildTables see every pair. A record the store cannot
+ * give back is parsed again here, and that is reported. Returns the manifest
+ * and the cross-year mismatches found.
  */
 async function writeStreamed(
 	out: string,
@@ -317,32 +329,39 @@ async function writeStreamed(
 	overrides: Map<string, AgencyOverride>,
 	warn: (s: string) => void,
 	manifest: Parameters<DatasetWriter['finish']>[0]
-): Promise<Manifest> {
+): Promise<{ manifest: Manifest; across: string[] }> {
 	const writer = await DatasetWriter.open(out, version, { spillDir });
+	const order = [...kept].sort((a, b) => (a.agencyId < b.agencyId ? -1 : a.agencyId > b.agencyId ? 1 : a.year - b.year));
+	const across: string[] = [];
 	let clean = 0;
 	let reread = 0;
 	try {
-		for (let start = 0; start < kept.length; start += WRITE_BATCH) {
+		for (let start = 0; start < order.length; ) {
+			let end = Math.min(start + WRITE_BATCH, order.length);
+			while (end < order.length && order[end].agencyId === order[end - 1].agencyId) end++;
 			const batch: DatasetEntry[] = [];
-			for (const k of kept.slice(start, start + WRITE_BATCH)) {
+			for (const k of order.slice(start, end)) {
 				let entries = cache.read(k.hash);
 				if (!entries) {
 					reread++;
 					entries = await reparse(sources[k.source]);
 				}
-				const { record, issues, provenance } = entries[k.entry];
-				batch.push({ record, issues, provenance, sourceFile: k.sourceFile, sha256: k.hash, kind: k.kind });
+				const { record, issues, provenance, scope } = entries[k.entry];
+				batch.push({ record, issues, provenance, scope, sourceFile: k.sourceFile, sha256: k.hash, kind: k.kind });
 			}
 			const tables = buildTables(batch, overrides);
 			clean += tables.reports.filter((r) => r.status === 'clean').length;
+			for (const i of tables.issues) if (i.code === CONTINUITY_CODE) across.push(i.message);
 			await writer.append(tables);
+			start = end;
 		}
 	} catch (e) {
 		await writer.abort();
 		throw e;
 	}
 	if (reread) warn(`ingest: 缓存中 ${reread} 份解析结果无法读回，已重新解析 (cache entries unreadable, parsed again)`);
-	return writer.finish({ ...manifest, counts: { ...manifest.counts, parsed_clean: clean, parsed_with_broken_rules: kept.length - clean } });
+	const written = await writer.finish({ ...manifest, counts: { ...manifest.counts, parsed_clean: clean, parsed_with_broken_rules: kept.length - clean } });
+	return { manifest: written, across };
 }
 
 /** A file parsed again on this thread, when its cached entries are lost: it parsed before, so it must again. */

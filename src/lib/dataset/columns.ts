@@ -36,7 +36,9 @@ export const TABLES = {
 	reports: [
 		['report_id', 'VARCHAR'], ['agency_id', 'VARCHAR'], ['agency', 'VARCHAR'], ['year', 'INTEGER'],
 		['template', 'VARCHAR'], ['source_file', 'VARCHAR'], ['source_kind', 'VARCHAR'], ['sha256', 'VARCHAR'],
-		['status', 'VARCHAR'], ['broken_rules', 'INTEGER'], ['warnings', 'INTEGER']
+		['status', 'VARCHAR'], ['broken_rules', 'INTEGER'], ['warnings', 'INTEGER'],
+		// own | aggregate | unknown (agencies/scope.ts), and the words it was decided on.
+		['scope', 'VARCHAR'], ['scope_evidence', 'VARCHAR']
 	],
 	/** `how`: read | inferred | ambiguous (report/provenance.ts); `printed_row`: the row label as the document prints it. */
 	facts: [
@@ -56,7 +58,7 @@ export const TABLES = {
 	 */
 	report_metrics: [
 		['report_id', 'VARCHAR'], ['agency_id', 'VARCHAR'], ['agency', 'VARCHAR'], ['year', 'INTEGER'], ['template', 'VARCHAR'],
-		['status', 'VARCHAR'], ['broken_rules', 'INTEGER'],
+		['status', 'VARCHAR'], ['broken_rules', 'INTEGER'], ['scope', 'VARCHAR'],
 		...STORED_METRICS.map((id) => [id, 'DOUBLE', 'null'] as const)
 	]
 } as const satisfies Record<string, readonly ColumnSpec[]>;

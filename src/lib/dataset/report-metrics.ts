@@ -6,7 +6,7 @@ import { STORED_METRICS, type DatasetStatus, type Row } from './columns';
  * derive rows for reports added in the page without the division tables.
  */
 
-type ReportLike = Pick<Row<'reports'>, 'report_id' | 'agency_id' | 'agency' | 'year' | 'template' | 'broken_rules'> & { status: DatasetStatus };
+type ReportLike = Pick<Row<'reports'>, 'report_id' | 'agency_id' | 'agency' | 'year' | 'template' | 'broken_rules' | 'scope'> & { status: DatasetStatus };
 
 /** A report with its stored metrics as columns (null: the report lacks it). */
 export type ReportMetricsRow = Row<'report_metrics'> & { status: DatasetStatus };
@@ -23,7 +23,8 @@ export function reportMetricsRows(reports: readonly ReportLike[], metrics: reado
 			year: r.year,
 			template: r.template,
 			status: r.status,
-			broken_rules: r.broken_rules
+			broken_rules: r.broken_rules,
+			scope: r.scope
 		};
 		for (const id of STORED_METRICS) row[id] = null;
 		byReport.set(r.report_id, row);

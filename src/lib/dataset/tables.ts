@@ -1,4 +1,5 @@
-import { describeAgency, type AgencyInfo, type AgencyOverride } from '../agencies/index';
+import { decideScope, describeAgency, type AgencyInfo, type AgencyOverride, type ScopeStatement } from '../agencies/index';
+import { continuityIssues } from './continuity';
 import { computeMetrics } from '../catalog/metrics';
 import { reportId, type DatasetStatus, type Row } from './columns';
 import { reportMetricsRows, type ReportMetricsRow } from './report-metrics';
@@ -18,8 +19,8 @@ import type { Provenance } from '../report/provenance';
  * upload page inserts them for the session.
  */
 
-/** 2: report_metrics, metrics sorted by report, review/litigation concluded counts. 3: facts.how and facts.printed_row, status 'uncertain'. */
-export const DATASET_SCHEMA_VERSION = 3;
+/** 2: report_metrics, metrics sorted by report, review/litigation concluded counts. 3: facts.how and facts.printed_row, status 'uncertain'. 4: report scope, cross-report issues. */
+export const DATASET_SCHEMA_VERSION = 4;
 
 /** One accepted report: a parsed document or an imported record. */
 export interface DatasetEntry {
@@ -30,6 +31,8 @@ export interface DatasetEntry {
 	sourceFile: string;
 	sha256: string;
 	kind: 'document' | 'record';
+	/** What the document's prose says about its scope (a record has no prose). */
+	scope?: ScopeStatement | null;
 }
 
 /** Rows of the dataset's tables, as columns.ts defines them. */
@@ -83,6 +86,13 @@ export function factsOf(id: string, r: ReportRecord, provenance?: Provenance): F
 /** Issues that say our reading is in doubt (解析存疑), as opposed to the report's own arithmetic (rule_*). */
 const UNCERTAIN_READING = new Set(['reading_ambiguous', 'reading_inferred', 'row_by_order', 'cells_ambiguous']);
 
+/** Table 三's received counts a scope statement may state: 本年新收, and with 上年结转. */
+export function receivedCounts(r: ReportRecord): number[] {
+	const n = r.requests.new_received?.total;
+	if (n === undefined || n === null) return [];
+	return [n, n + (r.requests.carried_over?.total ?? 0)];
+}
+
 export function statusOf(issues: ReportIssue[]): { status: ReportRow['status']; broken: number; warnings: number } {
 	const broken = issues.filter((i) => i.code.startsWith('rule_')).length;
 	const errors = issues.filter((i) => i.severity === 'error').length;
@@ -109,6 +119,7 @@ export function buildTables(entries: DatasetEntry[], overrides: Map<string, Agen
 		if (!known || r.year >= known.year) agencies.set(info.id, { info, year: r.year });
 		const id = reportId(info.id, r.year);
 		const s = statusOf(e.issues);
+		const scope = decideScope(info, e.scope, overrides.get(r.agency)?.scope, receivedCounts(r));
 		reports.push({
 			report_id: id,
 			agency_id: info.id,
@@ -120,7 +131,9 @@ export function buildTables(entries: DatasetEntry[], overrides: Map<string, Agen
 			sha256: e.sha256,
 			status: s.status,
 			broken_rules: s.broken,
-			warnings: s.warnings
+			warnings: s.warnings,
+			scope: scope.value,
+			scope_evidence: scope.evidence
 		});
 		facts.push(...factsOf(id, r, e.provenance));
 		for (const m of computeMetrics(r)) metrics.push({ report_id: id, agency_id: info.id, year: r.year, ...m });
@@ -137,5 +150,7 @@ export function buildTables(entries: DatasetEntry[], overrides: Map<string, Agen
 				actual: i.actual ?? null
 			});
 	}
+	// Checks across reports: flagged, never a number changed (and no report's status: its own tables are as they were).
+	issues.push(...continuityIssues(reports, entries.map((e) => e.record)));
 	return { agencies: [...agencies.values()].map((a) => a.info), reports, facts, metrics, issues, report_metrics: reportMetricsRows(reports, metrics) };
 }

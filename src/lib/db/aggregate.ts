@@ -50,6 +50,7 @@ export interface MatrixCellRow {
 	template: string;
 	status: ReportStatus;
 	broken_rules: number;
+	scope: string;
 }
 
 /** One point of an aggregate series. */
@@ -58,6 +59,8 @@ export interface MetricPoint {
 	/** null: no report in scope has it (see `applicable`) or a rate's denominator is 0. */
 	value: number | null;
 	reports: number;
+	/** Rates: Σ denominator (the n of requests or cases they divide); null for counts and amounts. */
+	denominator: number | null;
 	/** Reports among `reports` whose tables break a consistency rule. */
 	flagged: number;
 	/** Some report in scope that year uses a template that has this metric. */
@@ -75,7 +78,7 @@ export interface YearSummary {
 export interface MatrixRow {
 	agency_id: string;
 	name: string;
-	cells: Record<number, { template: string; status: ReportStatus; broken_rules: number }>;
+	cells: Record<number, { template: string; status: ReportStatus; broken_rules: number; scope: string }>;
 }
 
 export interface OverviewData {
@@ -86,6 +89,13 @@ export interface OverviewData {
 	agencies: number;
 	reports: number;
 	flagged: number;
+	/** What the totals add up: the scope, and the reports the filters select by scope (those of other scopes are left out). */
+	sum: SumWords;
+}
+
+export interface SumWords {
+	scope: string;
+	reports: Record<string, number>;
 }
 
 /** Metrics the overview charts and tiles show; every id must exist in the catalog. */
@@ -136,7 +146,7 @@ export function poolSeries(metricIds: readonly string[], years: YearSummary[], s
 					value = d !== null && d !== 0 && Number.isFinite(s!.total / d) ? s!.total / d : null;
 				} else value = s!.total;
 			}
-			return { year, value, reports, flagged: s?.flagged ?? 0, applicable: applicable.get(year) ?? false };
+			return { year, value, reports, denominator: isPooled(m) ? (s?.denominator ?? 0) : null, flagged: s?.flagged ?? 0, applicable: applicable.get(year) ?? false };
 		});
 	}
 	return out;
@@ -160,7 +170,7 @@ export function buildMatrix(rows: readonly MatrixCellRow[]): MatrixRow[] {
 	for (const r of rows) {
 		let row = by.get(r.agency_id);
 		if (!row) by.set(r.agency_id, (row = { agency_id: r.agency_id, name: r.name, cells: {} }));
-		row.cells[r.year] = { template: r.template, status: r.status, broken_rules: r.broken_rules };
+		row.cells[r.year] = { template: r.template, status: r.status, broken_rules: r.broken_rules, scope: r.scope };
 	}
 	return [...by.values()];
 }
@@ -170,14 +180,18 @@ export function buildOverview(input: {
 	sums: readonly MetricSumRow[];
 	matrix: readonly MatrixCellRow[];
 	agencies: number;
+	sum: string;
+	byScope: readonly { scope: string; reports: number }[];
 }): OverviewData {
 	const years = summarizeYears(input.years);
+	const sum: SumWords = { scope: input.sum, reports: Object.fromEntries(input.byScope.map((r) => [r.scope, r.reports])) };
 	return {
 		years,
 		series: poolSeries(OVERVIEW_METRICS, years, input.sums),
 		matrix: buildMatrix(input.matrix),
 		agencies: input.agencies,
 		reports: years.reduce((a, y) => a + y.reports, 0),
-		flagged: years.reduce((a, y) => a + y.flagged, 0)
+		flagged: years.reduce((a, y) => a + y.flagged, 0),
+		sum
 	};
 }

@@ -1,4 +1,5 @@
-import { METRICS, METRIC_BY_ID, type Metric } from '$lib/catalog/metrics';
+import { METRICS, METRIC_BY_ID, partsOf, wholeOf, type Metric } from '$lib/catalog/metrics';
+import type { SumScope } from '$lib/agencies/scope';
 import { STORED_METRICS, type ReportStatus, type Row } from '$lib/dataset/columns';
 import type { IssueRow as DatasetIssueRow, ReportRow as DatasetReportRow } from '$lib/dataset/tables';
 import {
@@ -49,9 +50,11 @@ export interface Filters {
 	category: string | null;
 	/** Part of an agency's name. */
 	q: string;
+	/** The reports a sum across bodies adds up: the bodies' own reports, or the governments' aggregate ones (never both: they overlap). */
+	sum: SumScope;
 }
 
-export const NO_FILTERS: Filters = { from: null, to: null, province: null, city: null, level: null, category: null, q: '' };
+export const NO_FILTERS: Filters = { from: null, to: null, province: null, city: null, level: null, category: null, q: '', sum: 'own' };
 
 /** How many agencies the overview's report matrix lists. */
 export const MATRIX_LIMIT = 200;
@@ -59,8 +62,10 @@ export const MATRIX_LIMIT = 200;
 /** Reports in scope that break a consistency rule or were not fully read. */
 const FLAGGED: Sql = { text: `CAST(SUM(CASE WHEN s.status <> 'clean' THEN 1 ELSE 0 END) AS DOUBLE)`, params: [] };
 
-function where(f: Filters): Sql {
+/** The filters as a WHERE clause; `summed`: only the reports of the sum scope (for totals across bodies). */
+function where(f: Filters, summed: boolean): Sql {
 	const c: Sql[] = [];
+	if (summed) c.push(sql`r.scope = ${f.sum}`);
 	if (f.from !== null) c.push(sql`r.year >= ${f.from}`);
 	if (f.to !== null) c.push(sql`r.year <= ${f.to}`);
 	if (f.province) c.push(sql`a.province = ${f.province}`);
@@ -73,7 +78,7 @@ function where(f: Filters): Sql {
 }
 
 /** The report columns `scope` always gives. */
-const SCOPE_COLUMNS = ['report_id', 'agency_id', 'agency', 'year', 'template', 'status', 'broken_rules'] as const;
+const SCOPE_COLUMNS = ['report_id', 'agency_id', 'agency', 'year', 'template', 'status', 'broken_rules', 'scope'] as const;
 
 /**
  * `WITH s AS (…)`: the reports the filters select, with their agency's
@@ -81,21 +86,35 @@ const SCOPE_COLUMNS = ['report_id', 'agency_id', 'agency', 'year', 'template', '
  * (s.<metric id>; see metricValue(id, 's') for rates): all of them, or only
  * those `metrics` need (a rate brings its parts). Naming only what a query
  * reads keeps DuckDB from carrying 50 metric columns through joins (at
- * 100,000 reports the overview's queries take half as long).
+ * 100,000 reports the overview's queries take half as long). `summed`:
+ * only the reports a total across bodies adds up (Filters.sum).
  */
-export function scope(f: Filters, metrics?: readonly string[]): Sql {
-	const stored = metrics
-		? [...new Set(metrics.flatMap((id) => {
-				const m = metricOf(id);
-				return m.ratio ? [...m.ratio.numerator, m.ratio.denominator] : [m.id];
-			}))]
-		: STORED_METRICS;
+export function scope(f: Filters, metrics?: readonly string[], summed = false): Sql {
+	const stored = metrics ? [...new Set(metrics.flatMap((id) => storedColumnsOf(metricOf(id))))] : STORED_METRICS;
 	const columns = join([...SCOPE_COLUMNS, ...stored].map((c) => column('r', c)), ', ');
 	return sql`WITH s AS (
 		SELECT ${columns}, a.name
 		FROM report_metrics r JOIN agencies a ON a.id = r.agency_id
-		${where(f)}
+		${where(f, summed)}
 	)`;
+}
+
+/** The stored columns a metric's value on one report reads: itself, or a rate's parts and its denominator's parts (PARTS_RULE). */
+function storedColumnsOf(m: Metric): string[] {
+	if (!m.ratio) return [m.id];
+	const whole = wholeOf(m.ratio);
+	return [...new Set([...m.ratio.numerator, m.ratio.denominator, whole, ...partsOf(whole).map((p) => p.id)])];
+}
+
+/**
+ * Whether a report's parts of `wholeId` add up to it (catalog PARTS_RULE; the
+ * SQL twin of partsAddUp): true for a whole without parts.
+ */
+export function partsAddUp(wholeId: string, alias: string): Sql {
+	const parts = partsOf(wholeId);
+	if (!parts.length) return sql`TRUE`;
+	const whole = column(alias, wholeId);
+	return sql`(${whole} IS NOT NULL AND abs(${join(parts.map((p) => sql`coalesce(${column(alias, p.id)}, 0)`), ' + ')} - ${whole}) < 0.5)`;
 }
 
 /** A list of the code's own column names, quoted. */
@@ -130,7 +149,7 @@ function numerator(m: Metric, alias: string): Sql {
 function hasRate(m: Metric, alias: string): Sql {
 	const d = column(alias, m.ratio!.denominator);
 	const templates = m.templates.length < 2 ? sql` AND ${column(alias, 'template')} IN (${list([...m.templates])})` : empty;
-	return sql`(${numerator(m, alias)} IS NOT NULL AND ${d} IS NOT NULL AND ${d} <> 0${templates})`;
+	return sql`(${numerator(m, alias)} IS NOT NULL AND ${d} IS NOT NULL AND ${d} <> 0${templates} AND ${partsAddUp(wholeOf(m.ratio!), alias)})`;
 }
 
 /**
@@ -177,7 +196,8 @@ function knownMetrics(ids: readonly string[]): string[] {
 
 export async function overview(db: Runner, f: Filters): Promise<OverviewData> {
 	const metrics = knownMetrics(OVERVIEW_METRICS);
-	const s = scope(f, metrics);
+	// The tiles and trends add up the reports of one scope (they never overlap); the matrix lists every report.
+	const s = scope(f, metrics, true);
 	// Per year and template, and (the empty grouping set) distinct agencies over all of them.
 	const counts = await db.query<YearTemplateRow & { total: number }>(sql`${s}
 		SELECT s.year, s.template, CAST(COUNT(*) AS DOUBLE) AS reports, ${FLAGGED} AS flagged,
@@ -200,9 +220,12 @@ export async function overview(db: Runner, f: Filters): Promise<OverviewData> {
 	);
 	const matrix = await db.query<MatrixCellRow>(sql`${scope(f, [])},
 		ag AS (SELECT agency_id, min(name) AS name FROM s GROUP BY 1 ORDER BY name, agency_id LIMIT ${MATRIX_LIMIT})
-		SELECT s.agency_id, ag.name, s.year, s.template, s.status, s.broken_rules
+		SELECT s.agency_id, ag.name, s.year, s.template, s.status, s.broken_rules, s.scope
 		FROM s JOIN ag ON ag.agency_id = s.agency_id ORDER BY ag.name, s.agency_id, s.year`);
-	return buildOverview({ years, sums, matrix, agencies });
+	// What the totals left out, by scope: said in words beside them.
+	const byScope = await db.query<{ scope: string; reports: number }>(sql`${scope(f, [])}
+		SELECT s.scope, CAST(COUNT(*) AS DOUBLE) AS reports FROM s GROUP BY 1 ORDER BY 1`);
+	return buildOverview({ years, sums, matrix, agencies, sum: f.sum, byScope });
 }
 
 /** One report of an agency, with the metric's value when the report has it. */
@@ -230,7 +253,7 @@ export async function metricSeries(db: Runner, agencyIds: readonly string[], met
 
 /** The columns of an agency and of its reports that the profile shows. */
 const AGENCY_COLUMNS = ['id', 'name', 'province', 'city', 'county', 'level', 'category', 'note'] as const;
-const REPORT_COLUMNS = ['report_id', 'agency', 'year', 'template', 'source_file', 'source_kind', 'status', 'broken_rules', 'warnings'] as const;
+const REPORT_COLUMNS = ['report_id', 'agency', 'year', 'template', 'source_file', 'source_kind', 'status', 'broken_rules', 'warnings', 'scope', 'scope_evidence'] as const;
 
 export type AgencyRow = Pick<Row<'agencies'>, (typeof AGENCY_COLUMNS)[number]>;
 /** The profile's report row; its status as shown (shownStatus). */

@@ -1,5 +1,5 @@
-import { METRIC_BY_ID } from '$lib/catalog/metrics';
-import { metricValue, scope, type Filters, type Runner } from './queries';
+import { METRIC_BY_ID, rootOf } from '$lib/catalog/metrics';
+import { metricValue, partsAddUp, scope, type Filters, type Runner } from './queries';
 import { ident, join, sql, type Sql } from './sql';
 
 /**
@@ -26,6 +26,8 @@ export interface BarSum {
 	value: number;
 	reports: number;
 	flagged: number;
+	/** Reports in the bar that have the metric but were left out: their parts do not add up to the whole (PARTS_RULE). */
+	left: number;
 }
 
 export interface ScopeReport {
@@ -40,8 +42,12 @@ function known(ids: readonly string[]): string[] {
 
 /**
  * Sums of count metrics per year or per agency over the reports the filters
- * select: `scope`'s rows carry every stored metric as a column, so no
- * per-metric table is read. Rates are not summed (they are not in the list).
+ * select, for shares of a whole: `scope`'s rows carry every stored metric as
+ * a column, so no per-metric table is read. Rates are not summed (they are
+ * not in the list). A year's bar adds up the reports of the sum scope
+ * (Filters.sum: never two that overlap); an agency's bar is that body's own
+ * reports. Each metric adds up only the reports whose parts of its whole
+ * (catalog rootOf) add up to it (PARTS_RULE), as the overview's rates do.
  */
 export async function barSums(db: Runner, f: Filters, by: 'year' | 'agency', metrics: readonly string[]): Promise<BarSum[]> {
 	const ids = known(metrics).filter((id) => METRIC_BY_ID.get(id)!.unit !== 'rate');
@@ -52,12 +58,14 @@ export async function barSums(db: Runner, f: Filters, by: 'year' | 'agency', met
 	const columns = join(
 		ids.map((id) => {
 			const v = metricValue(id, 's');
-			return sql`CAST(SUM(${v}) AS DOUBLE) AS ${ident(`${id}__sum`)}, CAST(COUNT(${v}) AS DOUBLE) AS ${ident(`${id}__n`)},
-				CAST(COUNT(${v}) FILTER (WHERE ${{ text: flagged, params: [] }}) AS DOUBLE) AS ${ident(`${id}__flagged`)}`;
+			const ok = partsAddUp(rootOf(id), 's');
+			return sql`CAST(SUM(${v}) FILTER (WHERE ${ok}) AS DOUBLE) AS ${ident(`${id}__sum`)}, CAST(COUNT(${v}) FILTER (WHERE ${ok}) AS DOUBLE) AS ${ident(`${id}__n`)},
+				CAST(COUNT(${v}) FILTER (WHERE ${ok} AND ${{ text: flagged, params: [] }}) AS DOUBLE) AS ${ident(`${id}__flagged`)},
+				CAST(COUNT(${v}) FILTER (WHERE NOT ${ok}) AS DOUBLE) AS ${ident(`${id}__left`)}`;
 		}),
 		',\n'
 	);
-	const rows = await db.query<Record<string, string | number | null>>(sql`${scope(f)}
+	const rows = await db.query<Record<string, string | number | null>>(sql`${scope(f, undefined, by === 'year')}
 		SELECT ${bar} AS bar, ${name} AS name, ${columns}
 		FROM s GROUP BY 1 ORDER BY 1`);
 	return rows.flatMap((r) =>
@@ -69,14 +77,15 @@ export async function barSums(db: Runner, f: Filters, by: 'year' | 'agency', met
 				metric: id,
 				value: Number(r[`${id}__sum`]),
 				reports: Number(r[`${id}__n`]),
-				flagged: Number(r[`${id}__flagged`])
+				flagged: Number(r[`${id}__flagged`]),
+				left: Number(r[`${id}__left`])
 			}))
 	);
 }
 
 /** Agency, year and template of every report in scope: where the template changes. */
 export async function scopeTemplates(db: Runner, f: Filters): Promise<ScopeReport[]> {
-	return db.query<ScopeReport>(sql`${scope(f)} SELECT agency_id, year, template FROM s ORDER BY agency_id, year`);
+	return db.query<ScopeReport>(sql`${scope(f, undefined, true)} SELECT agency_id, year, template FROM s ORDER BY agency_id, year`);
 }
 
 // ------------------------------------------------------------------ peers

@@ -97,12 +97,17 @@ export function parseReport(bytes: Uint8Array, fileName = ''): ParsedReport {
 
 /** Any supported format (text, HTML, and the registered document adapters). */
 export async function parseReportFile(bytes: Uint8Array, fileName = ''): Promise<ParsedReport> {
+	return parseDocument(await readDocument(bytes, fileName));
+}
+
+/** Any supported format → its document (prose and tables), for callers that read the prose too (a report's scope). */
+export async function readDocument(bytes: Uint8Array, fileName = ''): Promise<ReportDocument> {
 	checkSize(bytes);
 	const format = detectFormat(bytes, fileName);
-	if (format === 'html' || format === 'text') return parseDocument(textDocument(bytes, fileName));
+	if (format === 'html' || format === 'text') return textDocument(bytes, fileName);
 	const adapter = documentAdapters[format];
 	if (!adapter) refuse(format);
-	return parseDocument(await adapter(bytes, fileName));
+	return adapter(bytes, fileName);
 }
 
 /** The report-level half of the parser: document → record. */

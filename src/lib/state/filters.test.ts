@@ -3,14 +3,15 @@ import { filtersOf, isUnfiltered } from './filters';
 import { defaultState } from './url';
 
 describe('filtersOf', () => {
-	it('takes the year range, region, level, category and name of a view, and nothing else', () => {
-		const view = { ...defaultState(), tab: 'outcomes' as const, from: 2020, to: 2023, province: '福建省', city: '福州市', level: '县', category: '公安', q: '平潭', agencies: ['a1'], metric: 'denial_rate' };
-		expect(filtersOf(view)).toEqual({ from: 2020, to: 2023, province: '福建省', city: '福州市', level: '县', category: '公安', q: '平潭' });
+	it('takes the year range, region, level, category, name and sum scope of a view, and nothing else', () => {
+		const view = { ...defaultState(), tab: 'outcomes' as const, from: 2020, to: 2023, province: '福建省', city: '福州市', level: '县', category: '公安', q: '平潭', sum: 'aggregate' as const, agencies: ['a1'], metric: 'denial_rate' };
+		expect(filtersOf(view)).toEqual({ from: 2020, to: 2023, province: '福建省', city: '福州市', level: '县', category: '公安', q: '平潭', sum: 'aggregate' });
 	});
 
 	it('calls a view unfiltered only when every filter is unset', () => {
 		expect(isUnfiltered(filtersOf({ ...defaultState(), agencies: ['a1'], tab: 'compare' }))).toBe(true);
 		expect(isUnfiltered(filtersOf({ ...defaultState(), q: '局' }))).toBe(false);
 		expect(isUnfiltered(filtersOf({ ...defaultState(), to: 2024 }))).toBe(false);
+		expect(isUnfiltered(filtersOf({ ...defaultState(), sum: 'aggregate' }))).toBe(false);
 	});
 });

@@ -1,9 +1,9 @@
 import { NO_FILTERS, type Filters } from '$lib/db/queries';
 import type { ViewState } from './url';
 
-/** The query filters a view state sets (year range, region, level, category, name): the one mapping of URL to SQL filters. */
+/** The query filters a view state sets (year range, region, level, category, name, the scope totals add up): the one mapping of URL to SQL filters. */
 export function filtersOf(view: ViewState): Filters {
-	return { from: view.from, to: view.to, province: view.province, city: view.city, level: view.level, category: view.category, q: view.q };
+	return { from: view.from, to: view.to, province: view.province, city: view.city, level: view.level, category: view.category, q: view.q, sum: view.sum };
 }
 
 /** Whether the filters select everything (the prerendered overview's). */

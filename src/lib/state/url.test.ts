@@ -39,7 +39,7 @@ describe('share-link state', () => {
 	});
 
 	it('gives every view its own page, and reads the view of an old link from ?tab=', () => {
-		expect(TABS.map((tab) => hrefOf({ ...defaultState(), tab }))).toEqual(['/', '/compare', '/outcomes', '/agency', '/data', '/upload']);
+		expect(TABS.map((tab) => hrefOf({ ...defaultState(), tab }))).toEqual(['/', '/compare', '/outcomes', '/agency', '/reconcile', '/data', '/upload']);
 		for (const tab of TABS) expect(tabOfRoute(TAB_ROUTES[tab])).toBe(tab);
 		expect(tabOfRoute(null)).toBe('overview');
 		const old = parseState(new URLSearchParams('tab=agency&a=a1&v=abc'), vocab);

@@ -1,5 +1,6 @@
 import { METRIC_BY_ID } from '$lib/catalog/metrics';
 import { MAX_PACKED, PACKED_SQL_PARAM } from './sql-link';
+import { SUM_SCOPES, type SumScope } from '$lib/agencies/scope';
 
 /**
  * The view state and its share-link format: every choice a reader makes lives
@@ -14,7 +15,7 @@ import { MAX_PACKED, PACKED_SQL_PARAM } from './sql-link';
  * (`sql`), and still open.
  */
 
-export const TABS = ['overview', 'compare', 'outcomes', 'agency', 'data', 'upload'] as const;
+export const TABS = ['overview', 'compare', 'outcomes', 'agency', 'reconcile', 'data', 'upload'] as const;
 export type Tab = (typeof TABS)[number];
 
 /** The page of each view (the route under src/routes/). */
@@ -23,6 +24,7 @@ export const TAB_ROUTES = {
 	compare: '/compare',
 	outcomes: '/outcomes',
 	agency: '/agency',
+	reconcile: '/reconcile',
 	data: '/data',
 	upload: '/upload'
 } as const satisfies Record<Tab, string>;
@@ -54,6 +56,8 @@ export interface ViewState {
 	category: string | null;
 	/** Part of an agency's name (overview filter). */
 	q: string;
+	/** The reports totals across bodies add up: own (default) or aggregate (`sum=aggregate`). */
+	sum: SumScope;
 	/** Compared agencies, in the order they were added. */
 	agencies: string[];
 	metric: string;
@@ -110,6 +114,7 @@ export function defaultState(): ViewState {
 		level: null,
 		category: null,
 		q: '',
+		sum: 'own',
 		agencies: [],
 		metric: DEFAULT_METRIC,
 		year: null,
@@ -161,7 +166,7 @@ export interface Notice {
 	value: string;
 }
 
-const KEYS = ['tab', 'from', 'to', 'prov', 'city', 'level', 'cat', 'q', 'ag', 'm', 'year', 'ay', 'tbl', 'chart', 'sort', 'dir', 'a', 'peers', 'pr', 'by', 'drill', 'sql', 'z', 'up', 'lang', 'v'] as const;
+const KEYS = ['tab', 'from', 'to', 'prov', 'city', 'level', 'cat', 'q', 'sum', 'ag', 'm', 'year', 'ay', 'tbl', 'chart', 'sort', 'dir', 'a', 'peers', 'pr', 'by', 'drill', 'sql', 'z', 'up', 'lang', 'v'] as const;
 /** A chart card's id, as a link may name it; at most MAX_TABLES of them. */
 const CHART_ID = /^[\w-]{1,40}$/;
 const MAX_TABLES = 20;
@@ -231,6 +236,11 @@ export function parseState(params: URLSearchParams, vocab: Vocabulary, unpacked:
 	state.level = member('level', vocab.levels);
 	state.category = member('cat', vocab.categories);
 	state.q = (get('q') ?? '').slice(0, MAX_TEXT);
+	const sum = get('sum');
+	if (sum !== null) {
+		if (oneOf(SUM_SCOPES, sum)) state.sum = sum;
+		else note('unknown_value', 'sum', sum);
+	}
 
 	for (const id of list('ag')) {
 		if (!vocab.agencies.has(id)) missing('ag', id);
@@ -330,6 +340,7 @@ export function toSearch(state: ViewState, packed: (sql: string) => string | und
 	if (state.level) p.set('level', state.level);
 	if (state.category) p.set('cat', state.category);
 	if (state.q) p.set('q', state.q);
+	if (state.sum !== d.sum) p.set('sum', state.sum);
 	if (state.agencies.length) p.set('ag', state.agencies.join(','));
 	if (state.metric !== d.metric) p.set('m', state.metric);
 	if (state.year !== null) p.set('year', String(state.year));

@@ -1,3 +1,4 @@
+import { SCOPE_LABELS } from '$lib/agencies/scope';
 import type { Metric } from '$lib/catalog/metrics';
 import type { MetricPoint } from '$lib/db/aggregate';
 import { formatValue } from './format';
@@ -39,4 +40,9 @@ export function reportCell(
 		return { text: t(lang, 'notApplicable'), title: `${t(lang, 'notApplicableWhy')}（${t(lang, 'templateName', { t: r.template })}）`, kind: 'na', flagged: false };
 	if (r.value === null) return { text: t(lang, 'noValue'), title: t(lang, 'noValueWhy'), kind: 'none', flagged };
 	return { text: formatValue(r.value, m.unit, lang), title: flagged ? flagTitle : undefined, kind: 'value', flagged };
+}
+
+/** A report's scope in words: 本机关 / 汇总 / 未定 (agencies/scope.ts). */
+export function scopeText(scope: string, lang: Lang): string {
+	return (SCOPE_LABELS as Record<string, { zh: string; en: string }>)[scope]?.[lang] ?? scope;
 }

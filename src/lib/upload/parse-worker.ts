@@ -5,7 +5,8 @@
  * adapters); nothing leaves the browser.
  */
 import { configurePdf, registerDocumentAdapters } from '../report/adapters/index';
-import { isReportError, parseReportFile } from '../report/index';
+import { readScopeStatement } from '../agencies/scope';
+import { isReportError, parseDocument, proseIssues, readDocument } from '../report/index';
 import { toRecord } from '../report/validate';
 import type { ParseConfig, ParseRequest, ParseResponse } from './protocol';
 
@@ -22,8 +23,10 @@ scope.onmessage = async (event: MessageEvent<ParseConfig | ParseRequest>) => {
 	const t0 = performance.now();
 	let reply: ParseResponse;
 	try {
-		const { issues, provenance, ...rest } = await parseReportFile(new Uint8Array(msg.bytes), msg.name);
-		reply = { id: msg.id, ok: true, name: msg.name, record: toRecord(rest), issues, provenance, ms: performance.now() - t0 };
+		const doc = await readDocument(new Uint8Array(msg.bytes), msg.name);
+		const { issues, provenance, ...rest } = parseDocument(doc);
+		issues.push(...proseIssues(doc.lines, rest));
+		reply = { id: msg.id, ok: true, name: msg.name, record: toRecord(rest), issues, provenance, scope: readScopeStatement(doc.lines), ms: performance.now() - t0 };
 	} catch (e) {
 		reply = isReportError(e)
 			? { id: msg.id, ok: false, name: msg.name, code: e.code, error: e.message, ms: performance.now() - t0 }

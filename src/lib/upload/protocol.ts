@@ -1,4 +1,5 @@
 import type { Provenance } from '../report/provenance';
+import type { ScopeStatement } from '../agencies/scope';
 import type { ReportIssue, ReportRecord } from '../report/schema';
 
 /** Messages between the page and the parse worker. */
@@ -17,5 +18,5 @@ export interface ParseRequest {
 }
 
 export type ParseResponse =
-	| { id: number; ok: true; name: string; record: ReportRecord; issues: ReportIssue[]; provenance?: Provenance; ms: number }
+	| { id: number; ok: true; name: string; record: ReportRecord; issues: ReportIssue[]; provenance?: Provenance; scope: ScopeStatement | null; ms: number }
 	| { id: number; ok: false; name: string; code: string; error: string; ms: number };

@@ -29,6 +29,9 @@ export interface UploadItem {
 	totalMs?: number;
 	replaced?: string | null;
 	newAgency?: boolean;
+	/** The report's scope (own / aggregate / unknown) and the words it was decided on. */
+	scope?: string;
+	scopeEvidence?: string;
 }
 
 export const uploads = $state<{ items: UploadItem[]; busy: boolean }>({ items: [], busy: false });
@@ -70,8 +73,8 @@ export function uploadFiles(files: readonly File[], assetBase: string): void {
 				}
 				Object.assign(live(), { status: 'adding', agency: res.record.agency, year: res.record.year, template: res.record.template, issues: res.issues, parseMs: res.ms });
 				const db = await writerWhenReady();
-				const added = await addToSession(db, { record: res.record, issues: res.issues, provenance: res.provenance, sourceFile: `上传：${file.name}`, sha256: await sha256Hex(bytes), kind: 'document' });
-				Object.assign(live(), { status: 'added', agencyId: added.agency.id, replaced: added.replaced, newAgency: added.newAgency, totalMs: performance.now() - t0 });
+				const added = await addToSession(db, { record: res.record, issues: res.issues, provenance: res.provenance, scope: res.scope, sourceFile: `上传：${file.name}`, sha256: await sha256Hex(bytes), kind: 'document' });
+				Object.assign(live(), { status: 'added', scope: added.report.scope, scopeEvidence: added.report.scope_evidence, agencyId: added.agency.id, replaced: added.replaced, newAgency: added.newAgency, totalMs: performance.now() - t0 });
 				session.reports = [
 					...session.reports.filter((r) => r.report_id !== added.report.report_id),
 					{ report_id: added.report.report_id, agency_id: added.agency.id, agency: added.report.agency, year: added.report.year, template: added.report.template, file: file.name, replaced: added.replaced }

@@ -1,3 +1,4 @@
+import { partsOf } from '$lib/catalog/metrics';
 import type { ProfileData, ReportRow } from '$lib/db/queries';
 import { t } from '$lib/ui/i18n';
 import type { Lang } from '$lib/state/url';
@@ -15,6 +16,24 @@ export function profileOf(data: ProfileData): Profile {
 	const reports = new Map(data.reports.map((r) => [r.year, r]));
 	const metrics = new Map(data.metrics.map((m) => [`${m.metric}|${m.year}`, m.value]));
 	return { data, years: data.reports.map((r) => r.year), report: (y) => reports.get(y), metric: (id, y) => metrics.get(`${id}|${y}`) };
+}
+
+/**
+ * Where a year's report prints a total its own parts do not add up to (table
+ * 四's 总计 0 beside results of 11): the parts' sum, else null. The total
+ * cell then carries the warning, and the rates over it are left out (PARTS_RULE).
+ */
+export function partsSumIfDiffers(profile: Profile, id: string, year: number): number | null {
+	const parts = partsOf(id);
+	const total = profile.metric(id, year);
+	if (!parts.length || total === undefined) return null;
+	const sum = parts.reduce((a, p) => a + (profile.metric(p.id, year) ?? 0), 0);
+	return Math.abs(sum - total) < 0.5 ? null : sum;
+}
+
+/** An issue of the report's own arithmetic (the four rules): the only kind that marks its cells. */
+export function isBrokenRule(code: string): boolean {
+	return code.startsWith('rule_');
 }
 
 export function statusText(r: ReportRow, lang: Lang): string {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { BarSum } from '$lib/db/research';
 import { barsOf, shareRowsOf, sumsOf, type Part } from './shares';
 
-const sum = (bar: string, name: string, metric: string, value: number): BarSum => ({ bar, name, metric, value, reports: 1, flagged: 0 });
+const sum = (bar: string, name: string, metric: string, value: number): BarSum => ({ bar, name, metric, value, reports: 1, flagged: 0, left: 0 });
 const sums = [sum('a1', '乙局', 'x', 3), sum('a1', '乙局', 'y', 1), sum('a2', '甲局', 'x', 4), sum('a3', '丙局', 'x', 0), sum('a4', '丁局', 'y', 4)];
 const v = sumsOf(sums);
 const parts: Part[] = ['x', 'y'].map((key) => ({ key, label: key, color: '#000', value: (bar) => v(bar, key) }));
