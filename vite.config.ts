@@ -71,7 +71,12 @@ export default defineConfig({
 			{
 				extends: true,
 				resolve: { conditions: ['browser'] },
-				test: { name: 'runes', include: ['src/**/*.svelte.test.ts'], environment: './tests/helpers/runes-environment.ts', server: { deps: { inline: ['svelte'] } } }
+				test: {
+					name: 'runes',
+					include: ['src/**/*.svelte.test.ts'],
+					environment: './tests/helpers/runes-environment.ts',
+					server: { deps: { inline: ['svelte'] } }
+				}
 			}
 		]
 	}

@@ -92,7 +92,8 @@ function zipOf(entries: Entry[]): Uint8Array {
 	return new Uint8Array(Buffer.concat([...parts, ...central, new Uint8Array(end.buffer)]));
 }
 
-const DOCUMENT_HEAD = '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>';
+const DOCUMENT_HEAD =
+	'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>';
 const DOCUMENT_TAIL = '</w:t></w:r></w:p></w:body></w:document>';
 const CONTENT_TYPES =
 	'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>';
@@ -135,7 +136,11 @@ describe('a .docx zip bomb', () => {
 	});
 
 	it(`with more than ${MAX_ZIP_ENTRIES} entries is refused`, async () => {
-		const entries = [stored('[Content_Types].xml', CONTENT_TYPES), stored('_rels/.rels', RELS), stored('word/document.xml', DOCUMENT_HEAD + 'x' + DOCUMENT_TAIL)];
+		const entries = [
+			stored('[Content_Types].xml', CONTENT_TYPES),
+			stored('_rels/.rels', RELS),
+			stored('word/document.xml', DOCUMENT_HEAD + 'x' + DOCUMENT_TAIL)
+		];
 		for (let i = 0; entries.length <= MAX_ZIP_ENTRIES; i++) entries.push(stored(`word/media/e${i}.xml`, '<a/>'));
 		const e = await parseError(zipOf(entries), 'many.docx');
 		expect(e.code).toBe('too_many_entries');

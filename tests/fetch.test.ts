@@ -68,7 +68,18 @@ function lineAbout(text: string, url: string): string {
 describe('fetch: the pure parts', () => {
 	it('robots.txt: our group over *, longest match wins, Allow wins a tie, * and $ patterns', () => {
 		const groups = parseRobots(
-			['User-agent: *', 'Disallow: /private/', 'Allow: /private/open/', '', 'User-agent: Nianbao', 'User-agent: other', 'Disallow: /gknb/*.pdf$', 'Disallow: /tmp', 'Allow: /tmp', 'Crawl-delay: 3'].join('\n')
+			[
+				'User-agent: *',
+				'Disallow: /private/',
+				'Allow: /private/open/',
+				'',
+				'User-agent: Nianbao',
+				'User-agent: other',
+				'Disallow: /gknb/*.pdf$',
+				'Disallow: /tmp',
+				'Allow: /tmp',
+				'Crawl-delay: 3'
+			].join('\n')
 		);
 		const ours = policyFor(groups, 'Nianbao');
 		const u = (p: string) => new URL(p, 'http://gov.example');
@@ -97,7 +108,10 @@ describe('fetch: the pure parts', () => {
 		const page = new URL('http://gov.example/col/gknb/index_1.html');
 		const urls = paginationUrls('createPageHTML(3, 1, "index", "html");', [], page).map((u) => u.pathname);
 		expect(urls).toEqual(['/col/gknb/index.html', '/col/gknb/index_1.html', '/col/gknb/index_2.html']);
-		const links = parsePage('<a href="/">首页</a><a href="list_2.html">下一页</a><a href="list_3.html">3</a><a href="/other/list_9.html">9</a><a href="a.html">新闻</a>', page).links;
+		const links = parsePage(
+			'<a href="/">首页</a><a href="list_2.html">下一页</a><a href="list_3.html">3</a><a href="/other/list_9.html">9</a><a href="a.html">新闻</a>',
+			page
+		).links;
 		expect(paginationUrls('', links, page).map((u) => u.pathname)).toEqual(['/col/gknb/list_2.html', '/col/gknb/list_3.html']);
 	});
 
@@ -149,7 +163,9 @@ describe('fetch: the pure parts', () => {
 		expect(reportEvidence('首页 政府信息公开 依申请公开')).toBeNull();
 		expect(pageFileName(new URL('http://x/a/content.jsp?id=3'))).toBe('content.html');
 		expect(pageFileName(new URL('http://x/a/'))).toBe('index.html');
-		expect(pageReportTitle(parsePage('<title>X局2023年政府信息公开工作年度报告_X局门户网站</title>', new URL('http://x/')))).toBe('X局2023年政府信息公开工作年度报告');
+		expect(pageReportTitle(parsePage('<title>X局2023年政府信息公开工作年度报告_X局门户网站</title>', new URL('http://x/')))).toBe(
+			'X局2023年政府信息公开工作年度报告'
+		);
 		expect(sameSite('www.gov.example', 'gov.example')).toBe(true);
 		expect(sameSite('sso.gov.example', 'gov.example')).toBe(false);
 	});
@@ -204,7 +220,7 @@ describe('fetch: the pure parts', () => {
 		expect(ROBOTS_MAX_BYTES).toBeGreaterThanOrEqual(500 * 1024);
 	});
 
-	it('terminal lines: a site\'s escape sequences are shown, not obeyed', () => {
+	it("terminal lines: a site's escape sequences are shown, not obeyed", () => {
 		expect(escapeControls('报告\x1b[31m红\x1b]0;title\x07\u202e\n')).toBe('报告\\x1b[31m红\\x1b]0;title\\x07\\u202e\\x0a');
 		expect(escapeControls('样例市 2023年 report.pdf')).toBe('样例市 2023年 report.pdf');
 	});
@@ -261,7 +277,14 @@ describe('fetch from a test government site on 127.0.0.1', () => {
 	it('finishes with exit 0, walking TRS pagination (createPageHTML), 下一页 and page-number links', () => {
 		expect(first.code, first.stderr).toBe(0);
 		const lists = site.main.paths().filter((p) => /index(_\d)?\.html$|list(_\d)?\.html$/.test(p));
-		expect(lists).toEqual(['/gknb/index.html', '/gknb/index_1.html', '/gknb/index_2.html', '/column2/list.html', '/column2/list_2.html', '/column2/list_3.html']);
+		expect(lists).toEqual([
+			'/gknb/index.html',
+			'/gknb/index_1.html',
+			'/gknb/index_2.html',
+			'/column2/list.html',
+			'/column2/list_2.html',
+			'/column2/list_3.html'
+		]);
 		for (const p of site.neverRequested) expect(site.main.paths(), p).not.toContain(p);
 		expect(site.outside.requests).toEqual([]);
 	});
@@ -350,7 +373,18 @@ describe('fetch from a test government site on 127.0.0.1', () => {
 	it('writes the manifest: URL, final URL, status, time, type, sha256, title, listed date, kind', () => {
 		const lines = manifest(out);
 		for (const l of lines) {
-			expect(Object.keys(l).slice(0, 10)).toEqual(['url', 'final_url', 'status', 'fetched_at', 'content_type', 'sha256', 'bytes', 'title', 'published', 'kind']);
+			expect(Object.keys(l).slice(0, 10)).toEqual([
+				'url',
+				'final_url',
+				'status',
+				'fetched_at',
+				'content_type',
+				'sha256',
+				'bytes',
+				'title',
+				'published',
+				'kind'
+			]);
 			if (l.fetched_at) expect(Number.isNaN(Date.parse(l.fetched_at))).toBe(false);
 			if (l.kind === 'page' || l.kind === 'attachment') expect(sha256(readFileSync(join(out, l.file!)))).toBe(l.sha256);
 		}
@@ -425,8 +459,13 @@ describe('fetch from a test government site on 127.0.0.1', () => {
 			const id = reportId(describeAgency(s.record.agency).id, s.record.year);
 			const row = reports.find((x) => x.report_id === id);
 			expect(row, s.title).toMatchObject({ agency: s.record.agency, year: s.record.year, template: s.record.template });
-			const want = factsOf(id, s.record).map((f) => `${f.table_no}|${f.row_key}|${f.column_key}|${f.value}`).sort();
-			const got = facts.filter((f) => f.report_id === id).map((f) => `${f.table_no}|${f.row_key}|${f.column_key}|${f.value}`).sort();
+			const want = factsOf(id, s.record)
+				.map((f) => `${f.table_no}|${f.row_key}|${f.column_key}|${f.value}`)
+				.sort();
+			const got = facts
+				.filter((f) => f.report_id === id)
+				.map((f) => `${f.table_no}|${f.row_key}|${f.column_key}|${f.value}`)
+				.sort();
 			expect(got, s.title).toEqual(want);
 		}
 	}, 60_000);
@@ -441,7 +480,10 @@ describe('fetch: interrupted runs resume', () => {
 	afterAll(async () => {
 		await Promise.all([site?.main.close(), site?.files.close(), site?.outside.close()]);
 	});
-	const pages = (out: string) => manifest(out).filter((l) => l.kind === 'page').map((l) => new URL(l.url).pathname);
+	const pages = (out: string) =>
+		manifest(out)
+			.filter((l) => l.kind === 'page')
+			.map((l) => new URL(l.url).pathname);
 
 	it('--max N stops after N reports; the next run fetches the rest and nothing twice', async () => {
 		const out = join(work, 'max');
@@ -528,7 +570,10 @@ describe('fetch: a host that keeps failing', () => {
 				headers: { 'content-type': 'text/html; charset=utf-8' },
 				body: `<html><body><ul><li><a href="r.html">${g.record.agency}2023年政府信息公开工作年度报告</a> 2024-01-31</li></ul></body></html>`
 			});
-			main.set('/nb/r.html', { headers: { 'content-type': 'text/html; charset=utf-8' }, body: new TextDecoder().decode(g.bytes).replace('</body>', `${links}</body>`) });
+			main.set('/nb/r.html', {
+				headers: { 'content-type': 'text/html; charset=utf-8' },
+				body: new TextDecoder().decode(g.bytes).replace('</body>', `${links}</body>`)
+			});
 			for (const i of [1, 2, 3]) dead.set(`/files/part${i}.pdf`, { status: 503, body: 'busy' });
 			const out = join(work, 'dead');
 			const r = await runFetchCli([main.url('/nb/index.html'), '--out', out, '--rate', '0.05', '--timeout', '5']).done;
@@ -682,7 +727,10 @@ describe('fetch: robots.txt that is hostile or huge', () => {
 			const body = head + pad(ROBOTS_MAX_BYTES - head.length - 'Allow: /r.html'.length) + cutLine + pad(300 * 1024);
 			expect(body.indexOf('Allow: /r.html') + 'Allow: /r.html'.length).toBe(ROBOTS_MAX_BYTES);
 			site.set('/robots.txt', { headers: { 'content-type': 'text/plain' }, body });
-			site.set('/r.html', { headers: { 'content-type': 'text/html; charset=utf-8' }, body: generateReport(402, { format: 'html', index: 402, year: 2023 }).bytes });
+			site.set('/r.html', {
+				headers: { 'content-type': 'text/html; charset=utf-8' },
+				body: generateReport(402, { format: 'html', index: 402, year: 2023 }).bytes
+			});
 			const out = join(work, 'robots-large');
 			const r = await runFetchCli([site.url('/r.html'), '--out', out, '--rate', '0.05']).done;
 			expect(site.paths()).toEqual(['/robots.txt']);

@@ -30,17 +30,7 @@ import { comparable } from './corpus';
 const DIR = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const BAD = join(DIR, 'bad');
 
-const RECORD_KEYS = [
-	'schema',
-	'agency',
-	'year',
-	'template',
-	'active',
-	'requests',
-	'review',
-	'litigation_direct',
-	'litigation_after_review'
-];
+const RECORD_KEYS = ['schema', 'agency', 'year', 'template', 'active', 'requests', 'review', 'litigation_direct', 'litigation_after_review'];
 
 function bytesOf(file: string): Uint8Array {
 	return readFileSync(join(DIR, file));
@@ -113,13 +103,10 @@ describe('fixture files', () => {
 			expect(Object.keys(e)).toEqual(RECORD_KEYS);
 			expect(e.schema).toBe(1);
 			expect(Object.keys(e.active)).toEqual(Object.keys(ACTIVE_LAYOUT[e.template as '2019' | '2021']));
-			for (const [row, fields] of Object.entries(ACTIVE_LAYOUT[e.template as '2019' | '2021']))
-				expect(Object.keys(e.active[row]), row).toEqual([...fields]);
+			for (const [row, fields] of Object.entries(ACTIVE_LAYOUT[e.template as '2019' | '2021'])) expect(Object.keys(e.active[row]), row).toEqual([...fields]);
 			expect(Object.keys(e.requests)).toEqual([...REQUEST_ROWS]);
-			for (const row of REQUEST_ROWS)
-				if (e.requests[row] !== null) expect(Object.keys(e.requests[row]), row).toEqual([...APPLICANT_COLUMNS]);
-			for (const g of CASE_GROUP_KEYS)
-				expect(Object.keys(e[g]), g).toEqual([...CASE_FIELDS]);
+			for (const row of REQUEST_ROWS) if (e.requests[row] !== null) expect(Object.keys(e.requests[row]), row).toEqual([...APPLICANT_COLUMNS]);
+			for (const g of CASE_GROUP_KEYS) expect(Object.keys(e[g]), g).toEqual([...CASE_FIELDS]);
 			// Exactly one form of （六）其他处理.
 			const split = OTHER_SPLIT_ROWS.filter((r) => e.requests[r] !== null).length;
 			expect(split === 3 ? e.requests.other === null : e.requests.other !== null && split === 0).toBe(true);
@@ -131,9 +118,7 @@ describe('fixture files', () => {
 			const e = expectedOf(f.name) as unknown as ExpectedRecord;
 			const q = e.requests;
 			for (const col of APPLICANT_COLUMNS) {
-				expect(q.new_received[col] + q.carried_over[col], `${f.name} balance ${col}`).toBe(
-					q.total_processed[col] + q.carried_forward[col]
-				);
+				expect(q.new_received[col] + q.carried_over[col], `${f.name} balance ${col}`).toBe(q.total_processed[col] + q.carried_forward[col]);
 				const outcomes = OUTCOME_ROWS.filter((r) => q[r]).reduce((s, r) => s + q[r][col], 0);
 				expect(outcomes, `${f.name} outcomes ${col}`).toBe(q.total_processed[col]);
 			}
@@ -287,14 +272,7 @@ describe('fixture details and issues', () => {
 			.map((i) => `${i.where?.table}/${i.where?.row}/${i.where?.column}`)
 			.sort();
 		expect(dashes).toEqual(
-			[
-				'二/regulations/issued',
-				'三/granted/ngo',
-				'三/granted/other',
-				'三/denied_state_secret/natural',
-				'四/review/other',
-				'四/litigation_direct/other'
-			].sort()
+			['二/regulations/issued', '三/granted/ngo', '三/granted/other', '三/denied_state_secret/natural', '四/review/other', '四/litigation_direct/other'].sort()
 		);
 		for (const i of r.issues.filter((x) => x.code === 'dash_as_zero')) expect(i.severity).toBe('info');
 		expect(r.issues.map((i) => i.code)).not.toContain('cells_missing');
@@ -339,8 +317,8 @@ function randomBytes(n: number, seed = 12345): Uint8Array {
 }
 
 const PNG = Uint8Array.from([
-	0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x01, 0x00,
-	0x00, 0x00, 0x01, 0x00, 0x08, 0x06, 0x00, 0x00, 0x00, 0x5c, 0x72, 0xa8, 0x66
+	0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x00, 0x08, 0x06,
+	0x00, 0x00, 0x00, 0x5c, 0x72, 0xa8, 0x66
 ]);
 const PDF = new TextEncoder().encode('%PDF-1.7\n%\u00e2\u00e3\u00cf\u00d3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n');
 const DOCX = Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00, 0x00, 0x00, 0x21, 0x00]);
@@ -351,7 +329,13 @@ function fixtureBytes(name: string): Uint8Array {
 
 const BAD_INPUTS: { name: string; bytes: () => Uint8Array; file: string; code: string; message: RegExp; contains?: string[] }[] = [
 	{ name: 'empty file', bytes: () => new Uint8Array(0), file: 'empty.txt', code: 'empty', message: /空/ },
-	{ name: 'whitespace-only file', bytes: () => new TextEncoder().encode(' \n\t\u3000\u00a0 \r\n  \n'), file: 'blank.txt', code: 'empty', message: /空|没有文字/ },
+	{
+		name: 'whitespace-only file',
+		bytes: () => new TextEncoder().encode(' \n\t\u3000\u00a0 \r\n  \n'),
+		file: 'blank.txt',
+		code: 'empty',
+		message: /空|没有文字/
+	},
 	{ name: 'random bytes with NULs', bytes: () => randomBytes(4096), file: 'noise.bin', code: 'binary', message: /二进制/ },
 	{ name: 'a PNG image', bytes: () => PNG, file: 'report.png', code: 'binary', message: /二进制|图片|PNG/ },
 	{ name: 'a PDF (no adapter yet)', bytes: () => PDF, file: 'report.pdf', code: 'unsupported_format', message: /PDF/ },

@@ -210,10 +210,12 @@ const INLINE_TAG = /<\/?(?:span|font|b|i|u|a|em|strong|sup|sub|small|big|ins|del
  */
 function printedNumbers(text: string, html: boolean): Set<number> {
 	const visible = (html ? text.replace(INLINE_TAG, '').replace(/<[^>]*>/g, ' ') : text).replace(/[\u200b\ufeff]/g, '');
-	const t = toHalfWidth(visible.replace(/&#(\d{1,7});|&#x([0-9a-f]{1,6});/gi, (m, d, h) => {
-		const code = d ? Number(d) : parseInt(h, 16);
-		return code <= 0x10ffff ? String.fromCodePoint(code) : m;
-	}));
+	const t = toHalfWidth(
+		visible.replace(/&#(\d{1,7});|&#x([0-9a-f]{1,6});/gi, (m, d, h) => {
+			const code = d ? Number(d) : parseInt(h, 16);
+			return code <= 0x10ffff ? String.fromCodePoint(code) : m;
+		})
+	);
 	const out = new Set<number>();
 	for (const m of t.matchAll(/\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?/g)) out.add(Number(m[0].replace(/,/g, '')));
 	return out;
@@ -272,11 +274,15 @@ async function fuzz(source: Source, rng: Rng): Promise<string[]> {
 const sources = [...corpusSources(), ...generatedSources()];
 
 describe(`fuzzing the parser (seed ${SEED})`, () => {
-	it.each(sources.map((s, i) => [s.name, i] as const))('%s: every mutation ends in a sound record or a ReportError', async (_, i) => {
-		const source = sources[i];
-		const failures = await fuzz(source, createRng(deriveSeed(SEED, 100 + i)));
-		expect(failures, `${source.name}, NIANBAO_FUZZ_SEED=${SEED}`).toEqual([]);
-	}, 600_000);
+	it.each(sources.map((s, i) => [s.name, i] as const))(
+		'%s: every mutation ends in a sound record or a ReportError',
+		async (_, i) => {
+			const source = sources[i];
+			const failures = await fuzz(source, createRng(deriveSeed(SEED, 100 + i)));
+			expect(failures, `${source.name}, NIANBAO_FUZZ_SEED=${SEED}`).toEqual([]);
+		},
+		600_000
+	);
 
 	it('the invariants catch a number the document did not print', () => {
 		const g = generateReport(1, { format: 'text', template: '2021' });

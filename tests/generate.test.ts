@@ -41,8 +41,7 @@ const SEEDS = Array.from({ length: 150 }, (_, i) => i * 7919 + 3);
 function brokenRules(record: CompleteRecord): string[] {
 	const broken: string[] = [];
 	const rows = record.requests;
-	const value = (row: (typeof REQUEST_ROWS)[number], column: (typeof APPLICANT_COLUMNS)[number]): number =>
-		rows[row]?.[column] ?? 0;
+	const value = (row: (typeof REQUEST_ROWS)[number], column: (typeof APPLICANT_COLUMNS)[number]): number => rows[row]?.[column] ?? 0;
 	const flowRows = ['new_received', 'carried_over', 'total_processed', 'carried_forward'];
 	const outcomeRows = REQUEST_ROWS.filter((row) => !flowRows.includes(row));
 	for (const column of APPLICANT_COLUMNS) {
@@ -251,7 +250,13 @@ describe('renderText', () => {
 		expect(text).toContain(SYNTHETIC_NOTICE);
 		expect(text).toContain(statisticsPeriod(record.year));
 		expect(text).toMatch(new RegExp(`(发布日期|发布时间|日期)：${record.year + 1}`));
-		for (const heading of ['一、总体情况', '二、主动公开政府信息情况', '三、收到和处理政府信息公开申请情况', '五、存在的主要问题及改进情况', '六、其他需要报告的事项']) {
+		for (const heading of [
+			'一、总体情况',
+			'二、主动公开政府信息情况',
+			'三、收到和处理政府信息公开申请情况',
+			'五、存在的主要问题及改进情况',
+			'六、其他需要报告的事项'
+		]) {
 			expect(lines).toContain(heading);
 		}
 		const regulations = record.active?.regulations ?? {};

@@ -63,7 +63,14 @@ describe('choosing among readings', () => {
 	});
 
 	it('no reading keeps the rules: the layout’s favourite, the open cells ambiguous (the checks report the rule)', () => {
-		const c = choose([['1', '23'], ['12', '3']], [], evenCost());
+		const c = choose(
+			[
+				['1', '23'],
+				['12', '3']
+			],
+			[],
+			evenCost()
+		);
 		expect(c.outcome).toBe('ambiguous');
 		expect(c.readings.every((r) => r.how === 'ambiguous')).toBe(true);
 	});

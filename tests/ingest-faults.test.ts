@@ -231,7 +231,6 @@ describe('ingest under faults', () => {
 	});
 });
 
-
 describe('the record contract on every number', () => {
 	const base = JSON.parse(JSON.stringify({ ...generateReport(2, { format: 'text', index: 2 }).record }));
 	const withCell = (v: unknown) => {

@@ -47,7 +47,9 @@ describe.skipIf(!hasCorpus)('ingest of ../shared/corpus', () => {
 		const m = manifestOf(out);
 		for (const f of m.failed) expect(result.stdout).toContain(f.file);
 		// *.truth.json beside documents are test data, never input
-		expect(m.skipped.filter((s) => s.includes('.truth.json')).length).toBe(readdirSync(join(CORPUS, 'reports')).filter((f) => f.endsWith('.truth.json')).length);
+		expect(m.skipped.filter((s) => s.includes('.truth.json')).length).toBe(
+			readdirSync(join(CORPUS, 'reports')).filter((f) => f.endsWith('.truth.json')).length
+		);
 		const sources: { file: string }[] = JSON.parse(readFileSync(join(out, m.sources_file!), 'utf8'));
 		expect(sources.length).toBe(m.counts.files_read);
 		expect(sources.every((s) => !s.file.endsWith('.truth.json'))).toBe(true);
@@ -247,4 +249,3 @@ describe('ingest behaviour', () => {
 		expect(manifestOf(out).counts.reports).toBe(404);
 	});
 });
-

@@ -27,9 +27,7 @@ describe('layering', () => {
 	});
 
 	it('adapters know formats, not reports: no template, mapping, schema or checks', () => {
-		const bad = importsUnder('src/lib/report/adapters').filter(({ target }) =>
-			/^src\/lib\/report\/(template|mapping|schema|checks|metadata)/.test(target)
-		);
+		const bad = importsUnder('src/lib/report/adapters').filter(({ target }) => /^src\/lib\/report\/(template|mapping|schema|checks|metadata)/.test(target));
 		expect(bad).toEqual([]);
 	});
 

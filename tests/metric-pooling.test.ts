@@ -23,7 +23,8 @@ function records(): CompleteRecord[] {
 	for (let seed = 1; seed <= 300; seed++) {
 		const r = generateRecord(seed, { template: seed % 2 ? '2019' : '2021', index: seed });
 		if (seed % 7 === 0) out.push({ ...r, review: null, litigation_direct: null });
-		else if (seed % 11 === 0) out.push({ ...r, requests: { ...r.requests, total_processed: r.requests.total_processed && { ...r.requests.total_processed, total: 0 } } });
+		else if (seed % 11 === 0)
+			out.push({ ...r, requests: { ...r.requests, total_processed: r.requests.total_processed && { ...r.requests.total_processed, total: 0 } } });
 		else if (seed % 13 === 0) out.push({ ...r, requests: { ...r.requests, granted: null, partially_granted: null } });
 		else out.push(r);
 	}
@@ -56,7 +57,8 @@ describe('rates in the catalog', () => {
 			const processed = q.total_processed?.total;
 			if (q.granted && processed) expect(v.grant_rate).toBe(q.granted.total / processed);
 			else expect(v.grant_rate).toBeUndefined();
-			if ((q.granted || q.partially_granted) && processed) expect(v.grant_or_partial_rate).toBe(((q.granted?.total ?? 0) + (q.partially_granted?.total ?? 0)) / processed);
+			if ((q.granted || q.partially_granted) && processed)
+				expect(v.grant_or_partial_rate).toBe(((q.granted?.total ?? 0) + (q.partially_granted?.total ?? 0)) / processed);
 			if (r.review && concluded(r.review) > 0) expect(v.review_correction_rate).toBe(r.review.corrected / concluded(r.review));
 			else expect(v.review_correction_rate).toBeUndefined();
 			const lit = concluded(r.litigation_direct) + concluded(r.litigation_after_review);
@@ -74,13 +76,24 @@ describe('rates in the catalog', () => {
 		const dir = mkdtempSync(join(tmpdir(), 'nianbao-pooling-'));
 		try {
 			const at = new Date(0).toISOString();
-			await writeDataset(dir, tables, { schema_version: DATASET_SCHEMA_VERSION, dataset_version: 'pooling', built_at: at, source: 'test', failed: [], duplicates: [], skipped: [], sources: [] });
+			await writeDataset(dir, tables, {
+				schema_version: DATASET_SCHEMA_VERSION,
+				dataset_version: 'pooling',
+				built_at: at,
+				source: 'test',
+				failed: [],
+				duplicates: [],
+				skipped: [],
+				sources: []
+			});
 			const db = await NodeRunner.open(dir, ['report_metrics']);
 			try {
 				const stored = new Map(tables.metrics.map((m) => [`${m.report_id}|${m.metric}`, m.value]));
 				let present = 0;
 				for (const m of METRICS) {
-					const rows = await db.query<{ report_id: string; value: number | null }>(sql`SELECT r.report_id, ${metricValue(m.id, 'r')} AS value FROM report_metrics r`);
+					const rows = await db.query<{ report_id: string; value: number | null }>(
+						sql`SELECT r.report_id, ${metricValue(m.id, 'r')} AS value FROM report_metrics r`
+					);
 					expect(rows.length).toBe(recs.length);
 					for (const r of rows) {
 						expect(r.value ?? undefined, `${r.report_id} ${m.id}`).toBe(stored.get(`${r.report_id}|${m.id}`));
@@ -107,7 +120,14 @@ describe('report_metrics', () => {
 		let compared = 0;
 		for (const row of tables.report_metrics) {
 			const report = tables.reports.find((r) => r.report_id === row.report_id)!;
-			expect(row).toMatchObject({ agency_id: report.agency_id, agency: report.agency, year: report.year, template: report.template, status: report.status, broken_rules: report.broken_rules });
+			expect(row).toMatchObject({
+				agency_id: report.agency_id,
+				agency: report.agency,
+				year: report.year,
+				template: report.template,
+				status: report.status,
+				broken_rules: report.broken_rules
+			});
 			for (const id of STORED_METRICS) {
 				expect(row[id] ?? undefined, `${row.report_id} ${id}`).toBe(cells.get(`${row.report_id}|${id}`));
 				compared++;

@@ -125,10 +125,14 @@ function reportPdf(): Uint8Array {
 		ACTIVE_ROWS
 	);
 	block('第二十条第（五）项', [{ text: ['本年处理决定数量'], centre: 400 }], [['行政许可', [120]]]);
-	block('第二十条第（六）项', [{ text: ['本年处理决定数量'], centre: 400 }], [
-		['行政处罚', [45]],
-		['行政强制', [6]]
-	]);
+	block(
+		'第二十条第（六）项',
+		[{ text: ['本年处理决定数量'], centre: 400 }],
+		[
+			['行政处罚', [45]],
+			['行政强制', [6]]
+		]
+	);
 	block('第二十条第（八）项', [{ text: ['本年收费金额（单位：万元）'], centre: 400 }], [['行政事业性收费', [12.5]]]);
 
 	// Table 三 header: spanning cells, stacked fragments.
@@ -249,7 +253,11 @@ describe('generated PDFs', () => {
 		expect(rows).toContainEqual(['2', '1', '0', '1', '4', '1', '0', '', '0', '1', '0', '0', '0', '1', '1']);
 		// Stacked header fragments are joined per column.
 		expect(rows).toContainEqual(['信息内容', '本年制发件数', '本年废止件数', '现行有效件数']);
-		expect(rows.some((r) => r.join('|') === '结果维持|结果纠正|其他结果|尚未审结|总计|结果维持|结果纠正|其他结果|尚未审结|总计|结果维持|结果纠正|其他结果|尚未审结|总计')).toBe(true);
+		expect(
+			rows.some(
+				(r) => r.join('|') === '结果维持|结果纠正|其他结果|尚未审结|总计|结果维持|结果纠正|其他结果|尚未审结|总计|结果维持|结果纠正|其他结果|尚未审结|总计'
+			)
+		).toBe(true);
 		// Page numbers are gone; the prose sentence with a separate "0" item stays prose.
 		expect(doc.lines).not.toContain('- 1 -');
 		expect(doc.lines).toContain('全年收取信息处理费0元。');

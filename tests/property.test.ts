@@ -17,7 +17,11 @@ describe('generate → parse round trip', () => {
 		encoding: fc.constantFrom('utf-8' as const, 'gbk' as const),
 		bom: fc.boolean(),
 		template: fc.constantFrom('2019' as const, '2021' as const),
-		noise: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 0.6, noNaN: true }), fc.constantFrom(...NOISE_KINDS).map((k) => ({ [k]: 0.7 })))
+		noise: fc.oneof(
+			fc.constant(0),
+			fc.double({ min: 0, max: 0.6, noNaN: true }),
+			fc.constantFrom(...NOISE_KINDS).map((k) => ({ [k]: 0.7 }))
+		)
 	});
 
 	it('parses every generated report back to its record', () => {
@@ -38,12 +42,25 @@ function mismatches(parsed: ReportRecord, truth: ReportRecord): string[] {
 	const out: string[] = [];
 	const walk = (a: unknown, b: unknown, path: string) => {
 		if (a && b && typeof a === 'object' && typeof b === 'object') {
-			for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) walk((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k);
+			for (const k of new Set([...Object.keys(a), ...Object.keys(b)]))
+				walk((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k);
 		} else if (a !== b) out.push(path);
 	};
 	walk(
-		{ active: parsed.active, requests: parsed.requests, review: parsed.review, litigation_direct: parsed.litigation_direct, litigation_after_review: parsed.litigation_after_review },
-		{ active: truth.active, requests: truth.requests, review: truth.review, litigation_direct: truth.litigation_direct, litigation_after_review: truth.litigation_after_review },
+		{
+			active: parsed.active,
+			requests: parsed.requests,
+			review: parsed.review,
+			litigation_direct: parsed.litigation_direct,
+			litigation_after_review: parsed.litigation_after_review
+		},
+		{
+			active: truth.active,
+			requests: truth.requests,
+			review: truth.review,
+			litigation_direct: truth.litigation_direct,
+			litigation_after_review: truth.litigation_after_review
+		},
 		''
 	);
 	return out;
@@ -53,19 +70,24 @@ describe('layouts the grammar decides (run-together cells; wrapped labels, split
 	it('every cell that differs from the generator’s truth is marked ambiguous or inferred', () => {
 		let exact = 0;
 		fc.assert(
-			fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.constantFrom('2019' as const, '2021' as const), fc.constantFrom('glued' as const, 'wrapped' as const), (seed, template, format) => {
-				const g = generateReport(seed, { format, template });
-				const parsed = parseReport(g.bytes, g.fileName);
-				const silent = mismatches(parsed, g.record).filter((path) => {
-					const how = parsed.provenance?.[path]?.how;
-					return how !== 'ambiguous' && how !== 'inferred';
-				});
-				expect(silent).toEqual([]);
-				if (mismatches(parsed, g.record).length === 0) exact++;
-				// A report whose reading is in doubt says so in its issues, as 解析存疑, not as the agency's arithmetic.
-				if (Object.values(parsed.provenance ?? {}).some((p) => p.how !== 'read'))
-					expect(parsed.issues.some((i) => i.code === 'reading_ambiguous' || i.code === 'reading_inferred')).toBe(true);
-			}),
+			fc.property(
+				fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+				fc.constantFrom('2019' as const, '2021' as const),
+				fc.constantFrom('glued' as const, 'wrapped' as const),
+				(seed, template, format) => {
+					const g = generateReport(seed, { format, template });
+					const parsed = parseReport(g.bytes, g.fileName);
+					const silent = mismatches(parsed, g.record).filter((path) => {
+						const how = parsed.provenance?.[path]?.how;
+						return how !== 'ambiguous' && how !== 'inferred';
+					});
+					expect(silent).toEqual([]);
+					if (mismatches(parsed, g.record).length === 0) exact++;
+					// A report whose reading is in doubt says so in its issues, as 解析存疑, not as the agency's arithmetic.
+					if (Object.values(parsed.provenance ?? {}).some((p) => p.how !== 'read'))
+						expect(parsed.issues.some((i) => i.code === 'reading_ambiguous' || i.code === 'reading_inferred')).toBe(true);
+				}
+			),
 			{ numRuns: 2000 }
 		);
 		// Wrapped labels are put back together, and the arithmetic decides many run-together reports outright.

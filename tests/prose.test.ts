@@ -12,7 +12,17 @@ function record(received: number, processed: number, granted: number): ReportRec
 	requests.carried_over = cells(0);
 	requests.total_processed = cells(processed);
 	requests.granted = cells(granted);
-	return { schema: 1, agency: '某区人民政府', year: 2024, template: '2021', active: null, requests, review: null, litigation_direct: null, litigation_after_review: null };
+	return {
+		schema: 1,
+		agency: '某区人民政府',
+		year: 2024,
+		template: '2021',
+		active: null,
+		requests,
+		review: null,
+		litigation_direct: null,
+		litigation_after_review: null
+	};
 }
 
 describe('prose against tables', () => {

@@ -43,9 +43,15 @@ describe('template descriptors', () => {
 			const printed = t.active.blocks.flatMap((b) =>
 				(activeFields(t.id, b.rows[0]) ?? []).map((f) => labelKey(t.active.headerText[f] ?? ACTIVE_FIELD_LABELS[f]))
 			);
-			expect(printed.some((h) => t.markers.headers.test(h)), t.id).toBe(true);
+			expect(
+				printed.some((h) => t.markers.headers.test(h)),
+				t.id
+			).toBe(true);
 			for (const other of TEMPLATES.filter((o) => o !== t))
-				expect(printed.filter((h) => other.markers.headers.test(h)), `${t.id} headers under ${other.id}'s markers`).toEqual([]);
+				expect(
+					printed.filter((h) => other.markers.headers.test(h)),
+					`${t.id} headers under ${other.id}'s markers`
+				).toEqual([]);
 		}
 	});
 

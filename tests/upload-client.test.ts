@@ -21,7 +21,10 @@ class FakeWorker {
 			setTimeout(() => this.onerror?.({ message: 'out of memory' } as ErrorEvent), 1);
 			return;
 		}
-		setTimeout(() => this.onmessage?.({ data: { id: msg.id, ok: false, name: msg.name, code: 'not_report', error: 'fake', ms: 1 } } as MessageEvent<ParseResponse>), 1);
+		setTimeout(
+			() => this.onmessage?.({ data: { id: msg.id, ok: false, name: msg.name, code: 'not_report', error: 'fake', ms: 1 } } as MessageEvent<ParseResponse>),
+			1
+		);
 	}
 	terminate() {
 		FakeWorker.terminated++;

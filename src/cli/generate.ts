@@ -9,14 +9,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-	createRng,
-	deriveSeed,
-	generateReport,
-	type DocumentEncoding,
-	type DocumentFormat,
-	type GeneratedReport
-} from '../lib/synthetic/index';
+import { createRng, deriveSeed, generateReport, type DocumentEncoding, type DocumentFormat, type GeneratedReport } from '../lib/synthetic/index';
 
 const FORMATS = ['text', 'markdown', 'html'] as const satisfies readonly DocumentFormat[];
 const ENCODINGS = ['utf-8', 'gbk'] as const satisfies readonly DocumentEncoding[];
@@ -31,8 +24,7 @@ export interface GenerateArgs {
 	noise: number;
 }
 
-export const GENERATE_USAGE =
-	'usage: generate --count N --out DIR [--seed S] [--format text|html|markdown|mixed] [--encoding utf-8|gbk|mixed] [--noise 0..1]';
+export const GENERATE_USAGE = 'usage: generate --count N --out DIR [--seed S] [--format text|html|markdown|mixed] [--encoding utf-8|gbk|mixed] [--noise 0..1]';
 
 const DEFAULT_SEED = 1;
 /** Stream of a document's seed that picks its format and encoding (stream 1 is the renderer's). */

@@ -40,7 +40,21 @@ export async function parseFile(file: string): Promise<FileResult> {
 export function toJson(r: ParsedReport, statement: ScopeStatement | null = null): string {
 	const { schema, agency, year, template, active, requests, review, litigation_direct, litigation_after_review, file, issues, provenance } = r;
 	const scope = decideScope(describeAgency(agency), statement, undefined, receivedCounts(r));
-	return JSON.stringify({ schema, agency, year, template, active, requests, review, litigation_direct, litigation_after_review, file, issues, provenance, scope });
+	return JSON.stringify({
+		schema,
+		agency,
+		year,
+		template,
+		active,
+		requests,
+		review,
+		litigation_direct,
+		litigation_after_review,
+		file,
+		issues,
+		provenance,
+		scope
+	});
 }
 
 /** A number for the summary; '—' for a table or row the report lacks, '?' for a cell it printed unreadably (null). */

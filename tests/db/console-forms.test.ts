@@ -16,11 +16,18 @@ let conn: DuckDBConnection;
 function run(text: string): Record<string, unknown>[] {
 	const check = checkReadOnly(text);
 	if (!check.ok) throw new Error(`refused: ${check.code} ${check.keyword}`);
-	return conn.query(check.statement).toArray().map((r) => r.toJSON());
+	return conn
+		.query(check.statement)
+		.toArray()
+		.map((r) => r.toJSON());
 }
 
 beforeAll(async () => {
-	const db = await createDuckDB({ mvp: { mainModule: join(dist, 'duckdb-mvp.wasm'), mainWorker: '' }, eh: { mainModule: join(dist, 'duckdb-eh.wasm'), mainWorker: '' } }, new VoidLogger(), NODE_RUNTIME);
+	const db = await createDuckDB(
+		{ mvp: { mainModule: join(dist, 'duckdb-mvp.wasm'), mainWorker: '' }, eh: { mainModule: join(dist, 'duckdb-eh.wasm'), mainWorker: '' } },
+		new VoidLogger(),
+		NODE_RUNTIME
+	);
 	await db.instantiate();
 	db.open({ query: { castBigIntToDouble: true } });
 	conn = db.connect();

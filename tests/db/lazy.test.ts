@@ -87,7 +87,13 @@ describe('which tables a statement needs', () => {
 	});
 
 	it('picks the row groups whose key range meets an agency', () => {
-		const g = (index: number, minKey: string | null, maxKey: string | null): RowGroupInfo => ({ index, rowStart: index * 10, rowEnd: index * 10 + 10, minKey, maxKey });
+		const g = (index: number, minKey: string | null, maxKey: string | null): RowGroupInfo => ({
+			index,
+			rowStart: index * 10,
+			rowEnd: index * 10 + 10,
+			minKey,
+			maxKey
+		});
 		const groups = [g(0, 'a0-2019', 'a5-2021'), g(1, 'a5-2021', 'a9-2025'), g(2, 'b0-2019', 'b3-2025'), g(3, null, null)];
 		expect(groupsFor(groups, [agencyKeyRange('a5')]).map((x) => x.index)).toEqual([0, 1, 3]);
 		expect(groupsFor(groups, [agencyKeyRange('b1')]).map((x) => x.index)).toEqual([2, 3]);
@@ -157,7 +163,11 @@ describe('checking files at start', () => {
 	});
 
 	it('reports a missing, a truncated and a garbage file by name', async () => {
-		const err = (p: Promise<unknown>) => p.then(() => null, (e: LoadError) => [e.code, e.file]);
+		const err = (p: Promise<unknown>) =>
+			p.then(
+				() => null,
+				(e: LoadError) => [e.code, e.file]
+			);
 		expect(await err(probe(url('nope.parquet'), 'nope.parquet', 100_000))).toEqual(['file_missing', 'nope.parquet']);
 		writeFileSync(join(dir, 'data', 'short.parquet'), 'PAR1 this is not parquet at all PAR1');
 		expect(await err(probe(url('short.parquet'), 'short.parquet', 100_000))).toEqual(['file_corrupt', 'short.parquet']);

@@ -18,7 +18,11 @@ const secret = join(dir, 'secret.csv');
 let db: DuckDBBindings;
 
 async function open(): Promise<DuckDBConnection> {
-	const d = await createDuckDB({ mvp: { mainModule: join(dist, 'duckdb-mvp.wasm'), mainWorker: '' }, eh: { mainModule: join(dist, 'duckdb-eh.wasm'), mainWorker: '' } }, new VoidLogger(), NODE_RUNTIME);
+	const d = await createDuckDB(
+		{ mvp: { mainModule: join(dist, 'duckdb-mvp.wasm'), mainWorker: '' }, eh: { mainModule: join(dist, 'duckdb-eh.wasm'), mainWorker: '' } },
+		new VoidLogger(),
+		NODE_RUNTIME
+	);
 	await d.instantiate();
 	d.open({});
 	db = d;
@@ -110,14 +114,27 @@ describe('DuckDB after the lockdown', () => {
 	it('still takes rows as Arrow, and the console still sets up its views and search path', async () => {
 		const conn = await open();
 		for (const s of LOCKDOWN_SETTINGS) conn.query(s);
-		const rows = tableFromArrays({ report_id: ['a-2021', 'b-2022'], table_no: ['三', '四'], row_key: ['x', 'y'], column_key: ['total', 'total'], value: Float64Array.from([3, 4]), how: ['read', 'inferred'], printed_row: ['x', 'y'] });
+		const rows = tableFromArrays({
+			report_id: ['a-2021', 'b-2022'],
+			table_no: ['三', '四'],
+			row_key: ['x', 'y'],
+			column_key: ['total', 'total'],
+			value: Float64Array.from([3, 4]),
+			how: ['read', 'inferred'],
+			printed_row: ['x', 'y']
+		});
 		conn.insertArrowFromIPCStream(tableToIPC(rows, 'stream'), { name: 'facts', create: false });
 		conn.query(`DELETE FROM facts WHERE report_id = 'b-2022'`);
 		const other = db.connect();
 		other.query('CREATE SCHEMA console');
 		other.query('CREATE VIEW console.facts AS SELECT * FROM main.facts');
 		other.query(`SET search_path = 'console'`);
-		expect(other.query('SELECT report_id, value FROM facts').toArray().map((r) => r.toJSON())).toEqual([{ report_id: 'a-2021', value: 3 }]);
+		expect(
+			other
+				.query('SELECT report_id, value FROM facts')
+				.toArray()
+				.map((r) => r.toJSON())
+		).toEqual([{ report_id: 'a-2021', value: 3 }]);
 		other.close();
 		conn.close();
 	});

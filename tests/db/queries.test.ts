@@ -74,7 +74,10 @@ async function expectedSnapshot(dir: string) {
 		years: perYear,
 		series,
 		agencies: named,
-		matrix: named.filter((a) => reporting.has(a.id)).slice(0, MATRIX_LIMIT).map((a) => a.id),
+		matrix: named
+			.filter((a) => reporting.has(a.id))
+			.slice(0, MATRIX_LIMIT)
+			.map((a) => a.id),
 		reportCount: reports.length,
 		agencyCount: new Set(reports.map((r) => String(r.agency_id))).size
 	};
@@ -87,7 +90,9 @@ async function expectSnapshotOf(dir: string, snap: Snapshot): Promise<void> {
 	expect(snap.overview.agencies).toBe(want.agencyCount);
 	expect(snap.overview.flagged).toBe(want.years.reduce((a, y) => a + y.flagged, 0));
 	expect(snap.years).toEqual(want.years.map((y) => y.year));
-	expect(snap.overview.years.map(({ year, reports, flagged }) => ({ year, reports, flagged }))).toEqual(want.years.map(({ year, reports, flagged }) => ({ year, reports, flagged })));
+	expect(snap.overview.years.map(({ year, reports, flagged }) => ({ year, reports, flagged }))).toEqual(
+		want.years.map(({ year, reports, flagged }) => ({ year, reports, flagged }))
+	);
 	for (const id of OVERVIEW_METRICS)
 		for (const [i, p] of snap.overview.series[id].entries()) {
 			const w = want.series[id][i];
@@ -233,7 +238,9 @@ describe('dashboard queries on a generated dataset (2,100 reports)', () => {
 		const snap = await buildSnapshot(dir);
 		await expectSnapshotOf(dir, snap);
 		// The generated governments' reports are aggregates: the totals add up the rest.
-		const [c] = await g.query<{ own: number; all: number }>(sql`SELECT CAST(COUNT(*) FILTER (WHERE scope = 'own') AS DOUBLE) AS own, CAST(COUNT(*) AS DOUBLE) AS "all" FROM reports`);
+		const [c] = await g.query<{ own: number; all: number }>(
+			sql`SELECT CAST(COUNT(*) FILTER (WHERE scope = 'own') AS DOUBLE) AS own, CAST(COUNT(*) AS DOUBLE) AS "all" FROM reports`
+		);
 		expect(c.all).toBe(2100);
 		expect(snap.overview.reports).toBe(c.own);
 		expect(c.own).toBeLessThan(2100);
@@ -254,4 +261,3 @@ describe('dashboard queries on a generated dataset (2,100 reports)', () => {
 		}
 	});
 });
-

@@ -24,9 +24,18 @@ describe('reconciliation of an aggregate report with its units', () => {
 		expect(r.years.map((y) => y.year)).toEqual([2019, 2020, 2021, 2022, 2023, 2024, 2025]);
 		const [e] = await all(`SELECT SUM(m.value) AS v, COUNT(*) AS n FROM metrics m JOIN reports r ON r.report_id = m.report_id
 			WHERE m.metric = 'requests_received' AND r.year = 2023 AND r.agency LIKE '平潭综合实验区%' AND r.agency <> '平潭综合实验区'`);
-		const [p] = await all(`SELECT m.value AS v FROM metrics m JOIN reports r ON r.report_id = m.report_id WHERE m.metric = 'requests_received' AND r.year = 2023 AND r.agency = '平潭综合实验区'`);
+		const [p] = await all(
+			`SELECT m.value AS v FROM metrics m JOIN reports r ON r.report_id = m.report_id WHERE m.metric = 'requests_received' AND r.year = 2023 AND r.agency = '平潭综合实验区'`
+		);
 		const row = r.rows.find((x) => x.year === 2023 && x.metric === 'requests_received')!;
-		expect(row).toEqual({ year: 2023, metric: 'requests_received', printed: Number(p.v), units: Number(e.v), gap: Number(p.v) - Number(e.v), reporting: Number(e.n) });
+		expect(row).toEqual({
+			year: 2023,
+			metric: 'requests_received',
+			printed: Number(p.v),
+			units: Number(e.v),
+			gap: Number(p.v) - Number(e.v),
+			reporting: Number(e.n)
+		});
 		// No police report for 2023 (corpus README): the one unit missing that year.
 		expect(r.years.find((y) => y.year === 2023)!.missing.map((u) => u.name)).toEqual(['平潭综合实验区公安局']);
 		const fee = r.rows.find((x) => x.year === 2024 && x.metric === 'fee_revenue')!;

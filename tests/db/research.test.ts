@@ -43,13 +43,17 @@ describe('researcher queries on the bundled dataset', () => {
 	it('sums per agency with the agency’s name', async () => {
 		const rows = await barSums(db, { ...NO_FILTERS, from: 2023, to: 2023 }, 'agency', ['requests_processed']);
 		const zhoukou = rows.find((r) => r.name === '周口市公安局');
-		const [expected] = await all(`SELECT value FROM metrics m JOIN agencies a ON a.id = m.agency_id WHERE a.name = '周口市公安局' AND m.year = 2023 AND m.metric = 'requests_processed'`);
+		const [expected] = await all(
+			`SELECT value FROM metrics m JOIN agencies a ON a.id = m.agency_id WHERE a.name = '周口市公安局' AND m.year = 2023 AND m.metric = 'requests_processed'`
+		);
 		expect(zhoukou?.value).toBe(Number(expected.value));
 		expect(zhoukou?.reports).toBe(1);
 	});
 
 	it('takes peers of the same category and level, else the same level, else none', async () => {
-		const levelCounts = await all(`SELECT level, category, COUNT(*) OVER (PARTITION BY level, category) AS cl, COUNT(*) OVER (PARTITION BY level) AS l, id FROM agencies`);
+		const levelCounts = await all(
+			`SELECT level, category, COUNT(*) OVER (PARTITION BY level, category) AS cl, COUNT(*) OVER (PARTITION BY level) AS l, id FROM agencies`
+		);
 		for (const a of levelCounts) {
 			const g = await peerGroup(db, String(a.id));
 			const cl = Number(a.cl);

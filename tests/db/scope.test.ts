@@ -46,10 +46,16 @@ describe('report scope on the bundled dataset', () => {
 		}
 		// The 2024 fee tile: 平潭综合实验区财政金融局's 18,651 once, not the zone-wide report's copy beside it.
 		const fee = o.series.fee_revenue.find((p) => p.year === 2024)!;
-		const [both] = await all(`SELECT SUM(m.value) AS v FROM metrics m JOIN reports r ON r.report_id = m.report_id WHERE m.metric = 'fee_revenue' AND r.year = 2024`);
-		const [zone] = await all(`SELECT m.value AS v FROM metrics m JOIN reports r ON r.report_id = m.report_id WHERE m.metric = 'fee_revenue' AND r.year = 2024 AND r.agency = '平潭综合实验区'`);
+		const [both] = await all(
+			`SELECT SUM(m.value) AS v FROM metrics m JOIN reports r ON r.report_id = m.report_id WHERE m.metric = 'fee_revenue' AND r.year = 2024`
+		);
+		const [zone] = await all(
+			`SELECT m.value AS v FROM metrics m JOIN reports r ON r.report_id = m.report_id WHERE m.metric = 'fee_revenue' AND r.year = 2024 AND r.agency = '平潭综合实验区'`
+		);
 		expect(Math.round(Number(zone.v))).toBe(18651);
-		const [aggregate] = await all(`SELECT SUM(m.value) AS v FROM metrics m JOIN reports r ON r.report_id = m.report_id WHERE m.metric = 'fee_revenue' AND r.year = 2024 AND r.scope = 'aggregate'`);
+		const [aggregate] = await all(
+			`SELECT SUM(m.value) AS v FROM metrics m JOIN reports r ON r.report_id = m.report_id WHERE m.metric = 'fee_revenue' AND r.year = 2024 AND r.scope = 'aggregate'`
+		);
 		expect(Number(aggregate.v)).toBeGreaterThanOrEqual(Number(zone.v));
 		expect(fee.value).toBeCloseTo(Number(both.v) - Number(aggregate.v), 6);
 		expect(fee.value).toBeGreaterThan(18651);
@@ -57,7 +63,9 @@ describe('report scope on the bundled dataset', () => {
 
 	it('adds up the aggregate reports when asked, and says what it left out', async () => {
 		const o = await overview(db, { ...NO_FILTERS, sum: 'aggregate' });
-		const [e] = await all(`SELECT SUM(m.value) AS v FROM metrics m JOIN reports r ON r.report_id = m.report_id WHERE m.metric = 'requests_received' AND r.scope = 'aggregate' AND r.year = 2023`);
+		const [e] = await all(
+			`SELECT SUM(m.value) AS v FROM metrics m JOIN reports r ON r.report_id = m.report_id WHERE m.metric = 'requests_received' AND r.scope = 'aggregate' AND r.year = 2023`
+		);
 		expect(o.series.requests_received.find((p) => p.year === 2023)!.value).toBe(Number(e.v));
 		const [c] = await all(`SELECT COUNT(*) FILTER (WHERE scope = 'own') AS own, COUNT(*) FILTER (WHERE scope = 'aggregate') AS agg FROM reports`);
 		expect(o.sum).toEqual({ scope: 'aggregate', reports: expect.objectContaining({ own: Number(c.own), aggregate: Number(c.agg) }) });

@@ -174,7 +174,20 @@ describe('数据 SQL console reaches no other host', () => {
 		const context = await browser.newContext({ locale: 'zh-CN' });
 		const page = await context.newPage();
 		// the spellings the issue names, and some the read-only check stops first (each spelling's own refusal is the test above)
-		const named = ['read_csv(', 'read_text(', "FROM 'http", 'read_parquet(', 'DESCRIBE SELECT', 'SHOW SELECT', 'EXPLAIN SELECT', 'query(', 'INSTALL', 'LOAD httpfs', 'ATTACH', 'COPY'];
+		const named = [
+			'read_csv(',
+			'read_text(',
+			"FROM 'http",
+			'read_parquet(',
+			'DESCRIBE SELECT',
+			'SHOW SELECT',
+			'EXPLAIN SELECT',
+			'query(',
+			'INSTALL',
+			'LOAD httpfs',
+			'ATTACH',
+			'COPY'
+		];
 		const links = spellings().filter(([sql]) => named.some((n) => sql.includes(n)));
 		expect(links.length).toBeGreaterThanOrEqual(named.length);
 		for (const [sql, ends] of links) {

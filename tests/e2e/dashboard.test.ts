@@ -79,7 +79,10 @@ beforeAll(async () => {
 	const own = new Set(ownReports.map((r) => r.report_id));
 	const rows = (metric: string) => metrics.filter((m) => m.metric === metric && Number(m.year) === lastYear && own.has(m.report_id));
 	const withRate = new Set(rows('grant_rate').map((m) => m.report_id));
-	const sum = (metric: string) => rows(metric).filter((m) => withRate.has(m.report_id)).reduce((a, m) => a + Number(m.value), 0);
+	const sum = (metric: string) =>
+		rows(metric)
+			.filter((m) => withRate.has(m.report_id))
+			.reduce((a, m) => a + Number(m.value), 0);
 	expected = {
 		lastYear,
 		received: rows('requests_received').reduce((a, m) => a + Number(m.value), 0),
@@ -240,7 +243,13 @@ describe('dashboard in Chromium', () => {
 	});
 
 	it('every view is a page of its own, prerendered, that a link opens directly', async () => {
-		for (const [path, view] of [['/compare', 'compare'], ['/outcomes', 'outcomes'], ['/agency', 'agency'], ['/data', 'data'], ['/upload', 'upload']]) {
+		for (const [path, view] of [
+			['/compare', 'compare'],
+			['/outcomes', 'outcomes'],
+			['/agency', 'agency'],
+			['/data', 'data'],
+			['/upload', 'upload']
+		]) {
 			const res = await fetch(`${server.origin}${path}`);
 			expect(res.status, path).toBe(200);
 			expect(await res.text(), path).toContain(`data-view="${view}"`);

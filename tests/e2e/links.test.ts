@@ -98,14 +98,18 @@ describe('link length', () => {
 		const other = await fresh();
 		const reopened = await other.newPage();
 		await reopened.goto(link);
-		await reopened.waitForFunction((want) => document.querySelector<HTMLTextAreaElement>('[data-testid="sql-input"]')?.value === want, sql, { timeout: 30_000 });
+		await reopened.waitForFunction((want) => document.querySelector<HTMLTextAreaElement>('[data-testid="sql-input"]')?.value === want, sql, {
+			timeout: 30_000
+		});
 		await other.close();
 	});
 
 	it('a link of an earlier release, with the SQL as text, still opens', async () => {
 		const context = await fresh();
 		const page = await open(context, `/data?sql=${encodeURIComponent('SELECT 42 AS 答案')}`);
-		await page.waitForFunction(() => document.querySelector<HTMLTextAreaElement>('[data-testid="sql-input"]')?.value === 'SELECT 42 AS 答案', undefined, { timeout: 30_000 });
+		await page.waitForFunction(() => document.querySelector<HTMLTextAreaElement>('[data-testid="sql-input"]')?.value === 'SELECT 42 AS 答案', undefined, {
+			timeout: 30_000
+		});
 		await context.close();
 	});
 

@@ -132,7 +132,9 @@ describe('办理结果 outcomes view', () => {
 		await v.page.waitForSelector('[data-view="outcomes"][data-busy="false"] [data-chart="outcome-shares"] svg');
 		// An agency's bar: its reports whose outcome rows add up to 办理总计 (PARTS_RULE), with any outcome.
 		const balanced = (id: unknown) => Math.abs(outcomes.reduce((a, m) => a + value(id, m), 0) - value(id, 'requests_processed')) < 0.5;
-		const withOutcomes = new Set(metrics.filter((m) => outcomes.includes(String(m.metric)) && Number(m.value) > 0 && balanced(m.report_id)).map((m) => m.agency_id));
+		const withOutcomes = new Set(
+			metrics.filter((m) => outcomes.includes(String(m.metric)) && Number(m.value) > 0 && balanced(m.report_id)).map((m) => m.agency_id)
+		);
 		expect(await v.page.locator('[data-chart="outcome-shares"] svg [aria-label="y-axis tick label"] text').count()).toBe(withOutcomes.size);
 		await v.page.screenshot({ path: join(SHOTS, 'outcomes-by-agency.png'), fullPage: true });
 		expect(v.errors).toEqual([]);
@@ -194,9 +196,15 @@ describe('peer benchmark, ranks and template marks', () => {
 	});
 
 	it('ranks a category over the years in a bump chart', async () => {
-		const ids = agencies.filter((a) => a.level === '县' && String(a.name).startsWith('平潭')).map((a) => String(a.id)).slice(0, 6);
+		const ids = agencies
+			.filter((a) => a.level === '县' && String(a.name).startsWith('平潭'))
+			.map((a) => String(a.id))
+			.slice(0, 6);
 		const v = await visit(`/?tab=compare&ag=${ids.join(',')}&m=requests_received&chart=bump`);
-		await v.page.waitForSelector('[data-view="compare"][data-busy="false"] [data-chart="compare"] svg [aria-label="dot"] circle, [data-chart="compare"] svg [aria-label="dot"] path', { timeout: 60_000 });
+		await v.page.waitForSelector(
+			'[data-view="compare"][data-busy="false"] [data-chart="compare"] svg [aria-label="dot"] circle, [data-chart="compare"] svg [aria-label="dot"] path',
+			{ timeout: 60_000 }
+		);
 		// one dot per agency-year with a value; rank 1 = the largest value
 		const ranked = metricRows('requests_received', (m) => ids.includes(String(m.agency_id)));
 		const dots = await v.page.locator('[data-chart="compare"] svg [aria-label="dot"] > *').count();
@@ -222,7 +230,9 @@ describe('peer benchmark, ranks and template marks', () => {
 		expect(expected.size).toBeGreaterThan(0);
 		const v = await visit('/');
 		await v.page.waitForSelector('[data-chart="requests"] svg [aria-label="template-change"] line', { state: 'attached' });
-		const marked = await v.page.locator('[data-chart="requests"] svg [aria-label="template-change"] [data-break]').evaluateAll((els) => els.flatMap((e) => (e.getAttribute('data-break') ?? '').split(' ')));
+		const marked = await v.page
+			.locator('[data-chart="requests"] svg [aria-label="template-change"] [data-break]')
+			.evaluateAll((els) => els.flatMap((e) => (e.getAttribute('data-break') ?? '').split(' ')));
 		expect(new Set(marked)).toEqual(expected);
 		expect((await v.page.locator('[data-chart-card="requests"] [data-testid="chart-note"]').allInnerTexts()).join('\n')).toContain('2021 年格式');
 		await v.context.close();
@@ -232,7 +242,10 @@ describe('peer benchmark, ranks and template marks', () => {
 		const own = reports.filter((r) => r.agency_id === pingtan).sort((a, b) => Number(a.year) - Number(b.year));
 		const switchAt = own.findIndex((r, i) => i > 0 && r.template !== own[i - 1].template);
 		const w = await visit(`/?tab=compare&ag=${pingtan}&m=fee_revenue`);
-		await w.page.waitForSelector('[data-view="compare"][data-busy="false"] [data-chart="compare"] svg [aria-label="template-change"] [data-break]', { timeout: 60_000, state: 'attached' });
+		await w.page.waitForSelector('[data-view="compare"][data-busy="false"] [data-chart="compare"] svg [aria-label="template-change"] [data-break]', {
+			timeout: 60_000,
+			state: 'attached'
+		});
 		expect(await w.page.locator('[data-chart="compare"] [data-break]').getAttribute('data-break')).toBe(`${own[switchAt - 1].year}-${own[switchAt].year}`);
 		const notes = await w.page.locator('[data-chart-card="compare"] [data-testid="chart-note"]').allInnerTexts();
 		expect(notes.join('\n')).toContain('只在 2021 格式的表格中有');
@@ -330,57 +343,69 @@ describe('数据 SQL console', () => {
 });
 
 describe('导入 upload', () => {
-	it.skipIf(!hasCorpus)('parses real reports in the worker (no request leaves the page), replaces the same agency-year, and a new agency joins the compare view', async () => {
-		// a copy of a real report under another agency's name: a body the data does not have
-		const renamed = join(tmp, 'zhoukou-transport-2023.txt');
-		writeFileSync(renamed, readFileSync(join(CORPUS, 'zhoukou-police-2023.txt'), 'utf8').replaceAll('周口市公安局', '周口市交通运输局').replaceAll('市公安局', '市交通运输局'));
-		const v = await visit('/?tab=upload');
-		await engineReady(v.page);
-		const before = v.requests.length;
-		await v.page.setInputFiles('input[name=report-files]', [join(CORPUS, 'zhoukou-police-2023.txt'), join(CORPUS, 'hongze-gov-2024.pdf'), renamed]);
-		await v.page.waitForFunction(() => document.querySelectorAll('[data-upload][data-status="added"]').length === 3, null, { timeout: 60_000 });
-		// nothing was sent anywhere: only the worker's own code and pdf.js data files, fetched from this site
-		const during = v.requests.slice(before);
-		expect(during.filter((r) => r.method !== 'GET')).toEqual([]);
-		expect(during.filter((r) => !r.url.startsWith(server.origin + '/'))).toEqual([]);
-		expect(during.map((r) => new URL(r.url).pathname).filter((p) => !p.startsWith('/_app/immutable/') && !p.startsWith('/pdfjs/'))).toEqual([]);
+	it.skipIf(!hasCorpus)(
+		'parses real reports in the worker (no request leaves the page), replaces the same agency-year, and a new agency joins the compare view',
+		async () => {
+			// a copy of a real report under another agency's name: a body the data does not have
+			const renamed = join(tmp, 'zhoukou-transport-2023.txt');
+			writeFileSync(
+				renamed,
+				readFileSync(join(CORPUS, 'zhoukou-police-2023.txt'), 'utf8').replaceAll('周口市公安局', '周口市交通运输局').replaceAll('市公安局', '市交通运输局')
+			);
+			const v = await visit('/?tab=upload');
+			await engineReady(v.page);
+			const before = v.requests.length;
+			await v.page.setInputFiles('input[name=report-files]', [join(CORPUS, 'zhoukou-police-2023.txt'), join(CORPUS, 'hongze-gov-2024.pdf'), renamed]);
+			await v.page.waitForFunction(() => document.querySelectorAll('[data-upload][data-status="added"]').length === 3, null, { timeout: 60_000 });
+			// nothing was sent anywhere: only the worker's own code and pdf.js data files, fetched from this site
+			const during = v.requests.slice(before);
+			expect(during.filter((r) => r.method !== 'GET')).toEqual([]);
+			expect(during.filter((r) => !r.url.startsWith(server.origin + '/'))).toEqual([]);
+			expect(during.map((r) => new URL(r.url).pathname).filter((p) => !p.startsWith('/_app/immutable/') && !p.startsWith('/pdfjs/'))).toEqual([]);
 
-		const item = (name: string) => v.page.locator(`[data-upload="${name}"]`);
-		expect(await item('zhoukou-police-2023.txt').locator('[data-testid="replaced"]').innerText()).toContain('reports/zhoukou-police-2023.txt');
-		expect(await item('zhoukou-police-2023.txt').locator('[data-testid="checks-ok"]').count()).toBe(1);
-		expect(await item('hongze-gov-2024.pdf').innerText()).toContain('淮安市洪泽区人民政府');
-		expect(await item('hongze-gov-2024.pdf').locator('[data-testid="replaced"]').innerText()).toContain('reports/hongze-gov-2024.pdf');
-		expect(await item('zhoukou-transport-2023.txt').innerText()).toContain('新机关');
-		expect(Number(await item('hongze-gov-2024.pdf').locator('[data-parse-ms]').getAttribute('data-parse-ms'))).toBeGreaterThan(0);
-		await v.page.screenshot({ path: join(SHOTS, 'upload-reports.png'), fullPage: true });
+			const item = (name: string) => v.page.locator(`[data-upload="${name}"]`);
+			expect(await item('zhoukou-police-2023.txt').locator('[data-testid="replaced"]').innerText()).toContain('reports/zhoukou-police-2023.txt');
+			expect(await item('zhoukou-police-2023.txt').locator('[data-testid="checks-ok"]').count()).toBe(1);
+			expect(await item('hongze-gov-2024.pdf').innerText()).toContain('淮安市洪泽区人民政府');
+			expect(await item('hongze-gov-2024.pdf').locator('[data-testid="replaced"]').innerText()).toContain('reports/hongze-gov-2024.pdf');
+			expect(await item('zhoukou-transport-2023.txt').innerText()).toContain('新机关');
+			expect(Number(await item('hongze-gov-2024.pdf').locator('[data-parse-ms]').getAttribute('data-parse-ms'))).toBeGreaterThan(0);
+			await v.page.screenshot({ path: join(SHOTS, 'upload-reports.png'), fullPage: true });
 
-		// the new agency in the compare view, with the uploaded report's numbers (grant rate 4 ÷ 15)
-		await item('zhoukou-transport-2023.txt').locator('[data-testid="open-compare"]').click();
-		await v.page.waitForSelector('[data-view="compare"][data-busy="false"] [data-testid="compare-table"]', { timeout: 30_000 });
-		expect(await v.page.locator('[data-testid="chips"]').innerText()).toContain('周口市交通运输局');
-		const cell = await v.page.locator('[data-testid="compare-table"] tbody tr').first().locator('td[data-year="2023"]').innerText();
-		expect(cell.trim()).toBe(`${((4 / 15) * 100).toFixed(1)}%`);
-		// it can be found by name like any other agency
-		await v.page.fill('input[name=agency-search]', '周口');
-		expect(await v.page.locator('.matches').innerText()).toContain('周口市公安局');
-		await v.page.screenshot({ path: join(SHOTS, 'upload-in-compare.png'), fullPage: true });
+			// the new agency in the compare view, with the uploaded report's numbers (grant rate 4 ÷ 15)
+			await item('zhoukou-transport-2023.txt').locator('[data-testid="open-compare"]').click();
+			await v.page.waitForSelector('[data-view="compare"][data-busy="false"] [data-testid="compare-table"]', { timeout: 30_000 });
+			expect(await v.page.locator('[data-testid="chips"]').innerText()).toContain('周口市交通运输局');
+			const cell = await v.page.locator('[data-testid="compare-table"] tbody tr').first().locator('td[data-year="2023"]').innerText();
+			expect(cell.trim()).toBe(`${((4 / 15) * 100).toFixed(1)}%`);
+			// it can be found by name like any other agency
+			await v.page.fill('input[name=agency-search]', '周口');
+			expect(await v.page.locator('.matches').innerText()).toContain('周口市公安局');
+			await v.page.screenshot({ path: join(SHOTS, 'upload-in-compare.png'), fullPage: true });
 
-		// and in the SQL console's views
-		await v.page.click('#tab-data');
-		await v.page.fill('[data-testid="sql-input"]', "SELECT source_file FROM reports WHERE agency LIKE '周口市%' ORDER BY agency");
-		await v.page.click('[data-testid="sql-run"]');
-		await v.page.waitForSelector('[data-testid="sql-status"][data-state="done"]');
-		expect(await v.page.locator('[data-testid="sql-result"] tbody').innerText()).toContain('上传：zhoukou-transport-2023.txt');
-		expect(v.errors).toEqual([]);
-		await v.context.close();
-	});
+			// and in the SQL console's views
+			await v.page.click('#tab-data');
+			await v.page.fill('[data-testid="sql-input"]', "SELECT source_file FROM reports WHERE agency LIKE '周口市%' ORDER BY agency");
+			await v.page.click('[data-testid="sql-run"]');
+			await v.page.waitForSelector('[data-testid="sql-status"][data-state="done"]');
+			expect(await v.page.locator('[data-testid="sql-result"] tbody').innerText()).toContain('上传：zhoukou-transport-2023.txt');
+			expect(v.errors).toEqual([]);
+			await v.context.close();
+		}
+	);
 
 	it('shows a clear error for an empty file, an image and a PDF without tables (read with the CMaps the app serves)', async () => {
 		const empty = join(tmp, 'empty.txt');
 		writeFileSync(empty, '');
 		const png = join(tmp, 'scan.png');
 		// a real PNG: signature, IHDR of a 1×1 image, IEND
-		writeFileSync(png, Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4c70000000049454e44ae426082', 'hex'));
+		writeFileSync(
+			png,
+			Buffer.from(
+				'89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4c70000000049454e44ae426082',
+				'hex'
+			)
+		);
 		const v = await visit('/?tab=upload');
 		await v.page.waitForSelector('[data-mounted="true"]');
 		await v.page.setInputFiles('input[name=report-files]', [empty, png]);
@@ -398,7 +423,15 @@ describe('导入 upload', () => {
 			cjk,
 			writePdf({
 				title: '测试县交通运输局2023年政府信息公开工作年度报告',
-				pages: [{ texts: [{ x: 100, y: 760, text: '测试县交通运输局2023年政府信息公开工作年度报告', size: 16 }, { x: 72, y: 720, text: '一、总体情况', size: 12 }, { x: 72, y: 700, text: '本机关认真贯彻落实《中华人民共和国政府信息公开条例》。', size: 12 }] }]
+				pages: [
+					{
+						texts: [
+							{ x: 100, y: 760, text: '测试县交通运输局2023年政府信息公开工作年度报告', size: 16 },
+							{ x: 72, y: 720, text: '一、总体情况', size: 12 },
+							{ x: 72, y: 700, text: '本机关认真贯彻落实《中华人民共和国政府信息公开条例》。', size: 12 }
+						]
+					}
+				]
 			})
 		);
 		const before = v.requests.length;
@@ -453,7 +486,10 @@ describe('chart exports', () => {
 		writeFileSync(join(SHOTS, 'export-requests.png'), png.bytes);
 
 		// small multiples export as one image too
-		const ids = agencies.filter((a) => a.level === '县').map((a) => a.id).slice(0, 4);
+		const ids = agencies
+			.filter((a) => a.level === '县')
+			.map((a) => a.id)
+			.slice(0, 4);
 		await v.page.goto(`${server.origin}/?tab=compare&ag=${ids.join(',')}&chart=multiples`);
 		await v.page.waitForSelector('[data-view="compare"][data-busy="false"] [data-chart="compare"] figure svg', { timeout: 60_000 });
 		const multi = await downloaded(v.page, () => v.page.locator('[data-chart-card="compare"] [data-export="png"]').click());

@@ -44,7 +44,9 @@ async function act(page: Page, action: () => Promise<unknown>): Promise<void> {
 /** Choose, in a select, the first option other than the current one (and not empty). */
 async function pickOther(page: Page, name: string, last = false): Promise<void> {
 	// after a change of page the select may not be drawn yet
-	await page.waitForFunction((n) => (document.querySelector<HTMLSelectElement>(`main select[name="${n}"]`)?.options.length ?? 0) > 1, name, { timeout: 30_000 });
+	await page.waitForFunction((n) => (document.querySelector<HTMLSelectElement>(`main select[name="${n}"]`)?.options.length ?? 0) > 1, name, {
+		timeout: 30_000
+	});
 	const select = page.locator(`main select[name="${name}"]`).first();
 	const values = await select.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
 	const current = await select.inputValue();

@@ -40,7 +40,11 @@ async function open(path: string): Promise<{ page: Page; errors: string[]; close
 beforeAll(async () => {
 	manifest = await writeScaleDataset(COUNT, data, 5);
 	const out = join(dir, 'build');
-	const r = spawnSync('npx', ['vite', 'build'], { cwd: ROOT, env: { ...process.env, NIANBAO_STATIC: join(dir, 'static'), NIANBAO_BUILD: out }, encoding: 'utf8' });
+	const r = spawnSync('npx', ['vite', 'build'], {
+		cwd: ROOT,
+		env: { ...process.env, NIANBAO_STATIC: join(dir, 'static'), NIANBAO_BUILD: out },
+		encoding: 'utf8'
+	});
 	if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
 	server = await serve(out);
 	browser = await launch();
@@ -68,7 +72,9 @@ describe(`dashboard on ${COUNT.toLocaleString('en')} generated reports`, () => {
 		const own = reports.filter((r) => township.has(r.agency_id));
 		await v.page.selectOption('select[name=level]', '乡');
 		await v.page.waitForSelector('[data-view="overview"][data-source="duckdb"][data-busy="false"]');
-		expect(await v.page.textContent('[data-testid="scope"]')).toMatch(new RegExp(`^${new Set(own.map((r) => r.agency_id)).size} 个机关 · ${own.length} 份报告`));
+		expect(await v.page.textContent('[data-testid="scope"]')).toMatch(
+			new RegExp(`^${new Set(own.map((r) => r.agency_id)).size} 个机关 · ${own.length} 份报告`)
+		);
 		for (const t of ['facts', 'metrics', 'reports'] as const) expect(sent(t), t).toBe(8);
 		expect(v.errors).toEqual([]);
 		await v.close();

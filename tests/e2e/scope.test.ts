@@ -70,7 +70,10 @@ describe('what a total adds up', () => {
 		await v.page.selectOption('[data-testid="sum-switch"]', 'aggregate');
 		await v.page.waitForFunction(() => new URLSearchParams(location.search).get('sum') === 'aggregate');
 		await v.page.waitForSelector('[data-view="overview"][data-busy="false"][data-source="duckdb"]');
-		await v.page.waitForFunction((want) => document.querySelector('[data-kpi="requests_received"] .kpi-value')?.getAttribute('data-value') === String(want), sumOf('requests_received', lastYear, 'aggregate'));
+		await v.page.waitForFunction(
+			(want) => document.querySelector('[data-kpi="requests_received"] .kpi-value')?.getAttribute('data-value') === String(want),
+			sumOf('requests_received', lastYear, 'aggregate')
+		);
 		expect(await v.page.getByTestId('sum-words').innerText()).toContain('只加政府的汇总报告');
 		const link = v.page.url();
 		await v.context.close();
@@ -97,7 +100,9 @@ describe('reconciliation view', () => {
 			const row = v.page.locator('[data-testid="reconcile-table"] tr[data-metric="requests_received"]');
 			const zone = reports.find((r) => r.agency === '平潭综合实验区' && Number(r.year) === 2023)!.report_id;
 			const printed = Number(metrics.find((m) => m.report_id === zone && m.metric === 'requests_received')!.value);
-			const unitIds = new Set(reports.filter((r) => r.scope === 'own' && Number(r.year) === 2023 && String(r.agency).startsWith('平潭综合实验区')).map((r) => r.report_id));
+			const unitIds = new Set(
+				reports.filter((r) => r.scope === 'own' && Number(r.year) === 2023 && String(r.agency).startsWith('平潭综合实验区')).map((r) => r.report_id)
+			);
 			const units = metrics.filter((m) => m.metric === 'requests_received' && unitIds.has(m.report_id)).reduce((a, m) => a + Number(m.value), 0);
 			expect(await row.locator('[data-col="printed"]').innerText()).toBe(printed.toLocaleString('zh-CN'));
 			expect(await row.locator('[data-col="units"]').innerText()).toBe(units.toLocaleString('zh-CN'));

@@ -173,7 +173,8 @@ function listItem(href: string, title: string, date: string, titleAttr?: string)
 	return `<li><a href="${href}" target="_blank"${titleAttr ? ` title="${titleAttr}"` : ''}>${title}</a><span class="date">${date}</span></li>`;
 }
 
-const NAV = '<div class="nav"><a href="/">首页</a> <a href="/zfxxgk/">政府信息公开</a> <a href="/zfxxgk/ysqgk/">依申请公开</a> <a href="/gknb/index.html">政府信息公开年报</a></div>';
+const NAV =
+	'<div class="nav"><a href="/">首页</a> <a href="/zfxxgk/">政府信息公开</a> <a href="/zfxxgk/ysqgk/">依申请公开</a> <a href="/gknb/index.html">政府信息公开年报</a></div>';
 
 /**
  * The main site (127.0.0.1:A), a file server (B) that report pages link
@@ -280,8 +281,14 @@ export async function startGovSite(): Promise<GovSite> {
 	// Bad cases.
 	main.set('/gknb/loop/a.html', { status: 302, headers: { location: 'b.html' } });
 	main.set('/gknb/loop/b.html', { status: 301, headers: { location: '/gknb/loop/a.html' } });
-	main.set('/gknb/news/t1.html', { headers: { 'content-type': 'text/html; charset=utf-8' }, body: html('样例市召开工作会议', `${NAV}<h1>样例市召开2023年度工作会议</h1><p>会议总结了全年工作。</p>`) });
-	main.set('/gknb/img/t2.html', { headers: { 'content-type': 'image/png' }, body: Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]) });
+	main.set('/gknb/news/t1.html', {
+		headers: { 'content-type': 'text/html; charset=utf-8' },
+		body: html('样例市召开工作会议', `${NAV}<h1>样例市召开2023年度工作会议</h1><p>会议总结了全年工作。</p>`)
+	});
+	main.set('/gknb/img/t2.html', {
+		headers: { 'content-type': 'image/png' },
+		body: Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0])
+	});
 
 	// Column 1 (TRS CMS): index.html, index_1.html, index_2.html via createPageHTML; page 2 is GBK.
 	const trsPager = (current: number) =>
@@ -334,12 +341,21 @@ ${listItem('img/t2.html', '样例市民政局2023年政府信息公开工作年�
 	// Column 2: 下一页 links and plain page numbers.
 	const pager2 = (next?: string) =>
 		`<div class="pages"><a href="list.html">1</a> <a href="list_2.html">2</a> <a href="list_3.html">3</a>${next ? ` <a href="${next}">下一页</a>` : ''} <a href="/">首页</a></div>`;
-	main.set('/column2/list.html', { headers: { 'content-type': 'text/html; charset=utf-8' }, body: html('信息公开年报', `${NAV}<ul>${listItem('2024/r104.html', r4.title, r4.published)}</ul>${pager2('list_2.html')}`) });
+	main.set('/column2/list.html', {
+		headers: { 'content-type': 'text/html; charset=utf-8' },
+		body: html('信息公开年报', `${NAV}<ul>${listItem('2024/r104.html', r4.title, r4.published)}</ul>${pager2('list_2.html')}`)
+	});
 	// r5 is linked through a redirect (a CMS's short link).
 	r5.linkPath = '/column2/go/105';
 	main.set(r5.linkPath, { status: 302, headers: { location: '/column2/2023/r105.html' } });
-	main.set('/column2/list_2.html', { headers: { 'content-type': 'text/html; charset=utf-8' }, body: html('信息公开年报', `<ul>${listItem(r5.linkPath, r5.title, r5.published)}</ul>${pager2('list_3.html')}`) });
-	main.set('/column2/list_3.html', { headers: { 'content-type': 'text/html; charset=utf-8' }, body: html('信息公开年报', `<ul><li>暂无更多</li></ul>${pager2()}`) });
+	main.set('/column2/list_2.html', {
+		headers: { 'content-type': 'text/html; charset=utf-8' },
+		body: html('信息公开年报', `<ul>${listItem(r5.linkPath, r5.title, r5.published)}</ul>${pager2('list_3.html')}`)
+	});
+	main.set('/column2/list_3.html', {
+		headers: { 'content-type': 'text/html; charset=utf-8' },
+		body: html('信息公开年报', `<ul><li>暂无更多</li></ul>${pager2()}`)
+	});
 
 	return {
 		main,
@@ -348,7 +364,15 @@ ${listItem('img/t2.html', '样例市民政局2023年政府信息公开工作年�
 		reports,
 		attachmentReport: { path: attPath, title: attTitle, pdf, docx, directPdf, directTitle },
 		starts: [main.url('/gknb/index.html'), main.url('/column2/list.html'), main.url(single.path)],
-		neverRequested: ['/gknb/jd/t20240121_1.html', '/gknb/bn/t20220725_1.html', '/private/t20230101_5.html', '/gknb/201601/t20160120_1.html', '/', '/gknb/images/cover.png', '/zfxxgk/prev/index.html'],
+		neverRequested: [
+			'/gknb/jd/t20240121_1.html',
+			'/gknb/bn/t20220725_1.html',
+			'/private/t20230101_5.html',
+			'/gknb/201601/t20160120_1.html',
+			'/',
+			'/gknb/images/cover.png',
+			'/zfxxgk/prev/index.html'
+		],
 		streamed,
 		slowHits: () => slowHits,
 		publish: (path, title, date, bytes) => {
@@ -434,7 +458,10 @@ ${listItem('/private%1b[31m/x.html', '样例市癸局2023年政府信息公开�
 	files.set('/r.html', { headers: { 'content-type': 'text/html; charset=utf-8' }, body: report(301) });
 	// A server-chosen name that tries to leave the folder and break the line.
 	main.set('/h/r5.html', page(`<a href="${files.url('/cd.pdf')}">报告.pdf</a>`, titles.hostileName));
-	files.set('/cd.pdf', { headers: { 'content-type': 'application/pdf', 'content-disposition': "attachment; filename*=UTF-8''..%00%2F..%2Fpwn%0a4.pdf" }, body: fakePdf('cd') });
+	files.set('/cd.pdf', {
+		headers: { 'content-type': 'application/pdf', 'content-disposition': "attachment; filename*=UTF-8''..%00%2F..%2Fpwn%0a4.pdf" },
+		body: fakePdf('cd')
+	});
 	main.set('/h/f1/%E4%B8.html', { headers: { 'content-type': 'text/html; charset=utf-8' }, body: report(302) });
 	main.set('/h/r3.html', page('<a href="/h/drip.pdf">报告.pdf</a>', titles.drips));
 	main.set('/h/drip.pdf', dripping('application/pdf', 100));

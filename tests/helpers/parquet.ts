@@ -7,9 +7,7 @@ export async function readParquet(path: string, sql = 'SELECT * FROM t'): Promis
 	try {
 		await conn.run(`CREATE VIEW t AS SELECT * FROM read_parquet('${path.replace(/'/g, "''")}')`);
 		const reader = await conn.runAndReadAll(sql);
-		return reader.getRowObjectsJS().map((row) =>
-			Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v]))
-		);
+		return reader.getRowObjectsJS().map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])));
 	} finally {
 		conn.closeSync();
 		instance.closeSync();

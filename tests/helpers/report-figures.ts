@@ -17,7 +17,6 @@ export interface T3Row {
 	group?: string;
 }
 
-
 /** Table 三 of the generated report; null = an empty cell (0 in the record). */
 export const T3: T3Row[] = [
 	{ key: 'new_received', col: 'a', lines: ['一、本年新收政府信息公开申请数量'], v: [30, 2, 0, 0, 1, 0, 33] },
@@ -41,8 +40,20 @@ export const T3: T3Row[] = [
 	{ key: 'rejected_publication', group: 'rejected', col: 'c', lines: ['3.要求提供公开出版物'], v: [0, 0, 0, 0, 0, 0, 0] },
 	{ key: 'rejected_excessive', group: 'rejected', col: 'c', lines: ['4.无正当理由大量反复申请'], v: [0, 0, 0, 0, 0, 0, 0] },
 	{ key: 'rejected_confirmation', group: 'rejected', col: 'c', lines: ['5.要求行政机关确认或重新', '出具已获取信息'], v: [1, 0, 0, 0, 1, 0, 2], top: true },
-	{ key: 'other_no_correction', group: 'other', col: 'c', lines: ['1.申请人无正当理由逾期不', '补正、行政机关不再处理其', '政府信息公开申请'], v: [1, 0, 0, 0, 0, 0, 1] },
-	{ key: 'other_no_fee', group: 'other', col: 'c', lines: ['2.申请人逾期未按收费通知', '要求缴纳费用、行政机关不', '再处理其政府信息公开申请'], v: [null, null, null, null, null, null, null] },
+	{
+		key: 'other_no_correction',
+		group: 'other',
+		col: 'c',
+		lines: ['1.申请人无正当理由逾期不', '补正、行政机关不再处理其', '政府信息公开申请'],
+		v: [1, 0, 0, 0, 0, 0, 1]
+	},
+	{
+		key: 'other_no_fee',
+		group: 'other',
+		col: 'c',
+		lines: ['2.申请人逾期未按收费通知', '要求缴纳费用、行政机关不', '再处理其政府信息公开申请'],
+		v: [null, null, null, null, null, null, null]
+	},
 	{ key: 'other_other', group: 'other', col: 'c', lines: ['3.其他'], v: [0, 0, 0, 0, 0, 0, 0] },
 	{ key: 'total_processed', col: 'b', lines: ['（七）总计'], v: [31, 2, 0, 0, 1, 0, 34] },
 	{ key: 'carried_forward', col: 'a', lines: ['四、结转下年度继续办理'], v: [2, 0, 0, 0, 0, 0, 2] }
@@ -88,4 +99,3 @@ export const EXPECTED = {
 	litigation_direct: cases5(T4_VALUES.slice(5, 10)),
 	litigation_after_review: cases5(T4_VALUES.slice(10, 15))
 };
-

@@ -96,7 +96,10 @@ async function fullAgencies(dataDir: string): Promise<string[]> {
 	const count = new Map<string, number>();
 	for (const r of rows) count.set(r.agency_id, (count.get(r.agency_id) ?? 0) + 1);
 	// the middle one: neither the first nor the last row group of the files
-	const full = [...count].filter(([, n]) => n === years.size).map(([id]) => id).sort();
+	const full = [...count]
+		.filter(([, n]) => n === years.size)
+		.map(([id]) => id)
+		.sort();
 	const mid = Math.floor(full.length / 2);
 	return full.slice(mid, mid + 2);
 }
@@ -163,7 +166,19 @@ async function measure(browser: Browser, site: Site): Promise<Run> {
 	const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
 	// tsx (esbuild keepNames) wraps functions in __name(); give the page a no-op one for page.evaluate.
 	await context.addInitScript('globalThis.__name = (f) => f');
-	const r: Run = { firstChart: NaN, dataDecoded: NaN, duckdbOpen: NaN, engineReady: NaN, filter: [], profile: NaN, js: 0, wasm: 0, dataAtReady: NaN, dataTotal: 0, html: 0 };
+	const r: Run = {
+		firstChart: NaN,
+		dataDecoded: NaN,
+		duckdbOpen: NaN,
+		engineReady: NaN,
+		filter: [],
+		profile: NaN,
+		js: 0,
+		wasm: 0,
+		dataAtReady: NaN,
+		dataTotal: 0,
+		html: 0
+	};
 	const bytes = (test: (path: string) => boolean) => [...server.sent].filter(([p]) => test(p)).reduce((a, [, b]) => a + b, 0);
 	const isData = (p: string) => p.startsWith('/data/');
 	try {
@@ -270,7 +285,9 @@ async function main() {
 			for (let i = 0; i < RUNS; i++) {
 				const times = await measureLinks(browser, site.dir, site.agencies, TIMEOUT_MS);
 				linkRuns.push(times);
-				process.stderr.write(`${site.label} links run ${i + 1}/${RUNS}: ${times.map((t) => `${t.label} ${ms(t.cold)} / ${ms(t.warm)}${t.error ? ` ERROR ${t.error}` : ''}`).join(', ')}\n`);
+				process.stderr.write(
+					`${site.label} links run ${i + 1}/${RUNS}: ${times.map((t) => `${t.label} ${ms(t.cold)} / ${ms(t.warm)}${t.error ? ` ERROR ${t.error}` : ''}`).join(', ')}\n`
+				);
 			}
 			links.set(site, linkRuns);
 		}
@@ -278,14 +295,15 @@ async function main() {
 		await browser.close();
 	}
 
-	const cell = <T,>(runs: T[], f: (r: T) => number, fmt: (x: number) => string) => {
+	const cell = <T>(runs: T[], f: (r: T) => number, fmt: (x: number) => string) => {
 		const xs = runs.map(f).filter(Number.isFinite);
 		if (!xs.length) return '—';
 		const lo = Math.min(...xs);
 		const hi = Math.max(...xs);
 		return xs.length > 1 && fmt(lo) !== fmt(hi) ? `${fmt(median(xs))} (${fmt(lo)}–${fmt(hi)})` : fmt(median(xs));
 	};
-	const row = (label: string, f: (r: Run) => number, fmt: (x: number) => string) => `| ${label} | ${sites.map((s) => cell(results.get(s)!, f, fmt)).join(' | ')} |`;
+	const row = (label: string, f: (r: Run) => number, fmt: (x: number) => string) =>
+		`| ${label} | ${sites.map((s) => cell(results.get(s)!, f, fmt)).join(' | ')} |`;
 	const gz = gzipped(sites[0].dir);
 	const lines = [
 		`Dashboard in headless Chromium, ${RUNS} cold runs per dataset (fresh context each; median, and range), served on 127.0.0.1 without compression.`,
@@ -323,14 +341,36 @@ async function main() {
 		`| Link | ${sites.map((s) => s.label).join(' | ')} |`,
 		`|---|${sites.map(() => '---').join('|')}|`,
 		...links.get(sites[0])![0].flatMap((l, i) => [
-			linkRow(i, `${l.label} — cold`, (t) => t.cold, (t) => t.coldBytes),
-			linkRow(i, `${l.label} — cold floor`, (t) => floorMs(t.coldBytes), (t) => t.coldBytes),
-			linkRow(i, `${l.label} — warm`, (t) => t.warm, (t) => t.warmBytes)
+			linkRow(
+				i,
+				`${l.label} — cold`,
+				(t) => t.cold,
+				(t) => t.coldBytes
+			),
+			linkRow(
+				i,
+				`${l.label} — cold floor`,
+				(t) => floorMs(t.coldBytes),
+				(t) => t.coldBytes
+			),
+			linkRow(
+				i,
+				`${l.label} — warm`,
+				(t) => t.warm,
+				(t) => t.warmBytes
+			)
 		])
 	);
 	const errors = sites.flatMap((s) => [
-		...results.get(s)!.filter((r) => r.error).map((r) => `- ${s.label}: ${r.error}`),
-		...links.get(s)!.flat().filter((t) => t.error).map((t) => `- ${s.label} ${t.label}: ${t.error}`)
+		...results
+			.get(s)!
+			.filter((r) => r.error)
+			.map((r) => `- ${s.label}: ${r.error}`),
+		...links
+			.get(s)!
+			.flat()
+			.filter((t) => t.error)
+			.map((t) => `- ${s.label} ${t.label}: ${t.error}`)
 	]);
 	if (errors.length) lines.push('', 'Errors:', ...errors);
 	console.log(lines.join('\n'));

@@ -31,7 +31,10 @@ function parseArgs(argv: string[]): { count: number; out: string; seed: number }
 export async function writeScaleDataset(count: number, out: string, seed = 1, onBatch: (done: number) => void = () => {}): Promise<Manifest> {
 	const agencies = scaleAgencies(Math.ceil(count / SCALE_YEARS.length), seed);
 	const overrides = new Map<string, AgencyOverride>(agencies.map((a) => [a.name, { name: a.name, code: a.code, level: a.level }]));
-	const version = createHash('sha256').update(JSON.stringify(['bench', DATASET_SCHEMA_VERSION, count, seed])).digest('hex').slice(0, 12);
+	const version = createHash('sha256')
+		.update(JSON.stringify(['bench', DATASET_SCHEMA_VERSION, count, seed]))
+		.digest('hex')
+		.slice(0, 12);
 	const writer = await DatasetWriter.open(out, version);
 	// Whole agencies per batch, so the writer never holds more than one batch of rows.
 	const batch = SCALE_YEARS.length * 1000;

@@ -37,7 +37,12 @@ async function throttle(context: BrowserContext, page: Page): Promise<void> {
 	const cdp = await context.newCDPSession(page);
 	await cdp.send('Network.enable');
 	const bytesPerSecond = (THROTTLE.mbitPerSecond * 1e6) / 8;
-	await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: THROTTLE.latencyMs, downloadThroughput: bytesPerSecond, uploadThroughput: bytesPerSecond });
+	await cdp.send('Network.emulateNetworkConditions', {
+		offline: false,
+		latency: THROTTLE.latencyMs,
+		downloadThroughput: bytesPerSecond,
+		uploadThroughput: bytesPerSecond
+	});
 }
 
 /**

@@ -46,7 +46,9 @@ export function table(pairs: readonly Pair[]): string {
 		const r = ratios(p);
 		const x = p.higherIsBetter ? '' : '×';
 		const ratio = r.length ? `${median(r).toFixed(2)}${x} (${Math.min(...r).toFixed(2)}–${Math.max(...r).toFixed(2)})` : '—';
-		lines.push(`| ${p.what} | ${spread(p.figure, p.unit)} | ${p.floorWhat} | ${p.floor.length ? spread(p.floor, p.unit) : '—'} | ${ratio} | ${p.target ?? ''} |`);
+		lines.push(
+			`| ${p.what} | ${spread(p.figure, p.unit)} | ${p.floorWhat} | ${p.floor.length ? spread(p.floor, p.unit) : '—'} | ${ratio} | ${p.target ?? ''} |`
+		);
 	}
 	return lines.join('\n');
 }

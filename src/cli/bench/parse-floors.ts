@@ -35,7 +35,9 @@ type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 async function pdfFloor(): Promise<(x: Input) => Promise<void>> {
 	const pdfjs: PdfJs = await import('pdfjs-dist/legacy/build/pdf.mjs');
 	(globalThis as { pdfjsWorker?: unknown }).pdfjsWorker ??= await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
-	const dir = createRequire(import.meta.url).resolve('pdfjs-dist/package.json').replace(/package\.json$/, '');
+	const dir = createRequire(import.meta.url)
+		.resolve('pdfjs-dist/package.json')
+		.replace(/package\.json$/, '');
 	class Files {
 		async fetch({ kind, filename }: { kind: string; filename: string }): Promise<Uint8Array> {
 			return new Uint8Array(readFileSync(join(dir, kind === 'cMapUrl' ? 'cmaps' : 'standard_fonts', filename)));

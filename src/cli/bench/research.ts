@@ -23,9 +23,18 @@ const CORPUS = join(ROOT, '../shared/corpus/reports');
 
 const QUERIES: { label: string; sql: string }[] = [
 	{ label: 'reports per year and template (GROUP BY on reports)', sql: 'SELECT year, template, count(*) AS n FROM reports GROUP BY ALL ORDER BY ALL' },
-	{ label: 'grant rate of every agency-year (metrics ⋈ agencies)', sql: "SELECT a.name, m.year, m.value FROM metrics m JOIN agencies a ON a.id = m.agency_id WHERE m.metric = 'grant_rate' ORDER BY 1, 2" },
-	{ label: 'sum of every fact per table, row and column (all facts)', sql: 'SELECT table_no, row_key, column_key, sum(value) AS total FROM facts GROUP BY ALL ORDER BY ALL' },
-	{ label: 'rank within year (window function over metrics)', sql: "SELECT agency_id, year, value, rank() OVER (PARTITION BY year ORDER BY value DESC) AS r FROM metrics WHERE metric = 'requests_received' ORDER BY year, r" },
+	{
+		label: 'grant rate of every agency-year (metrics ⋈ agencies)',
+		sql: "SELECT a.name, m.year, m.value FROM metrics m JOIN agencies a ON a.id = m.agency_id WHERE m.metric = 'grant_rate' ORDER BY 1, 2"
+	},
+	{
+		label: 'sum of every fact per table, row and column (all facts)',
+		sql: 'SELECT table_no, row_key, column_key, sum(value) AS total FROM facts GROUP BY ALL ORDER BY ALL'
+	},
+	{
+		label: 'rank within year (window function over metrics)',
+		sql: "SELECT agency_id, year, value, rank() OVER (PARTITION BY year ORDER BY value DESC) AS r FROM metrics WHERE metric = 'requests_received' ORDER BY year, r"
+	},
 	{ label: 'every row of facts to the page (SELECT *)', sql: 'SELECT * FROM facts' }
 ];
 
@@ -40,7 +49,13 @@ async function runQuery(page: Page, sql: string): Promise<{ console: number; wal
 	const t0 = Date.now();
 	await page.click('[data-testid="sql-run"]');
 	const status = page.locator('[data-testid="sql-status"][data-state="done"]');
-	await page.waitForFunction(() => document.querySelector('[data-view="data"]')?.getAttribute('data-running') === 'false' && !!document.querySelector('[data-testid="sql-status"][data-state="done"]'), null, { timeout: 120_000 });
+	await page.waitForFunction(
+		() =>
+			document.querySelector('[data-view="data"]')?.getAttribute('data-running') === 'false' &&
+			!!document.querySelector('[data-testid="sql-status"][data-state="done"]'),
+		null,
+		{ timeout: 120_000 }
+	);
 	const wall = Date.now() - t0;
 	return { console: Number(await status.getAttribute('data-ms')), wall, rows: Number(await status.getAttribute('data-rows')) };
 }
@@ -55,7 +70,9 @@ async function uploadTimes(browser: Browser, origin: string, file: string, times
 	const out = [];
 	for (let i = 0; i < times; i++) {
 		await page.setInputFiles('input[name=report-files]', join(CORPUS, file));
-		await page.waitForFunction((n) => document.querySelectorAll('[data-upload][data-status="added"], [data-upload][data-status="failed"]').length > n, i, { timeout: 120_000 });
+		await page.waitForFunction((n) => document.querySelectorAll('[data-upload][data-status="added"], [data-upload][data-status="failed"]').length > n, i, {
+			timeout: 120_000
+		});
 		const item = page.locator('[data-upload]').first(); // newest first
 		out.push({ parse: Number(await item.locator('[data-parse-ms]').getAttribute('data-parse-ms')), total: Number(await item.getAttribute('data-total-ms')) });
 	}
@@ -88,7 +105,9 @@ async function main() {
 			await runQuery(page, q.sql);
 			const runs = [];
 			for (let i = 0; i < RUNS; i++) runs.push(await runQuery(page, q.sql));
-			out.push(`| ${q.label} | ${runs[0].rows} | ${ms(median(runs.map((r) => r.console)))} | ${ms(median(runs.map((r) => r.wall)))} | ${runs.map((r) => ms(r.console)).join(' / ')} |`);
+			out.push(
+				`| ${q.label} | ${runs[0].rows} | ${ms(median(runs.map((r) => r.console)))} | ${ms(median(runs.map((r) => r.wall)))} | ${runs.map((r) => ms(r.console)).join(' / ')} |`
+			);
 			process.stderr.write(`${q.label}: ${ms(median(runs.map((r) => r.console)))}\n`);
 		}
 		// Cancelling: from the click on 取消 to the console saying so.
@@ -117,7 +136,9 @@ async function main() {
 				const [cold] = await uploads(file, 1);
 				const warm = (await uploads(file, RUNS + 1)).slice(1);
 				const kb = Math.round(statSync(join(CORPUS, file)).size / 1024);
-				rows.push(`| ${file} (${kb} KB) | ${ms(cold.parse)} | ${ms(cold.total)} | ${ms(median(warm.map((w) => w.parse)))} | ${ms(median(warm.map((w) => w.total)))} |`);
+				rows.push(
+					`| ${file} (${kb} KB) | ${ms(cold.parse)} | ${ms(cold.total)} | ${ms(median(warm.map((w) => w.parse)))} | ${ms(median(warm.map((w) => w.total)))} |`
+				);
 				process.stderr.write(`${file}: parse ${ms(median(warm.map((w) => w.parse)))}\n`);
 			}
 			out.push(

@@ -74,7 +74,11 @@ export function looksLikeHtml(contentType: string | null, bytes: Uint8Array): bo
 	const t = mediaType(contentType);
 	if (t === 'text/html' || t === 'application/xhtml+xml') return true;
 	if (t && t !== 'text/plain' && t !== 'application/octet-stream' && t !== 'application/x-unknown') return false;
-	const head = new TextDecoder('latin1').decode(bytes.subarray(0, 1024)).replace(/^\ufeff|^\u00ef\u00bb\u00bf/, '').trimStart().toLowerCase();
+	const head = new TextDecoder('latin1')
+		.decode(bytes.subarray(0, 1024))
+		.replace(/^\ufeff|^\u00ef\u00bb\u00bf/, '')
+		.trimStart()
+		.toLowerCase();
 	return head.startsWith('<!doctype html') || head.startsWith('<html') || /<(head|body|title)[\s>]/.test(head);
 }
 

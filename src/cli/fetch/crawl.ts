@@ -125,7 +125,12 @@ export class Crawler {
 		} catch (e) {
 			if (e instanceof Stop || this.http.aborted) throw e;
 			const why = e instanceof Error ? e.message : String(e);
-			await this.ledger.failed(url, of, { code: 'error', reason: `处理出错，已跳过 (could not process this URL: ${why})`, fetchedAt: new Date().toISOString() }, ctx);
+			await this.ledger.failed(
+				url,
+				of,
+				{ code: 'error', reason: `处理出错，已跳过 (could not process this URL: ${why})`, fetchedAt: new Date().toISOString() },
+				ctx
+			);
 		}
 	}
 
@@ -135,7 +140,8 @@ export class Crawler {
 		const r = await this.http.get(url, { kind: 'memory' }, (host) => this.named(host) || sameSite(host, url.host));
 		if (!r.ok) {
 			const f = r.failure;
-			if (f.code === 'off_site') f.reason = `重定向到其他站点，未跟随 (redirects to ${new URL(f.finalUrl ?? url.href).host}; name that URL instead if it is the same site)`;
+			if (f.code === 'off_site')
+				f.reason = `重定向到其他站点，未跟随 (redirects to ${new URL(f.finalUrl ?? url.href).host}; name that URL instead if it is the same site)`;
 			await this.ledger.failed(url, 'list', f, { title: null, published: null, referrer: null });
 			return;
 		}
@@ -151,7 +157,14 @@ export class Crawler {
 				await this.saveDocument({ url, title, published: null, referrer: null }, s, ext);
 				return;
 			}
-			await this.ledger.skipped(url, 'list', 'not_html', `期望 HTML，实际是 ${mediaType(s.contentType) || '未知类型'} (expected an HTML list or report page)`, { title: null, published: null, referrer: null }, s);
+			await this.ledger.skipped(
+				url,
+				'list',
+				'not_html',
+				`期望 HTML，实际是 ${mediaType(s.contentType) || '未知类型'} (expected an HTML list or report page)`,
+				{ title: null, published: null, referrer: null },
+				s
+			);
 			return;
 		}
 		const page = parsePage(decodeHtml(bytes, s.contentType), final);
@@ -166,7 +179,14 @@ export class Crawler {
 			return;
 		}
 		if (entries.length === 0 && pagination.length === 0) {
-			await this.ledger.skipped(url, 'list', 'not_a_report', '没有找到年度报告链接，也不是报告页面 (no annual-report links, no pagination, and not a report page)', { title: page.title || null, published: null, referrer: null }, s);
+			await this.ledger.skipped(
+				url,
+				'list',
+				'not_a_report',
+				'没有找到年度报告链接，也不是报告页面 (no annual-report links, no pagination, and not a report page)',
+				{ title: page.title || null, published: null, referrer: null },
+				s
+			);
 			return;
 		}
 		this.usableStarts++;
@@ -209,7 +229,14 @@ export class Crawler {
 			served = r.served;
 			walk.visited.add(served.finalUrl);
 			if (!looksLikeHtml(served.contentType, served.bytes!)) {
-				return this.ledger.skipped(item.url, 'list', 'not_html', `期望 HTML 列表页，实际是 ${mediaType(served.contentType) || '未知类型'} (expected an HTML list page)`, { title: null, published: null, referrer: item.referrer }, served);
+				return this.ledger.skipped(
+					item.url,
+					'list',
+					'not_html',
+					`期望 HTML 列表页，实际是 ${mediaType(served.contentType) || '未知类型'} (expected an HTML list page)`,
+					{ title: null, published: null, referrer: item.referrer },
+					served
+				);
 			}
 			page = parsePage(decodeHtml(served.bytes!, served.contentType), new URL(served.finalUrl));
 		}
@@ -219,7 +246,14 @@ export class Crawler {
 		const reports = entries.filter((e) => e.kind.kind === 'report').length;
 		this.ledger.log(`列表页 list page ${this.counts.listed}: ${item.url.href}（${reports} 份报告 reports）`);
 		if (!this.store.recorded(item.url.href, 'list', undefined, served.sha256)) {
-			await this.ledger.record({ url: item.url.href, ...this.ledger.served(served), title: page.title || null, published: null, kind: 'list', referrer: item.referrer ?? undefined });
+			await this.ledger.record({
+				url: item.url.href,
+				...this.ledger.served(served),
+				title: page.title || null,
+				published: null,
+				kind: 'list',
+				referrer: item.referrer ?? undefined
+			});
 		}
 		for (const next of paginationUrls(page.script, page.links, pageUrl)) {
 			if (next.host !== pageUrl.host || walk.visited.has(next.href)) continue;
@@ -284,7 +318,12 @@ export class Crawler {
 			return;
 		}
 		if (!this.named(e.url.host)) {
-			return this.ledger.failed(e.url, 'page', { code: 'off_site', reason: `在其他站点 ${e.url.host}，未访问 (on another site; not contacted)`, fetchedAt: new Date().toISOString() }, ctx);
+			return this.ledger.failed(
+				e.url,
+				'page',
+				{ code: 'off_site', reason: `在其他站点 ${e.url.host}，未访问 (on another site; not contacted)`, fetchedAt: new Date().toISOString() },
+				ctx
+			);
 		}
 		let s = prefetched?.served;
 		if (!s) {
@@ -296,18 +335,41 @@ export class Crawler {
 		if (!looksLikeHtml(s.contentType, bytes)) {
 			const docExt = documentExtOfType(s.contentType);
 			if (docExt) return this.saveDocument(e, s, docExt);
-			return this.ledger.skipped(e.url, 'page', 'not_html', `期望 HTML 报告页，实际是 ${mediaType(s.contentType) || '未知类型'} (expected an HTML report page)`, ctx, s);
+			return this.ledger.skipped(
+				e.url,
+				'page',
+				'not_html',
+				`期望 HTML 报告页，实际是 ${mediaType(s.contentType) || '未知类型'} (expected an HTML report page)`,
+				ctx,
+				s
+			);
 		}
 		const final = new URL(s.finalUrl);
 		const page = prefetched?.page ?? parsePage(decodeHtml(bytes, s.contentType), final);
 		const docs = documentLinks(page);
 		if (!reportEvidence(page.text) && docs.length === 0) {
-			return this.ledger.skipped(e.url, 'page', 'not_a_report', `不是报告：页面没有报告内容也没有附件 (not a report: no report text and no attachments)`, ctx, s);
+			return this.ledger.skipped(
+				e.url,
+				'page',
+				'not_a_report',
+				`不是报告：页面没有报告内容也没有附件 (not a report: no report text and no attachments)`,
+				ctx,
+				s
+			);
 		}
 		const folder = this.store.folderFor(e.title, e.url.href);
 		const file = this.store.fileFor(folder, pageFileName(final), e.url.href);
 		await this.store.writeFile(file, bytes);
-		await this.ledger.record({ url: e.url.href, ...this.ledger.served(s), title: e.title, published: e.published, kind: 'page', file, report: e.url.href, referrer: e.referrer ?? undefined });
+		await this.ledger.record({
+			url: e.url.href,
+			...this.ledger.served(s),
+			title: e.title,
+			published: e.published,
+			kind: 'page',
+			file,
+			report: e.url.href,
+			referrer: e.referrer ?? undefined
+		});
 		this.counts.downloaded++;
 		this.ledger.log(`✓ ${file}`);
 		await this.attachments(e, folder, page, docs);
@@ -319,14 +381,30 @@ export class Crawler {
 		const head = tmp ? await readHead(tmp) : s.bytes!;
 		if (looksLikeHtml(s.contentType, head)) {
 			if (tmp) await rm(tmp, { force: true });
-			return this.ledger.skipped(e.url, 'page', 'not_a_document', `链接指向文件，实际返回网页 (a document link that served an HTML page: an error or login page?)`, ctx, s);
+			return this.ledger.skipped(
+				e.url,
+				'page',
+				'not_a_document',
+				`链接指向文件，实际返回网页 (a document link that served an HTML page: an error or login page?)`,
+				ctx,
+				s
+			);
 		}
 		const folder = this.store.folderFor(e.title, e.url.href);
 		const name = responseFileName(new URL(s.finalUrl), s.contentDisposition, ext);
 		const file = this.store.fileFor(folder, withDocumentExt(name, ext), e.url.href);
 		if (tmp) await this.store.place(tmp, file);
 		else await this.store.writeFile(file, s.bytes!);
-		await this.ledger.record({ url: e.url.href, ...this.ledger.served(s), title: e.title, published: e.published, kind: 'attachment', file, report: e.url.href, referrer: e.referrer ?? undefined });
+		await this.ledger.record({
+			url: e.url.href,
+			...this.ledger.served(s),
+			title: e.title,
+			published: e.published,
+			kind: 'attachment',
+			file,
+			report: e.url.href,
+			referrer: e.referrer ?? undefined
+		});
 		this.counts.downloaded++;
 		this.counts.attachments++;
 		this.ledger.log(`✓ ${file}`);
@@ -356,7 +434,15 @@ export class Crawler {
 		}
 		for (const img of imageLinks(page)) {
 			if (this.store.recorded(img.url.href, 'image-listed')) continue;
-			await this.ledger.record({ url: img.url.href, title: e.title, published: e.published, kind: 'image-listed', report: e.url.href, referrer: e.url.href, link_text: squash(img.text) || undefined });
+			await this.ledger.record({
+				url: img.url.href,
+				title: e.title,
+				published: e.published,
+				kind: 'image-listed',
+				report: e.url.href,
+				referrer: e.url.href,
+				link_text: squash(img.text) || undefined
+			});
 			this.counts.images++;
 		}
 		this.progress.update();
@@ -370,13 +456,30 @@ export class Crawler {
 		const head = await readHead(tmp);
 		if (looksLikeHtml(s.contentType, head)) {
 			await rm(tmp, { force: true });
-			return this.ledger.skipped(d.url, 'attachment', 'not_a_document', `附件链接返回网页，未保存 (the attachment link served an HTML page: an error or login page?)`, ctx, s);
+			return this.ledger.skipped(
+				d.url,
+				'attachment',
+				'not_a_document',
+				`附件链接返回网页，未保存 (the attachment link served an HTML page: an error or login page?)`,
+				ctx,
+				s
+			);
 		}
 		const ext = documentExtOfType(s.contentType) ?? (urlExtension(new URL(s.finalUrl)) || urlExtension(d.url));
 		const name = responseFileName(new URL(s.finalUrl), s.contentDisposition, ext);
 		const file = this.store.fileFor(folder, withDocumentExt(name, isDocumentExt(ext) ? ext : urlExtension(d.url)), d.url.href);
 		await this.store.place(tmp, file);
-		await this.ledger.record({ url: d.url.href, ...this.ledger.served(s), title: e.title, published: e.published, kind: 'attachment', file, report: e.url.href, referrer: e.url.href, link_text: squash(d.text) || undefined });
+		await this.ledger.record({
+			url: d.url.href,
+			...this.ledger.served(s),
+			title: e.title,
+			published: e.published,
+			kind: 'attachment',
+			file,
+			report: e.url.href,
+			referrer: e.url.href,
+			link_text: squash(d.text) || undefined
+		});
 		this.counts.attachments++;
 		this.ledger.log(`✓ ${file}`);
 	}

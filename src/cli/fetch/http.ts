@@ -116,7 +116,8 @@ export class Http {
 	private headers(): Record<string, string> {
 		const h: Record<string, string> = {
 			'user-agent': this.o.userAgent,
-			accept: 'text/html,application/xhtml+xml,application/pdf,application/msword,application/vnd.openxmlformats-officedocument.wordprocessingml.document,*/*;q=0.8',
+			accept:
+				'text/html,application/xhtml+xml,application/pdf,application/msword,application/vnd.openxmlformats-officedocument.wordprocessingml.document,*/*;q=0.8',
 			'accept-language': 'zh-CN,zh;q=0.9'
 		};
 		if (this.o.from) h.from = this.o.from;
@@ -182,7 +183,9 @@ export class Http {
 			}
 			if (this.o.health.fail(host) && !this.announcedDown.has(host)) {
 				this.announcedDown.add(host);
-				this.o.note(`✗ 放弃主机 ${host}：连续 ${this.o.health.limitOf()} 次失败 (giving up on ${host} for this run after repeated time-outs / server errors; its other URLs are skipped and retried next run)`);
+				this.o.note(
+					`✗ 放弃主机 ${host}：连续 ${this.o.health.limitOf()} 次失败 (giving up on ${host} for this run after repeated time-outs / server errors; its other URLs are skipped and retried next run)`
+				);
 			}
 			const retriesLeft = attempt < MAX_RETRIES && !this.o.health.isDown(host);
 			if (!retriesLeft) {
@@ -231,7 +234,13 @@ export class Http {
 			}
 			if (isRetryableStatus(status)) {
 				await res.body?.cancel().catch(() => {});
-				return { kind: 'retry', code: 'http_status', reason: statusReason(status, res.statusText), status, retryAfterMs: retryAfterMs(res.headers.get('retry-after')) };
+				return {
+					kind: 'retry',
+					code: 'http_status',
+					reason: statusReason(status, res.statusText),
+					status,
+					retryAfterMs: retryAfterMs(res.headers.get('retry-after'))
+				};
 			}
 			if (status < 200 || status >= 300) {
 				await res.body?.cancel().catch(() => {});

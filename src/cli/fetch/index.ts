@@ -10,7 +10,8 @@ import { FetchProgress, emptyCounts, statusLine } from './counts';
 import { MANIFEST_NAME, Store } from './store';
 import { escapeControls } from '../terminal';
 
-const USAGE = 'usage: cli fetch URL... [--out DIR] [--since YEAR] [--max N] [--refresh] [--rate SECONDS] [--max-bytes N] [--timeout SECONDS] [--max-time SECONDS] [--contact EMAIL|URL] [--quiet]';
+const USAGE =
+	'usage: cli fetch URL... [--out DIR] [--since YEAR] [--max N] [--refresh] [--rate SECONDS] [--max-bytes N] [--timeout SECONDS] [--max-time SECONDS] [--contact EMAIL|URL] [--quiet]';
 
 export interface FetchOptions {
 	urls: URL[];
@@ -39,7 +40,16 @@ export function parseByteSize(s: string): number | undefined {
 }
 
 export function parseFetchArgs(args: string[]): FetchOptions | string {
-	const o: FetchOptions = { urls: [], out: DEFAULTS.out, refresh: false, rateSeconds: DEFAULTS.rateSeconds, maxBytes: DEFAULTS.maxBytes, timeoutSeconds: DEFAULTS.timeoutSeconds, maxTimeSeconds: DEFAULTS.maxTimeSeconds, quiet: false };
+	const o: FetchOptions = {
+		urls: [],
+		out: DEFAULTS.out,
+		refresh: false,
+		rateSeconds: DEFAULTS.rateSeconds,
+		maxBytes: DEFAULTS.maxBytes,
+		timeoutSeconds: DEFAULTS.timeoutSeconds,
+		maxTimeSeconds: DEFAULTS.maxTimeSeconds,
+		quiet: false
+	};
 	for (let i = 0; i < args.length; i++) {
 		let a = args[i];
 		let value: string | undefined;
@@ -81,7 +91,8 @@ export function parseFetchArgs(args: string[]): FetchOptions | string {
 			case '--max-time': {
 				const v = next();
 				o.maxTimeSeconds = Number(v);
-				if (!v || !Number.isFinite(o.maxTimeSeconds) || o.maxTimeSeconds <= 0) return `--max-time 需要正数秒 (seconds one file may take in all, e.g. 300), not "${v}"`;
+				if (!v || !Number.isFinite(o.maxTimeSeconds) || o.maxTimeSeconds <= 0)
+					return `--max-time 需要正数秒 (seconds one file may take in all, e.g. 300), not "${v}"`;
 				break;
 			}
 			case '--max-bytes': {
@@ -115,7 +126,7 @@ export function parseFetchArgs(args: string[]): FetchOptions | string {
 			}
 		}
 	}
-	if (o.urls.length === 0) return '至少给出一个网址 (at least one URL: a site\'s annual-report column or a report page)';
+	if (o.urls.length === 0) return "至少给出一个网址 (at least one URL: a site's annual-report column or a report page)";
 	return o;
 }
 
@@ -164,7 +175,10 @@ export async function runFetch(args: string[]): Promise<number> {
 		process.stderr.write(`fetch: 无法写入 cannot write to ${o.out}: ${e instanceof Error ? e.message : String(e)}\n`);
 		return 1;
 	}
-	if (o.rateSeconds < 1) progress.log(`! --rate ${o.rateSeconds}：每个主机每秒超过一个请求，请确认对方网站允许 (more than one request per second per host; make sure the site is fine with that)`);
+	if (o.rateSeconds < 1)
+		progress.log(
+			`! --rate ${o.rateSeconds}：每个主机每秒超过一个请求，请确认对方网站允许 (more than one request per second per host; make sure the site is fine with that)`
+		);
 	const clock = new HostClock(o.rateSeconds * 1000);
 	const http = new Http({
 		userAgent: userAgent(o.contact),
@@ -200,12 +214,16 @@ export async function runFetch(args: string[]): Promise<number> {
 
 	const w = (s: string) => process.stdout.write(escapeControls(s) + '\n');
 	const secs = ((performance.now() - t0) / 1000).toFixed(1);
-	w(`fetch: ${statusLine(counts)}｜附件 attachments ${counts.attachments}｜图片（仅列出）images listed ${counts.images}｜跳过 skipped ${counts.skipped}｜请求 requests ${counts.requests}（${secs} s）`);
+	w(
+		`fetch: ${statusLine(counts)}｜附件 attachments ${counts.attachments}｜图片（仅列出）images listed ${counts.images}｜跳过 skipped ${counts.skipped}｜请求 requests ${counts.requests}（${secs} s）`
+	);
 	for (const f of crawler.failures) w(`  ✗ ${f}`);
 	for (const n of crawler.notices) w(`  ! ${n}`);
 	if (interrupted) w('已中断 interrupted：已保存的文件都在，再运行同一命令即可继续 (everything saved so far is kept; run the same command again to continue)');
-	else if (crawler.stoppedAtMax) w(`已达到 --max ${o.max}，停止 (stopped at --max ${o.max}): 再运行同一命令继续下载其余报告 (run the same command again for the rest)`);
-	else if (crawler.failures.length) w('再运行同一命令只会重试失败的和新增的 (run the same command again to retry the failures; saved reports are not fetched again)');
+	else if (crawler.stoppedAtMax)
+		w(`已达到 --max ${o.max}，停止 (stopped at --max ${o.max}): 再运行同一命令继续下载其余报告 (run the same command again for the rest)`);
+	else if (crawler.failures.length)
+		w('再运行同一命令只会重试失败的和新增的 (run the same command again to retry the failures; saved reports are not fetched again)');
 	w(`清单 manifest: ${resolve(o.out, MANIFEST_NAME)}（单个文件上限 max file size ${fmtBytes(o.maxBytes)}）`);
 	w(`下一步 next: npm run --silent cli -- ingest ${shellArg(o.out)}`);
 	if (interrupted) return 130;

@@ -109,7 +109,18 @@ export class Ledger {
 		this.progress.update();
 		if (!s && this.store.recorded(url.href, 'skipped', code)) return;
 		this.log(`- ${url.href}: ${reason}`);
-		await this.record({ url: url.href, ...(s ? this.served(s) : {}), title: ctx.title, published: ctx.published, kind: 'skipped', of, code, reason, report: ctx.report, referrer: ctx.referrer ?? undefined });
+		await this.record({
+			url: url.href,
+			...(s ? this.served(s) : {}),
+			title: ctx.title,
+			published: ctx.published,
+			kind: 'skipped',
+			of,
+			code,
+			reason,
+			report: ctx.report,
+			referrer: ctx.referrer ?? undefined
+		});
 	}
 
 	/** A list longer than the cap: said on every run, recorded once, against the first page not read. */

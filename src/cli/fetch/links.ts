@@ -105,10 +105,14 @@ export function parsePage(html: string, pageUrl: URL): ParsedPage {
 				}
 				if (name === 'iframe' || name === 'frame' || name === 'embed' || name === 'object') {
 					const src = a.src ?? a.data;
-					if (src) links.push({ url: resolveLink(src, base), href: src, text: '', titleAttr: a.title ?? '', listedDate: null, tag: 'frame', chain: [], raw: '' });
+					if (src)
+						links.push({ url: resolveLink(src, base), href: src, text: '', titleAttr: a.title ?? '', listedDate: null, tag: 'frame', chain: [], raw: '' });
 				}
 				if (name === 'a' && a.href !== undefined) {
-					const chain = stack.filter((s) => s.box).map((s) => s.box!).reverse();
+					const chain = stack
+						.filter((s) => s.box)
+						.map((s) => s.box!)
+						.reverse();
 					for (const c of chain) c.links++;
 					link = { url: resolveLink(a.href, base), href: a.href, text: '', titleAttr: squash(a.title ?? ''), listedDate: null, tag: 'a', chain, raw: '' };
 					links.push(link);

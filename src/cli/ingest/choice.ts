@@ -25,7 +25,11 @@ export interface Summary {
 }
 
 export function quality(r: ReportRecord, issues: ReportIssue[]): Quality {
-	const tables = [r.active !== null, Object.values(r.requests).some((row) => row !== null), r.review !== null || r.litigation_direct !== null || r.litigation_after_review !== null];
+	const tables = [
+		r.active !== null,
+		Object.values(r.requests).some((row) => row !== null),
+		r.review !== null || r.litigation_direct !== null || r.litigation_after_review !== null
+	];
 	return {
 		missingTables: tables.filter((present) => !present).length,
 		readProblems: issues.filter((i) => i.severity === 'error').length,

@@ -141,7 +141,10 @@ export class DatasetWriter {
 		const instance = await DuckDBInstance.create(':memory:');
 		const conn = await instance.connect();
 		try {
-			await this.appendRows('agencies', [...this.agencies.values()].map((a) => a.info as unknown as Record<string, unknown>));
+			await this.appendRows(
+				'agencies',
+				[...this.agencies.values()].map((a) => a.info as unknown as Record<string, unknown>)
+			);
 			await this.closeFiles();
 			// One writer thread: row groups come out at exactly ROW_GROUP_SIZE rows, in key order.
 			await conn.run('SET threads = 1');
@@ -193,7 +196,7 @@ export async function writeDataset(out: string, tables: DatasetTables, manifest:
 
 /** Leftovers of an interrupted run: temp files no manifest names. */
 export async function removeStaleTemp(out: string): Promise<void> {
-	let names: string[] = [];
+	let names: string[];
 	try {
 		names = await readdir(out);
 	} catch {

@@ -101,7 +101,9 @@ async function hashAll(sources: SourceFile[]): Promise<{ hashes: string[]; unrea
 	const lane = async () => {
 		for (let i = next++; i < sources.length; i = next++) {
 			try {
-				hashes[i] = createHash('sha256').update(await readFile(sources[i].path)).digest('hex');
+				hashes[i] = createHash('sha256')
+					.update(await readFile(sources[i].path))
+					.digest('hex');
 			} catch (e) {
 				unreadable.set(i, `无法读取：${e instanceof Error ? e.message : String(e)}`);
 			}
@@ -248,7 +250,9 @@ async function build(
 	const { hashes, unreadable } = await hashAll(sources);
 	const todo: number[] = [];
 	for (let i = 0; i < sources.length; i++) if (!unreadable.has(i) && !cache.get(hashes[i])) todo.push(i);
-	log(`ingest: ${sources.length} 个文件，${sources.length - todo.length} 个未改变（已缓存），${todo.length} 个待解析，${Math.min(o.jobs, Math.max(todo.length, 1))} 个线程`);
+	log(
+		`ingest: ${sources.length} 个文件，${sources.length - todo.length} 个未改变（已缓存），${todo.length} 个待解析，${Math.min(o.jobs, Math.max(todo.length, 1))} 个线程`
+	);
 
 	const progress = new FileProgress(todo.length, process.stderr, o.quiet);
 	await parseAll<PackedOutcome>(
@@ -372,9 +376,18 @@ async function reparse(s: SourceFile): Promise<ReadEntry[]> {
 	return outcome.entries;
 }
 
-function printSummary(read: number, clean: number, broken: number, failed: { file: string; reason: string }[], duplicates: Manifest['duplicates'], skipped: string[]) {
+function printSummary(
+	read: number,
+	clean: number,
+	broken: number,
+	failed: { file: string; reason: string }[],
+	duplicates: Manifest['duplicates'],
+	skipped: string[]
+) {
 	const w = (s: string) => process.stdout.write(escapeControls(s) + '\n');
-	w(`读取 files read ${read}｜解析无误 clean ${clean}｜勾稽规则不成立 with broken rules ${broken}｜失败 failed ${failed.length}｜重复 duplicates ${duplicates.length}｜跳过 skipped ${skipped.length}`);
+	w(
+		`读取 files read ${read}｜解析无误 clean ${clean}｜勾稽规则不成立 with broken rules ${broken}｜失败 failed ${failed.length}｜重复 duplicates ${duplicates.length}｜跳过 skipped ${skipped.length}`
+	);
 	for (const f of failed) w(`  ✗ ${f.file}: ${f.reason}`);
 	for (const d of duplicates) w(`  = ${d.report_id}: 保留 kept ${d.kept}，舍弃 dropped ${d.dropped}（${d.reason}）`);
 	for (const s of skipped) w(`  - 跳过 ${s}`);

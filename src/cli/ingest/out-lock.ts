@@ -15,7 +15,13 @@ import { join } from 'node:path';
 async function lockPath(out: string): Promise<string> {
 	const dir = join(tmpdir(), 'nianbao-locks');
 	await mkdir(dir, { recursive: true });
-	return join(dir, `ingest-${createHash('sha256').update(await realpath(out)).digest('hex').slice(0, 16)}.lock`);
+	return join(
+		dir,
+		`ingest-${createHash('sha256')
+			.update(await realpath(out))
+			.digest('hex')
+			.slice(0, 16)}.lock`
+	);
 }
 
 interface Holder {

@@ -1,6 +1,16 @@
 import type { Summary } from './choice';
 import { readScopeStatement, type ScopeStatement } from '../../lib/agencies/scope';
-import { checkRecord, isReportError, parseDocument, proseIssues, readDocument, toRecord, validateRecord, type ReportIssue, type ReportRecord } from '../../lib/report/index';
+import {
+	checkRecord,
+	isReportError,
+	parseDocument,
+	proseIssues,
+	readDocument,
+	toRecord,
+	validateRecord,
+	type ReportIssue,
+	type ReportRecord
+} from '../../lib/report/index';
 import type { Provenance } from '../../lib/report/provenance';
 
 export type SourceKind = 'document' | 'record';
@@ -31,7 +41,8 @@ export async function readSource(bytes: Uint8Array, path: string, kind: SourceKi
 			const scope = readScopeStatement(doc.lines);
 			// What the parser gives is held to the same contract as an imported record before anything is written.
 			const errors = validateRecord(record);
-			if (errors.length) return { ok: false, reason: `解析结果不符合 schema.md：${errors.slice(0, 3).join('；')}${errors.length > 3 ? ` 等 ${errors.length} 处` : ''}` };
+			if (errors.length)
+				return { ok: false, reason: `解析结果不符合 schema.md：${errors.slice(0, 3).join('；')}${errors.length > 3 ? ` 等 ${errors.length} 处` : ''}` };
 			return { ok: true, entries: [{ record: toRecord(record), issues, provenance, scope }] };
 		} catch (e) {
 			if (isReportError(e)) return { ok: false, reason: e.message };

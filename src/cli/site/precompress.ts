@@ -78,4 +78,3 @@ export async function precompress(dir: string, cache: string): Promise<number> {
 	await Promise.all(Array.from({ length: 4 }, worker));
 	return n;
 }
-

@@ -14,4 +14,6 @@ function arg(name: string, fallback: string): string {
 const dir = process.argv.slice(2).find((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--')) ?? 'build';
 const host = arg('host', '127.0.0.1');
 const port = Number(arg('port', '4173'));
-siteServer(siteHandler(dir)).listen(port, host, () => process.stdout.write(`年报看板 Nianbao: http://${host}:${port}/ (serving ${dir}, precompressed copies when present)\n`));
+siteServer(siteHandler(dir)).listen(port, host, () =>
+	process.stdout.write(`年报看板 Nianbao: http://${host}:${port}/ (serving ${dir}, precompressed copies when present)\n`)
+);

@@ -7,7 +7,18 @@ import { SCOPES, type Scope } from './scope';
 
 export { CATEGORIES, CATEGORY_RULES, categorize } from './category';
 export { inferRegion, REGION_ALIASES } from './region';
-export { decideScope, isRegionGovernment, isUnitOf, readScopeStatement, SCOPE_LABELS, SCOPES, UNIT_RULE, type Scope, type ScopeReading, type ScopeStatement } from './scope';
+export {
+	decideScope,
+	isRegionGovernment,
+	isUnitOf,
+	readScopeStatement,
+	SCOPE_LABELS,
+	SCOPES,
+	UNIT_RULE,
+	type Scope,
+	type ScopeReading,
+	type ScopeStatement
+} from './scope';
 
 export interface AgencyInfo {
 	id: string;
@@ -71,13 +82,14 @@ export function describeAgency(name: string, override?: AgencyOverride): AgencyI
 	const level = override?.level || levelOf(region);
 	const category = override?.category || categorize(region.remainder);
 	if (override?.level || override?.category) source = 'override';
-	const note = source === 'override' && override?.code
-		? null
-		: region.ambiguous
-		? `地名有歧义：${region.ambiguous.join('、')}，请在 agencies.csv 中指定`
-		: region.provinceCode
+	const note =
+		source === 'override' && override?.code
 			? null
-			: '名称中没有可识别的地名，请在 agencies.csv 中指定';
+			: region.ambiguous
+				? `地名有歧义：${region.ambiguous.join('、')}，请在 agencies.csv 中指定`
+				: region.provinceCode
+					? null
+					: '名称中没有可识别的地名，请在 agencies.csv 中指定';
 	return {
 		id: `a${shortHash(agencyKey(name, region))}`,
 		name,
@@ -96,7 +108,10 @@ export function describeAgency(name: string, override?: AgencyOverride): AgencyI
 
 /** agencies.csv → overrides by agency name. Columns: name,code,level,category,scope (header required; any may be left out but name). */
 export function parseOverrides(csv: string, file = 'agencies.csv'): Map<string, AgencyOverride> {
-	const lines = csv.replace(/^\ufeff/, '').split(/\r?\n/).filter((l) => l.trim() && !l.startsWith('#'));
+	const lines = csv
+		.replace(/^\ufeff/, '')
+		.split(/\r?\n/)
+		.filter((l) => l.trim() && !l.startsWith('#'));
 	const out = new Map<string, AgencyOverride>();
 	if (lines.length === 0) return out;
 	const header = lines[0].split(',').map((h) => h.trim());
@@ -111,7 +126,13 @@ export function parseOverrides(csv: string, file = 'agencies.csv'): Map<string, 
 		if (code && !knownCodes.has(code)) throw new Error(`${file}: 第 ${i + 2} 行 code “${code}” 不在 GB/T 2260 行政区划中`);
 		const scope = col('scope') >= 0 ? f[col('scope')] : undefined;
 		if (scope && !(SCOPES as readonly string[]).includes(scope)) throw new Error(`${file}: 第 ${i + 2} 行 scope “${scope}” 应是 ${SCOPES.join('、')} 之一`);
-		out.set(name, { name, code: code || undefined, level: f[col('level')] || undefined, category: f[col('category')] || undefined, scope: (scope || undefined) as Scope | undefined });
+		out.set(name, {
+			name,
+			code: code || undefined,
+			level: f[col('level')] || undefined,
+			category: f[col('category')] || undefined,
+			scope: (scope || undefined) as Scope | undefined
+		});
 	});
 	return out;
 }

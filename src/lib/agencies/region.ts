@@ -37,9 +37,7 @@ const MUNICIPALITIES = new Set(['11', '12', '31', '50']);
 
 function shortName(name: string): string | undefined {
 	const autonomous = /^(.{2,}?)(?:[\u4e00-\u9fff]{1,5}族)+自治[州县旗区]$/.exec(name);
-	const s = autonomous
-		? autonomous[1]
-		: name.replace(/(特别行政区|省|市)$/, '').replace(/(地区|盟)$/, '');
+	const s = autonomous ? autonomous[1] : name.replace(/(特别行政区|省|市)$/, '').replace(/(地区|盟)$/, '');
 	return s.length >= 2 && s !== name ? s : undefined;
 }
 

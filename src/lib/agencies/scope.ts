@@ -104,9 +104,13 @@ export function decideScope(body: BodyKind, statement: ScopeStatement | null | u
 	if (statement && fits) return { value: statement.value, evidence: `报告原文：“${statement.sentence}”` };
 	if (statement) {
 		const kind = decideScope(body, null);
-		return { value: kind.value, evidence: `报告原文称 ${statement.count} 件（“${statement.sentence}”），表三为 ${received[0]} 件，所述范围与表格不同；${kind.evidence.replace('；报告中没有说明统计范围的句子', '')}` };
+		return {
+			value: kind.value,
+			evidence: `报告原文称 ${statement.count} 件（“${statement.sentence}”），表三为 ${received[0]} 件，所述范围与表格不同；${kind.evidence.replace('；报告中没有说明统计范围的句子', '')}`
+		};
 	}
-	if (isRegionGovernment(body)) return { value: 'aggregate', evidence: `机关类别：${body.category}（${body.level}级，代表全辖区；报告中没有说明统计范围的句子）` };
+	if (isRegionGovernment(body))
+		return { value: 'aggregate', evidence: `机关类别：${body.category}（${body.level}级，代表全辖区；报告中没有说明统计范围的句子）` };
 	if (body.category !== '其他') return { value: 'own', evidence: `机关类别：${body.category}（部门或乡镇，只报本机关；报告中没有说明统计范围的句子）` };
 	return { value: 'unknown', evidence: '机关类别不明，报告中也没有说明统计范围的句子；请在 agencies.csv 的 scope 列中指定' };
 }

@@ -29,7 +29,10 @@ describe('metric parts', () => {
 				const total = METRIC_BY_ID.get(parent)!.compute(r);
 				if (total === null) continue;
 				const parts = partsOf(parent).map((m) => m.compute(r) ?? 0);
-				expect(parts.reduce((a, v) => a + v, 0), `${r.agency} ${r.year} ${parent}`).toBe(total);
+				expect(
+					parts.reduce((a, v) => a + v, 0),
+					`${r.agency} ${r.year} ${parent}`
+				).toBe(total);
 				checked++;
 			}
 		expect(checked).toBeGreaterThan(records.length);

@@ -174,7 +174,14 @@ const CASE_RESULT_EN: Record<CaseResult, string> = { maintained: 'maintained', c
  * Table 四's results of one kind of case (review, or both kinds of lawsuit),
  * each a part of its total: <kind>_maintained, _corrected, _other, _pending.
  */
-function caseResults(kind: 'review' | 'litigation', zh: string, en: string, where: string, value: (r: ReportRecord, field: CaseResult) => number | null, sum = ''): Metric[] {
+function caseResults(
+	kind: 'review' | 'litigation',
+	zh: string,
+	en: string,
+	where: string,
+	value: (r: ReportRecord, field: CaseResult) => number | null,
+	sum = ''
+): Metric[] {
 	return CASE_RESULTS.map((field) => ({
 		id: `${kind}_${field}`,
 		zh: `${zh}${CASE_FIELD_LABELS[field]}`,
@@ -288,44 +295,288 @@ function rate(def: Omit<Metric, 'unit' | 'templates' | 'compute' | 'ratio'> & Me
 }
 
 export const METRICS: readonly Metric[] = [
-	{ id: 'requests_received', zh: '本年新收申请', en: 'New requests received', unit: 'count', group: 'requests', formula: '表三「一、本年新收」总计', templates: BOTH, compute: (r) => row(r, 'new_received') },
-	{ id: 'requests_carried_over', zh: '上年结转申请', en: 'Requests carried over', unit: 'count', group: 'requests', formula: '表三「二、上年结转」总计', templates: BOTH, compute: (r) => row(r, 'carried_over') },
-	{ id: 'requests_processed', zh: '办理总计', en: 'Requests processed', unit: 'count', group: 'requests', formula: '表三「（七）总计」总计', templates: BOTH, compute: (r) => row(r, 'total_processed') },
-	{ id: 'requests_carried_forward', zh: '结转下年度', en: 'Carried forward', unit: 'count', group: 'requests', formula: '表三「四、结转下年度继续办理」总计', templates: BOTH, compute: (r) => row(r, 'carried_forward') },
-	{ id: 'outcome_granted', zh: '予以公开', en: 'Granted', parent: 'requests_processed', unit: 'count', group: 'outcomes', formula: '表三「（一）予以公开」总计', templates: BOTH, compute: (r) => row(r, 'granted') },
-	{ id: 'outcome_partial', zh: '部分公开', en: 'Partially granted', parent: 'requests_processed', unit: 'count', group: 'outcomes', formula: '表三「（二）部分公开」总计', templates: BOTH, compute: (r) => row(r, 'partially_granted') },
-	{ id: 'outcome_denied', zh: '不予公开', en: 'Denied', parent: 'requests_processed', unit: 'count', group: 'outcomes', formula: '表三「（三）不予公开」8 项之和', templates: BOTH, compute: (r) => sumRows(r, DENIED) },
-	{ id: 'outcome_unable', zh: '无法提供', en: 'Unable to provide', parent: 'requests_processed', unit: 'count', group: 'outcomes', formula: '表三「（四）无法提供」3 项之和', templates: BOTH, compute: (r) => sumRows(r, UNABLE) },
-	{ id: 'outcome_not_processed', zh: '不予处理', en: 'Not processed', parent: 'requests_processed', unit: 'count', group: 'outcomes', formula: '表三「（五）不予处理」5 项之和', templates: BOTH, compute: (r) => sumRows(r, REJECTED) },
-	{ id: 'outcome_other', zh: '其他处理', en: 'Other handling', parent: 'requests_processed', unit: 'count', group: 'outcomes', formula: '表三「（六）其他处理」（单行，或 3 项之和）', templates: BOTH, compute: (r) => sumRows(r, OTHER) },
-	rate({ id: 'grant_rate', zh: '公开率', en: 'Grant rate', group: 'rates', formula: '予以公开 ÷ 办理总计', numerator: ['outcome_granted'], denominator: 'requests_processed' }),
-	rate({ id: 'grant_or_partial_rate', zh: '公开及部分公开率', en: 'Granted or partially granted rate', group: 'rates', formula: '（予以公开 + 部分公开）÷ 办理总计', numerator: ['outcome_granted', 'outcome_partial'], denominator: 'requests_processed' }),
-	rate({ id: 'denial_rate', zh: '不予公开率', en: 'Denial rate', group: 'rates', formula: '不予公开 ÷ 办理总计', numerator: ['outcome_denied'], denominator: 'requests_processed' }),
-	rate({ id: 'not_held_rate', zh: '“本机关不掌握”占比', en: '"Not held" rate', group: 'rates', formula: '无法提供·本机关不掌握 ÷ 办理总计', numerator: ['reason_unable_not_held'], denominator: 'requests_processed' }),
+	{
+		id: 'requests_received',
+		zh: '本年新收申请',
+		en: 'New requests received',
+		unit: 'count',
+		group: 'requests',
+		formula: '表三「一、本年新收」总计',
+		templates: BOTH,
+		compute: (r) => row(r, 'new_received')
+	},
+	{
+		id: 'requests_carried_over',
+		zh: '上年结转申请',
+		en: 'Requests carried over',
+		unit: 'count',
+		group: 'requests',
+		formula: '表三「二、上年结转」总计',
+		templates: BOTH,
+		compute: (r) => row(r, 'carried_over')
+	},
+	{
+		id: 'requests_processed',
+		zh: '办理总计',
+		en: 'Requests processed',
+		unit: 'count',
+		group: 'requests',
+		formula: '表三「（七）总计」总计',
+		templates: BOTH,
+		compute: (r) => row(r, 'total_processed')
+	},
+	{
+		id: 'requests_carried_forward',
+		zh: '结转下年度',
+		en: 'Carried forward',
+		unit: 'count',
+		group: 'requests',
+		formula: '表三「四、结转下年度继续办理」总计',
+		templates: BOTH,
+		compute: (r) => row(r, 'carried_forward')
+	},
+	{
+		id: 'outcome_granted',
+		zh: '予以公开',
+		en: 'Granted',
+		parent: 'requests_processed',
+		unit: 'count',
+		group: 'outcomes',
+		formula: '表三「（一）予以公开」总计',
+		templates: BOTH,
+		compute: (r) => row(r, 'granted')
+	},
+	{
+		id: 'outcome_partial',
+		zh: '部分公开',
+		en: 'Partially granted',
+		parent: 'requests_processed',
+		unit: 'count',
+		group: 'outcomes',
+		formula: '表三「（二）部分公开」总计',
+		templates: BOTH,
+		compute: (r) => row(r, 'partially_granted')
+	},
+	{
+		id: 'outcome_denied',
+		zh: '不予公开',
+		en: 'Denied',
+		parent: 'requests_processed',
+		unit: 'count',
+		group: 'outcomes',
+		formula: '表三「（三）不予公开」8 项之和',
+		templates: BOTH,
+		compute: (r) => sumRows(r, DENIED)
+	},
+	{
+		id: 'outcome_unable',
+		zh: '无法提供',
+		en: 'Unable to provide',
+		parent: 'requests_processed',
+		unit: 'count',
+		group: 'outcomes',
+		formula: '表三「（四）无法提供」3 项之和',
+		templates: BOTH,
+		compute: (r) => sumRows(r, UNABLE)
+	},
+	{
+		id: 'outcome_not_processed',
+		zh: '不予处理',
+		en: 'Not processed',
+		parent: 'requests_processed',
+		unit: 'count',
+		group: 'outcomes',
+		formula: '表三「（五）不予处理」5 项之和',
+		templates: BOTH,
+		compute: (r) => sumRows(r, REJECTED)
+	},
+	{
+		id: 'outcome_other',
+		zh: '其他处理',
+		en: 'Other handling',
+		parent: 'requests_processed',
+		unit: 'count',
+		group: 'outcomes',
+		formula: '表三「（六）其他处理」（单行，或 3 项之和）',
+		templates: BOTH,
+		compute: (r) => sumRows(r, OTHER)
+	},
+	rate({
+		id: 'grant_rate',
+		zh: '公开率',
+		en: 'Grant rate',
+		group: 'rates',
+		formula: '予以公开 ÷ 办理总计',
+		numerator: ['outcome_granted'],
+		denominator: 'requests_processed'
+	}),
+	rate({
+		id: 'grant_or_partial_rate',
+		zh: '公开及部分公开率',
+		en: 'Granted or partially granted rate',
+		group: 'rates',
+		formula: '（予以公开 + 部分公开）÷ 办理总计',
+		numerator: ['outcome_granted', 'outcome_partial'],
+		denominator: 'requests_processed'
+	}),
+	rate({
+		id: 'denial_rate',
+		zh: '不予公开率',
+		en: 'Denial rate',
+		group: 'rates',
+		formula: '不予公开 ÷ 办理总计',
+		numerator: ['outcome_denied'],
+		denominator: 'requests_processed'
+	}),
+	rate({
+		id: 'not_held_rate',
+		zh: '“本机关不掌握”占比',
+		en: '"Not held" rate',
+		group: 'rates',
+		formula: '无法提供·本机关不掌握 ÷ 办理总计',
+		numerator: ['reason_unable_not_held'],
+		denominator: 'requests_processed'
+	}),
 	...reasonMetrics,
 	...applicantMetrics,
-	{ id: 'review_total', zh: '行政复议', en: 'Administrative reconsiderations', short: { zh: '总计', en: 'total' }, unit: 'count', group: 'cases', formula: '表四 行政复议 总计', templates: BOTH, compute: (r) => cases(r, 'review')?.total ?? null },
+	{
+		id: 'review_total',
+		zh: '行政复议',
+		en: 'Administrative reconsiderations',
+		short: { zh: '总计', en: 'total' },
+		unit: 'count',
+		group: 'cases',
+		formula: '表四 行政复议 总计',
+		templates: BOTH,
+		compute: (r) => cases(r, 'review')?.total ?? null
+	},
 	...caseResults('review', '复议', 'Reconsiderations', '表四 行政复议', (r, field) => cases(r, 'review')?.[field] ?? null),
-	{ id: 'review_concluded', zh: '复议已审结', en: 'Reconsiderations concluded', unit: 'count', group: 'cases', formula: '表四 行政复议 维持 + 纠正 + 其他结果（未审结不计）', templates: BOTH, compute: (r) => concluded(cases(r, 'review')) },
-	rate({ id: 'review_correction_rate', zh: '复议纠错率', en: 'Reconsideration correction rate', group: 'cases', formula: '复议结果纠正 ÷（维持 + 纠正 + 其他结果），未审结不计', numerator: ['review_corrected'], denominator: 'review_concluded', whole: 'review_total' }),
-	{ id: 'litigation_total', zh: '行政诉讼', en: 'Administrative lawsuits', short: { zh: '总计', en: 'total' }, unit: 'count', group: 'cases', formula: '表四 未经复议直接起诉 总计 + 复议后起诉 总计', templates: BOTH, compute: (r) => litigation(r, 'total') },
+	{
+		id: 'review_concluded',
+		zh: '复议已审结',
+		en: 'Reconsiderations concluded',
+		unit: 'count',
+		group: 'cases',
+		formula: '表四 行政复议 维持 + 纠正 + 其他结果（未审结不计）',
+		templates: BOTH,
+		compute: (r) => concluded(cases(r, 'review'))
+	},
+	rate({
+		id: 'review_correction_rate',
+		zh: '复议纠错率',
+		en: 'Reconsideration correction rate',
+		group: 'cases',
+		formula: '复议结果纠正 ÷（维持 + 纠正 + 其他结果），未审结不计',
+		numerator: ['review_corrected'],
+		denominator: 'review_concluded',
+		whole: 'review_total'
+	}),
+	{
+		id: 'litigation_total',
+		zh: '行政诉讼',
+		en: 'Administrative lawsuits',
+		short: { zh: '总计', en: 'total' },
+		unit: 'count',
+		group: 'cases',
+		formula: '表四 未经复议直接起诉 总计 + 复议后起诉 总计',
+		templates: BOTH,
+		compute: (r) => litigation(r, 'total')
+	},
 	...caseResults('litigation', '诉讼', 'Lawsuits', '表四 两类行政诉讼', litigation, '之和'),
 	{
-		id: 'litigation_concluded', zh: '诉讼已审结', en: 'Lawsuits concluded', unit: 'count', group: 'cases', formula: '表四 两类行政诉讼 维持 + 纠正 + 其他结果之和（未审结不计）', templates: BOTH,
+		id: 'litigation_concluded',
+		zh: '诉讼已审结',
+		en: 'Lawsuits concluded',
+		unit: 'count',
+		group: 'cases',
+		formula: '表四 两类行政诉讼 维持 + 纠正 + 其他结果之和（未审结不计）',
+		templates: BOTH,
 		compute: (r) => {
 			const groups = litigationGroups(r);
 			return groups.length ? total(groups.map(concluded)) : null;
 		}
 	},
-	rate({ id: 'litigation_correction_rate', zh: '诉讼纠错率', en: 'Litigation correction rate', group: 'cases', formula: '诉讼结果纠正 ÷（维持 + 纠正 + 其他结果），未审结不计', numerator: ['litigation_corrected'], denominator: 'litigation_concluded', whole: 'litigation_total' }),
+	rate({
+		id: 'litigation_correction_rate',
+		zh: '诉讼纠错率',
+		en: 'Litigation correction rate',
+		group: 'cases',
+		formula: '诉讼结果纠正 ÷（维持 + 纠正 + 其他结果），未审结不计',
+		numerator: ['litigation_corrected'],
+		denominator: 'litigation_concluded',
+		whole: 'litigation_total'
+	}),
 	// 2019 tables count fee items, 2021 tables state revenue: never the same metric.
-	{ id: 'licensing_decisions', zh: '行政许可处理决定', en: 'Licensing decisions', unit: 'count', group: 'active', formula: '表二 行政许可 处理决定数量', templates: BOTH, compute: (r) => active(r, 'licensing', 'decisions') },
-	{ id: 'punishment_decisions', zh: '行政处罚决定', en: 'Penalty decisions', unit: 'count', group: 'active', formula: '表二 行政处罚 处理决定数量', templates: BOTH, compute: (r) => active(r, 'punishment', 'decisions') },
-	{ id: 'coercion_decisions', zh: '行政强制决定', en: 'Coercion decisions', unit: 'count', group: 'active', formula: '表二 行政强制 处理决定数量', templates: BOTH, compute: (r) => active(r, 'coercion', 'decisions') },
-	{ id: 'fee_revenue', zh: '行政事业性收费金额', en: 'Fee revenue', unit: '10k_yuan', group: 'active', formula: '表二 行政事业性收费 本年收费金额（万元），仅 2021 格式', templates: ['2021'], compute: (r) => (r.template === '2021' ? active(r, 'fees', 'amount_10k_yuan') : null) },
-	{ id: 'normative_documents_issued', zh: '本年制发规范性文件', en: 'Normative documents issued', unit: 'count', group: 'active', formula: '表二 行政规范性文件 本年制发件数，仅 2021 格式', templates: ['2021'], compute: (r) => (r.template === '2021' ? active(r, 'normative_documents', 'issued') : null) },
-	{ id: 'normative_documents_in_force', zh: '现行有效规范性文件', en: 'Normative documents in force', unit: 'count', group: 'active', formula: '表二 行政规范性文件 现行有效件数，仅 2021 格式', templates: ['2021'], compute: (r) => (r.template === '2021' ? active(r, 'normative_documents', 'in_force') : null) },
-	{ id: 'regulations_issued', zh: '本年制发规章', en: 'Regulations issued', unit: 'count', group: 'active', formula: '表二 规章 本年制发件数，仅 2021 格式', templates: ['2021'], compute: (r) => (r.template === '2021' ? active(r, 'regulations', 'issued') : null) }
+	{
+		id: 'licensing_decisions',
+		zh: '行政许可处理决定',
+		en: 'Licensing decisions',
+		unit: 'count',
+		group: 'active',
+		formula: '表二 行政许可 处理决定数量',
+		templates: BOTH,
+		compute: (r) => active(r, 'licensing', 'decisions')
+	},
+	{
+		id: 'punishment_decisions',
+		zh: '行政处罚决定',
+		en: 'Penalty decisions',
+		unit: 'count',
+		group: 'active',
+		formula: '表二 行政处罚 处理决定数量',
+		templates: BOTH,
+		compute: (r) => active(r, 'punishment', 'decisions')
+	},
+	{
+		id: 'coercion_decisions',
+		zh: '行政强制决定',
+		en: 'Coercion decisions',
+		unit: 'count',
+		group: 'active',
+		formula: '表二 行政强制 处理决定数量',
+		templates: BOTH,
+		compute: (r) => active(r, 'coercion', 'decisions')
+	},
+	{
+		id: 'fee_revenue',
+		zh: '行政事业性收费金额',
+		en: 'Fee revenue',
+		unit: '10k_yuan',
+		group: 'active',
+		formula: '表二 行政事业性收费 本年收费金额（万元），仅 2021 格式',
+		templates: ['2021'],
+		compute: (r) => (r.template === '2021' ? active(r, 'fees', 'amount_10k_yuan') : null)
+	},
+	{
+		id: 'normative_documents_issued',
+		zh: '本年制发规范性文件',
+		en: 'Normative documents issued',
+		unit: 'count',
+		group: 'active',
+		formula: '表二 行政规范性文件 本年制发件数，仅 2021 格式',
+		templates: ['2021'],
+		compute: (r) => (r.template === '2021' ? active(r, 'normative_documents', 'issued') : null)
+	},
+	{
+		id: 'normative_documents_in_force',
+		zh: '现行有效规范性文件',
+		en: 'Normative documents in force',
+		unit: 'count',
+		group: 'active',
+		formula: '表二 行政规范性文件 现行有效件数，仅 2021 格式',
+		templates: ['2021'],
+		compute: (r) => (r.template === '2021' ? active(r, 'normative_documents', 'in_force') : null)
+	},
+	{
+		id: 'regulations_issued',
+		zh: '本年制发规章',
+		en: 'Regulations issued',
+		unit: 'count',
+		group: 'active',
+		formula: '表二 规章 本年制发件数，仅 2021 格式',
+		templates: ['2021'],
+		compute: (r) => (r.template === '2021' ? active(r, 'regulations', 'issued') : null)
+	}
 ];
 
 export const METRIC_BY_ID: ReadonlyMap<string, Metric> = new Map(METRICS.map((m) => [m.id, m]));

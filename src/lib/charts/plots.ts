@@ -97,7 +97,12 @@ export const BREAK_STROKE = '#6b6b6b';
  * positions, on point scales (lines) and band scales (bars) alike.
  */
 function templateRules(breaks: readonly TemplateBreak[]) {
-	return (_index: number[], scales: { x?: ((v: unknown) => number | undefined) & { bandwidth?: () => number } }, _values: unknown, dims: { height: number; marginTop: number; marginBottom: number }) => {
+	return (
+		_index: number[],
+		scales: { x?: ((v: unknown) => number | undefined) & { bandwidth?: () => number } },
+		_values: unknown,
+		dims: { height: number; marginTop: number; marginBottom: number }
+	) => {
 		const g = document.createElementNS(SVG_NS, 'g');
 		g.setAttribute('aria-label', 'template-change');
 		const x = scales.x;
@@ -123,13 +128,22 @@ function templateRules(breaks: readonly TemplateBreak[]) {
 			const title = document.createElementNS(SVG_NS, 'title');
 			title.textContent = p.tips.join('\n\n');
 			const line = document.createElementNS(SVG_NS, 'line');
-			for (const [k, v] of Object.entries({ x1: p.px, x2: p.px, y1: dims.marginTop - 6, y2: dims.height - dims.marginBottom, stroke: BREAK_STROKE, 'stroke-width': 1.2, 'stroke-dasharray': '4 3' }))
+			for (const [k, v] of Object.entries({
+				x1: p.px,
+				x2: p.px,
+				y1: dims.marginTop - 6,
+				y2: dims.height - dims.marginBottom,
+				stroke: BREAK_STROKE,
+				'stroke-width': 1.2,
+				'stroke-dasharray': '4 3'
+			}))
 				line.setAttribute(k, String(v));
 			item.append(title, line);
 			const label = p.labels.join(' ');
 			if (p.px + 3 > labelEnd + 12) {
 				const text = document.createElementNS(SVG_NS, 'text');
-				for (const [k, v] of Object.entries({ x: p.px + 3, y: dims.marginTop - 8, 'font-size': 10, fill: BREAK_STROKE, 'text-anchor': 'start' })) text.setAttribute(k, String(v));
+				for (const [k, v] of Object.entries({ x: p.px + 3, y: dims.marginTop - 8, 'font-size': 10, fill: BREAK_STROKE, 'text-anchor': 'start' }))
+					text.setAttribute(k, String(v));
 				text.textContent = label;
 				item.append(text);
 				labelEnd = p.px + 3 + label.length * 7;
@@ -174,7 +188,9 @@ function yearTicks(years: number[], width: number): number[] {
 const yearTick = (d: number) => String(d);
 
 /** Lines over years, one per series; gaps where a year has no value; ▲ for flagged reports. */
-export function lineChart(o: Common & { series: SeriesDef[]; points: LinePoint[]; years: number[]; height?: number; yMax?: number; band?: BandPoint[] }): SVGSVGElement | HTMLElement {
+export function lineChart(
+	o: Common & { series: SeriesDef[]; points: LinePoint[]; years: number[]; height?: number; yMax?: number; band?: BandPoint[] }
+): SVGSVGElement | HTMLElement {
 	const style = new Map(o.series.map((s) => [s.key, s.style]));
 	const color = (d: LinePoint) => style.get(d.key)?.color ?? '#000';
 	const byDash = new Map<string, LinePoint[]>();
@@ -202,7 +218,10 @@ export function lineChart(o: Common & { series: SeriesDef[]; points: LinePoint[]
 				? [
 						Plot.areaY(band, { x: 'year', y1: 'p25', y2: 'p75', fill: BAND_FILL, fillOpacity: 0.22, className: 'peer-band' }),
 						// a year whose neighbours have no band still shows its P25–P75 range
-						Plot.ruleX(band.filter((b) => !Number.isNaN(b.p25)), { x: 'year', y1: 'p25', y2: 'p75', stroke: BAND_FILL, strokeOpacity: 0.3, strokeWidth: 8, className: 'peer-range' }),
+						Plot.ruleX(
+							band.filter((b) => !Number.isNaN(b.p25)),
+							{ x: 'year', y1: 'p25', y2: 'p75', stroke: BAND_FILL, strokeOpacity: 0.3, strokeWidth: 8, className: 'peer-range' }
+						),
 						Plot.line(band, { x: 'year', y: 'p50', stroke: BAND_STROKE, strokeWidth: 1.5, strokeDasharray: '5 3', className: 'peer-median' })
 					]
 				: []),
@@ -211,15 +230,23 @@ export function lineChart(o: Common & { series: SeriesDef[]; points: LinePoint[]
 			...[...byDash].map(([dash, pts]) =>
 				Plot.line(pts, { x: 'year', y: 'value', z: 'key', stroke: color, strokeWidth: 2, strokeDasharray: dash === 'none' ? undefined : dash })
 			),
-			Plot.dot(present.filter((p) => !p.flagged), { x: 'year', y: 'value', fill: color, r: 3.5, symbol: (d: LinePoint) => style.get(d.key)?.symbol ?? 'circle' }),
-			Plot.dot(present.filter((p) => p.flagged), { x: 'year', y: 'value', fill: color, stroke: FLAG_STROKE, strokeWidth: 1.5, r: 6, symbol: FLAG_SYMBOL }),
+			Plot.dot(
+				present.filter((p) => !p.flagged),
+				{ x: 'year', y: 'value', fill: color, r: 3.5, symbol: (d: LinePoint) => style.get(d.key)?.symbol ?? 'circle' }
+			),
+			Plot.dot(
+				present.filter((p) => p.flagged),
+				{ x: 'year', y: 'value', fill: color, stroke: FLAG_STROKE, strokeWidth: 1.5, r: 6, symbol: FLAG_SYMBOL }
+			),
 			Plot.tip(present, Plot.pointer({ x: 'year', y: 'value', title: 'tip', fontSize: 12 }))
 		]
 	});
 }
 
 /** Stacked bars per year; `keys` fixes the stacking order (bottom first). */
-export function stackedBars(o: Common & { rows: StackRow[]; keys: readonly string[]; years: number[]; flags?: { year: number; tip: string }[] }): SVGSVGElement | HTMLElement {
+export function stackedBars(
+	o: Common & { rows: StackRow[]; keys: readonly string[]; years: number[]; flags?: { year: number; tip: string }[] }
+): SVGSVGElement | HTMLElement {
 	const order = new Map(o.keys.map((k, i) => [k, i]));
 	const rows = [...o.rows].sort((a, b) => a.year - b.year || (order.get(a.key) ?? 0) - (order.get(b.key) ?? 0));
 	const totals = new Map<number, number>();
@@ -261,10 +288,23 @@ export function rankedBars(o: Common & { rows: BarRow[] }): SVGSVGElement | HTML
 		style: FONT,
 		ariaLabel: o.ariaLabel,
 		y: { domain: rows.map((r) => r.key), tickFormat: (k: string) => short(rows.find((r) => r.key === k)?.label ?? k), label: null },
-		x: { grid: true, label: unitLabel(o.unit, o.lang), tickFormat: fmt, domain: o.unit === 'rate' ? [0, Math.max(max, 0.1)] : undefined, nice: true, ticks: Math.max(2, Math.floor(o.width / 110)) },
+		x: {
+			grid: true,
+			label: unitLabel(o.unit, o.lang),
+			tickFormat: fmt,
+			domain: o.unit === 'rate' ? [0, Math.max(max, 0.1)] : undefined,
+			nice: true,
+			ticks: Math.max(2, Math.floor(o.width / 110))
+		},
 		marks: [
 			Plot.barX(rows, { y: 'key', x: 'value', fill: 'color', title: 'tip', tip: true }),
-			Plot.text(rows, { y: 'key', x: 'value', text: (d: BarRow) => `${formatValue(d.value, o.unit, o.lang)}${d.flagged ? ' ⚠' : ''}`, textAnchor: 'start', dx: 4 }),
+			Plot.text(rows, {
+				y: 'key',
+				x: 'value',
+				text: (d: BarRow) => `${formatValue(d.value, o.unit, o.lang)}${d.flagged ? ' ⚠' : ''}`,
+				textAnchor: 'start',
+				dx: 4
+			}),
 			Plot.ruleX([0])
 		]
 	});
@@ -274,7 +314,9 @@ export function rankedBars(o: Common & { rows: BarRow[] }): SVGSVGElement | HTML
  * Normalized stacked bars: every bar is 100%. Vertical with years (`years`
  * given, template rules possible), horizontal with agencies (labels on the left).
  */
-export function shareBars(o: Omit<Common, 'unit'> & { rows: ShareRow[]; keys: readonly string[]; bars: { id: string; label: string }[]; vertical: boolean }): SVGSVGElement | HTMLElement {
+export function shareBars(
+	o: Omit<Common, 'unit'> & { rows: ShareRow[]; keys: readonly string[]; bars: { id: string; label: string }[]; vertical: boolean }
+): SVGSVGElement | HTMLElement {
 	const order = new Map(o.keys.map((k, i) => [k, i]));
 	const rows = [...o.rows].sort((a, b) => (order.get(a.key) ?? 0) - (order.get(b.key) ?? 0));
 	const pct = (v: number) => `${formatNumber(v * 100, o.lang, 0)}%`;
@@ -331,9 +373,7 @@ export function bumpChart(o: Omit<Common, 'unit'> & { series: SeriesDef[]; point
 	const color = (d: BumpPoint) => style.get(d.key)?.color ?? '#000';
 	const ranked = o.points.filter((p) => p.rank !== null);
 	const maxRank = Math.max(1, ...ranked.map((p) => p.rank as number));
-	const last = o.series
-		.map((s) => ranked.filter((p) => p.key === s.key).sort((a, b) => b.year - a.year)[0])
-		.filter((p): p is BumpPoint => !!p);
+	const last = o.series.map((s) => ranked.filter((p) => p.key === s.key).sort((a, b) => b.year - a.year)[0]).filter((p): p is BumpPoint => !!p);
 	const right = Math.min(170, Math.max(90, o.width * 0.24));
 	const maxChars = Math.floor((right - 10) / 12.5);
 	const short = (s: string) => (s.length > maxChars ? `${s.slice(0, maxChars - 1)}…` : s);
@@ -350,10 +390,34 @@ export function bumpChart(o: Omit<Common, 'unit'> & { series: SeriesDef[]; point
 		y: { domain: [1, maxRank], reverse: true, ticks, tickFormat: (r: number) => `${r}`, label: o.lang === 'zh' ? '名次' : 'rank', grid: true, inset: 12 },
 		marks: [
 			...breakMarks(o.breaks),
-			Plot.line(o.points.map((p) => ({ ...p, rank: p.rank ?? NaN })), { x: 'year', y: 'rank', z: 'key', stroke: color, strokeWidth: 2.5, curve: 'bump-x' }),
-			Plot.dot(ranked, { x: 'year', y: 'rank', fill: color, r: 4.5, stroke: '#fff', strokeWidth: 1, symbol: (d: BumpPoint) => style.get(d.key)?.symbol ?? 'circle', title: 'tip', tip: true }),
+			Plot.line(
+				o.points.map((p) => ({ ...p, rank: p.rank ?? NaN })),
+				{ x: 'year', y: 'rank', z: 'key', stroke: color, strokeWidth: 2.5, curve: 'bump-x' }
+			),
+			Plot.dot(ranked, {
+				x: 'year',
+				y: 'rank',
+				fill: color,
+				r: 4.5,
+				stroke: '#fff',
+				strokeWidth: 1,
+				symbol: (d: BumpPoint) => style.get(d.key)?.symbol ?? 'circle',
+				title: 'tip',
+				tip: true
+			}),
 			// tied at their last year: labels stacked downwards instead of on top of each other
-			...[...tiers(last)].map(([k, pts]) => Plot.text(pts, { x: 'year', y: 'rank', text: (d: BumpPoint) => short(label.get(d.key) ?? d.key), textAnchor: 'start', dx: 9, dy: k * 13, fill: color, fontWeight: 600 }))
+			...[...tiers(last)].map(([k, pts]) =>
+				Plot.text(pts, {
+					x: 'year',
+					y: 'rank',
+					text: (d: BumpPoint) => short(label.get(d.key) ?? d.key),
+					textAnchor: 'start',
+					dx: 9,
+					dy: k * 13,
+					fill: color,
+					fontWeight: 600
+				})
+			)
 		]
 	});
 }

@@ -7,13 +7,20 @@ const r = (agency_id: string, year: number, template: string) => ({ agency_id, y
 describe('template changes on a year axis', () => {
 	it('are found per agency between consecutive reports, not assumed from the year', () => {
 		const reports = [
-			r('a', 2019, '2019'), r('a', 2020, '2019'), r('a', 2021, '2021'), r('a', 2022, '2021'),
+			r('a', 2019, '2019'),
+			r('a', 2020, '2019'),
+			r('a', 2021, '2021'),
+			r('a', 2022, '2021'),
 			// b kept the old tables one year longer
-			r('b', 2020, '2019'), r('b', 2021, '2019'), r('b', 2022, '2021'),
+			r('b', 2020, '2019'),
+			r('b', 2021, '2019'),
+			r('b', 2022, '2021'),
 			// c has no 2020 report: its switch spans the gap
-			r('c', 2019, '2019'), r('c', 2021, '2021'),
+			r('c', 2019, '2019'),
+			r('c', 2021, '2021'),
 			// d switched with a
-			r('d', 2020, '2019'), r('d', 2021, '2021')
+			r('d', 2020, '2019'),
+			r('d', 2021, '2021')
 		];
 		const breaks = templateBreaks(reports, 'zh', (id) => id.toUpperCase());
 		expect(breaks.map((b) => [b.before, b.after, b.label])).toEqual([

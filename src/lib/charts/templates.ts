@@ -20,7 +20,12 @@ export const TEMPLATE_DOCS: Record<string, string> = {
 	'2021': '国办公开办函〔2021〕30号'
 };
 
-export function templateBreaks(reports: readonly ReportTemplate[], lang: Lang, nameOf: (id: string) => string = (id) => id, axis?: readonly number[]): TemplateBreak[] {
+export function templateBreaks(
+	reports: readonly ReportTemplate[],
+	lang: Lang,
+	nameOf: (id: string) => string = (id) => id,
+	axis?: readonly number[]
+): TemplateBreak[] {
 	const byAgency = new Map<string, ReportTemplate[]>();
 	for (const r of reports) {
 		if (axis && !axis.includes(r.year)) continue;

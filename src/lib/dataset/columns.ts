@@ -29,26 +29,62 @@ export type DatasetStatus = ReportStatus | 'uncertain';
 
 export const TABLES = {
 	agencies: [
-		['id', 'VARCHAR'], ['name', 'VARCHAR'], ['province', 'VARCHAR', 'null'], ['province_code', 'VARCHAR', 'null'],
-		['city', 'VARCHAR', 'null'], ['city_code', 'VARCHAR', 'null'], ['county', 'VARCHAR', 'null'], ['county_code', 'VARCHAR', 'null'],
-		['level', 'VARCHAR'], ['category', 'VARCHAR'], ['source', 'VARCHAR'], ['note', 'VARCHAR', 'null']
+		['id', 'VARCHAR'],
+		['name', 'VARCHAR'],
+		['province', 'VARCHAR', 'null'],
+		['province_code', 'VARCHAR', 'null'],
+		['city', 'VARCHAR', 'null'],
+		['city_code', 'VARCHAR', 'null'],
+		['county', 'VARCHAR', 'null'],
+		['county_code', 'VARCHAR', 'null'],
+		['level', 'VARCHAR'],
+		['category', 'VARCHAR'],
+		['source', 'VARCHAR'],
+		['note', 'VARCHAR', 'null']
 	],
 	reports: [
-		['report_id', 'VARCHAR'], ['agency_id', 'VARCHAR'], ['agency', 'VARCHAR'], ['year', 'INTEGER'],
-		['template', 'VARCHAR'], ['source_file', 'VARCHAR'], ['source_kind', 'VARCHAR'], ['sha256', 'VARCHAR'],
-		['status', 'VARCHAR'], ['broken_rules', 'INTEGER'], ['warnings', 'INTEGER'],
+		['report_id', 'VARCHAR'],
+		['agency_id', 'VARCHAR'],
+		['agency', 'VARCHAR'],
+		['year', 'INTEGER'],
+		['template', 'VARCHAR'],
+		['source_file', 'VARCHAR'],
+		['source_kind', 'VARCHAR'],
+		['sha256', 'VARCHAR'],
+		['status', 'VARCHAR'],
+		['broken_rules', 'INTEGER'],
+		['warnings', 'INTEGER'],
 		// own | aggregate | unknown (agencies/scope.ts), and the words it was decided on.
-		['scope', 'VARCHAR'], ['scope_evidence', 'VARCHAR']
+		['scope', 'VARCHAR'],
+		['scope_evidence', 'VARCHAR']
 	],
 	/** `how`: read | inferred | ambiguous (report/provenance.ts); `printed_row`: the row label as the document prints it. */
 	facts: [
-		['report_id', 'VARCHAR'], ['table_no', 'VARCHAR'], ['row_key', 'VARCHAR'], ['column_key', 'VARCHAR'], ['value', 'DOUBLE'],
-		['how', 'VARCHAR'], ['printed_row', 'VARCHAR', 'null']
+		['report_id', 'VARCHAR'],
+		['table_no', 'VARCHAR'],
+		['row_key', 'VARCHAR'],
+		['column_key', 'VARCHAR'],
+		['value', 'DOUBLE'],
+		['how', 'VARCHAR'],
+		['printed_row', 'VARCHAR', 'null']
 	],
-	metrics: [['report_id', 'VARCHAR'], ['agency_id', 'VARCHAR'], ['year', 'INTEGER'], ['metric', 'VARCHAR'], ['value', 'DOUBLE']],
+	metrics: [
+		['report_id', 'VARCHAR'],
+		['agency_id', 'VARCHAR'],
+		['year', 'INTEGER'],
+		['metric', 'VARCHAR'],
+		['value', 'DOUBLE']
+	],
 	issues: [
-		['report_id', 'VARCHAR'], ['code', 'VARCHAR'], ['severity', 'VARCHAR'], ['message', 'VARCHAR'], ['table_no', 'VARCHAR', 'null'],
-		['row_key', 'VARCHAR', 'null'], ['column_key', 'VARCHAR', 'null'], ['expected', 'DOUBLE', 'null'], ['actual', 'DOUBLE', 'null']
+		['report_id', 'VARCHAR'],
+		['code', 'VARCHAR'],
+		['severity', 'VARCHAR'],
+		['message', 'VARCHAR'],
+		['table_no', 'VARCHAR', 'null'],
+		['row_key', 'VARCHAR', 'null'],
+		['column_key', 'VARCHAR', 'null'],
+		['expected', 'DOUBLE', 'null'],
+		['actual', 'DOUBLE', 'null']
 	],
 	/**
 	 * One row per report: what the overview, comparisons and filters need,
@@ -57,8 +93,14 @@ export const TABLES = {
 	 * small enough to load at start even at 100,000 reports.
 	 */
 	report_metrics: [
-		['report_id', 'VARCHAR'], ['agency_id', 'VARCHAR'], ['agency', 'VARCHAR'], ['year', 'INTEGER'], ['template', 'VARCHAR'],
-		['status', 'VARCHAR'], ['broken_rules', 'INTEGER'], ['scope', 'VARCHAR'],
+		['report_id', 'VARCHAR'],
+		['agency_id', 'VARCHAR'],
+		['agency', 'VARCHAR'],
+		['year', 'INTEGER'],
+		['template', 'VARCHAR'],
+		['status', 'VARCHAR'],
+		['broken_rules', 'INTEGER'],
+		['scope', 'VARCHAR'],
 		...STORED_METRICS.map((id) => [id, 'DOUBLE', 'null'] as const)
 	]
 } as const satisfies Record<string, readonly ColumnSpec[]>;
@@ -129,7 +171,14 @@ export interface Manifest {
 	files: Record<TableName, string>;
 	/** Size of each file, so the browser can read parts of one with range requests. */
 	bytes?: Record<TableName, number>;
-	counts: Record<TableName, number> & { files_read: number; parsed_clean: number; parsed_with_broken_rules: number; failed: number; duplicates: number; skipped: number };
+	counts: Record<TableName, number> & {
+		files_read: number;
+		parsed_clean: number;
+		parsed_with_broken_rules: number;
+		failed: number;
+		duplicates: number;
+		skipped: number;
+	};
 	/** Accepted source files by kind. */
 	source_kinds?: { document: number; record: number };
 	/**

@@ -12,7 +12,10 @@ type ReportLike = Pick<Row<'reports'>, 'report_id' | 'agency_id' | 'agency' | 'y
 export type ReportMetricsRow = Row<'report_metrics'> & { status: DatasetStatus };
 
 /** `report_metrics` from reports and their metric rows (any order). */
-export function reportMetricsRows(reports: readonly ReportLike[], metrics: readonly Pick<Row<'metrics'>, 'report_id' | 'metric' | 'value'>[]): ReportMetricsRow[] {
+export function reportMetricsRows(
+	reports: readonly ReportLike[],
+	metrics: readonly Pick<Row<'metrics'>, 'report_id' | 'metric' | 'value'>[]
+): ReportMetricsRow[] {
 	const stored = new Set(STORED_METRICS);
 	const byReport = new Map<string, ReportMetricsRow>();
 	const out = reports.map((r) => {

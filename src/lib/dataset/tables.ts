@@ -3,14 +3,7 @@ import { continuityIssues } from './continuity';
 import { computeMetrics } from '../catalog/metrics';
 import { reportId, type DatasetStatus, type Row } from './columns';
 import { reportMetricsRows, type ReportMetricsRow } from './report-metrics';
-import {
-	APPLICANT_COLUMNS,
-	CASE_FIELDS,
-	CASE_GROUPS,
-	REQUEST_ROWS,
-	type ReportIssue,
-	type ReportRecord
-} from '../report/schema';
+import { APPLICANT_COLUMNS, CASE_FIELDS, CASE_GROUPS, REQUEST_ROWS, type ReportIssue, type ReportRecord } from '../report/schema';
 import type { Provenance } from '../report/provenance';
 
 /**
@@ -49,7 +42,6 @@ export interface DatasetTables {
 	issues: IssueRow[];
 	report_metrics: ReportMetricsRow[];
 }
-
 
 export { reportId, reportMetricsRows, type ReportMetricsRow };
 
@@ -151,6 +143,11 @@ export function buildTables(entries: DatasetEntry[], overrides: Map<string, Agen
 			});
 	}
 	// Checks across reports: flagged, never a number changed (and no report's status: its own tables are as they were).
-	issues.push(...continuityIssues(reports, entries.map((e) => e.record)));
+	issues.push(
+		...continuityIssues(
+			reports,
+			entries.map((e) => e.record)
+		)
+	);
 	return { agencies: [...agencies.values()].map((a) => a.info), reports, facts, metrics, issues, report_metrics: reportMetricsRows(reports, metrics) };
 }

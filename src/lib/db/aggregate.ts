@@ -146,7 +146,14 @@ export function poolSeries(metricIds: readonly string[], years: YearSummary[], s
 					value = d !== null && d !== 0 && Number.isFinite(s!.total / d) ? s!.total / d : null;
 				} else value = s!.total;
 			}
-			return { year, value, reports, denominator: isPooled(m) ? (s?.denominator ?? 0) : null, flagged: s?.flagged ?? 0, applicable: applicable.get(year) ?? false };
+			return {
+				year,
+				value,
+				reports,
+				denominator: isPooled(m) ? (s?.denominator ?? 0) : null,
+				flagged: s?.flagged ?? 0,
+				applicable: applicable.get(year) ?? false
+			};
 		});
 	}
 	return out;

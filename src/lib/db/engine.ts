@@ -42,7 +42,6 @@ export interface EngineOptions {
 	onLoad?: (e: LoadEvent) => void;
 }
 
-
 // ------------------------------------------------------------------ Arrow
 
 function numeric(values: readonly Cell[], type: 'INTEGER' | 'DOUBLE'): Vector {
@@ -177,7 +176,10 @@ export class Engine implements Runner {
 		const onLoad = options.onLoad ?? (() => {});
 		for (const [table, { whole, footerLength }] of probed) {
 			const file = manifest.files[table];
-			engine.demand.set(table, new OnDemand({ table, file, url: dataUrl(file), bytes: manifest.bytes?.[table], whole, footerLength }, (rows) => engine.append(rows), onLoad));
+			engine.demand.set(
+				table,
+				new OnDemand({ table, file, url: dataUrl(file), bytes: manifest.bytes?.[table], whole, footerLength }, (rows) => engine.append(rows), onLoad)
+			);
 		}
 		report({ step: 'ready' });
 		return engine;

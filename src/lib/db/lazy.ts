@@ -237,4 +237,3 @@ export class OnDemand {
 		await Promise.all(wanted.map((g) => this.groups.get(g.index)));
 	}
 }
-

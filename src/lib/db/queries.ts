@@ -91,7 +91,10 @@ const SCOPE_COLUMNS = ['report_id', 'agency_id', 'agency', 'year', 'template', '
  */
 export function scope(f: Filters, metrics?: readonly string[], summed = false): Sql {
 	const stored = metrics ? [...new Set(metrics.flatMap((id) => storedColumnsOf(metricOf(id))))] : STORED_METRICS;
-	const columns = join([...SCOPE_COLUMNS, ...stored].map((c) => column('r', c)), ', ');
+	const columns = join(
+		[...SCOPE_COLUMNS, ...stored].map((c) => column('r', c)),
+		', '
+	);
 	return sql`WITH s AS (
 		SELECT ${columns}, a.name
 		FROM report_metrics r JOIN agencies a ON a.id = r.agency_id
@@ -114,12 +117,18 @@ export function partsAddUp(wholeId: string, alias: string): Sql {
 	const parts = partsOf(wholeId);
 	if (!parts.length) return sql`TRUE`;
 	const whole = column(alias, wholeId);
-	return sql`(${whole} IS NOT NULL AND abs(${join(parts.map((p) => sql`coalesce(${column(alias, p.id)}, 0)`), ' + ')} - ${whole}) < 0.5)`;
+	return sql`(${whole} IS NOT NULL AND abs(${join(
+		parts.map((p) => sql`coalesce(${column(alias, p.id)}, 0)`),
+		' + '
+	)} - ${whole}) < 0.5)`;
 }
 
 /** A list of the code's own column names, quoted. */
 function columns(names: readonly string[]): Sql {
-	return join(names.map((n) => ident(n)), ', ');
+	return join(
+		names.map((n) => ident(n)),
+		', '
+	);
 }
 
 function column(alias: string, id: string): Sql {
@@ -142,7 +151,13 @@ function shownStatus(alias: string): Sql {
 function numerator(m: Metric, alias: string): Sql {
 	const parts = m.ratio!.numerator.map((id) => column(alias, id));
 	if (parts.length === 1) return parts[0];
-	return sql`CASE WHEN ${join(parts.map((p) => sql`${p} IS NULL`), ' AND ')} THEN NULL ELSE ${join(parts.map((p) => sql`coalesce(${p}, 0)`), ' + ')} END`;
+	return sql`CASE WHEN ${join(
+		parts.map((p) => sql`${p} IS NULL`),
+		' AND '
+	)} THEN NULL ELSE ${join(
+		parts.map((p) => sql`coalesce(${p}, 0)`),
+		' + '
+	)} END`;
 }
 
 /** Whether a report has the rate: its template carries it, some numerator part and a non-zero denominator. */
@@ -238,7 +253,12 @@ export interface SeriesRow {
 	value: number | null;
 }
 
-export async function metricSeries(db: Runner, agencyIds: readonly string[], metricId: string, years: { from: number | null; to: number | null }): Promise<SeriesRow[]> {
+export async function metricSeries(
+	db: Runner,
+	agencyIds: readonly string[],
+	metricId: string,
+	years: { from: number | null; to: number | null }
+): Promise<SeriesRow[]> {
 	const metric = METRIC_BY_ID.get(metricId);
 	if (!metric || agencyIds.length === 0) return [];
 	const range: Sql[] = [];
@@ -253,7 +273,19 @@ export async function metricSeries(db: Runner, agencyIds: readonly string[], met
 
 /** The columns of an agency and of its reports that the profile shows. */
 const AGENCY_COLUMNS = ['id', 'name', 'province', 'city', 'county', 'level', 'category', 'note'] as const;
-const REPORT_COLUMNS = ['report_id', 'agency', 'year', 'template', 'source_file', 'source_kind', 'status', 'broken_rules', 'warnings', 'scope', 'scope_evidence'] as const;
+const REPORT_COLUMNS = [
+	'report_id',
+	'agency',
+	'year',
+	'template',
+	'source_file',
+	'source_kind',
+	'status',
+	'broken_rules',
+	'warnings',
+	'scope',
+	'scope_evidence'
+] as const;
 
 export type AgencyRow = Pick<Row<'agencies'>, (typeof AGENCY_COLUMNS)[number]>;
 /** The profile's report row; its status as shown (shownStatus). */
@@ -279,13 +311,19 @@ export async function profile(db: Runner, agencyId: string): Promise<ProfileData
 	const [reports, metrics, facts, issues] = await Promise.all([
 		db.query<ReportRow>(
 			sql`
-			SELECT ${join(REPORT_COLUMNS.map((c) => column('r', c)), ', ')} FROM reports r WHERE agency_id = ${agencyId} ORDER BY year`,
+			SELECT ${join(
+				REPORT_COLUMNS.map((c) => column('r', c)),
+				', '
+			)} FROM reports r WHERE agency_id = ${agencyId} ORDER BY year`,
 			own
 		),
 		// Every metric of its reports, as rows of the `metrics` table, from report_metrics (loaded at start).
 		db.query<{ year: number; metric: string; value: number }>(sql`
 			SELECT year, metric, value FROM (
-				SELECT r.year, unnest([${list(METRICS.map((m) => m.id))}]) AS metric, unnest([${join(METRICS.map((m) => metricValue(m.id, 'r')), ', ')}]) AS value
+				SELECT r.year, unnest([${list(METRICS.map((m) => m.id))}]) AS metric, unnest([${join(
+					METRICS.map((m) => metricValue(m.id, 'r')),
+					', '
+				)}]) AS value
 				FROM report_metrics r WHERE r.agency_id = ${agencyId}
 			) WHERE value IS NOT NULL ORDER BY year, metric`),
 		db.query<FactCell & { year: number }>(

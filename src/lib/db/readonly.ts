@@ -120,7 +120,22 @@ const SHOW_TABLES = `SELECT name FROM (SHOW ALL TABLES) WHERE schema = '${CONSOL
  * those (file and network access off, configuration locked: lockdown.ts), so
  * a column named `copy` or `load` is not taken for one.
  */
-const WRITES = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'CREATE', 'DROP', 'ALTER', 'DETACH', 'INSTALL', 'CALL', 'CHECKPOINT', 'VACUUM', 'TRUNCATE', 'USE']);
+const WRITES = new Set([
+	'INSERT',
+	'UPDATE',
+	'DELETE',
+	'MERGE',
+	'CREATE',
+	'DROP',
+	'ALTER',
+	'DETACH',
+	'INSTALL',
+	'CALL',
+	'CHECKPOINT',
+	'VACUUM',
+	'TRUNCATE',
+	'USE'
+]);
 
 /** Words outside parentheses and quotes, upper-cased (comments are already gone). */
 function topLevelWords(statement: string): string[] {

@@ -81,7 +81,10 @@ export async function reconcile(db: Runner, governmentId: string | null): Promis
 	const named = (b: Body) => ({ id: b.id, name: b.name });
 	if (!government) return { government: null, governments: [], units: [], years: [], rows: [] };
 	const units = unitsOf(government);
-	const values = join(RECONCILE_METRICS.map((id) => sql`${metricValue(metricOf(id).id, 'r')} AS ${{ text: `"${id}"`, params: [] }}`), ', ');
+	const values = join(
+		RECONCILE_METRICS.map((id) => sql`${metricValue(metricOf(id).id, 'r')} AS ${{ text: `"${id}"`, params: [] }}`),
+		', '
+	);
 	const reports = await db.query<Record<string, string | number | null> & { agency_id: string; year: number; scope: string }>(sql`
 		SELECT r.agency_id, r.year, r.scope, ${values} FROM report_metrics r
 		WHERE r.agency_id IN (${list([government.id, ...units.map((u) => u.id)])}) ORDER BY r.year`);

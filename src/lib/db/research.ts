@@ -131,11 +131,23 @@ export async function peerGroup(db: Runner, agencyId: string): Promise<PeerGroup
 		SELECT CAST(COUNT(*) FILTER (WHERE category = ${a.category}) AS DOUBLE) AS cl, CAST(COUNT(*) AS DOUBLE) AS l
 		FROM agencies WHERE level = ${a.level}`);
 	const basis = c.cl >= MIN_PEERS ? 'category_level' : c.l >= MIN_PEERS ? 'level' : 'none';
-	return { basis, level: a.level, category: a.category, categoryLevelSize: c.cl, levelSize: c.l, size: basis === 'category_level' ? c.cl : basis === 'level' ? c.l : 0 };
+	return {
+		basis,
+		level: a.level,
+		category: a.category,
+		categoryLevelSize: c.cl,
+		levelSize: c.l,
+		size: basis === 'category_level' ? c.cl : basis === 'level' ? c.l : 0
+	};
 }
 
 /** P25 / median / P75 of the group's values of one metric, per year; null where fewer than MIN_PEERS have a value. */
-export async function peerBand(db: Runner, agencyId: string, metricId: string, years: { from: number | null; to: number | null }): Promise<PeerBandData | null> {
+export async function peerBand(
+	db: Runner,
+	agencyId: string,
+	metricId: string,
+	years: { from: number | null; to: number | null }
+): Promise<PeerBandData | null> {
 	const metric = METRIC_BY_ID.get(metricId);
 	const group = await peerGroup(db, agencyId);
 	if (!metric || !group) return null;

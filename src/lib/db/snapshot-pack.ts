@@ -66,7 +66,14 @@ export function unpackSnapshot(s: PackedSnapshot): Snapshot {
 	let prev = '';
 	for (let i = 0; i < p.ids.length; i++) {
 		const name = prev.slice(0, p.shared[i]) + p.tails[p.tail[i]];
-		agencies.push({ id: p.ids[i], name, province: value(p.province[i]), city: value(p.city[i]), level: value(p.level[i]) ?? '', category: value(p.category[i]) ?? '' });
+		agencies.push({
+			id: p.ids[i],
+			name,
+			province: value(p.province[i]),
+			city: value(p.city[i]),
+			level: value(p.level[i]) ?? '',
+			category: value(p.category[i]) ?? ''
+		});
 		prev = name;
 	}
 	return { ...s, agencies };

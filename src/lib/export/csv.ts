@@ -20,7 +20,11 @@ export function toCsv(columns: readonly string[], rows: readonly (readonly CsvVa
 }
 
 /** Rows as objects → CSV with the given columns (and optional header labels). */
-export function objectsToCsv<T extends Record<string, CsvValue>>(rows: readonly T[], columns: readonly (keyof T & string)[], header?: readonly string[]): string {
+export function objectsToCsv<T extends Record<string, CsvValue>>(
+	rows: readonly T[],
+	columns: readonly (keyof T & string)[],
+	header?: readonly string[]
+): string {
 	return toCsv(
 		columns,
 		rows.map((r) => columns.map((c) => r[c])),

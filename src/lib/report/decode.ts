@@ -36,12 +36,9 @@ function tryDecode(bytes: Uint8Array, label: string, fatal: boolean): string | u
 }
 
 export function decodeBytes(bytes: Uint8Array): Decoded {
-	if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
-		return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8' };
-	if (bytes[0] === 0xff && bytes[1] === 0xfe)
-		return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
-	if (bytes[0] === 0xfe && bytes[1] === 0xff)
-		return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
+	if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8' };
+	if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
+	if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
 
 	const utf8 = tryDecode(bytes, 'utf-8', true);
 	if (utf8 !== undefined) return { text: utf8, encoding: 'utf-8' };

@@ -20,7 +20,8 @@ const YEAR_FIRST = new RegExp(`^((?:19|20)\\d{2})年度?(.+?)${REPORT_WORDS}`);
 const YEAR_AFTER = new RegExp(`^(.+?)${REPORT_WORDS}[(（]((?:19|20)\\d{2})年?[)）]`);
 
 /** Suffixes that end the name of an administrative body. */
-const BODY_SUFFIX = /(人民政府|政府|办公厅|办公室|委员会|局|委|厅|办|院|署|会|中心|处|所|站|队|馆|分局|管委会|实验区|新区|示范区|开发区|街道办事处|街道|镇|乡|区|县|市|省|公司|集团)$/;
+const BODY_SUFFIX =
+	/(人民政府|政府|办公厅|办公室|委员会|局|委|厅|办|院|署|会|中心|处|所|站|队|馆|分局|管委会|实验区|新区|示范区|开发区|街道办事处|街道|镇|乡|区|县|市|省|公司|集团)$/;
 
 /** Make a line comparable: half-width, no white space. */
 function compact(s: string): string {
@@ -164,8 +165,7 @@ export function readMetadata(titles: string[], lines: string[]): Metadata {
 	const candidates = findTitles(titles, lines);
 	const reports = candidates.filter((c) => c.kind === 'report' && c.agency.length >= 2);
 	const periodYear = findPeriodYear(lines);
-	const best =
-		(periodYear !== undefined ? reports.find((c) => c.year === periodYear) : undefined) ?? reports[0];
+	const best = (periodYear !== undefined ? reports.find((c) => c.year === periodYear) : undefined) ?? reports[0];
 	const year = periodYear ?? best?.year;
 	if (periodYear !== undefined && best && best.year !== periodYear) {
 		issues.push({

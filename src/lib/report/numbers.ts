@@ -114,7 +114,10 @@ const PROBLEM_TEXT: Record<CellProblem, string> = {
 /** A printed cell for a message: invisible and control characters made visible, long text cut. */
 export function shownCell(text: string): string {
 	const t = text.trim();
-	const visible = t.replace(/[\u0000-\u001f\u007f-\u009f\u00a0\u2000-\u200f\u2028\u2029\u3000\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+	const visible = t.replace(
+		/[\u0000-\u001f\u007f-\u009f\u00a0\u2000-\u200f\u2028\u2029\u3000\ufeff]/g,
+		(c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
+	);
 	return visible.length > 40 ? `${visible.slice(0, 40)}…（共 ${t.length} 个字符）` : visible;
 }
 

@@ -23,7 +23,11 @@ export function detectFormat(bytes: Uint8Array, fileName = ''): Format {
 	if (b[0] === 0x25 && b[1] === 0x50 && b[2] === 0x44 && b[3] === 0x46) return 'pdf'; // %PDF
 	if (b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) return 'docx'; // zip
 	if (b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0) return 'doc'; // OLE
-	if ((b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) || (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) || (b[0] === 0x47 && b[1] === 0x49 && b[2] === 0x46))
+	if (
+		(b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) ||
+		(b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) ||
+		(b[0] === 0x47 && b[1] === 0x49 && b[2] === 0x46)
+	)
 		return 'image'; // PNG, JPEG, GIF
 	const utf16 = (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff);
 	if (!utf16) {
@@ -66,7 +70,10 @@ function textDocument(bytes: Uint8Array, fileName: string): ReportDocument {
 	const text = looksTraditional(raw) ? toSimplified(raw) : raw;
 	const isHtml = /\.(html?|shtml|xhtml)$/i.test(fileName) || looksLikeHtml(text);
 	if (!isHtml && bytes.length > MAX_TEXT_BYTES)
-		throw new ReportError('too_large', `文本文件过大（${(bytes.length / 1048576).toFixed(1)} MB，文本报告上限 ${MAX_TEXT_BYTES / 1048576} MB），不像一份年度报告`);
+		throw new ReportError(
+			'too_large',
+			`文本文件过大（${(bytes.length / 1048576).toFixed(1)} MB，文本报告上限 ${MAX_TEXT_BYTES / 1048576} MB），不像一份年度报告`
+		);
 	const adapter: Adapter = isHtml ? htmlAdapter : textAdapter;
 	return adapter(text);
 }
@@ -119,18 +126,13 @@ export function parseDocument(doc: ReportDocument): ParsedReport {
 
 	if (!anyTable) {
 		const title = meta.titles[0];
-		if (title?.kind === 'interpretation')
-			throw new ReportError('not_report', `这是年度报告的解读页，不是报告本身（${title.line.slice(0, 60)}）`);
+		if (title?.kind === 'interpretation') throw new ReportError('not_report', `这是年度报告的解读页，不是报告本身（${title.line.slice(0, 60)}）`);
 		if (title?.kind === 'half_year') throw new ReportError('not_report', `这是半年度统计，不是年度报告（${title.line.slice(0, 60)}）`);
 		if ((meta.year !== undefined && meta.year <= 2018) || looksPre2019(doc.lines))
 			throw new ReportError('pre2019', `没有标准表格（2019 年以前的格式？）no standard tables (pre-2019 format?)${meta.year ? `，报告年度 ${meta.year}` : ''}`);
 		if (looksGlued(doc.lines))
-			throw new ReportError(
-				'no_tables',
-				'表格的单元格连成了一串（如“行政许可3960181”），无法可靠地拆分数字；请改用原网页、PDF 或 Word 文件'
-			);
-		if (meta.titles.some((t) => t.kind === 'report'))
-			throw new ReportError('no_tables', '找不到三张标准表格（表格可能是图片，或报告只有文字）');
+			throw new ReportError('no_tables', '表格的单元格连成了一串（如“行政许可3960181”），无法可靠地拆分数字；请改用原网页、PDF 或 Word 文件');
+		if (meta.titles.some((t) => t.kind === 'report')) throw new ReportError('no_tables', '找不到三张标准表格（表格可能是图片，或报告只有文字）');
 		throw new ReportError('not_report', '不是政府信息公开工作年度报告：没有报告标题，也没有标准表格');
 	}
 	const halfYear = halfYearTitle(doc);
@@ -138,8 +140,7 @@ export function parseDocument(doc: ReportDocument): ParsedReport {
 	if (tables.allBlank) throw new ReportError('no_numbers', '表格里没有任何数字（像是空白的报告格式模板）');
 
 	const missing = missingRequestRows(tables.requests);
-	if (found.requests && missing.length > 0)
-		throw new ReportError('truncated', `表三不完整：缺少 ${missing.join('、')}（表格被截断？）`);
+	if (found.requests && missing.length > 0) throw new ReportError('truncated', `表三不完整：缺少 ${missing.join('、')}（表格被截断？）`);
 
 	if (meta.year === undefined) throw new ReportError('no_year', '找不到报告年度（标题和统计期限里都没有年份）');
 	if (!meta.agency) throw new ReportError('no_agency', '找不到报告机关（没有“…年政府信息公开工作年度报告”标题）');

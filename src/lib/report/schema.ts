@@ -12,15 +12,7 @@ export const SCHEMA_VERSION = 1 as const;
 export type Template = '2019' | '2021';
 
 /** 申请人情况 columns of table 三, in the order the template prints them. */
-export const APPLICANT_COLUMNS = [
-	'natural',
-	'commercial',
-	'research',
-	'ngo',
-	'legal_service',
-	'other',
-	'total'
-] as const;
+export const APPLICANT_COLUMNS = ['natural', 'commercial', 'research', 'ngo', 'legal_service', 'other', 'total'] as const;
 export type ApplicantColumn = (typeof APPLICANT_COLUMNS)[number];
 /**
  * A cell's number. null when the document prints something there that is not

@@ -1,14 +1,4 @@
-import {
-	ACTIVE_LAYOUT,
-	APPLICANT_COLUMNS,
-	CASE_FIELDS,
-	CASE_GROUPS,
-	REQUEST_ROWS,
-	SCHEMA_VERSION,
-	cellKind,
-	type ReportRecord,
-	type Template
-} from './schema';
+import { ACTIVE_LAYOUT, APPLICANT_COLUMNS, CASE_FIELDS, CASE_GROUPS, REQUEST_ROWS, SCHEMA_VERSION, cellKind, type ReportRecord, type Template } from './schema';
 
 /**
  * Check that an imported object is a record in exactly the schema.md shape.

@@ -4,7 +4,20 @@ import { defaultState } from './url';
 
 describe('filtersOf', () => {
 	it('takes the year range, region, level, category, name and sum scope of a view, and nothing else', () => {
-		const view = { ...defaultState(), tab: 'outcomes' as const, from: 2020, to: 2023, province: '福建省', city: '福州市', level: '县', category: '公安', q: '平潭', sum: 'aggregate' as const, agencies: ['a1'], metric: 'denial_rate' };
+		const view = {
+			...defaultState(),
+			tab: 'outcomes' as const,
+			from: 2020,
+			to: 2023,
+			province: '福建省',
+			city: '福州市',
+			level: '县',
+			category: '公安',
+			q: '平潭',
+			sum: 'aggregate' as const,
+			agencies: ['a1'],
+			metric: 'denial_rate'
+		};
 		expect(filtersOf(view)).toEqual({ from: 2020, to: 2023, province: '福建省', city: '福州市', level: '县', category: '公安', q: '平潭', sum: 'aggregate' });
 	});
 

@@ -8,7 +8,9 @@ const vocab: Vocabulary = { agencies: new Set(['a1']), years: [2023, 2024], prov
 function longQuery(): string {
 	const lines = ['-- 各机关历年依申请公开办理结果：予以公开、部分公开、不予公开的比例，按年份和机关排列，便于对比'];
 	for (let i = 0; lines.join('\n').length < 2000; i++)
-		lines.push(`SELECT a.name, m.year, sum(m.granted_${i}) AS g${i}, sum(m.requests_new) AS n${i} FROM report_metrics m JOIN agencies a ON a.id = m.agency_id WHERE m.year >= ${2019 + (i % 7)} GROUP BY ALL`);
+		lines.push(
+			`SELECT a.name, m.year, sum(m.granted_${i}) AS g${i}, sum(m.requests_new) AS n${i} FROM report_metrics m JOIN agencies a ON a.id = m.agency_id WHERE m.year >= ${2019 + (i % 7)} GROUP BY ALL`
+		);
 	return lines.join('\nUNION ALL\n');
 }
 

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { defaultState, hrefOf, isDefaultView, parseState, TAB_ROUTES, tabOfRoute, TABS, toSearch, withLegacyProfileYear, type ViewState, type Vocabulary } from './url';
+import {
+	defaultState,
+	hrefOf,
+	isDefaultView,
+	parseState,
+	TAB_ROUTES,
+	tabOfRoute,
+	TABS,
+	toSearch,
+	withLegacyProfileYear,
+	type ViewState,
+	type Vocabulary
+} from './url';
 
 const vocab: Vocabulary = {
 	agencies: new Set(['a1', 'a2', 'a3']),
@@ -59,7 +71,17 @@ describe('share-link state', () => {
 			new URLSearchParams('tab=charts&m=nope&ag=a1,zz,a1&a=gone&from=1999&to=abcd&level=星&chart=pie&dir=up&v=../x&utm=1'),
 			vocab
 		);
-		expect(state).toMatchObject({ tab: 'overview', metric: 'grant_rate', agencies: ['a1'], agency: null, from: 2019, to: null, level: null, chart: 'lines', v: null });
+		expect(state).toMatchObject({
+			tab: 'overview',
+			metric: 'grant_rate',
+			agencies: ['a1'],
+			agency: null,
+			from: 2019,
+			to: null,
+			level: null,
+			chart: 'lines',
+			v: null
+		});
 		expect(notices.map((n) => `${n.code}:${n.param}`).sort()).toEqual(
 			[
 				'unknown_param:utm',
@@ -86,7 +108,16 @@ describe('share-link state', () => {
 
 describe('every control in the link', () => {
 	it('keeps the peer band reference, the chart/table toggles and the profile year apart from the ranking year', () => {
-		const state: ViewState = { ...defaultState(), agencies: ['a1', 'a2'], peers: true, peerRef: 'a2', tables: ['requests', 'compare'], year: 2021, profileYear: 2023, agency: 'a3' };
+		const state: ViewState = {
+			...defaultState(),
+			agencies: ['a1', 'a2'],
+			peers: true,
+			peerRef: 'a2',
+			tables: ['requests', 'compare'],
+			year: 2021,
+			profileYear: 2023,
+			agency: 'a3'
+		};
 		const search = toSearch(state);
 		expect(search).toContain('pr=a2');
 		expect(search).toContain('ay=2023');

@@ -166,7 +166,35 @@ export interface Notice {
 	value: string;
 }
 
-const KEYS = ['tab', 'from', 'to', 'prov', 'city', 'level', 'cat', 'q', 'sum', 'ag', 'm', 'year', 'ay', 'tbl', 'chart', 'sort', 'dir', 'a', 'peers', 'pr', 'by', 'drill', 'sql', 'z', 'up', 'lang', 'v'] as const;
+const KEYS = [
+	'tab',
+	'from',
+	'to',
+	'prov',
+	'city',
+	'level',
+	'cat',
+	'q',
+	'sum',
+	'ag',
+	'm',
+	'year',
+	'ay',
+	'tbl',
+	'chart',
+	'sort',
+	'dir',
+	'a',
+	'peers',
+	'pr',
+	'by',
+	'drill',
+	'sql',
+	'z',
+	'up',
+	'lang',
+	'v'
+] as const;
 /** A chart card's id, as a link may name it; at most MAX_TABLES of them. */
 const CHART_ID = /^[\w-]{1,40}$/;
 const MAX_TABLES = 20;
@@ -218,7 +246,14 @@ export function parseState(params: URLSearchParams, vocab: Vocabulary, unpacked:
 	};
 
 	for (const k of new Set(params.keys())) if (!oneOf(KEYS, k)) note('unknown_param', k, params.get(k) ?? '');
-	const list = (k: string) => [...new Set((get(k) ?? '').split(',').map((s) => s.trim()).filter(Boolean))];
+	const list = (k: string) => [
+		...new Set(
+			(get(k) ?? '')
+				.split(',')
+				.map((s) => s.trim())
+				.filter(Boolean)
+		)
+	];
 	// The sender's uploads: named, not reported as unknown ids.
 	const uploaded = new Set(list('up'));
 	const missing = (param: string, id: string) => note(uploaded.has(id) ? 'uploaded_agency' : 'unknown_agency', param, id);

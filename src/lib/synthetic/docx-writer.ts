@@ -173,7 +173,7 @@ function gridRows(grid: TableGrid): DocxCell[][] {
 	const origin = new Map<object, { r: number; c: number }>();
 	positions.forEach((row, r) => row.forEach((cell, c) => cell && origin.set(cell, { r, c })));
 	// Which origin covers each null position.
-	const cover: (ReturnType<typeof expandGrid>[number][number])[][] = positions.map((row) => row.slice());
+	const cover: ReturnType<typeof expandGrid>[number][number][][] = positions.map((row) => row.slice());
 	for (const [cell, { r, c }] of origin)
 		for (let dr = 0; dr < (cell as { rowspan: number }).rowspan; dr++)
 			for (let dc = 0; dc < (cell as { colspan: number }).colspan; dc++) if (cover[r + dr]) cover[r + dr][c + dc] = cell as never;

@@ -42,7 +42,12 @@ function activeText(record: CompleteRecord, rng: Rng): string {
 			const cells = record.active[row];
 			if (!cells) continue;
 			const label = rng.pick(ACTIVE_ROW_VARIANTS[record.template][row] ?? [row]);
-			out += label + runOf(layout[row].map((f) => valueText(f, cells[f], rng, plus)), rng);
+			out +=
+				label +
+				runOf(
+					layout[row].map((f) => valueText(f, cells[f], rng, plus)),
+					rng
+				);
 		}
 	}
 	return out;
@@ -65,7 +70,10 @@ function requestsText(record: CompleteRecord, rng: Rng): string {
 		}
 		n++;
 		out += rng.pick(variant.words).replace('{n}', `${n}${style}`);
-		out += runOf(APPLICANT_COLUMNS.map((c) => String(cells[c])), rng);
+		out += runOf(
+			APPLICANT_COLUMNS.map((c) => String(cells[c])),
+			rng
+		);
 	}
 	return out;
 }

@@ -93,10 +93,7 @@ export function activeGrid(record: CompleteRecord): TableGrid | null {
 		if (present.length === 0) continue;
 		const fields = activeFields(template, present[0]) ?? [];
 		rows.push([text('title', `第二十条第${block.item}项`, width)]);
-		rows.push([
-			text('header', '信息内容'),
-			...fields.map((field, i) => text('header', headerText[field] ?? ACTIVE_FIELD_LABELS[field], block.headerSpans[i]))
-		]);
+		rows.push([text('header', '信息内容'), ...fields.map((field, i) => text('header', headerText[field] ?? ACTIVE_FIELD_LABELS[field], block.headerSpans[i]))]);
 		for (const row of present) {
 			const values = active[row] ?? {};
 			rows.push([
@@ -143,11 +140,7 @@ function requestsHeader(): Cell[][] {
 	const last = rest[rest.length - 1];
 	return [
 		[text('header', BALANCE_NOTE, 3, 3), text('header', APPLICANTS_HEADER, APPLICANT_COLUMNS.length)],
-		[
-			text('header', APPLICANT_LABELS[first], 1, 2),
-			text('header', ORGANIZATIONS_HEADER, organizations.length),
-			text('header', APPLICANT_LABELS[last], 1, 2)
-		],
+		[text('header', APPLICANT_LABELS[first], 1, 2), text('header', ORGANIZATIONS_HEADER, organizations.length), text('header', APPLICANT_LABELS[last], 1, 2)],
 		organizations.map((column) => text('header', APPLICANT_LABELS[column]))
 	];
 }

@@ -29,9 +29,7 @@ export type NoiseInput = number | Partial<NoiseOptions>;
 const clamp01 = (p: number): number => (Number.isFinite(p) ? Math.min(1, Math.max(0, p)) : 0);
 
 export function resolveNoise(input: NoiseInput = 0): NoiseOptions {
-	return Object.fromEntries(
-		NOISE_KINDS.map((kind) => [kind, clamp01(typeof input === 'number' ? input : (input[kind] ?? 0))])
-	) as NoiseOptions;
+	return Object.fromEntries(NOISE_KINDS.map((kind) => [kind, clamp01(typeof input === 'number' ? input : (input[kind] ?? 0))])) as NoiseOptions;
 }
 
 /** Misspellings seen in real tables: [the template's wording, the typo]. */
@@ -81,8 +79,7 @@ const UNITS: Record<ValueKind, string> = {
 	amount_yuan: '元'
 };
 
-export const toFullWidthDigits = (digits: string): string =>
-	digits.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
+export const toFullWidthDigits = (digits: string): string => digits.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
 
 export function withThousandsSeparators(digits: string): string {
 	const [whole, fraction] = digits.split('.');

@@ -8,10 +8,7 @@ import { activeGrid, casesGrid, requestsGrid, type TableGrid } from './layout';
 import type { NoiseOptions } from './noise';
 import type { Rng } from './random';
 
-export type Block =
-	| { kind: 'heading'; text: string }
-	| { kind: 'paragraph'; text: string }
-	| { kind: 'table'; grid: TableGrid };
+export type Block = { kind: 'heading'; text: string } | { kind: 'paragraph'; text: string } | { kind: 'table'; grid: TableGrid };
 
 export interface ReportOutline {
 	title: string;
@@ -61,11 +58,7 @@ const pad2 = (n: number): string => String(n).padStart(2, '0');
 
 function dateLine(date: PostingDate, agency: string, rng: Rng): string {
 	const iso = `${date.year}-${pad2(date.month)}-${pad2(date.day)}`;
-	return rng.pick([
-		`发布日期：${iso}`,
-		`发布时间：${date.year}年${pad2(date.month)}月${pad2(date.day)}日`,
-		`日期：${iso}　来源：${agency}`
-	]);
+	return rng.pick([`发布日期：${iso}`, `发布时间：${date.year}年${pad2(date.month)}月${pad2(date.day)}日`, `日期：${iso}\u3000来源：${agency}`]);
 }
 
 function total(record: CompleteRecord, row: 'new_received' | 'carried_over' | 'total_processed' | 'carried_forward'): number {
@@ -79,10 +72,7 @@ function introParagraph(record: CompleteRecord, rng: Rng): string {
 	]);
 	const parts =
 		'分为总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议和行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项六个部分。';
-	const contact = rng.pick([
-		`如对本报告有疑问，请与${record.agency}办公室联系。`,
-		'本报告电子版可在本机关门户网站政府信息公开专栏查阅。'
-	]);
+	const contact = rng.pick([`如对本报告有疑问，请与${record.agency}办公室联系。`, '本报告电子版可在本机关门户网站政府信息公开专栏查阅。']);
 	return basis + parts + statisticsPeriod(record.year) + contact;
 }
 
@@ -96,14 +86,9 @@ function overviewParagraphs(record: CompleteRecord, rng: Rng): string[] {
 		`（二）依申请公开。本年度新收政府信息公开申请${total(record, 'new_received')}件，上年结转${total(record, 'carried_over')}件，` +
 			`办结${total(record, 'total_processed')}件，结转下年度继续办理${total(record, 'carried_forward')}件，均在法定期限内作出答复。`,
 		'（三）政府信息管理。' +
-			rng.pick([
-				'公文在起草阶段即明确公开属性，拟不公开的须说明理由，发布前逐件审查。',
-				'定期清理已公开的政策文件，对失效、废止文件作出标注。'
-			]),
-		'（四）政府信息公开平台建设。' +
-			rng.pick(['优化门户网站公开专栏的栏目设置，完善站内检索功能。', '政务新媒体与门户网站同步发布重要信息，方便公众查阅。']),
-		`（五）监督保障。将政务公开工作纳入年度目标考核，全年组织业务培训${trainings}次，` +
-			rng.pick(['及时回应社会关切。', '接受社会公众监督。'])
+			rng.pick(['公文在起草阶段即明确公开属性，拟不公开的须说明理由，发布前逐件审查。', '定期清理已公开的政策文件，对失效、废止文件作出标注。']),
+		'（四）政府信息公开平台建设。' + rng.pick(['优化门户网站公开专栏的栏目设置，完善站内检索功能。', '政务新媒体与门户网站同步发布重要信息，方便公众查阅。']),
+		`（五）监督保障。将政务公开工作纳入年度目标考核，全年组织业务培训${trainings}次，` + rng.pick(['及时回应社会关切。', '接受社会公众监督。'])
 	];
 }
 
@@ -117,9 +102,7 @@ function problemsParagraph(record: CompleteRecord, rng: Rng): string {
 
 function otherMattersParagraph(record: CompleteRecord, rng: Rng): string {
 	if (record.template === '2019') return '本年度无其他需要报告的事项。';
-	return rng.chance(0.7)
-		? '本年度未收取政府信息公开信息处理费。'
-		: `依据《政府信息公开信息处理费管理办法》，本年度收取信息处理费${rng.int(1, 20) * 100}元。`;
+	return rng.chance(0.7) ? '本年度未收取政府信息公开信息处理费。' : `依据《政府信息公开信息处理费管理办法》，本年度收取信息处理费${rng.int(1, 20) * 100}元。`;
 }
 
 function reviewHeading(rng: Rng): string {

@@ -118,9 +118,7 @@ export function writePdf(spec: PdfSpec): Uint8Array {
 	objects[catalog - 1] = `<< /Type /Catalog /Pages ${pagesId} 0 R >>`;
 	objects[pagesId - 1] = `<< /Type /Pages /Kids [${kids.map((k) => `${k} 0 R`).join(' ')}] /Count ${kids.length} >>`;
 	const info = spec.title ? add(`<< /Title ${utf16beHex(spec.title, true)} /Producer (nianbao tests) >>`) : undefined;
-	const encrypt = spec.encrypted
-		? add(`<< /Filter /Standard /V 1 /R 2 /O <${'6F'.repeat(32)}> /U <${'3C'.repeat(32)}> /P -44 >>`)
-		: undefined;
+	const encrypt = spec.encrypted ? add(`<< /Filter /Standard /V 1 /R 2 /O <${'6F'.repeat(32)}> /U <${'3C'.repeat(32)}> /P -44 >>`) : undefined;
 
 	const chunks: Uint8Array[] = [latin1('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n')];
 	let offset = chunks[0].length;

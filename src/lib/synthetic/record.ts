@@ -38,9 +38,7 @@ export const YEAR_RANGE: Record<Template, readonly [number, number]> = {
 
 /** The table 三 rows a document on this template prints: （六） as one row (2019) or three (2021). */
 export function requestRowsFor(template: Template): RequestRow[] {
-	return REQUEST_ROWS.filter((row) =>
-		template === '2021' ? row !== 'other' : !OTHER_SPLIT_ROWS.includes(row)
-	);
+	return REQUEST_ROWS.filter((row) => (template === '2021' ? row !== 'other' : !OTHER_SPLIT_ROWS.includes(row)));
 }
 
 const PLACES = ['样例市', '示范县', '样例县', '示范市', '样例市示范区', '示范市样例县', '样例省示范市'] as const;
@@ -96,21 +94,14 @@ function columnFlow(rng: Rng, type: ApplicantType, volume: number): ColumnFlow {
 	const { presence, share } = APPLICANT_PROFILE[type];
 	const ceiling = Math.max(1, Math.round(volume * share));
 	const newReceived = rng.chance(presence) ? rng.int(type === 'natural' ? 0 : 1, ceiling) : 0;
-	const carriedOver = rng.chance(newReceived > 0 ? 0.35 : 0.05)
-		? rng.int(1, Math.max(1, Math.ceil(newReceived * 0.1)))
-		: 0;
+	const carriedOver = rng.chance(newReceived > 0 ? 0.35 : 0.05) ? rng.int(1, Math.max(1, Math.ceil(newReceived * 0.1))) : 0;
 	const input = newReceived + carriedOver;
 	const carriedForward = input > 0 && rng.chance(0.4) ? rng.int(0, Math.ceil(input * 0.15)) : 0;
 	return { newReceived, carriedOver, carriedForward };
 }
 
 /** Spreads `count` requests over the outcome rows by the agency's weights. */
-function distribute(
-	rng: Rng,
-	count: number,
-	rows: readonly RequestRow[],
-	weights: readonly number[]
-): Map<RequestRow, number> {
+function distribute(rng: Rng, count: number, rows: readonly RequestRow[], weights: readonly number[]): Map<RequestRow, number> {
 	const counts = new Map(rows.map((row) => [row, 0]));
 	for (let i = 0; i < count; i++) {
 		const row = rng.weighted(rows, weights);
@@ -121,9 +112,7 @@ function distribute(
 
 function requestCells(values: Record<ApplicantType, number>): RequestCells<number> {
 	const total = APPLICANT_TYPES.reduce((sum, type) => sum + values[type], 0);
-	return Object.fromEntries(
-		APPLICANT_COLUMNS.map((column) => [column, column === 'total' ? total : values[column]])
-	) as RequestCells<number>;
+	return Object.fromEntries(APPLICANT_COLUMNS.map((column) => [column, column === 'total' ? total : values[column]])) as RequestCells<number>;
 }
 
 function generateRequests(rng: Rng, template: Template): Record<RequestRow, RequestCells<number> | null> {
@@ -170,9 +159,7 @@ function generateCases(rng: Rng, group: CaseGroup): CaseCells<number> {
 		pending: hasCases && rng.chance(0.4) ? rng.int(1, 4) : 0
 	};
 	const total = parts.maintained + parts.corrected + parts.other + parts.pending;
-	return Object.fromEntries(
-		CASE_FIELDS.map((field) => [field, field === 'total' ? total : parts[field]])
-	) as CaseCells<number>;
+	return Object.fromEntries(CASE_FIELDS.map((field) => [field, field === 'total' ? total : parts[field]])) as CaseCells<number>;
 }
 
 // ---------------------------------------------------------------- table 二

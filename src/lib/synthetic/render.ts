@@ -26,9 +26,7 @@ function cellContext(rng: Rng, noiseInput: NoiseInput): CellContext {
 
 /** What a cell shows, noise included; '' is a blank cell. */
 function cellString(cell: Cell, ctx: CellContext): string {
-	return cell.role === 'value'
-		? formatValue(cell.value, cell.kind, ctx.noise, ctx.rng, ctx.valueStyle)
-		: noisyLabel(cell.text, ctx.noise, ctx.rng);
+	return cell.role === 'value' ? formatValue(cell.value, cell.kind, ctx.noise, ctx.rng, ctx.valueStyle) : noisyLabel(cell.text, ctx.noise, ctx.rng);
 }
 
 // ---------------------------------------------------------------- plain text and markdown
@@ -59,8 +57,7 @@ function renderPlain(record: CompleteRecord, rng: Rng, noiseInput: NoiseInput, m
 	const outline = reportOutline(record, rng, ctx.noise);
 	const trimCovered = rng.chance(0.5);
 	const markdownHeading = rng.pick(['## ', '**']);
-	const heading = (text: string): string =>
-		markup === 'tabs' ? text : markdownHeading === '**' ? `**${text}**` : `${markdownHeading}${text}`;
+	const heading = (text: string): string => (markup === 'tabs' ? text : markdownHeading === '**' ? `**${text}**` : `${markdownHeading}${text}`);
 
 	const lines: string[] = [markup === 'tabs' ? outline.title : `# ${outline.title}`, '', outline.dateLine, outline.notice, ''];
 	for (const block of outline.blocks) {
@@ -221,7 +218,7 @@ function siteFooter(agency: string): string {
 	return [
 		'<div class="footer">',
 		'<p><a href="/zfxxgk/">政府信息公开</a> | <a href="/sitemap/">网站地图</a> | <a href="/contact/">联系我们</a></p>',
-		`<p>主办单位：${escapeHtml(agency)}　地址：示范路1号　邮编：000000</p>`,
+		`<p>主办单位：${escapeHtml(agency)}\u3000地址：示范路1号\u3000邮编：000000</p>`,
 		'<p>网站标识码：0000000000　示范ICP备00000000号</p>',
 		'</div>'
 	].join('\n');

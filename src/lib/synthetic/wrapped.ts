@@ -46,7 +46,12 @@ function activeLines(record: CompleteRecord, rng: Rng): string[] {
 
 function requestLines(record: CompleteRecord, rng: Rng): string[] {
 	const style = rng.pick(NUMBER_STYLES);
-	const lines = ['（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', '申请人情况', '自然人 法人或其他组织 总计', '商业企业 科研机构 社会公益组织 法律服务机构 其他'];
+	const lines = [
+		'（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）',
+		'申请人情况',
+		'自然人 法人或其他组织 总计',
+		'商业企业 科研机构 社会公益组织 法律服务机构 其他'
+	];
 	const pageBreak = rng.int(4, 20);
 	let group: string | undefined;
 	let n = 0;

@@ -28,16 +28,17 @@ export function pointCell(p: MetricPoint | undefined, m: Metric, lang: Lang): Ce
 }
 
 /** One agency-year: a report may be missing, lack the metric's template, or lack the value. */
-export function reportCell(
-	r: { template: string; status: string; broken_rules: number; value: number | null } | undefined,
-	m: Metric,
-	lang: Lang
-): CellView {
+export function reportCell(r: { template: string; status: string; broken_rules: number; value: number | null } | undefined, m: Metric, lang: Lang): CellView {
 	if (!r) return { text: t(lang, 'noReport'), kind: 'no-report', flagged: false };
 	const flagged = r.status !== 'clean';
 	const flagTitle = r.status === 'read_problems' ? t(lang, 'status_read_problems') : t(lang, 'status_broken_rules', { n: r.broken_rules });
 	if (!(m.templates as readonly string[]).includes(r.template))
-		return { text: t(lang, 'notApplicable'), title: `${t(lang, 'notApplicableWhy')}（${t(lang, 'templateName', { t: r.template })}）`, kind: 'na', flagged: false };
+		return {
+			text: t(lang, 'notApplicable'),
+			title: `${t(lang, 'notApplicableWhy')}（${t(lang, 'templateName', { t: r.template })}）`,
+			kind: 'na',
+			flagged: false
+		};
 	if (r.value === null) return { text: t(lang, 'noValue'), title: t(lang, 'noValueWhy'), kind: 'none', flagged };
 	return { text: formatValue(r.value, m.unit, lang), title: flagged ? flagTitle : undefined, kind: 'value', flagged };
 }

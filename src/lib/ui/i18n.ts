@@ -32,7 +32,10 @@ const STRINGS = {
 	step_files: { zh: '读取数据文件', en: 'Reading data files' },
 	step_tables: { zh: '建表', en: 'Creating tables' },
 	step_ready: { zh: '就绪', en: 'Ready' },
-	prerenderedNote: { zh: '图表先用构建时预先计算的数字显示；数据引擎就绪后即可筛选和对比。', en: 'Charts first show numbers computed at build time; filtering and comparing start when the engine is ready.' },
+	prerenderedNote: {
+		zh: '图表先用构建时预先计算的数字显示；数据引擎就绪后即可筛选和对比。',
+		en: 'Charts first show numbers computed at build time; filtering and comparing start when the engine is ready.'
+	},
 	waitingEngine: { zh: '正在启动数据引擎，完成后显示此视图的数字…', en: 'Starting the data engine; this view appears when it is ready…' },
 	loading: { zh: '查询中…', en: 'Querying…' },
 	// errors
@@ -106,16 +109,28 @@ const STRINGS = {
 		en: 'The figure a government’s aggregate report printed beside the sum of its units’ own reports: gap = aggregate − units. A gap may come from units without a report of their own, a different scope, or errors.'
 	},
 	reconcileGovernment: { zh: '政府', en: 'Government' },
-	reconcileNone: { zh: '数据中没有既有汇总报告、又有下属单位本级报告的政府。', en: 'No government in the data has both an aggregate report and units with their own reports.' },
+	reconcileNone: {
+		zh: '数据中没有既有汇总报告、又有下属单位本级报告的政府。',
+		en: 'No government in the data has both an aggregate report and units with their own reports.'
+	},
 	reconcilePrinted: { zh: '汇总报告所列', en: 'Aggregate report' },
 	reconcileUnits: { zh: '下属单位报告之和', en: 'Sum of units' },
 	reconcileGap: { zh: '差额', en: 'Gap' },
 	reconcileReporting: { zh: '计入单位数', en: 'Units counted' },
 	reconcileReported: { zh: '{year} 年有本级报告的单位（{n} 个）', en: 'Units with an own report in {year} ({n})' },
-	reconcileMissing: { zh: '{year} 年缺报单位（{n} 个：数据中有其他年度报告，本年没有）', en: 'Units missing in {year} ({n}: a report in other years, none this year)' },
+	reconcileMissing: {
+		zh: '{year} 年缺报单位（{n} 个：数据中有其他年度报告，本年没有）',
+		en: 'Units missing in {year} ({n}: a report in other years, none this year)'
+	},
 	reconcileRule: { zh: '下属单位的定义', en: 'Who counts as a unit' },
-	partsDiffer: { zh: '报告原表的各项之和为 {sum}，与此总计不符；以此为基础的比率不计入这份报告', en: 'The report’s own parts add up to {sum}, not to this total; rates over it leave this report out' },
-	partsDifferNote: { zh: '{years}：报告原表各项之和与总计不符（图中按各项绘制）⚠', en: '{years}: the report’s parts do not add up to its printed total (bars show the parts) ⚠' },
+	partsDiffer: {
+		zh: '报告原表的各项之和为 {sum}，与此总计不符；以此为基础的比率不计入这份报告',
+		en: 'The report’s own parts add up to {sum}, not to this total; rates over it leave this report out'
+	},
+	partsDifferNote: {
+		zh: '{years}：报告原表各项之和与总计不符（图中按各项绘制）⚠',
+		en: '{years}: the report’s parts do not add up to its printed total (bars show the parts) ⚠'
+	},
 	scopeLabel: { zh: '统计范围', en: 'Scope' },
 	// What a total across bodies adds up (Filters.sum, agencies/scope.ts)
 	sumLabel: { zh: '合计口径', en: 'Totals add up' },
@@ -134,7 +149,10 @@ const STRINGS = {
 		zh: '合计、趋势和比率只加政府的汇总报告（aggregate，已含其下属单位）。未计入：{own} 份本级报告、{unknown} 份范围未定的报告。',
 		en: "Totals, trends and rates add up the governments' aggregate reports only (they contain their units). Left out: {own} own reports, {unknown} of unknown scope."
 	},
-	sharesRule: { zh: '{rule} 本图计入 {n} 份报告、{d} 件；{left} 份报告因结果各行之和与办理总计不符未计入。', en: '{rule} This chart divides {d} requests of {n} reports; {left} reports left out (their outcome rows do not add up to their total).' },
+	sharesRule: {
+		zh: '{rule} 本图计入 {n} 份报告、{d} 件；{left} 份报告因结果各行之和与办理总计不符未计入。',
+		en: '{rule} This chart divides {d} requests of {n} reports; {left} reports left out (their outcome rows do not add up to their total).'
+	},
 	kpiFlagged: { zh: '含 {n} 份勾稽不符 ⚠', en: 'incl. {n} with broken rules ⚠' },
 	notApplicable: { zh: '不适用', en: 'n/a' },
 	notApplicableWhy: { zh: '所选报告使用的表格格式没有此项', en: "The selected reports' template has no such figure" },
@@ -154,7 +172,7 @@ const STRINGS = {
 	year: { zh: '年份', en: 'Year' },
 	reportsCol: { zh: '报告数', en: 'Reports' },
 	flaggedCol: { zh: '勾稽不符', en: 'Broken rules' },
-	flaggedLegendSum: { zh: '▲ 表示该年合计中含表格不满足勾稽关系的报告', en: "▲ marks a year whose total includes reports that break consistency rules" },
+	flaggedLegendSum: { zh: '▲ 表示该年合计中含表格不满足勾稽关系的报告', en: '▲ marks a year whose total includes reports that break consistency rules' },
 	flaggedLegend: { zh: '▲ 表示该报告表格不满足勾稽关系', en: '▲ marks a report whose tables break a consistency rule' },
 	matrixTitle: { zh: '报告一览', en: 'Reports by agency and year' },
 	matrixClean: { zh: '已收录', en: 'included' },
@@ -187,11 +205,17 @@ const STRINGS = {
 	chart_bars: { zh: '排名条形（单一年份）', en: 'Ranked bars (one year)' },
 	chart_multiples: { zh: '小多图', en: 'Small multiples' },
 	chart_bump: { zh: '排名变化（按年）', en: 'Rank changes over years' },
-	multiplesOwnScale: { zh: '各小图的纵轴按该机关自身的数值范围，比较大小请看表格或排名条形图。', en: 'Each small chart has its own vertical scale; compare sizes in the table or the ranked bars.' },
+	multiplesOwnScale: {
+		zh: '各小图的纵轴按该机关自身的数值范围，比较大小请看表格或排名条形图。',
+		en: 'Each small chart has its own vertical scale; compare sizes in the table or the ranked bars.'
+	},
 	rankYear: { zh: '排名年份', en: 'Ranking year' },
 	rank: { zh: '排名', en: 'Rank' },
 	sortBy: { zh: '按此列排序', en: 'Sort by this column' },
-	colorsRepeat: { zh: '超过 8 个机关时颜色重复，以线型和符号区分；机关较多时建议用小多图。', en: 'Past 8 agencies colours repeat with dashes and symbols; small multiples read better.' },
+	colorsRepeat: {
+		zh: '超过 8 个机关时颜色重复，以线型和符号区分；机关较多时建议用小多图。',
+		en: 'Past 8 agencies colours repeat with dashes and symbols; small multiples read better.'
+	},
 	group_requests: { zh: '申请数量', en: 'Requests' },
 	group_outcomes: { zh: '办理结果', en: 'Outcomes' },
 	group_reasons: { zh: '不公开等理由', en: 'Reasons' },
@@ -247,9 +271,15 @@ const STRINGS = {
 		zh: '把政府信息公开工作年度报告文件拖到下面，或点击选择文件。解析结果会显示表格勾稽关系检查；解析成功的报告在本次会话中加入所有视图（总览、对比、办理结果、机关、数据）。',
 		en: 'Drop annual-report files below or click to choose them. Each is parsed and checked against its tables’ own arithmetic; reports that parse join every view (overview, compare, outcomes, agency, data) for this session.'
 	},
-	uploadPrivate: { zh: '文件只在本机浏览器中解析，不会上传到任何服务器；关闭或刷新页面后即不再保留。', en: 'Files are parsed in this browser only and never sent anywhere; they are gone when the page is closed or reloaded.' },
+	uploadPrivate: {
+		zh: '文件只在本机浏览器中解析，不会上传到任何服务器；关闭或刷新页面后即不再保留。',
+		en: 'Files are parsed in this browser only and never sent anywhere; they are gone when the page is closed or reloaded.'
+	},
 	uploadDrop: { zh: '拖放文件到这里，或点击选择', en: 'Drop files here, or click to choose' },
-	uploadFormats: { zh: '支持：文本（.txt）、网页（.html）、PDF（有文字层）、Word（.docx），可多选', en: 'Text (.txt), web pages (.html), PDF (with a text layer), Word (.docx); several at once' },
+	uploadFormats: {
+		zh: '支持：文本（.txt）、网页（.html）、PDF（有文字层）、Word（.docx），可多选',
+		en: 'Text (.txt), web pages (.html), PDF (with a text layer), Word (.docx); several at once'
+	},
 	uploadSessionNote: {
 		zh: '本次会话已导入 {n} 份报告。分享链接不包含导入的报告：对方打开链接看到的是内置数据。',
 		en: '{n} uploaded reports in this session. Share links do not carry them: whoever opens a link sees the bundled data.'
@@ -289,7 +319,10 @@ const STRINGS = {
 	sqlExampleIssues: { zh: '所有勾稽不符与读取问题', en: 'Every broken rule and reading problem' },
 	sqlExampleSlow: { zh: '一个很慢的查询（试试“取消”）', en: 'A slow query (try Cancel)' },
 	sqlViews: { zh: '视图与列', en: 'Views and columns' },
-	sqlViewsNote: { zh: '数据版本 {version}。视图建立在已加载的数据表之上，查询无法修改数据。', en: 'Data version {version}. The views sit on the loaded tables; a query cannot change the data.' },
+	sqlViewsNote: {
+		zh: '数据版本 {version}。视图建立在已加载的数据表之上，查询无法修改数据。',
+		en: 'Data version {version}. The views sit on the loaded tables; a query cannot change the data.'
+	},
 	sqlViewsUploads: { zh: '含本次会话导入的 {n} 份报告。', en: 'They include the {n} reports uploaded in this session.' },
 	sqlResult: { zh: '结果', en: 'Result' },
 	sqlNothingYet: { zh: '尚未运行查询。', en: 'No query run yet.' },
@@ -315,7 +348,10 @@ const STRINGS = {
 	downloadSvgLabel: { zh: '下载 SVG 图片', en: 'Download as SVG' },
 	exportFailed: { zh: '导出失败：{msg}', en: 'Export failed: {msg}' },
 	stampSource: { zh: '政府信息公开工作年度报告（年报看板）', en: 'Government information-disclosure annual reports (Nianbao)' },
-	stampFooter: { zh: '数据来源：{source}｜数据版本 {version}｜导出于 {date}｜年报看板 Nianbao', en: 'Source: {source} | Data version {version} | Exported {date} | Nianbao 年报看板' },
+	stampFooter: {
+		zh: '数据来源：{source}｜数据版本 {version}｜导出于 {date}｜年报看板 Nianbao',
+		en: 'Source: {source} | Data version {version} | Exported {date} | Nianbao 年报看板'
+	},
 	stampNoFilters: { zh: '全部机关、全部年份', en: 'All agencies, all years' },
 	// outcomes
 	outcomesTitle: { zh: '办理结果构成', en: 'How requests ended' },
@@ -323,7 +359,10 @@ const STRINGS = {
 	by_year: { zh: '按年份（所选机关合计）', en: 'Year (selected agencies pooled)' },
 	by_agency: { zh: '按机关（所选年份合计）', en: 'Agency (selected years summed)' },
 	outcomeShares: { zh: '办理结果占比', en: 'Outcome shares' },
-	outcomeSharesNote: { zh: '每根柱子是 100%：各办理结果占“办理总计”的比例（与总览的公开率等同一公式）。点击图例或下方按钮查看某类结果的具体理由。', en: 'Each bar is 100%: the share of each outcome in the requests handled (the same formula as the overview’s rates). Pick a group below to see its reasons.' },
+	outcomeSharesNote: {
+		zh: '每根柱子是 100%：各办理结果占“办理总计”的比例（与总览的公开率等同一公式）。点击图例或下方按钮查看某类结果的具体理由。',
+		en: 'Each bar is 100%: the share of each outcome in the requests handled (the same formula as the overview’s rates). Pick a group below to see its reasons.'
+	},
 	drillTitle: { zh: '细分理由', en: 'Break down' },
 	drill_denied: { zh: '不予公开的理由', en: 'Reasons for denial' },
 	drill_unable: { zh: '无法提供的理由', en: 'Why information could not be provided' },
@@ -358,7 +397,10 @@ const STRINGS = {
 		zh: '同层级（{level}级）只有 {n} 个机关，少于 {min} 个，分位数没有意义，不画基准带。',
 		en: 'Only {n} bodies at {level} level (fewer than {min}): percentiles would mean nothing, so no band is drawn.'
 	},
-	peerYearsSmall: { zh: '以下年份有数值的同类机关少于 {min} 个，不画基准带：{years}。', en: 'Years with fewer than {min} peers reporting the figure have no band: {years}.' },
+	peerYearsSmall: {
+		zh: '以下年份有数值的同类机关少于 {min} 个，不画基准带：{years}。',
+		en: 'Years with fewer than {min} peers reporting the figure have no band: {years}.'
+	},
 	peerHow: {
 		zh: '基准带为各同类机关当年数值的第 25 至第 75 百分位（含所选机关本身），虚线为中位数。“同类”先按同类别且同层级，不足 {min} 个时按同层级。',
 		en: 'The band spans the 25th to 75th percentile of the peers’ own values that year (the chosen agency included); the dashed line is the median. Peers are bodies of the same category and level, or of the same level when fewer than {min}.'
@@ -369,7 +411,10 @@ const STRINGS = {
 	p50: { zh: '中位数', en: 'Median' },
 	p75: { zh: 'P75', en: 'P75' },
 	// bump
-	bumpNote: { zh: '每年按数值从高到低排名（并列同名次），只在所选机关之间比较；没有数值的年份断开。', en: 'Ranks each year from highest to lowest (ties share a rank), among the chosen agencies only; years without a value leave a gap.' },
+	bumpNote: {
+		zh: '每年按数值从高到低排名（并列同名次），只在所选机关之间比较；没有数值的年份断开。',
+		en: 'Ranks each year from highest to lowest (ties share a rank), among the chosen agencies only; years without a value leave a gap.'
+	},
 	bumpTooFew: { zh: '排名变化图至少需要 2 个机关。', en: 'The rank chart needs at least 2 agencies.' },
 	// template changes
 	templateChange: { zh: '表格格式变化', en: 'Template change' },
@@ -392,7 +437,10 @@ const STRINGS = {
 		zh: '内置数据来自项目语料库 ../shared/corpus：reports/ 中各级机关公开发布的原始年报文件（网页、PDF 等，由本项目的解析器读取），以及 records/ 中的人工核对记录——平潭综合实验区（福建省）12 个部门与片区 2019–2025 年的年度报告，依据存档的政府网页逐表转录，并以表格自身的勾稽关系核对。每个数字都按报告原样保存；报告自身不满足勾稽关系之处照实标出，不作修正。',
 		en: 'The bundled data comes from the project corpus ../shared/corpus: original reports published by government bodies (web pages, PDFs …) in reports/, read by this project’s parser, and hand-checked records in records/: the 2019–2025 annual reports of twelve departments and districts of Pingtan Comprehensive Experimental Zone (Fujian), transcribed table by table from archived government pages and checked against the tables’ own arithmetic. Every number is kept as the report prints it; where a report breaks its own consistency rules this is shown, never corrected.'
 	},
-	aboutKinds: { zh: '其中 {document} 份来自原始年报文件，{record} 份来自人工核对记录。', en: '{document} from original report files, {record} from hand-checked records.' },
+	aboutKinds: {
+		zh: '其中 {document} 份来自原始年报文件，{record} 份来自人工核对记录。',
+		en: '{document} from original report files, {record} from hand-checked records.'
+	},
 	aboutVersion: { zh: '数据版本 {version}，构建于 {built}', en: 'Data version {version}, built {built}' },
 	aboutCounts: {
 		zh: '共读取 {files} 个文件：{reports} 份报告（{clean} 份勾稽一致，{broken} 份有勾稽不符），{agencies} 个机关；{failed} 个文件未能读取。',
@@ -404,7 +452,10 @@ const STRINGS = {
 	},
 	aboutFailed: { zh: '未能读取的文件', en: 'Files that could not be read' },
 	aboutSources: { zh: '全部来源文件', en: 'All source files' },
-	aboutEngine: { zh: '查询在浏览器中由 DuckDB-WASM 完成，无需服务器，断网亦可使用。', en: 'Queries run in the browser with DuckDB-WASM: no server, works offline.' }
+	aboutEngine: {
+		zh: '查询在浏览器中由 DuckDB-WASM 完成，无需服务器，断网亦可使用。',
+		en: 'Queries run in the browser with DuckDB-WASM: no server, works offline.'
+	}
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type StringKey = keyof typeof STRINGS;

@@ -39,7 +39,12 @@ export function placeLabel(p: { table_no: string | null; row_key: string | null;
 export const BALANCE_ROWS: readonly string[] = [...BALANCE_RULE.received, ...BALANCE_RULE.settled];
 
 /** Whether an issue concerns one cell of a printed table. */
-export function issueTouches(i: { table_no: string | null; row_key: string | null; column_key: string | null }, table: string, row: string, column: string): boolean {
+export function issueTouches(
+	i: { table_no: string | null; row_key: string | null; column_key: string | null },
+	table: string,
+	row: string,
+	column: string
+): boolean {
 	if (i.table_no !== table) return false;
 	const rowHit = i.row_key === row || (i.row_key === null && (table !== '三' || BALANCE_ROWS.includes(row)));
 	const colHit = i.column_key === column || i.column_key === null;

@@ -26,11 +26,27 @@ scope.onmessage = async (event: MessageEvent<ParseConfig | ParseRequest>) => {
 		const doc = await readDocument(new Uint8Array(msg.bytes), msg.name);
 		const { issues, provenance, ...rest } = parseDocument(doc);
 		issues.push(...proseIssues(doc.lines, rest));
-		reply = { id: msg.id, ok: true, name: msg.name, record: toRecord(rest), issues, provenance, scope: readScopeStatement(doc.lines), ms: performance.now() - t0 };
+		reply = {
+			id: msg.id,
+			ok: true,
+			name: msg.name,
+			record: toRecord(rest),
+			issues,
+			provenance,
+			scope: readScopeStatement(doc.lines),
+			ms: performance.now() - t0
+		};
 	} catch (e) {
 		reply = isReportError(e)
 			? { id: msg.id, ok: false, name: msg.name, code: e.code, error: e.message, ms: performance.now() - t0 }
-			: { id: msg.id, ok: false, name: msg.name, code: 'internal', error: `解析器内部错误：${e instanceof Error ? e.message : String(e)}`, ms: performance.now() - t0 };
+			: {
+					id: msg.id,
+					ok: false,
+					name: msg.name,
+					code: 'internal',
+					error: `解析器内部错误：${e instanceof Error ? e.message : String(e)}`,
+					ms: performance.now() - t0
+				};
 	}
 	scope.postMessage(reply);
 };

@@ -28,7 +28,9 @@ export interface Added {
 }
 
 /** The tables whose rows belong to one report (every one with a report_id column), reports last. */
-const REPORT_TABLES = TABLE_NAMES.filter((t) => t !== 'reports' && (TABLES[t] as readonly (readonly [string, string])[]).some(([c]) => c === 'report_id')).concat(['reports']);
+const REPORT_TABLES = TABLE_NAMES.filter(
+	(t) => t !== 'reports' && (TABLES[t] as readonly (readonly [string, string])[]).some(([c]) => c === 'report_id')
+).concat(['reports']);
 
 export async function addToSession(db: SessionWriter, entry: DatasetEntry): Promise<Added> {
 	const tables = buildTables([entry]);

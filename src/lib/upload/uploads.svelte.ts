@@ -71,13 +71,44 @@ export function uploadFiles(files: readonly File[], assetBase: string): void {
 					Object.assign(live(), { status: 'failed', code: res.code, error: res.error, parseMs: res.ms, totalMs: performance.now() - t0 });
 					return;
 				}
-				Object.assign(live(), { status: 'adding', agency: res.record.agency, year: res.record.year, template: res.record.template, issues: res.issues, parseMs: res.ms });
+				Object.assign(live(), {
+					status: 'adding',
+					agency: res.record.agency,
+					year: res.record.year,
+					template: res.record.template,
+					issues: res.issues,
+					parseMs: res.ms
+				});
 				const db = await writerWhenReady();
-				const added = await addToSession(db, { record: res.record, issues: res.issues, provenance: res.provenance, scope: res.scope, sourceFile: `上传：${file.name}`, sha256: await sha256Hex(bytes), kind: 'document' });
-				Object.assign(live(), { status: 'added', scope: added.report.scope, scopeEvidence: added.report.scope_evidence, agencyId: added.agency.id, replaced: added.replaced, newAgency: added.newAgency, totalMs: performance.now() - t0 });
+				const added = await addToSession(db, {
+					record: res.record,
+					issues: res.issues,
+					provenance: res.provenance,
+					scope: res.scope,
+					sourceFile: `上传：${file.name}`,
+					sha256: await sha256Hex(bytes),
+					kind: 'document'
+				});
+				Object.assign(live(), {
+					status: 'added',
+					scope: added.report.scope,
+					scopeEvidence: added.report.scope_evidence,
+					agencyId: added.agency.id,
+					replaced: added.replaced,
+					newAgency: added.newAgency,
+					totalMs: performance.now() - t0
+				});
 				session.reports = [
 					...session.reports.filter((r) => r.report_id !== added.report.report_id),
-					{ report_id: added.report.report_id, agency_id: added.agency.id, agency: added.report.agency, year: added.report.year, template: added.report.template, file: file.name, replaced: added.replaced }
+					{
+						report_id: added.report.report_id,
+						agency_id: added.agency.id,
+						agency: added.report.agency,
+						year: added.report.year,
+						template: added.report.template,
+						file: file.name,
+						replaced: added.replaced
+					}
 				];
 				if (added.newAgency) {
 					const a = added.agency;

@@ -66,6 +66,9 @@ export function peerText(b: PeerBandData, lang: Lang): string[] {
 	const g = b.group;
 	if (g.basis === 'category_level') return [t(lang, 'peerGroupCL', { category: g.category, level: g.level, n: g.size })];
 	if (g.basis === 'level')
-		return [t(lang, 'peerFallback', { category: g.category, level: g.level, n: g.categoryLevelSize, min: MIN_PEERS }), t(lang, 'peerGroupL', { level: g.level, n: g.size })];
+		return [
+			t(lang, 'peerFallback', { category: g.category, level: g.level, n: g.categoryLevelSize, min: MIN_PEERS }),
+			t(lang, 'peerGroupL', { level: g.level, n: g.size })
+		];
 	return [t(lang, 'peerTooSmall', { level: g.level, n: g.levelSize, min: MIN_PEERS })];
 }

@@ -75,7 +75,6 @@ function isEncryptedPackage(bytes: Uint8Array): boolean {
 
 /** Legacy .doc (OLE compound file): not supported; an encrypted .docx also arrives here. */
 export async function docAdapter(bytes: Uint8Array, _fileName = ''): Promise<ReportDocument> {
-	if (isEncryptedPackage(bytes))
-		throw new ReportError('unreadable', 'encrypted Word file: 文档已加密，需要密码才能打开（请另存为不加密的 .docx）');
+	if (isEncryptedPackage(bytes)) throw new ReportError('unreadable', 'encrypted Word file: 文档已加密，需要密码才能打开（请另存为不加密的 .docx）');
 	throw new ReportError('unsupported_format', '旧版 Word (.doc) 文件：请另存为 .docx 后再导入 (convert .doc to .docx)');
 }

@@ -6,10 +6,49 @@ const SKIP = new Set(['script', 'style', 'noscript', 'template', 'svg', 'math', 
 
 /** Elements that end a line of prose (everything else is inline: span, font, a, b …). */
 const BLOCK = new Set([
-	'address', 'article', 'aside', 'blockquote', 'body', 'br', 'caption', 'center', 'dd', 'div', 'dl', 'dt',
-	'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'head', 'header',
-	'hr', 'html', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'table', 'tbody', 'td', 'tfoot', 'th',
-	'thead', 'title', 'tr', 'ul'
+	'address',
+	'article',
+	'aside',
+	'blockquote',
+	'body',
+	'br',
+	'caption',
+	'center',
+	'dd',
+	'div',
+	'dl',
+	'dt',
+	'fieldset',
+	'figcaption',
+	'figure',
+	'footer',
+	'form',
+	'h1',
+	'h2',
+	'h3',
+	'h4',
+	'h5',
+	'h6',
+	'head',
+	'header',
+	'hr',
+	'html',
+	'li',
+	'main',
+	'nav',
+	'ol',
+	'p',
+	'pre',
+	'section',
+	'table',
+	'tbody',
+	'td',
+	'tfoot',
+	'th',
+	'thead',
+	'title',
+	'tr',
+	'ul'
 ]);
 
 const HEADINGS = new Set(['title', 'h1', 'h2', 'h3']);
@@ -83,113 +122,113 @@ export function htmlAdapter(html: string): ReportDocument {
 	 * attribute counts.
 	 */
 	const handler: Partial<Handler> = {
-			onopentagname(name) {
-				meta = null;
-				tagCell = null;
-				depth++;
-				if (depth > MAX_DEPTH && !RAW_TEXT.has(name) && parser) {
-					// Not handled here: the fresh parser reads this tag again from its '<'.
-					cut = parser.startIndex;
-					parser.pause();
-					return;
-				}
-				if (SKIP.has(name)) {
-					skipDepth++;
-					return;
-				}
-				if (skipDepth) return;
-				if (name === 'meta') {
-					meta = {};
-					return;
-				}
-				if (BLOCK.has(name)) endLine();
-				if (HEADINGS.has(name)) {
-					headingDepth++;
-					heading = '';
-				}
-				const top = current();
-				switch (name) {
-					case 'table': {
-						const table: Table = { rows: [], exactCells: true };
-						tables.push(table);
-						open.push({ table, row: null, cell: null });
-						break;
-					}
-					case 'tr':
-						if (top) {
-							top.cell = null;
-							top.row = top.table.rows.length < MAX_ROWS_PER_TABLE ? [] : null;
-							if (top.row) top.table.rows.push(top.row);
-						}
-						break;
-					case 'td':
-					case 'th':
-						if (top) {
-							if (!top.row) {
-								if (top.table.rows.length >= MAX_ROWS_PER_TABLE) break;
-								top.row = [];
-								top.table.rows.push(top.row);
-							}
-							if (top.row.length < MAX_CELLS_PER_ROW) {
-								top.cell = cell('');
-								top.row.push(top.cell);
-								tagCell = { cell: top.cell, rowspan: false, colspan: false };
-							} else top.cell = null;
-						}
-						break;
-					case 'br':
-						if (top?.cell) top.cell.text += '\n';
-						break;
-					case 'p':
-					case 'div':
-						if (top?.cell && top.cell.text) top.cell.text += '\n';
-						break;
-				}
-			},
-			onattribute(name, value) {
-				if (meta) {
-					if (name === 'name') meta.name ??= value;
-					else if (name === 'content') meta.content ??= value;
-				} else if (tagCell && (name === 'rowspan' || name === 'colspan') && !tagCell[name]) {
-					tagCell[name] = true;
-					tagCell.cell[name] = span(value);
-				}
-			},
-			ontext(data) {
-				if (skipDepth) return;
-				line += data;
-				if (headingDepth) heading += data;
-				const top = current();
-				if (top?.cell) top.cell.text += data;
-			},
-			onclosetag(name) {
-				depth--;
-				if (meta && name === 'meta') {
-					// A void element: closed as soon as its attributes are read.
-					const key = (meta.name ?? '').toLowerCase();
-					if ((key === 'articletitle' || key === 'title') && meta.content) titles.push(meta.content);
-					meta = null;
-				}
-				if (SKIP.has(name)) {
-					if (skipDepth) skipDepth--;
-					return;
-				}
-				if (skipDepth) return;
-				if (BLOCK.has(name)) endLine();
-				if (HEADINGS.has(name) && headingDepth) {
-					headingDepth--;
-					const t = heading.replace(/\s+/g, ' ').trim();
-					if (t) titles.push(t);
-					heading = '';
-				}
-				const top = current();
-				if (!top) return;
-				if (name === 'table') open.pop();
-				else if (name === 'tr') {
-					top.row = null;
-					top.cell = null;
-				} else if (name === 'td' || name === 'th') top.cell = null;
+		onopentagname(name) {
+			meta = null;
+			tagCell = null;
+			depth++;
+			if (depth > MAX_DEPTH && !RAW_TEXT.has(name) && parser) {
+				// Not handled here: the fresh parser reads this tag again from its '<'.
+				cut = parser.startIndex;
+				parser.pause();
+				return;
 			}
+			if (SKIP.has(name)) {
+				skipDepth++;
+				return;
+			}
+			if (skipDepth) return;
+			if (name === 'meta') {
+				meta = {};
+				return;
+			}
+			if (BLOCK.has(name)) endLine();
+			if (HEADINGS.has(name)) {
+				headingDepth++;
+				heading = '';
+			}
+			const top = current();
+			switch (name) {
+				case 'table': {
+					const table: Table = { rows: [], exactCells: true };
+					tables.push(table);
+					open.push({ table, row: null, cell: null });
+					break;
+				}
+				case 'tr':
+					if (top) {
+						top.cell = null;
+						top.row = top.table.rows.length < MAX_ROWS_PER_TABLE ? [] : null;
+						if (top.row) top.table.rows.push(top.row);
+					}
+					break;
+				case 'td':
+				case 'th':
+					if (top) {
+						if (!top.row) {
+							if (top.table.rows.length >= MAX_ROWS_PER_TABLE) break;
+							top.row = [];
+							top.table.rows.push(top.row);
+						}
+						if (top.row.length < MAX_CELLS_PER_ROW) {
+							top.cell = cell('');
+							top.row.push(top.cell);
+							tagCell = { cell: top.cell, rowspan: false, colspan: false };
+						} else top.cell = null;
+					}
+					break;
+				case 'br':
+					if (top?.cell) top.cell.text += '\n';
+					break;
+				case 'p':
+				case 'div':
+					if (top?.cell && top.cell.text) top.cell.text += '\n';
+					break;
+			}
+		},
+		onattribute(name, value) {
+			if (meta) {
+				if (name === 'name') meta.name ??= value;
+				else if (name === 'content') meta.content ??= value;
+			} else if (tagCell && (name === 'rowspan' || name === 'colspan') && !tagCell[name]) {
+				tagCell[name] = true;
+				tagCell.cell[name] = span(value);
+			}
+		},
+		ontext(data) {
+			if (skipDepth) return;
+			line += data;
+			if (headingDepth) heading += data;
+			const top = current();
+			if (top?.cell) top.cell.text += data;
+		},
+		onclosetag(name) {
+			depth--;
+			if (meta && name === 'meta') {
+				// A void element: closed as soon as its attributes are read.
+				const key = (meta.name ?? '').toLowerCase();
+				if ((key === 'articletitle' || key === 'title') && meta.content) titles.push(meta.content);
+				meta = null;
+			}
+			if (SKIP.has(name)) {
+				if (skipDepth) skipDepth--;
+				return;
+			}
+			if (skipDepth) return;
+			if (BLOCK.has(name)) endLine();
+			if (HEADINGS.has(name) && headingDepth) {
+				headingDepth--;
+				const t = heading.replace(/\s+/g, ' ').trim();
+				if (t) titles.push(t);
+				heading = '';
+			}
+			const top = current();
+			if (!top) return;
+			if (name === 'table') open.pop();
+			else if (name === 'tr') {
+				top.row = null;
+				top.cell = null;
+			} else if (name === 'td' || name === 'th') top.cell = null;
+		}
 	};
 	let rest = html;
 	for (;;) {

@@ -70,7 +70,10 @@ function readEntries(bytes: Uint8Array): ZipEntry[] | undefined {
 }
 
 function tooManyEntries(count: number): ReportError {
-	return new ReportError('too_many_entries', `Word 文件的 zip 里有 ${count >= MAX_ZIP_ENTRIES ? `超过 ${MAX_ZIP_ENTRIES}` : count} 个部件（上限 ${MAX_ZIP_ENTRIES}），不像一份年度报告`);
+	return new ReportError(
+		'too_many_entries',
+		`Word 文件的 zip 里有 ${count >= MAX_ZIP_ENTRIES ? `超过 ${MAX_ZIP_ENTRIES}` : count} 个部件（上限 ${MAX_ZIP_ENTRIES}），不像一份年度报告`
+	);
 }
 
 function tooLarge(what: string): ReportError {

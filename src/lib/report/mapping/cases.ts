@@ -34,7 +34,10 @@ export function combineCaseParts(parts: Map<CaseGroup, RowView>): RowView {
 	const rows = CASE_GROUPS.map((g) => parts.get(g)!);
 	return {
 		label: '',
-		printed: rows.map((r) => r.printed).filter(Boolean).join(' / '),
+		printed: rows
+			.map((r) => r.printed)
+			.filter(Boolean)
+			.join(' / '),
 		labelCells: [],
 		values: rows.flatMap((r) => r.values),
 		exact: rows.every((r) => r.exact)

@@ -92,7 +92,10 @@ export function decideRequests(runs: readonly RequestRun[]): DecidedRun[] {
 	const candidates = ruled.map((ok, i) => (ok.length > 0 ? ok : layouts[i].length > 0 ? [cheapest(layouts[i], cost)] : []));
 	const present = runs.map((_, i) => candidates[i].length > 0);
 	const keys = runs.filter((_, i) => present[i]).map((r) => r.key);
-	const joint = jointSurvivors(keys, candidates.filter((_, i) => present[i]));
+	const joint = jointSurvivors(
+		keys,
+		candidates.filter((_, i) => present[i])
+	);
 	let k = 0;
 	return runs.map((r, i) => {
 		if (!present[i]) return { ...r, choice: unsplit(r.run) };
@@ -110,7 +113,8 @@ function unsplit(run: string): Choice {
 /** Table 四's run (its groups side by side): each group's total holds, and 总计 is no smaller than its parts. */
 export function decideCases(text: string, width: number): Choice | undefined {
 	const g = CASE_FIELDS.length;
-	const groupHolds = (cells: readonly string[]) => cells.length % g !== 0 || sumOf(cells, cells.length - g, cells.length - 1) === cellNumber(cells[cells.length - 1]);
+	const groupHolds = (cells: readonly string[]) =>
+		cells.length % g !== 0 || sumOf(cells, cells.length - g, cells.length - 1) === cellNumber(cells[cells.length - 1]);
 	const run = prepareRun(text);
 	const layout = splitRun(run, { n: width, maxDigits: MAX_COUNT_DIGITS }, LAYOUT_LIMIT).readings;
 	if (layout.length === 0) return undefined;

@@ -1,5 +1,16 @@
 import { readingKey, type CellProvenance, type CellReading, type How, type Provenance, type Readings } from '../provenance';
-import { ACTIVE_LAYOUT, APPLICANT_COLUMNS, CASE_FIELDS, type ActiveTable, type CaseCells, type CaseGroup, type ReportIssue, type RequestCells, type RequestRow, type Template } from '../schema';
+import {
+	ACTIVE_LAYOUT,
+	APPLICANT_COLUMNS,
+	CASE_FIELDS,
+	type ActiveTable,
+	type CaseCells,
+	type CaseGroup,
+	type ReportIssue,
+	type RequestCells,
+	type RequestRow,
+	type Template
+} from '../schema';
 import type { RowView } from './rows';
 
 /**

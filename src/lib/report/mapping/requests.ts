@@ -128,7 +128,13 @@ export function requestReader(issues: ReportIssue[]): RequestReader {
 			waiting = [];
 			return take(hit.key, withLabel(row, hit.printed));
 		}
-		return assign(row, keyOf(row, row.values.some((v) => !isBlank(v))));
+		return assign(
+			row,
+			keyOf(
+				row,
+				row.values.some((v) => !isBlank(v))
+			)
+		);
 	}
 
 	function read(view: RowView): boolean {

@@ -131,4 +131,3 @@ export function segmentTables(doc: ReportDocument): Segments {
 	}
 	return { headers, activeRows, active, activeFieldOrders, requests: requests.rows, cases, casesHeaderSeen, issues };
 }
-

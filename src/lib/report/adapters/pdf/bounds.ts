@@ -18,8 +18,7 @@ export const MAX_PDF_INFLATED_BYTES = 200 * 1024 * 1024;
 const mb = (n: number) => `${Math.round(n / 1048576)} MB`;
 
 export function checkPageCount(pages: number): void {
-	if (pages > MAX_PDF_PAGES)
-		throw new ReportError('too_many_pages', `PDF 有 ${pages} 页（上限 ${MAX_PDF_PAGES} 页；年度报告不过几十页），不予读取`);
+	if (pages > MAX_PDF_PAGES) throw new ReportError('too_many_pages', `PDF 有 ${pages} 页（上限 ${MAX_PDF_PAGES} 页；年度报告不过几十页），不予读取`);
 }
 
 /** Latin-1 view of bytes, for finding PDF keywords without decoding the whole file as text. */
@@ -81,9 +80,6 @@ export async function checkPdfStreams(bytes: Uint8Array): Promise<void> {
 		if (!/\/FlateDecode|\/Fl\b/.test(dict) || /\/Subtype\s*\/Image/.test(dict)) continue;
 		total += await inflatedSize(bytes.subarray(start, end), MAX_PDF_INFLATED_BYTES - total);
 		if (total > MAX_PDF_INFLATED_BYTES)
-			throw new ReportError(
-				'inflated_too_large',
-				`PDF 解压后过大：压缩的文字和字体数据超过 ${mb(MAX_PDF_INFLATED_BYTES)}（上限），可能是“压缩炸弹”，不予读取`
-			);
+			throw new ReportError('inflated_too_large', `PDF 解压后过大：压缩的文字和字体数据超过 ${mb(MAX_PDF_INFLATED_BYTES)}（上限），可能是“压缩炸弹”，不予读取`);
 	}
 }

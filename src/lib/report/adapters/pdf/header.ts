@@ -34,7 +34,10 @@ function stackHeader(lines: Line[]): { spanning: Segment[][]; columns: HeaderCol
 	const spanRows = new Map<number, Segment[]>();
 	for (const s of spanning) {
 		const key = lines.findIndex((l) => l.segments.includes(s));
-		spanRows.set(key, [...(spanRows.get(key) ?? []), s].sort((a, b) => a.x0 - b.x0));
+		spanRows.set(
+			key,
+			[...(spanRows.get(key) ?? []), s].sort((a, b) => a.x0 - b.x0)
+		);
 	}
 	return {
 		spanning: [...spanRows.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => v),
@@ -61,8 +64,7 @@ export function stacks(lines: Line[]): Line[][] {
 	for (const l of lines) {
 		const cur = out[out.length - 1];
 		const prev = cur?.[cur.length - 1];
-		if (prev && !prev.vertical && !l.vertical && prev.page === l.page && l.yc - prev.yc <= 1.55 * Math.max(prev.size, l.size))
-			cur.push(l);
+		if (prev && !prev.vertical && !l.vertical && prev.page === l.page && l.yc - prev.yc <= 1.55 * Math.max(prev.size, l.size)) cur.push(l);
 		else out.push([l]);
 	}
 	return out;

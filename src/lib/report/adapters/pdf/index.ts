@@ -52,7 +52,10 @@ function toDocument(items: Item[], pageBox: PageBox[], infoTitle?: string): Repo
 	const tables = buildTables(lines);
 	const inRuns = new Set<Line>();
 	for (const l of lines) if (l.isValue) inRuns.add(l);
-	const prose = lines.filter((l) => !inRuns.has(l)).map(lineText).filter(Boolean);
+	const prose = lines
+		.filter((l) => !inRuns.has(l))
+		.map(lineText)
+		.filter(Boolean);
 
 	// Titles: the largest lines at the top of the first page, joined.
 	const titles: string[] = [];

@@ -85,7 +85,10 @@ export function buildLines(items: Item[]): Line[] {
 		byPage.set(it.page, list);
 	}
 	for (const page of [...byPage.keys()].sort((a, b) => a - b)) {
-		const list = byPage.get(page)!.slice().sort((a, b) => a.yc - b.yc || a.x0 - b.x0);
+		const list = byPage
+			.get(page)!
+			.slice()
+			.sort((a, b) => a.yc - b.yc || a.x0 - b.x0);
 		interface Group {
 			items: Item[];
 			yc: number;

@@ -194,7 +194,6 @@ async function extractItems(pdf: import('pdfjs-dist/legacy/build/pdf.mjs').PDFDo
 	return { items, pageBox };
 }
 
-
 interface PdfError {
 	name?: string;
 	message?: string;

@@ -85,8 +85,19 @@ function runRows(run: Run): Cell[][] {
 	const pages = [...new Set(valueLines.map((l) => l.page))];
 	const colsOf = new Map<number, Column[]>();
 	if (pages.length > 1) {
-		const first = runColumns(run, valueLines.filter((l) => l.page === pages[0]));
-		const perPage = pages.map((p, i) => (i === 0 ? first : runColumns(run, valueLines.filter((l) => l.page === p), false)));
+		const first = runColumns(
+			run,
+			valueLines.filter((l) => l.page === pages[0])
+		);
+		const perPage = pages.map((p, i) =>
+			i === 0
+				? first
+				: runColumns(
+						run,
+						valueLines.filter((l) => l.page === p),
+						false
+					)
+		);
 		if (perPage.every((c) => c.length === first.length) && first.length < runCols.length) pages.forEach((p, i) => colsOf.set(p, perPage[i]));
 	}
 
@@ -158,9 +169,7 @@ function runRows(run: Run): Cell[][] {
 		const samePage = valuesByPage.get(b.page) ?? [];
 		// Numbers within the block's height, on a line without a label of its own in this column.
 		const pad = 0.6 * b.size;
-		const inside = samePage.filter(
-			(v) => v.yc >= b.top - pad && v.yc <= b.bottom + pad && !(owned.get(v) ?? []).some((o) => overlaps(o, b, -0.5))
-		);
+		const inside = samePage.filter((v) => v.yc >= b.top - pad && v.yc <= b.bottom + pad && !(owned.get(v) ?? []).some((o) => overlaps(o, b, -0.5)));
 		if (inside.length > 0) {
 			const centre = (b.top + b.bottom) / 2;
 			const v = inside.reduce((best, x) => (Math.abs(x.yc - centre) < Math.abs(best.yc - centre) ? x : best));
