@@ -16,16 +16,19 @@ export type ColumnSpec = readonly [name: string, type: ColumnType] | readonly [n
  */
 export const STORED_METRICS: readonly string[] = METRICS.filter((m) => !m.ratio).map((m) => m.id);
 
-/** How a report was read, as the dashboard shows it today: every rule holds, some rule is broken, or some table could not be read. */
-export type ReportStatus = 'clean' | 'broken_rules' | 'read_problems';
-
 /**
- * What the dataset stores (statusOf): ReportStatus, or 'uncertain' where some
- * cell's reading is ambiguous or inferred (解析存疑, never counted as the
- * report's own fault, 报告自身不符). The dashboard learns 'uncertain' with
- * issue 12's dashboard part; until then its queries type rows as ReportStatus.
+ * How a report was read (statusOf): every rule holds; some rule is broken
+ * under the reading we are sure of (报告自身不符); some table could not be
+ * read; or some cell's reading is ambiguous or inferred (解析存疑, never
+ * counted as the report's own fault).
  */
-export type DatasetStatus = ReportStatus | 'uncertain';
+export type ReportStatus = 'clean' | 'broken_rules' | 'read_problems' | 'uncertain';
+
+/** Issues that say our reading is in doubt (解析存疑), as opposed to the report's own arithmetic (rule_*). */
+export const UNCERTAIN_READING: ReadonlySet<string> = new Set(['reading_ambiguous', 'reading_inferred', 'row_by_order', 'cells_ambiguous']);
+
+/** The statuses that flag a report's numbers in totals and charts: its own arithmetic, or tables we could not read. Our doubt is shown apart. */
+export const FLAGGED_STATUSES: readonly ReportStatus[] = ['broken_rules', 'read_problems'];
 
 export const TABLES = {
 	agencies: [

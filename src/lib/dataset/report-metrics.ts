@@ -1,4 +1,4 @@
-import { STORED_METRICS, type DatasetStatus, type Row } from './columns';
+import { STORED_METRICS, type ReportStatus, type Row } from './columns';
 
 /**
  * `report_metrics`: one row per report, every stored metric a column. Apart
@@ -6,10 +6,10 @@ import { STORED_METRICS, type DatasetStatus, type Row } from './columns';
  * derive rows for reports added in the page without the division tables.
  */
 
-type ReportLike = Pick<Row<'reports'>, 'report_id' | 'agency_id' | 'agency' | 'year' | 'template' | 'broken_rules' | 'scope'> & { status: DatasetStatus };
+type ReportLike = Pick<Row<'reports'>, 'report_id' | 'agency_id' | 'agency' | 'year' | 'template' | 'broken_rules' | 'scope'> & { status: ReportStatus };
 
 /** A report with its stored metrics as columns (null: the report lacks it). */
-export type ReportMetricsRow = Row<'report_metrics'> & { status: DatasetStatus };
+export type ReportMetricsRow = Row<'report_metrics'> & { status: ReportStatus };
 
 /** `report_metrics` from reports and their metric rows (any order). */
 export function reportMetricsRows(

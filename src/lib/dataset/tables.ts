@@ -1,7 +1,7 @@
 import { decideScope, describeAgency, type AgencyInfo, type AgencyOverride, type ScopeStatement } from '../agencies/index';
 import { continuityIssues } from './continuity';
 import { computeMetrics } from '../catalog/metrics';
-import { reportId, type DatasetStatus, type Row } from './columns';
+import { UNCERTAIN_READING, reportId, type ReportStatus, type Row } from './columns';
 import { reportMetricsRows, type ReportMetricsRow } from './report-metrics';
 import { APPLICANT_COLUMNS, CASE_FIELDS, CASE_GROUPS, REQUEST_ROWS, type ReportIssue, type ReportRecord } from '../report/schema';
 import type { Provenance } from '../report/provenance';
@@ -29,7 +29,7 @@ export interface DatasetEntry {
 }
 
 /** Rows of the dataset's tables, as columns.ts defines them. */
-export type ReportRow = Row<'reports'> & { status: DatasetStatus };
+export type ReportRow = Row<'reports'> & { status: ReportStatus };
 export type FactRow = Row<'facts'>;
 export type MetricRow = Row<'metrics'>;
 export type IssueRow = Row<'issues'>;
@@ -74,9 +74,6 @@ export function factsOf(id: string, r: ReportRecord, provenance?: Provenance): F
 	}
 	return out;
 }
-
-/** Issues that say our reading is in doubt (解析存疑), as opposed to the report's own arithmetic (rule_*). */
-const UNCERTAIN_READING = new Set(['reading_ambiguous', 'reading_inferred', 'row_by_order', 'cells_ambiguous']);
 
 /** Table 三's received counts a scope statement may state: 本年新收, and with 上年结转. */
 export function receivedCounts(r: ReportRecord): number[] {

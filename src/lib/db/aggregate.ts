@@ -16,6 +16,8 @@ export interface FactCell {
 	row_key: string;
 	column_key: string;
 	value: number;
+	/** How the cell was read: read, inferred (by the tables' arithmetic) or ambiguous. */
+	how: string;
 }
 
 /** Reports in scope per year and template. */

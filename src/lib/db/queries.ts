@@ -1,6 +1,6 @@
 import { METRICS, METRIC_BY_ID, partsOf, wholeOf, type Metric } from '$lib/catalog/metrics';
 import type { SumScope } from '$lib/agencies/scope';
-import { STORED_METRICS, type ReportStatus, type Row } from '$lib/dataset/columns';
+import { FLAGGED_STATUSES, STORED_METRICS, type ReportStatus, type Row } from '$lib/dataset/columns';
 import type { IssueRow as DatasetIssueRow, ReportRow as DatasetReportRow } from '$lib/dataset/tables';
 import {
 	OVERVIEW_METRICS,
@@ -59,8 +59,13 @@ export const NO_FILTERS: Filters = { from: null, to: null, province: null, city:
 /** How many agencies the overview's report matrix lists. */
 export const MATRIX_LIMIT = 200;
 
+/** Whether the report on row `alias` is flagged (FLAGGED_STATUSES): it breaks a rule of its own or was not fully read; 解析存疑 is not. */
+export function isFlagged(alias: string): Sql {
+	return sql`${column(alias, 'status')} IN (${list([...FLAGGED_STATUSES])})`;
+}
+
 /** Reports in scope that break a consistency rule or were not fully read. */
-const FLAGGED: Sql = { text: `CAST(SUM(CASE WHEN s.status <> 'clean' THEN 1 ELSE 0 END) AS DOUBLE)`, params: [] };
+const FLAGGED: Sql = sql`CAST(SUM(CASE WHEN ${isFlagged('s')} THEN 1 ELSE 0 END) AS DOUBLE)`;
 
 /** The filters as a WHERE clause; `summed`: only the reports of the sum scope (for totals across bodies). */
 function where(f: Filters, summed: boolean): Sql {
@@ -132,19 +137,7 @@ function columns(names: readonly string[]): Sql {
 }
 
 function column(alias: string, id: string): Sql {
-	if (id === 'status') return shownStatus(alias);
 	return { text: `${ident(alias).text}.${ident(id).text}`, params: [] };
-}
-
-/**
- * A report's status as the dashboard shows it today: 'uncertain' (解析存疑,
- * DatasetStatus) as 'read_problems', so our doubt is never shown as the
- * report's broken arithmetic. Issue 12's dashboard part (after the dashboard
- * merge) gives it its own display and drops this mapping.
- */
-function shownStatus(alias: string): Sql {
-	const s = `${ident(alias).text}.${ident('status').text}`;
-	return { text: `CASE WHEN ${s} = 'uncertain' THEN 'read_problems' ELSE ${s} END AS status`, params: [] };
 }
 
 /** A rate's numerator on one report: Σ its parts, null when the report has none of them. */
@@ -185,7 +178,7 @@ export function metricValue(metricId: string, alias = 'r'): Sql {
  * Columns are named <metric>__total, __denominator, __reports, __flagged.
  */
 function metricSums(ids: readonly string[]): Sql {
-	const flagged = `s.status <> 'clean'`;
+	const flagged = isFlagged('s');
 	return join(
 		ids.map((id) => {
 			const m = metricOf(id);
@@ -193,13 +186,13 @@ function metricSums(ids: readonly string[]): Sql {
 			if (!m.ratio) {
 				const v = column('s', id);
 				return sql`CAST(SUM(${v}) AS DOUBLE) AS ${name('total')}, CAST(NULL AS DOUBLE) AS ${name('denominator')},
-					CAST(COUNT(${v}) AS DOUBLE) AS ${name('reports')}, CAST(COUNT(${v}) FILTER (WHERE ${{ text: flagged, params: [] }}) AS DOUBLE) AS ${name('flagged')}`;
+					CAST(COUNT(${v}) AS DOUBLE) AS ${name('reports')}, CAST(COUNT(${v}) FILTER (WHERE ${flagged}) AS DOUBLE) AS ${name('flagged')}`;
 			}
 			const has = hasRate(m, 's');
 			return sql`CAST(SUM(${numerator(m, 's')}) FILTER (WHERE ${has}) AS DOUBLE) AS ${name('total')},
 				CAST(SUM(${column('s', m.ratio.denominator)}) FILTER (WHERE ${has}) AS DOUBLE) AS ${name('denominator')},
 				CAST(COUNT(*) FILTER (WHERE ${has}) AS DOUBLE) AS ${name('reports')},
-				CAST(COUNT(*) FILTER (WHERE ${has} AND ${{ text: flagged, params: [] }}) AS DOUBLE) AS ${name('flagged')}`;
+				CAST(COUNT(*) FILTER (WHERE ${has} AND ${flagged}) AS DOUBLE) AS ${name('flagged')}`;
 		}),
 		',\n'
 	);
@@ -265,7 +258,7 @@ export async function metricSeries(
 	if (years.from !== null) range.push(sql` AND r.year >= ${years.from}`);
 	if (years.to !== null) range.push(sql` AND r.year <= ${years.to}`);
 	return db.query<SeriesRow>(sql`
-		SELECT r.agency_id, r.year, r.template, ${shownStatus('r')}, r.broken_rules, ${metricValue(metric.id, 'r')} AS value
+		SELECT r.agency_id, r.year, r.template, r.status, r.broken_rules, ${metricValue(metric.id, 'r')} AS value
 		FROM report_metrics r
 		WHERE r.agency_id IN (${list(agencyIds)})${join(range, '')}
 		ORDER BY r.agency_id, r.year`);
@@ -288,8 +281,8 @@ const REPORT_COLUMNS = [
 ] as const;
 
 export type AgencyRow = Pick<Row<'agencies'>, (typeof AGENCY_COLUMNS)[number]>;
-/** The profile's report row; its status as shown (shownStatus). */
-export type ReportRow = Omit<Pick<DatasetReportRow, (typeof REPORT_COLUMNS)[number]>, 'status'> & { status: ReportStatus };
+/** The profile's report row. */
+export type ReportRow = Pick<DatasetReportRow, (typeof REPORT_COLUMNS)[number]>;
 
 /** An issue of the dataset's issues table, with its report's year. */
 export type IssueRow = DatasetIssueRow & { year: number };
@@ -328,7 +321,7 @@ export async function profile(db: Runner, agencyId: string): Promise<ProfileData
 			) WHERE value IS NOT NULL ORDER BY year, metric`),
 		db.query<FactCell & { year: number }>(
 			sql`
-			SELECT r.year, f.table_no, f.row_key, f.column_key, f.value
+			SELECT r.year, f.table_no, f.row_key, f.column_key, f.value, f.how
 			FROM facts f JOIN reports r ON r.report_id = f.report_id
 			WHERE r.agency_id = ${agencyId}`,
 			own

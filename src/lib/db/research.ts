@@ -1,5 +1,5 @@
 import { METRIC_BY_ID, rootOf } from '$lib/catalog/metrics';
-import { metricValue, partsAddUp, scope, type Filters, type Runner } from './queries';
+import { isFlagged, metricValue, partsAddUp, scope, type Filters, type Runner } from './queries';
 import { ident, join, sql, type Sql } from './sql';
 
 /**
@@ -54,13 +54,13 @@ export async function barSums(db: Runner, f: Filters, by: 'year' | 'agency', met
 	if (!ids.length) return [];
 	const bar: Sql = by === 'year' ? { text: 'CAST(s.year AS VARCHAR)', params: [] } : { text: 's.agency_id', params: [] };
 	const name: Sql = by === 'year' ? { text: 'CAST(s.year AS VARCHAR)', params: [] } : { text: 'min(s.name)', params: [] };
-	const flagged = `s.status <> 'clean'`;
+	const flagged = isFlagged('s');
 	const columns = join(
 		ids.map((id) => {
 			const v = metricValue(id, 's');
 			const ok = partsAddUp(rootOf(id), 's');
 			return sql`CAST(SUM(${v}) FILTER (WHERE ${ok}) AS DOUBLE) AS ${ident(`${id}__sum`)}, CAST(COUNT(${v}) FILTER (WHERE ${ok}) AS DOUBLE) AS ${ident(`${id}__n`)},
-				CAST(COUNT(${v}) FILTER (WHERE ${ok} AND ${{ text: flagged, params: [] }}) AS DOUBLE) AS ${ident(`${id}__flagged`)},
+				CAST(COUNT(${v}) FILTER (WHERE ${ok} AND ${flagged}) AS DOUBLE) AS ${ident(`${id}__flagged`)},
 				CAST(COUNT(${v}) FILTER (WHERE NOT ${ok}) AS DOUBLE) AS ${ident(`${id}__left`)}`;
 		}),
 		',\n'

@@ -1,5 +1,6 @@
 import { SCOPE_LABELS } from '$lib/agencies/scope';
 import type { Metric } from '$lib/catalog/metrics';
+import { FLAGGED_STATUSES, type ReportStatus } from '$lib/dataset/columns';
 import type { MetricPoint } from '$lib/db/aggregate';
 import { formatValue } from './format';
 import { t } from './i18n';
@@ -27,11 +28,27 @@ export function pointCell(p: MetricPoint | undefined, m: Metric, lang: Lang): Ce
 	};
 }
 
+/** A report's status in words: 勾稽一致, 勾稽不符 n 处 (its own arithmetic), 读取有问题, 解析存疑 (our reading, never its fault). */
+export function statusText(r: { status: string; broken_rules: number }, lang: Lang): string {
+	const s = r.status as ReportStatus;
+	return s === 'broken_rules' ? t(lang, 'status_broken_rules', { n: r.broken_rules }) : t(lang, `status_${s}`);
+}
+
+/** The mark beside a report: ✓ consistent, ⚠ its own arithmetic or unread tables, ≈ our reading in doubt. */
+export function statusMark(status: string): '✓' | '⚠' | '≈' {
+	return status === 'clean' ? '✓' : status === 'uncertain' ? '≈' : '⚠';
+}
+
+/** Whether a report's numbers carry a warning in totals and charts (FLAGGED_STATUSES). */
+export function isFlaggedStatus(status: string): boolean {
+	return (FLAGGED_STATUSES as readonly string[]).includes(status);
+}
+
 /** One agency-year: a report may be missing, lack the metric's template, or lack the value. */
 export function reportCell(r: { template: string; status: string; broken_rules: number; value: number | null } | undefined, m: Metric, lang: Lang): CellView {
 	if (!r) return { text: t(lang, 'noReport'), kind: 'no-report', flagged: false };
-	const flagged = r.status !== 'clean';
-	const flagTitle = r.status === 'read_problems' ? t(lang, 'status_read_problems') : t(lang, 'status_broken_rules', { n: r.broken_rules });
+	const flagged = isFlaggedStatus(r.status);
+	const flagTitle = r.status === 'uncertain' ? t(lang, 'status_uncertain_why') : statusText(r, lang);
 	if (!(m.templates as readonly string[]).includes(r.template))
 		return {
 			text: t(lang, 'notApplicable'),
@@ -40,7 +57,7 @@ export function reportCell(r: { template: string; status: string; broken_rules: 
 			flagged: false
 		};
 	if (r.value === null) return { text: t(lang, 'noValue'), title: t(lang, 'noValueWhy'), kind: 'none', flagged };
-	return { text: formatValue(r.value, m.unit, lang), title: flagged ? flagTitle : undefined, kind: 'value', flagged };
+	return { text: formatValue(r.value, m.unit, lang), title: flagged || r.status === 'uncertain' ? flagTitle : undefined, kind: 'value', flagged };
 }
 
 /** A report's scope in words: 本机关 / 汇总 / 未定 (agencies/scope.ts). */

@@ -178,6 +178,7 @@ const STRINGS = {
 	matrixClean: { zh: '已收录', en: 'included' },
 	matrixBroken: { zh: '勾稽不符 {n} 处', en: '{n} broken rules' },
 	matrixReadProblems: { zh: '读取有问题', en: 'read problems' },
+	matrixUncertain: { zh: '解析存疑', en: 'reading in doubt' },
 	matrixLimited: { zh: '仅列出按名称排序的前 {n} 个机关', en: 'Only the first {n} agencies by name are listed' },
 	agencyCol: { zh: '机关', en: 'Agency' },
 	// compare
@@ -235,6 +236,13 @@ const STRINGS = {
 	status_clean: { zh: '勾稽一致', en: 'consistent' },
 	status_broken_rules: { zh: '勾稽不符 {n} 处', en: '{n} broken rules' },
 	status_read_problems: { zh: '读取有问题', en: 'read problems' },
+	status_uncertain: { zh: '解析存疑', en: 'reading in doubt' },
+	status_uncertain_why: {
+		zh: '解析存疑：部分数字由表格的勾稽关系推断或有多种读法，不是报告本身的错误',
+		en: 'Reading in doubt: some numbers were inferred from the tables’ arithmetic or admit several readings; not an error of the report itself'
+	},
+	cell_inferred: { zh: '此数由表格的勾稽关系推断（解析存疑）', en: 'Inferred from the tables’ arithmetic (reading in doubt)' },
+	cell_ambiguous: { zh: '此数有多种读法，取版式最可能的一种（解析存疑）', en: 'Several readings possible; the layout’s likeliest taken (reading in doubt)' },
 	sourceFile: { zh: '来源文件', en: 'Source file' },
 	kind_document: { zh: '解析的原始年报', en: 'parsed report' },
 	kind_record: { zh: '人工核对记录', en: 'hand-checked record' },
@@ -301,6 +309,10 @@ const STRINGS = {
 	uploadNewAgency: { zh: '新机关：已加入机关列表。', en: 'New agency: added to the agency lists.' },
 	uploadChecksOk: { zh: '表格勾稽关系全部满足，未发现读取问题', en: 'All consistency rules hold; no reading problems' },
 	uploadChecks: { zh: '检查结果：{broken} 处勾稽不符，{other} 条其他提示', en: 'Checks: {broken} broken rules, {other} other notes' },
+	uploadChecksDoubt: {
+		zh: '检查结果：解析存疑 {doubt} 处（部分数字由勾稽关系推断或有多种读法）；在此读法下 {broken} 处勾稽关系不成立，不视为报告自身不符；{other} 条其他提示',
+		en: 'Checks: reading in doubt at {doubt} places (numbers inferred or read several ways); {broken} rules fail under this reading, not counted as the report’s own errors; {other} other notes'
+	},
 	// data console
 	sqlTitle: { zh: 'SQL 查询', en: 'SQL console' },
 	sqlIntro: {

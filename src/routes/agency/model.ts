@@ -36,10 +36,6 @@ export function isBrokenRule(code: string): boolean {
 	return code.startsWith('rule_');
 }
 
-export function statusText(r: ReportRow, lang: Lang): string {
-	return r.status === 'broken_rules' ? t(lang, 'status_broken_rules', { n: r.broken_rules }) : t(lang, `status_${r.status}`);
-}
-
 export function sourceKindText(r: ReportRow, lang: Lang): string {
 	return r.source_kind === 'document' ? t(lang, 'kind_document') : t(lang, 'kind_record');
 }

@@ -1,4 +1,5 @@
 import type { Metric } from '$lib/catalog/metrics';
+import { isFlaggedStatus } from '$lib/ui/display';
 import type { SeriesRow } from '$lib/db/queries';
 import { MIN_PEERS, ranksOf, type PeerBandData, type PeerYear } from '$lib/db/research';
 import { t } from '$lib/ui/i18n';
@@ -37,7 +38,7 @@ export function seriesOf(metric: Metric, ids: readonly string[], years: readonly
 
 /** Whether a report is drawn with the flag mark: it breaks a rule or was not fully read. */
 export function isFlagged(r: SeriesRow | undefined): boolean {
-	return r !== undefined && r.status !== 'clean';
+	return r !== undefined && isFlaggedStatus(r.status);
 }
 
 /** Table order: by name, or by a year's values with missing ones last whichever the direction. */

@@ -1,4 +1,5 @@
 import { ReportError } from '../errors';
+import { inflatedSize } from './inflate';
 
 /**
  * Bounds on a .docx (a zip) checked before anything inflates it. mammoth
@@ -89,33 +90,6 @@ function entryData(bytes: Uint8Array, e: ZipEntry): Uint8Array | undefined {
 }
 
 /**
- * Bytes a raw-deflate stream inflates to, counted chunk by chunk and never
- * beyond `limit` (+ one chunk). Corrupt data ends the count: mammoth reports it.
- */
-async function inflatedSize(data: Uint8Array, limit: number): Promise<number> {
-	const stream = new DecompressionStream('deflate-raw');
-	const writer = stream.writable.getWriter();
-	writer.write(data as Uint8Array<ArrayBuffer>).catch(() => {});
-	writer.close().catch(() => {});
-	const reader = stream.readable.getReader();
-	let size = 0;
-	try {
-		for (;;) {
-			const { done, value } = await reader.read();
-			if (done) break;
-			size += value.byteLength;
-			if (size > limit) {
-				await reader.cancel().catch(() => {});
-				break;
-			}
-		}
-	} catch {
-		// corrupt deflate data: counted up to the break
-	}
-	return size;
-}
-
-/**
  * Throw a ReportError when the zip has too many entries or inflates (as
  * declared, or in fact) past MAX_INFLATED_BYTES in total. A zip without a
  * readable directory passes: mammoth refuses it with its own message.
@@ -132,7 +106,7 @@ export async function checkZipBounds(bytes: Uint8Array): Promise<void> {
 	for (const e of entries) {
 		const data = entryData(bytes, e);
 		if (!data) continue;
-		total += e.method === DEFLATE ? await inflatedSize(data, MAX_INFLATED_BYTES - total) : data.byteLength;
+		total += e.method === DEFLATE ? await inflatedSize(data, 'deflate-raw', MAX_INFLATED_BYTES - total) : data.byteLength;
 		if (total > MAX_INFLATED_BYTES) throw tooLarge(`解压到 ${e.name} 时已超过上限（zip 目录声明的大小不实）`);
 	}
 }

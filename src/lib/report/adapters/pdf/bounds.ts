@@ -1,4 +1,5 @@
 import { ReportError } from '../../errors';
+import { inflatedSize } from '../inflate';
 
 /**
  * Bounds on a PDF checked before and while pdf.js reads it. pdf.js decodes a
@@ -45,30 +46,6 @@ function* streams(text: string): Generator<{ dict: string; start: number; end: n
 	}
 }
 
-/** Bytes a zlib stream inflates to, counted chunk by chunk and never beyond `limit` (+ one chunk). */
-async function inflatedSize(data: Uint8Array, limit: number): Promise<number> {
-	const stream = new DecompressionStream('deflate');
-	const writer = stream.writable.getWriter();
-	writer.write(data as Uint8Array<ArrayBuffer>).catch(() => {});
-	writer.close().catch(() => {});
-	const reader = stream.readable.getReader();
-	let size = 0;
-	try {
-		for (;;) {
-			const { done, value } = await reader.read();
-			if (done) break;
-			size += value.byteLength;
-			if (size > limit) {
-				await reader.cancel().catch(() => {});
-				break;
-			}
-		}
-	} catch {
-		// corrupt data (pdf.js tolerates it the same way): counted up to the break
-	}
-	return size;
-}
-
 /**
  * Throw a ReportError when the PDF's Flate streams (images aside) inflate
  * past MAX_PDF_INFLATED_BYTES in total.
@@ -78,7 +55,7 @@ export async function checkPdfStreams(bytes: Uint8Array): Promise<void> {
 	let total = 0;
 	for (const { dict, start, end } of streams(text)) {
 		if (!/\/FlateDecode|\/Fl\b/.test(dict) || /\/Subtype\s*\/Image/.test(dict)) continue;
-		total += await inflatedSize(bytes.subarray(start, end), MAX_PDF_INFLATED_BYTES - total);
+		total += await inflatedSize(bytes.subarray(start, end), 'deflate', MAX_PDF_INFLATED_BYTES - total);
 		if (total > MAX_PDF_INFLATED_BYTES)
 			throw new ReportError('inflated_too_large', `PDF 解压后过大：压缩的文字和字体数据超过 ${mb(MAX_PDF_INFLATED_BYTES)}（上限），可能是“压缩炸弹”，不予读取`);
 	}

@@ -1,0 +1,70 @@
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILD, ensureBuild, launch, ROOT, serve, type StaticServer } from './harness';
+
+// 解析存疑 is never shown as 勾稽不符: a report whose cells the tables'
+// arithmetic had to decide (text whose cells ran together) is marked as our
+// doubt in the upload results, the profile's report list and its printed
+// tables, and never as the report's own broken arithmetic.
+
+const GLUED = join(ROOT, '../shared/corpus/derived/pingtan-gov-2019.txt');
+const hasGlued = existsSync(GLUED);
+if (!hasGlued) console.warn(`uncertain.test.ts: ${GLUED} is absent; skipped`);
+
+let server: StaticServer;
+let browser: Browser;
+let tmp: string;
+
+beforeAll(async () => {
+	if (!hasGlued) return;
+	ensureBuild();
+	tmp = mkdtempSync(join(tmpdir(), 'nianbao-uncertain-'));
+	cpSync(BUILD, join(tmp, 'site'), { recursive: true });
+	server = await serve(join(tmp, 'site'));
+	browser = await launch();
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await server?.close();
+	if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('解析存疑 in the dashboard', () => {
+	it.skipIf(!hasGlued)('a report read by the arithmetic shows as 解析存疑 in the upload results and the profile, never as 勾稽不符', async () => {
+		const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+		const page = await context.newPage();
+		const errors: string[] = [];
+		page.on('pageerror', (e) => errors.push(e.message));
+		await page.goto(server.origin + '/upload');
+		await page.waitForSelector('[data-engine="ready"]', { timeout: 60_000 });
+		await page.setInputFiles('input[name=report-files]', [GLUED]);
+		const item = page.locator('[data-upload="pingtan-gov-2019.txt"]');
+		await page.waitForSelector('[data-upload="pingtan-gov-2019.txt"][data-status="added"]', { timeout: 60_000 });
+		const checks = await item.locator('[data-testid="checks"] summary').innerText();
+		expect(checks).toContain('解析存疑');
+		expect(checks).toContain('不视为报告自身不符');
+
+		// The profile of the agency the upload replaced, at its 2019 report.
+		await item.getByText('机关页').click();
+		await page.waitForSelector('[data-report-year="2019"]', { timeout: 60_000 });
+		const row = page.locator('[data-report-year="2019"]');
+		expect(await row.getAttribute('data-status')).toBe('uncertain');
+		const status = await row.innerText();
+		expect(status).toContain('解析存疑');
+		expect(status).not.toContain('勾稽不符');
+		await row.getByRole('button', { name: /2019/ }).click();
+		await page.waitForSelector('table[data-table="二"] td[data-how]', { timeout: 60_000 });
+		const doubtful = await page.locator('table[data-table="二"] td[data-how]').count();
+		expect(doubtful).toBeGreaterThan(0);
+		// Cells our reading doubts are not marked as the report's errors.
+		expect(await page.locator('td[data-how][data-issue]').count()).toBe(0);
+		expect(await page.locator('[data-testid="report-status"]').innerText()).toContain('解析存疑');
+		await page.screenshot({ path: join(ROOT, 'test-results', 'uncertain-profile.png'), fullPage: true });
+		expect(errors).toEqual([]);
+		await context.close();
+	});
+});
