@@ -2,7 +2,9 @@
  * The walk: start URLs → list pages (with their pagination) → report
  * entries → report pages and their attachments, saved into the store.
  * Sequential on purpose: one request at a time is the politest crawler, and
- * the order of the manifest follows the order of the site.
+ * the order of the manifest follows the order of the site. One walk on
+ * purpose (past 400 lines): list, entry and attachment steps share its state;
+ * the page helpers, the record keeping and HTTP live in their own modules.
  */
 import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -8,6 +8,7 @@ import { FLAG_STROKE, FLAG_SYMBOL, type SeriesStyle } from './palette';
  * Chart builders: plain data in, an SVG (or figure) out. Each is one Plot
  * specification; the Svelte side only places the node and offers a table.
  * Colours are literal (see palette.ts), so legends can be drawn in HTML.
+ * One module of small builders sharing axes, formats and flag marks (past 400 lines).
  */
 
 export interface SeriesDef {

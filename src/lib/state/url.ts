@@ -6,6 +6,8 @@ import { SUM_SCOPES, type SumScope } from '$lib/agencies/scope';
  * The view state and its share-link format: every choice a reader makes lives
  * in the query string, so a copied link opens the same view. Parsing never
  * throws: anything unknown is dropped with a notice saying what and why.
+ * One codec on purpose (past 400 lines): parsing and writing every key sit side
+ * by side so a link always round-trips.
  *
  * /compare?ag=a1,a2&m=grant_rate&chart=bars&year=2024&v=54a0a7377e21
  *
