@@ -468,6 +468,16 @@ const STRINGS = {
 	},
 	aboutFailed: { zh: '未能读取的文件', en: 'Files that could not be read' },
 	aboutSources: { zh: '全部来源文件', en: 'All source files' },
+	// Strings of the overview trends and researchers’ filters (new entries go just below this line).
+
+	// Strings of the agency benchmark and one-page brief (new entries go just below this line).
+
+	// Strings of the table builder (new entries go just below this line).
+
+	// Strings of the source links, dataset download and data dictionary (new entries go just below this line).
+
+	// Strings of the shared links: speed, shares, exports, mobile (new entries go just below this line).
+
 	aboutEngine: {
 		zh: '查询在浏览器中由 DuckDB-WASM 完成，无需服务器，断网亦可使用。',
 		en: 'Queries run in the browser with DuckDB-WASM: no server, works offline.'
