@@ -72,7 +72,14 @@ function classify(line: string): TitleCandidate['kind'] {
 }
 
 function matchTitle(line: string): TitleCandidate | undefined {
-	const s = compact(line).replace(/^[#*>]+|\*+$/g, '');
+	return matchCompact(compact(line));
+}
+
+/** matchTitle of a line already compacted. */
+function matchCompact(compacted: string): TitleCandidate | undefined {
+	// Every title pattern holds the report words, and they end in 报告: most lines are out at once.
+	if (!compacted.includes('报告')) return undefined;
+	const s = compacted.replace(/^[#*>]+|\*+$/g, '');
 	if (s.length > 160) return undefined;
 	let m = YEAR_FIRST.exec(s);
 	if (m) {
@@ -98,23 +105,26 @@ export function findTitles(titles: string[], lines: string[]): TitleCandidate[] 
 	};
 	for (const t of titles) push(matchTitle(t));
 	const n = Math.min(lines.length, 20000);
+	// Each line is looked at as itself, as the next line and as the previous one: compact it once.
+	const compacted: (string | undefined)[] = new Array(n);
+	const compactAt = (i: number): string => (compacted[i] ??= compact(lines[i]));
 	for (let i = 0; i < n; i++) {
 		const line = lines[i];
 		if (line.length > 200) continue;
-		const c = matchTitle(line);
+		const c = matchCompact(compactAt(i));
 		if (c && c.agency) {
 			out.push(c);
 			continue;
 		}
-		const prev = i > 0 ? compact(lines[i - 1]) : '';
+		const prev = i > 0 ? compactAt(i - 1) : '';
 		if (c && !c.agency && prev.length > 0 && prev.length <= 40 && BODY_SUFFIX.test(prev)) {
 			out.push({ ...c, agency: cleanAgency(prev), line: prev + c.line });
 			continue;
 		}
 		if (!c && i + 1 < n) {
 			// A title wrapped over two lines: "…2025年" / "政府信息公开工作年度报告".
-			const here = compact(line);
-			const next = compact(lines[i + 1]);
+			const here = compactAt(i);
+			const next = compactAt(i + 1);
 			// Never when the line is page furniture (a print link, 附件1, 字号 大 中 小): it is no part of a title.
 			if (here.length <= 60 && next.length <= 60 && /\d{4}年|报告/.test(here + next) && withoutFurniture(here) !== '') {
 				const joined = matchTitle(here + next);

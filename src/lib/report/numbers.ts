@@ -60,6 +60,33 @@ function significantDigits(integer: string, fraction: string): number {
  * value (`problem` set), never as another number.
  */
 export function readCell(text: string): CellValue | undefined {
+	const known = readCache.get(text);
+	if (known !== undefined || readCache.has(text)) return known;
+	const v = readCellUncached(text);
+	// A parse asks about the same few strings ("0", "", a label) again and again;
+	// the answers are frozen because they are shared.
+	if (readCache.size >= READ_CACHE_SIZE) readCache.clear();
+	readCache.set(text, v && Object.freeze(v));
+	return v;
+}
+
+/** Plain digits, the commonest cell by far: no sign, separator, unit or space. */
+function plainCount(text: string): CellValue | undefined {
+	const n = text.length;
+	if (n === 0 || n > 15) return undefined;
+	for (let i = 0; i < n; i++) {
+		const c = text.charCodeAt(i);
+		if (c < 48 || c > 57) return undefined;
+	}
+	return { value: Number(text) };
+}
+
+const READ_CACHE_SIZE = 4096;
+const readCache = new Map<string, CellValue | undefined>();
+
+function readCellUncached(text: string): CellValue | undefined {
+	const plain = plainCount(text);
+	if (plain) return plain;
 	const t = toHalfWidth(text).replace(INVISIBLE, '').trim();
 	const compact = t.replace(/\s+/g, '');
 	if (compact === '') return { value: 0, note: 'blank' };
