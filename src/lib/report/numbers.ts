@@ -60,6 +60,7 @@ function significantDigits(integer: string, fraction: string): number {
  * value (`problem` set), never as another number.
  */
 export function readCell(text: string): CellValue | undefined {
+	if (text.length > 64) return readCellUncached(text); // never keep a long string alive in the cache
 	const known = readCache.get(text);
 	if (known !== undefined || readCache.has(text)) return known;
 	const v = readCellUncached(text);
