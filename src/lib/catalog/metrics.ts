@@ -60,6 +60,12 @@ export interface Metric {
 	 * results to its totals). See partsOf.
 	 */
 	parent?: string;
+	/**
+	 * How the two templates' tables differ for this metric, where a reader
+	 * comparing years across the switch needs to know; shown under every chart
+	 * whose years hold reports of both templates.
+	 */
+	templateNote?: { zh: string; en: string };
 }
 
 export interface MetricRatio {
@@ -80,6 +86,12 @@ export function wholeOf(r: MetricRatio): string {
 }
 
 const BOTH: readonly Template[] = ['2019', '2021'];
+
+/** Table 二's 处理决定数量 of licensing, penalties and coercion: in both templates, counted beside different columns. */
+const DECISIONS_NOTE = {
+	zh: '口径：2019 格式表二按事项统计（上一年项目数量、本年增/减、处理决定数量），2021 格式只列本年处理决定数量；跨两种格式的升降可能部分来自表格的变化。',
+	en: "Definition: the 2019 tables count these by item (last year's items, change, decisions), the 2021 tables only the year's decisions; a rise or fall across the two templates may partly come from the tables."
+};
 
 type Col = ApplicantColumn;
 
@@ -403,7 +415,11 @@ export const METRICS: readonly Metric[] = [
 		group: 'outcomes',
 		formula: '表三「（六）其他处理」（单行，或 3 项之和）',
 		templates: BOTH,
-		compute: (r) => sumRows(r, OTHER)
+		compute: (r) => sumRows(r, OTHER),
+		templateNote: {
+			zh: '指标口径：“其他处理”在 2019 格式中是一行，在 2021 格式中是三项之和。',
+			en: 'Definition: “other handling” is one row in the 2019 tables and the sum of three in the 2021 tables.'
+		}
 	},
 	rate({
 		id: 'grant_rate',
@@ -519,7 +535,8 @@ export const METRICS: readonly Metric[] = [
 		group: 'active',
 		formula: '表二 行政许可 处理决定数量',
 		templates: BOTH,
-		compute: (r) => active(r, 'licensing', 'decisions')
+		compute: (r) => active(r, 'licensing', 'decisions'),
+		templateNote: DECISIONS_NOTE
 	},
 	{
 		id: 'punishment_decisions',
@@ -529,7 +546,8 @@ export const METRICS: readonly Metric[] = [
 		group: 'active',
 		formula: '表二 行政处罚 处理决定数量',
 		templates: BOTH,
-		compute: (r) => active(r, 'punishment', 'decisions')
+		compute: (r) => active(r, 'punishment', 'decisions'),
+		templateNote: DECISIONS_NOTE
 	},
 	{
 		id: 'coercion_decisions',
@@ -539,7 +557,8 @@ export const METRICS: readonly Metric[] = [
 		group: 'active',
 		formula: '表二 行政强制 处理决定数量',
 		templates: BOTH,
-		compute: (r) => active(r, 'coercion', 'decisions')
+		compute: (r) => active(r, 'coercion', 'decisions'),
+		templateNote: DECISIONS_NOTE
 	},
 	{
 		id: 'fee_revenue',
@@ -549,7 +568,11 @@ export const METRICS: readonly Metric[] = [
 		group: 'active',
 		formula: '表二 行政事业性收费 本年收费金额（万元），仅 2021 格式',
 		templates: ['2021'],
-		compute: (r) => (r.template === '2021' ? active(r, 'fees', 'amount_10k_yuan') : null)
+		compute: (r) => (r.template === '2021' ? active(r, 'fees', 'amount_10k_yuan') : null),
+		templateNote: {
+			zh: '口径：2019 格式表二只列收费项目数量（上一年项目数量、本年增/减），没有金额；这些年份为“不适用”，不是 0。',
+			en: 'Definition: the 2019 tables list only the number of fee items (last year, change), no amount; those years show n/a, not 0.'
+		}
 	},
 	{
 		id: 'normative_documents_issued',
@@ -559,7 +582,11 @@ export const METRICS: readonly Metric[] = [
 		group: 'active',
 		formula: '表二 行政规范性文件 本年制发件数，仅 2021 格式',
 		templates: ['2021'],
-		compute: (r) => (r.template === '2021' ? active(r, 'normative_documents', 'issued') : null)
+		compute: (r) => (r.template === '2021' ? active(r, 'normative_documents', 'issued') : null),
+		templateNote: {
+			zh: '口径：2019 格式表二列“本年新制作数量”“本年新公开数量”，与 2021 格式的“本年制发件数”不是同一指标，不合并；2019 格式的年份为“不适用”。',
+			en: 'Definition: the 2019 tables list documents newly made and newly published, not the 2021 tables’ documents issued; they are not merged, and 2019-template years show n/a.'
+		}
 	},
 	{
 		id: 'normative_documents_in_force',

@@ -69,7 +69,8 @@ export function templateNotes(breaks: readonly TemplateBreak[], metrics: readonl
 		if (m.templates.length < 2) {
 			const other = ['2019', '2021'].filter((x) => !m.templates.includes(x as never));
 			notes.push(t(lang, 'definitionChange', { metric: metricLabel(m, lang), templates: m.templates.join('/'), other: other.join('/') }));
-		} else if (m.id === 'outcome_other') notes.push(t(lang, 'definitionOtherRows'));
+		}
+		if (m.templateNote) notes.push(m.templateNote[lang]);
 	}
 	return notes;
 }

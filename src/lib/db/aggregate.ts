@@ -100,6 +100,13 @@ export interface SumWords {
 	reports: Record<string, number>;
 }
 
+/**
+ * Table 二's trends on the overview (licensing, penalties, coercion, fees,
+ * normative documents): one chart each, since their sizes differ by orders
+ * of magnitude.
+ */
+export const TABLE2_TRENDS = ['licensing_decisions', 'punishment_decisions', 'coercion_decisions', 'fee_revenue', 'normative_documents_issued'] as const;
+
 /** Metrics the overview charts and tiles show; every id must exist in the catalog. */
 export const OVERVIEW_METRICS = [
 	'requests_received',
@@ -109,8 +116,7 @@ export const OVERVIEW_METRICS = [
 	'denial_rate',
 	'review_correction_rate',
 	'litigation_correction_rate',
-	'punishment_decisions',
-	'fee_revenue',
+	...TABLE2_TRENDS,
 	...OUTCOME_METRICS,
 	'review_total',
 	'litigation_total'

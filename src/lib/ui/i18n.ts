@@ -443,10 +443,6 @@ const STRINGS = {
 		zh: '指标口径：“{metric}”只在 {templates} 格式的表格中有，{other} 格式的年份为“不适用”。',
 		en: 'Definition: “{metric}” exists only in the {templates} template; years in the {other} template show n/a.'
 	},
-	definitionOtherRows: {
-		zh: '指标口径：“其他处理”在 2019 格式中是一行，在 2021 格式中是三项之和。',
-		en: 'Definition: “other handling” is one row in the 2019 tables and the sum of three in the 2021 tables.'
-	},
 	// data source
 	aboutTitle: { zh: '关于数据', en: 'About the data' },
 	aboutText: {
@@ -469,6 +465,8 @@ const STRINGS = {
 	aboutFailed: { zh: '未能读取的文件', en: 'Files that could not be read' },
 	aboutSources: { zh: '全部来源文件', en: 'All source files' },
 	// Strings of the overview trends and researchers’ filters (new entries go just below this line).
+	trendsTitle: { zh: '许可、处罚、强制、收费与规范性文件', en: 'Licensing, penalties, coercion, fees and normative documents' },
+	trendReportsCol: { zh: '有“{metric}”的报告', en: 'Reports with “{metric}”' },
 
 	// Strings of the agency benchmark and one-page brief (new entries go just below this line).
 

@@ -1,0 +1,147 @@
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parquetReadObjects } from 'hyparquet';
+import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILD, ensureBuild, launch, ROOT, serve, type StaticServer } from './harness';
+
+// The overview's table 二 trends (licensing, penalties, coercion, fees,
+// normative documents) and the researchers' filters, in headless Chromium.
+// Every expected number is computed here from the Parquet files: the
+// `metrics` table (ingest's per-report values, from the catalog) and
+// `reports` (scope, status, template), never from the page's SQL.
+
+const SHOTS = join(ROOT, 'test-results');
+type Row = Record<string, unknown>;
+let server: StaticServer;
+let browser: Browser;
+let tmp: string;
+let reports: Row[];
+let metrics: Row[];
+
+const TRENDS = ['licensing_decisions', 'punishment_decisions', 'coercion_decisions', 'fee_revenue', 'normative_documents_issued'];
+
+async function table(dir: string, name: string): Promise<Row[]> {
+	const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+	const b = readFileSync(join(dir, manifest.files[name]));
+	return parquetReadObjects({ file: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer });
+}
+
+async function visit(path: string, width = 1280): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+	const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
+	const page = await context.newPage();
+	const errors: string[] = [];
+	page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+	await page.goto(server.origin + path);
+	return { context, page, errors };
+}
+
+/** A downloaded CSV as rows of cells (BOM dropped; quoted cells unquoted). */
+async function csvOf(page: Page, card: string): Promise<string[][]> {
+	const [dl]: [Download, void] = await Promise.all([
+		page.waitForEvent('download', { timeout: 30_000 }),
+		page.locator(`[data-chart-card="${card}"] [data-export="csv"]`).click()
+	]);
+	const text = readFileSync(await dl.path(), 'utf8').replace(/^\ufeff/, '');
+	return text
+		.split('\r\n')
+		.filter(Boolean)
+		.map((line) => [...line.matchAll(/("([^"]|"")*"|[^,]*)(,|$)/g)].map((m) => m[1].replace(/^"|"$/g, '').replace(/""/g, '"')).slice(0, -1));
+}
+
+interface Expect {
+	value: number | null;
+	/** Reports in the sum scope that print the metric. */
+	n: number;
+}
+
+/** Σ of a metric per year over the reports of one scope that pass `keep`, from the Parquet rows; null where none prints it. */
+function expected(metric: string, scope: string, keep: (r: Row) => boolean = () => true): Map<number, Expect> {
+	const inScope = new Map(reports.filter((r) => r.scope === scope && keep(r)).map((r) => [r.report_id, Number(r.year)]));
+	const out = new Map<number, Expect>();
+	for (const y of new Set(reports.map((r) => Number(r.year)))) out.set(y, { value: null, n: 0 });
+	for (const m of metrics) {
+		const year = inScope.get(m.report_id);
+		if (m.metric !== metric || year === undefined) continue;
+		const e = out.get(year)!;
+		e.value = (e.value ?? 0) + Number(m.value);
+		e.n++;
+	}
+	return out;
+}
+
+function checkCsv(rows: string[][], metric: string, want: Map<number, Expect>) {
+	const [header, ...body] = rows;
+	expect(header[0]).toBe('年份');
+	expect(body.map((r) => Number(r[0]))).toEqual([...want.keys()].sort());
+	for (const r of body) {
+		const w = want.get(Number(r[0]))!;
+		if (w.value === null) expect(r[1], `${metric} ${r[0]}`).toBe('');
+		else expect(Number(r[1]), `${metric} ${r[0]}`).toBeCloseTo(w.value, 6);
+		// the reports that print it, in their own column
+		expect(Number(r[2]), `${metric} ${r[0]} n`).toBe(w.n);
+	}
+}
+
+beforeAll(async () => {
+	ensureBuild();
+	mkdirSync(SHOTS, { recursive: true });
+	tmp = mkdtempSync(join(tmpdir(), 'nianbao-trends-'));
+	// Serve a copy: a rebuild of build/ by another process cannot pull files from under the server.
+	cpSync(BUILD, join(tmp, 'site'), { recursive: true });
+	server = await serve(join(tmp, 'site'));
+	browser = await launch();
+	[reports, metrics] = await Promise.all([table(join(tmp, 'site', 'data'), 'reports'), table(join(tmp, 'site', 'data'), 'metrics')]);
+}, 600_000);
+
+afterAll(async () => {
+	await browser?.close();
+	await server?.close();
+	if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('table 二 trends on the overview', () => {
+	it('draws one chart per metric from the prerendered numbers, each year the sum of the own reports', async () => {
+		const v = await visit('/');
+		await v.page.waitForSelector('[data-testid="table2-trends"] [data-chart-card="fee_revenue"] svg');
+		for (const id of TRENDS) {
+			await v.page.waitForSelector(`[data-chart-card="${id}"] svg`);
+			checkCsv(await csvOf(v.page, id), id, expected(id, 'own'));
+		}
+		// Fees exist only in the 2021 tables: the years whose reports are all in the 2019 template are 不适用, never 0.
+		const fees = expected('fee_revenue', 'own');
+		const only2019 = [...fees.keys()].filter((y) => reports.filter((r) => Number(r.year) === y && r.scope === 'own').every((r) => r.template === '2019'));
+		expect(only2019.length).toBeGreaterThan(0);
+		for (const y of only2019) expect(fees.get(y)!.value).toBeNull();
+		const notes = await v.page.locator('[data-chart-card="fee_revenue"] [data-testid="chart-note"]').allInnerTexts();
+		expect(notes.join('\n')).toContain('没有金额');
+		expect((await v.page.locator('[data-chart-card="punishment_decisions"] [data-testid="chart-note"]').allInnerTexts()).join('\n')).toContain(
+			'2019 格式表二按事项统计'
+		);
+		await v.page.locator('[data-testid="table2-trends"]').screenshot({ path: join(SHOTS, 'trends-table2.png') });
+		expect(v.errors).toEqual([]);
+		await v.context.close();
+	});
+
+	it('shows 不适用 in the table for the 2019-template years and adds up the aggregate reports with sum=aggregate', async () => {
+		const v = await visit('/?sum=aggregate&tbl=fee_revenue');
+		await v.page.waitForSelector('[data-view="overview"][data-source="duckdb"][data-busy="false"]', { timeout: 120_000 });
+		const rows = v.page.locator('[data-chart-card="fee_revenue"] table tbody tr');
+		const want = expected('fee_revenue', 'aggregate');
+		await expect.poll(() => rows.count()).toBe(want.size);
+		for (const [year, w] of want) {
+			const cell = await rows
+				.filter({ has: v.page.locator(`th:text-is("${year}")`) })
+				.locator('td')
+				.first()
+				.innerText();
+			if (w.value === null) expect(cell).toBe('不适用');
+			else expect(cell).not.toBe('不适用');
+		}
+		for (const id of TRENDS.filter((x) => x !== 'fee_revenue')) checkCsv(await csvOf(v.page, id), id, expected(id, 'aggregate'));
+		checkCsv(await csvOf(v.page, 'fee_revenue'), 'fee_revenue', want);
+		expect(v.errors).toEqual([]);
+		await v.context.close();
+	});
+});
