@@ -228,7 +228,7 @@ describe('dashboard in Chromium', () => {
 		await v.page.waitForFunction(() => location.pathname === '/compare');
 		expect(await v.page.evaluate(() => document.activeElement?.id)).toBe('tab-compare');
 		await v.page.keyboard.press('End');
-		await v.page.waitForFunction(() => location.pathname === '/upload'); // the last tab
+		await v.page.waitForFunction(() => location.pathname === '/builder'); // the last tab
 		await v.page.keyboard.press('Home');
 		await v.page.waitForFunction(() => location.pathname === '/');
 		expect(await v.page.getAttribute('#tab-overview', 'aria-current')).toBe('page');
@@ -248,7 +248,8 @@ describe('dashboard in Chromium', () => {
 			['/outcomes', 'outcomes'],
 			['/agency', 'agency'],
 			['/data', 'data'],
-			['/upload', 'upload']
+			['/upload', 'upload'],
+			['/builder', 'builder']
 		]) {
 			const res = await fetch(`${server.origin}${path}`);
 			expect(res.status, path).toBe(200);

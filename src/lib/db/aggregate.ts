@@ -144,27 +144,22 @@ export function poolSeries(metricIds: readonly string[], years: YearSummary[], s
 	for (const id of metricIds) {
 		const m = metricOf(id);
 		const applicable = applicableYears(years, m);
-		out[id] = years.map(({ year }) => {
-			const s = sumBy.get(`${id}|${year}`);
-			const reports = s?.reports ?? 0;
-			let value: number | null = null;
-			if (reports > 0) {
-				if (isPooled(m)) {
-					const d = s!.denominator;
-					value = d !== null && d !== 0 && Number.isFinite(s!.total / d) ? s!.total / d : null;
-				} else value = s!.total;
-			}
-			return {
-				year,
-				value,
-				reports,
-				denominator: isPooled(m) ? (s?.denominator ?? 0) : null,
-				flagged: s?.flagged ?? 0,
-				applicable: applicable.get(year) ?? false
-			};
-		});
+		out[id] = years.map(({ year }) => pointOf(m, year, sumBy.get(`${id}|${year}`), applicable.get(year) ?? false));
 	}
 	return out;
+}
+
+/** One total of a metric from its sums: Σ for counts and amounts, Σ numerator ÷ Σ denominator for rates. */
+export function pointOf(m: Metric, year: number, s: Omit<MetricSumRow, 'metric' | 'year'> | undefined, applicable: boolean): MetricPoint {
+	const reports = s?.reports ?? 0;
+	let value: number | null = null;
+	if (s && reports > 0) {
+		if (isPooled(m)) {
+			const d = s.denominator;
+			value = d !== null && d !== 0 && Number.isFinite(s.total / d) ? s.total / d : null;
+		} else value = s.total;
+	}
+	return { year, value, reports, denominator: isPooled(m) ? (s?.denominator ?? 0) : null, flagged: s?.flagged ?? 0, applicable };
 }
 
 export function summarizeYears(rows: readonly YearTemplateRow[]): YearSummary[] {

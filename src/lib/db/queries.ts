@@ -173,11 +173,12 @@ export function metricValue(metricId: string, alias = 'r'): Sql {
 }
 
 /**
- * Per-year sums for the metrics over `s`: for counts Σ value; for rates
- * Σ numerator and Σ denominator over the reports that have the rate.
- * Columns are named <metric>__total, __denominator, __reports, __flagged.
+ * Sums for the metrics over `s` (per year here; the table builder groups
+ * them its own way): for counts Σ value; for rates Σ numerator and
+ * Σ denominator over the reports that have the rate. Columns are named
+ * <metric>__total, __denominator, __reports, __flagged.
  */
-function metricSums(ids: readonly string[]): Sql {
+export function metricSums(ids: readonly string[]): Sql {
 	const flagged = isFlagged('s');
 	return join(
 		ids.map((id) => {

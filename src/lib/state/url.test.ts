@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+	DEFAULT_TABLE_METRICS,
 	defaultState,
+	isTableSortKey,
 	hrefOf,
 	isDefaultView,
 	parseState,
@@ -50,8 +52,40 @@ describe('share-link state', () => {
 		expect(hrefOf(state)).toBe(`/compare${search}`);
 	});
 
+	it("round-trips the table builder's metrics, layout and order, and drops what the catalog lacks with a notice", () => {
+		const state: ViewState = {
+			...defaultState(),
+			agencies: ['a3', 'a1'],
+			category: '公安',
+			metrics: ['requests_received', 'review_correction_rate', 'fee_revenue'],
+			pivot: true,
+			tableSort: 'fee_revenue@2024',
+			tableDesc: true
+		};
+		const search = toSearch(state);
+		expect(search).toContain('bm=requests_received%2Creview_correction_rate%2Cfee_revenue');
+		expect(parseState(new URLSearchParams(search), vocab)).toEqual({ state, notices: [] });
+		// The default columns leave no trace in the link.
+		expect(toSearch({ ...defaultState(), metrics: [...DEFAULT_TABLE_METRICS] })).toBe('');
+		const bad = parseState(new URLSearchParams('bm=grant_rate,gone&bs=fee_revenue@1990&piv=2'), vocab);
+		expect(bad.state.metrics).toEqual(['grant_rate']);
+		expect(bad.state.tableSort).toBeNull();
+		expect(bad.state.pivot).toBe(false);
+		expect(bad.notices.map((n) => `${n.code}:${n.param}`)).toEqual(['unknown_metric:bm', 'unknown_value:piv', 'unknown_value:bs']);
+		expect(isTableSortKey('agency', vocab.years) && isTableSortKey('grant_rate', vocab.years) && !isTableSortKey('grant_rate@2024@1', vocab.years)).toBe(true);
+	});
+
 	it('gives every view its own page, and reads the view of an old link from ?tab=', () => {
-		expect(TABS.map((tab) => hrefOf({ ...defaultState(), tab }))).toEqual(['/', '/compare', '/outcomes', '/agency', '/reconcile', '/data', '/upload']);
+		expect(TABS.map((tab) => hrefOf({ ...defaultState(), tab }))).toEqual([
+			'/',
+			'/compare',
+			'/outcomes',
+			'/agency',
+			'/reconcile',
+			'/data',
+			'/upload',
+			'/builder'
+		]);
 		for (const tab of TABS) expect(tabOfRoute(TAB_ROUTES[tab])).toBe(tab);
 		expect(tabOfRoute(null)).toBe('overview');
 		const old = parseState(new URLSearchParams('tab=agency&a=a1&v=abc'), vocab);

@@ -1,6 +1,7 @@
 import { METRIC_BY_ID } from '$lib/catalog/metrics';
 import { MAX_PACKED, PACKED_SQL_PARAM } from './sql-link';
 import { SUM_SCOPES, type SumScope } from '$lib/agencies/scope';
+import { packMetrics, unpackMetrics } from './metric-list';
 
 /**
  * The view state and its share-link format: every choice a reader makes lives
@@ -17,7 +18,7 @@ import { SUM_SCOPES, type SumScope } from '$lib/agencies/scope';
  * (`sql`), and still open.
  */
 
-export const TABS = ['overview', 'compare', 'outcomes', 'agency', 'reconcile', 'data', 'upload'] as const;
+export const TABS = ['overview', 'compare', 'outcomes', 'agency', 'reconcile', 'data', 'upload', 'builder'] as const;
 export type Tab = (typeof TABS)[number];
 
 /** The page of each view (the route under src/routes/). */
@@ -28,7 +29,8 @@ export const TAB_ROUTES = {
 	agency: '/agency',
 	reconcile: '/reconcile',
 	data: '/data',
-	upload: '/upload'
+	upload: '/upload',
+	builder: '/builder'
 } as const satisfies Record<Tab, string>;
 
 /** The view of a route id ('/compare'); the overview for anything else. */
@@ -82,6 +84,13 @@ export interface ViewState {
 	/** Outcomes view: bars per year or per agency, and the outcome group broken down into reasons. */
 	by: OutcomeAxis;
 	drill: Drill | null;
+	/** Table builder: its metrics (columns, catalog order; packed in the link, metric-list.ts). */
+	metrics: string[];
+	/** Table builder: one row per agency with metric × year columns, instead of one per agency-year. */
+	pivot: boolean;
+	/** Table builder order: 'agency', 'year', a metric id, or in the pivot '<metric>@<year>'; null = by agency, then year. */
+	tableSort: string | null;
+	tableDesc: boolean;
 	/** Data tab: the SQL in the console. */
 	sql: string;
 	/**
@@ -95,6 +104,8 @@ export interface ViewState {
 }
 
 export const DEFAULT_METRIC = 'grant_rate';
+/** The table builder's columns until the reader picks others. */
+export const DEFAULT_TABLE_METRICS: readonly string[] = ['requests_received', 'requests_processed', 'grant_rate', 'review_total', 'litigation_total'];
 export const MAX_AGENCIES = 40;
 const MAX_TEXT = 100;
 /** A console query in a link; longer ones are cut with a notice. */
@@ -130,6 +141,10 @@ export function defaultState(): ViewState {
 		peerRef: null,
 		by: 'year',
 		drill: null,
+		metrics: [...DEFAULT_TABLE_METRICS],
+		pivot: false,
+		tableSort: null,
+		tableDesc: false,
 		sql: '',
 		uploaded: [],
 		lang: 'zh',
@@ -191,6 +206,10 @@ const KEYS = [
 	'pr',
 	'by',
 	'drill',
+	'bm',
+	'piv',
+	'bs',
+	'bd',
 	'sql',
 	'z',
 	'up',
@@ -337,6 +356,27 @@ export function parseState(params: URLSearchParams, vocab: Vocabulary, unpacked:
 		if (oneOf(DRILLS, drill)) state.drill = drill;
 		else note('unknown_value', 'drill', drill);
 	}
+	const bm = get('bm');
+	if (bm !== null) {
+		const { ids, unknown } = unpackMetrics(bm);
+		for (const u of unknown) note('unknown_metric', 'bm', u);
+		if (ids.length) state.metrics = ids;
+	}
+	const piv = get('piv');
+	if (piv !== null) {
+		if (piv === '1' || piv === '0') state.pivot = piv === '1';
+		else note('unknown_value', 'piv', piv);
+	}
+	const bs = get('bs');
+	if (bs !== null) {
+		if (isTableSortKey(bs, vocab.years)) state.tableSort = bs;
+		else note('unknown_value', 'bs', bs);
+	}
+	const bd = get('bd');
+	if (bd !== null) {
+		if (bd === 'asc' || bd === 'desc') state.tableDesc = bd === 'desc';
+		else note('unknown_value', 'bd', bd);
+	}
 	// Kept as typed (not trimmed): it is shown and run as it is.
 	const sqlText = params.get('sql');
 	if (sqlText !== null && sqlText.trim() !== '') {
@@ -391,6 +431,10 @@ export function toSearch(state: ViewState, packed: (sql: string) => string | und
 	if (state.peerRef) p.set('pr', state.peerRef);
 	if (state.by !== d.by) p.set('by', state.by);
 	if (state.drill) p.set('drill', state.drill);
+	if (state.metrics.length && state.metrics.join() !== d.metrics.join()) p.set('bm', packMetrics(state.metrics));
+	if (state.pivot) p.set('piv', '1');
+	if (state.tableSort) p.set('bs', state.tableSort);
+	if (state.tableDesc) p.set('bd', 'desc');
 	if (state.sql.trim()) {
 		const z = packed(state.sql);
 		if (z !== undefined) p.set(PACKED_SQL_PARAM, z);
@@ -409,6 +453,14 @@ export function sortKeyOf(year: number): string {
 }
 export function sortYear(key: string): number | null {
 	return /^y\d{4}$/.test(key) ? Number(key.slice(1)) : null;
+}
+
+/** A table builder sort key: 'agency', 'year', a metric id, or '<metric>@<year>' (a pivot column). */
+export function isTableSortKey(key: string, years: readonly number[]): boolean {
+	if (key === 'agency' || key === 'year') return true;
+	const [id, year, ...rest] = key.split('@');
+	if (rest.length || !METRIC_BY_ID.has(id)) return false;
+	return year === undefined || (/^\d{4}$/.test(year) && years.includes(Number(year)));
 }
 
 /** The link of a state below the site's root: its page and query string. */

@@ -471,6 +471,41 @@ const STRINGS = {
 	// Strings of the agency benchmark and one-page brief (new entries go just below this line).
 
 	// Strings of the table builder (new entries go just below this line).
+	tab_builder: { zh: '表格', en: 'Builder' },
+	tableTitle: { zh: '表格生成器', en: 'Table builder' },
+	tableIntro: {
+		zh: '选指标（任意多个）、机关（逐个挑选，或用上方筛选条件选整个类别、层级或地区）和年份，得到一张表：可按任一列排序，每列有合计，可下载 CSV 和 Parquet；所有选择都在链接里。',
+		en: 'Pick metrics (any number), agencies (one by one, or a whole category, level or region with the filters above) and years, and get one table: sort by any column, a total under every column, CSV and Parquet downloads; every choice is in the link.'
+	},
+	tableMetrics: { zh: '选择指标', en: 'Choose metrics' },
+	tableMetricsChosen: { zh: '已选 {n} 个指标（列按指标目录的顺序排列）', en: '{n} metrics chosen (columns in catalog order)' },
+	tableGroupAll: { zh: '全选本组', en: 'Whole group' },
+	tableGroupNone: { zh: '清除本组', en: 'Clear group' },
+	tableKeepOne: { zh: '至少保留一个指标。', en: 'Keep at least one metric.' },
+	tableLinkTooLong: {
+		zh: '选了这些，链接会超过 {max} 个字符（有些浏览器和服务器打不开），所以没有加上。请改选整组指标，或少选几个机关。',
+		en: 'With this the link would be over {max} characters (some browsers and servers cannot open it), so it was not added. Choose whole groups, or fewer agencies.'
+	},
+	tableRowsFilters: { zh: '行：符合筛选条件的全部机关，{r} 份报告。', en: 'Rows: every agency the filters select; {r} reports.' },
+	tableRowsPicked: {
+		zh: '行：已选的 {n} 个机关中符合筛选条件的，{r} 份报告（年份、地区、层级、类别、名称筛选同样适用）。',
+		en: 'Rows: the {n} chosen agencies, within the filters (years, region, level, category, name); {r} reports.'
+	},
+	tableLayout: { zh: '排列', en: 'Layout' },
+	tableLayoutRows: { zh: '每行一份报告（机关 × 年份）', en: 'A row per report (agency × year)' },
+	tableLayoutPivot: { zh: '每行一个机关（列：指标 × 年份）', en: 'A row per agency (columns: metric × year)' },
+	tableTotal: { zh: '合计', en: 'Total' },
+	tableStatus: { zh: '勾稽状态', en: 'Checks' },
+	tableCsv: { zh: '下载 CSV', en: 'Download CSV' },
+	tableCsvTitle: { zh: 'UTF-8 带 BOM，Excel 可直接打开；含合计行', en: 'UTF-8 with BOM, opens in Excel; includes the totals row' },
+	tableParquet: { zh: '下载 Parquet', en: 'Download Parquet' },
+	tableParquetTitle: { zh: '只含各报告的行（不含合计行），不适用为空值', en: 'The reports’ rows only (no totals row); n/a is null' },
+	tableShownFirst: { zh: '页面只显示前 {n} 行；下载包含全部 {total} 行。', en: 'The page shows the first {n} rows; downloads hold all {total}.' },
+	tableEmpty: { zh: '所选范围内没有报告。请放宽筛选条件或改选机关。', en: 'No reports in this selection. Widen the filters or choose other agencies.' },
+	tableNotCounted: { zh: '{scope}报告：不计入合计', en: '{scope} report: not in the totals' },
+	tableTotalTitle: { zh: '{n} 份报告', en: '{n} reports' },
+	tableTemplateOnly: { zh: '仅 {t} 格式', en: '{t} template only' },
+	tableResult: { zh: '生成的表格', en: 'The table' },
 
 	// Strings of the source links, dataset download and data dictionary (new entries go just below this line).
 
