@@ -469,6 +469,30 @@ describe('fetch from a test government site on 127.0.0.1', () => {
 			expect(got, s.title).toEqual(want);
 		}
 	}, 60_000);
+
+	it('fetch then ingest: each report carries the address it was fetched from, the fetch time and the hash of its file', async () => {
+		const data = join(work, 'site-data');
+		if (!existsSync(join(data, 'manifest.json'))) expect(runCli(['ingest', out, '--out', data, '--quiet']).code).toBe(0);
+		const m = JSON.parse(readFileSync(join(data, 'manifest.json'), 'utf8')) as Manifest;
+		const reports = await readParquet(join(data, m.files.reports));
+		// The last manifest line naming a saved file is that file's state.
+		const byFile = new Map(manifest(out).flatMap((l) => (l.file ? [[l.file, l] as const] : [])));
+		expect(reports.length).toBe(site.reports.length);
+		for (const row of reports) {
+			const file = (row.source_file as string).split('/').slice(1).join('/');
+			const line = byFile.get(file)!;
+			expect(line, file).toBeDefined();
+			expect(row.source_url, file).toBe(line.final_url);
+			expect(row.source_url, file).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+			expect(row.fetched_at, file).toBe(line.fetched_at);
+			expect(Number.isNaN(Date.parse(row.fetched_at as string))).toBe(false);
+			expect(row.sha256, file).toBe(sha256(readFileSync(join(out, file))));
+			expect(row.sha256, file).toBe(line.sha256);
+		}
+		// The page a list linked through a redirect: its final address, not the list's.
+		const redirected = reports.find((r) => r.agency === site.reports[4].record.agency && r.year === site.reports[4].record.year)!;
+		expect(redirected.source_url).toBe(site.main.url(site.reports[4].path));
+	}, 60_000);
 });
 
 describe('fetch: interrupted runs resume', () => {

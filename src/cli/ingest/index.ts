@@ -14,6 +14,8 @@ import { readSource, type PackedOutcome, type ReadEntry } from './read';
 import { OutcomeCache, cachePath, type CachedOutcome } from './cache';
 import { prefer, type Candidate } from './choice';
 import { walk, type SourceFile } from './walk';
+import { documentOrigins } from './origin';
+import { originOfNote, type Origin } from '../../lib/dataset/origin';
 import { lockOut } from './out-lock';
 import { escapeControls } from '../terminal';
 import { FileProgress } from '../progress';
@@ -62,7 +64,7 @@ export async function runIngest(args: string[]): Promise<number> {
 		if (!o.quiet) process.stderr.write(s + '\n');
 	};
 	const t0 = performance.now();
-	const { sources, skipped, overrides: overrideFiles, missing } = await walk(o.dirs);
+	const { sources, skipped, overrides: overrideFiles, missing, fetchManifests, truths } = await walk(o.dirs);
 	for (const m of missing) process.stderr.write(`ingest: ${escapeControls(m)}\n`);
 	if (missing.length === o.dirs.length) return 1;
 
@@ -82,7 +84,8 @@ export async function runIngest(args: string[]): Promise<number> {
 		return 1;
 	}
 	try {
-		return await build(o, log, { sources, skipped, overrides }, t0);
+		const origins = await documentOrigins(sources, fetchManifests, truths, (s) => process.stderr.write(`${escapeControls(s)}\n`));
+		return await build(o, log, { sources, skipped, overrides, origins }, t0);
 	} finally {
 		await lock.release();
 	}
@@ -202,9 +205,13 @@ function accept(sources: SourceFile[], hashes: string[], outcomeOf: (i: number) 
  * inference and the parser. Hashed piece by piece (the same bytes as one
  * JSON.stringify of the whole), so a million reports never make one string.
  */
-function datasetVersion(parserVersion: string, a: Accepted, overrides: Map<string, AgencyOverride>): string {
+function datasetVersion(parserVersion: string, a: Accepted, overrides: Map<string, AgencyOverride>, originOf: (k: Kept) => Origin | undefined): string {
 	const h = createHash('sha256').update(`[${JSON.stringify(DATASET_SCHEMA_VERSION)},${JSON.stringify(parserVersion)},[`);
-	a.kept.forEach((k, i) => h.update((i ? ',' : '') + JSON.stringify([k.id, k.hash])));
+	// A document's origin is read beside it (a fetch manifest, a truth file), not from its bytes: it is part of the data too.
+	a.kept.forEach((k, i) => {
+		const origin = originOf(k);
+		h.update((i ? ',' : '') + JSON.stringify(origin ? [k.id, k.hash, origin] : [k.id, k.hash]));
+	});
 	h.update(`],${JSON.stringify(a.agencies)},${JSON.stringify([...overrides.values()])}]`);
 	return h.digest('hex').slice(0, 12);
 }
@@ -234,7 +241,7 @@ async function unchangedDataset(out: string, keyFile: string, key: string): Prom
 async function build(
 	o: Options,
 	log: (s: string) => void,
-	{ sources, skipped, overrides }: { sources: SourceFile[]; skipped: string[]; overrides: Map<string, AgencyOverride> },
+	{ sources, skipped, overrides, origins }: { sources: SourceFile[]; skipped: string[]; overrides: Map<string, AgencyOverride>; origins: Map<string, Origin> },
 	t0: number
 ): Promise<number> {
 	await removeStaleTemp(o.out);
@@ -274,7 +281,8 @@ async function build(
 		await cache.save(new Set(hashes));
 		return 1;
 	}
-	const version = datasetVersion(parserVersion, accepted, overrides);
+	const originOf = (k: Kept) => (k.kind === 'document' ? origins.get(resolve(sources[k.source].path)) : undefined);
+	const version = datasetVersion(parserVersion, accepted, overrides, originOf);
 	const source = o.dirs.map((d) => basename(resolve(d))).join(', ');
 	const key = buildKey(version, source, accepted, skipped);
 	const keyFile = cache.path.replace(/\.jsonl$/, '.dataset.json');
@@ -283,7 +291,7 @@ async function build(
 	let across: string[] | null = null;
 	if (manifest) log(`ingest: 数据集 ${version} 未改变，不再重写 (dataset unchanged, not rewritten)`);
 	else {
-		({ manifest, across } = await writeStreamed(o.out, spillDir, version, kept, sources, cache, overrides, warn, {
+		({ manifest, across } = await writeStreamed(o.out, spillDir, version, kept, sources, cache, overrides, originOf, warn, {
 			schema_version: DATASET_SCHEMA_VERSION,
 			dataset_version: version,
 			built_at: new Date().toISOString(),
@@ -331,6 +339,7 @@ async function writeStreamed(
 	sources: SourceFile[],
 	cache: OutcomeCache,
 	overrides: Map<string, AgencyOverride>,
+	originOf: (k: Kept) => Origin | undefined,
 	warn: (s: string) => void,
 	manifest: Parameters<DatasetWriter['finish']>[0]
 ): Promise<{ manifest: Manifest; across: string[] }> {
@@ -350,8 +359,9 @@ async function writeStreamed(
 					reread++;
 					entries = await reparse(sources[k.source]);
 				}
-				const { record, issues, provenance, scope } = entries[k.entry];
-				batch.push({ record, issues, provenance, scope, sourceFile: k.sourceFile, sha256: k.hash, kind: k.kind });
+				const { record, issues, provenance, scope, source } = entries[k.entry];
+				const origin = originOf(k) ?? originOfNote(source) ?? undefined;
+				batch.push({ record, issues, provenance, scope, origin, sourceFile: k.sourceFile, sha256: k.hash, kind: k.kind });
 			}
 			const tables = buildTables(batch, overrides);
 			clean += tables.reports.filter((r) => r.status === 'clean').length;

@@ -23,6 +23,8 @@ export interface ReadEntry {
 	scope?: ScopeStatement | null;
 	/** For JSON Lines: which line. */
 	line?: number;
+	/** An imported record's `_source` note: where it was transcribed from (dataset/origin.ts). */
+	source?: string;
 }
 
 export type Failure = { ok: false; reason: string };
@@ -80,7 +82,8 @@ export function readRecords(text: string): ReadOutcome {
 			return { ok: false, reason: `${at}不符合 schema.md：${errors.slice(0, 3).join('；')}${errors.length > 3 ? ` 等 ${errors.length} 处` : ''}` };
 		}
 		const record = toRecord(value as Record<string, unknown>);
-		entries.push({ record, issues: checkRecord(record), line });
+		const source = (value as Record<string, unknown>)._source;
+		entries.push({ record, issues: checkRecord(record), line, ...(typeof source === 'string' && source.trim() ? { source } : {}) });
 	}
 	return { ok: true, entries };
 }

@@ -10,23 +10,41 @@ export interface SourceFile {
 	kind: SourceKind;
 }
 
+export interface Walked {
+	sources: SourceFile[];
+	skipped: string[];
+	/** agencies.csv files. */
+	overrides: string[];
+	missing: string[];
+	/** fetch-manifest.jsonl files: where the documents beside them were downloaded from (origin.ts). */
+	fetchManifests: string[];
+	/** X.truth.json files: not sources, but their `_source` says where the document X was published. */
+	truths: string[];
+}
+
 /**
  * Every file below the folders, sorted; dot-folders and node_modules are not
  * walked. Symbolic links are followed once: a link to a folder already walked
  * (a loop, or the same folder twice) and a dangling link are listed as skipped.
  */
-export async function walk(dirs: string[]): Promise<{ sources: SourceFile[]; skipped: string[]; overrides: string[]; missing: string[] }> {
+export async function walk(dirs: string[]): Promise<Walked> {
 	const sources: SourceFile[] = [];
 	const skipped: string[] = [];
 	const overrides: string[] = [];
 	const missing: string[] = [];
+	const fetchManifests: string[] = [];
+	const truths: string[] = [];
 	const walked = new Set<string>();
 	const classify = (name: string, path: string, rel: string) => {
 		if (name === 'agencies.csv') overrides.push(path);
 		else if (/^(readme|license|changelog)(\.[a-z]+)?$/i.test(name)) skipped.push(`${rel}（说明文件 documentation）`);
-		else if (name === 'fetch-manifest.jsonl') skipped.push(`${rel}（fetch 的下载清单 crawler manifest）`);
-		else if (/\.truth\.json$/i.test(name)) skipped.push(`${rel}（测试用真值文件 test truth file）`);
-		else if (/\.(json|jsonl|ndjson)$/i.test(name)) sources.push({ path, rel, kind: 'record' });
+		else if (name === 'fetch-manifest.jsonl') {
+			skipped.push(`${rel}（fetch 的下载清单 crawler manifest）`);
+			fetchManifests.push(path);
+		} else if (/\.truth\.json$/i.test(name)) {
+			skipped.push(`${rel}（测试用真值文件 test truth file）`);
+			truths.push(path);
+		} else if (/\.(json|jsonl|ndjson)$/i.test(name)) sources.push({ path, rel, kind: 'record' });
 		else if (DOCUMENT_EXT.test(name)) sources.push({ path, rel, kind: 'document' });
 		else skipped.push(`${rel}（不支持的文件类型 unsupported file type）`);
 	};
@@ -72,5 +90,5 @@ export async function walk(dirs: string[]): Promise<{ sources: SourceFile[]; ski
 		if (walked.has(await realpath(root))) continue;
 		await visit(root, root);
 	}
-	return { sources, skipped, overrides, missing };
+	return { sources, skipped, overrides, missing, fetchManifests, truths };
 }

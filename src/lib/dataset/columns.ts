@@ -59,7 +59,11 @@ export const TABLES = {
 		['warnings', 'INTEGER'],
 		// own | aggregate | unknown (agencies/scope.ts), and the words it was decided on.
 		['scope', 'VARCHAR'],
-		['scope_evidence', 'VARCHAR']
+		['scope_evidence', 'VARCHAR'],
+		// Where the report was published (an http(s) URL or null), when fetch downloaded it, and the source note that came with it (dataset/origin.ts).
+		['source_url', 'VARCHAR', 'null'],
+		['fetched_at', 'VARCHAR', 'null'],
+		['source_note', 'VARCHAR', 'null']
 	],
 	/** `how`: read | inferred | ambiguous (report/provenance.ts); `printed_row`: the row label as the document prints it. */
 	facts: [

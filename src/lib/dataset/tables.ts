@@ -5,6 +5,7 @@ import { UNCERTAIN_READING, reportId, type ReportStatus, type Row } from './colu
 import { reportMetricsRows, type ReportMetricsRow } from './report-metrics';
 import { APPLICANT_COLUMNS, CASE_FIELDS, CASE_GROUPS, REQUEST_ROWS, type ReportIssue, type ReportRecord } from '../report/schema';
 import type { Provenance } from '../report/provenance';
+import type { Origin } from './origin';
 
 /**
  * Records → the dataset's tables (the shapes of the Parquet files and of the
@@ -12,8 +13,8 @@ import type { Provenance } from '../report/provenance';
  * upload page inserts them for the session.
  */
 
-/** 2: report_metrics, metrics sorted by report, review/litigation concluded counts. 3: facts.how and facts.printed_row, status 'uncertain'. 4: report scope, cross-report issues. */
-export const DATASET_SCHEMA_VERSION = 4;
+/** 2: report_metrics, metrics sorted by report, review/litigation concluded counts. 3: facts.how and facts.printed_row, status 'uncertain'. 4: report scope, cross-report issues. 5: reports.source_url, fetched_at, source_note. */
+export const DATASET_SCHEMA_VERSION = 5;
 
 /** One accepted report: a parsed document or an imported record. */
 export interface DatasetEntry {
@@ -26,6 +27,8 @@ export interface DatasetEntry {
 	kind: 'document' | 'record';
 	/** What the document's prose says about its scope (a record has no prose). */
 	scope?: ScopeStatement | null;
+	/** Where it was published and fetched (dataset/origin.ts); none for an upload. */
+	origin?: Origin;
 }
 
 /** Rows of the dataset's tables, as columns.ts defines them. */
@@ -122,7 +125,10 @@ export function buildTables(entries: DatasetEntry[], overrides: Map<string, Agen
 			broken_rules: s.broken,
 			warnings: s.warnings,
 			scope: scope.value,
-			scope_evidence: scope.evidence
+			scope_evidence: scope.evidence,
+			source_url: e.origin?.url ?? null,
+			fetched_at: e.origin?.fetchedAt ?? null,
+			source_note: e.origin?.note ?? null
 		});
 		facts.push(...factsOf(id, r, e.provenance));
 		for (const m of computeMetrics(r)) metrics.push({ report_id: id, agency_id: info.id, year: r.year, ...m });

@@ -278,7 +278,11 @@ const REPORT_COLUMNS = [
 	'broken_rules',
 	'warnings',
 	'scope',
-	'scope_evidence'
+	'scope_evidence',
+	'sha256',
+	'source_url',
+	'fetched_at',
+	'source_note'
 ] as const;
 
 export type AgencyRow = Pick<Row<'agencies'>, (typeof AGENCY_COLUMNS)[number]>;

@@ -508,6 +508,13 @@ const STRINGS = {
 	tableResult: { zh: '生成的表格', en: 'The table' },
 
 	// Strings of the source links, dataset download and data dictionary (new entries go just below this line).
+	originLabel: { zh: '原始报告', en: 'Original report' },
+	originLink: { zh: '原文', en: 'Original' },
+	originOpen: { zh: '打开 {year} 年报告的发布网页（新窗口）', en: 'Open the page the {year} report was published on (new window)' },
+	originNoUrl: { zh: '未记录发布网址', en: 'No published address recorded' },
+	originFetched: { zh: '抓取于 {date}', en: 'fetched {date}' },
+	originNote: { zh: '来源说明', en: 'Source note' },
+	originHash: { zh: '来源文件 SHA-256', en: 'Source file SHA-256' },
 
 	// Strings of the shared links: speed, shares, exports, mobile (new entries go just below this line).
 
