@@ -7,9 +7,23 @@ import { fit, isBlank, MAX_LABEL, readValue, shapeIssue, type RowView, type Tall
 /** Values a row needs before the template is known: the narrowest template's table 四. */
 const MIN_WIDTH = Math.min(...TEMPLATES.map(casesWidth));
 
+/** Table 四's widths in any template: an all-blank row must have one of them exactly. */
+const WIDTHS = new Set(TEMPLATES.map(casesWidth));
+
+/**
+ * Whether a row's cells may be table 四's values with every one blank: an agency with no
+ * case prints the row empty (blank = 0, schema.md). Only a row of exact cells (HTML, Word,
+ * markdown), unlabelled and exactly `widths` wide, counts; an empty text line or a ragged
+ * spacer row is nothing.
+ */
+export function isBlankValuesRow(row: RowView, widths: ReadonlySet<number> = WIDTHS): boolean {
+	return row.exact && !row.label && widths.has(row.values.length) && row.values.every(isBlank);
+}
+
 /** Whether a row after table 四's header is its row of values (its label, if any, is short). */
 export function isCasesRow(row: RowView): boolean {
 	const nonBlank = row.values.filter((v) => !isBlank(v)).length;
+	if (isBlankValuesRow(row, WIDTHS)) return true;
 	return row.values.length >= MIN_WIDTH && nonBlank > 0 && (!row.label || row.label.length <= MAX_LABEL);
 }
 
@@ -25,7 +39,10 @@ export function caseGroupOf(label: string): CaseGroup | undefined {
 }
 
 /** One small table's row of values: exactly a group's five cells. */
+const PART_WIDTH: ReadonlySet<number> = new Set([CASE_FIELDS.length]);
+
 export function isCasePartRow(row: RowView): boolean {
+	if (isBlankValuesRow(row, PART_WIDTH)) return true;
 	return row.values.length === CASE_FIELDS.length && row.values.some((v) => !isBlank(v)) && (!row.label || row.label.length <= MAX_LABEL);
 }
 

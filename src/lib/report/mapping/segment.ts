@@ -3,7 +3,7 @@ import { ACTIVE_ROW_LABELS, CASE_GROUPS, type ActiveRowKey, type CaseGroup, type
 import { TEMPLATES } from '../template/index';
 import { ACTIVE_TABLE_HEADER, ACTIVE_TABLE_TITLE, CASES_TABLE_START, REQUESTS_FIRST_ROW, REQUESTS_TABLE_START } from '../template/labels';
 import { activeRowOf, headerFieldOrder } from './active';
-import { caseGroupOf, combineCaseParts, isCasePartRow, isCasesRow } from './cases';
+import { caseGroupOf, combineCaseParts, isBlankValuesRow, isCasePartRow, isCasesRow } from './cases';
 import type { TemplateEvidence } from './detect';
 import { requestReader } from './requests';
 import { isBlank, MAX_LABEL, rowsOf, type RowView } from './rows';
@@ -46,6 +46,7 @@ export function segmentTables(doc: ReportDocument): Segments {
 	let activeFieldOrder: string[] | undefined;
 	let cases: RowView | undefined;
 	let casesHeaderSeen = false;
+	let blankCases = false;
 	let phase: Phase = 'none';
 	// Table 四 printed as three small tables: each one's title, and its row of five values.
 	let caseTitle: CaseGroup | undefined;
@@ -120,6 +121,12 @@ export function segmentTables(doc: ReportDocument): Segments {
 
 		if (phase === 'cases' && !cases && isCasesRow(row)) {
 			cases = row;
+			// A row of blanks may be an empty spacer above the values: taken as zeros unless a row with numbers follows.
+			if (isBlankValuesRow(row)) blankCases = true;
+			else phase = 'none';
+		} else if (phase === 'cases' && blankCases && isCasesRow(row) && !isBlankValuesRow(row)) {
+			cases = row;
+			blankCases = false;
 			phase = 'none';
 		} else if (phase === 'cases' && !cases && isCasePartRow(row)) {
 			caseParts.set(caseTitle && !caseParts.has(caseTitle) ? caseTitle : (CASE_ORDER.find((g) => !caseParts.has(g)) ?? 'review'), row);
