@@ -185,6 +185,10 @@ describe('table builder', () => {
 		expect(await v.page.locator('[data-testid="table-total"] th').innerText()).toBe(`合计（${own} 份本级报告之和）`);
 		expect(await v.page.getByTestId('table-sum-words').innerText()).toContain(`${shown.filter((r) => r.scope === 'aggregate').length} 份汇总报告`);
 		expect(await v.page.locator('tr.outside').count()).toBe(shown.filter((r) => r.scope !== 'own').length);
+		// The notes: the marks, the rate rule, and the fee amounts that only the 2021 tables have.
+		const notes = await v.page.getByTestId('table-notes').innerText();
+		expect(notes).toContain('比率与占比 = Σ分子 ÷ Σ分母');
+		expect(notes).toContain('“行政事业性收费金额”只在 2021 格式的表格中有');
 
 		// Sort by the grant rate, largest first, rows without one last.
 		await v.page.click('button[data-sort="grant_rate"]');

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { METRICS } from '$lib/catalog/metrics';
 import {
 	DEFAULT_TABLE_METRICS,
+	MAX_AGENCIES,
+	MAX_LINK,
 	defaultState,
 	isTableSortKey,
 	hrefOf,
@@ -73,6 +76,28 @@ describe('share-link state', () => {
 		expect(bad.state.pivot).toBe(false);
 		expect(bad.notices.map((n) => `${n.code}:${n.param}`)).toEqual(['unknown_metric:bm', 'unknown_value:piv', 'unknown_value:bs']);
 		expect(isTableSortKey('agency', vocab.years) && isTableSortKey('grant_rate', vocab.years) && !isTableSortKey('grant_rate@2024@1', vocab.years)).toBe(true);
+	});
+
+	it('keeps a builder link under MAX_LINK with every metric but one per group and the most agencies a link takes', () => {
+		const groups = [...new Set(METRICS.map((m) => m.group))];
+		const metrics = METRICS.filter((m) => !groups.some((g) => METRICS.find((x) => x.group === g) === m)).map((m) => m.id);
+		const agencies = Array.from({ length: MAX_AGENCIES }, (_, i) => `a${String(i).padStart(8, '0')}`);
+		const state: ViewState = {
+			...defaultState(),
+			tab: 'builder',
+			agencies,
+			metrics,
+			from: 2020,
+			to: 2024,
+			province: '福建省',
+			pivot: true,
+			tableSort: `${metrics[0]}@2024`,
+			v: '54a0a7377e21'
+		};
+		const link = `https://nianbao.example.org${hrefOf(state)}`;
+		expect(link.length).toBeLessThan(MAX_LINK);
+		const vocabAll = { ...vocab, agencies: new Set(agencies) };
+		expect(parseState(new URL(link).searchParams, vocabAll).state).toEqual({ ...state, tab: 'overview' });
 	});
 
 	it('gives every view its own page, and reads the view of an old link from ?tab=', () => {

@@ -1,4 +1,4 @@
-import type { Metric } from '$lib/catalog/metrics';
+import { PARTS_RULE, type Metric } from '$lib/catalog/metrics';
 import { metricOf, type MetricPoint } from '$lib/db/aggregate';
 import type { TableData, TableReport } from '$lib/db/builder';
 import type { ParquetColumn } from '$lib/export/parquet';
@@ -155,4 +155,24 @@ export function exportOf(table: BuiltTable, rows: readonly TableRow[], data: Tab
 		})
 	];
 	return { columns, rows: out, total };
+}
+
+/**
+ * The notes under the table: what its marks mean, how rates are pooled (when
+ * one is shown), and where a metric's definition differs between the two
+ * templates (when the rows hold reports of both).
+ */
+export function tableNotes(data: TableData, lang: Lang): string[] {
+	const metrics = data.metrics.map(metricOf);
+	const notes = [t(lang, 'tableLegend')];
+	if (metrics.some((m) => m.ratio)) notes.push(PARTS_RULE[lang]);
+	if (new Set(data.reports.map((r) => r.template)).size > 1)
+		for (const m of metrics) {
+			if (m.templates.length < 2) {
+				const other = ['2019', '2021'].filter((x) => !(m.templates as readonly string[]).includes(x));
+				notes.push(t(lang, 'definitionChange', { metric: metricLabel(m, lang), templates: m.templates.join('/'), other: other.join('/') }));
+			}
+			if (m.templateNote) notes.push(m.templateNote[lang]);
+		}
+	return [...new Set(notes)];
 }
