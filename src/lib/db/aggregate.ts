@@ -122,6 +122,23 @@ export const OVERVIEW_METRICS = [
 	'litigation_total'
 ] as const;
 
+/** The agency profile's headline metrics (key metrics, benchmark, brief), in display order; every id must exist in the catalog. */
+export const PROFILE_METRICS = [
+	'requests_received',
+	'requests_processed',
+	'grant_rate',
+	'not_held_rate',
+	'denial_rate',
+	'review_total',
+	'review_correction_rate',
+	'litigation_total',
+	'litigation_correction_rate',
+	'licensing_decisions',
+	'punishment_decisions',
+	'fee_revenue',
+	'normative_documents_issued'
+] as const;
+
 export function metricOf(id: string): Metric {
 	const m = METRIC_BY_ID.get(id);
 	if (!m) throw new Error(`metric ${id} is not in the catalog`);

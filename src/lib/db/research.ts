@@ -1,6 +1,6 @@
 import { METRIC_BY_ID, rootOf } from '$lib/catalog/metrics';
 import { isFlagged, metricValue, partsAddUp, scope, type Filters, type Runner } from './queries';
-import { ident, join, sql, type Sql } from './sql';
+import { ident, join, list, sql, type Sql } from './sql';
 
 /**
  * The researcher views' questions: outcome shares and their reasons, the
@@ -155,7 +155,6 @@ export async function peerBand(
 	const range: Sql[] = [];
 	if (years.from !== null) range.push(sql` AND r.year >= ${years.from}`);
 	if (years.to !== null) range.push(sql` AND r.year <= ${years.to}`);
-	const category = group.basis === 'category_level' ? sql` AND a.category = ${group.category}` : { text: '', params: [] };
 	const v = metricValue(metric.id, 'r');
 	const rows = await db.query<PeerYear>(sql`
 		SELECT r.year, CAST(COUNT(*) AS DOUBLE) AS n,
@@ -163,9 +162,95 @@ export async function peerBand(
 			CAST(quantile_cont(${v}, 0.5) AS DOUBLE) AS p50,
 			CAST(quantile_cont(${v}, 0.75) AS DOUBLE) AS p75
 		FROM report_metrics r JOIN agencies a ON a.id = r.agency_id
-		WHERE ${v} IS NOT NULL AND a.level = ${group.level}${category}${join(range, '')}
+		WHERE ${v} IS NOT NULL AND ${inGroup(group, 'a')}${join(range, '')}
 		GROUP BY 1 ORDER BY 1`);
 	return { group, years: rows.map((r) => (r.n >= MIN_PEERS ? r : { ...r, p25: null, p50: null, p75: null })) };
+}
+
+/** The agencies row `alias` is one of the group's bodies (peerGroup's basis; never called for 'none'). */
+function inGroup(group: PeerGroup, alias: string): Sql {
+	const level = sql`${ident(alias)}.level = ${group.level}`;
+	return group.basis === 'category_level' ? sql`${level} AND ${ident(alias)}.category = ${group.category}` : level;
+}
+
+// ------------------------------------------------------------------ benchmark
+
+/** One metric of one of the agency's reports beside the same metric of its peers' reports that year. */
+export interface BenchmarkRow {
+	year: number;
+	metric: string;
+	/** The scope of the agency's report that year: only peers' reports of the same scope are compared (own with own, aggregate with aggregate). */
+	scope: string;
+	/** The agency's value (null: its report lacks it). */
+	value: number | null;
+	/** Reports of that scope and year in the group with a value, the agency's included. */
+	n: number;
+	/** null where n < MIN_PEERS (as the peer band). */
+	p25: number | null;
+	p50: number | null;
+	p75: number | null;
+	/** Competition rank among them, highest value first; null without a value or where n < MIN_PEERS. */
+	rank: number | null;
+}
+
+export interface BenchmarkData {
+	group: PeerGroup;
+	/** One row per metric and year the agency has a report (none when the group is 'none'). */
+	rows: BenchmarkRow[];
+}
+
+/**
+ * The agency against its peers (peerGroup, the peer band's definition) on each
+ * metric, for every year it reported: the peers' P25 / median / P75 and its
+ * rank. Like is compared with like: a year's own report against the peers'
+ * own reports of that year, an aggregate report against aggregate ones, so a
+ * government's 汇总 figures never rank against a department's.
+ */
+export async function benchmark(db: Runner, agencyId: string, metricIds: readonly string[]): Promise<BenchmarkData | null> {
+	const ids = known(metricIds);
+	const group = await peerGroup(db, agencyId);
+	if (!group) return null;
+	if (group.basis === 'none' || !ids.length) return { group, rows: [] };
+	const rows = await db.query<BenchmarkRow>(sql`
+		WITH me AS (SELECT year, scope FROM report_metrics WHERE agency_id = ${agencyId}),
+		p AS (
+			SELECT r.agency_id, r.year, unnest([${list(ids)}]) AS metric, unnest([${join(
+				ids.map((id) => sql`CAST(${metricValue(id, 'r')} AS DOUBLE)`),
+				', '
+			)}]) AS value
+			FROM report_metrics r JOIN agencies a ON a.id = r.agency_id JOIN me ON me.year = r.year AND me.scope = r.scope
+			WHERE ${inGroup(group, 'a')}
+		),
+		v AS (SELECT *, rank() OVER (PARTITION BY year, metric ORDER BY value DESC) AS rk FROM p WHERE value IS NOT NULL),
+		m AS (SELECT unnest([${list(ids)}]) AS metric)
+		SELECT me.year, me.scope, m.metric, CAST(COUNT(v.value) AS DOUBLE) AS n,
+			CAST(quantile_cont(v.value, 0.25) AS DOUBLE) AS p25,
+			CAST(quantile_cont(v.value, 0.5) AS DOUBLE) AS p50,
+			CAST(quantile_cont(v.value, 0.75) AS DOUBLE) AS p75,
+			CAST(max(v.value) FILTER (WHERE v.agency_id = ${agencyId}) AS DOUBLE) AS value,
+			CAST(max(v.rk) FILTER (WHERE v.agency_id = ${agencyId}) AS DOUBLE) AS rank
+		FROM me CROSS JOIN m LEFT JOIN v ON v.year = me.year AND v.metric = m.metric
+		GROUP BY ALL ORDER BY me.year, m.metric`);
+	return {
+		group,
+		rows: rows.map((r) => (r.n >= MIN_PEERS ? r : { ...r, p25: null, p50: null, p75: null, rank: null }))
+	};
+}
+
+/** How a rank moved since the year before: up (a smaller number) by `by` places, down, the same, or not comparable and why. */
+export type RankMove =
+	| { kind: 'up' | 'down' | 'same'; by: number; previous: number }
+	| { kind: 'none'; why: 'no_previous_report' | 'no_previous_rank' | 'scope_changed' | 'no_rank' };
+
+export function rankMove(rows: readonly BenchmarkRow[], metric: string, year: number): RankMove {
+	const now = rows.find((r) => r.metric === metric && r.year === year);
+	const before = rows.find((r) => r.metric === metric && r.year === year - 1);
+	if (!now || now.rank === null) return { kind: 'none', why: 'no_rank' };
+	if (!before) return { kind: 'none', why: 'no_previous_report' };
+	if (before.scope !== now.scope) return { kind: 'none', why: 'scope_changed' };
+	if (before.rank === null) return { kind: 'none', why: 'no_previous_rank' };
+	const d = before.rank - now.rank;
+	return { kind: d > 0 ? 'up' : d < 0 ? 'down' : 'same', by: Math.abs(d), previous: before.rank };
 }
 
 // ------------------------------------------------------------------ ranks

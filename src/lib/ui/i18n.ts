@@ -469,6 +469,33 @@ const STRINGS = {
 	trendReportsCol: { zh: '有“{metric}”的报告', en: 'Reports with “{metric}”' },
 
 	// Strings of the agency benchmark and one-page brief (new entries go just below this line).
+	briefLink: { zh: '打印简报（{year} 年，一页 A4）', en: 'Print brief ({year}, one A4 page)' },
+	benchTitle: { zh: '与同类机关比较（{year} 年）', en: 'Against peers ({year})' },
+	benchThis: { zh: '本机关', en: 'This body' },
+	benchRange: { zh: 'P25–P75', en: 'P25–P75' },
+	benchWhere: { zh: '位置', en: 'Where' },
+	benchN: { zh: 'n', en: 'n' },
+	benchNWhy: { zh: '当年有此指标的同类报告数（含本机关）', en: 'Peer reports of that year with the figure (this body included)' },
+	benchRank: { zh: '排名', en: 'Rank' },
+	benchMove: { zh: '较上年', en: 'Since last year' },
+	benchScope: {
+		zh: '本机关 {year} 年报告的口径为「{scope}」，只与同类机关同为「{scope}」口径的 {year} 年报告比较（本级与本级、汇总与汇总）。',
+		en: 'This body’s {year} report has scope “{scope}”: it is compared only with the peers’ {year} reports of the same scope (own with own, aggregate with aggregate).'
+	},
+	benchHow: {
+		zh: '中位数与 P25–P75 为这些报告的数值（含本机关）；有数值的少于 {min} 份时不计算分位数和排名。排名按数值从高到低（第 1 名数值最大），并列同名次，不代表好坏；▲/▼ 表示名次比上年前移/后移几位。勾稽不符的报告也计入（标 ⚠ 的年份）。',
+		en: 'Median and P25–P75 are over those reports (this body included); with fewer than {min} reporting the figure there are no quantiles and no rank. Ranks run from the highest value (1) down, ties share a place, and say nothing of good or bad; ▲/▼: places moved up/down since the year before. Reports that break their own arithmetic are included (years marked ⚠).'
+	},
+	benchFew: { zh: '同类不足 {min} 份', en: 'fewer than {min} peers' },
+	benchOf: { zh: '{rank} / {n}', en: '{rank} of {n}' },
+	benchUp: { zh: '比上年（第 {prev} 名）前移 {n} 位', en: 'Up {n} from {prev} the year before' },
+	benchDown: { zh: '比上年（第 {prev} 名）后移 {n} 位', en: 'Down {n} from {prev} the year before' },
+	benchSame: { zh: '与上年名次相同（第 {prev} 名）', en: 'Same place as the year before ({prev})' },
+	benchNoPrevReport: { zh: '上年没有报告', en: 'No report the year before' },
+	benchNoPrevRank: { zh: '上年无排名（无数值或同类不足）', en: 'No rank the year before (no value, or too few peers)' },
+	benchScopeChanged: { zh: '上年报告口径不同，名次不可比', en: 'The year before’s report has another scope: ranks are not comparable' },
+	benchNoRank: { zh: '本年无排名', en: 'No rank this year' },
+	benchDot: { zh: '● 本机关　▮ P25–P75　| 中位数', en: '● this body　▮ P25–P75　| median' },
 
 	// Strings of the table builder (new entries go just below this line).
 	tab_builder: { zh: '表格', en: 'Builder' },

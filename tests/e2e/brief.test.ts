@@ -1,0 +1,175 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parquetReadObjects } from 'hyparquet';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuild, launch, ROOT, serve, type StaticServer } from './harness';
+
+// The profile's benchmark and the one-page brief, in headless Chromium, against
+// figures computed here from the Parquet files: ingest's per-report `metrics`,
+// the reports' scope and the agencies' level and category.
+
+const SHOTS = join(ROOT, 'test-results');
+const DATA = join(ROOT, 'static/data');
+type Row = Record<string, unknown>;
+let server: StaticServer;
+let browser: Browser;
+let reports: Row[];
+let metrics: Row[];
+let agencies: Row[];
+
+async function table(name: string): Promise<Row[]> {
+	const manifest = JSON.parse(readFileSync(join(DATA, 'manifest.json'), 'utf8'));
+	const b = readFileSync(join(DATA, manifest.files[name]));
+	return parquetReadObjects({ file: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer });
+}
+
+async function visit(path: string, width = 1280): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+	const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'zh-CN' });
+	const page = await context.newPage();
+	const errors: string[] = [];
+	page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+	await page.goto(server.origin + path);
+	return { context, page, errors };
+}
+const engineReady = (page: Page) => page.waitForSelector('[data-engine="ready"]', { timeout: 60_000 });
+const idOf = (name: string) => String(agencies.find((a) => a.name === name)?.id);
+
+/** The peers of an agency, as the README defines them: same category and level when ≥ 5 bodies, else same level when ≥ 5, else none. */
+function peersOf(id: string): Set<string> | null {
+	const me = agencies.find((a) => a.id === id)!;
+	const cl = agencies.filter((a) => a.level === me.level && a.category === me.category);
+	const l = agencies.filter((a) => a.level === me.level);
+	const group = cl.length >= 5 ? cl : l.length >= 5 ? l : null;
+	return group && new Set(group.map((a) => String(a.id)));
+}
+
+function quantile(xs: number[], q: number): number {
+	const s = [...xs].sort((a, b) => a - b);
+	const pos = (s.length - 1) * q;
+	const lo = Math.floor(pos);
+	return s[lo] + (s[Math.ceil(pos)] - s[lo]) * (pos - lo);
+}
+
+interface Expected {
+	value: number | null;
+	n: number;
+	p25: number | null;
+	p50: number | null;
+	p75: number | null;
+	rank: number | null;
+}
+
+/** One metric of the agency's year beside its peers' reports of that year and the same scope. */
+function expected(id: string, metric: string, year: number): Expected {
+	const mine = reports.find((r) => r.agency_id === id && Number(r.year) === year)!;
+	const peers = peersOf(id)!;
+	const ids = new Set(reports.filter((r) => Number(r.year) === year && r.scope === mine.scope && peers.has(String(r.agency_id))).map((r) => r.report_id));
+	const rows = metrics.filter((m) => m.metric === metric && ids.has(m.report_id));
+	const xs = rows.map((m) => Number(m.value));
+	const own = rows.find((m) => m.report_id === mine.report_id);
+	const value = own ? Number(own.value) : null;
+	const ok = xs.length >= 5;
+	return {
+		value,
+		n: xs.length,
+		p25: ok ? quantile(xs, 0.25) : null,
+		p50: ok ? quantile(xs, 0.5) : null,
+		p75: ok ? quantile(xs, 0.75) : null,
+		rank: ok && value !== null ? 1 + xs.filter((x) => x > value).length : null
+	};
+}
+
+const num = (s: string | null) => (s === null || s === '' ? null : Number(s));
+
+beforeAll(async () => {
+	ensureBuild();
+	mkdirSync(SHOTS, { recursive: true });
+	server = await serve();
+	browser = await launch();
+	[reports, metrics, agencies] = await Promise.all([table('reports'), table('metrics'), table('agencies')]);
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await server?.close();
+});
+
+const KEY = [
+	'requests_received',
+	'requests_processed',
+	'grant_rate',
+	'not_held_rate',
+	'denial_rate',
+	'review_total',
+	'review_correction_rate',
+	'litigation_total',
+	'litigation_correction_rate',
+	'licensing_decisions',
+	'punishment_decisions',
+	'fee_revenue',
+	'normative_documents_issued'
+];
+
+describe('benchmark on the agency profile', () => {
+	for (const width of [1280, 390])
+		it(`平潭综合实验区市场监督管理局 2024 beside the 县-level own reports: median, P25–P75, n, rank and its move (${width} px)`, async () => {
+			const id = idOf('平潭综合实验区市场监督管理局');
+			const v = await visit(`/agency?a=${id}&ay=2024`, width);
+			await engineReady(v.page);
+			const bench = v.page.locator('section[data-ready="true"] [data-testid="benchmark"][data-year="2024"]');
+			await bench.waitFor({ timeout: 60_000 });
+			expect(await v.page.getByTestId('bench-group').innerText()).toContain('县级机关，共 13 个');
+			expect(await v.page.getByTestId('bench-group').innerText()).toContain('「本机关」');
+			let ranked = 0;
+			for (const metric of KEY) {
+				const row = bench.locator(`tr[data-metric="${metric}"]`);
+				const want = expected(id, metric, 2024);
+				const cell = (col: string, attr = 'data-value') => row.locator(`[data-col="${col}"]`).getAttribute(attr);
+				const got = { value: num(await cell('value')), n: Number(await cell('n')), rank: num(await cell('rank')) };
+				expect(got, metric).toEqual({ value: want.value, n: want.n, rank: want.rank });
+				if (want.p50 === null) expect(await row.locator('[data-col="range"]').count(), metric).toBe(0);
+				else {
+					expect(num(await cell('p50')), metric).toBeCloseTo(want.p50, 10);
+					expect(num(await cell('range', 'data-p25')), metric).toBeCloseTo(want.p25!, 10);
+					expect(num(await cell('range', 'data-p75')), metric).toBeCloseTo(want.p75!, 10);
+				}
+				// the move since 2023, from the two years' ranks computed here
+				const before = expected(id, metric, 2023).rank;
+				const move = await cell('move', 'data-move');
+				if (want.rank === null || before === null) expect(move, metric).toBe('—');
+				else expect(move, metric).toBe(before > want.rank ? `▲${before - want.rank}` : before < want.rank ? `▼${want.rank - before}` : '＝');
+				if (want.rank !== null) ranked++;
+			}
+			expect(ranked).toBeGreaterThan(8);
+			await bench.scrollIntoViewIfNeeded();
+			await v.page.screenshot({ path: join(SHOTS, `benchmark-${width}.png`), fullPage: true });
+			expect(v.errors).toEqual([]);
+			await v.context.close();
+		});
+
+	it('shows 不适用 for a metric the year’s template lacks, and compares an aggregate report only with aggregate ones', async () => {
+		const dept = idOf('平潭综合实验区市场监督管理局');
+		const v = await visit(`/agency?a=${dept}&ay=2020`);
+		await engineReady(v.page);
+		const bench = v.page.locator('section[data-ready="true"] [data-testid="benchmark"][data-year="2020"]');
+		await bench.waitFor({ timeout: 60_000 });
+		// 2020 is printed in the 2019 tables: no fee amounts in them
+		expect(reports.find((r) => r.agency_id === dept && Number(r.year) === 2020)?.template).toBe('2019');
+		expect(await bench.locator('tr[data-metric="fee_revenue"] [data-col="value"]').innerText()).toBe('不适用');
+		expect(await bench.locator('tr[data-metric="fee_revenue"] [data-col="n"]').innerText()).toBe('0');
+
+		// 平潭综合实验区 is a government whose reports sum up its units: only two aggregate reports at 县 level a year, so no band and no rank
+		await v.page.selectOption('select[name="agency"]', idOf('平潭综合实验区'));
+		const agg = v.page.locator('section[data-ready="true"] [data-testid="benchmark"]');
+		await v.page.waitForFunction(() => document.querySelector('[data-testid="bench-group"]')?.textContent?.includes('「汇总」'));
+		await agg.waitFor();
+		const year = Number(await agg.getAttribute('data-year'));
+		const n = expected(idOf('平潭综合实验区'), 'requests_received', year).n;
+		expect(n).toBeLessThan(5);
+		expect(await agg.locator('tr[data-metric="requests_received"] [data-col="n"]').innerText()).toBe(String(n));
+		expect(await agg.locator('[data-col="rank"][data-value=""]').count()).toBe(KEY.length);
+		expect(v.errors).toEqual([]);
+		await v.context.close();
+	});
+});
