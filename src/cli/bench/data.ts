@@ -5,7 +5,7 @@
  *   tsx src/cli/bench/data.ts --count 100000 --out /tmp/nianbao-100k [--seed 1]
  */
 import { createHash } from 'node:crypto';
-import type { AgencyOverride } from '../../lib/agencies/index';
+import { describeAgency, type AgencyOverride } from '../../lib/agencies/index';
 import type { Manifest, ManifestSource } from '../../lib/dataset/columns';
 import { DATASET_SCHEMA_VERSION, buildTables, type DatasetEntry } from '../../lib/dataset/tables';
 import { SCALE_YEARS, scaleAgencies, scaleEntry } from '../../lib/synthetic/scale';
@@ -36,19 +36,26 @@ export async function writeScaleDataset(count: number, out: string, seed = 1, on
 		.digest('hex')
 		.slice(0, 12);
 	const writer = await DatasetWriter.open(out, version);
-	// Whole agencies per batch, so the writer never holds more than one batch of rows.
-	const batch = SCALE_YEARS.length * 1000;
+	// Reports in report id order (agency id, then year), so the writer streams them to Parquet without a sort.
+	const ids = agencies.map((a) => describeAgency(a.name, overrides.get(a.name)).id);
+	const byId = agencies.map((_, i) => i).sort((a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : a - b));
+	const years = SCALE_YEARS.length;
+	// Batches of about 100 agencies, never splitting one (two bodies can share an id), so the cross-year checks see every pair.
 	const sources: ManifestSource[] = [];
 	let clean = 0;
-	for (let start = 0; start < count; start += batch) {
+	let done = 0;
+	for (let start = 0; start < byId.length; ) {
+		let end = Math.min(byId.length, start + 100);
+		while (end < byId.length && ids[byId[end]] === ids[byId[end - 1]]) end++;
 		const entries: DatasetEntry[] = [];
-		for (let k = start; k < Math.min(count, start + batch); k++) entries.push(scaleEntry(agencies, k, seed));
+		for (const a of byId.slice(start, end)) for (let k = a * years; k < Math.min(count, (a + 1) * years); k++) entries.push(scaleEntry(agencies, k, seed));
+		start = end;
 		const tables = buildTables(entries, overrides);
 		// As ingest lists them: one record file per report.
 		entries.forEach((e, i) => sources.push({ file: e.sourceFile, sha256: e.sha256, kind: 'record', status: 'ok', report_ids: [tables.reports[i].report_id] }));
 		clean += tables.reports.filter((r) => r.status === 'clean').length;
 		await writer.append(tables);
-		onBatch(Math.min(count, start + batch));
+		onBatch((done += entries.length));
 	}
 	return writer.finish({
 		schema_version: DATASET_SCHEMA_VERSION,

@@ -344,7 +344,8 @@ async function writeStreamed(
 	manifest: Parameters<DatasetWriter['finish']>[0]
 ): Promise<{ manifest: Manifest; across: string[] }> {
 	const writer = await DatasetWriter.open(out, version, { spillDir });
-	const order = [...kept].sort((a, b) => (a.agencyId < b.agencyId ? -1 : a.agencyId > b.agencyId ? 1 : a.year - b.year));
+	// In report id order (an agency's reports sort together: its id is a fixed-length prefix), so the writer needs no sort.
+	const order = [...kept].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 	const across: string[] = [];
 	let clean = 0;
 	let reread = 0;
