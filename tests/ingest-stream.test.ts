@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TABLES, TABLE_LAYOUT, TABLE_NAMES, type Manifest, type TableName } from '../src/lib/dataset/columns';
+import { TABLES, TABLE_LAYOUT, TABLE_NAMES, type Manifest, type ManifestSource, type TableName } from '../src/lib/dataset/columns';
 import { buildTables, type DatasetEntry } from '../src/lib/dataset/tables';
 import { DatasetWriter, compareText, writeDataset } from '../src/cli/ingest/dataset-writer';
 import { readSource } from '../src/cli/ingest/read';
@@ -107,11 +107,11 @@ describe('the dataset writer', () => {
 });
 
 describe('ingest, streamed', () => {
-	// Records of 400 bodies × 3 years (more than one write batch of 500 reports) and 30 parsed documents.
+	// Records of 200 bodies × 3 years (more than one write batch of 500 reports) and 30 parsed documents.
 	const dir = join(work, 'src');
 	const files: string[] = [];
 	mkdirSync(join(dir, 'records'), { recursive: true });
-	for (let a = 0; a < 400; a++)
+	for (let a = 0; a < 200; a++)
 		for (const year of [2020, 2021, 2022]) {
 			const record = { ...generateRecord(a * 7 + year, { year }), agency: `流测市第${a + 1}局` };
 			const file = join(dir, 'records', `${a}-${year}.json`);
@@ -142,7 +142,7 @@ describe('ingest, streamed', () => {
 			for (const e of outcome.entries) entries.push({ ...e, sourceFile: `src/${relative(dir, file)}`, sha256, kind });
 		}
 		const all = buildTables(entries);
-		expect(all.reports).toHaveLength(1230);
+		expect(all.reports).toHaveLength(630);
 		expect(all.issues.filter((i) => i.code === 'continuity_carry').length).toBeGreaterThan(0);
 		for (const name of TABLE_NAMES) {
 			const got = (await rowsOf(out, name)).map((row) => rowText(name, row));
@@ -152,9 +152,9 @@ describe('ingest, streamed', () => {
 			expect(keys, `${name} order`).toEqual(duckSorted);
 		}
 		// The sources file, written a piece at a time, is one JSON array of every file.
-		const sources = JSON.parse(readFileSync(join(out, m.sources_file!), 'utf8')) as Manifest['sources'];
+		const sources = JSON.parse(readFileSync(join(out, m.sources_file!), 'utf8')) as ManifestSource[];
 		expect(sources.map((s) => s.file).sort()).toEqual(files.map((f) => `src/${relative(dir, f)}`).sort());
-		expect(m.source_kinds).toEqual({ document: 30, record: 1200 });
+		expect(m.source_kinds).toEqual({ document: 30, record: 600 });
 	});
 
 	it('a run killed while it writes the Parquet leaves the previous dataset whole, and the next run finishes it', async () => {
@@ -164,7 +164,7 @@ describe('ingest, streamed', () => {
 		for (const f of files.slice(0, 30)) writeFileSync(join(small, f.split('/').pop()!), readFileSync(f));
 		expect(runCli(['ingest', small, '--out', out, '--quiet']).code).toBe(0);
 		const before = Object.fromEntries(readdirSync(out).map((f) => [f, readFileSync(join(out, f)).toString('base64')]));
-		// All 1,230 now; killed once it is writing: its rows are waiting beside the cache, or a Parquet file is half written.
+		// All 630 now; killed once it is writing: its rows are waiting beside the cache, or a Parquet file is half written.
 		for (const f of files) writeFileSync(join(small, relative(dir, f).replace('/', '_')), readFileSync(f));
 		const spill = cachePath(out).replace(/\.jsonl$/, '.rows');
 		const writing = () =>
@@ -192,7 +192,7 @@ describe('ingest, streamed', () => {
 		const done = runCli(['ingest', small, '--out', out, '--quiet']);
 		expect(done.code, done.stderr).toBe(0);
 		expect(readdirSync(out).some((f) => f.includes('.tmp-'))).toBe(false);
-		expect(manifestOf(out).counts.reports).toBe(1230);
+		expect(manifestOf(out).counts.reports).toBe(630);
 		expect(existsSync(join(out, manifestOf(out).files.facts))).toBe(true);
 		expect(readdirSync(spill).filter((f) => f.startsWith('rows.tmp-'))).toEqual([]);
 		expect(existsSync(dirname(spill))).toBe(true);
