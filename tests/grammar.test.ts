@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { choose, evenCost } from '../src/lib/report/mapping/choose';
 import { decideCases, decideRequests } from '../src/lib/report/mapping/decide';
 import { prepareRun, splitRun } from '../src/lib/report/mapping/split';
-import { parseReport } from '../src/lib/report/index';
+import { checkRecord, parseReport } from '../src/lib/report/index';
+import type { ReportRecord } from '../src/lib/report/schema';
 import { generateReport } from '../src/lib/synthetic/index';
 import { factsOf, statusOf } from '../src/lib/dataset/tables';
 import { comparable } from './corpus';
@@ -105,11 +106,60 @@ describe('two kinds of warning: 报告自身不符 vs 解析存疑', () => {
 	const rule = { code: 'rule_row_total', severity: 'warning' as const, message: '', where: { table: '三' as const, row: 'granted' } };
 	const doubt = { code: 'reading_ambiguous', severity: 'warning' as const, message: '', where: { table: '三' as const, row: 'granted' } };
 
-	it('a broken rule under a sure reading is the report’s own; with our reading in doubt the report is uncertain, never broken_rules', () => {
+	it('the status: a rule broken over cells read as printed is the report’s own whatever doubt there is elsewhere; a rule failing over doubted cells is not', () => {
+		const doubtedRule = { ...rule, code: 'reading_rule' };
 		expect(statusOf([rule]).status).toBe('broken_rules');
-		expect(statusOf([rule, doubt]).status).toBe('uncertain');
+		expect(statusOf([rule, doubt]).status).toBe('broken_rules');
+		expect(statusOf([doubtedRule, doubt])).toEqual({ status: 'uncertain', broken: 0, warnings: 2 });
 		expect(statusOf([doubt]).status).toBe('uncertain');
 		expect(statusOf([]).status).toBe('clean');
+	});
+
+	it('each failed rule is sorted by the provenance of the cells it adds up', () => {
+		const g = generateReport(11, { format: 'html', template: '2021' });
+		const r: ReportRecord = structuredClone(g.record);
+		r.requests.granted!.total = r.requests.granted!.total! + 1;
+		const parsed = parseReport(g.bytes, g.fileName);
+		const sure = checkRecord(r, parsed.provenance);
+		expect(sure.map((i) => i.code).sort()).toEqual(['rule_outcomes', 'rule_row_total']);
+		const marked = (path: string, how: 'inferred' | 'ambiguous') => ({ ...parsed.provenance, [path]: { ...parsed.provenance![path], how } });
+		// The same failures with the row's 总计 inferred: both rules add that cell up, so both are our doubt, same place and numbers.
+		const total = checkRecord(r, marked('requests.granted.total', 'inferred'));
+		expect(total.map((i) => i.code)).toEqual(['reading_rule', 'reading_rule']);
+		expect(total.map((i) => [i.where, i.expected, i.actual])).toEqual(sure.map((i) => [i.where, i.expected, i.actual]));
+		expect(total[0].message).toMatch(/^解析存疑.*总计（推断）/);
+		// 自然人 inferred: the row total adds it up, the 总计 column's outcome rule does not.
+		const natural = checkRecord(r, marked('requests.granted.natural', 'ambiguous'));
+		expect(natural.map((i) => [i.code, i.where?.column])).toEqual([
+			['rule_outcomes', 'total'],
+			['reading_rule', 'total']
+		]);
+		expect(natural[1].message).toContain('自然人（存疑）');
+		// A doubted cell the rule does not add up changes nothing: 四's cells are not in table 三's rules.
+		const elsewhere = { ...parsed.provenance, 'review.total': { ...parsed.provenance!['review.total'], how: 'ambiguous' as const } };
+		expect(
+			checkRecord(r, elsewhere)
+				.map((i) => i.code)
+				.sort()
+		).toEqual(['rule_outcomes', 'rule_row_total']);
+	});
+
+	it('run-together digits: a row no split of which keeps its total is 解析存疑; a run only one way to split is the report’s own', () => {
+		const g = generateReport(7, { format: 'glued', template: '2021' });
+		// 8 digits for 7 cells: 40|0|0|0|0|2|6 and 4|0|0|0|0|0|26, neither keeps the row total.
+		const doubted = g.text.replace('（一）予以公开4000026', '（一）予以公开400000 26');
+		// Fifteen digits for fifteen cells: one way only, and 1+0+0+0 is not 0.
+		const both = doubted.replace('总计00000 00000', '总计10000 00000');
+		expect(both).not.toBe(doubted);
+		expect(doubted).not.toBe(g.text);
+		const a = parseReport(new TextEncoder().encode(doubted), g.fileName);
+		expect(a.provenance?.['requests.granted.total']?.how).toBe('ambiguous');
+		expect(a.issues.filter((i) => i.code.startsWith('rule_'))).toEqual([]);
+		expect(a.issues.filter((i) => i.code === 'reading_rule').map((i) => i.where?.row)).toContain('granted');
+		expect(statusOf(a.issues).status).toBe('uncertain');
+		const b = parseReport(new TextEncoder().encode(both), g.fileName);
+		expect(b.issues.filter((i) => i.code.startsWith('rule_')).map((i) => [i.code, i.where?.row])).toEqual([['rule_case_total', 'review']]);
+		expect(statusOf(b.issues).status).toBe('broken_rules');
 	});
 
 	it('facts carry how each number was read and its row as printed', () => {

@@ -1,4 +1,5 @@
 import { METRICS } from '../catalog/metrics';
+import { DOUBTED_RULE } from '../report/checks';
 
 /**
  * The dataset's tables and column types: one definition for the Parquet
@@ -18,14 +19,15 @@ export const STORED_METRICS: readonly string[] = METRICS.filter((m) => !m.ratio)
 
 /**
  * How a report was read (statusOf): every rule holds; some rule is broken
- * under the reading we are sure of (报告自身不符); some table could not be
- * read; or some cell's reading is ambiguous or inferred (解析存疑, never
- * counted as the report's own fault).
+ * under the reading we are sure of (报告自身不符: every cell it adds up was
+ * read as printed); some table could not be read; or some cell's reading is
+ * ambiguous or inferred (解析存疑, never counted as the report's own fault: a
+ * rule failing over such a cell is `reading_rule`, not `rule_*`).
  */
 export type ReportStatus = 'clean' | 'broken_rules' | 'read_problems' | 'uncertain';
 
-/** Issues that say our reading is in doubt (解析存疑), as opposed to the report's own arithmetic (rule_*). */
-export const UNCERTAIN_READING: ReadonlySet<string> = new Set(['reading_ambiguous', 'reading_inferred', 'row_by_order', 'cells_ambiguous']);
+/** Issues that say our reading is in doubt (解析存疑), as opposed to the report's own arithmetic (rule_*); DOUBTED_RULE: a rule failing over such cells. */
+export const UNCERTAIN_READING: ReadonlySet<string> = new Set(['reading_ambiguous', 'reading_inferred', 'row_by_order', 'cells_ambiguous', DOUBTED_RULE]);
 
 /** The statuses that flag a report's numbers in totals and charts: its own arithmetic, or tables we could not read. Our doubt is shown apart. */
 export const FLAGGED_STATUSES: readonly ReportStatus[] = ['broken_rules', 'read_problems'];

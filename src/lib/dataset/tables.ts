@@ -89,9 +89,10 @@ export function statusOf(issues: ReportIssue[]): { status: ReportRow['status']; 
 	const broken = issues.filter((i) => i.code.startsWith('rule_')).length;
 	const errors = issues.filter((i) => i.severity === 'error').length;
 	const warnings = issues.filter((i) => i.severity === 'warning' && !i.code.startsWith('rule_')).length;
-	// A rule that fails where our reading is in doubt is not the report's fault: 'uncertain' wins over 'broken_rules'.
+	// rule_* are failures over cells all read as printed (checks.ts sorts each rule by its cells' provenance): the
+	// report's own, whatever doubt there is elsewhere. A rule failing over a doubted cell is reading_rule, 解析存疑.
 	const uncertain = issues.some((i) => UNCERTAIN_READING.has(i.code));
-	return { status: errors > 0 ? 'read_problems' : uncertain ? 'uncertain' : broken > 0 ? 'broken_rules' : 'clean', broken, warnings };
+	return { status: errors > 0 ? 'read_problems' : broken > 0 ? 'broken_rules' : uncertain ? 'uncertain' : 'clean', broken, warnings };
 }
 
 /**

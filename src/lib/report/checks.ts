@@ -5,6 +5,7 @@ import {
 	CASE_FIELDS,
 	CASE_GROUPS,
 	CASE_GROUP_LABELS,
+	CASE_FIELD_LABELS,
 	OUTCOME_ROWS,
 	REQUEST_ROWS,
 	REQUEST_ROW_LABELS,
@@ -12,6 +13,7 @@ import {
 	type ReportIssue,
 	type ReportRecord
 } from './schema';
+import type { Provenance } from './provenance';
 
 type BalanceRow = (typeof BALANCE_RULE)[keyof typeof BALANCE_RULE][number];
 
@@ -33,13 +35,44 @@ function allRead(values: Cell[]): values is number[] {
 	return values.every((v) => v !== null);
 }
 
+/** A failed rule whose cells are not all read as printed: 解析存疑, not the report's own (报告自身不符). */
+export const DOUBTED_RULE = 'reading_rule';
+
+/**
+ * A failed rule, blamed on the report only when every cell it adds up was
+ * read as printed. If any was inferred or ambiguous (provenance), the failure
+ * may be our reading's: it becomes a DOUBTED_RULE issue naming those cells,
+ * with the same place, expected and actual.
+ */
+function ruleIssue(issue: ReportIssue, cells: readonly string[], provenance: Provenance | undefined): ReportIssue {
+	if (!provenance) return issue;
+	const doubted = cells.filter((path) => {
+		const how = provenance[path]?.how;
+		return how !== undefined && how !== 'read';
+	});
+	if (doubted.length === 0) return issue;
+	const named = doubted.map((path) => {
+		const p = provenance[path];
+		const labels: Record<string, string> = p.table === '四' ? CASE_FIELD_LABELS : APPLICANT_LABELS;
+		return `「${p.row}」${labels[p.column] ?? p.column}（${p.how === 'inferred' ? '推断' : '存疑'}）`;
+	});
+	return {
+		...issue,
+		code: DOUBTED_RULE,
+		message: `解析存疑，不视为报告自身不符：${issue.message}；涉及的数字中 ${doubted.length} 个不是直接读出的：${named.slice(0, 4).join('、')}${named.length > 4 ? ' 等' : ''}`
+	};
+}
+
 /**
  * The four consistency rules of schema.md, per column, with expected and
  * actual values. Rules only speak about rows the document has and cells it
- * gave as numbers; they never change a number.
+ * gave as numbers; they never change a number. With the parse's provenance,
+ * a rule that fails over a cell we did not read as printed is 解析存疑
+ * (ruleIssue), never the report's own.
  */
-export function checkRecord(r: ReportRecord): ReportIssue[] {
+export function checkRecord(r: ReportRecord, provenance?: Provenance): ReportIssue[] {
 	const issues: ReportIssue[] = [];
+	const push = (issue: ReportIssue, cells: readonly string[]) => issues.push(ruleIssue(issue, cells, provenance));
 	const q = r.requests;
 
 	// Rule 1: the balance (new_received + carried_over = total_processed + carried_forward)
@@ -53,14 +86,17 @@ export function checkRecord(r: ReportRecord): ReportIssue[] {
 			const left = sum(ins);
 			const right = sum(outs);
 			if (left !== right)
-				issues.push({
-					code: 'rule_balance',
-					severity: 'warning',
-					message: `表三勾稽关系不成立（${APPLICANT_LABELS[col]}列）：${printed(received)} = ${left}，${printed(settled)} = ${right}`,
-					where: { table: '三', column: col },
-					expected: left,
-					actual: right
-				});
+				push(
+					{
+						code: 'rule_balance',
+						severity: 'warning',
+						message: `表三勾稽关系不成立（${APPLICANT_LABELS[col]}列）：${printed(received)} = ${left}，${printed(settled)} = ${right}`,
+						where: { table: '三', column: col },
+						expected: left,
+						actual: right
+					},
+					[...received, ...settled].map((row) => `requests.${row}.${col}`)
+				);
 		}
 	}
 
@@ -74,14 +110,17 @@ export function checkRecord(r: ReportRecord): ReportIssue[] {
 				if (!allRead(parts) || actual === null) continue;
 				const expected = sum(parts);
 				if (expected !== actual)
-					issues.push({
-						code: 'rule_outcomes',
-						severity: 'warning',
-						message: `表三办理结果之和与（七）总计不符（${APPLICANT_LABELS[col]}列）：各项之和 ${expected}，总计 ${actual}`,
-						where: { table: '三', row: 'total_processed', column: col },
-						expected,
-						actual
-					});
+					push(
+						{
+							code: 'rule_outcomes',
+							severity: 'warning',
+							message: `表三办理结果之和与（七）总计不符（${APPLICANT_LABELS[col]}列）：各项之和 ${expected}，总计 ${actual}`,
+							where: { table: '三', row: 'total_processed', column: col },
+							expected,
+							actual
+						},
+						[...present, 'total_processed'].map((row) => `requests.${row}.${col}`)
+					);
 			}
 		}
 	}
@@ -94,14 +133,17 @@ export function checkRecord(r: ReportRecord): ReportIssue[] {
 		if (!allRead(parts) || cells.total === null) continue;
 		const expected = sum(parts);
 		if (expected !== cells.total)
-			issues.push({
-				code: 'rule_row_total',
-				severity: 'warning',
-				message: `表三「${REQUEST_ROW_LABELS[row]}」行总计不符：${parts.join('+')} = ${expected}，总计 ${cells.total}`,
-				where: { table: '三', row, column: 'total' },
-				expected,
-				actual: cells.total
-			});
+			push(
+				{
+					code: 'rule_row_total',
+					severity: 'warning',
+					message: `表三「${REQUEST_ROW_LABELS[row]}」行总计不符：${parts.join('+')} = ${expected}，总计 ${cells.total}`,
+					where: { table: '三', row, column: 'total' },
+					expected,
+					actual: cells.total
+				},
+				APPLICANT_COLUMNS.map((c) => `requests.${row}.${c}`)
+			);
 	}
 
 	// Rule 4: table 四 totals
@@ -112,14 +154,17 @@ export function checkRecord(r: ReportRecord): ReportIssue[] {
 		if (!allRead(parts) || cells.total === null) continue;
 		const expected = sum(parts);
 		if (expected !== cells.total)
-			issues.push({
-				code: 'rule_case_total',
-				severity: 'warning',
-				message: `表四「${CASE_GROUP_LABELS[group]}」总计不符：${parts.join('+')} = ${expected}，总计 ${cells.total}`,
-				where: { table: '四', row: group, column: 'total' },
-				expected,
-				actual: cells.total
-			});
+			push(
+				{
+					code: 'rule_case_total',
+					severity: 'warning',
+					message: `表四「${CASE_GROUP_LABELS[group]}」总计不符：${parts.join('+')} = ${expected}，总计 ${cells.total}`,
+					where: { table: '四', row: group, column: 'total' },
+					expected,
+					actual: cells.total
+				},
+				CASE_FIELDS.map((f) => `${group}.${f}`)
+			);
 	}
 	return issues;
 }

@@ -314,8 +314,8 @@ const STRINGS = {
 	uploadChecksOk: { zh: '表格勾稽关系全部满足，未发现读取问题', en: 'All consistency rules hold; no reading problems' },
 	uploadChecks: { zh: '检查结果：{broken} 处勾稽不符，{other} 条其他提示', en: 'Checks: {broken} broken rules, {other} other notes' },
 	uploadChecksDoubt: {
-		zh: '检查结果：解析存疑 {doubt} 处（部分数字由勾稽关系推断或有多种读法）；在此读法下 {broken} 处勾稽关系不成立，不视为报告自身不符；{other} 条其他提示',
-		en: 'Checks: reading in doubt at {doubt} places (numbers inferred or read several ways); {broken} rules fail under this reading, not counted as the report’s own errors; {other} other notes'
+		zh: '检查结果：解析存疑 {doubt} 处（部分数字由勾稽关系推断或有多种读法；涉及这些数字的勾稽不符不视为报告自身不符）；报告自身勾稽不符 {broken} 处；{other} 条其他提示',
+		en: 'Checks: reading in doubt at {doubt} places (numbers inferred or read several ways; rules failing over them are not counted as the report’s own errors); {broken} rules broken by the report itself; {other} other notes'
 	},
 	// data console
 	sqlTitle: { zh: 'SQL 查询', en: 'SQL console' },
