@@ -300,4 +300,21 @@ describe('table builder', () => {
 		expect(v.errors).toEqual([]);
 		await v.context.close();
 	});
+
+	it('names the CSV columns in English from the catalog when the page is in English', async () => {
+		const zone = String(agencies.find((a) => a.name === '平潭综合实验区')!.id);
+		const v = await visit(`/builder?lang=en&ag=${zone}&bm=requests_received,fee_revenue&bs=year`);
+		await engineReady(v.page);
+		await settled(v.page);
+		const csv = await downloaded(v.page, () => v.page.click('[data-testid="table-csv"]'));
+		const lines = parseCsv(csv.bytes.toString('utf8').slice(1));
+		expect(lines[0]).toEqual(['Agency', 'agency_id', 'Year', 'Template', 'Scope', 'Checks', 'New requests received', 'Fee revenue']);
+		const zoneReports = reports.filter((r) => r.agency_id === zone).sort((a, b) => Number(a.year) - Number(b.year));
+		expect(lines.slice(1, -1).map((l) => [l[2], l[4], l[7]])).toEqual(
+			zoneReports.map((r) => [String(r.year), 'aggregate', r.template === '2019' ? 'n/a' : String(valueOf(r.report_id, 'fee_revenue'))])
+		);
+		expect(lines.at(-1)![0]).toBe('Total (sum of 0 own reports)');
+		expect(v.errors).toEqual([]);
+		await v.context.close();
+	});
 });

@@ -88,7 +88,7 @@ export interface ViewState {
 	metrics: string[];
 	/** Table builder: one row per agency with metric × year columns, instead of one per agency-year. */
 	pivot: boolean;
-	/** Table builder order: 'agency', 'year', a metric id, or in the pivot '<metric>@<year>'; null = by agency, then year. */
+	/** Table builder order: 'agency', 'year', 'scope', a metric id, or in the pivot '<metric>@<year>'; null = by agency, then year. */
 	tableSort: string | null;
 	tableDesc: boolean;
 	/** Data tab: the SQL in the console. */
@@ -455,9 +455,9 @@ export function sortYear(key: string): number | null {
 	return /^y\d{4}$/.test(key) ? Number(key.slice(1)) : null;
 }
 
-/** A table builder sort key: 'agency', 'year', a metric id, or '<metric>@<year>' (a pivot column). */
+/** A table builder sort key: 'agency', 'year', 'scope', a metric id, or '<metric>@<year>' (a pivot column). */
 export function isTableSortKey(key: string, years: readonly number[]): boolean {
-	if (key === 'agency' || key === 'year') return true;
+	if (key === 'agency' || key === 'year' || key === 'scope') return true;
 	const [id, year, ...rest] = key.split('@');
 	if (rest.length || !METRIC_BY_ID.has(id)) return false;
 	return year === undefined || (/^\d{4}$/.test(year) && years.includes(Number(year)));

@@ -533,6 +533,10 @@ const STRINGS = {
 	tableTotalTitle: { zh: '{n} 份报告', en: '{n} reports' },
 	tableTemplateOnly: { zh: '仅 {t} 格式', en: '{t} template only' },
 	tableResult: { zh: '生成的表格', en: 'The table' },
+	tableTotalYears: {
+		zh: '合计行把所列各年相加（现行有效件数、结转等存量也一样）；每年的合计见“每行一个机关”排列。',
+		en: 'The totals row adds up every year shown (stocks such as documents in force or carried-over requests too); per-year totals are in the row-per-agency layout.'
+	},
 	tableLegend: {
 		zh: '⚠：这份报告自身勾稽不符或有未能读取的表格，数字按报告原样列出。灰底：另一统计范围的报告，不计入合计。“不适用”：报告所用格式的表格没有此项；“—”：有此项但没有数字（或比率的分母为 0、各部分之和与总计不符）；“无报告”：该机关当年没有报告。',
 		en: '⚠: the report breaks its own arithmetic or has tables that could not be read; its numbers are shown as printed. Grey: a report of the other scope, not in the totals. “n/a”: the report’s template has no such figure; “—”: it has the figure but no number (or a rate’s denominator is 0, or its parts do not add up to the total); “no report”: none that year.'

@@ -45,6 +45,7 @@ describe('the built table', () => {
 		// 不适用 (b's 2019 template) and no number sort last alike.
 		expect(keys('fee_revenue', false)).toEqual(['a-2021', 'a-2022', 'b-2020', 'c-2021']);
 		expect(keys('year', true)).toEqual(['a-2022', 'a-2021', 'c-2021', 'b-2020']);
+		expect(keys('scope', false)).toEqual(['a-2022', 'a-2021', 'b-2020', 'c-2021']);
 		expect(keys(null, false)).toEqual(['a-2021', 'a-2022', 'b-2020', 'c-2021']);
 		// A pivot column's key means nothing in the row layout: the default order.
 		expect(keys('fee_revenue@2021', true)).toEqual(keys(null, false));
@@ -79,8 +80,11 @@ describe('the built table', () => {
 	});
 
 	it('notes where the templates differ only when the rows mix them', () => {
-		expect(tableNotes(data, 'zh').some((n) => n.includes('行政事业性收费金额'))).toBe(true);
+		expect(tableNotes(data, false, 'zh').some((n) => n.includes('行政事业性收费金额'))).toBe(true);
 		const one = { ...data, reports: data.reports.filter((r) => r.template === '2021') };
-		expect(tableNotes(one, 'zh').some((n) => n.includes('行政事业性收费金额'))).toBe(false);
+		expect(tableNotes(one, false, 'zh').some((n) => n.includes('行政事业性收费金额'))).toBe(false);
+		// Several years in rows: the totals add them up, and the note says where the per-year totals are.
+		expect(tableNotes(data, false, 'zh')).toContain('合计行把所列各年相加（现行有效件数、结转等存量也一样）；每年的合计见“每行一个机关”排列。');
+		expect(tableNotes(data, true, 'zh').some((n) => n.startsWith('合计行把所列各年相加'))).toBe(false);
 	});
 });

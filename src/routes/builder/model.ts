@@ -75,7 +75,7 @@ export function cellOf(row: TableRow, c: TableColumn): { report: TableReport | u
 const byCodepoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * The rows in the reader's order: by agency or year, or by a column's values
+ * The rows in the reader's order: by agency, year or scope, or by a column's values
  * with rows that have none (不适用, no report, no value) last either way. The
  * default (null, or a key this table lacks): by agency, then year.
  */
@@ -86,6 +86,7 @@ export function sortRows(table: BuiltTable, key: string | null, desc: boolean): 
 	const dir = desc ? -1 : 1;
 	if (key === 'agency') return rows.sort((a, b) => dir * natural(a, b));
 	if (key === 'year' && !table.pivot) return rows.sort((a, b) => dir * ((a.year ?? 0) - (b.year ?? 0)) || natural(a, b));
+	if (key === 'scope' && !table.pivot) return rows.sort((a, b) => dir * byCodepoint(a.report(a.year)!.scope, b.report(b.year)!.scope) || natural(a, b));
 	if (!col) return rows.sort(natural);
 	return rows.sort((a, b) => {
 		const va = cellOf(a, col).value;
@@ -103,7 +104,8 @@ export function columnName(c: TableColumn, lang: Lang): string {
 /** The totals row's label: what it adds up. */
 export function totalLabel(data: TableData, lang: Lang): string {
 	const n = data.sum.reports[data.sum.scope] ?? 0;
-	return `${t(lang, 'tableTotal')}（${t(lang, data.sum.scope === 'aggregate' ? 'sumReports_aggregate' : 'sumReports_own', { n })}）`;
+	const what = t(lang, data.sum.scope === 'aggregate' ? 'sumReports_aggregate' : 'sumReports_own', { n });
+	return lang === 'zh' ? `${t(lang, 'tableTotal')}（${what}）` : `${t(lang, 'tableTotal')} (${what})`;
 }
 
 export interface TableExport {
@@ -162,9 +164,10 @@ export function exportOf(table: BuiltTable, rows: readonly TableRow[], data: Tab
  * one is shown), and where a metric's definition differs between the two
  * templates (when the rows hold reports of both).
  */
-export function tableNotes(data: TableData, lang: Lang): string[] {
+export function tableNotes(data: TableData, pivot: boolean, lang: Lang): string[] {
 	const metrics = data.metrics.map(metricOf);
 	const notes = [t(lang, 'tableLegend')];
+	if (!pivot && new Set(data.reports.map((r) => r.year)).size > 1) notes.push(t(lang, 'tableTotalYears'));
 	if (metrics.some((m) => m.ratio)) notes.push(PARTS_RULE[lang]);
 	if (new Set(data.reports.map((r) => r.template)).size > 1)
 		for (const m of metrics) {
