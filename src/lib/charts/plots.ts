@@ -2,6 +2,7 @@ import * as Plot from '@observablehq/plot';
 import type { MetricUnit } from '$lib/catalog/metrics';
 import { axisFormat, formatNumber, formatValue, unitLabel } from '$lib/ui/format';
 import type { Lang } from '$lib/state/url';
+import { shortLabels, textWidth } from './labels';
 import { FLAG_STROKE, FLAG_SYMBOL, type SeriesStyle } from './palette';
 
 /**
@@ -41,7 +42,21 @@ export interface BarRow {
 	color: string;
 	flagged: boolean;
 	tip: string;
+	/** For a rate: the requests (or cases) it divides by, written beside the bar. */
+	n?: number | null;
 }
+
+/**
+ * A rate or share resting on fewer requests than this is drawn pale and its
+ * n written beside it: one request makes a 100% bar that means little.
+ */
+export const SMALL_N = 10;
+/** Fill opacity of a bar whose n is below SMALL_N. */
+const SMALL_N_OPACITY = 0.35;
+/** Class of the marks drawn pale for small n, and of the flag and template marks: the export's legend looks for them. */
+export const MARK_CLASS = { smallN: 'small-n', flag: 'flag-mark' } as const;
+
+const isSmall = (n: number | null | undefined) => n !== null && n !== undefined && n < SMALL_N;
 
 interface Common {
 	width: number;
@@ -97,7 +112,7 @@ export const BREAK_STROKE = '#6b6b6b';
  * function, so it can read the x scale: halfway between the two years'
  * positions, on point scales (lines) and band scales (bars) alike.
  */
-function templateRules(breaks: readonly TemplateBreak[]) {
+function templateRules(breaks: readonly TemplateBreak[], labelY?: number) {
 	return (
 		_index: number[],
 		scales: { x?: ((v: unknown) => number | undefined) & { bandwidth?: () => number } },
@@ -132,7 +147,7 @@ function templateRules(breaks: readonly TemplateBreak[]) {
 			for (const [k, v] of Object.entries({
 				x1: p.px,
 				x2: p.px,
-				y1: dims.marginTop - 6,
+				y1: labelY === undefined ? dims.marginTop - 6 : dims.marginTop,
 				y2: dims.height - dims.marginBottom,
 				stroke: BREAK_STROKE,
 				'stroke-width': 1.2,
@@ -143,7 +158,7 @@ function templateRules(breaks: readonly TemplateBreak[]) {
 			const label = p.labels.join(' ');
 			if (p.px + 3 > labelEnd + 12) {
 				const text = document.createElementNS(SVG_NS, 'text');
-				for (const [k, v] of Object.entries({ x: p.px + 3, y: dims.marginTop - 8, 'font-size': 10, fill: BREAK_STROKE, 'text-anchor': 'start' }))
+				for (const [k, v] of Object.entries({ x: p.px + 3, y: labelY ?? dims.marginTop - 8, 'font-size': 10, fill: BREAK_STROKE, 'text-anchor': 'start' }))
 					text.setAttribute(k, String(v));
 				text.textContent = label;
 				item.append(text);
@@ -155,8 +170,8 @@ function templateRules(breaks: readonly TemplateBreak[]) {
 	};
 }
 
-function breakMarks(breaks: readonly TemplateBreak[] | undefined) {
-	return breaks?.length ? [templateRules(breaks)] : [];
+function breakMarks(breaks: readonly TemplateBreak[] | undefined, labelY?: number) {
+	return breaks?.length ? [templateRules(breaks, labelY)] : [];
 }
 
 const FONT = { fontSize: '12px', fontFamily: 'inherit', overflow: 'visible' } as const;
@@ -167,10 +182,28 @@ function heightFor(width: number): number {
 	return Math.round(Math.max(200, Math.min(300, width * 0.55)));
 }
 
-/** `max` is the data's largest value; `fixed` keeps the domain at [0, max] (several charts on one scale). */
-function yAxis(unit: MetricUnit, lang: Lang, max: number, fixed = false) {
+/** Ticks of a log axis that starts at 0: 0, 1, 2, 5, 10, 20, 50 … up to the first at or above `max`; only the powers of ten when that makes more than seven. */
+export function logTicks(max: number): number[] {
+	if (!Number.isFinite(max) || max < 1) max = 1;
+	const steps: number[] = [];
+	for (let p = 1; steps.length === 0 || steps[steps.length - 1] < max; p *= 10) steps.push(p, 2 * p, 5 * p);
+	const upTo = steps.slice(0, steps.findIndex((v) => v >= max) + 1);
+	if (upTo.length <= 7) return [0, ...upTo];
+	const powers = upTo.filter((v) => /^10*$/.test(String(v)));
+	return [0, ...powers, ...(powers[powers.length - 1] < max ? [upTo[upTo.length - 1]] : [])];
+}
+
+/**
+ * `max` is the data's largest value; `fixed` keeps the domain at [0, max] (several charts on one scale);
+ * `log`: a symmetric log scale (0 stays 0), so small bodies stay readable beside a large one.
+ */
+function yAxis(unit: MetricUnit, lang: Lang, max: number, fixed = false, log = false) {
 	const common = { grid: true, label: unitLabel(unit, lang), tickFormat: axisFormat(unit, lang) };
 	if (unit === 'rate') return { ...common, domain: [0, Math.max(max, 0.1)], nice: true };
+	if (log) {
+		const ticks = logTicks(Math.max(1, max));
+		return { ...common, type: 'symlog' as const, domain: [0, ticks[ticks.length - 1]], ticks, label: `${common.label}（log）` };
+	}
 	// Small counts: whole-number ticks only, and a visible axis when everything is 0.
 	if (max < 10) {
 		const step = max > 5 ? 2 : 1;
@@ -188,9 +221,9 @@ function yearTicks(years: number[], width: number): number[] {
 
 const yearTick = (d: number) => String(d);
 
-/** Lines over years, one per series; gaps where a year has no value; ▲ for flagged reports. */
+/** Lines over years, one per series; gaps where a year has no value; ▲ for flagged reports; `log`: counts on a log scale. */
 export function lineChart(
-	o: Common & { series: SeriesDef[]; points: LinePoint[]; years: number[]; height?: number; yMax?: number; band?: BandPoint[] }
+	o: Common & { series: SeriesDef[]; points: LinePoint[]; years: number[]; height?: number; yMax?: number; band?: BandPoint[]; log?: boolean }
 ): SVGSVGElement | HTMLElement {
 	const style = new Map(o.series.map((s) => [s.key, s.style]));
 	const color = (d: LinePoint) => style.get(d.key)?.color ?? '#000';
@@ -213,7 +246,7 @@ export function lineChart(
 		style: FONT,
 		ariaLabel: o.ariaLabel,
 		x: { type: 'point', domain: years, ticks: yearTicks(years, o.width), tickFormat: yearTick, label: null, padding: 0.3 },
-		y: yAxis(o.unit, o.lang, max, o.yMax !== undefined),
+		y: yAxis(o.unit, o.lang, max, o.yMax !== undefined, o.log === true),
 		marks: [
 			...(band.length
 				? [
@@ -237,7 +270,7 @@ export function lineChart(
 			),
 			Plot.dot(
 				present.filter((p) => p.flagged),
-				{ x: 'year', y: 'value', fill: color, stroke: FLAG_STROKE, strokeWidth: 1.5, r: 6, symbol: FLAG_SYMBOL }
+				{ x: 'year', y: 'value', fill: color, stroke: FLAG_STROKE, strokeWidth: 1.5, r: 6, symbol: FLAG_SYMBOL, className: MARK_CLASS.flag }
 			),
 			Plot.tip(present, Plot.pointer({ x: 'year', y: 'value', title: 'tip', fontSize: 12 }))
 		]
@@ -268,43 +301,79 @@ export function stackedBars(
 			Plot.barY(rows, Plot.stackY({ x: 'year', y: 'value', fill: 'color', order: (d: StackRow) => order.get(d.key) ?? 0, title: 'tip', tip: true })),
 			Plot.ruleY([0]),
 			// ▲ above the bar of a report that breaks a consistency rule
-			Plot.dot(flags, { x: 'year', y: 'top', dy: -9, symbol: FLAG_SYMBOL, r: 5, fill: '#fff', stroke: FLAG_STROKE, strokeWidth: 1.5, title: 'tip' })
+			Plot.dot(flags, {
+				x: 'year',
+				y: 'top',
+				dy: -9,
+				symbol: FLAG_SYMBOL,
+				r: 5,
+				fill: '#fff',
+				stroke: FLAG_STROKE,
+				strokeWidth: 1.5,
+				title: 'tip',
+				className: MARK_CLASS.flag
+			})
 		]
 	});
 }
 
-/** Horizontal bars, largest first, values written at the bar ends; ⚠ after flagged ones. */
+/** The pixels a text needs beside a bar end (dx 4, a little air). */
+const endRoom = (texts: readonly string[]) => Math.ceil(Math.max(0, ...texts.map((x) => textWidth(x, 12))) + 10);
+const nText = (n: number, lang: Lang) => `n=${formatNumber(n, lang, 0)}`;
+const compact = (n: number, lang: Lang) =>
+	new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', { notation: 'compact', maximumFractionDigits: n < 1000 ? 0 : 1 }).format(n);
+
+/**
+ * Horizontal bars, largest first, values written at the bar ends (a rate's n
+ * beside it; pale below SMALL_N); ⚠ after flagged ones. Names shortened at
+ * their shared prefix, so the part that tells them apart stays.
+ */
 export function rankedBars(o: Common & { rows: BarRow[] }): SVGSVGElement | HTMLElement {
 	const rows = [...o.rows].sort((a, b) => b.value - a.value);
 	const fmt = axisFormat(o.unit, o.lang);
 	const labelWidth = Math.min(180, Math.max(90, o.width * 0.38));
-	const maxChars = Math.floor(labelWidth / 12.5);
-	const short = (s: string) => (s.length > maxChars ? `${s.slice(0, maxChars - 1)}…` : s);
+	const names = shortLabels(
+		rows.map((r) => r.label),
+		labelWidth - 12
+	);
+	const nameOf = new Map(rows.map((r, i) => [r.key, names[i]]));
+	const end = (d: BarRow) =>
+		`${formatValue(d.value, o.unit, o.lang)}${d.n !== null && d.n !== undefined ? ` · ${nText(d.n, o.lang)}` : ''}${d.flagged ? ' ⚠' : ''}`;
 	const max = Math.max(0, ...rows.map((r) => r.value));
+	const bar = { y: 'key', x: 'value', fill: 'color', title: 'tip', tip: true } as const;
 	return Plot.plot({
 		width: o.width,
 		height: 36 + rows.length * 26,
 		marginLeft: labelWidth,
-		marginRight: 64,
+		marginRight: Math.max(40, endRoom(rows.map(end))),
 		style: FONT,
 		ariaLabel: o.ariaLabel,
-		y: { domain: rows.map((r) => r.key), tickFormat: (k: string) => short(rows.find((r) => r.key === k)?.label ?? k), label: null },
+		y: { domain: rows.map((r) => r.key), tickFormat: (k: string) => nameOf.get(k) ?? k, label: null },
 		x: {
 			grid: true,
-			label: unitLabel(o.unit, o.lang),
+			// a rate's ticks carry their %: no axis label to crowd the last one
+			label: o.unit === 'rate' ? null : unitLabel(o.unit, o.lang),
 			tickFormat: fmt,
 			domain: o.unit === 'rate' ? [0, Math.max(max, 0.1)] : undefined,
 			nice: true,
 			ticks: Math.max(2, Math.floor(o.width / 110))
 		},
 		marks: [
-			Plot.barX(rows, { y: 'key', x: 'value', fill: 'color', title: 'tip', tip: true }),
+			Plot.barX(
+				rows.filter((r) => !isSmall(r.n)),
+				bar
+			),
+			Plot.barX(
+				rows.filter((r) => isSmall(r.n)),
+				{ ...bar, fillOpacity: SMALL_N_OPACITY, stroke: 'color', strokeDasharray: '3 2', className: MARK_CLASS.smallN }
+			),
 			Plot.text(rows, {
 				y: 'key',
 				x: 'value',
-				text: (d: BarRow) => `${formatValue(d.value, o.unit, o.lang)}${d.flagged ? ' ⚠' : ''}`,
+				text: end,
 				textAnchor: 'start',
-				dx: 4
+				dx: 4,
+				fill: (d: BarRow) => (isSmall(d.n) ? '#6b6b6b' : 'currentColor')
 			}),
 			Plot.ruleX([0])
 		]
@@ -313,78 +382,164 @@ export function rankedBars(o: Common & { rows: BarRow[] }): SVGSVGElement | HTML
 
 /**
  * Normalized stacked bars: every bar is 100%. Vertical with years (`years`
- * given, template rules possible), horizontal with agencies (labels on the left).
+ * given, template rules possible), horizontal with agencies (labels on the
+ * left). Each bar's n is written at its end; a bar over fewer than SMALL_N
+ * requests is drawn pale.
  */
 export function shareBars(
-	o: Omit<Common, 'unit'> & { rows: ShareRow[]; keys: readonly string[]; bars: { id: string; label: string }[]; vertical: boolean }
+	o: Omit<Common, 'unit'> & { rows: ShareRow[]; keys: readonly string[]; bars: { id: string; label: string; n: number }[]; vertical: boolean }
 ): SVGSVGElement | HTMLElement {
 	const order = new Map(o.keys.map((k, i) => [k, i]));
 	const rows = [...o.rows].sort((a, b) => (order.get(a.key) ?? 0) - (order.get(b.key) ?? 0));
 	const pct = (v: number) => `${formatNumber(v * 100, o.lang, 0)}%`;
-	const labelOf = new Map(o.bars.map((b) => [b.id, b.label]));
+	const nOf = new Map(o.bars.map((b) => [b.id, b.n]));
+	const small = (r: ShareRow) => isSmall(nOf.get(r.bar));
 	const stack = { order: (d: ShareRow) => order.get(d.key) ?? 0, fill: 'color', title: 'tip', tip: true } as const;
+	const pale = { fillOpacity: SMALL_N_OPACITY, className: MARK_CLASS.smallN } as const;
+	const nLabel = (b: { n: number }) => nText(b.n, o.lang);
+	const nFill = (b: { n: number }) => (isSmall(b.n) ? '#6b6b6b' : 'currentColor');
 	if (o.vertical) {
 		const domain = o.bars.map((b) => b.id);
 		const years = domain.map(Number);
+		const bars = o.bars.map((b) => ({ ...b, year: Number(b.id) }));
+		const x = (d: ShareRow) => Number(d.bar);
+		// n above each bar; the template rules' labels one row higher
+		const top = o.breaks?.length ? 34 : 20;
 		return Plot.plot({
 			width: o.width,
-			height: heightFor(o.width),
+			height: heightFor(o.width) + top - 20,
 			marginLeft: 44,
-			marginTop: o.breaks?.length ? 26 : undefined,
+			marginTop: top,
 			style: FONT,
 			ariaLabel: o.ariaLabel,
 			x: { type: 'band', domain: years, ticks: yearTicks(years, o.width), tickFormat: yearTick, label: null, padding: 0.25 },
-			y: { domain: [0, 1], grid: true, tickFormat: pct, label: '%' },
-			marks: [...breakMarks(o.breaks), Plot.barY(rows, Plot.stackY({ x: (d: ShareRow) => Number(d.bar), y: 'share', ...stack })), Plot.ruleY([0])]
+			y: { domain: [0, 1], grid: true, tickFormat: pct, label: null },
+			marks: [
+				...breakMarks(o.breaks, 10),
+				Plot.barY(
+					rows.filter((r) => !small(r)),
+					Plot.stackY({ x, y: 'share', ...stack })
+				),
+				Plot.barY(rows.filter(small), Plot.stackY({ x, y: 'share', ...stack, ...pale })),
+				// compact above a narrow bar (n=1.2万, n=12K); the table and the tooltip have it whole
+				Plot.text(bars, { x: 'year', y: 1, text: (b: { n: number }) => `n=${compact(b.n, o.lang)}`, dy: -7, fontSize: 10, fill: nFill, className: 'bar-n' }),
+				Plot.ruleY([0])
+			]
 		});
 	}
 	const labelWidth = Math.min(200, Math.max(90, o.width * 0.36));
-	const maxChars = Math.floor(labelWidth / 12.5);
-	const short = (s: string) => (s.length > maxChars ? `${s.slice(0, maxChars - 1)}…` : s);
+	const names = shortLabels(
+		o.bars.map((b) => b.label),
+		labelWidth - 12
+	);
+	const nameOf = new Map(o.bars.map((b, i) => [b.id, names[i]]));
 	return Plot.plot({
 		width: o.width,
 		height: 40 + o.bars.length * 26,
 		marginLeft: labelWidth,
-		marginRight: 16,
+		marginRight: Math.max(24, endRoom(o.bars.map(nLabel))),
 		style: FONT,
 		ariaLabel: o.ariaLabel,
-		y: { domain: o.bars.map((b) => b.id), tickFormat: (id: string) => short(labelOf.get(id) ?? id), label: null },
-		x: { domain: [0, 1], grid: true, tickFormat: pct, label: '%', ticks: Math.max(2, Math.floor(o.width / 110)) },
-		marks: [Plot.barX(rows, Plot.stackX({ y: 'bar', x: 'share', ...stack })), Plot.ruleX([0])]
+		y: { domain: o.bars.map((b) => b.id), tickFormat: (id: string) => nameOf.get(id) ?? id, label: null },
+		// the ticks carry their %: no axis label to crowd "100%"
+		x: { domain: [0, 1], grid: true, tickFormat: pct, label: null, ticks: Math.max(2, Math.floor(o.width / 110)) },
+		marks: [
+			Plot.barX(
+				rows.filter((r) => !small(r)),
+				Plot.stackX({ y: 'bar', x: 'share', ...stack })
+			),
+			Plot.barX(rows.filter(small), Plot.stackX({ y: 'bar', x: 'share', ...stack, ...pale })),
+			Plot.text(o.bars, { y: 'id', x: 1, text: nLabel, textAnchor: 'start', dx: 4, fill: nFill, className: 'bar-n' }),
+			Plot.ruleX([0])
+		]
 	});
 }
 
-/** Points grouped by how many earlier points share their place: 0 for the first, 1 for the next … */
-function tiers(points: readonly BumpPoint[]): Map<number, BumpPoint[]> {
-	const seen = new Map<string, number>();
-	const out = new Map<number, BumpPoint[]>();
-	for (const p of points) {
-		const k = `${p.year}|${p.rank}`;
-		const n = seen.get(k) ?? 0;
-		seen.set(k, n + 1);
-		out.set(n, [...(out.get(n) ?? []), p]);
-	}
-	return out;
+/** A label in the right margin of the bump chart: where its line ends, moved only as far as the labels above it need. */
+interface EndLabel {
+	key: string;
+	rank: number;
+	text: string;
+	color: string;
 }
 
-/** Ranks over years, rank 1 on top; each line labelled at its last ranked year. */
+const LABEL_STEP = 14;
+
+/**
+ * The bump chart's end labels as one column right of the last year: each at
+ * its line's last rank, pushed down (then, at the bottom, up) just enough
+ * not to overlap. A render function, so it can read the y scale.
+ */
+function endLabels(labels: readonly EndLabel[], lastYear: number) {
+	return (
+		_index: number[],
+		scales: { x?: (v: unknown) => number | undefined; y?: (v: unknown) => number | undefined },
+		_values: unknown,
+		dims: { height: number; marginTop: number; marginBottom: number }
+	) => {
+		const g = document.createElementNS(SVG_NS, 'g');
+		g.setAttribute('aria-label', 'end-labels');
+		const x = scales.x?.(lastYear);
+		if (x === undefined || !scales.y) return g;
+		const placed = labels
+			.map((l) => ({ ...l, want: scales.y!(l.rank) ?? 0 }))
+			.sort((a, b) => a.want - b.want)
+			.map((l) => ({ ...l, y: l.want }));
+		for (let i = 1; i < placed.length; i++) placed[i].y = Math.max(placed[i].y, placed[i - 1].y + LABEL_STEP);
+		const bottom = dims.height - dims.marginBottom;
+		for (let i = placed.length - 1; i >= 0; i--) {
+			const limit = i === placed.length - 1 ? bottom : placed[i + 1].y - LABEL_STEP;
+			placed[i].y = Math.max(Math.min(placed[i].y, limit), dims.marginTop);
+		}
+		for (const l of placed) {
+			const text = document.createElementNS(SVG_NS, 'text');
+			for (const [k, v] of Object.entries({ x: x + 10, y: l.y, dy: '0.32em', fill: l.color, 'font-weight': 600, 'text-anchor': 'start', 'data-key': l.key }))
+				text.setAttribute(k, String(v));
+			text.textContent = l.text;
+			// a label moved off its line gets a short leader back to it
+			if (Math.abs(l.y - l.want) > 2) {
+				const line = document.createElementNS(SVG_NS, 'path');
+				line.setAttribute('d', `M${x + 5},${l.want}L${x + 9},${l.y}`);
+				line.setAttribute('stroke', l.color);
+				line.setAttribute('fill', 'none');
+				g.append(line);
+			}
+			g.append(text);
+		}
+		return g;
+	};
+}
+
+/**
+ * Ranks over years, rank 1 on top. Every line is labelled in one column right
+ * of the last year, at its last rank (with that year when it is an earlier
+ * one), without overlaps and within the chart's width.
+ */
 export function bumpChart(o: Omit<Common, 'unit'> & { series: SeriesDef[]; points: BumpPoint[]; years: number[] }): SVGSVGElement | HTMLElement {
 	const style = new Map(o.series.map((s) => [s.key, s.style]));
-	const label = new Map(o.series.map((s) => [s.key, s.label]));
 	const color = (d: BumpPoint) => style.get(d.key)?.color ?? '#000';
 	const ranked = o.points.filter((p) => p.rank !== null);
 	const maxRank = Math.max(1, ...ranked.map((p) => p.rank as number));
-	const last = o.series.map((s) => ranked.filter((p) => p.key === s.key).sort((a, b) => b.year - a.year)[0]).filter((p): p is BumpPoint => !!p);
-	const right = Math.min(170, Math.max(90, o.width * 0.24));
-	const maxChars = Math.floor((right - 10) / 12.5);
-	const short = (s: string) => (s.length > maxChars ? `${s.slice(0, maxChars - 1)}…` : s);
+	const lastYear = o.years[o.years.length - 1];
+	const last = o.series
+		.map((s) => ({ s, p: ranked.filter((p) => p.key === s.key).sort((a, b) => b.year - a.year)[0] }))
+		.filter((x): x is { s: SeriesDef; p: BumpPoint } => !!x.p);
+	const right = Math.round(Math.min(220, Math.max(110, o.width * 0.3)));
+	const suffix = (p: BumpPoint) => (p.year !== lastYear ? ` (${p.year})` : '');
+	const names = shortLabels(
+		last.map((x) => x.s.label),
+		last.map((x) => right - 14 - textWidth(suffix(x.p), 12))
+	);
+	const labels: EndLabel[] = last.map((x, i) => ({ key: x.s.key, rank: x.p.rank as number, text: names[i] + suffix(x.p), color: x.s.style.color }));
 	const ticks = Array.from({ length: maxRank }, (_, i) => i + 1).filter((r) => maxRank <= 12 || r === 1 || r % Math.ceil(maxRank / 10) === 0);
+	const marginTop = o.breaks?.length ? 26 : 20;
 	return Plot.plot({
 		width: o.width,
-		height: Math.max(220, 50 + maxRank * 30),
+		// room for every label, one line each
+		height: Math.max(220, 50 + maxRank * 30, marginTop + 30 + labels.length * LABEL_STEP),
 		marginLeft: 40,
 		marginRight: right,
-		marginTop: o.breaks?.length ? 26 : 20,
+		marginTop,
 		style: FONT,
 		ariaLabel: o.ariaLabel,
 		x: { type: 'point', domain: o.years, ticks: yearTicks(o.years, o.width - right), tickFormat: yearTick, label: null, padding: 0.3 },
@@ -406,19 +561,7 @@ export function bumpChart(o: Omit<Common, 'unit'> & { series: SeriesDef[]; point
 				title: 'tip',
 				tip: true
 			}),
-			// tied at their last year: labels stacked downwards instead of on top of each other
-			...[...tiers(last)].map(([k, pts]) =>
-				Plot.text(pts, {
-					x: 'year',
-					y: 'rank',
-					text: (d: BumpPoint) => short(label.get(d.key) ?? d.key),
-					textAnchor: 'start',
-					dx: 9,
-					dy: k * 13,
-					fill: color,
-					fontWeight: 600
-				})
-			)
+			endLabels(labels, lastYear)
 		]
 	});
 }

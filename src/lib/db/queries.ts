@@ -245,6 +245,15 @@ export interface SeriesRow {
 	status: ReportStatus;
 	broken_rules: number;
 	value: number | null;
+	/** For a rate: the denominator it divides by on this report (its n); null for counts and where the report has no rate. */
+	n: number | null;
+}
+
+/** A rate's denominator on each report where it has the rate (metricValue's n), else NULL; NULL for counts. */
+export function metricN(metricId: string, alias = 'r'): Sql {
+	const m = metricOf(metricId);
+	if (!m.ratio) return sql`CAST(NULL AS DOUBLE)`;
+	return sql`(CASE WHEN ${hasRate(m, alias)} THEN CAST(${column(alias, m.ratio.denominator)} AS DOUBLE) END)`;
 }
 
 export async function metricSeries(
@@ -259,7 +268,7 @@ export async function metricSeries(
 	if (years.from !== null) range.push(sql` AND r.year >= ${years.from}`);
 	if (years.to !== null) range.push(sql` AND r.year <= ${years.to}`);
 	return db.query<SeriesRow>(sql`
-		SELECT r.agency_id, r.year, r.template, r.status, r.broken_rules, ${metricValue(metric.id, 'r')} AS value
+		SELECT r.agency_id, r.year, r.template, r.status, r.broken_rules, ${metricValue(metric.id, 'r')} AS value, ${metricN(metric.id, 'r')} AS n
 		FROM report_metrics r
 		WHERE r.agency_id IN (${list(agencyIds)})${join(range, '')}
 		ORDER BY r.agency_id, r.year`);

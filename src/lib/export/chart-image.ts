@@ -1,3 +1,5 @@
+import { textWidth } from '$lib/charts/labels';
+
 /**
  * A chart as a self-contained image: the chart's SVG with its title, the
  * filters, the data source, the dataset version and the date stamped on it,
@@ -12,10 +14,19 @@ export interface ChartStamp {
 	datasetVersion: string;
 	/** ISO date of the export. */
 	date: string;
-	/** Series drawn in the chart, when the legend lives outside its SVG. */
-	legend?: { label: string; color: string }[];
+	/** Series drawn in the chart, and what its marks mean, when the legend lives outside its SVG. */
+	legend?: LegendItem[];
+	/** The notes under the chart on the page (template changes, definitions), printed under it. */
+	notes?: string[];
 	/** The footer line in the page's language; by default built in Chinese from the fields above. */
 	footer?: string;
+}
+
+/** A legend entry: a colour box (a series or part), the ▲ (or ⚠ beside a value) of a flagged report, a template change's dashed rule, or a pale bar of small n. */
+export interface LegendItem {
+	label: string;
+	color: string;
+	kind?: 'box' | 'flag' | 'warn' | 'rule' | 'pale';
 }
 
 const FONT = "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
@@ -25,11 +36,14 @@ function escapeXml(s: string): string {
 	return s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
 }
 
-/** Rough text width at a font size: CJK and full-width characters count double. */
-function textWidth(s: string, size: number): number {
-	let w = 0;
-	for (const ch of s) w += /[\u1100-\uffff]/.test(ch) ? 1 : 0.58;
-	return w * size;
+/** The swatch of a legend entry, 12 px square at (x, y). */
+function swatch(item: LegendItem, x: number, y: number): string {
+	const c = escapeXml(item.color);
+	if (item.kind === 'flag') return `<path d="M${x + 6},${y} L${x + 12},${y + 11} L${x},${y + 11} Z" fill="#fff" stroke="${c}" stroke-width="1.5"/>`;
+	if (item.kind === 'warn') return `<text x="${x}" y="${y + 11}" font-size="12" fill="${c}">⚠</text>`;
+	if (item.kind === 'rule') return `<line x1="${x + 6}" y1="${y - 1}" x2="${x + 6}" y2="${y + 13}" stroke="${c}" stroke-width="1.2" stroke-dasharray="4 3"/>`;
+	if (item.kind === 'pale') return `<rect x="${x}" y="${y}" width="12" height="12" fill="${c}" fill-opacity="0.35" stroke="${c}" stroke-dasharray="3 2"/>`;
+	return `<rect x="${x}" y="${y}" width="12" height="12" fill="${c}"/>`;
 }
 
 /** Break a line of text into lines no wider than `max` pixels. */
@@ -116,11 +130,15 @@ export function stampedSvg(chart: SVGSVGElement, stamp: ChartStamp): { svg: stri
 			x = pad;
 			legendRow += 18;
 		}
-		legend += `<rect x="${x}" y="${legendRow}" width="12" height="12" fill="${escapeXml(item.color)}"/><text x="${x + 16}" y="${legendRow + 10}" font-size="12" fill="#222">${escapeXml(item.label)}</text>`;
+		legend += `${swatch(item, x, legendRow)}<text x="${x + 16}" y="${legendRow + 10}" font-size="12" fill="#222">${escapeXml(item.label)}</text>`;
 		x += w;
 	}
 	const top = (stamp.legend?.length ? legendRow + 22 : y + 12) + 4;
-	const footLines = wrap(stamp.footer ?? `数据来源：${stamp.source}｜数据版本 ${stamp.datasetVersion}｜导出于 ${stamp.date}｜年报看板 Nianbao`, 11, inner);
+	const noteLines = (stamp.notes ?? []).flatMap((n) => wrap(n, 11, inner));
+	const footLines = [
+		...noteLines,
+		...wrap(stamp.footer ?? `数据来源：${stamp.source}｜数据版本 ${stamp.datasetVersion}｜导出于 ${stamp.date}｜年报看板 Nianbao`, 11, inner)
+	];
 	const H = top + height + 12 + footLines.length * 15 + 6;
 	const clone = chart.cloneNode(true) as SVGSVGElement;
 	clone.setAttribute('x', String(pad));
@@ -132,7 +150,7 @@ export function stampedSvg(chart: SVGSVGElement, stamp: ChartStamp): { svg: stri
 	const body = new XMLSerializer().serializeToString(clone);
 	let foot = '';
 	footLines.forEach((line, i) => {
-		foot += `<text x="${pad}" y="${top + height + 18 + i * 15}" font-size="11" fill="#666">${escapeXml(line)}</text>`;
+		foot += `<text x="${pad}" y="${top + height + 18 + i * 15}" font-size="11" fill="${i < noteLines.length ? '#444' : '#666'}">${escapeXml(line)}</text>`;
 	});
 	const svg =
 		`<svg xmlns="${NS}" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="${escapeXml(FONT)}">` +

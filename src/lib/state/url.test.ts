@@ -43,6 +43,7 @@ describe('share-link state', () => {
 			metric: 'not_held_rate',
 			year: 2022,
 			chart: 'bars',
+			log: true,
 			sort: 'y2022',
 			desc: false,
 			agency: 'a3',

@@ -72,6 +72,8 @@ export interface ViewState {
 	/** The chart cards shown as tables instead of charts (their ids). */
 	tables: string[];
 	chart: ChartKind;
+	/** Compare's lines on a log scale (counts and amounts; `log=1`). */
+	log: boolean;
 	/** Compare table order: 'name', 'y<year>' or null (the chart's year, largest first). */
 	sort: string | null;
 	desc: boolean;
@@ -134,6 +136,7 @@ export function defaultState(): ViewState {
 		profileYear: null,
 		tables: [],
 		chart: 'lines',
+		log: false,
 		sort: null,
 		desc: true,
 		agency: null,
@@ -199,6 +202,7 @@ const KEYS = [
 	'ay',
 	'tbl',
 	'chart',
+	'log',
 	'sort',
 	'dir',
 	'a',
@@ -319,6 +323,11 @@ export function parseState(params: URLSearchParams, vocab: Vocabulary, unpacked:
 		if (oneOf(CHARTS, chart)) state.chart = chart;
 		else note('unknown_chart', 'chart', chart);
 	}
+	const log = get('log');
+	if (log !== null) {
+		if (log === '1' || log === '0') state.log = log === '1';
+		else note('unknown_value', 'log', log);
+	}
 	const sort = get('sort');
 	if (sort !== null) {
 		const y = sortYear(sort);
@@ -424,6 +433,7 @@ export function toSearch(state: ViewState, packed: (sql: string) => string | und
 	if (state.profileYear !== null) p.set('ay', String(state.profileYear));
 	if (state.tables.length) p.set('tbl', state.tables.join(','));
 	if (state.chart !== d.chart) p.set('chart', state.chart);
+	if (state.log !== d.log) p.set('log', state.log ? '1' : '0');
 	if (state.sort !== null) p.set('sort', state.sort);
 	if (state.desc !== d.desc) p.set('dir', state.desc ? 'desc' : 'asc');
 	if (state.agency) p.set('a', state.agency);

@@ -552,6 +552,25 @@ const STRINGS = {
 	originHash: { zh: '来源文件 SHA-256', en: 'Source file SHA-256' },
 
 	// Strings of the shared links: speed, shares, exports, mobile (new entries go just below this line).
+	exportFlagLegend: { zh: '含表格不满足勾稽关系的报告', en: 'includes a report whose tables break a consistency rule' },
+	exportRuleLegend: { zh: '表格格式改变处（见图下注释）', en: 'table template changes (see the notes below)' },
+	smallNLegend: {
+		zh: '浅色：不足 {n} 件（n 为比例所依据的件数），比例不稳定，仅供参考',
+		en: 'Pale: fewer than {n} (n, the count the share rests on): an unsteady share, for reference only'
+	},
+	scaleLabel: { zh: '纵轴', en: 'Scale' },
+	scaleLinear: { zh: '线性', en: 'linear' },
+	scaleLog: { zh: '对数', en: 'log' },
+	logNote: {
+		zh: '对数纵轴：每格是前一格的倍数（0、1、2、5、10、20、50…），数值相差悬殊的机关都看得清；比较差距请看右侧表格。',
+		en: 'Log scale: each step multiplies (0, 1, 2, 5, 10, 20, 50 …), so bodies of very different size stay readable; the table beside gives the gaps.'
+	},
+	logOnlyLines: { zh: '（对数纵轴只用于折线图）', en: '(the log scale applies to the line chart only)' },
+	reportStatusCol: { zh: '报告状态', en: 'Report status' },
+	tableScrolls: { zh: '表格较宽，左右滑动可看其余年份 →', en: 'Wide table: scroll sideways for the other years →' },
+	stampCompare: { zh: '{n} 个机关：{names}', en: '{n} agencies: {names}' },
+	stampYear: { zh: '年份 {y}', en: 'year {y}' },
+	stampYears: { zh: '年份 {from}–{to}', en: 'years {from}–{to}' },
 
 	aboutEngine: {
 		zh: '查询在浏览器中由 DuckDB-WASM 完成，无需服务器，断网亦可使用。',
