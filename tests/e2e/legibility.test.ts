@@ -290,7 +290,7 @@ describe('exports carry their context', () => {
 		for (const id of ids) expect(svg).toContain(nameOf(id));
 		// a ⚠ beside a value is explained in the image too
 		expect(svg).toMatch(/\d ⚠</);
-		expect(svg).toContain('含表格不满足勾稽关系的报告');
+		expect(svg).toContain('includes a report whose tables break a consistency rule');
 		const png = await downloaded(v.page, () => card.locator('[data-export="png"]').click());
 		expect([...png.bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
 		writeFileSync(join(SHOTS, 'legibility-export-bars-en.png'), png.bytes);
