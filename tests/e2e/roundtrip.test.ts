@@ -119,15 +119,17 @@ describe('every control round-trips through the link', () => {
 		await page.context().close();
 	});
 
-	it('compare: metric, chart kind, peer band and its reference agency, ranking year', async () => {
-		const page = await start(`/compare?ag=${ids[0]},${ids[1]},${ids[2]}`);
+	it('compare: metric, log scale, chart kind, peer band and its reference agency, ranking year', async () => {
+		const page = await start(`/compare?ag=${ids[0]},${ids[1]},${ids[2]}&m=requests_received`);
 		await pickOther(page, 'metric');
+		await act(page, () => page.click('main [data-scale="log"]'));
 		await act(page, () => page.check('main input[name="peers"]'));
 		await pickOther(page, 'peer-ref', true);
 		await clickRadio(page, '条形');
 		await pickOther(page, 'year');
 		const state = await reopened(page);
 		expect(state['SELECT peer-ref']).toBe(ids[2]);
+		expect(new URL(page.url()).searchParams.get('log')).toBe('1');
 		await page.context().close();
 	});
 
