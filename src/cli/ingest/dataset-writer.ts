@@ -1,12 +1,27 @@
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AgencyInfo } from '../../lib/agencies/index';
 import { TABLES, TABLE_LAYOUT, TABLE_NAMES, type Manifest, type ManifestSource, type TableName } from '../../lib/dataset/columns';
 import type { DatasetTables } from '../../lib/dataset/tables';
+import { writeZip } from './zip';
 
-const DATA_FILE = /^([a-z_]+-[0-9a-f]+\.parquet|sources-[0-9a-f]+\.json)(\.tmp-[0-9a-f]+)?$/;
+/** Options of a writer. */
+export interface WriterOptions {
+	/** Where the CSV rows and DuckDB's sort spill live (default `out`). */
+	spillDir?: string;
+	memoryLimit?: string;
+	/** Also write every table as CSV in one zip beside the Parquet files (the dataset's download). */
+	csvZip?: boolean;
+	/** Problems that cost a part of the output but not the dataset (the CSV zip), one line each. */
+	warn?: (line: string) => void;
+}
+
+const DATA_FILE = /^([a-z_]+-[0-9a-f]+\.parquet|sources-[0-9a-f]+\.json|dataset-[0-9a-f]+\.csv\.zip)(\.tmp-[0-9a-f]+)?$/;
+
+/** A UTF-8 byte-order mark: spreadsheet programs then read the CSV's Chinese as UTF-8. */
+const BOM = new Uint8Array([0xef, 0xbb, 0xbf]);
 
 function sqlString(s: string): string {
 	return `'${s.replace(/'/g, "''")}'`;
@@ -148,7 +163,8 @@ export class DatasetWriter {
 		/** Where the CSV files and DuckDB's sort spill live; removed at the end. */
 		private readonly work: string,
 		private readonly memoryLimit: string,
-		private readonly csv: Record<TableName, FileHandle>
+		private readonly csv: Record<TableName, FileHandle>,
+		private readonly options: WriterOptions
 	) {}
 
 	/**
@@ -156,14 +172,14 @@ export class DatasetWriter {
 	 * a temporary folder in `spillDir` (default `out`), which removeStaleTemp
 	 * cleans after a crash.
 	 */
-	static async open(out: string, version: string, options: { spillDir?: string; memoryLimit?: string } = {}): Promise<DatasetWriter> {
+	static async open(out: string, version: string, options: WriterOptions = {}): Promise<DatasetWriter> {
 		await mkdir(out, { recursive: true });
 		const tag = randomBytes(4).toString('hex');
 		const work = join(options.spillDir ?? out, `rows.tmp-${tag}`);
 		await mkdir(work, { recursive: true });
 		const csv = {} as Record<TableName, FileHandle>;
 		for (const name of TABLE_NAMES) csv[name] = await open(join(work, `${name}.csv`), 'w');
-		return new DatasetWriter(out, version, work, options.memoryLimit ?? '512MB', csv);
+		return new DatasetWriter(out, version, work, options.memoryLimit ?? '512MB', csv, options);
 	}
 
 	/** Give up: nothing is swapped in, the rows are removed. */
@@ -211,11 +227,44 @@ export class DatasetWriter {
 		this.rows[name] += list.length;
 	}
 
+	/**
+	 * Every table as written to Parquet (the same rows in the same order), as
+	 * CSV with a header row (UTF-8 with BOM, empty field = null), in one zip:
+	 * `dataset-<version>.csv.zip`. Written under a temporary name and renamed
+	 * into place; a failure is reported, leaves no file behind and costs only
+	 * the zip, never the dataset.
+	 */
+	private async writeCsvZip(conn: DuckDBConnection, files: Record<TableName, string>, suffix: string): Promise<{ file: string; bytes: number } | null> {
+		const file = `dataset-${this.version}.csv.zip`;
+		const tmp = join(this.out, `${file}.tmp-${suffix}`);
+		try {
+			await mkdir(join(this.work, 'csv'), { recursive: true });
+			const entries = [];
+			for (const name of TABLE_NAMES) {
+				const csv = join(this.work, 'csv', `${name}.csv`);
+				await conn.run(
+					`COPY (SELECT * FROM read_parquet(${sqlString(join(this.out, files[name]))})) TO ${sqlString(csv)} (FORMAT csv, HEADER true, DELIMITER ',')`
+				);
+				entries.push({ name: `${name}.csv`, file: csv, prefix: BOM });
+			}
+			await writeZip(tmp, entries);
+			await rename(tmp, join(this.out, file));
+			return { file, bytes: (await stat(join(this.out, file))).size };
+		} catch (e) {
+			await rm(tmp, { force: true }).catch(() => undefined);
+			this.options.warn?.(
+				`ingest: CSV 压缩包未能写出，Parquet 数据集不受影响（${e instanceof Error ? e.message : String(e)}） (CSV zip not written; the dataset is)`
+			);
+			return null;
+		}
+	}
+
 	/** Sort and write every table, then swap the manifest in. */
 	async finish(input: ManifestInput): Promise<Manifest> {
 		const suffix = randomBytes(4).toString('hex');
 		const files = {} as Record<TableName, string>;
 		const bytes = {} as Record<TableName, number>;
+		let zip: { file: string; bytes: number } | null = null;
 		const instance = await DuckDBInstance.create(':memory:');
 		const conn = await instance.connect();
 		try {
@@ -241,6 +290,7 @@ export class DatasetWriter {
 				files[name] = file;
 				bytes[name] = (await stat(join(this.out, file))).size;
 			}
+			if (this.options.csvZip) zip = await this.writeCsvZip(conn, files, suffix);
 		} finally {
 			conn.closeSync();
 			instance.closeSync();
@@ -253,11 +303,20 @@ export class DatasetWriter {
 		await writeJsonArrayAtomic(join(this.out, sourcesFile), sources);
 		const kinds = { document: 0, record: 0 };
 		for (const x of sources) if (x.status === 'ok') kinds[x.kind]++;
-		const full: Manifest = { ...rest, counts, files, bytes, source_kinds: kinds, sources_file: sourcesFile };
+		const full: Manifest = {
+			...rest,
+			counts,
+			files,
+			bytes,
+			source_kinds: kinds,
+			sources_file: sourcesFile,
+			...(zip ? { csv_zip: zip.file, csv_zip_bytes: zip.bytes } : {})
+		};
 		await writeFileAtomic(join(this.out, 'manifest.json'), JSON.stringify(full, null, 1) + '\n');
 		// Only now is the old dataset unreferenced.
-		const keep = new Set([...Object.values(files), sourcesFile]);
-		for (const f of await readdir(this.out)) if (DATA_FILE.test(f) && !keep.has(f)) await rm(join(this.out, f), { force: true });
+		const keep = new Set([...Object.values(files), sourcesFile, ...(zip ? [zip.file] : [])]);
+		// A leftover that cannot be removed (not a file after all) stays: the new dataset is in place already.
+		for (const f of await readdir(this.out)) if (DATA_FILE.test(f) && !keep.has(f)) await rm(join(this.out, f), { force: true }).catch(() => undefined);
 		return full;
 	}
 }

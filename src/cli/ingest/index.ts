@@ -28,22 +28,33 @@ interface Options {
 	strict: boolean;
 	jobs: number;
 	quiet: boolean;
+	/** Write the CSV zip beside the Parquet files (--no-csv-zip: not). */
+	csvZip: boolean;
 	limits: PoolLimits;
 }
 
 function usage(msg: string): number {
-	process.stderr.write(`ingest: ${msg}\nusage: cli ingest DIR... [--out static/data] [--strict] [--jobs N] [--file-timeout SECONDS]\n`);
+	process.stderr.write(`ingest: ${msg}\nusage: cli ingest DIR... [--out static/data] [--strict] [--jobs N] [--file-timeout SECONDS] [--no-csv-zip]\n`);
 	return 2;
 }
 
 function parseArgs(args: string[]): Options | string {
-	const o: Options = { dirs: [], out: 'static/data', strict: false, jobs: Math.max(1, availableParallelism()), quiet: false, limits: { ...DEFAULT_LIMITS } };
+	const o: Options = {
+		dirs: [],
+		out: 'static/data',
+		strict: false,
+		jobs: Math.max(1, availableParallelism()),
+		quiet: false,
+		csvZip: true,
+		limits: { ...DEFAULT_LIMITS }
+	};
 	for (let i = 0; i < args.length; i++) {
 		const a = args[i];
 		if (a === '--out') o.out = args[++i] ?? '';
 		else if (a.startsWith('--out=')) o.out = a.slice(6);
 		else if (a === '--strict') o.strict = true;
 		else if (a === '--quiet') o.quiet = true;
+		else if (a === '--no-csv-zip') o.csvZip = false;
 		else if (a === '--jobs') o.jobs = Number(args[++i]);
 		else if (a === '--file-timeout') o.limits.fileMs = Number(args[++i]) * 1000;
 		else if (a.startsWith('--')) return `未知选项 unknown option ${a}`;
@@ -224,13 +235,15 @@ function buildKey(version: string, source: string, a: Accepted, skipped: string[
 }
 
 /** The manifest in `out`, when it is the dataset `key` describes and all its files are there. */
-async function unchangedDataset(out: string, keyFile: string, key: string): Promise<Manifest | null> {
+async function unchangedDataset(out: string, keyFile: string, key: string, csvZip: boolean): Promise<Manifest | null> {
 	try {
 		const last = JSON.parse(await readFile(keyFile, 'utf8')) as { key: string; dataset_version: string };
 		if (last.key !== key) return null;
 		const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as Manifest;
 		if (manifest.dataset_version !== last.dataset_version) return null;
-		const files = [...Object.values(manifest.files), manifest.sources_file ?? 'manifest.json'];
+		// A zip asked for and missing (not written last time, or --no-csv-zip then) is a reason to write again.
+		if (csvZip && !manifest.csv_zip) return null;
+		const files = [...Object.values(manifest.files), manifest.sources_file ?? 'manifest.json', ...(manifest.csv_zip ? [manifest.csv_zip] : [])];
 		return files.every((f) => existsSync(join(out, f))) ? manifest : null;
 	} catch {
 		return null;
@@ -287,11 +300,11 @@ async function build(
 	const key = buildKey(version, source, accepted, skipped);
 	const keyFile = cache.path.replace(/\.jsonl$/, '.dataset.json');
 
-	let manifest = await unchangedDataset(o.out, keyFile, key);
+	let manifest = await unchangedDataset(o.out, keyFile, key, o.csvZip);
 	let across: string[] | null = null;
 	if (manifest) log(`ingest: 数据集 ${version} 未改变，不再重写 (dataset unchanged, not rewritten)`);
 	else {
-		({ manifest, across } = await writeStreamed(o.out, spillDir, version, kept, sources, cache, overrides, originOf, warn, {
+		({ manifest, across } = await writeStreamed(o.out, spillDir, version, kept, sources, cache, overrides, originOf, warn, o.csvZip, {
 			schema_version: DATASET_SCHEMA_VERSION,
 			dataset_version: version,
 			built_at: new Date().toISOString(),
@@ -341,9 +354,10 @@ async function writeStreamed(
 	overrides: Map<string, AgencyOverride>,
 	originOf: (k: Kept) => Origin | undefined,
 	warn: (s: string) => void,
+	csvZip: boolean,
 	manifest: Parameters<DatasetWriter['finish']>[0]
 ): Promise<{ manifest: Manifest; across: string[] }> {
-	const writer = await DatasetWriter.open(out, version, { spillDir });
+	const writer = await DatasetWriter.open(out, version, { spillDir, csvZip, warn });
 	// In report id order (an agency's reports sort together: its id is a fixed-length prefix), so the writer needs no sort.
 	const order = [...kept].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 	const across: string[] = [];
