@@ -115,6 +115,158 @@ export const TABLES = {
 } as const satisfies Record<string, readonly ColumnSpec[]>;
 
 export type TableName = keyof typeof TABLES;
+
+/** A sentence in both languages of the page. */
+export interface Meaning {
+	zh: string;
+	en: string;
+}
+
+/**
+ * What each table holds and what each column means: the data dictionary
+ * (/dictionary) is generated from this, TABLES and the metric catalog.
+ * `report_metrics`' metric columns are the catalog's and are described there.
+ */
+export const TABLE_DOCS: Record<TableName, { about: Meaning; columns: Record<string, Meaning> }> = {
+	agencies: {
+		about: {
+			zh: '每个机关一行：名称、所属行政区划、层级和类别（由名称推断，或由 agencies.csv 指定）。',
+			en: 'One row per agency: name, region, level and category (inferred from the name, or set in agencies.csv).'
+		},
+		columns: {
+			id: { zh: '机关编号（由名称和行政区划得出，跨年不变）', en: 'Agency id (from the name and region; the same across years)' },
+			name: { zh: '机关名称，取最近一年报告标题中的写法', en: 'Agency name, as the title of its latest report prints it' },
+			province: { zh: '省级行政区名称', en: 'Province' },
+			province_code: { zh: '省级行政区划代码（GB/T 2260，2 位）', en: 'Province code (GB/T 2260, 2 digits)' },
+			city: { zh: '地级行政区名称', en: 'Prefecture-level city' },
+			city_code: { zh: '地级行政区划代码（4 位）', en: 'City code (4 digits)' },
+			county: { zh: '县级行政区名称', en: 'County-level division' },
+			county_code: { zh: '县级行政区划代码（6 位）', en: 'County code (6 digits)' },
+			level: { zh: '层级：省、市、县、乡等', en: 'Level: province, city, county, township …' },
+			category: { zh: '类别：人民政府、公安、发展改革、交通等', en: 'Category: government, police, development and reform, transport …' },
+			source: {
+				zh: '层级和类别的来历：inferred（由名称推断）或 override（agencies.csv 指定）',
+				en: 'Where level and category come from: inferred (from the name) or override (agencies.csv)'
+			},
+			note: { zh: '推断时的说明（如无法确定行政区划），没有则为空', en: 'A note from the inference (e.g. region not found); empty if none' }
+		}
+	},
+	reports: {
+		about: {
+			zh: '每份报告（机关 × 年度）一行：表格格式、来源文件及其哈希、原始发布网址、核对状态和统计范围。',
+			en: 'One row per report (agency × year): template, source file and its hash, where it was published, check status and scope.'
+		},
+		columns: {
+			report_id: { zh: '报告编号：机关编号-年度', en: 'Report id: agency id-year' },
+			agency_id: { zh: '机关编号（agencies.id）', en: 'Agency id (agencies.id)' },
+			agency: { zh: '这份报告标题中的机关名称', en: 'The agency name in this report’s title' },
+			year: { zh: '报告年度', en: 'Year reported on' },
+			template: {
+				zh: '表格格式：2019（国办公开办函〔2019〕60号）或 2021（〔2021〕30号）',
+				en: 'Table template: 2019 (国办公开办函〔2019〕60号) or 2021 (〔2021〕30号)'
+			},
+			source_file: {
+				zh: '读取的文件（相对所读目录；JSON Lines 中的记录带 #行号）',
+				en: 'The file read (relative to the folder read; a JSON Lines record has #line)'
+			},
+			source_kind: {
+				zh: 'document（解析的文档）或 record（导入的人工核对记录）',
+				en: 'document (a parsed document) or record (an imported hand-checked record)'
+			},
+			sha256: { zh: '所读文件的 SHA-256', en: 'SHA-256 of the file read' },
+			status: {
+				zh: '核对状态：clean（勾稽一致）、broken_rules（报告自身勾稽不符）、read_problems（有表格未能读取）、uncertain（解析存疑）',
+				en: 'Check status: clean, broken_rules (the report’s own arithmetic fails), read_problems (a table could not be read), uncertain (our reading is in doubt)'
+			},
+			broken_rules: { zh: '不成立的勾稽规则条数', en: 'Number of consistency rules that fail' },
+			warnings: { zh: '其他提示条数（勾稽规则以外）', en: 'Number of other warnings (besides the rules)' },
+			scope: {
+				zh: '统计范围：own（本机关）、aggregate（政府汇总报告）或 unknown',
+				en: 'Scope: own (the body’s own work), aggregate (a government’s summary report) or unknown'
+			},
+			scope_evidence: { zh: '判断统计范围所依据的文字或规则', en: 'The words or rule the scope was decided on' },
+			source_url: {
+				zh: '报告的发布网址（只收 http/https；fetch 的下载清单或来源说明中的地址），未知则为空',
+				en: 'Where the report was published (http/https only; from fetch’s manifest or the source note); empty if unknown'
+			},
+			fetched_at: {
+				zh: 'fetch 下载该文件的时间（ISO 8601，UTC），未经 fetch 则为空',
+				en: 'When fetch downloaded the file (ISO 8601, UTC); empty if not fetched'
+			},
+			source_note: { zh: '记录或真值文件附带的来源说明（_source），原样保留', en: 'The source note a record or truth file carries (_source), as written' }
+		}
+	},
+	facts: {
+		about: {
+			zh: '报告表格中的每一个数（长表）：表号、行、列、数值，以及如何读出。文档没有印出数字的格子不成行。',
+			en: 'Every number of the report’s tables (long form): table, row, column, value, and how it was read. A cell without a printed number is no row.'
+		},
+		columns: {
+			report_id: { zh: '报告编号（reports.report_id）', en: 'Report id (reports.report_id)' },
+			table_no: {
+				zh: '表号：二（主动公开）、三（依申请公开）、四（复议诉讼）',
+				en: 'Table: 二 (proactive disclosure), 三 (requests), 四 (review and litigation)'
+			},
+			row_key: { zh: '行（schema.md 中的行键）', en: 'Row (the row key of schema.md)' },
+			column_key: { zh: '列（schema.md 中的列键，如申请人类型）', en: 'Column (the column key of schema.md, e.g. applicant type)' },
+			value: {
+				zh: '报告印出的数值，原样保留；金额的单位见列键（amount_10k_yuan 为万元，amount_yuan 为元）',
+				en: 'The number as printed; an amount’s unit is in its column key (amount_10k_yuan: 万元, amount_yuan: 元)'
+			},
+			how: {
+				zh: '如何读出：read（照印）、inferred（由勾稽关系选定）、ambiguous（存疑）',
+				en: 'How it was read: read (as printed), inferred (chosen by the arithmetic), ambiguous (in doubt)'
+			},
+			printed_row: { zh: '文档印出的行名，没有则为空', en: 'The row label as the document prints it; empty if none' }
+		}
+	},
+	metrics: {
+		about: {
+			zh: '每份报告的统一指标（长表）：指标目录中的每个计数、金额和比率。',
+			en: 'The harmonized metrics of each report (long form): every count, amount and rate of the metric catalog.'
+		},
+		columns: {
+			report_id: { zh: '报告编号', en: 'Report id' },
+			agency_id: { zh: '机关编号', en: 'Agency id' },
+			year: { zh: '报告年度', en: 'Year' },
+			metric: { zh: '指标编号（见下方指标目录）', en: 'Metric id (see the metric catalog below)' },
+			value: { zh: '指标值；比率为 0–1 之间的小数；报告没有该指标时不成行', en: 'Value; a rate is a fraction 0–1; no row where the report lacks the metric' }
+		}
+	},
+	issues: {
+		about: {
+			zh: '核对发现的问题：勾稽规则不成立、无法读取的格子、跨年度结转不衔接、正文与表格不符等。',
+			en: 'What the checks found: failing rules, unreadable cells, carry-over mismatches across years, prose against tables …'
+		},
+		columns: {
+			report_id: { zh: '报告编号', en: 'Report id' },
+			code: { zh: '问题代码（rule_* 为报告自身的勾稽规则）', en: 'Issue code (rule_* are the report’s own consistency rules)' },
+			severity: { zh: '严重程度：error 或 warning', en: 'Severity: error or warning' },
+			message: { zh: '说明，含期望值与实际值', en: 'Message, with expected and actual values' },
+			table_no: { zh: '所在表号，没有则为空', en: 'Table, if any' },
+			row_key: { zh: '所在行，没有则为空', en: 'Row, if any' },
+			column_key: { zh: '所在列，没有则为空', en: 'Column, if any' },
+			expected: { zh: '规则要求的数值', en: 'The value the rule expects' },
+			actual: { zh: '报告印出的数值', en: 'The value the report prints' }
+		}
+	},
+	report_metrics: {
+		about: {
+			zh: '每份报告一行，每个计数和金额指标一列（报告没有该指标时为空）；比率由这些列按指标目录的分子、分母相除得出，不单独存储。',
+			en: 'One row per report, a column per count and amount metric (empty where the report lacks it); rates are ratios of these columns as the catalog defines them, not stored.'
+		},
+		columns: {
+			report_id: { zh: '报告编号', en: 'Report id' },
+			agency_id: { zh: '机关编号', en: 'Agency id' },
+			agency: { zh: '报告标题中的机关名称', en: 'Agency name in the report’s title' },
+			year: { zh: '报告年度', en: 'Year' },
+			template: { zh: '表格格式（2019 或 2021）', en: 'Template (2019 or 2021)' },
+			status: { zh: '核对状态（同 reports.status）', en: 'Check status (as reports.status)' },
+			broken_rules: { zh: '不成立的勾稽规则条数', en: 'Number of rules that fail' },
+			scope: { zh: '统计范围（同 reports.scope）', en: 'Scope (as reports.scope)' }
+		}
+	}
+};
 export const TABLE_NAMES = Object.keys(TABLES) as TableName[];
 
 /** The statement that creates a table with the dataset's columns and types (the same in every DuckDB). */
@@ -195,6 +347,9 @@ export interface Manifest {
 	 * entry per report at scale: megabytes the page never needs).
 	 */
 	sources_file?: string;
+	/** Every table as CSV in one zip beside the Parquet files, and its size; absent when it could not be written. */
+	csv_zip?: string;
+	csv_zip_bytes?: number;
 	/** Older manifests list the sources inline. */
 	sources?: ManifestSource[];
 	failed: { file: string; reason: string }[];

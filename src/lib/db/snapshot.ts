@@ -1,4 +1,4 @@
-import type { Manifest } from '$lib/dataset/columns';
+import { TABLE_NAMES, type Manifest, type TableName } from '$lib/dataset/columns';
 import type { OverviewData } from './aggregate';
 import { NO_FILTERS, overview, type Runner } from './queries';
 import { sql } from './sql';
@@ -29,6 +29,8 @@ export interface DatasetInfo {
 	failed: Manifest['failed'];
 	/** Accepted source files by kind: parsed documents and hand-checked records. */
 	sources: { document: number; record: number };
+	/** The dataset's files beside manifest.json, for download: each table's Parquet file, then the CSV zip when there is one. */
+	downloads: { table: TableName | null; file: string; bytes: number | null }[];
 }
 
 export interface Snapshot {
@@ -51,7 +53,11 @@ function datasetInfo(manifest: Manifest): DatasetInfo {
 		sources: manifest.source_kinds ?? {
 			document: (manifest.sources ?? []).filter((x) => x.status === 'ok' && x.kind === 'document').length,
 			record: (manifest.sources ?? []).filter((x) => x.status === 'ok' && x.kind === 'record').length
-		}
+		},
+		downloads: [
+			...TABLE_NAMES.map((table) => ({ table, file: manifest.files[table], bytes: manifest.bytes?.[table] ?? null })),
+			...(manifest.csv_zip ? [{ table: null, file: manifest.csv_zip, bytes: manifest.csv_zip_bytes ?? null }] : [])
+		]
 	};
 }
 

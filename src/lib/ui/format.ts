@@ -46,6 +46,13 @@ export function formatChange(current: number | null, previous: number | null, un
 	return { text: `${sign(pct)}${formatNumber(Math.abs(pct), lang, 1)}%`, direction };
 }
 
+/** A file size: B, KB or MB (powers of 1024), one decimal. */
+export function formatBytes(n: number, lang: Lang): string {
+	if (n >= 1048576) return `${formatNumber(n / 1048576, lang, 1)} MB`;
+	if (n >= 1024) return `${formatNumber(n / 1024, lang, 1)} KB`;
+	return `${formatNumber(n, lang)} B`;
+}
+
 export function formatDateTime(iso: string, lang: Lang): string {
 	const d = new Date(iso);
 	if (Number.isNaN(d.getTime())) return iso;

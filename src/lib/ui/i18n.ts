@@ -550,6 +550,40 @@ const STRINGS = {
 	originFetched: { zh: '抓取于 {date}', en: 'fetched {date}' },
 	originNote: { zh: '来源说明', en: 'Source note' },
 	originHash: { zh: '来源文件 SHA-256', en: 'Source file SHA-256' },
+	downloadsTitle: { zh: '下载数据集', en: 'Download the dataset' },
+	downloadsNote: {
+		zh: 'Parquet 文件就是看板读取的文件；CSV 压缩包中每个表格一个 CSV 文件（UTF-8 带 BOM，可用 Excel 打开；空字段表示无值），行与 Parquet 文件相同、顺序相同。数据版本 {version}。',
+		en: 'The Parquet files are the files the dashboard reads; the CSV zip holds one CSV per table (UTF-8 with BOM, opens in Excel; an empty field means no value), the same rows in the same order. Data version {version}.'
+	},
+	downloadsNoZip: { zh: '这一版本的数据集没有 CSV 压缩包（生成时未能写出）。', en: 'This version of the dataset has no CSV zip (it could not be written).' },
+	downloadCsvZip: { zh: '全部表格（CSV，zip）', en: 'All tables (CSV, zip)' },
+	downloadParquet: { zh: '{table}（Parquet）', en: '{table} (Parquet)' },
+	aboutDictionary: { zh: '数据字典：每个表格、字段与指标的含义和公式', en: 'Data dictionary: every table, column and metric, with meanings and formulas' },
+	dictTitle: { zh: '数据字典', en: 'Data dictionary' },
+	dictIntro: {
+		zh: '数据集中的每个表格和字段，以及指标目录中每个指标的计算公式和所在的表格格式。本页由字段定义（src/lib/dataset/columns.ts）和指标目录（src/lib/catalog/metrics.ts）生成，与数据使用同一份定义。',
+		en: 'Every table and column of the dataset, and every metric of the catalog with its formula and the templates it exists in. Generated from the column definitions (src/lib/dataset/columns.ts) and the metric catalog (src/lib/catalog/metrics.ts), the same definitions the data is built with.'
+	},
+	dictTables: { zh: '表格', en: 'Tables' },
+	dictRows: { zh: '本版本 {n} 行', en: '{n} rows in this version' },
+	dictColumn: { zh: '字段', en: 'Column' },
+	dictType: { zh: '类型', en: 'Type' },
+	dictNullable: { zh: '可为空', en: 'Nullable' },
+	dictMeaning: { zh: '含义', en: 'Meaning' },
+	dictYes: { zh: '是', en: 'yes' },
+	dictMetricColumn: { zh: '指标：{label}（{unit}），见指标目录', en: 'Metric: {label} ({unit}); see the catalog' },
+	dictMetrics: { zh: '指标目录', en: 'Metric catalog' },
+	dictMetricsIntro: {
+		zh: '比率在数据中是 0–1 之间的小数；跨报告汇总时按分子之和 ÷ 分母之和计算。报告所用表格格式没有的指标为“不适用”，不是 0。',
+		en: 'A rate is stored as a fraction 0–1; across reports it is Σ numerator ÷ Σ denominator. A metric the report’s template lacks is “n/a”, never 0.'
+	},
+	dictMetricId: { zh: '编号', en: 'Id' },
+	dictMetricName: { zh: '名称', en: 'Name' },
+	dictUnit: { zh: '单位', en: 'Unit' },
+	dictFormula: { zh: '公式', en: 'Formula' },
+	dictTemplates: { zh: '所在表格格式', en: 'Templates' },
+	dictRateOf: { zh: '（{num}）÷ {den}', en: '({num}) ÷ {den}' },
+	dictUnitRate: { zh: '比率（0–1）', en: 'rate (0–1)' },
 
 	// Strings of the shared links: speed, shares, exports, mobile (new entries go just below this line).
 	exportFlagLegend: { zh: '含表格不满足勾稽关系的报告', en: 'includes a report whose tables break a consistency rule' },
