@@ -16,6 +16,17 @@ let skipped = 0;
 let exit = 0;
 for (const suite of suites) {
 	const out = join(dir, `${suite.name}.json`);
+	if (suite.name === 'e2e') {
+		// Build the site once, up front: a build inside a test file's beforeAll is timed by its hook
+		// timeout, and on a loaded machine a cold build (brotli over the engine) can outlast any sane one.
+		const build = spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' });
+		if (build.status !== 0) {
+			console.error(`vite build failed (exit ${build.status}): the browser tests cannot run`);
+			failed++;
+			exit = 1;
+			continue;
+		}
+	}
 	const r = spawnSync('npx', [...suite.args, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], {
 		stdio: 'inherit'
 	});
