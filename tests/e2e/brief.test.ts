@@ -1,9 +1,10 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuild, launch, ROOT, serve, type StaticServer } from './harness';
+import { BUILD, ensureBuild, launch, ROOT, serve, type StaticServer } from './harness';
 
 // The profile's benchmark and the one-page brief, in headless Chromium, against
 // figures computed here from the Parquet files: ingest's per-report `metrics`,
@@ -17,6 +18,7 @@ let browser: Browser;
 let reports: Row[];
 let metrics: Row[];
 let agencies: Row[];
+let issues: Row[];
 
 async function table(name: string): Promise<Row[]> {
 	const manifest = JSON.parse(readFileSync(join(DATA, 'manifest.json'), 'utf8'));
@@ -87,7 +89,7 @@ beforeAll(async () => {
 	mkdirSync(SHOTS, { recursive: true });
 	server = await serve();
 	browser = await launch();
-	[reports, metrics, agencies] = await Promise.all([table('reports'), table('metrics'), table('agencies')]);
+	[reports, metrics, agencies, issues] = await Promise.all([table('reports'), table('metrics'), table('agencies'), table('issues')]);
 });
 
 afterAll(async () => {
@@ -169,6 +171,130 @@ describe('benchmark on the agency profile', () => {
 		expect(n).toBeLessThan(5);
 		expect(await agg.locator('tr[data-metric="requests_received"] [data-col="n"]').innerText()).toBe(String(n));
 		expect(await agg.locator('[data-col="rank"][data-value=""]').count()).toBe(KEY.length);
+		expect(v.errors).toEqual([]);
+		await v.context.close();
+	});
+});
+
+/** A metric of one agency-year from the metrics table; null where the report does not have it. */
+function metricOf(id: string, year: number, metric: string): number | null {
+	const r = reports.find((x) => x.agency_id === id && Number(x.year) === year);
+	const m = r && metrics.find((x) => x.report_id === r.report_id && x.metric === metric);
+	return m ? Number(m.value) : null;
+}
+
+/** Pages of a PDF Chromium wrote: its page objects (not the /Pages tree). */
+function pdfPages(pdf: Buffer): number {
+	return (pdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g) ?? []).length;
+}
+
+/** The brief as Chromium prints it to A4; a PNG of each page beside it when pdftoppm is installed, to look at. */
+async function printBrief(page: Page, name: string): Promise<number> {
+	const pdf = await page.pdf({ format: 'A4' });
+	const file = join(SHOTS, `${name}.pdf`);
+	writeFileSync(file, pdf);
+	if (spawnSync('pdftoppm', ['-v']).status === 0) spawnSync('pdftoppm', ['-png', '-r', '60', file, join(SHOTS, name)]);
+	return pdfPages(pdf);
+}
+
+describe('one-page brief', () => {
+	it('opens from the profile’s 打印简报 for the year shown, with key figures, outcome mix, cases, checks and source computed from the Parquet files', async () => {
+		const id = idOf('平潭综合实验区农业农村局');
+		const year = 2023;
+		const v = await visit(`/agency?a=${id}&ay=${year}`);
+		await engineReady(v.page);
+		// not a tab: no link in the navigation, one on the profile
+		expect(await v.page.locator('nav.tabs a[href*="brief"]').count()).toBe(0);
+		await v.page.getByTestId('brief-link').click();
+		await v.page.waitForURL(/\/brief\?/);
+		expect(new URL(v.page.url()).searchParams.get('a')).toBe(id);
+		expect(new URL(v.page.url()).searchParams.get('ay')).toBe(String(year));
+		await v.page.waitForSelector(`[data-view="brief"][data-ready="true"][data-year="${year}"]`, { timeout: 60_000 });
+		expect(await v.page.locator('nav.tabs').count()).toBe(0);
+		expect(await v.page.getByTestId('brief-agency').innerText()).toBe('平潭综合实验区农业农村局');
+
+		// key figures: this year, last year, peers, rank
+		const bench = v.page.locator('[data-testid="benchmark"]');
+		for (const metric of KEY) {
+			const row = bench.locator(`tr[data-metric="${metric}"]`);
+			expect(num(await row.locator('[data-col="value"]').getAttribute('data-value')), metric).toBe(metricOf(id, year, metric));
+			const want = expected(id, metric, year);
+			expect(num(await row.locator('[data-col="rank"]').getAttribute('data-value')), metric).toBe(want.rank);
+			expect(Number(await row.locator('[data-col="n"]').getAttribute('data-value')), metric).toBe(want.n);
+			if (want.p50 !== null) expect(num(await row.locator('[data-col="p50"]').getAttribute('data-value')), metric).toBeCloseTo(want.p50, 10);
+		}
+		const last = metricOf(id, year - 1, 'punishment_decisions')!;
+		expect(await bench.locator('tr[data-metric="punishment_decisions"] [data-col="previous"]').innerText()).toBe(last.toLocaleString('zh-CN'));
+
+		// outcome mix: counts and shares of 办理总计
+		const processed = metricOf(id, year, 'requests_processed')!;
+		for (const outcome of ['outcome_granted', 'outcome_partial', 'outcome_denied']) {
+			const row = v.page.locator(`[data-testid="brief-outcomes"] tr[data-outcome="${outcome}"]`);
+			const count = metricOf(id, year, outcome) ?? 0;
+			expect(await row.locator('[data-col="count"]').innerText(), outcome).toBe(count.toLocaleString('zh-CN'));
+			expect(Number(await row.locator('[data-col="share"]').getAttribute('data-value')), outcome).toBeCloseTo(count / processed, 12);
+		}
+
+		// reconsideration and litigation
+		for (const kind of ['review', 'litigation'])
+			expect(await v.page.locator(`[data-testid="brief-cases"] tr[data-case="${kind}"] [data-col="total"]`).innerText()).toBe(
+				String(metricOf(id, year, `${kind}_total`))
+			);
+
+		// checks: the report's own broken rules apart from the other notes (the carry-over across years)
+		const report = reports.find((r) => r.agency_id === id && Number(r.year) === year)!;
+		const mine = issues.filter((i) => i.report_id === report.report_id);
+		const broken = mine.filter((i) => String(i.code).startsWith('rule_')).length;
+		expect(broken).toBeGreaterThan(0);
+		const checks = v.page.getByTestId('brief-checks');
+		expect(await checks.locator('[data-group="broken"]').getAttribute('data-n')).toBe(String(broken));
+		expect(await checks.locator('[data-group="doubt"]').count()).toBe(0);
+		expect(await checks.locator('[data-group="other"]').getAttribute('data-n')).toBe(String(mine.length - broken));
+		expect(await checks.locator('li[data-issue-code="continuity_carry"]').count()).toBe(1);
+
+		// where the numbers come from
+		const manifest = JSON.parse(readFileSync(join(DATA, 'manifest.json'), 'utf8'));
+		const source = await v.page.getByTestId('brief-source').innerText();
+		expect(source).toContain(String(report.source_file));
+		expect(source).toContain(String(report.sha256));
+		expect(await v.page.getByTestId('brief-version').innerText()).toContain(manifest.dataset_version);
+		if (report.source_url) expect(await v.page.getByTestId('brief-origin').getAttribute('href')).toBe(String(report.source_url));
+
+		await v.page.screenshot({ path: join(SHOTS, 'brief-agri-2023-screen.png'), fullPage: true });
+		expect(await printBrief(v.page, 'brief-agri-2023')).toBe(1);
+		expect(v.errors).toEqual([]);
+		await v.context.close();
+	});
+
+	it('prints on one A4 page even for the report with the most issues, and for a government compared with no peers', async () => {
+		const shanghai = idOf('上海市人民政府办公厅');
+		const most = Math.max(...reports.map((r) => issues.filter((i) => i.report_id === r.report_id).length));
+		expect(issues.filter((i) => i.report_id === reports.find((r) => r.agency_id === shanghai)!.report_id).length).toBe(most);
+		const v = await visit(`/brief?a=${shanghai}&ay=2019`);
+		await engineReady(v.page);
+		await v.page.waitForSelector('[data-view="brief"][data-ready="true"]', { timeout: 60_000 });
+		// its outcome rows print no totals: no shares, said so, never a 0 % mix
+		expect(await v.page.getByTestId('brief-outcomes').innerText()).toContain('不计算占比');
+		expect(await v.page.getByTestId('brief-checks').innerText()).toContain(`另有 ${most - 5} 条`);
+		expect(await printBrief(v.page, 'brief-shanghai-2019')).toBe(1);
+
+		await v.page.goto(`${server.origin}/brief?a=${idOf('平潭综合实验区')}`);
+		await v.page.waitForSelector('[data-view="brief"][data-ready="true"]', { timeout: 60_000 });
+		expect(await v.page.getByTestId('brief-scope').innerText()).toContain('汇总');
+		expect(await printBrief(v.page, 'brief-pingtan-latest')).toBe(1);
+		expect(v.errors).toEqual([]);
+		await v.context.close();
+	});
+
+	it('is a prerendered page that asks for an agency when the link names none, and reads at 390 px', async () => {
+		expect(existsSync(join(BUILD, 'brief.html'))).toBe(true);
+		const v = await visit('/brief', 390);
+		await v.page.waitForSelector('[data-view="brief"]');
+		await v.page.waitForFunction(() => document.querySelector('[data-view="brief"]')?.textContent?.includes('简报需要一个机关'));
+		await v.page.goto(`${server.origin}/brief?a=${idOf('平潭综合实验区市场监督管理局')}&ay=2024`);
+		await v.page.waitForSelector('[data-view="brief"][data-ready="true"]', { timeout: 60_000 });
+		expect(await v.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+		await v.page.screenshot({ path: join(SHOTS, 'brief-390.png'), fullPage: true });
 		expect(v.errors).toEqual([]);
 		await v.context.close();
 	});

@@ -470,6 +470,42 @@ const STRINGS = {
 
 	// Strings of the agency benchmark and one-page brief (new entries go just below this line).
 	briefLink: { zh: '打印简报（{year} 年，一页 A4）', en: 'Print brief ({year}, one A4 page)' },
+	briefKicker: { zh: '政府信息公开工作年度报告 · 简报', en: 'Information-disclosure annual report · brief' },
+	briefYear: { zh: '{year} 年度', en: 'Year {year}' },
+	briefKey: { zh: '主要指标：与上年、与同类机关比较', en: 'Key figures against last year and against peers' },
+	briefOutcomes: { zh: '依申请公开办理结果构成', en: 'How requests were answered' },
+	briefCases: { zh: '行政复议与行政诉讼', en: 'Reconsideration and litigation' },
+	briefChecks: { zh: '核查结果', en: 'Checks' },
+	briefBroken: {
+		zh: '报告自身不符 {n} 处（在确定的读数下，报告的数字彼此对不上）',
+		en: '{n} broken in the report itself (figures read with certainty do not add up)'
+	},
+	briefDoubt: {
+		zh: '解析存疑 {n} 处（我们对读数没有把握，不算报告的错）',
+		en: '{n} readings in doubt (our reading is uncertain; not the report’s fault)'
+	},
+	briefOther: { zh: '其他提示 {n} 条', en: '{n} other notes' },
+	briefNoChecks: { zh: '本年报告通过全部勾稽核查，没有存疑的读数。', en: 'The report passes every consistency check; no reading is in doubt.' },
+	briefMore: { zh: '另有 {n} 条，见机关页。', en: '{n} more on the agency page.' },
+	briefSharesOff: {
+		zh: '各项结果之和（{sum}）与办理总计（{total}）不符，不计算占比。',
+		en: 'The outcomes add up to {sum}, not to the {total} handled: no shares are computed.'
+	},
+	briefNoProcessed: { zh: '没有办理的申请。', en: 'No requests handled.' },
+	briefCorrection: { zh: '纠错率', en: 'Correction rate' },
+	briefLastTotal: { zh: '上年总计', en: 'Last year' },
+	briefDataset: { zh: '数据版本 {v}（构建于 {built}）', en: 'Dataset {v} (built {built})' },
+	briefGenerated: { zh: '本页生成于 {date}', en: 'Page made {date}' },
+	briefThisPage: { zh: '本页链接', en: 'This page' },
+	briefPrint: { zh: '打印 / 另存为 PDF', en: 'Print / save as PDF' },
+	briefBack: { zh: '返回机关页', en: 'Back to the agency' },
+	briefChoose: {
+		zh: '简报需要一个机关：请在机关页选择机关，再点「打印简报」。',
+		en: 'A brief is of one agency: choose one on the agency page, then “Print brief”.'
+	},
+	briefNoYear: { zh: '该机关没有 {want} 年的报告，这里是 {year} 年的。', en: 'This agency has no {want} report; this is its {year} one.' },
+	briefYearLabel: { zh: '年度', en: 'Year' },
+	briefNoReport: { zh: '该机关在数据中没有报告。', en: 'This agency has no report in the dataset.' },
 	benchTitle: { zh: '与同类机关比较（{year} 年）', en: 'Against peers ({year})' },
 	benchThis: { zh: '本机关', en: 'This body' },
 	benchRange: { zh: 'P25–P75', en: 'P25–P75' },

@@ -1,5 +1,6 @@
 import { partsOf } from '$lib/catalog/metrics';
-import type { ProfileData, ReportRow } from '$lib/db/queries';
+import { UNCERTAIN_READING } from '$lib/dataset/columns';
+import type { IssueRow, ProfileData, ReportRow } from '$lib/db/queries';
 import { t } from '$lib/ui/i18n';
 import type { Lang } from '$lib/state/url';
 
@@ -34,6 +35,22 @@ export function partsSumIfDiffers(profile: Profile, id: string, year: number): n
 /** An issue of the report's own arithmetic (the four rules): the only kind that marks its cells. */
 export function isBrokenRule(code: string): boolean {
 	return code.startsWith('rule_');
+}
+
+/**
+ * A report's issues in the two kinds never confused, plus the rest: 报告自身不符
+ * (a rule of its own arithmetic fails under a reading we are sure of), 解析存疑
+ * (our reading is in doubt; a rule failing under such a reading is not the
+ * report's error, so it goes here too), and other notes (prose against tables,
+ * carry-over across years, template notes).
+ */
+export function checkGroups(report: Pick<ReportRow, 'status'>, issues: readonly IssueRow[]): { broken: IssueRow[]; doubt: IssueRow[]; other: IssueRow[] } {
+	const doubtful = report.status === 'uncertain';
+	return {
+		broken: issues.filter((i) => isBrokenRule(i.code) && !doubtful),
+		doubt: issues.filter((i) => UNCERTAIN_READING.has(i.code) || (isBrokenRule(i.code) && doubtful)),
+		other: issues.filter((i) => !isBrokenRule(i.code) && !UNCERTAIN_READING.has(i.code))
+	};
 }
 
 export function sourceKindText(r: ReportRow, lang: Lang): string {
