@@ -39,16 +39,15 @@ export function isBrokenRule(code: string): boolean {
 
 /**
  * A report's issues in the two kinds never confused, plus the rest: 报告自身不符
- * (a rule of its own arithmetic fails under a reading we are sure of), 解析存疑
- * (our reading is in doubt; a rule failing under such a reading is not the
- * report's error, so it goes here too), and other notes (prose against tables,
+ * (rule_*: a rule of its own arithmetic fails over cells all read as printed),
+ * 解析存疑 (UNCERTAIN_READING: our reading is in doubt, including a rule failing
+ * over a doubted cell, reading_rule), and other notes (prose against tables,
  * carry-over across years, template notes).
  */
-export function checkGroups(report: Pick<ReportRow, 'status'>, issues: readonly IssueRow[]): { broken: IssueRow[]; doubt: IssueRow[]; other: IssueRow[] } {
-	const doubtful = report.status === 'uncertain';
+export function checkGroups(issues: readonly IssueRow[]): { broken: IssueRow[]; doubt: IssueRow[]; other: IssueRow[] } {
 	return {
-		broken: issues.filter((i) => isBrokenRule(i.code) && !doubtful),
-		doubt: issues.filter((i) => UNCERTAIN_READING.has(i.code) || (isBrokenRule(i.code) && doubtful)),
+		broken: issues.filter((i) => isBrokenRule(i.code)),
+		doubt: issues.filter((i) => UNCERTAIN_READING.has(i.code)),
 		other: issues.filter((i) => !isBrokenRule(i.code) && !UNCERTAIN_READING.has(i.code))
 	};
 }
