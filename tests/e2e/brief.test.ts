@@ -294,6 +294,11 @@ describe('one-page brief', () => {
 		await v.page.goto(`${server.origin}/brief?a=${idOf('平潭综合实验区市场监督管理局')}&ay=2024`);
 		await v.page.waitForSelector('[data-view="brief"][data-ready="true"]', { timeout: 60_000 });
 		expect(await v.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+		// another year from the brief's own chooser: the brief stays the page, the year goes in the link
+		await v.page.selectOption('select[name="brief-year"]', '2023');
+		await v.page.waitForSelector('[data-view="brief"][data-ready="true"][data-year="2023"]');
+		expect(new URL(v.page.url()).pathname).toBe('/brief');
+		expect(new URL(v.page.url()).searchParams.get('ay')).toBe('2023');
 		await v.page.screenshot({ path: join(SHOTS, 'brief-390.png'), fullPage: true });
 		expect(v.errors).toEqual([]);
 		await v.context.close();
