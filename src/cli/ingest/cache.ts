@@ -70,7 +70,8 @@ export class OutcomeCache {
 		return this.index.size;
 	}
 
-	async load(): Promise<void> {
+	/** `expected`: a dataset was written before, so a missing cache is news (every file parses again), not a first run. */
+	async load(expected = false): Promise<void> {
 		let broken = 0;
 		let store = '';
 		const loaded = new Map<string, CachedOutcome>();
@@ -89,6 +90,8 @@ export class OutcomeCache {
 			}
 		} catch (e) {
 			if ((e as NodeJS.ErrnoException).code !== 'ENOENT') this.warn(`ingest: 缓存 ${this.path} 无法读取，全部文件重新解析（${message(e)}） (cache unreadable)`);
+			else if (expected)
+				this.warn(`ingest: 找不到缓存 ${this.path}（输出目录已有数据集），全部文件重新解析 (no cache for an existing dataset: every file is parsed)`);
 			loaded.clear();
 		}
 		if (broken) this.warn(`ingest: 缓存 ${this.path} 有 ${broken} 行损坏，这些文件重新解析 (broken cache lines)`);

@@ -264,7 +264,7 @@ async function build(
 	const parserVersion = await parserFingerprint();
 	const warn = (s: string) => process.stderr.write(escapeControls(s) + '\n');
 	const cache = new OutcomeCache(cachePath(o.out), parserVersion, warn);
-	await cache.load();
+	await cache.load(existsSync(join(o.out, 'manifest.json')));
 
 	// Hash every file; only new or changed content goes to the workers.
 	const { hashes, unreadable } = await hashAll(sources);
