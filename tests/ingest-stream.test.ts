@@ -11,6 +11,8 @@ import { readSource } from '../src/cli/ingest/read';
 import { cachePath } from '../src/cli/ingest/index';
 import { generateRecord } from '../src/lib/synthetic/record';
 import { generateReport } from '../src/lib/synthetic/index';
+import { scaleAgencies } from '../src/lib/synthetic/scale';
+import { describeAgency } from '../src/lib/agencies/index';
 import { registerDocumentAdapters } from '../src/lib/report/adapters/index';
 import { runCli, startCli } from './helpers/cli';
 import { readParquet } from './helpers/parquet';
@@ -196,5 +198,15 @@ describe('ingest, streamed', () => {
 		expect(existsSync(join(out, manifestOf(out).files.facts))).toBe(true);
 		expect(readdirSync(spill).filter((f) => f.startsWith('rows.tmp-'))).toEqual([]);
 		expect(existsSync(dirname(spill))).toBe(true);
+	});
+});
+
+describe('bench:data at a million reports', () => {
+	it('finds 142,858 distinct agencies with distinct ids (the named bodies run out near 127,000)', () => {
+		const agencies = scaleAgencies(142_858, 1);
+		expect(new Set(agencies.map((a) => a.name)).size).toBe(142_858);
+		expect(new Set(agencies.map((a) => describeAgency(a.name, { name: a.name, code: a.code, level: a.level }).id)).size).toBe(142_858);
+		// The first ones are those a smaller dataset has: a larger count only adds agencies.
+		expect(scaleAgencies(1000, 1)).toEqual(agencies.slice(0, 1000));
 	});
 });

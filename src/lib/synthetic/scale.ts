@@ -147,9 +147,20 @@ export function scaleAgencies(n: number, seed: number): ScaleAgency[] {
 	const rng = createRng(deriveSeed(seed, 101));
 	const seen = new Set<string>();
 	const out: ScaleAgency[] = [];
+	// The named bodies above run out near 127,000 (a million reports need 142,858): once a thousand draws in a
+	// row are taken, a taken name gives way to a county's next numbered school, of which there are enough.
+	let misses = 0;
+	const schools = new Map<string, number>();
 	while (out.length < n) {
-		const a = oneAgency(rng);
-		if (seen.has(a.name)) continue;
+		let a = oneAgency(rng);
+		if (seen.has(a.name)) {
+			if (++misses < 1000) continue;
+			const county = rng.pick(realCounties);
+			const k = (schools.get(county.code) ?? 0) + 1;
+			schools.set(county.code, k);
+			a = { name: `${cityPrefix(county)}${county.name}第${k}中学`, code: county.code, level: '县' };
+			if (seen.has(a.name)) continue;
+		} else if (misses < 1000) misses = 0;
 		seen.add(a.name);
 		out.push(a);
 	}
