@@ -157,6 +157,20 @@ describe('every control round-trips through the link', () => {
 		await page.context().close();
 	});
 
+	it("核对: the government and its year, apart from Compare's ranking year", async () => {
+		const page = await start(`/compare?ag=${ids[0]},${busiest}&chart=bars`);
+		await pickOther(page, 'year');
+		const rankYear = await page.inputValue('main select[name="year"]');
+		await act(page, () => page.click('#tab-reconcile'));
+		await page.waitForSelector('main [data-year][aria-checked="false"]', { timeout: 60_000 });
+		await act(page, () => page.click('main [data-year][aria-checked="false"]'));
+		expect(new URL(page.url()).searchParams.get('year')).toBe(rankYear);
+		await reopened(page);
+		await act(page, () => page.click('#tab-compare'));
+		expect(await page.inputValue('main select[name="year"]')).toBe(rankYear);
+		await page.context().close();
+	});
+
 	it('data: the console query', async () => {
 		const page = await start('/data');
 		await page.fill('[data-testid="sql-input"]', 'SELECT year, count(*) AS 报告数 FROM reports GROUP BY year -- 各年报告数');

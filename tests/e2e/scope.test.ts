@@ -110,9 +110,9 @@ describe('reconciliation view', () => {
 			expect(await v.page.getByTestId('missing-units').innerText()).toContain('平潭综合实验区公安局');
 			expect(await v.page.getByTestId('unit-rule').textContent()).toContain('同属一个行政区');
 			await v.page.screenshot({ path: join(SHOTS, `reconcile-${width}.png`), fullPage: true });
-			// Another year from the year buttons, in the URL.
+			// Another year from the year buttons, in the URL as 核对's own year (a link's `year` is Compare's ranking year).
 			await v.page.click('[data-year="2024"]');
-			await v.page.waitForFunction(() => new URLSearchParams(location.search).get('year') === '2024');
+			await v.page.waitForFunction(() => new URLSearchParams(location.search).get('ry') === '2024');
 			await v.page.waitForFunction(() => document.querySelector('[data-metric="fee_revenue"] [data-col="printed"]')?.textContent?.includes('18,651'));
 			expect(v.errors).toEqual([]);
 			await v.context.close();

@@ -44,6 +44,7 @@ describe('share-link state', () => {
 			year: 2022,
 			chart: 'bars',
 			log: true,
+			reconcileYear: 2021,
 			sort: 'y2022',
 			desc: false,
 			agency: 'a3',

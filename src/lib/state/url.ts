@@ -69,6 +69,8 @@ export interface ViewState {
 	year: number | null;
 	/** The year of the agency profile's report tables; null = the agency's latest. */
 	profileYear: number | null;
+	/** The year 核对 reconciles (`ry`); null = the government's latest. Apart from Compare's `year`, so neither resets the other. */
+	reconcileYear: number | null;
 	/** The chart cards shown as tables instead of charts (their ids). */
 	tables: string[];
 	chart: ChartKind;
@@ -134,6 +136,7 @@ export function defaultState(): ViewState {
 		metric: DEFAULT_METRIC,
 		year: null,
 		profileYear: null,
+		reconcileYear: null,
 		tables: [],
 		chart: 'lines',
 		log: false,
@@ -200,6 +203,7 @@ const KEYS = [
 	'm',
 	'year',
 	'ay',
+	'ry',
 	'tbl',
 	'chart',
 	'log',
@@ -314,6 +318,7 @@ export function parseState(params: URLSearchParams, vocab: Vocabulary, unpacked:
 	}
 	state.year = year('year');
 	state.profileYear = year('ay');
+	state.reconcileYear = year('ry');
 	for (const id of list('tbl')) {
 		if (!CHART_ID.test(id) || state.tables.length >= MAX_TABLES) note('unknown_value', 'tbl', id);
 		else state.tables.push(id);
@@ -431,6 +436,7 @@ export function toSearch(state: ViewState, packed: (sql: string) => string | und
 	if (state.metric !== d.metric) p.set('m', state.metric);
 	if (state.year !== null) p.set('year', String(state.year));
 	if (state.profileYear !== null) p.set('ay', String(state.profileYear));
+	if (state.reconcileYear !== null) p.set('ry', String(state.reconcileYear));
 	if (state.tables.length) p.set('tbl', state.tables.join(','));
 	if (state.chart !== d.chart) p.set('chart', state.chart);
 	if (state.log !== d.log) p.set('log', state.log ? '1' : '0');
