@@ -6,6 +6,7 @@ import { registerDocumentAdapters } from '../src/lib/report/adapters/index';
 import { configurePdf, pdfAdapter } from '../src/lib/report/adapters/pdf/index';
 import { parseReportFile, ReportError } from '../src/lib/report/index';
 import { comparable, corpusCases, hasCorpus } from './corpus';
+import { factsOf } from '../src/lib/dataset/tables';
 import { writePdf, type PdfPage, type PdfText } from '../src/lib/synthetic/pdf-writer';
 import { ACTIVE_ROWS, EXPECTED, GROUP_LABELS, T3, T4_VALUES, type V } from './helpers/report-figures';
 
@@ -40,6 +41,19 @@ describe.skipIf(!hasCorpus)('real PDFs in ../shared/corpus/reports', () => {
 		expect(rows).toContainEqual(['5.要求行政机关确认或重新出具已获取信息', '0', '0', '0', '0', '0', '0', '0']);
 		expect(rows).toContainEqual(['10', '1', '0', '0', '0', '0', '0', '0', '0', '0', '5', '0', '0', '0', '0']);
 		expect(doc.lines.some((l) => /^-\s*\d+\s*-$/.test(l))).toBe(false);
+	});
+
+	it('hongze-gov-2023.pdf: each number’s page (table 三 starts on page 3 and breaks before 3.补正后申请内容仍不明确)', async () => {
+		const c = corpusCases('reports', ['.pdf']).find((x) => x.name === 'hongze-gov-2023.pdf')!;
+		const parsed = await parseReportFile(new Uint8Array(readFileSync(c.file)), c.name);
+		const page = (path: string) => parsed.provenance?.[path]?.page;
+		expect(page('active.licensing.decisions')).toBe(2);
+		expect(page('active.punishment.decisions')).toBe(3);
+		expect(page('requests.granted.total')).toBe(3);
+		expect(page('requests.unable_not_held.total')).toBe(3);
+		expect(page('requests.unable_unclear.natural')).toBe(4);
+		expect(page('requests.total_processed.total')).toBe(4);
+		expect(page('litigation_direct.total')).toBe(4);
 	});
 });
 
@@ -236,6 +250,30 @@ describe('generated PDFs', () => {
 		expect(comparable(parsed)).toEqual(EXPECTED);
 		// Blank cells are blank, not missing: no cells_missing/extra issues, no rows taken by order.
 		expect(parsed.issues.filter((i) => /cells_|row_by_order|row_unknown|row_missing/.test(i.code))).toEqual([]);
+	});
+
+	it('every number’s provenance names the page it is printed on, across the page break inside table 三', async () => {
+		const parsed = await parseReportFile(reportPdf(), 'generated.pdf');
+		const pages = (prefix: string) =>
+			new Set(
+				Object.entries(parsed.provenance ?? {})
+					.filter(([path]) => path.startsWith(prefix))
+					.map(([, p]) => p.page)
+			);
+		// Page 1: title, prose and table 二; page 2: table 三 up to the break; page 3: the rest of 三, and 四.
+		expect(pages('active.')).toEqual(new Set([1]));
+		expect(pages('requests.granted.')).toEqual(new Set([2]));
+		expect(pages('requests.unable_not_held.')).toEqual(new Set([2]));
+		expect(pages(`requests.${PAGE_BREAK_BEFORE}.`)).toEqual(new Set([3]));
+		expect(pages('requests.total_processed.')).toEqual(new Set([3]));
+		expect(pages('review.')).toEqual(new Set([3]));
+		expect(pages('litigation_after_review.')).toEqual(new Set([3]));
+		// Every cell has one: a PDF row is a printed line on one page.
+		expect(Object.values(parsed.provenance ?? {}).every((p) => Number.isInteger(p.page))).toBe(true);
+		// ingest keeps it in facts.
+		const facts = factsOf('x', parsed, parsed.provenance);
+		expect(facts.find((f) => f.row_key === PAGE_BREAK_BEFORE && f.column_key === 'total')?.page).toBe(3);
+		expect(facts.find((f) => f.row_key === 'granted' && f.column_key === 'total')?.page).toBe(2);
 	});
 
 	it('rows reach the mapping with one cell per column, blanks as ""', async () => {

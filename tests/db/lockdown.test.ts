@@ -121,7 +121,8 @@ describe('DuckDB after the lockdown', () => {
 			column_key: ['total', 'total'],
 			value: Float64Array.from([3, 4]),
 			how: ['read', 'inferred'],
-			printed_row: ['x', 'y']
+			printed_row: ['x', 'y'],
+			page: Int32Array.from([3, 4])
 		});
 		conn.insertArrowFromIPCStream(tableToIPC(rows, 'stream'), { name: 'facts', create: false });
 		conn.query(`DELETE FROM facts WHERE report_id = 'b-2022'`);

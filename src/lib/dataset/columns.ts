@@ -67,7 +67,7 @@ export const TABLES = {
 		['fetched_at', 'VARCHAR', 'null'],
 		['source_note', 'VARCHAR', 'null']
 	],
-	/** `how`: read | inferred | ambiguous (report/provenance.ts); `printed_row`: the row label as the document prints it. */
+	/** `how`: read | inferred | ambiguous (report/provenance.ts); `printed_row`: the row label as the document prints it; `page`: 1-based, PDF only. */
 	facts: [
 		['report_id', 'VARCHAR'],
 		['table_no', 'VARCHAR'],
@@ -75,7 +75,8 @@ export const TABLES = {
 		['column_key', 'VARCHAR'],
 		['value', 'DOUBLE'],
 		['how', 'VARCHAR'],
-		['printed_row', 'VARCHAR', 'null']
+		['printed_row', 'VARCHAR', 'null'],
+		['page', 'INTEGER', 'null']
 	],
 	metrics: [
 		['report_id', 'VARCHAR'],

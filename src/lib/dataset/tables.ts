@@ -13,8 +13,8 @@ import type { Origin } from './origin';
  * upload page inserts them for the session.
  */
 
-/** 2: report_metrics, metrics sorted by report, review/litigation concluded counts. 3: facts.how and facts.printed_row, status 'uncertain'. 4: report scope, cross-report issues. 5: reports.source_url, fetched_at, source_note. */
-export const DATASET_SCHEMA_VERSION = 5;
+/** 2: report_metrics, metrics sorted by report, review/litigation concluded counts. 3: facts.how and facts.printed_row, status 'uncertain'. 4: report scope, cross-report issues. 5: reports.source_url, fetched_at, source_note. 6: facts.page. */
+export const DATASET_SCHEMA_VERSION = 6;
 
 /** One accepted report: a parsed document or an imported record. */
 export interface DatasetEntry {
@@ -59,7 +59,7 @@ export function factsOf(id: string, r: ReportRecord, provenance?: Provenance): F
 	const add = (table_no: string, path: string, row_key: string, column_key: string, value: number | null) => {
 		if (value === null) return;
 		const p = provenance?.[`${path}.${column_key}`];
-		out.push({ report_id: id, table_no, row_key, column_key, value, how: p?.how ?? 'read', printed_row: p?.row ?? null });
+		out.push({ report_id: id, table_no, row_key, column_key, value, how: p?.how ?? 'read', printed_row: p?.row ?? null, page: p?.page ?? null });
 	};
 	for (const [row, fields] of Object.entries(r.active ?? {})) {
 		if (!fields) continue;

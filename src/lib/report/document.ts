@@ -9,6 +9,8 @@ export interface Cell {
 	text: string;
 	rowspan: number;
 	colspan: number;
+	/** 1-based page the cell is printed on, for formats with pages (PDF). */
+	page?: number;
 }
 
 export interface Table {

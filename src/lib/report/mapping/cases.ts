@@ -57,7 +57,8 @@ export function combineCaseParts(parts: Map<CaseGroup, RowView>): RowView {
 			.join(' / '),
 		labelCells: [],
 		values: rows.flatMap((r) => r.values),
-		exact: rows.every((r) => r.exact)
+		exact: rows.every((r) => r.exact),
+		...(rows.every((r) => r.pages) ? { pages: rows.flatMap((r) => r.pages!) } : {})
 	};
 }
 

@@ -3,6 +3,7 @@ import {
 	ACTIVE_LAYOUT,
 	APPLICANT_COLUMNS,
 	CASE_FIELDS,
+	CASE_GROUPS,
 	type ActiveTable,
 	type CaseCells,
 	type CaseGroup,
@@ -11,7 +12,7 @@ import {
 	type RequestRow,
 	type Template
 } from '../schema';
-import type { RowView } from './rows';
+import { pageOf, type RowView } from './rows';
 
 /**
  * Every cell of the mapped tables with how it was read and where: the
@@ -50,9 +51,18 @@ export function provenanceOf(p: ProvenanceInput): Provenance {
 	const out: Provenance = {};
 	const guessed = new Set<string>();
 	for (const i of p.issues) if (GUESSED_ROW.has(i.code) && i.where?.row) guessed.add(`${i.where.table}:${i.where.row}`);
-	const add = (path: string, table: CellProvenance['table'], rowKey: string, printed: string, column: string, reading: CellReading | undefined) => {
+	const add = (
+		path: string,
+		table: CellProvenance['table'],
+		rowKey: string,
+		printed: string,
+		column: string,
+		reading: CellReading | undefined,
+		page: number | undefined
+	) => {
 		const how: How = reading?.how ?? (guessed.size > 0 && guessed.has(`${table}:${rowKey}`) ? 'ambiguous' : 'read');
 		const entry: CellProvenance = { how, table, row: printed, column };
+		if (page !== undefined) entry.page = page;
 		if (reading?.alternatives) entry.alternatives = reading.alternatives;
 		out[path] = entry;
 	};
@@ -62,22 +72,26 @@ export function provenanceOf(p: ProvenanceInput): Provenance {
 		const readings = p.readings?.get(readingKey('二', key));
 		const columns = layout[key] ?? Object.keys(fields);
 		const paths = pathsOf(ACTIVE_PATHS, `active.${key}`, columns);
-		const printed = p.activeRows.get(key)?.printed ?? key;
-		columns.forEach((field, i) => add(paths[i], '二', key, printed, field, readings?.[i]));
+		const row = p.activeRows.get(key);
+		const printed = row?.printed ?? key;
+		columns.forEach((field, i) => add(paths[i], '二', key, printed, field, readings?.[i], pageOf(row, i, columns.length)));
 	}
 	for (const [key, cells] of Object.entries(p.requests) as [RequestRow, RequestCells | null][]) {
 		if (!cells) continue;
 		const readings = p.readings?.get(readingKey('三', key));
 		const paths = pathsOf(REQUEST_PATHS, `requests.${key}`, APPLICANT_COLUMNS);
-		const printed = p.requestRows.get(key)?.printed ?? key;
-		APPLICANT_COLUMNS.forEach((col, i) => add(paths[i], '三', key, printed, col, readings?.[i]));
+		const row = p.requestRows.get(key);
+		const printed = row?.printed ?? key;
+		APPLICANT_COLUMNS.forEach((col, i) => add(paths[i], '三', key, printed, col, readings?.[i], pageOf(row, i, APPLICANT_COLUMNS.length)));
 	}
 	for (const [group, cells] of Object.entries(p.cases) as [CaseGroup, CaseCells | null][]) {
 		if (!cells) continue;
 		const readings = p.readings?.get(readingKey('四', group));
 		// Table 四 is one printed row for all three groups: its issues name the first group.
 		const rowKey = p.issues.some((i) => i.where?.table === '四' && GUESSED_ROW.has(i.code)) ? 'review' : group;
-		CASE_FIELDS.forEach((f, i) => add(`${group}.${f}`, '四', rowKey, p.casesRow?.printed || group, f, readings?.[i]));
+		const at = CASE_GROUPS.indexOf(group) * CASE_FIELDS.length;
+		const width = CASE_GROUPS.length * CASE_FIELDS.length;
+		CASE_FIELDS.forEach((f, i) => add(`${group}.${f}`, '四', rowKey, p.casesRow?.printed || group, f, readings?.[i], pageOf(p.casesRow, at + i, width)));
 	}
 	return out;
 }

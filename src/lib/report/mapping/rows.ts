@@ -14,6 +14,8 @@ export interface RowView {
 	/** Raw texts of the cells after the last label cell. */
 	values: string[];
 	exact: boolean;
+	/** The page each value cell is printed on, where the format has pages (PDF). */
+	pages?: number[];
 }
 
 export type TableNo = '二' | '三' | '四';
@@ -25,7 +27,7 @@ export function isBlank(text: string): boolean {
 	return readCell(text)?.note === 'blank';
 }
 
-function viewRow(cells: { text: string }[], exact: boolean): RowView {
+function viewRow(cells: { text: string; page?: number }[], exact: boolean): RowView {
 	let lastLabel = -1;
 	const labels: string[] = [];
 	cells.forEach((c, i) => {
@@ -36,13 +38,26 @@ function viewRow(cells: { text: string }[], exact: boolean): RowView {
 		}
 	});
 	const printed = labels.join(' ').replace(/\s+/g, ' ').trim();
-	return {
+	const valueCells = cells.slice(lastLabel + 1);
+	const view: RowView = {
 		label: labelKey(printed),
 		printed,
 		labelCells: labels,
-		values: cells.slice(lastLabel + 1).map((c) => c.text),
+		values: valueCells.map((c) => c.text),
 		exact
 	};
+	if (valueCells.length > 0 && valueCells.every((c) => c.page !== undefined)) view.pages = valueCells.map((c) => c.page!);
+	return view;
+}
+
+/**
+ * The page of a row's i-th value of n after fitting (PDF): the cell's own where
+ * fitting kept one cell per value, else the row's first (a row is one printed line).
+ */
+export function pageOf(row: RowView | undefined, i: number, n: number): number | undefined {
+	const pages = row?.pages;
+	if (!pages) return undefined;
+	return pages.length === n ? pages[i] : pages[0];
 }
 
 export function* rowsOf(tables: Table[]): Generator<RowView> {

@@ -206,12 +206,15 @@ function runRows(run: Run): Cell[][] {
 			}
 			values[k] = values[k] ? `${values[k]}${s.text.trim()}` : s.text.trim();
 		}
-		out.push({ line: v, cells: [...labels.map((t) => cell(t)), ...values.map((t) => cell(t))] });
+		// The page a row is printed on (1-based), for the provenance of its numbers.
+		const onPage = (t: string): Cell => ({ ...cell(t), page: v.page + 1 });
+		out.push({ line: v, cells: [...labels.map(onPage), ...values.map(onPage)] });
 	}
 	for (const { at, segs, blank } of standalone) {
-		const labels = labelCells(segs).map((t) => cell(t));
+		const onPage = (t: string): Cell => ({ ...cell(t), page: at.page + 1 });
+		const labels = labelCells(segs).map(onPage);
 		const width = (colsOf.get(at.page) ?? runCols).length;
-		out.push({ line: at, cells: blank ? [...labels, ...Array.from({ length: width }, () => cell(''))] : labels });
+		out.push({ line: at, cells: blank ? [...labels, ...Array.from({ length: width }, () => onPage(''))] : labels });
 	}
 	const order = new Map(run.lines.map((l, i) => [l, i]));
 	out.sort((a, b) => order.get(a.line)! - order.get(b.line)!);
