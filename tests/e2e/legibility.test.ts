@@ -271,6 +271,10 @@ describe('exports carry their context', () => {
 		const svg = (await downloaded(v.page, () => v.page.locator('[data-chart-card="compare"] [data-export="svg"]').click())).bytes.toString('utf8');
 		expect(svg).toContain('含表格不满足勾稽关系的报告');
 		expect(svg).toContain('表格格式改变处');
+		// past eight series the colours repeat: the stamped legend (before the chart itself) tells them apart by dash, as the lines are drawn
+		const legend = svg.slice(0, svg.indexOf('<svg', 1));
+		expect(agencies.length).toBeGreaterThan(8);
+		expect(legend).toContain('stroke-dasharray="6 3"');
 		const note = await v.page.locator('[data-chart-card="compare"] [data-testid="chart-note"]').first().textContent();
 		expect(svg).toContain(note!.trim().slice(0, 12));
 		writeFileSync(join(SHOTS, 'legibility-export-lines.svg'), svg);

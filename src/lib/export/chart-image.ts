@@ -26,7 +26,10 @@ export interface ChartStamp {
 export interface LegendItem {
 	label: string;
 	color: string;
-	kind?: 'box' | 'flag' | 'warn' | 'rule' | 'pale';
+	kind?: 'box' | 'line' | 'flag' | 'warn' | 'rule' | 'pale';
+	/** A line's dash pattern and point symbol: past eight series the colours repeat, these tell them apart. */
+	dash?: string;
+	symbol?: 'circle' | 'square' | 'triangle';
 }
 
 const FONT = "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
@@ -40,6 +43,16 @@ function escapeXml(s: string): string {
 function swatch(item: LegendItem, x: number, y: number): string {
 	const c = escapeXml(item.color);
 	if (item.kind === 'flag') return `<path d="M${x + 6},${y} L${x + 12},${y + 11} L${x},${y + 11} Z" fill="#fff" stroke="${c}" stroke-width="1.5"/>`;
+	if (item.kind === 'line') {
+		const dash = item.dash && item.dash !== 'none' ? ` stroke-dasharray="${escapeXml(item.dash)}"` : '';
+		const mark =
+			item.symbol === 'square'
+				? `<rect x="${x + 4}" y="${y + 2.5}" width="7" height="7" fill="${c}"/>`
+				: item.symbol === 'triangle'
+					? `<path d="M${x + 7.5},${y + 2} L${x + 11.5},${y + 10} L${x + 3.5},${y + 10} Z" fill="${c}"/>`
+					: `<circle cx="${x + 7.5}" cy="${y + 6}" r="3.5" fill="${c}"/>`;
+		return `<line x1="${x}" y1="${y + 6}" x2="${x + 17}" y2="${y + 6}" stroke="${c}" stroke-width="2"${dash}/>${mark}`;
+	}
 	if (item.kind === 'warn') return `<text x="${x}" y="${y + 11}" font-size="12" fill="${c}">⚠</text>`;
 	if (item.kind === 'rule') return `<line x1="${x + 6}" y1="${y - 1}" x2="${x + 6}" y2="${y + 13}" stroke="${c}" stroke-width="1.2" stroke-dasharray="4 3"/>`;
 	if (item.kind === 'pale') return `<rect x="${x}" y="${y}" width="12" height="12" fill="${c}" fill-opacity="0.35" stroke="${c}" stroke-dasharray="3 2"/>`;
@@ -125,12 +138,13 @@ export function stampedSvg(chart: SVGSVGElement, stamp: ChartStamp): { svg: stri
 	let legendRow = y + 10;
 	let legend = '';
 	for (const item of stamp.legend ?? []) {
-		const w = 20 + textWidth(item.label, 12) + 14;
+		const gap = item.kind === 'line' ? 22 : 16;
+		const w = gap + 4 + textWidth(item.label, 12) + 14;
 		if (x > pad && x + w > pad + inner) {
 			x = pad;
 			legendRow += 18;
 		}
-		legend += `${swatch(item, x, legendRow)}<text x="${x + 16}" y="${legendRow + 10}" font-size="12" fill="#222">${escapeXml(item.label)}</text>`;
+		legend += `${swatch(item, x, legendRow)}<text x="${x + gap}" y="${legendRow + 10}" font-size="12" fill="#222">${escapeXml(item.label)}</text>`;
 		x += w;
 	}
 	const top = (stamp.legend?.length ? legendRow + 22 : y + 12) + 4;
