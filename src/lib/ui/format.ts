@@ -5,8 +5,14 @@ import type { Lang } from '$lib/state/url';
 
 const locale = (lang: Lang) => (lang === 'zh' ? 'zh-CN' : 'en-US');
 
+// Building an Intl.NumberFormat costs ~50× formatting with one: a table of thousands of cells builds each kind once.
+const formats = new Map<string, Intl.NumberFormat>();
+
 export function formatNumber(v: number, lang: Lang, digits = 0): string {
-	return new Intl.NumberFormat(locale(lang), { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(v);
+	const key = `${lang}|${digits}`;
+	let f = formats.get(key);
+	if (!f) formats.set(key, (f = new Intl.NumberFormat(locale(lang), { maximumFractionDigits: digits, minimumFractionDigits: digits })));
+	return f.format(v);
 }
 
 export function formatValue(v: number, unit: MetricUnit, lang: Lang): string {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricPoint } from '$lib/db/aggregate';
 import type { TableData, TableReport } from '$lib/db/builder';
-import { buildTable, cellOf, exportOf, sortRows, tableNotes } from './model';
+import { buildTable, cellOf, exportOf, rowsDrawn, sortRows, tableNotes } from './model';
 
 const report = (agency: string, year: number, template: string, scope: string, values: Record<string, number | null>): TableReport => ({
 	report_id: `${agency}-${year}`,
@@ -77,6 +77,13 @@ describe('the built table', () => {
 		expect(csv.rows[2]).toEqual(['机关b', 'b', 2020, '2019', '本机关', '勾稽一致', 5, '不适用']);
 		expect(csv.total).toEqual(['合计（3 份本级报告之和）', null, null, null, null, null, 16, 1.5]);
 		expect(exportOf(t, rows, data, 'en', null).rows[2]).toEqual(['机关b', 'b', 2020, '2019', 'own', 'consistent', 5, null]);
+	});
+
+	it('draws at most about 6,000 cells and 300 rows, never fewer than 20', () => {
+		expect(rowsDrawn(5)).toBe(300);
+		expect(rowsDrawn(24)).toBe(250);
+		expect(rowsDrawn(24 * 7)).toBe(35);
+		expect(rowsDrawn(66 * 7)).toBe(20);
 	});
 
 	it('notes where the templates differ only when the rows mix them', () => {

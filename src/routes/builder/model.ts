@@ -65,6 +65,15 @@ export function buildTable(data: TableData, years: readonly number[], pivot: boo
 	};
 }
 
+/**
+ * How many rows the page draws: at most about 6,000 cells (a wide pivot of
+ * thousands of agencies would keep the browser busy for seconds at every
+ * sort), at most 300 rows, at least 20. The downloads hold every row.
+ */
+export function rowsDrawn(columns: number): number {
+	return Math.max(20, Math.min(300, Math.floor(6000 / Math.max(1, columns))));
+}
+
 /** The report and value under a column: undefined report where the agency has none that year. */
 export function cellOf(row: TableRow, c: TableColumn): { report: TableReport | undefined; value: number | null; applicable: boolean } {
 	const report = row.report(c.year ?? row.year);
