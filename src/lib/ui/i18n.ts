@@ -514,6 +514,7 @@ const STRINGS = {
 	benchNWhy: { zh: '当年有此指标的同类报告数（含本机关）', en: 'Peer reports of that year with the figure (this body included)' },
 	benchRank: { zh: '排名', en: 'Rank' },
 	benchMove: { zh: '较上年', en: 'Since last year' },
+	benchRankMove: { zh: '排名较上年', en: 'Rank change' },
 	benchScope: {
 		zh: '本机关 {year} 年报告的口径为「{scope}」，只与同类机关同为「{scope}」口径的 {year} 年报告比较（本级与本级、汇总与汇总）。',
 		en: 'This body’s {year} report has scope “{scope}”: it is compared only with the peers’ {year} reports of the same scope (own with own, aggregate with aggregate).'
