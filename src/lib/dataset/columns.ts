@@ -218,7 +218,8 @@ export const TABLE_DOCS: Record<TableName, { about: Meaning; columns: Record<str
 				zh: '如何读出：read（照印）、inferred（由勾稽关系选定）、ambiguous（存疑）',
 				en: 'How it was read: read (as printed), inferred (chosen by the arithmetic), ambiguous (in doubt)'
 			},
-			printed_row: { zh: '文档印出的行名，没有则为空', en: 'The row label as the document prints it; empty if none' }
+			printed_row: { zh: '文档印出的行名，没有则为空', en: 'The row label as the document prints it; empty if none' },
+			page: { zh: '数字所在的页码（从 1 起，仅 PDF），其他格式为空', en: 'The page the number is printed on (from 1, PDF only); empty for other formats' }
 		}
 	},
 	metrics: {
