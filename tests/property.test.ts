@@ -8,10 +8,11 @@ import { comparable } from './corpus';
 /**
  * fast-check's seed, printed so a failure in CI can be replayed:
  * NIANBAO_PROPERTY_SEED=<n> runs that seed, NIANBAO_PROPERTY_SEED=random a new one.
- * Unset, each run picks its own (the property tests are meant to wander).
+ * Unset, the seed is fixed, as the fuzz test's is: CI must say the same of the same
+ * code. Wander with =random by hand (a loop of runs) and fix what it finds.
  */
 const envSeed = process.env.NIANBAO_PROPERTY_SEED;
-const SEED = envSeed && envSeed !== 'random' ? Number(envSeed) : Math.floor(Math.random() * 2 ** 31);
+const SEED = envSeed === 'random' ? Math.floor(Math.random() * 2 ** 31) : envSeed ? Number(envSeed) : 20261207;
 if (!Number.isSafeInteger(SEED)) throw new Error(`NIANBAO_PROPERTY_SEED must be an integer or "random", got ${envSeed}`);
 console.log(`property seed ${SEED} (replay: NIANBAO_PROPERTY_SEED=${SEED} npx vitest run tests/property.test.ts)`);
 
