@@ -59,12 +59,38 @@ describe('table 四 printed with every cell blank', () => {
 		expect(parsed.litigation_after_review).toEqual({ maintained: 0, corrected: 0, other: 0, pending: 0, total: 0 });
 	});
 
-	it('in a text file a row of blanks is an empty line, which is no row: table 四 is said to be missing, no zeros made up', () => {
+	it('in a text file a line of tabs only, one field per column, is the row of blanks: zeros', () => {
 		const g = blankCasesReport();
 		const text = generateReport(1659318279, { format: 'text', template: '2021', noise: { blankZeros: 1 } });
 		expect(text.record).toEqual(g.record);
+		// The document prints table 四's values as 15 empty fields: 14 tabs and nothing else.
+		expect(text.text.split('\n').some((line) => line === '\t'.repeat(14))).toBe(true);
 		const parsed = parseReport(text.bytes, text.fileName);
-		expect(parsed.review).toBeNull();
-		expect(parsed.issues.find((i) => i.code === 'table_missing')?.where).toEqual({ table: '四' });
+		expect(comparable(parsed)).toEqual(comparable(g.record));
+		expect(parsed.issues.map((i) => i.code)).not.toContain('table_missing');
+	});
+
+	it('in a text file an empty line, or tabs that fit no column count, make no zeros: table 四 is said to be missing', () => {
+		const text = generateReport(1659318279, { format: 'text', template: '2021', noise: { blankZeros: 1 } });
+		for (const spacer of ['', '\t'.repeat(9)]) {
+			const doc = text.text
+				.split('\n')
+				.map((line) => (line === '\t'.repeat(14) ? spacer : line))
+				.join('\n');
+			const parsed = parseReport(encoder.encode(doc), text.fileName);
+			expect(parsed.review).toBeNull();
+			expect(parsed.issues.find((i) => i.code === 'table_missing')?.where).toEqual({ table: '四' });
+		}
+	});
+
+	it('a line of tabs only inside table 三 is no row: it takes no row’s place', () => {
+		const text = generateReport(1659318279, { format: 'text', template: '2021', noise: 0 });
+		const lines = text.text.split('\n');
+		const at = lines.findIndex((line) => line.includes('（一）予以公开'));
+		expect(at).toBeGreaterThan(0);
+		lines.splice(at, 0, '\t'.repeat(7));
+		const parsed = parseReport(encoder.encode(lines.join('\n')), text.fileName);
+		expect(comparable(parsed)).toEqual(comparable(text.record));
+		expect(parsed.issues.map((i) => i.code)).not.toContain('row_by_order');
 	});
 });

@@ -45,7 +45,13 @@ export function textAdapter(text: string): ReportDocument {
 	const piped: Table = { rows: [], exactCells: false };
 	const rows: { table: Table; row: Cell[] }[] = [];
 	for (const raw of text.split(/\r\n|\r|\n/)) {
-		if (!raw.trim()) continue;
+		if (!raw.trim()) {
+			// A line of tabs only is a table row whose every cell is blank (an agency with no case prints
+			// table 四's values so): kept as a row of empty cells, never as prose. The mapping decides.
+			const fields = raw.includes('\t') ? raw.split('\t').length : 0;
+			if (fields > 1 && fields <= MAX_FIELDS) rows.push({ table: loose, row: Array.from({ length: fields }, () => cell('')) });
+			continue;
+		}
 		lines.push(raw.replace(/\s+/g, ' ').trim());
 		// A table row is short; a very long line is prose (or not a report at all).
 		if (raw.length > MAX_ROW_CHARS) continue;

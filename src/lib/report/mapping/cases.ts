@@ -12,12 +12,12 @@ const WIDTHS = new Set(TEMPLATES.map(casesWidth));
 
 /**
  * Whether a row's cells may be table 四's values with every one blank: an agency with no
- * case prints the row empty (blank = 0, schema.md). Only a row of exact cells (HTML, Word,
- * markdown), unlabelled and exactly `widths` wide, counts; an empty text line or a ragged
- * spacer row is nothing.
+ * case prints the row empty (blank = 0, schema.md). Only an unlabelled row exactly `widths`
+ * wide counts: cells of HTML, Word or markdown, or a text line of tabs only with one field per
+ * column; an empty text line or a ragged spacer row is nothing.
  */
 export function isBlankValuesRow(row: RowView, widths: ReadonlySet<number> = WIDTHS): boolean {
-	return row.exact && !row.label && widths.has(row.values.length) && row.values.every(isBlank);
+	return !row.label && widths.has(row.values.length) && row.values.every(isBlank);
 }
 
 /** Whether a row after table 四's header is its row of values (its label, if any, is short). */

@@ -58,6 +58,9 @@ export function segmentTables(doc: ReportDocument): Segments {
 		// Numbers in the row, or at least cells after the label (blank = 0 in a table row).
 		const hasNumbers = row.values.some((v) => !isBlank(v));
 		const hasCells = row.values.length > 0;
+		// A text line of tabs only (cells all blank, no label) counts only as table 四's row of values;
+		// anywhere else it is the empty line it looks like, as it always was.
+		if (!row.exact && !label && !hasNumbers && !(phase === 'cases' && !cases)) continue;
 		if (short && !hasNumbers && phase !== 'requests') caseTitle = caseGroupOf(label) ?? caseTitle;
 
 		// Where are we? Table starts are recognised from short header rows only,
