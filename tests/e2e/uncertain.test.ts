@@ -1,9 +1,10 @@
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILD, ensureBuild, launch, ROOT, serve, type StaticServer } from './harness';
+import { generateReport } from '../../src/lib/synthetic/index';
 
 // 解析存疑 is never shown as 勾稽不符: a report whose cells the tables'
 // arithmetic had to decide (text whose cells ran together) is marked as our
@@ -19,7 +20,6 @@ let browser: Browser;
 let tmp: string;
 
 beforeAll(async () => {
-	if (!hasGlued) return;
 	ensureBuild();
 	tmp = mkdtempSync(join(tmpdir(), 'nianbao-uncertain-'));
 	cpSync(BUILD, join(tmp, 'site'), { recursive: true });
@@ -64,6 +64,38 @@ describe('解析存疑 in the dashboard', () => {
 		expect(await page.locator('td[data-how][data-issue]').count()).toBe(0);
 		expect(await page.locator('[data-testid="report-status"]').innerText()).toContain('解析存疑');
 		await page.screenshot({ path: join(ROOT, 'test-results', 'uncertain-profile.png'), fullPage: true });
+		expect(errors).toEqual([]);
+		await context.close();
+	});
+
+	it('a rule failing over a doubted cell is shown as 解析存疑 (≈), one over cells read as printed as 勾稽不符 (⚠), in one report', async () => {
+		// Run-together text (generated): 予以公开's run no split of which keeps its total, and table 四's run, one way to split, whose 行政复议 does not add up.
+		const g = generateReport(7, { format: 'glued', template: '2021' });
+		const text = g.text.replace('（一）予以公开4000026', '（一）予以公开400000 26').replace('总计00000 00000', '总计10000 00000');
+		expect(text).toContain('予以公开400000 26');
+		expect(text).toContain('总计10000 00000');
+		const file = join(tmp, 'run-together.txt');
+		writeFileSync(file, text);
+		const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+		const page = await context.newPage();
+		const errors: string[] = [];
+		page.on('pageerror', (e) => errors.push(e.message));
+		await page.goto(server.origin + '/upload');
+		await page.waitForSelector('[data-engine="ready"]', { timeout: 60_000 });
+		await page.setInputFiles('input[name=report-files]', [file]);
+		await page.waitForSelector('[data-upload="run-together.txt"][data-status="added"]', { timeout: 60_000 });
+		const item = page.locator('[data-upload="run-together.txt"]');
+		const summary = await item.locator('[data-testid="checks"] summary').innerText();
+		expect(summary).toContain('解析存疑');
+		expect(summary).toContain('报告自身勾稽不符 1 处');
+		const doubted = item.locator('li[data-issue-code="reading_rule"]');
+		expect(await doubted.count()).toBe(3);
+		for (const sev of await doubted.locator('.sev').allInnerTexts()) expect(sev).toBe('≈');
+		const own = item.locator('li[data-issue-code="rule_case_total"]');
+		expect(await own.count()).toBe(1);
+		expect(await own.locator('.sev').innerText()).toBe('⚠');
+		expect(await own.innerText()).toContain('行政复议');
+		await page.screenshot({ path: join(ROOT, 'test-results', 'uncertain-rules-upload.png'), fullPage: true });
 		expect(errors).toEqual([]);
 		await context.close();
 	});
