@@ -218,23 +218,29 @@ describe('peer benchmark, ranks and template marks', () => {
 		await v.context.close();
 	});
 
-	it('marks template changes per report on year axes, and notes a metric that exists in one template only', async () => {
-		// where some agency's consecutive reports change template, from the Parquet rows
-		const byAgency = new Map<string, Row[]>();
-		for (const r of reports) byAgency.set(String(r.agency_id), [...(byAgency.get(String(r.agency_id)) ?? []), r]);
-		const expected = new Set<string>();
-		for (const list of byAgency.values()) {
-			list.sort((a, b) => Number(a.year) - Number(b.year));
-			for (let i = 1; i < list.length; i++) if (list[i - 1].template !== list[i].template) expected.add(`${list[i - 1].year}-${list[i].year}`);
+	it('shades the years that mix templates on charts over many bodies, marks one body’s own switch, and notes a metric that exists in one template only', async () => {
+		// the years whose summed (own) reports use both templates, from the Parquet rows, as runs of neighbouring years
+		const years = [...new Set(reports.map((r) => Number(r.year)))].sort((a, b) => a - b);
+		const mixedYears = years.filter((y) => new Set(reports.filter((r) => r.scope === 'own' && Number(r.year) === y).map((r) => r.template)).size > 1);
+		expect(mixedYears.length).toBeGreaterThan(0);
+		const spans: string[] = [];
+		for (const [i, y] of mixedYears.entries()) {
+			if (i > 0 && years.indexOf(y) === years.indexOf(mixedYears[i - 1]) + 1) spans[spans.length - 1] = `${spans.at(-1)!.split('-')[0]}-${y}`;
+			else spans.push(`${y}-${y}`);
 		}
-		expect(expected.size).toBeGreaterThan(0);
 		const v = await visit('/');
-		await v.page.waitForSelector('[data-chart="requests"] svg [aria-label="template-change"] line', { state: 'attached' });
-		const marked = await v.page
-			.locator('[data-chart="requests"] svg [aria-label="template-change"] [data-break]')
-			.evaluateAll((els) => els.flatMap((e) => (e.getAttribute('data-break') ?? '').split(' ')));
-		expect(new Set(marked)).toEqual(expected);
-		expect((await v.page.locator('[data-chart-card="requests"] [data-testid="chart-note"]').allInnerTexts()).join('\n')).toContain('2021 年格式');
+		await v.page.waitForSelector('[data-chart="requests"] svg [aria-label="template-mix"] [data-mixed]', { state: 'attached' });
+		const marked = await v.page.locator('[data-chart="requests"] svg [data-mixed]').evaluateAll((els) => els.map((e) => e.getAttribute('data-mixed')));
+		expect(marked).toEqual(spans);
+		// no pile of dashed rules: agencies switched in different years
+		expect(await v.page.locator('[data-chart="requests"] svg [data-break]').count()).toBe(0);
+		const note = (await v.page.locator('[data-chart-card="requests"] [data-testid="chart-note"]').allInnerTexts()).join('\n');
+		expect(note).toContain('两种表格格式并存');
+		for (const y of mixedYears) {
+			const own = reports.filter((r) => r.scope === 'own' && Number(r.year) === y);
+			const n = (t: string) => own.filter((r) => r.template === t).length;
+			expect(note).toContain(`${y} 年 2019 格式 ${n('2019')} 份、2021 格式 ${n('2021')} 份`);
+		}
 		await v.context.close();
 
 		// one agency: its own switch only, and fee revenue's definition note

@@ -145,3 +145,109 @@ describe('table 二 trends on the overview', () => {
 		await v.context.close();
 	});
 });
+
+const FLAGGED = ['broken_rules', 'read_problems'];
+const isFlaggedRow = (r: Row) => FLAGGED.includes(String(r.status));
+const valueOf = (reportId: unknown, metric: string) => metrics.find((m) => m.report_id === reportId && m.metric === metric);
+const lastYear = () => Math.max(...reports.map((r) => Number(r.year)));
+const kpi = (page: Page, id: string) => page.locator(`[data-kpi="${id}"] .kpi-value`).getAttribute('data-value');
+
+/** grant_rate pooled over one year's own reports that pass `keep`, each with n (办理总计) ≥ minN. */
+function grantRate(year: number, keep: (r: Row) => boolean, minN: number): number {
+	let n = 0;
+	let d = 0;
+	for (const r of reports.filter((r) => r.scope === 'own' && Number(r.year) === year && keep(r))) {
+		if (!valueOf(r.report_id, 'grant_rate')) continue;
+		const den = Number(valueOf(r.report_id, 'requests_processed')!.value);
+		if (den < minN) continue;
+		n += Number(valueOf(r.report_id, 'outcome_granted')?.value ?? 0);
+		d += den;
+	}
+	return n / d;
+}
+
+describe('researchers’ filters', () => {
+	it('leave flagged reports out, pool rates over n ≥ minn, draw lines on a log scale — set by hand, kept in the link, reopened as sent', async () => {
+		const v = await visit('/');
+		await v.page.waitForSelector('[data-engine="ready"]', { timeout: 120_000 });
+		await v.page.locator('[data-testid="research-filters"] summary').click();
+		await v.page.locator('input[name="skip-flagged"]').check();
+		await v.page.waitForFunction(() => new URLSearchParams(location.search).get('skip') === 'flagged');
+		await v.page.locator('[data-testid="research-minn"]').fill('30');
+		await v.page.locator('[data-testid="research-minn"]').press('Enter');
+		await v.page.waitForFunction(() => new URLSearchParams(location.search).get('minn') === '30');
+		await v.page.locator('input[name="log"]').check();
+		await v.page.waitForFunction(() => new URLSearchParams(location.search).get('log') === '1');
+		const link = v.page.url();
+		await v.context.close();
+
+		const w = await visit(link.slice(server.origin.length));
+		await w.page.waitForSelector('[data-view="overview"][data-source="duckdb"][data-busy="false"]', { timeout: 120_000 });
+		const year = lastYear();
+		const kept = (r: Row) => !isFlaggedRow(r);
+		const received = reports
+			.filter((r) => r.scope === 'own' && Number(r.year) === year && kept(r))
+			.reduce((a, r) => a + Number(valueOf(r.report_id, 'requests_received')?.value ?? 0), 0);
+		await expect.poll(() => kpi(w.page, 'requests_received')).toBe(String(received));
+		expect(Number(await kpi(w.page, 'grant_rate'))).toBeCloseTo(grantRate(year, kept, 30), 12);
+		// not the unfiltered numbers: the filters changed something
+		expect(grantRate(year, kept, 30)).not.toBeCloseTo(
+			grantRate(year, () => true, 0),
+			6
+		);
+		expect(await w.page.locator('input[name="skip-flagged"]').isChecked()).toBe(true);
+		expect(await w.page.locator('input[name="log"]').isChecked()).toBe(true);
+		expect(await w.page.locator('[data-testid="research-minn"]').inputValue()).toBe('30');
+		expect(await w.page.getByTestId('research-words').innerText()).toContain('比率只计 n ≥ 30 的报告');
+		// nothing flagged is left, so no ▲ and no flagged count
+		expect(await w.page.getByTestId('scope').innerText()).not.toContain('勾稽');
+		expect((await w.page.locator('[data-chart-card="punishment_decisions"] [data-testid="chart-note"]').allInnerTexts()).join('\n')).toContain('对数刻度');
+		// the penalty chart's CSV holds the kept reports' sums
+		const want = expected('punishment_decisions', 'own', kept);
+		checkCsv(await csvOf(w.page, 'punishment_decisions'), 'punishment_decisions', want);
+		await w.page.screenshot({ path: join(SHOTS, 'trends-research-filters.png'), fullPage: true });
+		expect(w.errors).toEqual([]);
+		await w.context.close();
+	});
+
+	it('hold in Compare: a flagged report is shown as left out, and the same filters are offered there', async () => {
+		const flagged = reports.find((r) => isFlaggedRow(r) && valueOf(r.report_id, 'requests_received'))!;
+		const id = String(flagged.agency_id);
+		const cell = (page: Page) => page.locator(`[data-testid="compare-table"] tr[data-agency="${id}"] td[data-year="${flagged.year}"]`).innerText();
+		const v = await visit(`/compare?ag=${id}&m=requests_received`);
+		await v.page.waitForSelector('[data-testid="compare-table"]', { timeout: 120_000 });
+		expect((await cell(v.page)).replace(/[,\s⚠]/g, '')).toBe(String(Number(valueOf(flagged.report_id, 'requests_received')!.value)));
+		await v.page.locator('[data-testid="research-filters"] summary').click();
+		await v.page.locator('input[name="skip-flagged"]').check();
+		await expect.poll(() => cell(v.page)).toBe('已排除');
+		expect(v.errors).toEqual([]);
+		await v.context.close();
+	});
+});
+
+describe('▲ on the overview lines', () => {
+	it('marks only the points whose flagged reports move them by 5% or more, and says by how much', async () => {
+		const v = await visit('/?tbl=punishment_decisions');
+		await v.page.waitForSelector('[data-chart-card="punishment_decisions"] table');
+		const all = expected('punishment_decisions', 'own');
+		const clean = expected('punishment_decisions', 'own', (r) => !isFlaggedRow(r));
+		let material = 0;
+		for (const [year, w] of all) {
+			const row = v.page.locator('[data-chart-card="punishment_decisions"] table tbody tr').filter({ has: v.page.locator(`th:text-is("${year}")`) });
+			const shift = await row.locator('td[data-shift]').last().getAttribute('data-shift');
+			const flaggedHere = reports.some((r) => r.scope === 'own' && Number(r.year) === year && isFlaggedRow(r) && valueOf(r.report_id, 'punishment_decisions'));
+			if (!flaggedHere || w.value === null) {
+				expect(shift, String(year)).toBe('');
+				continue;
+			}
+			const want = clean.get(year)!.n === 0 ? 1 : w.value === 0 ? 0 : (w.value - clean.get(year)!.value!) / w.value;
+			expect(Number(shift), String(year)).toBeCloseTo(want, 9);
+			if (Math.abs(want) >= 0.05) material++;
+		}
+		// the chart: as many ▲ as material points (Plot draws them as one group with the flag's black stroke)
+		await v.page.locator('[data-chart-card="punishment_decisions"] button:text-is("图表")').click();
+		await v.page.waitForSelector('[data-chart-card="punishment_decisions"] svg');
+		expect(await v.page.locator('[data-chart-card="punishment_decisions"] svg g[aria-label="dot"][stroke="#000000"] path').count()).toBe(material);
+		await v.context.close();
+	});
+});

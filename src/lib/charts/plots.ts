@@ -65,6 +65,17 @@ interface Common {
 	ariaLabel: string;
 	/** Where reports switch table templates: a dashed rule between the two years (templates.ts). */
 	breaks?: TemplateBreak[];
+	/** Aggregate charts: the years whose reports mix the two templates, shaded (templates.ts templateMix). */
+	mixed?: MixedSpan[];
+}
+
+/** A run of years whose reports use both templates, shaded on a year axis. */
+export interface MixedSpan {
+	from: number;
+	to: number;
+	/** Short text over the first span; the others say it in their tooltip only. */
+	label: string;
+	tip: string;
 }
 
 /** A switch of table template between two years on a year axis. */
@@ -174,6 +185,65 @@ function breakMarks(breaks: readonly TemplateBreak[] | undefined, labelY?: numbe
 	return breaks?.length ? [templateRules(breaks, labelY)] : [];
 }
 
+/** Grey bands over the years that mix templates, behind the data; on point scales (lines) and band scales (bars) alike. */
+function mixedBands(spans: readonly MixedSpan[], years: readonly number[], labelY?: number) {
+	return (
+		_index: number[],
+		scales: { x?: ((v: unknown) => number | undefined) & { bandwidth?: () => number } },
+		_values: unknown,
+		dims: { height: number; marginTop: number; marginBottom: number }
+	) => {
+		const g = document.createElementNS(SVG_NS, 'g');
+		g.setAttribute('aria-label', 'template-mix');
+		const x = scales.x;
+		if (!x) return g;
+		const bw = typeof x.bandwidth === 'function' ? x.bandwidth() : 0;
+		const at = years.map((y) => x(y)).filter((v): v is number => v !== undefined && !Number.isNaN(v));
+		// Half the distance between two neighbouring years: a year's column reaches halfway to the next.
+		const gaps = at.slice(1).map((v, i) => v - at[i]);
+		const half = gaps.length ? Math.min(...gaps) / 2 : 20;
+		spans.forEach((s, i) => {
+			const a = x(s.from);
+			const b = x(s.to);
+			if (a === undefined || b === undefined || Number.isNaN(a) || Number.isNaN(b)) return;
+			const left = a + bw / 2 - half;
+			const right = b + bw / 2 + half;
+			const item = document.createElementNS(SVG_NS, 'g');
+			item.setAttribute('data-mixed', `${s.from}-${s.to}`);
+			const title = document.createElementNS(SVG_NS, 'title');
+			title.textContent = s.tip;
+			const rect = document.createElementNS(SVG_NS, 'rect');
+			for (const [k, v] of Object.entries({
+				x: left,
+				y: labelY === undefined ? dims.marginTop - 6 : dims.marginTop,
+				width: right - left,
+				height: dims.height - dims.marginBottom - dims.marginTop + (labelY === undefined ? 6 : 0),
+				fill: BREAK_STROKE,
+				'fill-opacity': 0.13
+			}))
+				rect.setAttribute(k, String(v));
+			item.append(title, rect);
+			if (i === 0) {
+				const text = document.createElementNS(SVG_NS, 'text');
+				for (const [k, v] of Object.entries({ x: left + 2, y: labelY ?? dims.marginTop - 8, 'font-size': 10, fill: BREAK_STROKE, 'text-anchor': 'start' }))
+					text.setAttribute(k, String(v));
+				text.textContent = s.label;
+				item.append(text);
+			}
+			g.append(item);
+		});
+		return g;
+	};
+}
+
+/** `labelY`: where the labels sit when the chart keeps the row above the plot for something else (n above share bars). */
+function yearMarks(o: Pick<Common, 'breaks' | 'mixed'>, years: readonly number[], labelY?: number) {
+	return [...(o.mixed?.length ? [mixedBands(o.mixed, years, labelY)] : []), ...breakMarks(o.breaks, labelY)];
+}
+
+/** Room above the plot for the marks' labels. */
+const marksTop = (o: Pick<Common, 'breaks' | 'mixed'>) => (o.breaks?.length || o.mixed?.length ? 26 : undefined);
+
 const FONT = { fontSize: '12px', fontFamily: 'inherit', overflow: 'visible' } as const;
 export const BAND_FILL = '#7f7f7f';
 export const BAND_STROKE = '#555555';
@@ -242,7 +312,7 @@ export function lineChart(
 		height: o.height ?? heightFor(o.width),
 		marginLeft: 48,
 		marginRight: 16,
-		marginTop: o.breaks?.length ? 26 : undefined,
+		marginTop: marksTop(o),
 		style: FONT,
 		ariaLabel: o.ariaLabel,
 		x: { type: 'point', domain: years, ticks: yearTicks(years, o.width), tickFormat: yearTick, label: null, padding: 0.3 },
@@ -259,7 +329,7 @@ export function lineChart(
 						Plot.line(band, { x: 'year', y: 'p50', stroke: BAND_STROKE, strokeWidth: 1.5, strokeDasharray: '5 3', className: 'peer-median' })
 					]
 				: []),
-			...breakMarks(o.breaks),
+			...yearMarks(o, years),
 			Plot.ruleY([0]),
 			...[...byDash].map(([dash, pts]) =>
 				Plot.line(pts, { x: 'year', y: 'value', z: 'key', stroke: color, strokeWidth: 2, strokeDasharray: dash === 'none' ? undefined : dash })
@@ -293,11 +363,11 @@ export function stackedBars(
 		marginLeft: 48,
 		style: FONT,
 		ariaLabel: o.ariaLabel,
-		marginTop: o.breaks?.length ? 26 : undefined,
+		marginTop: marksTop(o),
 		x: { type: 'band', domain: o.years, ticks: yearTicks(o.years, o.width), tickFormat: yearTick, label: null, padding: 0.25 },
 		y: yAxis(o.unit, o.lang, max),
 		marks: [
-			...breakMarks(o.breaks),
+			...yearMarks(o, o.years),
 			Plot.barY(rows, Plot.stackY({ x: 'year', y: 'value', fill: 'color', order: (d: StackRow) => order.get(d.key) ?? 0, title: 'tip', tip: true })),
 			Plot.ruleY([0]),
 			// ▲ above the bar of a report that breaks a consistency rule
@@ -404,7 +474,7 @@ export function shareBars(
 		const bars = o.bars.map((b) => ({ ...b, year: Number(b.id) }));
 		const x = (d: ShareRow) => Number(d.bar);
 		// n above each bar; the template rules' labels one row higher
-		const top = o.breaks?.length ? 34 : 20;
+		const top = o.breaks?.length || o.mixed?.length ? 34 : 20;
 		return Plot.plot({
 			width: o.width,
 			height: heightFor(o.width) + top - 20,
@@ -415,7 +485,7 @@ export function shareBars(
 			x: { type: 'band', domain: years, ticks: yearTicks(years, o.width), tickFormat: yearTick, label: null, padding: 0.25 },
 			y: { domain: [0, 1], grid: true, tickFormat: pct, label: null },
 			marks: [
-				...breakMarks(o.breaks, 10),
+				...yearMarks(o, years, 10),
 				Plot.barY(
 					rows.filter((r) => !small(r)),
 					Plot.stackY({ x, y: 'share', ...stack })
@@ -532,7 +602,7 @@ export function bumpChart(o: Omit<Common, 'unit'> & { series: SeriesDef[]; point
 	);
 	const labels: EndLabel[] = last.map((x, i) => ({ key: x.s.key, rank: x.p.rank as number, text: names[i] + suffix(x.p), color: x.s.style.color }));
 	const ticks = Array.from({ length: maxRank }, (_, i) => i + 1).filter((r) => maxRank <= 12 || r === 1 || r % Math.ceil(maxRank / 10) === 0);
-	const marginTop = o.breaks?.length ? 26 : 20;
+	const marginTop = marksTop(o) ?? 20;
 	return Plot.plot({
 		width: o.width,
 		// room for every label, one line each
@@ -545,7 +615,7 @@ export function bumpChart(o: Omit<Common, 'unit'> & { series: SeriesDef[]; point
 		x: { type: 'point', domain: o.years, ticks: yearTicks(o.years, o.width - right), tickFormat: yearTick, label: null, padding: 0.3 },
 		y: { domain: [1, maxRank], reverse: true, ticks, tickFormat: (r: number) => `${r}`, label: o.lang === 'zh' ? '名次' : 'rank', grid: true, inset: 12 },
 		marks: [
-			...breakMarks(o.breaks),
+			...yearMarks(o, o.years),
 			Plot.line(
 				o.points.map((p) => ({ ...p, rank: p.rank ?? NaN })),
 				{ x: 'year', y: 'rank', z: 'key', stroke: color, strokeWidth: 2.5, curve: 'bump-x' }

@@ -43,6 +43,9 @@ export interface MetricSumRow {
 	denominator: number | null;
 	reports: number;
 	flagged: number;
+	/** The flagged reports' part of `total` (and of `denominator`, rates only); absent where a query did not ask (no shift is then said). */
+	flaggedTotal?: number;
+	flaggedDenominator?: number | null;
 }
 
 export interface MatrixCellRow {
@@ -65,8 +68,51 @@ export interface MetricPoint {
 	denominator: number | null;
 	/** Reports among `reports` whose tables break a consistency rule. */
 	flagged: number;
+	/**
+	 * How much the flagged reports move the point: (value − value without
+	 * them) ÷ value; 1 when every report is flagged; null without flagged
+	 * reports or a value; absent where a view built the point without asking
+	 * (the table builder). See isMaterial.
+	 */
+	flagShift?: number | null;
+	/** The value without the flagged reports; null when no other report has it. */
+	without?: number | null;
 	/** Some report in scope that year uses a template that has this metric. */
 	applicable: boolean;
+}
+
+/**
+ * A point is marked ▲ only when its flagged reports move it by at least this
+ * share of its value: a slip in a small body's table must not mark a total
+ * it hardly touches, so the mark keeps its meaning.
+ */
+export const MATERIAL_SHIFT = 0.05;
+
+/** Whether a point's flagged reports change it materially (MATERIAL_SHIFT). */
+export function isMaterial(p: Pick<MetricPoint, 'flagShift'>): boolean {
+	return p.flagShift != null && Math.abs(p.flagShift) >= MATERIAL_SHIFT;
+}
+
+/** Value and shift of a point from its sums (see MetricPoint.flagShift). */
+function shiftOf(
+	value: number | null,
+	s: Omit<MetricSumRow, 'metric' | 'year'> | undefined,
+	pooled: boolean
+): { flagShift: number | null; without: number | null } {
+	if (!s || value === null) return { flagShift: null, without: value };
+	if (!s.flagged) return { flagShift: null, without: value };
+	if (s.flaggedTotal === undefined) return { flagShift: null, without: null };
+	let without: number | null = null;
+	if (s.reports - s.flagged > 0) {
+		const flaggedTotal = s.flaggedTotal;
+		if (!pooled) without = s.total - flaggedTotal;
+		else {
+			const d = (s.denominator ?? 0) - (s.flaggedDenominator ?? 0);
+			without = d > 0 ? (s.total - flaggedTotal) / d : null;
+		}
+	}
+	if (without === null) return { flagShift: 1, without };
+	return { flagShift: value === 0 ? 0 : (value - without) / Math.abs(value), without };
 }
 
 export interface YearSummary {
@@ -176,7 +222,15 @@ export function pointOf(m: Metric, year: number, s: Omit<MetricSumRow, 'metric' 
 			value = d !== null && d !== 0 && Number.isFinite(s.total / d) ? s.total / d : null;
 		} else value = s.total;
 	}
-	return { year, value, reports, denominator: isPooled(m) ? (s?.denominator ?? 0) : null, flagged: s?.flagged ?? 0, applicable };
+	return {
+		year,
+		value,
+		reports,
+		denominator: isPooled(m) ? (s?.denominator ?? 0) : null,
+		flagged: s?.flagged ?? 0,
+		...shiftOf(value, s, isPooled(m)),
+		applicable
+	};
 }
 
 export function summarizeYears(rows: readonly YearTemplateRow[]): YearSummary[] {

@@ -41,7 +41,23 @@ export interface Runner {
 	query<T>(q: Sql, scope?: RowScope): Promise<T[]>;
 }
 
-export interface Filters {
+/**
+ * The researchers' filters: reports left out of every number (the overview's
+ * totals, shares, comparisons, the peer band), and the least n a report's
+ * rate rests on.
+ */
+export interface ReportFilters {
+	/** Leave out reports that break their own arithmetic or whose tables could not be read (FLAGGED_STATUSES). */
+	skipFlagged: boolean;
+	/** Leave out reports whose reading is in doubt (status uncertain, 解析存疑). */
+	skipUncertain: boolean;
+	/** A report's rate counts only when its n (the rate's denominator) is at least this; 0 = always. */
+	minN: number;
+}
+
+export const NO_REPORT_FILTERS: ReportFilters = { skipFlagged: false, skipUncertain: false, minN: 0 };
+
+export interface Filters extends ReportFilters {
 	from: number | null;
 	to: number | null;
 	province: string | null;
@@ -54,7 +70,7 @@ export interface Filters {
 	sum: SumScope;
 }
 
-export const NO_FILTERS: Filters = { from: null, to: null, province: null, city: null, level: null, category: null, q: '', sum: 'own' };
+export const NO_FILTERS: Filters = { from: null, to: null, province: null, city: null, level: null, category: null, q: '', sum: 'own', ...NO_REPORT_FILTERS };
 
 /** How many agencies the overview's report matrix lists. */
 export const MATRIX_LIMIT = 200;
@@ -67,9 +83,17 @@ export function isFlagged(alias: string): Sql {
 /** Reports in scope that break a consistency rule or were not fully read. */
 const FLAGGED: Sql = sql`CAST(SUM(CASE WHEN ${isFlagged('s')} THEN 1 ELSE 0 END) AS DOUBLE)`;
 
+/** The reports the researchers' filters leave out, as conditions on the report_metrics row `alias`. */
+function kept(f: ReportFilters, alias: string): Sql[] {
+	const c: Sql[] = [];
+	if (f.skipFlagged) c.push(sql`NOT ${isFlagged(alias)}`);
+	if (f.skipUncertain) c.push(sql`${column(alias, 'status')} <> 'uncertain'`);
+	return c;
+}
+
 /** The filters as a WHERE clause; `summed`: only the reports of the sum scope (for totals across bodies). */
 function where(f: Filters, summed: boolean): Sql {
-	const c: Sql[] = [];
+	const c: Sql[] = kept(f, 'r');
 	if (summed) c.push(sql`r.scope = ${f.sum}`);
 	if (f.from !== null) c.push(sql`r.year >= ${f.from}`);
 	if (f.to !== null) c.push(sql`r.year <= ${f.to}`);
@@ -153,11 +177,15 @@ function numerator(m: Metric, alias: string): Sql {
 	)} END`;
 }
 
-/** Whether a report has the rate: its template carries it, some numerator part and a non-zero denominator. */
-function hasRate(m: Metric, alias: string): Sql {
+/**
+ * Whether a report has the rate: its template carries it, some numerator
+ * part and a non-zero denominator of at least `minN` (ReportFilters.minN).
+ */
+function hasRate(m: Metric, alias: string, minN = 0): Sql {
 	const d = column(alias, m.ratio!.denominator);
 	const templates = m.templates.length < 2 ? sql` AND ${column(alias, 'template')} IN (${list([...m.templates])})` : empty;
-	return sql`(${numerator(m, alias)} IS NOT NULL AND ${d} IS NOT NULL AND ${d} <> 0${templates} AND ${partsAddUp(wholeOf(m.ratio!), alias)})`;
+	const least = minN > 0 ? sql` AND ${d} >= ${minN}` : empty;
+	return sql`(${numerator(m, alias)} IS NOT NULL AND ${d} IS NOT NULL AND ${d} <> 0${templates}${least} AND ${partsAddUp(wholeOf(m.ratio!), alias)})`;
 }
 
 /**
@@ -166,19 +194,21 @@ function hasRate(m: Metric, alias: string): Sql {
  * denominator where the report has it (else NULL) — the same numbers as the
  * `metrics` table. Unknown ids throw.
  */
-export function metricValue(metricId: string, alias = 'r'): Sql {
+export function metricValue(metricId: string, alias = 'r', minN = 0): Sql {
 	const m = metricOf(metricId);
 	if (!m.ratio) return column(alias, m.id);
-	return sql`(CASE WHEN ${hasRate(m, alias)} THEN ${numerator(m, alias)} / ${column(alias, m.ratio.denominator)} END)`;
+	return sql`(CASE WHEN ${hasRate(m, alias, minN)} THEN ${numerator(m, alias)} / ${column(alias, m.ratio.denominator)} END)`;
 }
 
 /**
  * Sums for the metrics over `s` (per year here; the table builder groups
- * them its own way): for counts Σ value; for rates Σ numerator and
- * Σ denominator over the reports that have the rate. Columns are named
- * <metric>__total, __denominator, __reports, __flagged.
+ * them its own way): for counts Σ value; for rates
+ * Σ numerator and Σ denominator over the reports that have the rate (and
+ * the least n, `minN`). Columns are named <metric>__total, __denominator,
+ * __reports, __flagged, and __flagged_total, __flagged_denominator: the
+ * flagged reports' share of the sums, so a point can say how much they move it.
  */
-export function metricSums(ids: readonly string[]): Sql {
+export function metricSums(ids: readonly string[], minN = 0): Sql {
 	const flagged = isFlagged('s');
 	return join(
 		ids.map((id) => {
@@ -187,13 +217,17 @@ export function metricSums(ids: readonly string[]): Sql {
 			if (!m.ratio) {
 				const v = column('s', id);
 				return sql`CAST(SUM(${v}) AS DOUBLE) AS ${name('total')}, CAST(NULL AS DOUBLE) AS ${name('denominator')},
-					CAST(COUNT(${v}) AS DOUBLE) AS ${name('reports')}, CAST(COUNT(${v}) FILTER (WHERE ${flagged}) AS DOUBLE) AS ${name('flagged')}`;
+					CAST(COUNT(${v}) AS DOUBLE) AS ${name('reports')}, CAST(COUNT(${v}) FILTER (WHERE ${flagged}) AS DOUBLE) AS ${name('flagged')},
+					CAST(SUM(${v}) FILTER (WHERE ${flagged}) AS DOUBLE) AS ${name('flagged_total')}, CAST(NULL AS DOUBLE) AS ${name('flagged_denominator')}`;
 			}
-			const has = hasRate(m, 's');
+			const has = hasRate(m, 's', minN);
+			const d = column('s', m.ratio.denominator);
 			return sql`CAST(SUM(${numerator(m, 's')}) FILTER (WHERE ${has}) AS DOUBLE) AS ${name('total')},
-				CAST(SUM(${column('s', m.ratio.denominator)}) FILTER (WHERE ${has}) AS DOUBLE) AS ${name('denominator')},
+				CAST(SUM(${d}) FILTER (WHERE ${has}) AS DOUBLE) AS ${name('denominator')},
 				CAST(COUNT(*) FILTER (WHERE ${has}) AS DOUBLE) AS ${name('reports')},
-				CAST(COUNT(*) FILTER (WHERE ${has} AND ${flagged}) AS DOUBLE) AS ${name('flagged')}`;
+				CAST(COUNT(*) FILTER (WHERE ${has} AND ${flagged}) AS DOUBLE) AS ${name('flagged')},
+				CAST(SUM(${numerator(m, 's')}) FILTER (WHERE ${has} AND ${flagged}) AS DOUBLE) AS ${name('flagged_total')},
+				CAST(SUM(${d}) FILTER (WHERE ${has} AND ${flagged}) AS DOUBLE) AS ${name('flagged_denominator')}`;
 		}),
 		',\n'
 	);
@@ -215,7 +249,7 @@ export async function overview(db: Runner, f: Filters): Promise<OverviewData> {
 	const years = counts.filter((r) => !r.total).map(({ total: _, ...r }) => r);
 	const agencies = counts.find((r) => r.total)?.agencies ?? 0;
 	const perYear = await db.query<Record<string, number | null>>(sql`${s}
-		SELECT s.year, ${metricSums(metrics)}
+		SELECT s.year, ${metricSums(metrics, f.minN)}
 		FROM s GROUP BY 1 ORDER BY 1`);
 	const sums: MetricSumRow[] = perYear.flatMap((row) =>
 		metrics.map((metric) => ({
@@ -224,7 +258,9 @@ export async function overview(db: Runner, f: Filters): Promise<OverviewData> {
 			total: row[`${metric}__total`] ?? 0,
 			denominator: row[`${metric}__denominator`] ?? null,
 			reports: row[`${metric}__reports`] ?? 0,
-			flagged: row[`${metric}__flagged`] ?? 0
+			flagged: row[`${metric}__flagged`] ?? 0,
+			flaggedTotal: row[`${metric}__flagged_total`] ?? 0,
+			flaggedDenominator: row[`${metric}__flagged_denominator`] ?? null
 		}))
 	);
 	const matrix = await db.query<MatrixCellRow>(sql`${scope(f, [])},
@@ -247,30 +283,47 @@ export interface SeriesRow {
 	value: number | null;
 	/** For a rate: the denominator it divides by on this report (its n); null for counts and where the report has no rate. */
 	n: number | null;
+	/** The researchers' filters leave the report out (its value is then null): shown as left out, not as missing. */
+	skipped: boolean;
 }
 
-/** A rate's denominator on each report where it has the rate (metricValue's n), else NULL; NULL for counts. */
-export function metricN(metricId: string, alias = 'r'): Sql {
+/** A rate's denominator on each report where it has the rate (metricValue's n, with the same least n), else NULL; NULL for counts. */
+export function metricN(metricId: string, alias = 'r', minN = 0): Sql {
 	const m = metricOf(metricId);
 	if (!m.ratio) return sql`CAST(NULL AS DOUBLE)`;
-	return sql`(CASE WHEN ${hasRate(m, alias)} THEN CAST(${column(alias, m.ratio.denominator)} AS DOUBLE) END)`;
+	return sql`(CASE WHEN ${hasRate(m, alias, minN)} THEN CAST(${column(alias, m.ratio.denominator)} AS DOUBLE) END)`;
 }
 
+/** One year range, and the researchers' filters: the reports a view of chosen agencies reads. */
+export function reportRange(years: { from: number | null; to: number | null }, f: ReportFilters = NO_REPORT_FILTERS, alias = 'r'): Sql {
+	const c: Sql[] = kept(f, alias);
+	if (years.from !== null) c.push(sql`${column(alias, 'year')} >= ${years.from}`);
+	if (years.to !== null) c.push(sql`${column(alias, 'year')} <= ${years.to}`);
+	return join(
+		c.map((x) => sql` AND ${x}`),
+		''
+	);
+}
+
+/** The reports of chosen agencies with one metric's value; a report the researchers' filters leave out has no value and says so (skipped), a rate under their least n is null. */
 export async function metricSeries(
 	db: Runner,
 	agencyIds: readonly string[],
 	metricId: string,
-	years: { from: number | null; to: number | null }
+	years: { from: number | null; to: number | null },
+	f: ReportFilters = NO_REPORT_FILTERS
 ): Promise<SeriesRow[]> {
 	const metric = METRIC_BY_ID.get(metricId);
 	if (!metric || agencyIds.length === 0) return [];
-	const range: Sql[] = [];
-	if (years.from !== null) range.push(sql` AND r.year >= ${years.from}`);
-	if (years.to !== null) range.push(sql` AND r.year <= ${years.to}`);
+	const range = reportRange(years);
+	const keep = kept(f, 'r');
+	const skipped = keep.length ? sql`NOT (${join(keep, ' AND ')})` : sql`FALSE`;
 	return db.query<SeriesRow>(sql`
-		SELECT r.agency_id, r.year, r.template, r.status, r.broken_rules, ${metricValue(metric.id, 'r')} AS value, ${metricN(metric.id, 'r')} AS n
+		SELECT r.agency_id, r.year, r.template, r.status, r.broken_rules,
+			CASE WHEN ${skipped} THEN NULL ELSE ${metricValue(metric.id, 'r', f.minN)} END AS value,
+			CASE WHEN ${skipped} THEN NULL ELSE ${metricN(metric.id, 'r', f.minN)} END AS n, ${skipped} AS skipped
 		FROM report_metrics r
-		WHERE r.agency_id IN (${list(agencyIds)})${join(range, '')}
+		WHERE r.agency_id IN (${list(agencyIds)})${range}
 		ORDER BY r.agency_id, r.year`);
 }
 

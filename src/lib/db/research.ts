@@ -1,6 +1,6 @@
 import { METRIC_BY_ID, rootOf } from '$lib/catalog/metrics';
-import { isFlagged, metricValue, partsAddUp, scope, type Filters, type Runner } from './queries';
-import { ident, join, list, sql, type Sql } from './sql';
+import { NO_REPORT_FILTERS, isFlagged, metricValue, partsAddUp, reportRange, scope, type Filters, type ReportFilters, type Runner } from './queries';
+import { empty, ident, join, list, sql, type Sql } from './sql';
 
 /**
  * The researcher views' questions: outcome shares and their reasons, the
@@ -47,7 +47,8 @@ function known(ids: readonly string[]): string[] {
  * not in the list). A year's bar adds up the reports of the sum scope
  * (Filters.sum: never two that overlap); an agency's bar is that body's own
  * reports. Each metric adds up only the reports whose parts of its whole
- * (catalog rootOf) add up to it (PARTS_RULE), as the overview's rates do.
+ * (catalog rootOf) add up to it (PARTS_RULE), as the overview's rates do,
+ * and whose whole is at least the researchers' least n (Filters.minN).
  */
 export async function barSums(db: Runner, f: Filters, by: 'year' | 'agency', metrics: readonly string[]): Promise<BarSum[]> {
 	const ids = known(metrics).filter((id) => METRIC_BY_ID.get(id)!.unit !== 'rate');
@@ -58,7 +59,8 @@ export async function barSums(db: Runner, f: Filters, by: 'year' | 'agency', met
 	const columns = join(
 		ids.map((id) => {
 			const v = metricValue(id, 's');
-			const ok = partsAddUp(rootOf(id), 's');
+			const least = f.minN > 0 ? sql` AND s.${ident(rootOf(id))} >= ${f.minN}` : empty;
+			const ok = sql`(${partsAddUp(rootOf(id), 's')}${least})`;
 			return sql`CAST(SUM(${v}) FILTER (WHERE ${ok}) AS DOUBLE) AS ${ident(`${id}__sum`)}, CAST(COUNT(${v}) FILTER (WHERE ${ok}) AS DOUBLE) AS ${ident(`${id}__n`)},
 				CAST(COUNT(${v}) FILTER (WHERE ${ok} AND ${flagged}) AS DOUBLE) AS ${ident(`${id}__flagged`)},
 				CAST(COUNT(${v}) FILTER (WHERE NOT ${ok}) AS DOUBLE) AS ${ident(`${id}__left`)}`;
@@ -141,28 +143,31 @@ export async function peerGroup(db: Runner, agencyId: string): Promise<PeerGroup
 	};
 }
 
-/** P25 / median / P75 of the group's values of one metric, per year; null where fewer than MIN_PEERS have a value. */
+/**
+ * P25 / median / P75 of the group's values of one metric, per year; null
+ * where fewer than MIN_PEERS have a value. The researchers' filters leave
+ * reports out of the band as they do everywhere.
+ */
 export async function peerBand(
 	db: Runner,
 	agencyId: string,
 	metricId: string,
-	years: { from: number | null; to: number | null }
+	years: { from: number | null; to: number | null },
+	f: ReportFilters = NO_REPORT_FILTERS
 ): Promise<PeerBandData | null> {
 	const metric = METRIC_BY_ID.get(metricId);
 	const group = await peerGroup(db, agencyId);
 	if (!metric || !group) return null;
 	if (group.basis === 'none') return { group, years: [] };
-	const range: Sql[] = [];
-	if (years.from !== null) range.push(sql` AND r.year >= ${years.from}`);
-	if (years.to !== null) range.push(sql` AND r.year <= ${years.to}`);
-	const v = metricValue(metric.id, 'r');
+	const range = reportRange(years, f);
+	const v = metricValue(metric.id, 'r', f.minN);
 	const rows = await db.query<PeerYear>(sql`
 		SELECT r.year, CAST(COUNT(*) AS DOUBLE) AS n,
 			CAST(quantile_cont(${v}, 0.25) AS DOUBLE) AS p25,
 			CAST(quantile_cont(${v}, 0.5) AS DOUBLE) AS p50,
 			CAST(quantile_cont(${v}, 0.75) AS DOUBLE) AS p75
 		FROM report_metrics r JOIN agencies a ON a.id = r.agency_id
-		WHERE ${v} IS NOT NULL AND ${inGroup(group, 'a')}${join(range, '')}
+		WHERE ${v} IS NOT NULL AND ${inGroup(group, 'a')}${range}
 		GROUP BY 1 ORDER BY 1`);
 	return { group, years: rows.map((r) => (r.n >= MIN_PEERS ? r : { ...r, p25: null, p50: null, p75: null })) };
 }

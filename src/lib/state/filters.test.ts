@@ -18,7 +18,20 @@ describe('filtersOf', () => {
 			agencies: ['a1'],
 			metric: 'denial_rate'
 		};
-		expect(filtersOf(view)).toEqual({ from: 2020, to: 2023, province: '福建省', city: '福州市', level: '县', category: '公安', q: '平潭', sum: 'aggregate' });
+		expect(filtersOf(view)).toEqual({
+			from: 2020,
+			to: 2023,
+			province: '福建省',
+			city: '福州市',
+			level: '县',
+			category: '公安',
+			q: '平潭',
+			sum: 'aggregate',
+			skipFlagged: false,
+			skipUncertain: false,
+			minN: 0
+		});
+		expect(filtersOf({ ...view, skip: ['flagged', 'uncertain'], minN: 30, log: true })).toMatchObject({ skipFlagged: true, skipUncertain: true, minN: 30 });
 	});
 
 	it('calls a view unfiltered only when every filter is unset', () => {
@@ -26,5 +39,9 @@ describe('filtersOf', () => {
 		expect(isUnfiltered(filtersOf({ ...defaultState(), q: '局' }))).toBe(false);
 		expect(isUnfiltered(filtersOf({ ...defaultState(), to: 2024 }))).toBe(false);
 		expect(isUnfiltered(filtersOf({ ...defaultState(), sum: 'aggregate' }))).toBe(false);
+		expect(isUnfiltered(filtersOf({ ...defaultState(), skip: ['uncertain'] }))).toBe(false);
+		expect(isUnfiltered(filtersOf({ ...defaultState(), minN: 10 }))).toBe(false);
+		// a scale is no filter: the prerendered numbers still hold
+		expect(isUnfiltered(filtersOf({ ...defaultState(), log: true }))).toBe(true);
 	});
 });

@@ -47,6 +47,11 @@ export type OutcomeAxis = (typeof OUTCOME_AXES)[number];
 /** Outcome groups whose reasons the outcomes view breaks down (table 三's （三）–（六）). */
 export const DRILLS = ['denied', 'unable', 'rejected', 'other'] as const;
 export type Drill = (typeof DRILLS)[number];
+/** Reports a researcher may leave out of every number: those flagged (报告自身不符 or unread tables), those whose reading is in doubt (解析存疑). */
+export const SKIPS = ['flagged', 'uncertain'] as const;
+export type Skip = (typeof SKIPS)[number];
+/** The largest least-n a link may ask of a rate's reports. */
+export const MAX_MIN_N = 1_000_000;
 
 export interface ViewState {
 	/** The page; parsed from `tab` only in an old link (see hasTabParam). */
@@ -74,7 +79,7 @@ export interface ViewState {
 	/** The chart cards shown as tables instead of charts (their ids). */
 	tables: string[];
 	chart: ChartKind;
-	/** Compare's lines on a log scale (counts and amounts; `log=1`). */
+	/** Line charts of counts and amounts on a log scale (Compare's lines, the overview's trends; `log=1`). */
 	log: boolean;
 	/** Compare table order: 'name', 'y<year>' or null (the chart's year, largest first). */
 	sort: string | null;
@@ -95,6 +100,10 @@ export interface ViewState {
 	/** Table builder order: 'agency', 'year', 'scope', a metric id, or in the pivot '<metric>@<year>'; null = by agency, then year. */
 	tableSort: string | null;
 	tableDesc: boolean;
+	/** Researchers' filters, in every view's numbers: reports left out (`skip=flagged,uncertain`). */
+	skip: Skip[];
+	/** The least n (a rate's denominator: requests, concluded cases) a report needs for its rate to count (`minn`); 0 = every report. */
+	minN: number;
 	/** Data tab: the SQL in the console. */
 	sql: string;
 	/**
@@ -151,6 +160,8 @@ export function defaultState(): ViewState {
 		pivot: false,
 		tableSort: null,
 		tableDesc: false,
+		skip: [],
+		minN: 0,
 		sql: '',
 		uploaded: [],
 		lang: 'zh',
@@ -218,6 +229,8 @@ const KEYS = [
 	'piv',
 	'bs',
 	'bd',
+	'skip',
+	'minn',
 	'sql',
 	'z',
 	'up',
@@ -391,6 +404,17 @@ export function parseState(params: URLSearchParams, vocab: Vocabulary, unpacked:
 		if (bd === 'asc' || bd === 'desc') state.tableDesc = bd === 'desc';
 		else note('unknown_value', 'bd', bd);
 	}
+	for (const x of list('skip')) {
+		if (oneOf(SKIPS, x)) state.skip.push(x);
+		else note('unknown_value', 'skip', x);
+	}
+	// In the order SKIPS lists them, so one choice has one link.
+	state.skip = SKIPS.filter((x) => state.skip.includes(x));
+	const minn = get('minn');
+	if (minn !== null) {
+		if (/^\d{1,7}$/.test(minn) && Number(minn) <= MAX_MIN_N) state.minN = Number(minn);
+		else note('unknown_value', 'minn', minn);
+	}
 	// Kept as typed (not trimmed): it is shown and run as it is.
 	const sqlText = params.get('sql');
 	if (sqlText !== null && sqlText.trim() !== '') {
@@ -451,6 +475,8 @@ export function toSearch(state: ViewState, packed: (sql: string) => string | und
 	if (state.pivot) p.set('piv', '1');
 	if (state.tableSort) p.set('bs', state.tableSort);
 	if (state.tableDesc) p.set('bd', 'desc');
+	if (state.skip.length) p.set('skip', SKIPS.filter((x) => state.skip.includes(x)).join(','));
+	if (state.minN > 0) p.set('minn', String(state.minN));
 	if (state.sql.trim()) {
 		const z = packed(state.sql);
 		if (z !== undefined) p.set(PACKED_SQL_PARAM, z);

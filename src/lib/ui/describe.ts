@@ -12,5 +12,15 @@ export function describeFilters(view: ViewState, snapshot: Snapshot, lang: Lang)
 	if (view.level) parts.push(`${t(lang, 'level')}${sep}${view.level}`);
 	if (view.category) parts.push(`${t(lang, 'category')}${sep}${view.category}`);
 	if (view.q) parts.push(lang === 'zh' ? `名称含“${view.q}”` : `name contains "${view.q}"`);
+	parts.push(...researchWords(view, lang));
 	return parts.length ? parts.join(' · ') : t(lang, 'stampNoFilters');
+}
+
+/** The researchers' filters that are on, in words (none: an empty list); the log scale is no filter, each chart's note says it. */
+export function researchWords(view: ViewState, lang: Lang): string[] {
+	const out: string[] = [];
+	if (view.skip.includes('flagged')) out.push(t(lang, 'researchSkippedFlagged'));
+	if (view.skip.includes('uncertain')) out.push(t(lang, 'researchSkippedUncertain'));
+	if (view.minN > 0) out.push(t(lang, 'researchMinNOn', { n: view.minN }));
+	return out;
 }

@@ -45,8 +45,13 @@ export function isFlaggedStatus(status: string): boolean {
 }
 
 /** One agency-year: a report may be missing, lack the metric's template, or lack the value. */
-export function reportCell(r: { template: string; status: string; broken_rules: number; value: number | null } | undefined, m: Metric, lang: Lang): CellView {
+export function reportCell(
+	r: { template: string; status: string; broken_rules: number; value: number | null; skipped?: boolean } | undefined,
+	m: Metric,
+	lang: Lang
+): CellView {
 	if (!r) return { text: t(lang, 'noReport'), kind: 'no-report', flagged: false };
+	if (r.skipped) return { text: t(lang, 'researchSkippedCell'), title: statusText(r, lang), kind: 'none', flagged: false };
 	const flagged = isFlaggedStatus(r.status);
 	const flagTitle = r.status === 'uncertain' ? t(lang, 'status_uncertain_why') : statusText(r, lang);
 	if (!(m.templates as readonly string[]).includes(r.template))

@@ -176,7 +176,6 @@ const STRINGS = {
 	year: { zh: '年份', en: 'Year' },
 	reportsCol: { zh: '报告数', en: 'Reports' },
 	flaggedCol: { zh: '勾稽不符', en: 'Broken rules' },
-	flaggedLegendSum: { zh: '▲ 表示该年合计中含表格不满足勾稽关系的报告', en: '▲ marks a year whose total includes reports that break consistency rules' },
 	flaggedLegend: { zh: '▲ 表示该报告表格不满足勾稽关系', en: '▲ marks a report whose tables break a consistency rule' },
 	matrixTitle: { zh: '报告一览', en: 'Reports by agency and year' },
 	matrixClean: { zh: '已收录', en: 'included' },
@@ -466,6 +465,35 @@ const STRINGS = {
 	aboutSources: { zh: '全部来源文件', en: 'All source files' },
 	// Strings of the overview trends and researchers’ filters (new entries go just below this line).
 	trendsTitle: { zh: '许可、处罚、强制、收费与规范性文件', en: 'Licensing, penalties, coercion, fees and normative documents' },
+	researchTitle: { zh: '研究者选项', en: 'Research options' },
+	researchSkipFlagged: {
+		zh: '不计报告自身不符（或表格未能读取）的报告',
+		en: 'Leave out reports that break their own arithmetic (or whose tables could not be read)'
+	},
+	researchSkipUncertain: { zh: '不计解析存疑的报告', en: 'Leave out reports whose reading is in doubt' },
+	researchMinN: { zh: '比率只计 n 不少于（件）', en: 'Rates: only reports with n of at least' },
+	researchLog: { zh: '件数与金额的折线图用对数纵轴', en: 'Log scale for line charts of counts and amounts' },
+	researchSkippedFlagged: { zh: '不计自身不符的报告', en: 'reports breaking their own arithmetic left out' },
+	researchSkippedUncertain: { zh: '不计解析存疑的报告', en: 'reports in doubt left out' },
+	researchMinNOn: { zh: '比率只计 n ≥ {n} 的报告', en: 'rates only from reports with n ≥ {n}' },
+	flagShiftTip: {
+		zh: '其中 {n} 份报告自身不符；不计它们为 {without}（差 {shift}）',
+		en: '{n} of them break their own arithmetic; without them {without} ({shift})'
+	},
+	flagShiftAll: { zh: '其中 {n} 份报告自身不符，且全部数值来自它们', en: '{n} of them break their own arithmetic, and the whole value rests on them' },
+	flagShiftCol: { zh: '{metric}：自身不符报告的影响', en: '{metric}: effect of reports breaking their arithmetic' },
+	flagShiftLegend: {
+		zh: '▲ 该年合计中报告自身不符的部分使数值变动 ≥ {pct}（变动多少见提示与表格）',
+		en: '▲ reports that break their own arithmetic move that year’s value by ≥ {pct} (by how much: tooltip and table)'
+	},
+	researchSkippedCell: { zh: '已排除', en: 'left out' },
+	templateMixLabel: { zh: '格式混合', en: 'mixed' },
+	templateMixTip: { zh: '这一年的报告两种表格格式并存，口径不完全相同', en: 'Reports of this year use both table templates; figures are not fully comparable' },
+	templateMixYear: { zh: '{year} 年 2019 格式 {a} 份、2021 格式 {b} 份', en: '{year}: {a} in the 2019 template, {b} in the 2021 one' },
+	templateMixNote: {
+		zh: '灰底：这些年份的报告两种表格格式并存（{list}），前后口径不完全相同。',
+		en: 'Grey band: reports of these years use both table templates ({list}); figures are not fully comparable.'
+	},
 	trendReportsCol: { zh: '有“{metric}”的报告', en: 'Reports with “{metric}”' },
 
 	// Strings of the agency benchmark and one-page brief (new entries go just below this line).
