@@ -201,7 +201,7 @@ describe('researchers’ filters', () => {
 		expect(await w.page.getByTestId('research-words').innerText()).toContain('比率只计 n ≥ 30 的报告');
 		// nothing flagged is left, so no ▲ and no flagged count
 		expect(await w.page.getByTestId('scope').innerText()).not.toContain('勾稽');
-		expect((await w.page.locator('[data-chart-card="punishment_decisions"] [data-testid="chart-note"]').allInnerTexts()).join('\n')).toContain('对数刻度');
+		expect((await w.page.locator('[data-chart-card="punishment_decisions"] [data-testid="chart-note"]').allInnerTexts()).join('\n')).toContain('对数纵轴');
 		// the penalty chart's CSV holds the kept reports' sums
 		const want = expected('punishment_decisions', 'own', kept);
 		checkCsv(await csvOf(w.page, 'punishment_decisions'), 'punishment_decisions', want);
