@@ -22,11 +22,11 @@ export interface ChartStamp {
 	footer?: string;
 }
 
-/** A legend entry: a colour box (a series or part), the ▲ (or ⚠ beside a value) of a flagged report, a template change's dashed rule, or a pale bar of small n. */
+/** A legend entry: a colour box (a series or part), the ▲ (or ⚠ beside a value) of a flagged report, a template change's dashed rule, the grey band of years that mix templates, or a pale bar of small n. */
 export interface LegendItem {
 	label: string;
 	color: string;
-	kind?: 'box' | 'line' | 'flag' | 'warn' | 'rule' | 'pale';
+	kind?: 'box' | 'line' | 'flag' | 'warn' | 'rule' | 'band' | 'pale';
 	/** A line's dash pattern and point symbol: past eight series the colours repeat, these tell them apart. */
 	dash?: string;
 	symbol?: 'circle' | 'square' | 'triangle';
@@ -55,6 +55,7 @@ function swatch(item: LegendItem, x: number, y: number): string {
 	}
 	if (item.kind === 'warn') return `<text x="${x}" y="${y + 11}" font-size="12" fill="${c}">⚠</text>`;
 	if (item.kind === 'rule') return `<line x1="${x + 6}" y1="${y - 1}" x2="${x + 6}" y2="${y + 13}" stroke="${c}" stroke-width="1.2" stroke-dasharray="4 3"/>`;
+	if (item.kind === 'band') return `<rect x="${x}" y="${y - 1}" width="12" height="14" fill="${c}" fill-opacity="0.13"/>`;
 	if (item.kind === 'pale') return `<rect x="${x}" y="${y}" width="12" height="12" fill="${c}" fill-opacity="0.35" stroke="${c}" stroke-dasharray="3 2"/>`;
 	return `<rect x="${x}" y="${y}" width="12" height="12" fill="${c}"/>`;
 }

@@ -487,6 +487,7 @@ const STRINGS = {
 		en: '▲ reports that break their own arithmetic move that year’s value by ≥ {pct} (by how much: tooltip and table)'
 	},
 	researchSkippedCell: { zh: '已排除', en: 'left out' },
+	exportMixLegend: { zh: '灰底：两种表格格式并存的年份（见图下注释）', en: 'grey band: years whose reports use both templates (see the notes below)' },
 	templateMixLabel: { zh: '格式混合', en: 'mixed' },
 	templateMixTip: { zh: '这一年的报告两种表格格式并存，口径不完全相同', en: 'Reports of this year use both table templates; figures are not fully comparable' },
 	templateMixYear: { zh: '{year} 年 2019 格式 {a} 份、2021 格式 {b} 份', en: '{year}: {a} in the 2019 template, {b} in the 2021 one' },
