@@ -7,6 +7,7 @@ import { FLAGGED_STATUSES } from '../../src/lib/dataset/columns';
 import { MATERIAL_SHIFT, TABLE2_TRENDS, isMaterial, metricOf, poolSeries, summarizeYears } from '../../src/lib/db/aggregate';
 import { NO_FILTERS, metricSeries, overview } from '../../src/lib/db/queries';
 import { peerBand } from '../../src/lib/db/research';
+import { tableData } from '../../src/lib/db/builder';
 import { NodeRunner } from '../../src/lib/server/duckdb-runner';
 
 // The researchers' filters and the materiality of ▲ marks, through the
@@ -112,6 +113,20 @@ describe('researchers’ filters in the SQL', () => {
 		const strict = await peerBand(db, String(small.agency_id), 'grant_rate', { from: null, to: null }, { skipFlagged: false, skipUncertain: false, minN: 30 });
 		const n = (b: typeof loose) => (b?.years ?? []).reduce((a, y) => a + y.n, 0);
 		if (loose && loose.group.basis !== 'none') expect(n(strict)).toBeLessThan(n(loose));
+	});
+
+	it('holds in the table builder: reports left out, rates only from reports with n ≥ minn, per report and in the totals', async () => {
+		const f = { ...NO_FILTERS, skipFlagged: true, minN: 30 };
+		const t = await tableData(db, { filters: f, agencies: [] }, ['grant_rate', 'requests_received']);
+		expect(t.reports.length).toBe(reports.filter((r) => !flaggedStatus(r)).length);
+		for (const r of t.reports) {
+			const d = valueOf(r.report_id, 'requests_processed');
+			const has = valueOf(r.report_id, 'grant_rate');
+			if (has && Number(d!.value) >= 30) expect(r.values.grant_rate, r.report_id).toBeCloseTo(Number(has.value), 12);
+			else expect(r.values.grant_rate, r.report_id).toBeNull();
+		}
+		const want = pooled('grant_rate', (r) => !flaggedStatus(r), 30);
+		for (const [year, p] of t.byYear) if (want.has(year)) expect(p.grant_rate.value, String(year)).toBeCloseTo(want.get(year)!, 12);
 	});
 
 	it('leaves a compared agency’s flagged reports out of its series, saying so', async () => {

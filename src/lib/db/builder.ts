@@ -50,7 +50,7 @@ export async function tableData(db: Runner, sel: TableSelection, metricIds: read
 	const f = sel.filters;
 	const reportRows = await db.query<Omit<TableReport, 'values'> & Record<string, number | null>>(sql`${scope(f, ids)}
 		SELECT s.report_id, s.agency_id, s.name, s.year, s.template, s.status, s.broken_rules, s.scope${join(
-			ids.map((id, i) => sql`, CAST(${metricValue(id, 's')} AS DOUBLE) AS ${ident(`v${i}`)}`),
+			ids.map((id, i) => sql`, CAST(${metricValue(id, 's', f.minN)} AS DOUBLE) AS ${ident(`v${i}`)}`),
 			''
 		)}
 		FROM s ${onlyAgencies(sel)} ORDER BY s.name, s.agency_id, s.year`);
@@ -73,7 +73,7 @@ export async function tableData(db: Runner, sel: TableSelection, metricIds: read
 	);
 	const sums = ids.length
 		? await db.query<Record<string, number | null>>(sql`${scope(f, ids, true)}
-		SELECT s.year, CAST(GROUPING(s.year) AS DOUBLE) AS all_years, CAST(COUNT(*) AS DOUBLE) AS in_scope${applicable}, ${metricSums(ids)}
+		SELECT s.year, CAST(GROUPING(s.year) AS DOUBLE) AS all_years, CAST(COUNT(*) AS DOUBLE) AS in_scope${applicable}, ${metricSums(ids, f.minN)}
 		FROM s ${onlyAgencies(sel)} GROUP BY GROUPING SETS ((s.year), ())`)
 		: [];
 	const pointsOf = (row: Record<string, number | null> | undefined, year: number): Record<string, MetricPoint> =>
