@@ -127,16 +127,17 @@ export async function ingestPairs(count: number, rounds: number, log: (s: string
 			cold.floor.push(parseOnly(files) * cores);
 			const c = ingest(src, out);
 			cold.figure.push(count / c.seconds);
-			if (c.rss !== null) {
-				memory.figure.push(c.rss / 1024 / count);
-				notes.push(`round ${r + 1}: cold peak RSS ${(c.rss / 1048576).toFixed(0)} MiB for ${count.toLocaleString('en')} reports`);
-			}
+			if (c.rss !== null) memory.figure.push(c.rss / 1024 / count);
 			warm.floor.push(await readAndHash(files));
-			warm.figure.push(ingest(src, out).seconds);
+			const w = ingest(src, out);
+			warm.figure.push(w.seconds);
 			const added = readdirSync(extra);
 			for (const f of added) copyFileSync(join(extra, f), join(src, f));
-			more.figure.push(ingest(src, out).seconds);
+			const m = ingest(src, out);
+			more.figure.push(m.seconds);
 			more.floor.push(c.seconds);
+			const mib = (x: { rss: number | null }) => (x.rss === null ? '—' : `${(x.rss / 1048576).toFixed(0)} MiB`);
+			notes.push(`round ${r + 1}, ${count.toLocaleString('en')} reports: peak RSS cold ${mib(c)}, warm ${mib(w)}, 1% more ${mib(m)}`);
 			for (const f of added) rmSync(join(src, f));
 			removeCache(out);
 			rmSync(out, { recursive: true, force: true });
