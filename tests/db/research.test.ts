@@ -68,22 +68,44 @@ describe('researcher queries on the bundled dataset', () => {
 		expect((await peerGroup(db, String(city.id)))?.basis).toBe('none');
 	});
 
-	it('band = P25 / median / P75 of the peers’ own values, only where at least five report it', async () => {
-		const [county] = await all(`SELECT id FROM agencies WHERE level = '县' AND category = '交通'`);
-		const band = await peerBand(db, String(county.id), 'grant_rate', { from: null, to: null });
-		expect(band?.group.basis).toBe('level');
-		const values = await all(`SELECT m.year, m.value FROM metrics m JOIN agencies a ON a.id = m.agency_id WHERE a.level = '县' AND m.metric = 'grant_rate'`);
-		for (const y of band!.years) {
-			const xs = values.filter((v) => Number(v.year) === y.year).map((v) => Number(v.value));
-			expect(y.n).toBe(xs.length);
-			if (xs.length < MIN_PEERS) expect(y.p50).toBeNull();
-			else {
-				expect(y.p25).toBeCloseTo(quantile(xs, 0.25), 10);
-				expect(y.p50).toBeCloseTo(quantile(xs, 0.5), 10);
-				expect(y.p75).toBeCloseTo(quantile(xs, 0.75), 10);
+	it('band compares one scope only, the overview’s sum scope: own with own, aggregate with aggregate', async () => {
+		// Independently: the Parquet rows as they are, grouped and cut in JS.
+		const agencies = await all(`SELECT id, level, category FROM agencies`);
+		const reports = await all(`SELECT report_id, agency_id, year, scope FROM reports`);
+		const rates = await all(`SELECT report_id, value FROM metrics WHERE metric = 'grant_rate' AND value IS NOT NULL`);
+		const agency = new Map(agencies.map((a) => [String(a.id), a]));
+		const report = new Map(reports.map((r) => [String(r.report_id), r]));
+		const county = agencies.find((a) => a.level === '县' && a.category === '交通')!;
+		const peers = new Set(agencies.filter((a) => a.level === '县').map((a) => String(a.id)));
+		expect((await peerGroup(db, String(county.id)))?.basis).toBe('level');
+		const counted = { own: 0, aggregate: 0 };
+		for (const sum of ['own', 'aggregate'] as const) {
+			const band = await peerBand(db, String(county.id), 'grant_rate', { from: null, to: null }, NO_FILTERS, sum);
+			expect(band?.scope).toBe(sum);
+			const byYear = new Map<number, number[]>();
+			for (const m of rates) {
+				const r = report.get(String(m.report_id))!;
+				if (!peers.has(String(r.agency_id)) || r.scope !== sum) continue;
+				expect(agency.get(String(r.agency_id))?.level).toBe('县');
+				byYear.set(Number(r.year), [...(byYear.get(Number(r.year)) ?? []), Number(m.value)]);
 			}
+			expect(band!.years.map((y) => y.year)).toEqual([...byYear.keys()].sort());
+			for (const y of band!.years) {
+				const xs = byYear.get(y.year)!;
+				expect(y.n).toBe(xs.length);
+				counted[sum] += xs.length;
+				if (xs.length < MIN_PEERS) expect(y.p50).toBeNull();
+				else {
+					expect(y.p25).toBeCloseTo(quantile(xs, 0.25), 10);
+					expect(y.p50).toBeCloseTo(quantile(xs, 0.5), 10);
+					expect(y.p75).toBeCloseTo(quantile(xs, 0.75), 10);
+				}
+			}
+			if (sum === 'own') expect(band!.years.some((y) => y.p50 !== null)).toBe(true);
 		}
-		expect(band!.years.some((y) => y.p50 !== null)).toBe(true);
+		// the bundled 县 level has both kinds (departments' own reports, county governments' aggregate ones), so the rule bites
+		expect(counted.own).toBeGreaterThan(0);
+		expect(counted.aggregate).toBeGreaterThan(0);
 	});
 
 	it('ranks with ties sharing a place', () => {

@@ -168,18 +168,36 @@ describe('peer benchmark, ranks and template marks', () => {
 		await v.page.waitForSelector('[data-chart="compare"] svg g.peer-band path');
 		await v.page.waitForSelector('[data-chart="compare"] svg g.peer-median path');
 
-		// the median row of the table, year by year, from the Parquet rows
+		expect(await note.locator('[data-testid="peer-scope"]').innerText()).toContain('只比较「本机关」口径的报告');
+
+		// the median row of the table, year by year, from the Parquet rows: the peers' reports of the sum scope only (own by default)
 		const ids = new Set(levelGroup.map((a) => a.id));
-		for (const year of [2022, 2023, 2024]) {
-			const xs = metricRows('grant_rate', (m) => Number(m.year) === year && ids.has(m.agency_id)).map((m) => Number(m.value));
-			const n = await v.page.locator(`tr[data-peer="n"] td[data-year="${year}"]`).innerText();
-			expect(Number(n)).toBe(xs.length);
-			const median = Number(await v.page.locator(`tr[data-peer="p50"] td[data-year="${year}"]`).getAttribute('data-value'));
-			if (xs.length >= 5) expect(median).toBeCloseTo(quantile(xs, 0.5), 9);
-		}
+		const scopeOf = new Map(reports.map((r) => [r.report_id, r.scope]));
+		const checkMedians = async (page: Page, sum: string) => {
+			for (const year of [2022, 2023, 2024]) {
+				const xs = metricRows('grant_rate', (m) => Number(m.year) === year && ids.has(m.agency_id) && scopeOf.get(m.report_id) === sum).map((m) =>
+					Number(m.value)
+				);
+				const n = await page.locator(`tr[data-peer="n"] td[data-year="${year}"]`).innerText();
+				expect(Number(n)).toBe(xs.length);
+				const median = Number(await page.locator(`tr[data-peer="p50"] td[data-year="${year}"]`).getAttribute('data-value'));
+				if (xs.length >= 5) expect(median).toBeCloseTo(quantile(xs, 0.5), 9);
+			}
+		};
+		await checkMedians(v.page, 'own');
 		await v.page.screenshot({ path: join(SHOTS, 'compare-peer-band.png'), fullPage: true });
 		expect(v.errors).toEqual([]);
 		await v.context.close();
+
+		// the overview's 合计口径 set to aggregate: the band compares the peers' aggregate reports instead
+		const agg = await visit(`/?tab=compare&ag=${transport},${police}&m=grant_rate&peers=1&sum=aggregate`);
+		const scopeLine = agg.page.locator('[data-testid="peer-scope"]');
+		await scopeLine.waitFor({ timeout: 60_000 });
+		expect(await scopeLine.innerText()).toContain('只比较「汇总」口径的报告');
+		await agg.page.waitForSelector('tr[data-peer="n"]');
+		await checkMedians(agg.page, 'aggregate');
+		expect(agg.errors).toEqual([]);
+		await agg.context.close();
 	});
 
 	it('says so and draws no band when the peer group is too small', async () => {

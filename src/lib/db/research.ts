@@ -1,5 +1,17 @@
 import { METRIC_BY_ID, rootOf } from '$lib/catalog/metrics';
-import { NO_REPORT_FILTERS, isFlagged, metricValue, partsAddUp, reportRange, scope, type Filters, type ReportFilters, type Runner } from './queries';
+import type { SumScope } from '$lib/agencies/scope';
+import {
+	NO_FILTERS,
+	NO_REPORT_FILTERS,
+	isFlagged,
+	metricValue,
+	partsAddUp,
+	reportRange,
+	scope,
+	type Filters,
+	type ReportFilters,
+	type Runner
+} from './queries';
 import { empty, ident, join, list, sql, type Sql } from './sql';
 
 /**
@@ -118,6 +130,8 @@ export interface PeerYear {
 
 export interface PeerBandData {
 	group: PeerGroup;
+	/** The scope of the reports compared (the overview's 合计口径): the peers' own reports, or their aggregate ones, never both. */
+	scope: SumScope;
 	years: PeerYear[];
 }
 
@@ -145,20 +159,23 @@ export async function peerGroup(db: Runner, agencyId: string): Promise<PeerGroup
 
 /**
  * P25 / median / P75 of the group's values of one metric, per year; null
- * where fewer than MIN_PEERS have a value. The researchers' filters leave
- * reports out of the band as they do everywhere.
+ * where fewer than MIN_PEERS have a value. Only reports of one scope count
+ * (`sum`, the overview's 合计口径), as in the benchmark: a government's 汇总
+ * figures would otherwise stretch a band of departments' own ones. The
+ * researchers' filters leave reports out of the band as they do everywhere.
  */
 export async function peerBand(
 	db: Runner,
 	agencyId: string,
 	metricId: string,
 	years: { from: number | null; to: number | null },
-	f: ReportFilters = NO_REPORT_FILTERS
+	f: ReportFilters = NO_REPORT_FILTERS,
+	sum: SumScope = NO_FILTERS.sum
 ): Promise<PeerBandData | null> {
 	const metric = METRIC_BY_ID.get(metricId);
 	const group = await peerGroup(db, agencyId);
 	if (!metric || !group) return null;
-	if (group.basis === 'none') return { group, years: [] };
+	if (group.basis === 'none') return { group, scope: sum, years: [] };
 	const range = reportRange(years, f);
 	const v = metricValue(metric.id, 'r', f.minN);
 	const rows = await db.query<PeerYear>(sql`
@@ -167,15 +184,20 @@ export async function peerBand(
 			CAST(quantile_cont(${v}, 0.5) AS DOUBLE) AS p50,
 			CAST(quantile_cont(${v}, 0.75) AS DOUBLE) AS p75
 		FROM report_metrics r JOIN agencies a ON a.id = r.agency_id
-		WHERE ${v} IS NOT NULL AND ${inGroup(group, 'a')}${range}
+		WHERE ${v} IS NOT NULL AND ${peerReports(group, sql`${sum}`)}${range}
 		GROUP BY 1 ORDER BY 1`);
-	return { group, years: rows.map((r) => (r.n >= MIN_PEERS ? r : { ...r, p25: null, p50: null, p75: null })) };
+	return { group, scope: sum, years: rows.map((r) => (r.n >= MIN_PEERS ? r : { ...r, p25: null, p50: null, p75: null })) };
 }
 
-/** The agencies row `alias` is one of the group's bodies (peerGroup's basis; never called for 'none'). */
-function inGroup(group: PeerGroup, alias: string): Sql {
-	const level = sql`${ident(alias)}.level = ${group.level}`;
-	return group.basis === 'category_level' ? sql`${level} AND ${ident(alias)}.category = ${group.category}` : level;
+/**
+ * The peers' reports the band and the benchmark compare: report_metrics `r`
+ * of a body of the group (agencies `a`; peerGroup's basis, never called for
+ * 'none') whose scope is `scope` (a value or a column), so own reports are
+ * only ever compared with own ones and aggregate with aggregate.
+ */
+function peerReports(group: PeerGroup, scope: Sql): Sql {
+	const level = sql`a.level = ${group.level} AND r.scope = ${scope}`;
+	return group.basis === 'category_level' ? sql`${level} AND a.category = ${group.category}` : level;
 }
 
 // ------------------------------------------------------------------ benchmark
@@ -223,8 +245,8 @@ export async function benchmark(db: Runner, agencyId: string, metricIds: readonl
 				ids.map((id) => sql`CAST(${metricValue(id, 'r')} AS DOUBLE)`),
 				', '
 			)}]) AS value
-			FROM report_metrics r JOIN agencies a ON a.id = r.agency_id JOIN me ON me.year = r.year AND me.scope = r.scope
-			WHERE ${inGroup(group, 'a')}
+			FROM report_metrics r JOIN agencies a ON a.id = r.agency_id JOIN me ON me.year = r.year
+			WHERE ${peerReports(group, sql`me.scope`)}
 		),
 		v AS (SELECT *, rank() OVER (PARTITION BY year, metric ORDER BY value DESC) AS rk FROM p WHERE value IS NOT NULL),
 		m AS (SELECT unnest([${list(ids)}]) AS metric)

@@ -464,6 +464,10 @@ const STRINGS = {
 	aboutFailed: { zh: '未能读取的文件', en: 'Files that could not be read' },
 	aboutSources: { zh: '全部来源文件', en: 'All source files' },
 	// Strings of the overview trends and researchers’ filters (new entries go just below this line).
+	peerScope: {
+		zh: '只比较「{scope}」口径的报告（总览的合计口径），本级与汇总不混在一起。',
+		en: 'Only reports of scope “{scope}” are compared (the overview’s sum scope): own and aggregate reports are never mixed.'
+	},
 	trendsTitle: { zh: '许可、处罚、强制、收费与规范性文件', en: 'Licensing, penalties, coercion, fees and normative documents' },
 	researchTitle: { zh: '研究者选项', en: 'Research options' },
 	researchSkipFlagged: {

@@ -63,7 +63,7 @@ export function bandYearsOf(band: PeerBandData | null, years: readonly number[])
 }
 
 /** The peer group in words: who the peers are, or why there is no band. */
-export function peerText(b: PeerBandData, lang: Lang): string[] {
+export function peerText(b: Pick<PeerBandData, 'group'>, lang: Lang): string[] {
 	const g = b.group;
 	if (g.basis === 'category_level') return [t(lang, 'peerGroupCL', { category: g.category, level: g.level, n: g.size })];
 	if (g.basis === 'level')
