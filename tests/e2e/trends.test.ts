@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
 import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MATERIAL_SHIFT } from '../../src/lib/db/aggregate';
 import { BUILD, ensureBuild, launch, ROOT, serve, type StaticServer } from './harness';
 
 // The overview's table 二 trends (licensing, penalties, coercion, fees,
@@ -149,6 +150,19 @@ describe('table 二 trends on the overview', () => {
 const FLAGGED = ['broken_rules', 'read_problems'];
 const isFlaggedRow = (r: Row) => FLAGGED.includes(String(r.status));
 const valueOf = (reportId: unknown, metric: string) => metrics.find((m) => m.report_id === reportId && m.metric === metric);
+/** Years whose own-scope sum of `metric` the flagged reports move by MATERIAL_SHIFT or more (▲ on the overview), from the Parquet rows. */
+function materialPoints(metric: string): number {
+	const all = expected(metric, 'own');
+	const clean = expected(metric, 'own', (r) => !isFlaggedRow(r));
+	let n = 0;
+	for (const [year, w] of all) {
+		const flaggedHere = reports.some((r) => r.scope === 'own' && Number(r.year) === year && isFlaggedRow(r) && valueOf(r.report_id, metric));
+		if (!flaggedHere || w.value === null) continue;
+		const shift = clean.get(year)!.n === 0 ? 1 : w.value === 0 ? 0 : (w.value - clean.get(year)!.value!) / w.value;
+		if (Math.abs(shift) >= MATERIAL_SHIFT) n++;
+	}
+	return n;
+}
 const lastYear = () => Math.max(...reports.map((r) => Number(r.year)));
 const kpi = (page: Page, id: string) => page.locator(`[data-kpi="${id}"] .kpi-value`).getAttribute('data-value');
 
@@ -248,6 +262,37 @@ describe('▲ on the overview lines', () => {
 		await v.page.locator('[data-chart-card="punishment_decisions"] button:text-is("图表")').click();
 		await v.page.waitForSelector('[data-chart-card="punishment_decisions"] svg');
 		expect(await v.page.locator('[data-chart-card="punishment_decisions"] svg g[aria-label="dot"][stroke="#000000"] path').count()).toBe(material);
+		expect(material).toBe(materialPoints('punishment_decisions'));
 		await v.context.close();
+	});
+
+	it('says what ▲ means, with the 5% rule, only under a chart that draws one — on the page and in the exported image', async () => {
+		const pct = `${MATERIAL_SHIFT * 100}%`;
+		for (const [lang, words] of [
+			['zh', `变动 ≥ ${pct}`],
+			['en', `by ≥ ${pct}`]
+		] as const) {
+			const v = await visit(`/?lang=${lang}`);
+			await v.page.waitForSelector('[data-view="overview"][data-busy="false"]', { timeout: 120_000 });
+			const seen = { with: 0, without: 0 };
+			for (const id of TRENDS) {
+				const card = v.page.locator(`[data-chart-card="${id}"]`);
+				await card.locator(`[data-chart="${id}"] svg`).first().waitFor();
+				const material = materialPoints(id);
+				const note = card.locator('.flag-note');
+				expect(await note.count(), id).toBe(material > 0 ? 1 : 0);
+				if (material > 0) {
+					seen.with++;
+					expect(await note.innerText()).toContain(words);
+					const [dl]: [Download, void] = await Promise.all([v.page.waitForEvent('download', { timeout: 30_000 }), card.locator('[data-export="svg"]').click()]);
+					expect(readFileSync(await dl.path(), 'utf8'), id).toContain(words);
+				} else seen.without++;
+			}
+			// the bundled data has trends of both kinds, so both branches ran
+			expect(seen.with).toBeGreaterThan(0);
+			expect(seen.without).toBeGreaterThan(0);
+			expect(v.errors).toEqual([]);
+			await v.context.close();
+		}
 	});
 });

@@ -464,6 +464,10 @@ const STRINGS = {
 	aboutFailed: { zh: '未能读取的文件', en: 'Files that could not be read' },
 	aboutSources: { zh: '全部来源文件', en: 'All source files' },
 	// Strings of the overview trends and researchers’ filters (new entries go just below this line).
+	flagShiftExport: {
+		zh: '该年合计中报告自身不符的部分使数值变动 ≥ {pct}',
+		en: 'reports that break their own arithmetic move that year’s value by ≥ {pct}'
+	},
 	peerScope: {
 		zh: '只比较「{scope}」口径的报告（总览的合计口径），本级与汇总不混在一起。',
 		en: 'Only reports of scope “{scope}” are compared (the overview’s sum scope): own and aggregate reports are never mixed.'
