@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
-import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
+import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuild, launch, ROOT, serve, type StaticServer } from './harness';
+import { ensureBuild, launch, ROOT, serve, type StaticServer, datasetTable, type Row, openPage } from './harness';
 
 // The table builder in headless Chromium: metrics × agencies × years chosen
 // in the page, every cell and total against values computed here from the
@@ -12,30 +12,15 @@ import { ensureBuild, launch, ROOT, serve, type StaticServer } from './harness';
 
 const SHOTS = join(ROOT, 'test-results');
 const DATA = join(ROOT, 'static/data');
-type Row = Record<string, unknown>;
 let server: StaticServer;
 let browser: Browser;
 let reports: Row[];
 let metrics: Row[];
 let agencies: Row[];
 
-async function table(name: string): Promise<Row[]> {
-	const manifest = JSON.parse(readFileSync(join(DATA, 'manifest.json'), 'utf8'));
-	const b = readFileSync(join(DATA, manifest.files[name]));
-	return parquetReadObjects({ file: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer });
-}
+const table = (name: string) => datasetTable(DATA, name);
 
-async function visit(path: string, width = 1280): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-	const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
-	const page = await context.newPage();
-	const errors: string[] = [];
-	page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-	page.on('console', (m) => {
-		if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-	});
-	await page.goto(server.origin + path);
-	return { context, page, errors };
-}
+const visit = (path: string, width = 1280) => openPage(browser, server.origin + path, width, { consoleErrors: true });
 const engineReady = (page: Page) => page.waitForSelector('[data-engine="ready"]', { timeout: 60_000 });
 const settled = (page: Page) =>
 	page.waitForSelector('[data-view="builder"][data-ready="true"][data-busy="false"] [data-testid="built-table"]', { timeout: 60_000 });

@@ -1,10 +1,9 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parquetReadObjects } from 'hyparquet';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILD, ensureBuild, launch, serve, type StaticServer } from './harness';
+import { BUILD, ensureBuild, launch, serve, type StaticServer, datasetTable, type Row } from './harness';
 
 // The dashboard in headless Chromium, served from build/ on 127.0.0.1.
 
@@ -17,11 +16,7 @@ interface Manifest {
 }
 const manifest: Manifest = JSON.parse(readFileSync(join(DATA, 'manifest.json'), 'utf8'));
 
-type Row = Record<string, unknown>;
-async function table(name: string): Promise<Row[]> {
-	const b = readFileSync(join(DATA, manifest.files[name]));
-	return parquetReadObjects({ file: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer });
-}
+const table = (name: string) => datasetTable(DATA, name);
 
 let server: StaticServer;
 let browser: Browser;

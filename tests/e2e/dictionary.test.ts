@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METRICS } from '../../src/lib/catalog/metrics';
 import { TABLES, TABLE_NAMES, type Manifest } from '../../src/lib/dataset/columns';
-import { ensureBuild, launch, ROOT, serve, type StaticServer } from './harness';
+import { ensureBuild, launch, ROOT, serve, type StaticServer, openPage } from './harness';
 
 // The whole dataset, documented, and the original one click away: the data
 // dictionary against columns.ts and the catalog, the download links against
@@ -23,14 +23,7 @@ let agencies: Record<string, unknown>[];
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-async function visit(path: string, width = 1280): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-	const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'zh-CN' });
-	const page = await context.newPage();
-	const errors: string[] = [];
-	page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-	await page.goto(server.origin + path);
-	return { context, page, errors };
-}
+const visit = (path: string, width = 1280) => openPage(browser, server.origin + path, width);
 const engineReady = (page: Page) => page.waitForSelector('[data-engine="ready"]', { timeout: 60_000 });
 const idOf = (name: string) => String(agencies.find((a) => a.name === name)?.id);
 /** The first web address in a `_source` note, read here by its own pattern. */

@@ -1,10 +1,9 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parquetReadObjects } from 'hyparquet';
 import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILD, ensureBuild, launch, ROOT, serve, type StaticServer } from './harness';
+import { BUILD, ensureBuild, launch, ROOT, serve, type StaticServer, datasetTable, type Row } from './harness';
 
 // Charts a leader can read at a glance (issue 14, items 6–9): labels that
 // neither overlap nor lose what tells agencies apart, n beside every share
@@ -13,12 +12,7 @@ import { BUILD, ensureBuild, launch, ROOT, serve, type StaticServer } from './ha
 
 const SHOTS = join(ROOT, 'test-results');
 let DATA = '';
-let manifest: { files: Record<string, string> };
-type Row = Record<string, unknown>;
-async function table(name: string): Promise<Row[]> {
-	const b = readFileSync(join(DATA, manifest.files[name]));
-	return parquetReadObjects({ file: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer });
-}
+const table = (name: string) => datasetTable(DATA, name);
 
 let server: StaticServer;
 let browser: Browser;
@@ -135,7 +129,6 @@ beforeAll(async () => {
 	cpSync(BUILD, join(tmp, 'site'), { recursive: true });
 	server = await serve(join(tmp, 'site'));
 	DATA = join(tmp, 'site', 'data');
-	manifest = JSON.parse(readFileSync(join(DATA, 'manifest.json'), 'utf8'));
 	browser = await launch();
 	agencies = await table('agencies');
 	reports = await table('reports');

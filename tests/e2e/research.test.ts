@@ -5,7 +5,7 @@ import { parquetReadObjects } from 'hyparquet';
 import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writePdf } from '../../src/lib/synthetic/pdf-writer';
-import { BUILD, ensureBuild, launch, ROOT, serve, type StaticServer } from './harness';
+import { BUILD, ensureBuild, launch, ROOT, serve, type StaticServer, datasetTable, type Row } from './harness';
 
 // The researcher features in headless Chromium: outcomes, peers, ranks,
 // template marks, the SQL console, uploads and chart exports.
@@ -18,11 +18,7 @@ const hasCorpus = existsSync(join(CORPUS, 'zhoukou-police-2023.txt')) && existsS
 if (!hasCorpus) console.warn(`research.test.ts: ${CORPUS} is absent; the upload tests with real reports are skipped`);
 
 let manifest: { dataset_version: string; files: Record<string, string> };
-type Row = Record<string, unknown>;
-async function table(name: string): Promise<Row[]> {
-	const b = readFileSync(join(DATA, manifest.files[name]));
-	return parquetReadObjects({ file: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer });
-}
+const table = (name: string) => datasetTable(DATA, name);
 
 let server: StaticServer;
 let browser: Browser;

@@ -1,36 +1,23 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parquetReadObjects } from 'hyparquet';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuild, launch, ROOT, serve, type StaticServer } from './harness';
+import { ensureBuild, launch, ROOT, serve, type StaticServer, datasetTable, type Row, openPage } from './harness';
 
 // Numbers a leader can quote, in headless Chromium: the sum scope switch, the
 // reconciliation view on 平潭, and the profile's scope and warnings.
 
 const SHOTS = join(ROOT, 'test-results');
 const DATA = join(ROOT, 'static/data');
-type Row = Record<string, unknown>;
 let server: StaticServer;
 let browser: Browser;
 let reports: Row[];
 let metrics: Row[];
 let agencies: Row[];
 
-async function table(name: string): Promise<Row[]> {
-	const manifest = JSON.parse(readFileSync(join(DATA, 'manifest.json'), 'utf8'));
-	const b = readFileSync(join(DATA, manifest.files[name]));
-	return parquetReadObjects({ file: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer });
-}
+const table = (name: string) => datasetTable(DATA, name);
 
-async function visit(path: string, width = 1280): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-	const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'zh-CN' });
-	const page = await context.newPage();
-	const errors: string[] = [];
-	page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-	await page.goto(server.origin + path);
-	return { context, page, errors };
-}
+const visit = (path: string, width = 1280) => openPage(browser, server.origin + path, width);
 const engineReady = (page: Page) => page.waitForSelector('[data-engine="ready"]', { timeout: 60_000 });
 const idOf = (name: string) => String(agencies.find((a) => a.name === name)?.id);
 /** Σ of a metric over one year's reports of one scope, from the Parquet rows. */

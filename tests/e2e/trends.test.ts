@@ -1,11 +1,10 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parquetReadObjects } from 'hyparquet';
-import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
+import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MATERIAL_SHIFT } from '../../src/lib/db/aggregate';
-import { BUILD, ensureBuild, launch, ROOT, serve, type StaticServer } from './harness';
+import { BUILD, ensureBuild, launch, ROOT, serve, type StaticServer, datasetTable, type Row, openPage } from './harness';
 
 // The overview's table 二 trends (licensing, penalties, coercion, fees,
 // normative documents) and the researchers' filters, in headless Chromium.
@@ -14,7 +13,6 @@ import { BUILD, ensureBuild, launch, ROOT, serve, type StaticServer } from './ha
 // `reports` (scope, status, template), never from the page's SQL.
 
 const SHOTS = join(ROOT, 'test-results');
-type Row = Record<string, unknown>;
 let server: StaticServer;
 let browser: Browser;
 let tmp: string;
@@ -23,20 +21,9 @@ let metrics: Row[];
 
 const TRENDS = ['licensing_decisions', 'punishment_decisions', 'coercion_decisions', 'fee_revenue', 'normative_documents_issued'];
 
-async function table(dir: string, name: string): Promise<Row[]> {
-	const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-	const b = readFileSync(join(dir, manifest.files[name]));
-	return parquetReadObjects({ file: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer });
-}
+const table = datasetTable;
 
-async function visit(path: string, width = 1280): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-	const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
-	const page = await context.newPage();
-	const errors: string[] = [];
-	page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-	await page.goto(server.origin + path);
-	return { context, page, errors };
-}
+const visit = (path: string, width = 1280) => openPage(browser, server.origin + path, width);
 
 /** A downloaded CSV as rows of cells (BOM dropped; quoted cells unquoted). */
 async function csvOf(page: Page, card: string): Promise<string[][]> {
