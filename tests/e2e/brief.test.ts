@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROFILE_METRICS } from '../../src/lib/db/aggregate';
 import { BUILD, ensureBuild, launch, ROOT, serve, type StaticServer, datasetTable, type Row, openPage } from './harness';
 
 // The profile's benchmark and the one-page brief, in headless Chromium, against
@@ -84,21 +85,8 @@ afterAll(async () => {
 	await server?.close();
 });
 
-const KEY = [
-	'requests_received',
-	'requests_processed',
-	'grant_rate',
-	'not_held_rate',
-	'denial_rate',
-	'review_total',
-	'review_correction_rate',
-	'litigation_total',
-	'litigation_correction_rate',
-	'licensing_decisions',
-	'punishment_decisions',
-	'fee_revenue',
-	'normative_documents_issued'
-];
+// The rows the profile and the brief show; their values below are computed from the Parquet files.
+const KEY = PROFILE_METRICS;
 
 describe('benchmark on the agency profile', () => {
 	for (const width of [1280, 390])

@@ -118,23 +118,28 @@ export interface ShareRow {
 const SVG_NS = 'http://www.w3.org/2000/svg';
 export const BREAK_STROKE = '#6b6b6b';
 
+/** The x scale a year-axis render function reads: point scales (lines) and band scales (bars). */
+type YearScales = { x?: ((v: unknown) => number | undefined) & { bandwidth?: () => number } };
+/** The plot's frame as Plot hands it to a render function. */
+type Frame = { height: number; marginTop: number; marginBottom: number };
+
+/** A band scale's width, 0 on a point scale: marks at a year sit at its band's start plus half of it. */
+function bandwidthOf(x: NonNullable<YearScales['x']>): number {
+	return typeof x.bandwidth === 'function' ? x.bandwidth() : 0;
+}
+
 /**
  * Dashed rules between the years where reports change template. A render
  * function, so it can read the x scale: halfway between the two years'
  * positions, on point scales (lines) and band scales (bars) alike.
  */
 function templateRules(breaks: readonly TemplateBreak[], labelY?: number) {
-	return (
-		_index: number[],
-		scales: { x?: ((v: unknown) => number | undefined) & { bandwidth?: () => number } },
-		_values: unknown,
-		dims: { height: number; marginTop: number; marginBottom: number }
-	) => {
+	return (_index: number[], scales: YearScales, _values: unknown, dims: Frame) => {
 		const g = document.createElementNS(SVG_NS, 'g');
 		g.setAttribute('aria-label', 'template-change');
 		const x = scales.x;
 		if (!x) return g;
-		const bw = typeof x.bandwidth === 'function' ? x.bandwidth() : 0;
+		const bw = bandwidthOf(x);
 		// Switches at the same place share a rule; a label too close to the previous one is left to the tooltip.
 		const placed = new Map<number, { px: number; tips: string[]; labels: string[]; keys: string[] }>();
 		for (const b of breaks) {
@@ -187,17 +192,12 @@ function breakMarks(breaks: readonly TemplateBreak[] | undefined, labelY?: numbe
 
 /** Grey bands over the years that mix templates, behind the data; on point scales (lines) and band scales (bars) alike. */
 function mixedBands(spans: readonly MixedSpan[], years: readonly number[], labelY?: number) {
-	return (
-		_index: number[],
-		scales: { x?: ((v: unknown) => number | undefined) & { bandwidth?: () => number } },
-		_values: unknown,
-		dims: { height: number; marginTop: number; marginBottom: number }
-	) => {
+	return (_index: number[], scales: YearScales, _values: unknown, dims: Frame) => {
 		const g = document.createElementNS(SVG_NS, 'g');
 		g.setAttribute('aria-label', 'template-mix');
 		const x = scales.x;
 		if (!x) return g;
-		const bw = typeof x.bandwidth === 'function' ? x.bandwidth() : 0;
+		const bw = bandwidthOf(x);
 		const at = years.map((y) => x(y)).filter((v): v is number => v !== undefined && !Number.isNaN(v));
 		// Half the distance between two neighbouring years: a year's column reaches halfway to the next.
 		const gaps = at.slice(1).map((v, i) => v - at[i]);
