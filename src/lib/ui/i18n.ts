@@ -418,7 +418,7 @@ const STRINGS = {
 	},
 	peerHow: {
 		zh: '基准带为各同类机关当年数值的第 25 至第 75 百分位（含所选机关本身），虚线为中位数。“同类”先按同类别且同层级，不足 {min} 个时按同层级。',
-		en: 'The band spans the 25th to 75th percentile of the peers’ own values that year (the chosen agency included); the dashed line is the median. Peers are bodies of the same category and level, or of the same level when fewer than {min}.'
+		en: 'The band spans the 25th to 75th percentile of the values in the peers’ reports that year (the chosen agency included); the dashed line is the median. Peers are bodies of the same category and level, or of the same level when fewer than {min}.'
 	},
 	peerN: { zh: '同类机关数（有数值）', en: 'Peers with a value' },
 	peerRow: { zh: '同类机关 {q}', en: 'Peers {q}' },
