@@ -5,6 +5,7 @@ import { mapActive } from './active';
 import { mapCases } from './cases';
 import { detectTemplate } from './detect';
 import { provenanceOf } from './provenance';
+import { placeOrphans } from './orphans';
 import { mapRequests } from './requests';
 import type { Tally } from './rows';
 import { segmentTables } from './segment';
@@ -43,6 +44,10 @@ export function mapTables(doc: ReportDocument, readings?: Readings): MappedTable
 	const seg = segmentTables(doc);
 	const { template, issues: templateIssues } = detectTemplate(seg);
 	const issues = [...seg.issues, ...templateIssues];
+	// Rows of numbers whose labels moved away are placed once the template is known.
+	const placement = placeOrphans(seg.requestsPlaced, seg.requests, template.id);
+	issues.push(...placement.issues);
+	const cellReadings: Readings | undefined = placement.readings.size > 0 ? new Map([...(readings ?? []), ...placement.readings]) : readings;
 	const tally: Tally = { cells: 0, blank: 0 };
 	const active = mapActive(template, seg.active, seg.activeFieldOrders, tally, issues);
 	const requests = mapRequests(seg.requests, tally, issues);
@@ -56,7 +61,7 @@ export function mapTables(doc: ReportDocument, readings?: Readings): MappedTable
 		cases,
 		casesRow: seg.cases,
 		issues,
-		readings
+		readings: cellReadings
 	});
 	return {
 		template: template.id,

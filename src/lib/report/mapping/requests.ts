@@ -27,9 +27,18 @@ function numberingStripped(label: string): string {
 	return label.replace(/^[一二三四五六七八九十]+(?=[\u4e00-\u9fff])/, '').replace(/^\d+/, '');
 }
 
+/** A row taken into table 三; `key` is undefined for a row without a label whose place a labelled row took. */
+export interface PlacedRow {
+	key: RequestRow | undefined;
+	row: RowView;
+	labelled: boolean;
+}
+
 /** Reads table 三 row by row in document order; `rows` holds the first row read for each key. */
 export interface RequestReader {
 	rows: Map<RequestRow, RowView>;
+	/** Every full row taken, in document order: its key, and whether its label placed it (false: a row of numbers without one). */
+	placed: PlacedRow[];
 	/** The table (re)starts at a header row: no numbered group is open. */
 	open(): void;
 	/** Take one row of table 三; true when it was the table's last row (四、结转下年度继续办理). */
@@ -47,6 +56,9 @@ export interface RequestReader {
  */
 export function requestReader(issues: ReportIssue[]): RequestReader {
 	const rows = new Map<RequestRow, RowView>();
+	const placed: PlacedRow[] = [];
+	/** The row keyOf just keyed had no label (taken by order). */
+	let orphan = false;
 	let section: RequestSection = '';
 	let lastRequest: RequestRow | undefined;
 	let tentativeOther = false;
@@ -74,16 +86,11 @@ export function requestReader(issues: ReportIssue[]): RequestReader {
 			return key;
 		}
 		if (!label && row.values.length >= APPLICANT_COLUMNS.length) {
-			// A row of numbers without its label (a PDF extractor lost it): take
-			// the next row in document order, and say so.
+			// A row of numbers without its label (a PDF extractor lost it): held
+			// for now as the next row in document order; placeOrphans (orphans.ts)
+			// then places it by the template's row sequence and the arithmetic.
 			const key = nextRequestRow(lastRequest, rows);
-			if (key)
-				issues.push({
-					code: 'row_by_order',
-					severity: 'warning',
-					message: `表三有一行数字没有行标签，按顺序视为「${REQUEST_ROW_LABELS[key]}」`,
-					where: { table: '三', row: key }
-				});
+			orphan = true;
 			return key;
 		}
 		return undefined;
@@ -168,6 +175,7 @@ export function requestReader(issues: ReportIssue[]): RequestReader {
 
 	function assign(row: RowView, key: RequestRow | undefined): boolean {
 		if (key) return take(key, row);
+		orphan = false;
 		if (!row.label)
 			issues.push({
 				code: 'row_unknown',
@@ -186,9 +194,17 @@ export function requestReader(issues: ReportIssue[]): RequestReader {
 	}
 
 	function take(key: RequestRow, row: RowView): boolean {
+		const labelled = !orphan;
+		orphan = false;
 		if (tentativeOther && OTHER_SPLIT_ROWS.includes(key)) {
 			rows.delete('other');
 			tentativeOther = false;
+		}
+		const held = placed.find((p) => p.key === key);
+		if (held && !held.labelled && labelled) {
+			// A row without a label was held in this labelled row's place: the label wins, the other is placed later.
+			held.key = undefined;
+			rows.delete(key);
 		}
 		if (rows.has(key)) {
 			issues.push({
@@ -200,6 +216,7 @@ export function requestReader(issues: ReportIssue[]): RequestReader {
 			return false;
 		}
 		rows.set(key, row);
+		placed.push({ key, row, labelled });
 		lastRequest = key;
 		return key === 'carried_forward';
 	}
@@ -210,7 +227,7 @@ export function requestReader(issues: ReportIssue[]): RequestReader {
 		deferred = undefined;
 	}
 
-	return { rows, open, read };
+	return { rows, placed, open, read };
 }
 
 /** After `last`, the next table 三 row not yet read, in template order. */

@@ -5,7 +5,7 @@ import { ACTIVE_TABLE_HEADER, ACTIVE_TABLE_TITLE, CASES_TABLE_START, REQUESTS_FI
 import { activeRowOf, headerFieldOrder } from './active';
 import { caseGroupOf, combineCaseParts, isBlankValuesRow, isCasePartRow, isCasesRow } from './cases';
 import type { TemplateEvidence } from './detect';
-import { requestReader } from './requests';
+import { requestReader, type PlacedRow } from './requests';
 import { isBlank, MAX_LABEL, rowsOf, type RowView } from './rows';
 
 /**
@@ -19,6 +19,8 @@ export interface Segments extends TemplateEvidence {
 	/** Field order of the table 二 header row above each row. */
 	activeFieldOrders: Map<ActiveRowKey, string[]>;
 	cases?: RowView;
+	/** Table 三's full rows in document order, labelled or not (orphans.ts places the ones without labels). */
+	requestsPlaced: PlacedRow[];
 	/** Table 四's header was seen (so a missing row of values is worth a word). */
 	casesHeaderSeen: boolean;
 	issues: ReportIssue[];
@@ -139,5 +141,5 @@ export function segmentTables(doc: ReportDocument): Segments {
 			}
 		}
 	}
-	return { headers, activeRows, active, activeFieldOrders, requests: requests.rows, cases, casesHeaderSeen, issues };
+	return { headers, activeRows, active, activeFieldOrders, requests: requests.rows, requestsPlaced: requests.placed, cases, casesHeaderSeen, issues };
 }

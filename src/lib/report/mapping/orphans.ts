@@ -1,0 +1,238 @@
+import type { CellReading, Readings } from '../provenance';
+import { readingKey } from '../provenance';
+import { readNumber } from '../numbers';
+import {
+	APPLICANT_COLUMNS,
+	BALANCE_RULE,
+	OTHER_SPLIT_ROWS,
+	OUTCOME_ROWS,
+	REQUEST_ROWS,
+	REQUEST_ROW_LABELS,
+	type ReportIssue,
+	type RequestRow,
+	type Template
+} from '../schema';
+import { templateOf } from '../template/index';
+import type { PlacedRow } from './requests';
+import { fit, type RowView } from './rows';
+
+/**
+ * Rows of table 三's numbers whose labels a PDF extractor moved away (markdown
+ * where "| 1 | 0 | 0 | 0 | 0 | 0 | 1 |" stands alone and its words sit as loose
+ * lines elsewhere). The labelled rows around such a run bound where it can go:
+ * the template rows between them that no label claims. Candidates are the ways
+ * to place the run there in its printed order; the tables' column rules
+ * (outcome rows add up to （七）总计, 新收 + 上年结转 = 办理总计 + 结转下年)
+ * keep the ones that hold. One survivor, or survivors that agree, is taken and
+ * marked `inferred`; otherwise the earliest placement is taken and the cells
+ * the survivors dispute are `ambiguous`, with the alternatives.
+ */
+
+/** Placements tried per run, and in all (the column rules are checked on each). */
+const RUN_LIMIT = 512;
+const JOINT_LIMIT = 4096;
+
+interface Run {
+	/** The rows without labels, in printed order. */
+	rows: RowView[];
+	/** The template rows they may take, in template order. */
+	slots: RequestRow[];
+	/** Every placement: for each row, an index into `slots` (increasing). */
+	placements: number[][];
+}
+
+/** The template's rows as the document has them: （六） as one row or as its three sub-rows. */
+function rowSequence(template: Template, labelled: ReadonlySet<RequestRow>): RequestRow[] {
+	const single = labelled.has('other') || (templateOf(template).requests.other === 'single' && !OTHER_SPLIT_ROWS.some((r) => labelled.has(r)));
+	return REQUEST_ROWS.filter((r) => (single ? !OTHER_SPLIT_ROWS.includes(r) : r !== 'other'));
+}
+
+/** Increasing choices of `m` of `s` indices, earliest first, up to `limit`. */
+function combinations(m: number, s: number, limit: number): number[][] {
+	const out: number[][] = [];
+	const pick: number[] = [];
+	const walk = (from: number): void => {
+		if (out.length >= limit) return;
+		if (pick.length === m) {
+			out.push(pick.slice());
+			return;
+		}
+		for (let i = from; i <= s - (m - pick.length); i++) {
+			pick.push(i);
+			walk(i + 1);
+			pick.pop();
+		}
+	};
+	walk(0);
+	return out;
+}
+
+/** A row's seven values as numbers (blank = 0; a cell that is not a number counts as 0 here, the mapping reports it). */
+function valuesOf(row: RowView): number[] {
+	const { cells } = fit(row.values, APPLICANT_COLUMNS.length, row.exact);
+	return cells.map((c) => readNumber(c, 'count').value ?? 0);
+}
+
+/** How far each column rule is from holding, column by column (0: it holds). */
+function ruleGaps(values: Map<RequestRow, number[]>): number[] {
+	const gaps: number[] = [];
+	const total = values.get('total_processed');
+	const outcomes = OUTCOME_ROWS.filter((r) => values.has(r));
+	const balance = [...BALANCE_RULE.received, ...BALANCE_RULE.settled].every((r) => values.has(r));
+	for (let c = 0; c < APPLICANT_COLUMNS.length; c++) {
+		const at = (r: RequestRow) => values.get(r)![c];
+		if (total && outcomes.length > 0) gaps.push(outcomes.reduce((s, r) => s + at(r), 0) - total[c]);
+		if (balance) gaps.push(BALANCE_RULE.received.reduce((s, r) => s + at(r), 0) - BALANCE_RULE.settled.reduce((s, r) => s + at(r), 0));
+	}
+	return gaps;
+}
+
+export interface Placement {
+	readings: Readings;
+	issues: ReportIssue[];
+}
+
+/**
+ * Place table 三's rows without labels (`rows` is updated) and say how each
+ * cell of them was decided. A run with more rows than free places keeps the
+ * first ones in the earliest places, in doubt, and the rest are left out.
+ */
+export function placeOrphans(placed: readonly PlacedRow[], rows: Map<RequestRow, RowView>, template: Template): Placement {
+	const readings: Readings = new Map();
+	const issues: ReportIssue[] = [];
+	if (placed.every((p) => p.labelled)) return { readings, issues };
+
+	const labelled = new Set(placed.filter((p) => p.labelled && p.key).map((p) => p.key!));
+	const sequence = rowSequence(template, labelled);
+	for (const p of placed) if (!p.labelled && p.key) rows.delete(p.key);
+
+	// Runs of rows without labels, bounded by the labelled rows printed before and after them.
+	const runs: Run[] = [];
+	let before = -1;
+	let pending: RowView[] = [];
+	const close = (after: number) => {
+		if (pending.length === 0) return;
+		const slots = sequence.slice(before + 1, Math.max(before + 1, after)).filter((r) => !labelled.has(r));
+		const placements = pending.length <= slots.length ? combinations(pending.length, slots.length, RUN_LIMIT) : [];
+		runs.push({ rows: pending, slots, placements });
+		pending = [];
+	};
+	for (const p of placed) {
+		if (!p.labelled) {
+			pending.push(p.row);
+			continue;
+		}
+		const at = sequence.indexOf(p.key!);
+		close(at < 0 ? sequence.length : at);
+		if (at > before) before = at;
+	}
+	close(sequence.length);
+
+	// The column rules over every combination of the runs' placements (past the limit, each run alone, the others earliest).
+	const fixed = new Map<RequestRow, number[]>();
+	for (const [key, row] of rows) fixed.set(key, valuesOf(row));
+	const runValues = runs.map((r) => r.rows.map(valuesOf));
+	const combos: { picks: number[]; gaps: number[] }[] = [];
+	const tryPicks = (picks: number[]) => {
+		const values = new Map(fixed);
+		picks.forEach((j, r) => runs[r].placements[j]?.forEach((slot, k) => values.set(runs[r].slots[slot], runValues[r][k])));
+		combos.push({ picks: picks.slice(), gaps: ruleGaps(values) });
+	};
+	const choices = runs.map((r) => Math.max(1, r.placements.length));
+	if (choices.reduce((n, c) => n * c, 1) <= JOINT_LIMIT) {
+		const picks = runs.map(() => 0);
+		const walk = (i: number): void => {
+			if (i === runs.length) return tryPicks(picks);
+			for (let j = 0; j < choices[i]; j++) {
+				picks[i] = j;
+				walk(i + 1);
+			}
+		};
+		walk(0);
+	} else
+		runs.forEach((_, i) => {
+			for (let j = 0; j < choices[i]; j++) tryPicks(runs.map((__, r) => (r === i ? j : 0)));
+		});
+	// A rule the placements do not move (the document's own break, or a column of zeros) says nothing of them.
+	const moving = combos[0].gaps.map((g, at) => combos.some((c) => c.gaps[at] !== g));
+	const decides = moving.some(Boolean);
+	const survivors: Set<number>[] = runs.map(() => new Set());
+	for (const c of combos) if (c.gaps.every((g, at) => !moving[at] || g === 0)) c.picks.forEach((j, r) => survivors[r].add(j));
+
+	runs.forEach((run, i) => {
+		if (run.placements.length === 0) {
+			placeOverfull(run, runValues[i], rows, readings, issues);
+			return;
+		}
+		const kept = [...survivors[i]].sort((x, y) => x - y);
+		const decidedByRules = decides && kept.length > 0 && kept.length < run.placements.length;
+		const pool = kept.length > 0 ? kept : run.placements.map((_, j) => j);
+		const placement = run.placements[pool[0]];
+		placement.forEach((slot, k) => rows.set(run.slots[slot], run.rows[k]));
+		// Each place's values under every placement kept (undefined: the place is left empty).
+		const at = (j: number, slot: number): number[] | undefined => {
+			const k = run.placements[j].indexOf(slot);
+			return k < 0 ? undefined : runValues[i][k];
+		};
+		placement.forEach((slot, k) => {
+			const key = run.slots[slot];
+			const cells: CellReading[] = APPLICANT_COLUMNS.map((_, c) => {
+				const mine = runValues[i][k][c];
+				const others = new Set<number>();
+				for (const j of pool) {
+					const v = at(j, slot)?.[c];
+					if (v !== mine) others.add(v ?? 0);
+				}
+				if (others.size === 0 && kept.length > 0) return { how: 'inferred' };
+				return others.size > 0 ? { how: 'ambiguous', alternatives: [...others].sort((a, b) => a - b) } : { how: 'ambiguous' };
+			});
+			readings.set(readingKey('三', key), cells);
+			const sure = cells.every((c) => c.how === 'inferred');
+			const places = [...new Set(pool.map((j) => run.slots[run.placements[j][k]]))].map((r) => `「${REQUEST_ROW_LABELS[r]}」`);
+			const shown = run.rows[k].values.join(' ');
+			issues.push(
+				sure
+					? {
+							code: 'reading_inferred',
+							severity: 'info',
+							message: `表三有一行数字（${shown}）没有行标签；按表格的行序${decidedByRules ? '和勾稽关系' : ''}只能是「${REQUEST_ROW_LABELS[key]}」`,
+							where: { table: '三', row: key }
+						}
+					: {
+							code: 'reading_ambiguous',
+							severity: 'warning',
+							message: `表三有一行数字（${shown}）没有行标签，可能是${places.join('、')}${kept.length === 0 ? '（没有一种排法使勾稽关系成立）' : ''}；按顺序取「${REQUEST_ROW_LABELS[key]}」，请核对原件`,
+							where: { table: '三', row: key }
+						}
+			);
+		});
+	});
+	return { readings, issues };
+}
+
+/** More rows without labels than free places: the first ones in order, every cell in doubt; the rest left out. */
+function placeOverfull(run: Run, values: number[][], rows: Map<RequestRow, RowView>, readings: Readings, issues: ReportIssue[]): void {
+	run.rows.forEach((row, k) => {
+		const key = run.slots[k];
+		if (!key) {
+			issues.push({
+				code: 'row_unknown',
+				severity: 'warning',
+				message: `表三中一行数字（${row.values.join(' ')}）没有行标签，表格的行序里也没有它的位置，已忽略`,
+				where: { table: '三' }
+			});
+			return;
+		}
+		rows.set(key, row);
+		readings.set(
+			readingKey('三', key),
+			values[k].map((): CellReading => ({ how: 'ambiguous' }))
+		);
+		issues.push({
+			code: 'row_by_order',
+			severity: 'warning',
+			message: `表三有一行数字没有行标签，按顺序视为「${REQUEST_ROW_LABELS[key]}」`,
+			where: { table: '三', row: key }
+		});
+	});
+}
