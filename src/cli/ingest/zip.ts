@@ -1,11 +1,21 @@
 /**
  * A small zip writer for the dataset's CSV download: files are streamed
  * through deflate (method 8) one after another, each followed by a data
- * descriptor, so no file is ever held in memory. No zip64: a file or the
- * archive past 4 GiB is refused with an error rather than written wrong.
+ * descriptor, so no file is ever held in memory.
+ *
+ * Zip64 (APPNOTE 6.3.10, 4.3.9 and 4.5.3) where the classic fields cannot
+ * hold a value: an entry whose file is near 4 GiB or more is written as
+ * zip64 from its local header on (sizes 0xFFFFFFFF and a zip64 extra field;
+ * its data descriptor then holds 8-byte sizes), as Python's zipfile does when
+ * streaming; a local header past 4 GiB gets its offset in the central
+ * directory's zip64 extra field; and a central directory past 4 GiB or with
+ * more than 65,535 entries gets the zip64 end records. Whether an entry is
+ * zip64 is decided from its file's size before it is written, since the
+ * local header comes first; a file that grows past that while it is read is
+ * an error, never a wrong archive.
  */
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createDeflateRaw } from 'node:zlib';
@@ -19,7 +29,19 @@ export interface ZipEntry {
 	prefix?: Uint8Array;
 }
 
-const LIMIT = 0xffffffff;
+export interface ZipOptions {
+	/** Write every zip64 record even where the classic fields would do: for tests of the zip64 records on small archives. */
+	forceZip64?: boolean;
+}
+
+/** The largest value of a classic 4-byte field; the value itself means "see zip64". */
+const MAX32 = 0xffffffff;
+const MAX16 = 0xffff;
+/**
+ * Deflate can make incompressible data slightly larger (5 bytes per stored
+ * block of up to 64 KiB): an entry this close to 4 GiB is zip64 already.
+ */
+const DEFLATE_MARGIN = 1 << 24;
 
 const CRC_TABLE = (() => {
 	const t = new Uint32Array(256);
@@ -50,16 +72,28 @@ function dosTime(d: Date): { time: number; date: number } {
 // Bit 3: sizes and CRC follow the data; bit 11: the name is UTF-8.
 const FLAGS = 0x0808;
 const DEFLATE = 8;
+/** Version needed to extract: 2.0 for deflate, 4.5 for zip64. */
 const VERSION = 20;
+const VERSION_ZIP64 = 45;
+const ZIP64_EXTRA = 0x0001;
 
-/** Write `entries` to `path` as a zip archive. Errors (unreadable file, full disk, over 4 GiB) reject; the caller removes the file. */
-export async function writeZip(path: string, entries: readonly ZipEntry[], modified = new Date()): Promise<void> {
+/** A zip64 extended information extra field holding `values` (8 bytes each, in APPNOTE's fixed order). */
+function zip64Extra(values: number[]): Buffer {
+	const b = Buffer.alloc(4 + 8 * values.length);
+	b.writeUInt16LE(ZIP64_EXTRA, 0);
+	b.writeUInt16LE(8 * values.length, 2);
+	values.forEach((v, i) => b.writeBigUInt64LE(BigInt(v), 4 + 8 * i));
+	return b;
+}
+
+/** Write `entries` to `path` as a zip archive. Errors (unreadable file, full disk, a file that grew while read) reject; the caller removes the file. */
+export async function writeZip(path: string, entries: readonly ZipEntry[], modified = new Date(), options: ZipOptions = {}): Promise<void> {
+	const force = options.forceZip64 === true;
 	const fh = await open(path, 'w');
 	let offset = 0;
 	const write = async (b: Uint8Array) => {
 		await fh.write(b);
 		offset += b.length;
-		if (offset > LIMIT) throw new Error('压缩包超过 4 GiB（未写 zip64）');
 	};
 	const { time, date } = dosTime(modified);
 	const central: Buffer[] = [];
@@ -67,16 +101,25 @@ export async function writeZip(path: string, entries: readonly ZipEntry[], modif
 		for (const e of entries) {
 			const name = Buffer.from(e.name, 'utf8');
 			const start = offset;
+			const expected = (await stat(e.file)).size + (e.prefix?.length ?? 0);
+			const zip64 = force || expected > MAX32 - DEFLATE_MARGIN;
+			// Zip64 from the local header on: sizes "see the extra field", which holds zeros until the data descriptor says them.
+			const localExtra = zip64 ? zip64Extra([0, 0]) : Buffer.alloc(0);
 			const local = Buffer.alloc(30);
 			local.writeUInt32LE(0x04034b50, 0);
-			local.writeUInt16LE(VERSION, 4);
+			local.writeUInt16LE(zip64 ? VERSION_ZIP64 : VERSION, 4);
 			local.writeUInt16LE(FLAGS, 6);
 			local.writeUInt16LE(DEFLATE, 8);
 			local.writeUInt16LE(time, 10);
 			local.writeUInt16LE(date, 12);
-			// CRC and sizes: 0 here, in the data descriptor after the data.
+			// CRC and sizes: in the data descriptor after the data.
+			if (zip64) {
+				local.writeUInt32LE(MAX32, 18);
+				local.writeUInt32LE(MAX32, 22);
+			}
 			local.writeUInt16LE(name.length, 26);
-			await write(Buffer.concat([local, name]));
+			local.writeUInt16LE(localExtra.length, 28);
+			await write(Buffer.concat([local, name, localExtra]));
 
 			let crc = 0;
 			let size = 0;
@@ -90,7 +133,7 @@ export async function writeZip(path: string, entries: readonly ZipEntry[], modif
 				for await (const chunk of createReadStream(e.file) as AsyncIterable<Buffer>) {
 					crc = crc32(chunk, crc);
 					size += chunk.length;
-					if (size > LIMIT) throw new Error(`${e.name} 超过 4 GiB（未写 zip64）`);
+					if (!zip64 && size > MAX32 - DEFLATE_MARGIN) throw new Error(`${e.name}：读取时文件变大，超过了写入前的大小 (file grew while zipped)`);
 					yield chunk;
 				}
 			}
@@ -101,37 +144,67 @@ export async function writeZip(path: string, entries: readonly ZipEntry[], modif
 				}
 			});
 
-			const descriptor = Buffer.alloc(16);
+			const descriptor = Buffer.alloc(zip64 ? 24 : 16);
 			descriptor.writeUInt32LE(0x08074b50, 0);
 			descriptor.writeUInt32LE(crc, 4);
-			descriptor.writeUInt32LE(compressed, 8);
-			descriptor.writeUInt32LE(size, 12);
+			if (zip64) {
+				descriptor.writeBigUInt64LE(BigInt(compressed), 8);
+				descriptor.writeBigUInt64LE(BigInt(size), 16);
+			} else {
+				descriptor.writeUInt32LE(compressed, 8);
+				descriptor.writeUInt32LE(size, 12);
+			}
 			await write(descriptor);
 
+			// Central directory: a zip64 entry's sizes, and any offset past 4 GiB, go to its zip64 extra field.
+			const farStart = force || start >= MAX32;
+			const extraValues = [...(zip64 ? [size, compressed] : []), ...(farStart ? [start] : [])];
+			const extra = extraValues.length ? zip64Extra(extraValues) : Buffer.alloc(0);
+			const needs = extraValues.length ? VERSION_ZIP64 : VERSION;
 			const header = Buffer.alloc(46);
 			header.writeUInt32LE(0x02014b50, 0);
-			header.writeUInt16LE(VERSION, 4); // made by: MS-DOS, 2.0
-			header.writeUInt16LE(VERSION, 6);
+			header.writeUInt16LE(needs, 4); // made by: MS-DOS, the version it needs
+			header.writeUInt16LE(needs, 6);
 			header.writeUInt16LE(FLAGS, 8);
 			header.writeUInt16LE(DEFLATE, 10);
 			header.writeUInt16LE(time, 12);
 			header.writeUInt16LE(date, 14);
 			header.writeUInt32LE(crc, 16);
-			header.writeUInt32LE(compressed, 20);
-			header.writeUInt32LE(size, 24);
+			header.writeUInt32LE(zip64 ? MAX32 : compressed, 20);
+			header.writeUInt32LE(zip64 ? MAX32 : size, 24);
 			header.writeUInt16LE(name.length, 28);
-			header.writeUInt32LE(start, 42);
-			central.push(header, name);
+			header.writeUInt16LE(extra.length, 30);
+			header.writeUInt32LE(farStart ? MAX32 : start, 42);
+			central.push(header, name, extra);
 		}
 		const directory = Buffer.concat(central);
 		const at = offset;
 		await write(directory);
+		const many = entries.length >= MAX16;
+		const far = at >= MAX32 || directory.length >= MAX32;
+		if (force || many || far) {
+			const record = Buffer.alloc(56);
+			record.writeUInt32LE(0x06064b50, 0);
+			record.writeBigUInt64LE(44n, 4); // the record's size after this field
+			record.writeUInt16LE(VERSION_ZIP64, 12);
+			record.writeUInt16LE(VERSION_ZIP64, 14);
+			// Disk numbers (16, 20): 0, one disk.
+			record.writeBigUInt64LE(BigInt(entries.length), 24);
+			record.writeBigUInt64LE(BigInt(entries.length), 32);
+			record.writeBigUInt64LE(BigInt(directory.length), 40);
+			record.writeBigUInt64LE(BigInt(at), 48);
+			const locator = Buffer.alloc(20);
+			locator.writeUInt32LE(0x07064b50, 0);
+			locator.writeBigUInt64LE(BigInt(offset), 8);
+			locator.writeUInt32LE(1, 16);
+			await write(Buffer.concat([record, locator]));
+		}
 		const end = Buffer.alloc(22);
 		end.writeUInt32LE(0x06054b50, 0);
-		end.writeUInt16LE(entries.length, 8);
-		end.writeUInt16LE(entries.length, 10);
-		end.writeUInt32LE(directory.length, 12);
-		end.writeUInt32LE(at, 16);
+		end.writeUInt16LE(force || many ? MAX16 : entries.length, 8);
+		end.writeUInt16LE(force || many ? MAX16 : entries.length, 10);
+		end.writeUInt32LE(force || far ? MAX32 : directory.length, 12);
+		end.writeUInt32LE(force || far ? MAX32 : at, 16);
 		await write(end);
 		await fh.sync();
 	} finally {
