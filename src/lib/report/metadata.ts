@@ -1,4 +1,4 @@
-import { toHalfWidth } from './normalize';
+import { compactText } from './normalize';
 import type { ReportIssue } from './schema';
 
 /** A report title found in the document. */
@@ -24,9 +24,7 @@ const BODY_SUFFIX =
 	/(人民政府|政府|办公厅|办公室|委员会|局|委|厅|办|院|署|会|中心|处|所|站|队|馆|分局|管委会|实验区|新区|示范区|开发区|街道办事处|街道|镇|乡|区|县|市|省|公司|集团)$/;
 
 /** Make a line comparable: half-width, no white space. */
-function compact(s: string): string {
-	return toHalfWidth(s).replace(/[\s\u200b\ufeff]+/g, '');
-}
+const compact = compactText;
 
 /**
  * Page furniture that sits before a title on a page or in a Word file: print
@@ -108,9 +106,13 @@ export function findTitles(titles: string[], lines: string[]): TitleCandidate[] 
 	// Each line is looked at as itself, as the next line and as the previous one: compact it once.
 	const compacted: (string | undefined)[] = new Array(n);
 	const compactAt = (i: number): string => (compacted[i] ??= compact(lines[i]));
+	// Compacting only drops white space and narrows ASCII, so a title (报告), alone or wrapped
+	// (年 or 报告 in the pair), needs 报 or 年 in the line or the next: most lines are out uncompacted.
+	const mayTitle = (i: number): boolean => i < n && (lines[i].includes('报') || lines[i].includes('年'));
 	for (let i = 0; i < n; i++) {
 		const line = lines[i];
 		if (line.length > 200) continue;
+		if (!mayTitle(i) && !mayTitle(i + 1)) continue;
 		const c = matchCompact(compactAt(i));
 		if (c && c.agency) {
 			out.push(c);

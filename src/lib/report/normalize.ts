@@ -26,6 +26,52 @@ export function toHalfWidth(s: string): string {
 	return out + s.slice(start);
 }
 
+/** A UTF-16 code unit as toHalfWidth leaves it. */
+function halfOf(c: number): string {
+	return WIDE[c] === 0 ? String.fromCharCode(c) : WIDE[c] === 1 ? ' ' : String.fromCharCode(c - 0xfee0);
+}
+
+/** One byte per UTF-16 code unit: 1 where `test` holds for the unit once made half-width. */
+export function halfWidthTable(test: RegExp): Uint8Array {
+	const table = new Uint8Array(0x10000);
+	for (let c = 0; c < 0x10000; c++) if (test.test(halfOf(c))) table[c] = 1;
+	return table;
+}
+
+/** Per code unit, from a table of units to drop: 0 keep, 1 drop, 2 keep as its half-width form. */
+function dropTable(drop: RegExp): Uint8Array {
+	const table = halfWidthTable(drop);
+	for (let c = 0; c < 0x10000; c++) if (table[c] === 0 && WIDE[c] === 2) table[c] = 2;
+	return table;
+}
+
+/** Half-width, without the code units a drop table drops, in one pass. */
+function keepHalfWidth(s: string, table: Uint8Array): string {
+	let out = '';
+	let start = 0;
+	for (let i = 0; i < s.length; i++) {
+		const c = s.charCodeAt(i);
+		const kind = table[c];
+		if (kind === 0) continue;
+		out += s.slice(start, i);
+		if (kind === 2) out += String.fromCharCode(c - 0xfee0);
+		start = i + 1;
+	}
+	return start === 0 ? s : out + s.slice(start);
+}
+
+const COMPACT = dropTable(/[\s\u200b\ufeff]/);
+const LABEL = dropTable(/[\s\u200b\ufeff()（）[\]【】《》〈〉<>“”"'‘’、，,。.:：;；·・\-—–_~～!！?？/／|]/);
+
+/**
+ * Half-width with every white space and zero-width character removed, the
+ * form titles, periods and cells are compared in: `toHalfWidth(s).replace(/[\s\u200b\ufeff]+/g, '')`
+ * in one pass (it runs over every line of a report).
+ */
+export function compactText(s: string): string {
+	return keepHalfWidth(s, COMPACT);
+}
+
 /** Collapse runs of white space into one space and trim. */
 export function squash(s: string): string {
 	return s.replace(/\s+/g, ' ').trim();
@@ -36,26 +82,7 @@ export function squash(s: string): string {
  * punctuation or list numbering noise. "（二）部分公开（区分处理的…）" → "二部分公开区分处理的…".
  */
 export function labelKey(s: string): string {
-	let out = '';
-	let start = 0;
-	for (let i = 0; i < s.length; i++) {
-		const c = s.charCodeAt(i);
-		const kind = LABEL[c];
-		if (kind === 0) continue;
-		out += s.slice(start, i);
-		if (kind === 2) out += String.fromCharCode(c - 0xfee0);
-		start = i + 1;
-	}
-	return start === 0 ? s : out + s.slice(start);
-}
-
-// labelKey in one pass: per code unit, 0 keep, 1 drop (white space, zero-width,
-// punctuation, also once made half-width), 2 keep as its half-width form.
-const LABEL_DROP = /[\s\u200b\ufeff()（）[\]【】《》〈〉<>“”"'‘’、，,。.:：;；·・\-—–_~～!！?？/／|]/;
-const LABEL = new Uint8Array(0x10000);
-for (let c = 0; c < 0x10000; c++) {
-	const half = WIDE[c] === 0 ? String.fromCharCode(c) : WIDE[c] === 1 ? ' ' : String.fromCharCode(c - 0xfee0);
-	LABEL[c] = LABEL_DROP.test(half) ? 1 : WIDE[c] === 2 ? 2 : 0;
+	return keepHalfWidth(s, LABEL);
 }
 
 // Characters that exist only in traditional script and are common in these

@@ -1,4 +1,4 @@
-import { toHalfWidth } from './normalize';
+import { compactText, halfWidthTable, toHalfWidth } from './normalize';
 
 /**
  * Numbers as a document prints them. Every number in a record comes through
@@ -39,9 +39,17 @@ const INVISIBLE = /[\u200b\ufeff]/g;
 /** Double precision holds 15 significant decimal digits exactly. */
 const MAX_DIGITS = 15;
 
-/** The text of a cell once padding, NBSP and full-width forms are gone. */
-export function cleanCell(text: string): string {
-	return toHalfWidth(text).replace(INVISIBLE, '').replace(/\s+/g, '');
+/**
+ * Code units a value cell may hold (as toHalfWidth leaves them): white space,
+ * zero-width, digits, sign, separators, units, dashes, 无. A cell with any other
+ * unit is a label, known without building a string (every word of a prose line
+ * is asked about).
+ */
+const VALUE_UNITS = halfWidthTable(/[\s\u200b\ufeff0-9+\-−,.件个個项項条條次人家万萬元亿—–－―─/／\\无無×]/);
+
+function onlyValueUnits(text: string): boolean {
+	for (let i = 0; i < text.length; i++) if (VALUE_UNITS[text.charCodeAt(i)] === 0) return false;
+	return true;
 }
 
 /** Significant digits of "integer.fraction" (leading and trailing zeros hold no information). */
@@ -62,12 +70,12 @@ function significantDigits(integer: string, fraction: string): number {
 export function readCell(text: string): CellValue | undefined {
 	if (text.length > 64) return readCellUncached(text); // never keep a long string alive in the cache
 	const known = readCache.get(text);
-	if (known !== undefined || readCache.has(text)) return known;
+	if (known !== undefined) return known ?? undefined;
 	const v = readCellUncached(text);
 	// A parse asks about the same few strings ("0", "", a label) again and again;
 	// the answers are frozen because they are shared.
 	if (readCache.size >= READ_CACHE_SIZE) readCache.clear();
-	readCache.set(text, v && Object.freeze(v));
+	readCache.set(text, v ? Object.freeze(v) : null);
 	return v;
 }
 
@@ -83,13 +91,14 @@ function plainCount(text: string): CellValue | undefined {
 }
 
 const READ_CACHE_SIZE = 4096;
-const readCache = new Map<string, CellValue | undefined>();
+/** null: not a value (a label); one lookup answers both. */
+const readCache = new Map<string, CellValue | null>();
 
 function readCellUncached(text: string): CellValue | undefined {
 	const plain = plainCount(text);
 	if (plain) return plain;
-	const t = toHalfWidth(text).replace(INVISIBLE, '').trim();
-	const compact = t.replace(/\s+/g, '');
+	if (!onlyValueUnits(text)) return undefined;
+	const compact = compactText(text);
 	if (compact === '') return { value: 0, note: 'blank' };
 	if (DASHES.has(compact) || /^[-—–－―─]+$/.test(compact)) return { value: 0, note: compact === '无' || compact === '無' ? 'none' : 'dash' };
 	const m = NUMBER_RE.exec(compact);
@@ -97,7 +106,7 @@ function readCellUncached(text: string): CellValue | undefined {
 	const [, signText, integerText, fraction = '', unit] = m;
 	const note = unit === '万元' || unit === '萬元' || unit === '亿元' ? 'unit_wan' : unit === '元' ? 'unit_yuan' : undefined;
 	const noted = (v: CellValue): CellValue => (note ? { ...v, note } : v);
-	if (/[\d.,]\s+[\d.,]/.test(t)) return noted({ value: null, problem: 'spaced' });
+	if (/[\d.,]\s+[\d.,]/.test(toHalfWidth(text).replace(INVISIBLE, ''))) return noted({ value: null, problem: 'spaced' });
 	const integer = integerText.replace(/,/g, '');
 	const magnitude = Number(fraction ? `${integer}.${fraction}` : integer);
 	const exact = fraction ? significantDigits(integer, fraction) <= MAX_DIGITS : Number.isSafeInteger(magnitude);

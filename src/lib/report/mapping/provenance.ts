@@ -21,14 +21,20 @@ import { pageOf, type RowView } from './rows';
  * label, its cells right-aligned or filled in order) is `ambiguous`.
  */
 
-/** Cell paths, built once: provenance is made for every report parsed. */
-const REQUEST_PATHS = new Map<string, string[]>();
-const ACTIVE_PATHS = new Map<string, string[]>();
-function pathsOf(cache: Map<string, string[]>, prefix: string, columns: readonly string[]): string[] {
-	// A row's columns differ between templates (licensing: three in 2019, one in 2021).
-	const key = `${prefix}:${columns.join()}`;
-	let paths = cache.get(key);
-	if (!paths) cache.set(key, (paths = columns.map((c) => `${prefix}.${c}`)));
+/**
+ * Cell paths, built once: provenance is made for every report parsed. Keyed
+ * by the columns array itself (the template's own), then the row: a row's
+ * columns differ between templates (licensing: three in 2019, one in 2021).
+ */
+type PathCache = WeakMap<readonly string[], Map<string, string[]>>;
+const REQUEST_PATHS: PathCache = new WeakMap();
+const ACTIVE_PATHS: PathCache = new WeakMap();
+const CASE_PATHS: PathCache = new WeakMap();
+function pathsOf(cache: PathCache, prefix: string, row: string, columns: readonly string[]): string[] {
+	let rows = cache.get(columns);
+	if (!rows) cache.set(columns, (rows = new Map()));
+	let paths = rows.get(row);
+	if (!paths) rows.set(row, (paths = columns.map((c) => `${prefix}${row}.${c}`)));
 	return paths;
 }
 
@@ -71,7 +77,7 @@ export function provenanceOf(p: ProvenanceInput): Provenance {
 		if (!fields) continue;
 		const readings = p.readings?.get(readingKey('二', key));
 		const columns = layout[key] ?? Object.keys(fields);
-		const paths = pathsOf(ACTIVE_PATHS, `active.${key}`, columns);
+		const paths = pathsOf(ACTIVE_PATHS, 'active.', key, columns);
 		const row = p.activeRows.get(key);
 		const printed = row?.printed ?? key;
 		columns.forEach((field, i) => add(paths[i], '二', key, printed, field, readings?.[i], pageOf(row, i, columns.length)));
@@ -79,7 +85,7 @@ export function provenanceOf(p: ProvenanceInput): Provenance {
 	for (const [key, cells] of Object.entries(p.requests) as [RequestRow, RequestCells | null][]) {
 		if (!cells) continue;
 		const readings = p.readings?.get(readingKey('三', key));
-		const paths = pathsOf(REQUEST_PATHS, `requests.${key}`, APPLICANT_COLUMNS);
+		const paths = pathsOf(REQUEST_PATHS, 'requests.', key, APPLICANT_COLUMNS);
 		const row = p.requestRows.get(key);
 		const printed = row?.printed ?? key;
 		APPLICANT_COLUMNS.forEach((col, i) => add(paths[i], '三', key, printed, col, readings?.[i], pageOf(row, i, APPLICANT_COLUMNS.length)));
@@ -91,7 +97,8 @@ export function provenanceOf(p: ProvenanceInput): Provenance {
 		const rowKey = p.issues.some((i) => i.where?.table === '四' && GUESSED_ROW.has(i.code)) ? 'review' : group;
 		const at = CASE_GROUPS.indexOf(group) * CASE_FIELDS.length;
 		const width = CASE_GROUPS.length * CASE_FIELDS.length;
-		CASE_FIELDS.forEach((f, i) => add(`${group}.${f}`, '四', rowKey, p.casesRow?.printed || group, f, readings?.[i], pageOf(p.casesRow, at + i, width)));
+		const paths = pathsOf(CASE_PATHS, '', group, CASE_FIELDS);
+		CASE_FIELDS.forEach((f, i) => add(paths[i], '四', rowKey, p.casesRow?.printed || group, f, readings?.[i], pageOf(p.casesRow, at + i, width)));
 	}
 	return out;
 }
