@@ -14,15 +14,30 @@ export interface Decoded {
 const REPORT_WORDS = /政府信息|信息公开|申请|年度报告|行政复议|資訊|公開|申請|報告/g;
 
 function score(text: string): number {
-	let n = 0;
-	for (const _ of text.slice(0, 200_000).matchAll(REPORT_WORDS)) n++;
-	const bad = (text.slice(0, 200_000).match(/\ufffd/g) ?? []).length;
-	return n * 10 - bad;
+	const head = text.slice(0, 200_000);
+	// match() counts what matchAll counts, without a match object per word.
+	const words = head.match(REPORT_WORDS)?.length ?? 0;
+	const bad = head.match(/\ufffd/g)?.length ?? 0;
+	return words * 10 - bad;
+}
+
+/** Whether `word` (lower-case ASCII letters) is in the bytes, in any case. */
+function hasAsciiWord(bytes: Uint8Array, word: string): boolean {
+	const first = word.charCodeAt(0);
+	outer: for (let i = 0; i + word.length <= bytes.length; i++) {
+		if ((bytes[i] | 0x20) !== first) continue;
+		for (let k = 1; k < word.length; k++) if ((bytes[i + k] | 0x20) !== word.charCodeAt(k)) continue outer;
+		return true;
+	}
+	return false;
 }
 
 function declaredCharset(bytes: Uint8Array): string | undefined {
 	// Look at the first 4 KB as Latin-1: enough for <meta charset> and XML declarations.
-	const head = new TextDecoder('latin1').decode(bytes.subarray(0, 4096)).toLowerCase();
+	// Decoding them costs more than a whole GBK report's decode; a plain-text file declares nothing.
+	const bytesHead = bytes.subarray(0, 4096);
+	if (!hasAsciiWord(bytesHead, 'charset') && !hasAsciiWord(bytesHead, 'encoding')) return undefined;
+	const head = new TextDecoder('latin1').decode(bytesHead).toLowerCase();
 	const m = /charset\s*=\s*["']?\s*([a-z0-9_-]+)/.exec(head) ?? /encoding\s*=\s*["']([a-z0-9_-]+)/.exec(head);
 	return m?.[1];
 }
