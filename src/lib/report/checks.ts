@@ -11,7 +11,8 @@ import {
 	REQUEST_ROW_LABELS,
 	type Cell,
 	type ReportIssue,
-	type ReportRecord
+	type ReportRecord,
+	type RequestRow
 } from './schema';
 import type { Provenance } from './provenance';
 
@@ -38,19 +39,28 @@ function allRead(values: Cell[]): values is number[] {
 /** A failed rule whose cells are not all read as printed: 解析存疑, not the report's own (报告自身不符). */
 export const DOUBTED_RULE = 'reading_rule';
 
+/** A failed rule's issue, its message naming table 三's rows by `label`. */
+type RuleIssue = (label: (row: RequestRow) => string) => ReportIssue;
+
+/** The row's label as the template names it. */
+const templateLabel = (row: RequestRow) => REQUEST_ROW_LABELS[row];
+
 /**
  * A failed rule, blamed on the report only when every cell it adds up was
  * read as printed. If any was inferred or ambiguous (provenance), the failure
  * may be our reading's: it becomes a DOUBTED_RULE issue naming those cells,
- * with the same place, expected and actual.
+ * with the same place, expected and actual, and its rows named as the
+ * document prints them, so the reader can find them in the original.
  */
-function ruleIssue(issue: ReportIssue, cells: readonly string[], provenance: Provenance | undefined): ReportIssue {
-	if (!provenance) return issue;
+function ruleIssue(make: RuleIssue, cells: readonly string[], provenance: Provenance | undefined): ReportIssue {
+	if (!provenance) return make(templateLabel);
 	const doubted = cells.filter((path) => {
 		const how = provenance[path]?.how;
 		return how !== undefined && how !== 'read';
 	});
-	if (doubted.length === 0) return issue;
+	if (doubted.length === 0) return make(templateLabel);
+	const printedLabel = (row: RequestRow) => provenance[`requests.${row}.total`]?.row || REQUEST_ROW_LABELS[row];
+	const issue = make(printedLabel);
 	const named = doubted.map((path) => {
 		const p = provenance[path];
 		const labels: Record<string, string> = p.table === '四' ? CASE_FIELD_LABELS : APPLICANT_LABELS;
@@ -72,7 +82,7 @@ function ruleIssue(issue: ReportIssue, cells: readonly string[], provenance: Pro
  */
 export function checkRecord(r: ReportRecord, provenance?: Provenance): ReportIssue[] {
 	const issues: ReportIssue[] = [];
-	const push = (issue: ReportIssue, cells: readonly string[]) => issues.push(ruleIssue(issue, cells, provenance));
+	const push = (make: RuleIssue, cells: readonly string[]) => issues.push(ruleIssue(make, cells, provenance));
 	const q = r.requests;
 
 	// Rule 1: the balance (new_received + carried_over = total_processed + carried_forward)
@@ -87,14 +97,14 @@ export function checkRecord(r: ReportRecord, provenance?: Provenance): ReportIss
 			const right = sum(outs);
 			if (left !== right)
 				push(
-					{
+					() => ({
 						code: 'rule_balance',
 						severity: 'warning',
 						message: `表三勾稽关系不成立（${APPLICANT_LABELS[col]}列）：${printed(received)} = ${left}，${printed(settled)} = ${right}`,
 						where: { table: '三', column: col },
 						expected: left,
 						actual: right
-					},
+					}),
 					[...received, ...settled].map((row) => `requests.${row}.${col}`)
 				);
 		}
@@ -111,14 +121,14 @@ export function checkRecord(r: ReportRecord, provenance?: Provenance): ReportIss
 				const expected = sum(parts);
 				if (expected !== actual)
 					push(
-						{
+						() => ({
 							code: 'rule_outcomes',
 							severity: 'warning',
 							message: `表三办理结果之和与（七）总计不符（${APPLICANT_LABELS[col]}列）：各项之和 ${expected}，总计 ${actual}`,
 							where: { table: '三', row: 'total_processed', column: col },
 							expected,
 							actual
-						},
+						}),
 						[...present, 'total_processed'].map((row) => `requests.${row}.${col}`)
 					);
 			}
@@ -130,18 +140,19 @@ export function checkRecord(r: ReportRecord, provenance?: Provenance): ReportIss
 		const cells = q[row];
 		if (!cells) continue;
 		const parts = APPLICANT_COLUMNS.filter((c) => c !== 'total').map((c) => cells[c]);
-		if (!allRead(parts) || cells.total === null) continue;
+		const actual = cells.total;
+		if (!allRead(parts) || actual === null) continue;
 		const expected = sum(parts);
-		if (expected !== cells.total)
+		if (expected !== actual)
 			push(
-				{
+				(label) => ({
 					code: 'rule_row_total',
 					severity: 'warning',
-					message: `表三「${REQUEST_ROW_LABELS[row]}」行总计不符：${parts.join('+')} = ${expected}，总计 ${cells.total}`,
+					message: `表三「${label(row)}」行总计不符：${parts.join('+')} = ${expected}，总计 ${actual}`,
 					where: { table: '三', row, column: 'total' },
 					expected,
-					actual: cells.total
-				},
+					actual
+				}),
 				APPLICANT_COLUMNS.map((c) => `requests.${row}.${c}`)
 			);
 	}
@@ -151,18 +162,19 @@ export function checkRecord(r: ReportRecord, provenance?: Provenance): ReportIss
 		const cells = r[group];
 		if (!cells) continue;
 		const parts = CASE_FIELDS.filter((f) => f !== 'total').map((f) => cells[f]);
-		if (!allRead(parts) || cells.total === null) continue;
+		const actual = cells.total;
+		if (!allRead(parts) || actual === null) continue;
 		const expected = sum(parts);
-		if (expected !== cells.total)
+		if (expected !== actual)
 			push(
-				{
+				() => ({
 					code: 'rule_case_total',
 					severity: 'warning',
-					message: `表四「${CASE_GROUP_LABELS[group]}」总计不符：${parts.join('+')} = ${expected}，总计 ${cells.total}`,
+					message: `表四「${CASE_GROUP_LABELS[group]}」总计不符：${parts.join('+')} = ${expected}，总计 ${actual}`,
 					where: { table: '四', row: group, column: 'total' },
 					expected,
-					actual: cells.total
-				},
+					actual
+				}),
 				CASE_FIELDS.map((f) => `${group}.${f}`)
 			);
 	}

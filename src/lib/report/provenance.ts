@@ -2,7 +2,8 @@
  * How each cell of a parsed record was read, and where it stands in the
  * document: `parse --json` prints it as the top-level `provenance`, ingest
  * keeps it in `facts`. `read`: taken as printed. `inferred`: the layout left
- * several readings and the tables' arithmetic kept one. `ambiguous`: several
+ * several readings and the tables' arithmetic kept one, or the report's own
+ * prose did (then `reason` quotes the sentence that decided). `ambiguous`: several
  * readings survive (the layout's favourite is taken; `alternatives` lists the
  * others), or none does and the layout's favourite is only a guess.
  */
@@ -20,6 +21,8 @@ export interface CellProvenance {
 	page?: number;
 	/** Other values the cell could have (ambiguous cells). */
 	alternatives?: number[];
+	/** What decided an inferred cell other than the arithmetic: the prose's sentence (正文：“…”). */
+	reason?: string;
 }
 
 /** Keyed by the cell's path in the record: "active.licensing.decisions", "requests.granted.natural", "review.total". */
@@ -29,6 +32,7 @@ export type Provenance = Record<string, CellProvenance>;
 export interface CellReading {
 	how: How;
 	alternatives?: number[];
+	reason?: string;
 }
 
 /** Readings decided before mapping (glued text), keyed `${table}:${rowKey}`. */

@@ -7,7 +7,8 @@ import { cellNumber } from './split';
  * the layout alone left open marked `inferred`; several → the one the layout
  * favours, the cells they disagree on `ambiguous` with the alternatives; none
  * → the layout's favourite, its open cells `ambiguous`, and the checks will
- * report the broken rule.
+ * report the broken rule. The report's prose, where it states a count of
+ * these cells (prose.ts), narrows any of these sets further.
  */
 
 export interface Choice {
@@ -40,19 +41,31 @@ export function cheapest(readings: readonly string[][], cost: (cells: readonly s
 	return best.slice();
 }
 
+/** The readings the prose agrees with, and the sentences that say so. */
+export interface Witnessed {
+	readings: readonly string[][];
+	reason: string;
+}
+
 /**
  * `layout`: every reading the layout allows (at least one); `survivors`: those
- * the rules keep.
+ * the rules keep; `witnessed`: those the prose also agrees with. A reading the
+ * prose contradicts is dropped unless that leaves none; a cell only the prose
+ * decided is `inferred` with the prose's sentence as its reason.
  */
-export function choose(layout: readonly string[][], survivors: readonly string[][], cost: (cells: readonly string[]) => number): Choice {
-	const pool = survivors.length > 0 ? survivors : layout;
+export function choose(layout: readonly string[][], survivors: readonly string[][], cost: (cells: readonly string[]) => number, witnessed?: Witnessed): Choice {
+	const ruled = survivors.length > 0 ? survivors : layout;
+	const pool = witnessed && witnessed.readings.length > 0 ? witnessed.readings : ruled;
 	const cells = cheapest(pool, cost);
 	const open = disagreements(layout, cells);
+	const byRules = disagreements(ruled, cells);
 	const left = disagreements(pool, cells);
 	const readings: CellReading[] = cells.map((_, i) => {
 		if (!open[i]) return { how: 'read' };
-		if (survivors.length > 0 && !left[i]) return { how: 'inferred' };
-		return { how: 'ambiguous', alternatives: left[i] ?? open[i] };
+		if (left[i]) return { how: 'ambiguous', alternatives: left[i] };
+		if (survivors.length > 0 && !byRules[i]) return { how: 'inferred' };
+		// Only the prose narrowed this cell to one value.
+		return { how: 'inferred', reason: witnessed!.reason };
 	});
 	const outcome = readings.some((r) => r.how === 'ambiguous') ? 'ambiguous' : readings.some((r) => r.how === 'inferred') ? 'inferred' : 'read';
 	return { cells, readings, outcome };

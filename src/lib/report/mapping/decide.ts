@@ -1,13 +1,16 @@
+import { claimHolds, claimsOn, type ProseClaim } from '../prose';
 import type { CellReading } from '../provenance';
-import { APPLICANT_COLUMNS, BALANCE_RULE, CASE_FIELDS, OUTCOME_ROWS, type RequestRow } from '../schema';
-import { cheapest, choose, evenCost, type Choice } from './choose';
+import { APPLICANT_COLUMNS, BALANCE_RULE, CASE_FIELDS, CASE_GROUPS, OUTCOME_ROWS, type RequestRow } from '../schema';
+import { cheapest, choose, evenCost, type Choice, type Witnessed } from './choose';
 import { cellNumber, digitCount, prepareRun, splitRun } from './split';
+import { reasonOf, runWitness } from './witness';
 
 /**
  * The tables' grammar as the arbiter of run-together digits: table 三's row
  * totals, then its column rules (outcomes add up to （七）总计; 新收 + 上年结转
  * = 办理总计 + 结转下年) across the rows still open; table 四's group totals;
- * table 二's cell counts and the layout's preferences.
+ * table 二's cell counts and the layout's preferences. The report's prose
+ * (its claims, prose.ts) is a further witness wherever these leave a choice.
  */
 
 /** Counts in these tables stay below ten million. */
@@ -55,8 +58,15 @@ function columnsHold(rows: Map<RequestRow, readonly string[]>): boolean {
 	return true;
 }
 
-/** For each row, the readings that appear in some combination satisfying the column rules (undefined: none does, or too many to try). */
-function jointSurvivors(keys: readonly RequestRow[], candidates: readonly string[][][]): string[][][] | undefined {
+/**
+ * For each row, the readings that appear in some combination satisfying `holds` (the column rules, and the
+ * prose where it is a witness); undefined: none does, or too many to try.
+ */
+function jointSurvivors(
+	keys: readonly RequestRow[],
+	candidates: readonly string[][][],
+	holds: (rows: Map<RequestRow, readonly string[]>) => boolean
+): string[][][] | undefined {
 	const open = candidates.map((c, i) => (c.length > 1 ? i : -1)).filter((i) => i >= 0);
 	const size = open.reduce((p, i) => p * candidates[i].length, 1);
 	if (open.length === 0 || size > JOINT_LIMIT) return undefined;
@@ -66,7 +76,7 @@ function jointSurvivors(keys: readonly RequestRow[], candidates: readonly string
 	let any = false;
 	const walk = (depth: number): void => {
 		if (depth === open.length) {
-			if (!columnsHold(rows)) return;
+			if (!holds(rows)) return;
 			any = true;
 			open.forEach((row, d) => used[row].add(pick[d]));
 			return;
@@ -83,8 +93,31 @@ function jointSurvivors(keys: readonly RequestRow[], candidates: readonly string
 	return candidates.map((c, i) => (c.length > 1 ? c.filter((_, j) => used[i].has(j)) : c));
 }
 
-/** Table 三's runs → each row's cells and how they were decided. */
-export function decideRequests(runs: readonly RequestRun[]): DecidedRun[] {
+/** Table 三's claims of the prose as a test of rows read so far: false where the rows give a claim's cells another sum. */
+function requestsWitness(claims: readonly ProseClaim[] | undefined, keys: readonly RequestRow[]) {
+	const present = new Set<string>(keys);
+	const rowOf = (path: string) => path.split('.')[1];
+	const bearing = claims ? claimsOn(claims, (p) => p.startsWith('requests.') && present.has(rowOf(p))) : [];
+	if (bearing.length === 0) return undefined;
+	const holds = (rows: ReadonlyMap<RequestRow, readonly string[]>) =>
+		bearing.every((c) => {
+			const get = (path: string) => {
+				const [, row, column] = path.split('.');
+				const cells = rows.get(row as RequestRow);
+				return cells ? cellNumber(cells[APPLICANT_COLUMNS.indexOf(column as (typeof APPLICANT_COLUMNS)[number])]) : undefined;
+			};
+			return claimHolds(c, get) !== false;
+		});
+	/** The sentences bearing on one row. */
+	const reason = (key: RequestRow) => {
+		const on = bearing.filter((c) => c.sums.some((set) => set.some((p) => rowOf(p) === key)));
+		return on.length > 0 ? reasonOf(on) : undefined;
+	};
+	return { holds, reason };
+}
+
+/** Table 三's runs → each row's cells and how they were decided; `claims`: the prose's, a witness where the arithmetic leaves a choice. */
+export function decideRequests(runs: readonly RequestRun[], claims?: readonly ProseClaim[]): DecidedRun[] {
 	const cost = evenCost(TOTAL_AT);
 	const layouts = runs.map((r) => splitRun(prepareRun(r.run), { n: N, maxDigits: MAX_COUNT_DIGITS }, LAYOUT_LIMIT).readings);
 	const ruled = runs.map((r) => splitRun(prepareRun(r.run), { n: N, maxDigits: MAX_COUNT_DIGITS, accept: rowTotalHolds }, RULE_LIMIT).readings);
@@ -92,15 +125,20 @@ export function decideRequests(runs: readonly RequestRun[]): DecidedRun[] {
 	const candidates = ruled.map((ok, i) => (ok.length > 0 ? ok : layouts[i].length > 0 ? [cheapest(layouts[i], cost)] : []));
 	const present = runs.map((_, i) => candidates[i].length > 0);
 	const keys = runs.filter((_, i) => present[i]).map((r) => r.key);
-	const joint = jointSurvivors(
-		keys,
-		candidates.filter((_, i) => present[i])
-	);
+	const kept = candidates.filter((_, i) => present[i]);
+	const joint = jointSurvivors(keys, kept, columnsHold);
+	const prose = requestsWitness(claims, keys);
+	const jointProse = prose && jointSurvivors(keys, kept, (rows) => columnsHold(rows) && prose.holds(rows));
 	let k = 0;
 	return runs.map((r, i) => {
 		if (!present[i]) return { ...r, choice: unsplit(r.run) };
-		const survivors = joint?.[k++] ?? ruled[i];
-		return { ...r, choice: choose(layouts[i], ruled[i].length > 0 ? survivors : [], cost) };
+		const survivors = joint?.[k] ?? ruled[i];
+		// With no combination of rows the prose agrees with, each row is judged on the claims it completes alone.
+		const agreed = jointProse?.[k] ?? survivors.filter((cells) => prose?.holds(new Map([[r.key, cells]])) ?? true);
+		k++;
+		const reason = prose?.reason(r.key);
+		const witnessed: Witnessed | undefined = reason ? { readings: agreed, reason } : undefined;
+		return { ...r, choice: choose(layouts[i], ruled[i].length > 0 ? survivors : [], cost, witnessed) };
 	});
 }
 
@@ -110,8 +148,11 @@ function unsplit(run: string): Choice {
 	return { cells, readings: cells.map((): CellReading => ({ how: 'ambiguous' })), outcome: 'ambiguous' };
 }
 
-/** Table 四's run (its groups side by side): each group's total holds, and 总计 is no smaller than its parts. */
-export function decideCases(text: string, width: number): Choice | undefined {
+/** Table 四's cells in run order: the groups side by side, five fields each. */
+const CASE_PATHS = CASE_GROUPS.flatMap((g) => CASE_FIELDS.map((f) => `${g}.${f}`));
+
+/** Table 四's run (its groups side by side): each group's total holds, and 总计 is no smaller than its parts; the prose witnesses. */
+export function decideCases(text: string, width: number, claims?: readonly ProseClaim[]): Choice | undefined {
 	const g = CASE_FIELDS.length;
 	const groupHolds = (cells: readonly string[]) =>
 		cells.length % g !== 0 || sumOf(cells, cells.length - g, cells.length - 1) === cellNumber(cells[cells.length - 1]);
@@ -119,13 +160,19 @@ export function decideCases(text: string, width: number): Choice | undefined {
 	const layout = splitRun(run, { n: width, maxDigits: MAX_COUNT_DIGITS }, LAYOUT_LIMIT).readings;
 	if (layout.length === 0) return undefined;
 	const ruled = splitRun(run, { n: width, maxDigits: MAX_COUNT_DIGITS, accept: groupHolds }, RULE_LIMIT).readings;
+	const witness = runWitness(claims, CASE_PATHS.slice(0, width));
+	let witnessed: Witnessed | undefined;
+	if (witness) {
+		const accept = ruled.length > 0 ? (cells: readonly string[]) => groupHolds(cells) && witness.holds(cells) : witness.holds;
+		witnessed = { readings: splitRun(run, { n: width, maxDigits: MAX_COUNT_DIGITS, accept }, RULE_LIMIT).readings, reason: witness.reason };
+	}
 	const even = evenCost();
 	const cost = (cells: readonly string[]) => {
 		let c = even(cells);
 		for (let at = g - 1; at < cells.length; at += g) if (cells.slice(at - g + 1, at).some((x) => cellNumber(x) > cellNumber(cells[at]))) c += 100;
 		return c;
 	};
-	return choose(layout, ruled, cost);
+	return choose(layout, ruled, cost, witnessed);
 }
 
 /** A typical government procurement project, in yuan: the layout's guess where projects and amount ran together. */

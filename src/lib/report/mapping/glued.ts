@@ -4,8 +4,10 @@ import { readingKey, type Readings } from '../provenance';
 import { ACTIVE_ROW_LABELS, CASE_FIELDS, CASE_GROUPS, REQUEST_ROW_LABELS, type ActiveRowKey, type ReportIssue } from '../schema';
 import { activeFields, TEMPLATES, type TemplateDescriptor } from '../template/index';
 import { ACTIVE_ROW_PATTERNS, CASES_TABLE_START, REQUESTS_FIRST_ROW, REQUESTS_TABLE_START } from '../template/labels';
+import { proseClaims } from '../prose';
 import { activeCost, decideCases, decideRequests, type RequestRun } from './decide';
 import { choose } from './choose';
+import { runWitness } from './witness';
 import { requestReader } from './requests';
 import type { RowView } from './rows';
 import { prepareRun, splitRun } from './split';
@@ -15,8 +17,10 @@ import { prepareRun, splitRun } from './split';
  * 公开申请数量230 000023"): page-to-text dumps keep each row as its label
  * followed by one run of digits. This reads the runs in the order the tables
  * print them, splits each by the template's cell counts and arithmetic
- * (decide.ts), and hands the mapping an ordinary document of exact cells plus
- * how every cell was decided.
+ * (decide.ts), with the report's prose as a witness where those leave a
+ * choice (table 二 has no arithmetic: there the prose is the only one), and
+ * hands the mapping an ordinary document of exact cells plus how every cell
+ * was decided.
  */
 
 /** Where the run-together tables start: table 二's first block header. */
@@ -37,32 +41,37 @@ export function looksGlued(lines: readonly string[]): boolean {
 }
 
 interface Chunk {
+	/** Half-width, for matching. */
 	label: string;
+	/** The same characters as the document prints them (toHalfWidth keeps every position), for messages and provenance. */
+	printed: string;
 	run: string;
 }
 
 /**
  * Label / run pairs from the tables' start. A sub-row's own number ("2.其他法
- * 律…") glued to the run before it goes back to its label.
+ * 律…") glued to the run before it goes back to its label. `raw` is `text`
+ * before toHalfWidth, position for position.
  */
-function chunksOf(text: string): Chunk[] {
+function chunksOf(text: string, raw: string): Chunk[] {
 	const chunks: Chunk[] = [];
-	let last = 0;
-	let pending = '';
+	/** Where the next label starts: after the last run, or earlier where a run gave its digits or was empty. */
+	let labelStart = 0;
 	for (const m of text.matchAll(RUN)) {
-		const label = pending + text.slice(last, m.index);
-		last = m.index + m[0].length;
+		const label = text.slice(labelStart, m.index);
+		const printed = raw.slice(labelStart, m.index);
+		const last = m.index + m[0].length;
+		labelStart = last;
 		let run = m[0];
-		pending = '';
 		if (/^[.、]\D/.test(text.slice(last, last + 2)) && /[1-9]$/.test(run)) {
-			pending = run.slice(-1);
 			run = run.slice(0, -1);
+			labelStart = last - 1;
 		}
 		if (!run.trim()) {
-			pending = label + pending;
+			labelStart = m.index - label.length;
 			continue;
 		}
-		chunks.push({ label: label.trim(), run: run.trim() });
+		chunks.push({ label: label.trim(), printed: printed.trim(), run: run.trim() });
 	}
 	return chunks;
 }
@@ -94,11 +103,13 @@ function rowOf(label: string, values: readonly string[]): Cell[] {
 
 /** Run-together tables → a document of exact cells, and how each was decided. */
 export function unglue(doc: ReportDocument): Unglued {
-	const text = toHalfWidth(doc.lines.join(' '));
+	const raw = doc.lines.join(' ');
+	const text = toHalfWidth(raw);
 	const start = text.search(TABLES_START);
-	const chunks = start < 0 ? [] : chunksOf(text.slice(start));
+	const chunks = start < 0 ? [] : chunksOf(text.slice(start), raw.slice(start));
 	const readings: Readings = new Map();
 	const issues: ReportIssue[] = [];
+	const claims = proseClaims(start < 0 ? doc.lines : [text.slice(0, start)]);
 
 	const requestsAt = chunks.findIndex((c) => REQUESTS_TABLE_START.test(labelKey(c.label)) || REQUESTS_FIRST_ROW.test(c.label));
 	const activeChunks = requestsAt < 0 ? chunks : chunks.slice(0, requestsAt);
@@ -109,14 +120,20 @@ export function unglue(doc: ReportDocument): Unglued {
 		const hit = activeRowAt(c.label);
 		const fields = hit && activeFields(template.id, hit.key);
 		if (!hit || !fields) continue;
-		const header = c.label.slice(0, hit.at).trim();
+		const header = c.printed.slice(0, hit.at).trim();
 		if (header) active.push([cell(header)]);
 		const run = prepareRun(c.run);
 		const amountAt = fields.findIndex((f) => f.startsWith('amount'));
-		const { readings: layout } = splitRun(run, { n: fields.length, maxDigits: 12, decimalCells: amountAt < 0 ? [] : [amountAt] }, 512);
+		const options = { n: fields.length, maxDigits: 12, decimalCells: amountAt < 0 ? [] : [amountAt] };
+		const { readings: layout } = splitRun(run, options, 512);
 		if (layout.length === 0) continue;
-		const choice = choose(layout, [], activeCost(fields));
-		active.push(rowOf(c.label.slice(hit.at), choice.cells));
+		const witness = runWitness(
+			claims,
+			fields.map((f) => `active.${hit.key}.${f}`)
+		);
+		const witnessed = witness && { readings: splitRun(run, { ...options, accept: witness.holds }, 512).readings, reason: witness.reason };
+		const choice = choose(layout, [], activeCost(fields), witnessed);
+		active.push(rowOf(c.printed.slice(hit.at), choice.cells));
 		readings.set(readingKey('二', hit.key), choice.readings);
 		report(issues, '二', hit.key, ACTIVE_ROW_LABELS[hit.key], c.run, choice);
 	}
@@ -129,33 +146,37 @@ export function unglue(doc: ReportDocument): Unglued {
 		reader.open();
 		let casesAt = -1;
 		for (let i = requestsAt; i < chunks.length; i++) {
-			let { label } = chunks[i];
-			if (i === requestsAt) label = label.slice(Math.max(0, label.search(/一、本年新收|本年(度)?新收/)));
+			let { label, printed } = chunks[i];
+			if (i === requestsAt) {
+				const at = Math.max(0, label.search(/一、本年新收|本年(度)?新收/));
+				label = label.slice(at);
+				printed = printed.slice(at);
+			}
 			if (runs.length > 0 && CASES_TABLE_START.test(labelKey(label))) {
 				casesAt = i;
 				break;
 			}
-			const view: RowView = { label: labelKey(label), printed: label, labelCells: [label], values: [chunks[i].run], exact: false };
+			const view: RowView = { label: labelKey(label), printed, labelCells: [printed], values: [chunks[i].run], exact: false };
 			const before = reader.rows.size;
 			const done = reader.read(view);
 			const key = [...reader.rows].find(([, v]) => v === view)?.[0];
-			if (key && reader.rows.size > before) runs.push({ key, label, run: chunks[i].run });
+			if (key && reader.rows.size > before) runs.push({ key, label: printed, run: chunks[i].run });
 			if (done) {
 				casesAt = i + 1;
 				break;
 			}
 		}
-		for (const r of decideRequests(runs)) {
+		for (const r of decideRequests(runs, claims)) {
 			requests.push(rowOf(r.label, r.choice.cells));
 			readings.set(readingKey('三', r.key), r.choice.readings);
 			report(issues, '三', r.key, REQUEST_ROW_LABELS[r.key], r.run, r.choice);
 		}
 		const casesChunk = casesAt >= 0 ? chunks[casesAt] : undefined;
 		if (casesChunk && CASES_TABLE_START.test(labelKey(casesChunk.label))) {
-			const choice = decideCases(casesChunk.run, template.cases.groups.length * template.cases.fields.length);
+			const choice = decideCases(casesChunk.run, template.cases.groups.length * template.cases.fields.length, claims);
 			if (choice) {
 				// The header's own text is long; its first words carry the marker the segmenter looks for.
-				cases.push([cell(casesChunk.label.slice(casesChunk.label.search(/行政复议/)).slice(0, 30))]);
+				cases.push([cell(casesChunk.printed.slice(casesChunk.label.search(/行政复议/)).slice(0, 30))]);
 				cases.push(choice.cells.map((v) => cell(v)));
 				CASE_GROUPS.forEach((g, gi) => readings.set(readingKey('四', g), choice.readings.slice(gi * CASE_FIELDS.length, (gi + 1) * CASE_FIELDS.length)));
 				report(issues, '四', 'review', '行政复议、行政诉讼', casesChunk.run, choice);
@@ -166,22 +187,24 @@ export function unglue(doc: ReportDocument): Unglued {
 	return { doc: { lines: doc.lines, titles: doc.titles, tables }, readings, issues };
 }
 
-/** One issue per row the layout left open: inferred by the arithmetic, or still ambiguous. */
+/** One issue per row the layout left open: inferred by the arithmetic (or the prose), or still ambiguous. */
 function report(issues: ReportIssue[], table: '二' | '三' | '四', row: string, name: string, run: string, choice: ReturnType<typeof choose>): void {
 	if (choice.outcome === 'read') return;
 	const printed = choice.cells.join(' | ');
+	const prose = choice.readings.find((r) => r.reason)?.reason;
+	const by = prose ? `按表格的勾稽关系和报告正文（${prose}）` : '按表格的勾稽关系';
 	if (choice.outcome === 'inferred')
 		issues.push({
 			code: 'reading_inferred',
 			severity: 'info',
-			message: `表${table}「${name}」的数字连在一起（${run}），按表格的勾稽关系只有一种拆法：${printed}`,
+			message: `表${table}「${name}」的数字连在一起（${run}），${by}只有一种拆法：${printed}`,
 			where: { table, row }
 		});
 	else
 		issues.push({
 			code: 'reading_ambiguous',
 			severity: 'warning',
-			message: `表${table}「${name}」的数字连在一起（${run}），可有多种拆法，取 ${printed}；标为存疑的单元格请核对原件`,
+			message: `表${table}「${name}」的数字连在一起（${run}），可有多种拆法${prose ? `（报告正文${prose.slice(3)}排除了一部分）` : ''}，取 ${printed}；标为存疑的单元格请核对原件`,
 			where: { table, row }
 		});
 }

@@ -70,6 +70,7 @@ export function provenanceOf(p: ProvenanceInput): Provenance {
 		const entry: CellProvenance = { how, table, row: printed, column };
 		if (page !== undefined) entry.page = page;
 		if (reading?.alternatives) entry.alternatives = reading.alternatives;
+		if (reading?.reason) entry.reason = reading.reason;
 		out[path] = entry;
 	};
 	const layout: Record<string, readonly string[]> = ACTIVE_LAYOUT[p.template];
