@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { generateReport, NOISE_KINDS } from '../src/lib/synthetic/index';
+import { generateReport, NOISE_KINDS, statedCells } from '../src/lib/synthetic/index';
 import { parseReport } from '../src/lib/report/index';
 import type { ReportRecord } from '../src/lib/report/schema';
 import { comparable } from './corpus';
@@ -104,4 +104,31 @@ describe('layouts the grammar decides (run-together cells; wrapped labels, split
 		// Wrapped labels are put back together, and the arithmetic decides many run-together reports outright.
 		expect(exact).toBeGreaterThan(1000);
 	});
+
+	it('a cell the prose states comes back exact, never ambiguous: the prose is a witness where the arithmetic leaves a choice', () => {
+		let decided = 0;
+		fc.assert(
+			fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.constantFrom('2019' as const, '2021' as const), (seed, template) => {
+				const g = generateReport(seed, { format: 'glued', template });
+				const parsed = parseReport(g.bytes, g.fileName);
+				for (const [path] of statedCells(g.record).filter((cells) => cells.length === 1)) {
+					const p = parsed.provenance?.[path];
+					expect({ path, value: cellAt(parsed, path), how: p?.how === 'ambiguous' ? 'ambiguous' : 'decided' }).toEqual({
+						path,
+						value: cellAt(g.record, path),
+						how: 'decided'
+					});
+					if (p?.reason) decided++;
+				}
+			}),
+			{ numRuns: 1000, seed: SEED }
+		);
+		// The prose, not the arithmetic, decided some of them (table 二 has no arithmetic at all).
+		expect(decided).toBeGreaterThan(100);
+	});
 });
+
+/** A record's cell by its provenance path. */
+function cellAt(r: ReportRecord, path: string): unknown {
+	return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), r);
+}

@@ -85,3 +85,4 @@ export { renderGlued } from './glued';
 export { renderWrapped } from './wrapped';
 export { NOISE_KINDS, resolveNoise, type NoiseInput, type NoiseKind, type NoiseOptions } from './noise';
 export { SYNTHETIC_NOTICE, statisticsPeriod } from './outline';
+export { proseStatements, statedCells, type ProseStatement } from './prose';

@@ -7,6 +7,7 @@ import { TABLE_TITLES, type CompleteRecord } from '../report/schema';
 import { activeGrid, casesGrid, requestsGrid, type TableGrid } from './layout';
 import type { NoiseOptions } from './noise';
 import type { Rng } from './random';
+import { proseSentences, proseStatements } from './prose';
 
 export type Block = { kind: 'heading'; text: string } | { kind: 'paragraph'; text: string } | { kind: 'table'; grid: TableGrid };
 
@@ -80,11 +81,14 @@ function overviewParagraphs(record: CompleteRecord, rng: Rng): string[] {
 	const published = rng.int(40, 4000);
 	const basic = rng.int(5, Math.max(5, Math.floor(published / 3)));
 	const trainings = rng.int(1, 6);
+	const said = proseStatements(record);
 	return [
 		`（一）主动公开。全年通过门户网站政府信息公开专栏发布各类信息${published}条，其中机构职能、政策文件、规划计划等基础信息${basic}条，` +
-			rng.pick(['做到应公开尽公开。', '各栏目内容按要求及时更新。']),
+			rng.pick(['做到应公开尽公开。', '各栏目内容按要求及时更新。']) +
+			proseSentences(said.active),
 		`（二）依申请公开。本年度新收政府信息公开申请${total(record, 'new_received')}件，上年结转${total(record, 'carried_over')}件，` +
-			`办结${total(record, 'total_processed')}件，结转下年度继续办理${total(record, 'carried_forward')}件，均在法定期限内作出答复。`,
+			`办结${total(record, 'total_processed')}件，结转下年度继续办理${total(record, 'carried_forward')}件，均在法定期限内作出答复。` +
+			proseSentences(said.requests),
 		'（三）政府信息管理。' +
 			rng.pick(['公文在起草阶段即明确公开属性，拟不公开的须说明理由，发布前逐件审查。', '定期清理已公开的政策文件，对失效、废止文件作出标注。']),
 		'（四）政府信息公开平台建设。' + rng.pick(['优化门户网站公开专栏的栏目设置，完善站内检索功能。', '政务新媒体与门户网站同步发布重要信息，方便公众查阅。']),
