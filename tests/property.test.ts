@@ -77,14 +77,14 @@ function mismatches(parsed: ReportRecord, truth: ReportRecord): string[] {
 	return out;
 }
 
-describe('layouts the grammar decides (run-together cells; wrapped labels, split pages, table 四 as three tables): never a silent wrong number', () => {
+describe('layouts the grammar decides (run-together cells; wrapped labels, split pages, table 四 as three tables; markdown with cells pulled out of their rows): never a silent wrong number', () => {
 	it('every cell that differs from the generator’s truth is marked ambiguous or inferred', () => {
 		let exact = 0;
 		fc.assert(
 			fc.property(
 				fc.integer({ min: 1, max: 2 ** 31 - 1 }),
 				fc.constantFrom('2019' as const, '2021' as const),
-				fc.constantFrom('glued' as const, 'wrapped' as const),
+				fc.constantFrom('glued' as const, 'wrapped' as const, 'displaced' as const),
 				(seed, template, format) => {
 					const g = generateReport(seed, { format, template });
 					const parsed = parseReport(g.bytes, g.fileName);
@@ -99,10 +99,10 @@ describe('layouts the grammar decides (run-together cells; wrapped labels, split
 						expect(parsed.issues.some((i) => i.code === 'reading_ambiguous' || i.code === 'reading_inferred')).toBe(true);
 				}
 			),
-			{ numRuns: 2000, seed: SEED }
+			{ numRuns: 3000, seed: SEED }
 		);
-		// Wrapped labels are put back together, and the arithmetic decides many run-together reports outright.
-		expect(exact).toBeGreaterThan(1000);
+		// Wrapped labels are put back together, rows without labels are placed, and the arithmetic decides many run-together reports outright.
+		expect(exact).toBeGreaterThan(1500);
 	});
 
 	it('a cell the prose states comes back exact, never ambiguous: the prose is a witness where the arithmetic leaves a choice', () => {

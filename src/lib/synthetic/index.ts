@@ -9,10 +9,14 @@ import { createRng, deriveSeed } from './random';
 import { generateRecord } from './record';
 import { renderGlued } from './glued';
 import { renderWrapped } from './wrapped';
+import { renderDisplaced } from './displaced';
 import { renderHtml, renderMarkdown, renderText, type HtmlStyle } from './render';
 
-/** `glued`: a page-to-text dump whose table cells ran together (glued.ts); `wrapped`: text from a PDF's text layer with wrapped labels (wrapped.ts). */
-export type DocumentFormat = 'text' | 'markdown' | 'html' | 'glued' | 'wrapped';
+/**
+ * `glued`: a page-to-text dump whose table cells ran together (glued.ts); `wrapped`: text from a PDF's text layer with wrapped labels (wrapped.ts);
+ * `displaced`: markdown from a PDF table extractor that pulled cells out of their rows (displaced.ts).
+ */
+export type DocumentFormat = 'text' | 'markdown' | 'html' | 'glued' | 'wrapped' | 'displaced';
 
 export interface GenerateReportOptions {
 	format: DocumentFormat;
@@ -46,7 +50,7 @@ export interface GeneratedReport {
 /** The renderer's stream: the record and the document draw from independent sequences. */
 const RENDER_STREAM = 1;
 
-export const FILE_EXTENSIONS: Record<DocumentFormat, string> = { text: 'txt', markdown: 'md', html: 'html', glued: 'txt', wrapped: 'txt' };
+export const FILE_EXTENSIONS: Record<DocumentFormat, string> = { text: 'txt', markdown: 'md', html: 'html', glued: 'txt', wrapped: 'txt', displaced: 'md' };
 
 export function syntheticFileName(index: number, year: number, format: DocumentFormat): string {
 	return `synthetic-${String(index).padStart(5, '0')}-${year}.${FILE_EXTENSIONS[format]}`;
@@ -66,7 +70,9 @@ export function generateReport(seed: number, opts: GenerateReportOptions): Gener
 					? renderGlued(record, rng)
 					: opts.format === 'wrapped'
 						? renderWrapped(record, rng)
-						: renderText(record, rng, noise);
+						: opts.format === 'displaced'
+							? renderDisplaced(record, rng)
+							: renderText(record, rng, noise);
 	return {
 		record,
 		bytes: encodeDocument(text, encoding, { bom: opts.bom }),
@@ -83,6 +89,7 @@ export { encodeDocument, type DocumentEncoding, type EncodeOptions } from './enc
 export { renderHtml, renderMarkdown, renderText, type HtmlOptions, type HtmlStyle } from './render';
 export { renderGlued } from './glued';
 export { renderWrapped } from './wrapped';
+export { renderDisplaced } from './displaced';
 export { NOISE_KINDS, resolveNoise, type NoiseInput, type NoiseKind, type NoiseOptions } from './noise';
 export { SYNTHETIC_NOTICE, statisticsPeriod } from './outline';
 export { proseStatements, statedCells, type ProseStatement } from './prose';

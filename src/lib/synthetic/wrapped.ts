@@ -30,7 +30,8 @@ function wrappedRow(label: string, numbers: string, rng: Rng): string[] {
 	return pieces.map((p, i) => (i === at ? `${p} ${numbers}` : p));
 }
 
-function activeLines(record: CompleteRecord, rng: Rng): string[] {
+/** Table 二 as loose lines, one per row (shared with displaced.ts). */
+export function activeLines(record: CompleteRecord, rng: Rng): string[] {
 	if (!record.active) return [];
 	const layout: Record<string, readonly string[]> = ACTIVE_LAYOUT[record.template];
 	const lines: string[] = [];

@@ -42,7 +42,11 @@ export interface MappedTables {
  */
 export function mapTables(doc: ReportDocument, readings?: Readings): MappedTables {
 	const seg = segmentTables(doc);
-	const { template, issues: templateIssues } = detectTemplate(seg);
+	// Rows held by order (no label) say nothing of the template's （六）: only labelled rows vote.
+	const labelled = seg.requestsPlaced.every((p) => p.labelled)
+		? seg.requests
+		: new Map([...seg.requests].filter(([key]) => seg.requestsPlaced.some((p) => p.key === key && p.labelled)));
+	const { template, issues: templateIssues } = detectTemplate({ ...seg, requests: labelled });
 	const issues = [...seg.issues, ...templateIssues];
 	// Rows of numbers whose labels moved away are placed once the template is known.
 	const placement = placeOrphans(seg.requestsPlaced, seg.requests, template.id);

@@ -73,7 +73,7 @@ function valuesOf(row: RowView): number[] {
 	return cells.map((c) => readNumber(c, 'count').value ?? 0);
 }
 
-/** How far each column rule is from holding, column by column (0: it holds). */
+/** How far each column rule is from holding, column by column (0: it holds; Infinity: a row it needs is not placed). */
 function ruleGaps(values: Map<RequestRow, number[]>): number[] {
 	const gaps: number[] = [];
 	const total = values.get('total_processed');
@@ -81,8 +81,8 @@ function ruleGaps(values: Map<RequestRow, number[]>): number[] {
 	const balance = [...BALANCE_RULE.received, ...BALANCE_RULE.settled].every((r) => values.has(r));
 	for (let c = 0; c < APPLICANT_COLUMNS.length; c++) {
 		const at = (r: RequestRow) => values.get(r)![c];
-		if (total && outcomes.length > 0) gaps.push(outcomes.reduce((s, r) => s + at(r), 0) - total[c]);
-		if (balance) gaps.push(BALANCE_RULE.received.reduce((s, r) => s + at(r), 0) - BALANCE_RULE.settled.reduce((s, r) => s + at(r), 0));
+		gaps.push(total ? outcomes.reduce((s, r) => s + at(r), 0) - total[c] : Infinity);
+		gaps.push(balance ? BALANCE_RULE.received.reduce((s, r) => s + at(r), 0) - BALANCE_RULE.settled.reduce((s, r) => s + at(r), 0) : Infinity);
 	}
 	return gaps;
 }
@@ -189,7 +189,7 @@ export function placeOrphans(placed: readonly PlacedRow[], rows: Map<RequestRow,
 			readings.set(readingKey('三', key), cells);
 			const sure = cells.every((c) => c.how === 'inferred');
 			const places = [...new Set(pool.map((j) => run.slots[run.placements[j][k]]))].map((r) => `「${REQUEST_ROW_LABELS[r]}」`);
-			const shown = run.rows[k].values.join(' ');
+			const shown = run.rows[k].values.join(' ').trim();
 			issues.push(
 				sure
 					? {

@@ -43,6 +43,8 @@ export interface RequestReader {
 	open(): void;
 	/** Take one row of table 三; true when it was the table's last row (四、结转下年度继续办理). */
 	read(row: RowView): boolean;
+	/** The table ended (table 四 begins): a row still waiting for the rest of its label is taken as it is. */
+	close(): void;
 }
 
 /**
@@ -103,7 +105,7 @@ export function requestReader(issues: ReportIssue[]): RequestReader {
 	 * rule.
 	 */
 	function joinedKey(before: readonly string[], own: string, after: readonly string[]): { key: RequestRow; printed: string } | undefined {
-		const next = lastRequest ? nextRequestRow(lastRequest, rows) : REQUEST_ROWS[0];
+		const next = nextRequestRow(lastRequest, rows);
 		for (let total = 1; total <= MAX_WRAP; total++) {
 			for (let b = Math.min(before.length, total); b >= 0; b--) {
 				const a = total - b - (own ? 1 : 0);
@@ -175,7 +177,12 @@ export function requestReader(issues: ReportIssue[]): RequestReader {
 
 	function assign(row: RowView, key: RequestRow | undefined): boolean {
 		if (key) return take(key, row);
-		orphan = false;
+		if (orphan) {
+			// A row without a label and no next row by order (the table's first): orphans.ts places it.
+			orphan = false;
+			placed.push({ key: undefined, row, labelled: false });
+			return false;
+		}
 		if (!row.label)
 			issues.push({
 				code: 'row_unknown',
@@ -222,18 +229,19 @@ export function requestReader(issues: ReportIssue[]): RequestReader {
 	}
 
 	function open(): void {
+		// A header printed again (the table continues on a new page): a row waiting for its label is taken first.
+		settle(true);
 		section = '';
 		waiting = [];
 		deferred = undefined;
 	}
 
-	return { rows, placed, open, read };
+	return { rows, placed, open, read, close: () => void settle(true) };
 }
 
-/** After `last`, the next table 三 row not yet read, in template order. */
+/** After `last` (or from the top), the next table 三 row not yet read, in template order. */
 function nextRequestRow(last: RequestRow | undefined, seen: Map<RequestRow, RowView>): RequestRow | undefined {
-	if (!last) return undefined;
-	for (let i = REQUEST_ROWS.indexOf(last) + 1; i < REQUEST_ROWS.length; i++) {
+	for (let i = last ? REQUEST_ROWS.indexOf(last) + 1 : 0; i < REQUEST_ROWS.length; i++) {
 		const r = REQUEST_ROWS[i];
 		if (seen.has(r)) continue;
 		// The single （六） row is an alternative to the three sub-rows, never a next row.

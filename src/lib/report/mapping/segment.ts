@@ -69,6 +69,7 @@ export function segmentTables(doc: ReportDocument): Segments {
 		// so a prose paragraph listing the six sections does not move the phase.
 		if (short && !hasNumbers) {
 			if (CASES_TABLE_START.test(label) && phase !== 'cases') {
+				if (phase === 'requests') requests.close();
 				phase = 'cases';
 				casesHeaderSeen = true;
 				continue;
@@ -116,6 +117,7 @@ export function segmentTables(doc: ReportDocument): Segments {
 
 		if (phase === 'requests') {
 			if (short && CASES_TABLE_START.test(label)) {
+				requests.close();
 				phase = 'cases';
 				casesHeaderSeen = true;
 				continue;
@@ -141,5 +143,6 @@ export function segmentTables(doc: ReportDocument): Segments {
 			}
 		}
 	}
+	if (phase === 'requests') requests.close();
 	return { headers, activeRows, active, activeFieldOrders, requests: requests.rows, requestsPlaced: requests.placed, cases, casesHeaderSeen, issues };
 }

@@ -1,0 +1,121 @@
+/**
+ * A report as markdown from a PDF table extractor that pulls cells out of
+ * their rows: in table 三 some rows keep their label cell, others come out as a
+ * pipe row of numbers alone while their words, broken mid-word, land as loose
+ * lines just before or after it (or one row further on); each run of pipe
+ * rows may restart as a small table of its own with a `|---|` line; group
+ * labels float as loose lines or sit in a first cell; a row may start with an
+ * empty cell; the table breaks across a page with a footer and its header
+ * repeated. Table 二 comes out as loose lines, table 四 as one pipe row or as
+ * three small tables. Labels come from labels.ts, the generator's own
+ * vocabulary.
+ */
+import { APPLICANT_COLUMNS, CASE_FIELDS, CASE_GROUPS, REQUEST_ROWS, type CompleteRecord } from '../report/schema';
+import { CASE_TABLE_TITLES, NUMBER_STYLES, OUTCOMES_GROUP_TEXT, REQUEST_ROW_VARIANTS } from './labels';
+import { resolveNoise } from './noise';
+import { reportOutline } from './outline';
+import type { Rng } from './random';
+import { activeLines } from './wrapped';
+
+/** How often a row of table 三 loses its label, and how often such a row's words land after it (else before it). */
+const ORPHAN = 0.35;
+const WORDS_AFTER = 0.6;
+
+const pipe = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
+const rule = (n: number): string => pipe(new Array<string>(n).fill('---'));
+
+const APPLICANTS_HEADER = ['自然人', '商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他', '总计'];
+
+/** Words broken as an extractor breaks a narrow cell: pieces of 2 to 8 characters. */
+function pieces(words: string, rng: Rng): string[] {
+	const width = rng.int(2, 8);
+	const out: string[] = [];
+	for (let at = 0; at < words.length; at += width) out.push(words.slice(at, at + width));
+	return out;
+}
+
+function requestLines(record: CompleteRecord, rng: Rng): string[] {
+	const style = rng.pick(NUMBER_STYLES);
+	const lines = ['（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', '申请人情况', pipe(APPLICANTS_HEADER), rule(APPLICANTS_HEADER.length)];
+	const pageBreak = rng.int(4, 20);
+	/** A pipe row after loose lines starts a small table of its own: an extractor gives it a `|---|` line. */
+	let inTable = true;
+	const row = (cells: readonly string[]) => {
+		lines.push(pipe(cells));
+		if (!inTable && rng.chance(0.5)) lines.push(rule(cells.length));
+		inTable = true;
+	};
+	const loose = (text: readonly string[]) => {
+		if (text.length === 0) return;
+		lines.push('', ...text, '');
+		inTable = false;
+	};
+	/** Words of a row without its label that land one row further on. */
+	let late: string[] = [];
+	let group: string | undefined;
+	let n = 0;
+	let printed = 0;
+	for (const key of REQUEST_ROWS) {
+		const cells = record.requests[key];
+		if (!cells) continue;
+		const variant = REQUEST_ROW_VARIANTS[key];
+		const values = APPLICANT_COLUMNS.map((c) => String(cells[c]));
+		let prefix: string[] = [];
+		if (key === 'granted') {
+			if (rng.chance(0.5)) loose([OUTCOMES_GROUP_TEXT]);
+			else prefix = [OUTCOMES_GROUP_TEXT];
+		}
+		if (variant.group !== group) {
+			group = variant.group;
+			n = 0;
+			if (group) {
+				if (rng.chance(0.5)) loose(pieces(group, rng));
+				else prefix = [group];
+			}
+		}
+		n++;
+		const label = rng.pick(variant.words).replace('{n}', `${n}${style}`);
+		if (rng.chance(ORPHAN)) {
+			// The group's words float too when the row that carried them loses its label.
+			loose(prefix.flatMap((p) => pieces(p, rng)));
+			const words = pieces(label, rng);
+			const lead = rng.chance(0.15) ? [''] : [];
+			if (rng.chance(WORDS_AFTER)) {
+				row([...lead, ...values]);
+				if (rng.chance(0.3)) late = words;
+				else loose(words);
+			} else {
+				loose(words);
+				row([...lead, ...values]);
+			}
+		} else {
+			row([...(rng.chance(0.3) ? [''] : []), ...prefix, label, ...values]);
+			loose(late);
+			late = [];
+		}
+		// The table broken across pages: the footer, then the header again as a new small table.
+		if (++printed === pageBreak) {
+			loose([`- ${rng.int(2, 9)} -`]);
+			if (rng.chance(0.6)) lines.push(pipe(APPLICANTS_HEADER), rule(APPLICANTS_HEADER.length));
+		}
+	}
+	loose(late);
+	return lines;
+}
+
+function caseLines(record: CompleteRecord, rng: Rng): string[] {
+	const values = (g: (typeof CASE_GROUPS)[number]) => CASE_FIELDS.map((f) => String(record[g]?.[f] ?? 0));
+	const header = ['结果维持', '结果纠正', '其他结果', '尚未审结', '总计'];
+	if (rng.chance(0.5)) return CASE_GROUPS.flatMap((g) => ['', rng.pick(CASE_TABLE_TITLES[g]), pipe(header), rule(header.length), pipe(values(g))]);
+	const all = CASE_GROUPS.flatMap(values);
+	return ['行政复议 行政诉讼', '未经复议直接起诉 复议后起诉', pipe([...header, ...header, ...header]), rule(all.length), pipe(all)];
+}
+
+/** The report as displaced markdown from a PDF table extractor. */
+export function renderDisplaced(record: CompleteRecord, rng: Rng): string {
+	const outline = reportOutline(record, rng, resolveNoise(0));
+	const tables = [activeLines(record, rng), requestLines(record, rng), caseLines(record, rng)];
+	let t = 0;
+	const body = outline.blocks.flatMap((b) => (b.kind === 'table' ? ['', ...tables[t++], ''] : b.kind === 'heading' ? [`## ${b.text}`] : [b.text]));
+	return [`# ${outline.title}`, outline.dateLine, outline.notice, ...body, ''].join('\n');
+}
