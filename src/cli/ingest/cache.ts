@@ -168,15 +168,26 @@ export class OutcomeCache {
 
 	/** The entries of a file parsed now or before; undefined when the store cannot give them back. */
 	read(hash: string): ReadEntry[] | undefined {
+		const bytes = this.readBytes(hash);
+		if (!bytes) return undefined;
+		try {
+			return JSON.parse(bytes.toString('utf8')) as ReadEntry[];
+		} catch {
+			return undefined;
+		}
+	}
+
+	/** The stored JSON text of those entries, not parsed (a worker parses it); undefined when the store cannot give it back. */
+	readBytes(hash: string): Buffer | undefined {
 		const entry = this.index.get(hash);
 		if (!entry?.ok) return undefined;
 		try {
 			const held = this.held.get(hash);
-			if (held !== undefined) return JSON.parse(held) as ReadEntry[];
+			if (held !== undefined) return Buffer.from(held);
 			if (this.fd === null || entry.at < 0) return undefined;
 			const buf = Buffer.allocUnsafe(entry.length);
 			if (readSync(this.fd, buf, 0, entry.length, entry.at) !== entry.length) return undefined;
-			return JSON.parse(buf.toString('utf8')) as ReadEntry[];
+			return buf;
 		} catch {
 			return undefined;
 		}

@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import type { AgencyInfo } from '../../lib/agencies/index';
 import { TABLES, TABLE_LAYOUT, TABLE_NAMES, type Manifest, type ManifestSource, type TableName } from '../../lib/dataset/columns';
 import type { DatasetTables } from '../../lib/dataset/tables';
+import { csvLines, rowOrder } from './csv-rows';
 import { writeZip } from './zip';
+
+export { compareText } from './csv-rows';
 
 /** Options of a writer. */
 export interface WriterOptions {
@@ -16,6 +19,12 @@ export interface WriterOptions {
 	csvZip?: boolean;
 	/** Problems that cost a part of the output but not the dataset (the CSV zip), one line each. */
 	warn?: (line: string) => void;
+	/**
+	 * Leave each table's CSV rows (`<table>.csv`) in `rowsDir` after a finish
+	 * that succeeded, for the caller to keep (ingest reuses an unchanged
+	 * agency's rows next run) or remove.
+	 */
+	keepRows?: boolean;
 }
 
 const DATA_FILE = /^([a-z_]+-[0-9a-f]+\.parquet|sources-[0-9a-f]+\.json|dataset-[0-9a-f]+\.csv\.zip)(\.tmp-[0-9a-f]+)?$/;
@@ -27,22 +36,10 @@ function sqlString(s: string): string {
 	return `'${s.replace(/'/g, "''")}'`;
 }
 
-/**
- * One CSV field. Strings are always quoted (so an empty string is not a
- * null); a null is an empty unquoted field. Numbers print in JavaScript's
- * shortest round-trip form, which DuckDB reads back to the same double.
- */
 /** read_csv of one table's rows, typed by the table's columns, nothing guessed. */
 function readCsv(path: string, name: TableName): string {
 	const columns = TABLES[name].map(([c, t]) => `${sqlString(c)}: ${sqlString(t)}`).join(', ');
 	return `read_csv(${sqlString(path)}, header = false, delim = ',', quote = '"', escape = '"', allow_quoted_nulls = false, auto_detect = false, columns = {${columns}})`;
-}
-
-function csvField(type: string, value: unknown): string {
-	if (value === null || value === undefined) return '';
-	if (type === 'INTEGER' || type === 'DOUBLE') return String(value);
-	const text = String(value);
-	return text.includes('"') ? `"${text.replace(/"/g, '""')}"` : `"${text}"`;
 }
 
 /**
@@ -94,50 +91,6 @@ export type ManifestInput = Omit<Manifest, 'files' | 'bytes' | 'counts' | 'sourc
 };
 
 /**
- * DuckDB's order of two VARCHARs: by UTF-8 bytes, which is code point order.
- * JavaScript's `<` compares UTF-16 units, which puts U+E000–U+FFFF after
- * the surrogates of characters past U+FFFF; those two ranges are swapped here.
- */
-export function compareText(a: string, b: string): number {
-	const n = Math.min(a.length, b.length);
-	for (let i = 0; i < n; i++) {
-		let x = a.charCodeAt(i);
-		let y = b.charCodeAt(i);
-		if (x === y) continue;
-		if (x >= 0xd800 && y >= 0xd800) {
-			x = x < 0xe000 ? x + 0x2000 : x - 0x800;
-			y = y < 0xe000 ? y + 0x2000 : y - 0x800;
-		}
-		return x - y;
-	}
-	return a.length - b.length;
-}
-
-/** DuckDB's ORDER BY of one value (ascending, NULLS LAST). */
-function compareValue(a: unknown, b: unknown): number {
-	if (a === b) return 0;
-	if (a === null || a === undefined) return b === null || b === undefined ? 0 : 1;
-	if (b === null || b === undefined) return -1;
-	if (typeof a === 'number' && typeof b === 'number') return a - b;
-	return compareText(String(a), String(b));
-}
-
-/** Rows of a table in its TABLE_LAYOUT order, as DuckDB would sort them. */
-function rowOrder(name: TableName): (a: Record<string, unknown>, b: Record<string, unknown>) => number {
-	const keys = TABLE_LAYOUT[name].order.split(',').map((k) => k.trim());
-	// Rows of one report share their key strings: most keys are settled by `===`.
-	return (a, b) => {
-		for (let i = 0; i < keys.length; i++) {
-			const x = a[keys[i]];
-			const y = b[keys[i]];
-			const c = x === y ? 0 : compareValue(x, y);
-			if (c) return c;
-		}
-		return 0;
-	};
-}
-
-/**
  * Writes a dataset as Parquet (snappy, readable by hyparquet in the browser)
  * and swaps it in atomically: new files get new names, then manifest.json is
  * replaced by a rename, then the old files are removed. A crash at any point
@@ -159,12 +112,14 @@ export class DatasetWriter {
 	private readonly rows = Object.fromEntries(TABLE_NAMES.map((t) => [t, 0])) as Record<TableName, number>;
 	/** Per table, the last row written, while every row so far came in order; null once one did not. */
 	private readonly last = Object.fromEntries(TABLE_NAMES.map((t) => [t, undefined])) as Record<TableName, Record<string, unknown> | undefined | null>;
+	/** Per table, the bytes of CSV written so far: where the next rows begin. */
+	private readonly bytes = Object.fromEntries(TABLE_NAMES.map((t) => [t, 0])) as Record<TableName, number>;
 
 	private constructor(
 		private readonly out: string,
 		private readonly version: string,
-		/** Where the CSV files and DuckDB's sort spill live; removed at the end. */
-		private readonly work: string,
+		/** Where the CSV files and DuckDB's sort spill live; removed at the end (but the rows, with keepRows). */
+		readonly work: string,
 		private readonly memoryLimit: string,
 		private readonly csv: Record<TableName, FileHandle>,
 		private readonly options: WriterOptions
@@ -211,23 +166,37 @@ export class DatasetWriter {
 	}
 
 	private async appendRows(name: TableName, list: readonly Record<string, unknown>[]): Promise<void> {
-		const columns = TABLES[name];
 		const compare = rowOrder(name);
 		const sorted = [...list].sort(compare);
 		const last = this.last[name];
 		if (last !== null && sorted.length) this.last[name] = last === undefined || compare(last, sorted[0]) <= 0 ? sorted[sorted.length - 1] : null;
 		// A few thousand lines per write: the text of a whole batch never sits in memory at once.
-		for (let start = 0; start < sorted.length; start += 4096) {
-			let text = '';
-			for (let r = start; r < Math.min(sorted.length, start + 4096); r++) {
-				const row = sorted[r];
-				let line = '';
-				for (let c = 0; c < columns.length; c++) line += (c ? ',' : '') + csvField(columns[c][1], row[columns[c][0]]);
-				text += line + '\n';
-			}
-			await this.csv[name].write(text);
-		}
+		for (let start = 0; start < sorted.length; start += 4096) await this.write(name, csvLines(name, sorted, start, Math.min(sorted.length, start + 4096)));
 		this.rows[name] += list.length;
+	}
+
+	private async write(name: TableName, data: string | Uint8Array): Promise<void> {
+		const { bytesWritten } = typeof data === 'string' ? await this.csv[name].write(data) : await this.csv[name].write(data);
+		this.bytes[name] += bytesWritten;
+	}
+
+	/** Bytes of CSV written so far per table: a segment appended next starts there. */
+	get written(): Readonly<Record<TableName, number>> {
+		return { ...this.bytes };
+	}
+
+	/**
+	 * Rows already as CSV lines (csv-rows.ts), agencies included: whole
+	 * agencies, each table's lines in its order. `ordered`: these rows come
+	 * after every row written so far in every table's order (the caller knows
+	 * by agency id); when not, finish sorts in DuckDB. `parts` in TABLE_NAMES order.
+	 */
+	async appendCsv(parts: readonly Uint8Array[], rows: Readonly<Record<TableName, number>>, ordered: boolean): Promise<void> {
+		for (const [t, name] of TABLE_NAMES.entries()) {
+			if (!ordered) this.last[name] = null;
+			if (parts[t].length) await this.write(name, parts[t]);
+			this.rows[name] += rows[name];
+		}
 	}
 
 	/**
@@ -268,6 +237,7 @@ export class DatasetWriter {
 		const files = {} as Record<TableName, string>;
 		const bytes = {} as Record<TableName, number>;
 		let zip: { file: string; bytes: number } | null = null;
+		let done = false;
 		const instance = await DuckDBInstance.create(':memory:');
 		const conn = await instance.connect();
 		try {
@@ -294,11 +264,15 @@ export class DatasetWriter {
 				bytes[name] = (await stat(join(this.out, file))).size;
 			}
 			if (this.options.csvZip) zip = await this.writeCsvZip(conn, files, suffix);
+			done = true;
 		} finally {
 			conn.closeSync();
 			instance.closeSync();
 			await this.closeFiles();
-			await rm(this.work, { recursive: true, force: true });
+			if (done && this.options.keepRows) {
+				await rm(join(this.work, 'csv'), { recursive: true, force: true });
+				await rm(join(this.work, 'duckdb'), { recursive: true, force: true });
+			} else await rm(this.work, { recursive: true, force: true });
 		}
 		const { counts: extra, sources, ...rest } = input;
 		const counts = { files_read: 0, parsed_clean: 0, parsed_with_broken_rules: 0, failed: 0, duplicates: 0, skipped: 0, ...extra, ...this.rows };

@@ -4,18 +4,19 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { describeAgency, parseOverrides, type AgencyInfo, type AgencyOverride } from '../../lib/agencies/index';
-import { CONTINUITY_CODE } from '../../lib/dataset/continuity';
-import { DATASET_SCHEMA_VERSION, buildTables, reportId, type DatasetEntry } from '../../lib/dataset/tables';
-import type { Manifest, ManifestSource } from '../../lib/dataset/columns';
-import { registerDocumentAdapters } from '../../lib/report/adapters/index';
+import { DATASET_SCHEMA_VERSION, reportId } from '../../lib/dataset/tables';
+import { TABLE_NAMES, type Manifest, type ManifestSource } from '../../lib/dataset/columns';
 import { DatasetWriter, removeStaleTemp } from './dataset-writer';
+import { compareText } from './csv-rows';
+import { RowStore, type Segment } from './row-store';
+import { RowBuilders, buildJob, emptyCounts, type BuildJob, type BuildResult, type JobReport } from './rows';
 import { DEFAULT_LIMITS, parseAll, type PoolLimits } from './pool';
-import { readSource, type PackedOutcome, type ReadEntry } from './read';
+import type { PackedOutcome } from './read';
 import { OutcomeCache, cachePath, type CachedOutcome } from './cache';
 import { prefer, type Candidate } from './choice';
 import { walk, type SourceFile } from './walk';
 import { documentOrigins } from './origin';
-import { originOfNote, type Origin } from '../../lib/dataset/origin';
+import type { Origin } from '../../lib/dataset/origin';
 import { lockOut } from './out-lock';
 import { escapeControls } from '../terminal';
 import { FileProgress } from '../progress';
@@ -304,7 +305,7 @@ async function build(
 	let across: string[] | null = null;
 	if (manifest) log(`ingest: 数据集 ${version} 未改变，不再重写 (dataset unchanged, not rewritten)`);
 	else {
-		({ manifest, across } = await writeStreamed(o.out, spillDir, version, kept, sources, cache, overrides, originOf, warn, o.csvZip, {
+		({ manifest, across } = await writeStreamed(o, spillDir, version, await rowsFingerprint(parserVersion), kept, sources, cache, overrides, originOf, warn, {
 			schema_version: DATASET_SCHEMA_VERSION,
 			dataset_version: version,
 			built_at: new Date().toISOString(),
@@ -336,69 +337,217 @@ async function build(
 	return o.strict && failed.length > 0 ? 1 : 0;
 }
 
+/** Fewer reports than this to build rows of: built on this thread (starting workers would cost more). */
+const PARALLEL_FROM = 400;
+/** CSV lines waiting, in bytes, before they are written (one write per table). */
+const FLUSH_BYTES = 1 << 20;
+
+/** One agency's kept reports in `order` (start–end), its key in the row store and where its lines come from. */
+interface Group {
+	start: number;
+	end: number;
+	key: string;
+	reuse?: Segment;
+	/** Built by job `job`, as its `index`-th agency. */
+	job?: number;
+	index?: number;
+}
+
 /**
- * The kept reports → Parquet, a batch at a time: records are read back from
- * the cache store, turned into rows and appended; only one batch of records
- * is ever in memory. Batches hold whole agencies (all their years), so the
- * cross-year checks of buildTables see every pair. A record the store cannot
- * give back is parsed again here, and that is reported. Returns the manifest
- * and the cross-year mismatches found.
+ * The kept reports → Parquet. Reports are taken agency by agency in report id
+ * order, so the rows arrive in the dataset's order and the writer needs no
+ * sort. An agency whose inputs are as last time gets its rows from the row
+ * store (row-store.ts); the others' rows are built in jobs of whole agencies
+ * on worker threads (rows.ts), their entries read back from the cache store.
+ * Only a few jobs are ahead at once, so memory stays bounded. Returns the
+ * manifest and the cross-year mismatches found.
  */
 async function writeStreamed(
-	out: string,
+	o: Options,
 	spillDir: string,
 	version: string,
+	rowsVersion: string,
 	kept: Kept[],
 	sources: SourceFile[],
 	cache: OutcomeCache,
 	overrides: Map<string, AgencyOverride>,
 	originOf: (k: Kept) => Origin | undefined,
 	warn: (s: string) => void,
-	csvZip: boolean,
 	manifest: Parameters<DatasetWriter['finish']>[0]
 ): Promise<{ manifest: Manifest; across: string[] }> {
-	const writer = await DatasetWriter.open(out, version, { spillDir, csvZip, warn });
-	// In report id order (an agency's reports sort together: its id is a fixed-length prefix), so the writer needs no sort.
+	// In report id order (an agency's reports sort together: its id is a fixed-length prefix).
 	const order = [...kept].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+	const store = await RowStore.open(spillDir, rowsVersion, warn);
+	const groups: Group[] = [];
+	const jobs: Group[][] = [];
+	let job: Group[] = [];
+	let size = 0;
+	for (let start = 0; start < order.length; ) {
+		let end = start + 1;
+		while (end < order.length && order[end].agencyId === order[start].agencyId) end++;
+		const key = groupKey(order, start, end, overrides, originOf);
+		const g: Group = { start, end, key, reuse: store.get(key) };
+		if (!g.reuse) {
+			g.job = jobs.length;
+			g.index = job.length;
+			job.push(g);
+			size += end - start;
+			if (size >= WRITE_BATCH) {
+				jobs.push(job);
+				job = [];
+				size = 0;
+			}
+		}
+		groups.push(g);
+		start = end;
+	}
+	if (job.length) jobs.push(job);
+	// Rows in agency id order are in every table's order when every agency id has one length (the report ids' prefix) and is ASCII.
+	const ordered = groups.every((g, i) => {
+		const id = order[g.start].agencyId;
+		const prev = i ? order[groups[i - 1].start].agencyId : null;
+		return /^[\x20-\x7e]+$/.test(id) && (prev === null || (prev.length === id.length && compareText(prev, id) < 0));
+	});
+
+	/** A job's reports, with the cached entries of their files (once each) as bytes moved to the worker. */
+	const jobOf = (list: Group[]): BuildJob => {
+		const reports: JobReport[] = [];
+		const chunks: Buffer[] = [];
+		const at = new Map<string, [number, number]>();
+		let length = 0;
+		for (const g of list)
+			for (let i = g.start; i < g.end; i++) {
+				const k = order[i];
+				let where = at.get(k.hash);
+				if (!where) {
+					const bytes = cache.readBytes(k.hash);
+					where = bytes ? [length, bytes.length] : [-1, 0];
+					if (bytes) {
+						chunks.push(bytes);
+						length += bytes.length;
+					}
+					at.set(k.hash, where);
+				}
+				const s = sources[k.source];
+				reports.push({
+					at: where[0],
+					length: where[1],
+					entry: k.entry,
+					sourceFile: k.sourceFile,
+					sha256: k.hash,
+					kind: k.kind,
+					origin: originOf(k),
+					path: s.path,
+					rel: s.rel
+				});
+			}
+		const bytes = new Uint8Array(length);
+		let p = 0;
+		for (const c of chunks) {
+			bytes.set(c, p);
+			p += c.length;
+		}
+		return { reports, groups: list.map((g) => g.end - g.start), bytes };
+	};
+
+	const toBuild = jobs.reduce((n, j) => n + j.reduce((m, g) => m + g.end - g.start, 0), 0);
+	const builders = toBuild >= PARALLEL_FROM && jobs.length > 1 ? new RowBuilders(Math.min(o.jobs, jobs.length), overrides) : null;
+	const results: (Promise<BuildResult> | undefined)[] = [];
+	const ahead = builders ? 2 * Math.min(o.jobs, jobs.length) : 1;
+	const dispatch = (j: number) => {
+		if (j >= jobs.length || results[j]) return;
+		const result = builders ? builders.run(jobOf(jobs[j])) : buildJob(jobOf(jobs[j]), overrides);
+		// Awaited in turn; a failure meanwhile must not count as unhandled.
+		result.catch(() => undefined);
+		results[j] = result;
+	};
+
+	const writer = await DatasetWriter.open(o.out, version, { spillDir, csvZip: o.csvZip, warn, keepRows: true });
 	const across: string[] = [];
 	let clean = 0;
 	let reread = 0;
+	let reused = 0;
+	const pos = TABLE_NAMES.map(() => 0);
+	let parts: Uint8Array[][] = TABLE_NAMES.map(() => []);
+	let rows = emptyCounts();
+	let waiting = 0;
+	const flush = async () => {
+		await writer.appendCsv(
+			parts.map((p) => Buffer.concat(p)),
+			rows,
+			ordered
+		);
+		parts = TABLE_NAMES.map(() => []);
+		rows = emptyCounts();
+		waiting = 0;
+	};
+	let current = null as { job: number; result: BuildResult; cursor: number[] } | null;
+	let committed = false;
 	try {
-		for (let start = 0; start < order.length; ) {
-			let end = Math.min(start + WRITE_BATCH, order.length);
-			while (end < order.length && order[end].agencyId === order[end - 1].agencyId) end++;
-			const batch: DatasetEntry[] = [];
-			for (const k of order.slice(start, end)) {
-				let entries = cache.read(k.hash);
-				if (!entries) {
-					reread++;
-					entries = await reparse(sources[k.source]);
+		for (const g of groups) {
+			let lines: Uint8Array[] | null = null;
+			let seg: Segment | null = null;
+			if (g.reuse) {
+				try {
+					lines = TABLE_NAMES.map((_, t) => store.read(g.reuse!, t));
+					seg = g.reuse;
+					reused++;
+				} catch {
+					// The store cannot give them back after all: built here, alone.
+					const r = await buildJob(jobOf([g]), overrides);
+					reread += r.reread;
+					lines = r.parts;
+					seg = { ...r.groups[0], at: [] };
 				}
-				const { record, issues, provenance, scope, source } = entries[k.entry];
-				const origin = originOf(k) ?? originOfNote(source) ?? undefined;
-				batch.push({ record, issues, provenance, scope, origin, sourceFile: k.sourceFile, sha256: k.hash, kind: k.kind });
+			} else {
+				if (current?.job !== g.job) {
+					for (let j = g.job! + 1; j <= g.job! + ahead; j++) dispatch(j);
+					dispatch(g.job!);
+					const result = await results[g.job!]!;
+					results[g.job!] = undefined;
+					reread += result.reread;
+					current = { job: g.job!, result, cursor: TABLE_NAMES.map(() => 0) };
+				}
+				const { result, cursor } = current!;
+				const built = result.groups[g.index!];
+				lines = TABLE_NAMES.map((_, t) => result.parts[t].subarray(cursor[t], (cursor[t] += built.lengths[t])));
+				seg = { ...built, at: [] };
 			}
-			const tables = buildTables(batch, overrides);
-			clean += tables.reports.filter((r) => r.status === 'clean').length;
-			for (const i of tables.issues) if (i.code === CONTINUITY_CODE) across.push(i.message);
-			await writer.append(tables);
-			start = end;
+			clean += seg.clean;
+			across.push(...seg.across);
+			store.add(g.key, { ...seg, at: [...pos] });
+			TABLE_NAMES.forEach((t, i) => {
+				parts[i].push(lines![i]);
+				pos[i] += lines![i].length;
+				rows[t] += seg!.rows[i];
+				waiting += lines![i].length;
+			});
+			if (waiting >= FLUSH_BYTES) await flush();
 		}
+		await flush();
+		if (!o.quiet) warn(`ingest: 数据行 rows：${reused} 个机关沿用上次的，${groups.length - reused} 个机关重新生成 (agencies' rows reused, built)`);
+		if (reread) warn(`ingest: 缓存中 ${reread} 份解析结果无法读回，已重新解析 (cache entries unreadable, parsed again)`);
+		const written = await writer.finish({ ...manifest, counts: { ...manifest.counts, parsed_clean: clean, parsed_with_broken_rules: kept.length - clean } });
+		committed = true;
+		await store.commit(writer.work);
+		return { manifest: written, across };
 	} catch (e) {
-		await writer.abort();
+		if (!committed) await writer.abort();
 		throw e;
+	} finally {
+		store.closeFiles();
+		await builders?.close();
 	}
-	if (reread) warn(`ingest: 缓存中 ${reread} 份解析结果无法读回，已重新解析 (cache entries unreadable, parsed again)`);
-	const written = await writer.finish({ ...manifest, counts: { ...manifest.counts, parsed_clean: clean, parsed_with_broken_rules: kept.length - clean } });
-	return { manifest: written, across };
 }
 
-/** A file parsed again on this thread, when its cached entries are lost: it parsed before, so it must again. */
-async function reparse(s: SourceFile): Promise<ReadEntry[]> {
-	registerDocumentAdapters();
-	const outcome = await readSource(await readFile(s.path), s.path, s.kind);
-	if (!outcome.ok) throw new Error(`${s.rel}：缓存丢失后重新解析失败（${outcome.reason}）`);
-	return outcome.entries;
+/** Everything an agency's rows are built from, hashed: equal keys, equal rows (with the same rows code, the store's version). */
+function groupKey(order: Kept[], start: number, end: number, overrides: Map<string, AgencyOverride>, originOf: (k: Kept) => Origin | undefined): string {
+	const h = createHash('sha256');
+	for (let i = start; i < end; i++) {
+		const k = order[i];
+		h.update(JSON.stringify([k.id, k.hash, k.entry, k.sourceFile, k.kind, originOf(k) ?? null, overrides.get(k.agency) ?? null]));
+	}
+	return h.digest('base64');
 }
 
 function printSummary(
@@ -419,8 +568,17 @@ function printSummary(
 }
 
 /** Cached outcomes are valid only for the parser that made them. */
-async function parserFingerprint(): Promise<string> {
-	const dir = new URL('../../lib/report/', import.meta.url);
+function parserFingerprint(): Promise<string> {
+	return fingerprint(new URL('../../lib/report/', import.meta.url));
+}
+
+/** Stored rows are valid only for the code that built them: the whole library (agencies, dataset, catalog, parser) and ingest's own. */
+async function rowsFingerprint(parserVersion: string): Promise<string> {
+	return `${DATASET_SCHEMA_VERSION}:${parserVersion}:${await fingerprint(new URL('../../lib/', import.meta.url), new URL('./', import.meta.url))}`;
+}
+
+/** sha256 of the TypeScript sources under `dirs`, names and bytes, in name order. */
+async function fingerprint(...dirs: URL[]): Promise<string> {
 	const h = createHash('sha256');
 	const walkDir = async (d: URL) => {
 		for (const e of (await readdir(d, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -428,6 +586,6 @@ async function parserFingerprint(): Promise<string> {
 			else if (e.name.endsWith('.ts')) h.update(e.name).update(await readFile(new URL(e.name, d)));
 		}
 	};
-	await walkDir(dir);
+	for (const dir of dirs) await walkDir(dir);
 	return h.digest('hex').slice(0, 16);
 }

@@ -1,0 +1,206 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { once } from 'node:events';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { TABLE_NAMES } from '../../lib/dataset/columns';
+
+/**
+ * The rows of the last dataset written, kept beside the ingest cache so a run
+ * that adds or changes a few reports rebuilds only their agencies' rows: an
+ * agency whose reports, sources, origins and overrides are all as before gets
+ * its CSV lines copied from here, not built again.
+ *
+ * The store is the last run's own CSV files (one per table, in dataset
+ * order), so it never grows past one copy of the dataset, plus an index of
+ * where each agency's lines are, by a key of everything they are built
+ * from. A run writes the next store as it writes the dataset; replacing the
+ * index is the commit, and a store no index names is removed. A store that
+ * cannot be read or saved costs time (the rows are built again), never the
+ * run, and is reported.
+ */
+
+/** Bump when the index layout changes. */
+const FORMAT = 1;
+const T = TABLE_NAMES.length;
+
+/** Where an agency's lines are: per table its row count, byte offset and byte length; its clean reports; its cross-year messages. */
+export interface Segment {
+	clean: number;
+	rows: number[];
+	at: number[];
+	lengths: number[];
+	across: string[];
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export class RowStore {
+	/** key → [clean, rows × T, at × T, lengths × T] */
+	private readonly index = new Map<string, Float64Array>();
+	private readonly across = new Map<string, string[]>();
+	private fds: number[] | null = null;
+	private storeName = '';
+	/** The next store's index, written as the dataset is. */
+	private readonly next: string[] = [];
+
+	private constructor(
+		private readonly dir: string,
+		private readonly version: string,
+		private readonly warn: (s: string) => void
+	) {}
+
+	/** The store in `dir` made by rows code `version`; empty when there is none (or it cannot be read: reported). */
+	static async open(dir: string, version: string, warn: (s: string) => void): Promise<RowStore> {
+		const store = new RowStore(dir, version, warn);
+		await store.load();
+		return store;
+	}
+
+	private get indexPath(): string {
+		return join(this.dir, 'rows-index.jsonl');
+	}
+
+	private async load(): Promise<void> {
+		let name = '';
+		let broken = 0;
+		try {
+			const lines = createInterface({ input: createReadStream(this.indexPath, 'utf8'), crlfDelay: Infinity });
+			let first = true;
+			for await (const line of lines) {
+				if (!line) continue;
+				if (first) {
+					first = false;
+					const head = JSON.parse(line) as { format: number; version: string; store: string };
+					if (head.format !== FORMAT || head.version !== this.version) break;
+					name = head.store;
+					continue;
+				}
+				try {
+					const [key, numbers, across] = JSON.parse(line) as [string, number[], string[] | undefined];
+					if (numbers.length !== 1 + 3 * T) throw new Error('length');
+					this.index.set(key, Float64Array.from(numbers));
+					if (across?.length) this.across.set(key, across);
+				} catch {
+					broken++;
+				}
+			}
+		} catch (e) {
+			if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
+				this.warn(`ingest: 数据行存储的索引无法读取，所有机关的数据行重新生成（${message(e)}） (row store unreadable)`);
+			this.index.clear();
+			this.across.clear();
+		}
+		if (broken) this.warn(`ingest: 数据行存储的索引有 ${broken} 行损坏，这些机关的数据行重新生成 (broken row store lines)`);
+		if (name && this.index.size) {
+			try {
+				const fds = TABLE_NAMES.map((t) => openSync(join(this.dir, name, `${t}.csv`), 'r'));
+				this.fds = fds;
+				this.storeName = name;
+				// An index entry past a file's end (a store cut short) is dropped, never read.
+				const sizes = fds.map((fd) => fstatSync(fd).size);
+				let lost = 0;
+				for (const [key, v] of this.index)
+					for (let t = 0; t < T; t++)
+						if (v[1 + T + t] + v[1 + 2 * T + t] > sizes[t]) {
+							this.index.delete(key);
+							lost++;
+							break;
+						}
+				if (lost) this.warn(`ingest: 数据行存储中 ${lost} 个机关的数据行已丢失，重新生成 (row store entries lost)`);
+			} catch (e) {
+				this.closeFiles();
+				this.index.clear();
+				this.warn(`ingest: 数据行存储无法打开，所有机关的数据行重新生成（${message(e)}） (row store unavailable)`);
+			}
+		} else this.index.clear();
+		await this.removeOrphans();
+	}
+
+	/** Stores no index names: left by a run killed before its index was saved. */
+	private async removeOrphans(): Promise<void> {
+		try {
+			for (const f of await readdir(this.dir))
+				if (f.startsWith('store-') && f !== this.storeName) await rm(join(this.dir, f), { recursive: true, force: true });
+		} catch {
+			// Nothing to clean, or it cannot be listed: the next run tries again.
+		}
+	}
+
+	get size(): number {
+		return this.index.size;
+	}
+
+	/** The agency's lines as last written, by its key; undefined when not there. */
+	get(key: string): Segment | undefined {
+		const v = this.index.get(key);
+		if (!v) return undefined;
+		return {
+			clean: v[0],
+			rows: Array.from(v.subarray(1, 1 + T)),
+			at: Array.from(v.subarray(1 + T, 1 + 2 * T)),
+			lengths: Array.from(v.subarray(1 + 2 * T)),
+			across: this.across.get(key) ?? []
+		};
+	}
+
+	/** A segment's lines of table `t` (TABLE_NAMES index); throws when the file cannot give them (the caller builds them instead). */
+	read(s: Segment, t: number): Buffer {
+		const buf = Buffer.allocUnsafe(s.lengths[t]);
+		if (!this.fds || readSync(this.fds[t], buf, 0, buf.length, s.at[t]) !== buf.length) throw new Error('short read');
+		return buf;
+	}
+
+	/** The agency `key` is at `s` in the rows being written now. */
+	add(key: string, s: Segment): void {
+		this.next.push(
+			JSON.stringify(s.across.length ? [key, [s.clean, ...s.rows, ...s.at, ...s.lengths], s.across] : [key, [s.clean, ...s.rows, ...s.at, ...s.lengths]])
+		);
+	}
+
+	/**
+	 * The rows just written (`rowsDir`: one `<table>.csv` each, as the index
+	 * added says) become the store: moved in, the index replaced by a rename,
+	 * the old store removed. A failure is reported and leaves no store (the
+	 * next run builds every agency's rows).
+	 */
+	async commit(rowsDir: string): Promise<void> {
+		this.closeFiles();
+		const name = `store-${randomBytes(4).toString('hex')}`;
+		const tmp = `${this.indexPath}.tmp-${randomBytes(4).toString('hex')}`;
+		try {
+			await mkdir(this.dir, { recursive: true });
+			await rename(rowsDir, join(this.dir, name));
+			const out = createWriteStream(tmp);
+			const failed = once(out, 'error').then(([e]) => Promise.reject(e as Error));
+			const write = async (line: string) => {
+				if (!out.write(line + '\n')) await Promise.race([once(out, 'drain'), failed]);
+			};
+			await write(JSON.stringify({ format: FORMAT, version: this.version, store: name }));
+			for (const line of this.next) await write(line);
+			out.end();
+			await Promise.race([once(out, 'finish'), failed]);
+			await rename(tmp, this.indexPath);
+		} catch (e) {
+			await rm(tmp, { force: true }).catch(() => undefined);
+			await rm(rowsDir, { recursive: true, force: true }).catch(() => undefined);
+			await rm(join(this.dir, name), { recursive: true, force: true }).catch(() => undefined);
+			this.warn(`ingest: 数据行存储无法保存，下次运行将重新生成所有数据行（${message(e)}）；数据集已写好 (row store not saved; the dataset is written)`);
+			return;
+		}
+		if (this.storeName) await rm(join(this.dir, this.storeName), { recursive: true, force: true }).catch(() => undefined);
+	}
+
+	/** Nothing kept (the run wrote no dataset, or failed): the store stays as it was. */
+	closeFiles(): void {
+		for (const fd of this.fds ?? []) {
+			try {
+				closeSync(fd);
+			} catch {
+				// Already unusable.
+			}
+		}
+		this.fds = null;
+	}
+}

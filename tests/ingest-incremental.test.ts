@@ -1,0 +1,146 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TABLE_NAMES, type Manifest } from '../src/lib/dataset/columns';
+import { cachePath } from '../src/cli/ingest/index';
+import { generateRecord } from '../src/lib/synthetic/record';
+import { generateReport } from '../src/lib/synthetic/index';
+import { runCli } from './helpers/cli';
+
+/**
+ * A run that adds or changes a few reports (issue 16): only the agencies they
+ * touch get their rows built again, the others' rows come from the row store
+ * of the last run, and the dataset is the one a cold run over the same files
+ * writes, row for row in the same order.
+ */
+
+const work = mkdtempSync(join(tmpdir(), 'nianbao-incremental-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const manifestOf = (out: string): Manifest => JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+const rowsDir = (out: string) => cachePath(out).replace(/\.jsonl$/, '.rows');
+
+function record(agency: number, year: number, seed = 0) {
+	return { ...generateRecord(agency * 13 + year + seed, { year }), agency: `增量市第${agency + 1}局` };
+}
+
+/** Every table of two datasets compared in DuckDB, row by row in file order: the rows only in one of them, per table. */
+async function differences(a: string, b: string): Promise<Record<string, number[]>> {
+	const instance = await DuckDBInstance.create(':memory:');
+	const conn = await instance.connect();
+	const [ma, mb] = [manifestOf(a), manifestOf(b)];
+	const out: Record<string, number[]> = {};
+	try {
+		for (const t of TABLE_NAMES) {
+			const numbered = (dir: string, m: Manifest) => `(SELECT row_number() OVER () AS n, * FROM read_parquet('${join(dir, m.files[t])}'))`;
+			const reader = await conn.runAndReadAll(
+				`SELECT (SELECT count(*) FROM ${numbered(a, ma)}), (SELECT count(*) FROM ${numbered(b, mb)}),
+				 (SELECT count(*) FROM (SELECT * FROM ${numbered(a, ma)} EXCEPT ALL SELECT * FROM ${numbered(b, mb)})),
+				 (SELECT count(*) FROM (SELECT * FROM ${numbered(b, mb)} EXCEPT ALL SELECT * FROM ${numbered(a, ma)}))`
+			);
+			out[t] = reader.getRows()[0].map(Number);
+		}
+	} finally {
+		conn.closeSync();
+		instance.closeSync();
+	}
+	return out;
+}
+
+/** What a manifest says but the time it was written. */
+const content = (m: Manifest) => ({ ...m, built_at: null });
+
+/** The reused / built agencies a run reports. */
+function rowCounts(stderr: string): [number, number] {
+	const m = /数据行 rows：(\d+) 个机关沿用上次的，(\d+) 个机关重新生成/.exec(stderr);
+	if (!m) throw new Error(`no row counts in: ${stderr}`);
+	return [Number(m[1]), Number(m[2])];
+}
+
+describe('ingest of a few more reports', () => {
+	const dir = join(work, 'src');
+	mkdirSync(join(dir, 'records'), { recursive: true });
+	// 150 bodies × 3 years (enough to build rows on worker threads) and 30 documents, each its own body.
+	for (let a = 0; a < 150; a++)
+		for (const year of [2020, 2021, 2022]) writeFileSync(join(dir, 'records', `${a}-${year}.json`), JSON.stringify(record(a, year)));
+	for (let i = 1; i <= 30; i++) {
+		const g = generateReport(i, { format: i % 2 ? 'html' : 'text', noise: 0.2, index: i });
+		writeFileSync(join(dir, g.fileName), g.bytes);
+	}
+	const incremental = join(work, 'incremental');
+
+	it('builds rows only for the agencies that changed, and writes what a cold run writes, row for row', async () => {
+		const first = runCli(['ingest', dir, '--out', incremental]);
+		expect(first.code, first.stderr).toBe(0);
+		expect(rowCounts(first.stderr)).toEqual([0, 180]);
+
+		// Three new bodies, a new year of body 5 (a cross-year check against its 2022), body 7's 2021 changed, body 9's 2020 gone, two new documents.
+		for (let a = 150; a < 153; a++) writeFileSync(join(dir, 'records', `${a}-2022.json`), JSON.stringify(record(a, 2022)));
+		writeFileSync(join(dir, 'records', '5-2023.json'), JSON.stringify(record(5, 2023)));
+		writeFileSync(join(dir, 'records', '7-2021.json'), JSON.stringify(record(7, 2021, 1)));
+		unlinkSync(join(dir, 'records', '9-2020.json'));
+		for (const i of [31, 32]) {
+			const g = generateReport(i, { format: 'text', noise: 0.2, index: i });
+			writeFileSync(join(dir, g.fileName), g.bytes);
+		}
+		const more = runCli(['ingest', dir, '--out', incremental]);
+		expect(more.code, more.stderr).toBe(0);
+		expect(more.stderr).toContain('7 个待解析');
+		expect(rowCounts(more.stderr)).toEqual([177, 8]);
+
+		const cold = join(work, 'cold');
+		const c = runCli(['ingest', dir, '--out', cold]);
+		expect(c.code, c.stderr).toBe(0);
+		expect(rowCounts(c.stderr)).toEqual([0, 185]);
+		const diff = await differences(incremental, cold);
+		for (const t of TABLE_NAMES) {
+			const [n, m, onlyA, onlyB] = diff[t];
+			expect(n, t).toBe(m);
+			expect([onlyA, onlyB], t).toEqual([0, 0]);
+		}
+		expect(diff.reports[0]).toBe(485);
+		expect(content(manifestOf(incremental))).toEqual(content(manifestOf(cold)));
+		// The same summary, cross-year checks included (body 5's new year against its 2022, whose rows came from the store), but for where and how long.
+		const summary = (stdout: string) => stdout.replace(/→ .*\n/, '');
+		expect(summary(more.stdout)).toBe(summary(c.stdout));
+	}, 600_000);
+
+	it('a store cut short: reported, those agencies built again, the same dataset', async () => {
+		const before = manifestOf(incremental);
+		const store = readdirSync(rowsDir(incremental)).find((f) => f.startsWith('store-'))!;
+		truncateSync(join(rowsDir(incremental), store, 'facts.csv'), 1000);
+		// Forget that the dataset is already written, so it is written again.
+		unlinkSync(cachePath(incremental).replace(/\.jsonl$/, '.dataset.json'));
+		const again = runCli(['ingest', dir, '--out', incremental]);
+		expect(again.code, again.stderr).toBe(0);
+		expect(again.stderr).toMatch(/数据行存储中 \d+ 个机关的数据行已丢失/);
+		const [reused, built] = rowCounts(again.stderr);
+		expect(built).toBeGreaterThan(0);
+		expect(reused + built).toBe(185);
+		const after = manifestOf(incremental);
+		expect(content(after)).toEqual(content(before));
+		// And whole again: the next rewrite takes every agency from the store.
+		unlinkSync(cachePath(incremental).replace(/\.jsonl$/, '.dataset.json'));
+		const whole = runCli(['ingest', dir, '--out', incremental]);
+		expect(rowCounts(whole.stderr)).toEqual([185, 0]);
+		expect(whole.stderr).not.toMatch(/丢失|损坏|无法/);
+		expect(readdirSync(rowsDir(incremental)).filter((f) => f.startsWith('store-'))).toHaveLength(1);
+		expect(existsSync(join(rowsDir(incremental), 'rows-index.jsonl'))).toBe(true);
+	}, 300_000);
+
+	it('a broken index: reported, every agency built again, the same dataset', async () => {
+		const before = manifestOf(incremental);
+		writeFileSync(
+			join(rowsDir(incremental), 'rows-index.jsonl'),
+			readFileSync(join(rowsDir(incremental), 'rows-index.jsonl'), 'utf8').replace(/\n\["/, '\n{"')
+		);
+		unlinkSync(cachePath(incremental).replace(/\.jsonl$/, '.dataset.json'));
+		const again = runCli(['ingest', dir, '--out', incremental]);
+		expect(again.code, again.stderr).toBe(0);
+		expect(again.stderr).toMatch(/数据行存储的索引有 1 行损坏/);
+		expect(rowCounts(again.stderr)).toEqual([184, 1]);
+		expect(content(manifestOf(incremental))).toEqual(content(before));
+	}, 300_000);
+});
