@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseReport, proseIssues } from '../src/lib/report/index';
-import { claimHolds, proseClaims, type ProseClaim } from '../src/lib/report/prose';
+import { registerDocumentAdapters } from '../src/lib/report/adapters/index';
+import { parseReport, proseIssues, readDocument, type ReportRecord } from '../src/lib/report/index';
+import { claimHolds, proseClaims, recordCell, type ProseClaim } from '../src/lib/report/prose';
+import { corpusCases, hasCorpus } from './corpus';
 
 /**
  * The prose as a witness (issue 12 item 4): the 总体情况's counts of single
@@ -179,5 +182,33 @@ describe('解析存疑 names the row as the document prints it', () => {
 		const rowTotal = p.issues.find((i) => i.code === 'reading_rule' && i.where?.row === 'partially_granted');
 		expect(rowTotal?.message).toContain(`表三「${printed}」行总计不符`);
 		expect(p.issues.filter((i) => i.code.startsWith('rule_'))).toEqual([]);
+	});
+});
+
+describe('claims on real reports', () => {
+	/** Where the corpus's own text and tables disagree (hand-checked): 洪泽 2024 speaks of the 区政府办's 17 requests, table 三 counts 95; 上海市政府办公厅 2019 leaves its 总计 column blank. */
+	const KNOWN: Record<string, string[]> = {
+		'hongze-gov-2024.pdf': ['收到申请'],
+		'shanghai-gov-office-2019.html': ['予以公开及部分公开', '不予公开', '无法提供', '不予处理']
+	};
+
+	it.skipIf(!hasCorpus)('every claim the prose makes holds on the truth file, but for the documents’ own disagreements', async () => {
+		registerDocumentAdapters();
+		let claims = 0;
+		for (const folder of ['reports', 'derived']) {
+			for (const c of corpusCases(folder, ['.html', '.txt', '.md', '.pdf'])) {
+				const doc = await readDocument(readFileSync(c.file), c.name);
+				const truth = c.truth as unknown as ReportRecord;
+				const failing = proseClaims(doc.lines)
+					.filter((claim) => {
+						claims++;
+						return claimHolds(claim, (p) => recordCell(truth, p)) === false;
+					})
+					.map((claim) => claim.what);
+				expect({ name: c.name, failing }).toEqual({ name: c.name, failing: KNOWN[c.name] ?? [] });
+			}
+		}
+		// 平潭 2022–2023, 上海 2019 and 上海科委 2024 state many counts; 平潭 2019's 规范性文件类信息 68 条 is no claim (its table says 89).
+		expect(claims).toBeGreaterThan(25);
 	});
 });

@@ -194,18 +194,16 @@ const RULES: readonly ClaimRule[] = [
 	}
 ];
 
+/** Where a sentence or clause ends (full- or half-width). */
+const STOPS = ['。', '；', ';'];
+
 /** The sentence around a match, at most 80 characters. */
 function sentence(text: string, index: number): string {
-	const start = Math.max(...['。', '；'].map((p) => text.lastIndexOf(p, index - 1) + 1), index - 40);
-	const ends = ['。', '；'].map((p) => text.indexOf(p, index)).filter((i) => i >= 0);
+	const start = Math.max(...STOPS.map((p) => text.lastIndexOf(p, index - 1) + 1), index - 40);
+	const ends = STOPS.map((p) => text.indexOf(p, index)).filter((i) => i >= 0);
 	const end = ends.length ? Math.min(...ends) + 1 : index + 40;
 	const s = text.slice(start, Math.min(end, start + 80));
 	return s.length >= 80 ? `${s}…` : s;
-}
-
-/** The document's lines as one run of prose: no whitespace (PDF and scraped text break words), half-width digits. */
-function proseText(lines: readonly string[]): string {
-	return toHalfWidth(lines.join('')).replace(/\s+/g, '');
 }
 
 /**
@@ -214,7 +212,9 @@ function proseText(lines: readonly string[]): string {
  * mean two things, or count two different sets).
  */
 export function proseClaims(lines: readonly string[]): ProseClaim[] {
-	const text = proseText(lines);
+	// White space goes first (PDF and scraped text break words): the half-width text matched and the text quoted keep the same positions.
+	const printed = lines.join('').replace(/\s+/g, '');
+	const text = toHalfWidth(printed);
 	const out: ProseClaim[] = [];
 	for (const rule of RULES) {
 		let first: { value: number; index: number } | undefined;
@@ -227,7 +227,7 @@ export function proseClaims(lines: readonly string[]): ProseClaim[] {
 		}
 		if (!first || conflict) continue;
 		const { what, sums, table, row, column } = rule;
-		out.push({ what, value: first.value, sums, table, row, column, sentence: sentence(text, first.index) });
+		out.push({ what, value: first.value, sums, table, row, column, sentence: sentence(printed, first.index) });
 	}
 	return out;
 }

@@ -241,10 +241,13 @@ const STRINGS = {
 	status_read_problems: { zh: '读取有问题', en: 'read problems' },
 	status_uncertain: { zh: '解析存疑', en: 'reading in doubt' },
 	status_uncertain_why: {
-		zh: '解析存疑：部分数字由表格的勾稽关系推断或有多种读法，不是报告本身的错误',
-		en: 'Reading in doubt: some numbers were inferred from the tables’ arithmetic or admit several readings; not an error of the report itself'
+		zh: '解析存疑：部分数字由表格的勾稽关系或报告正文所述推断，或有多种读法，不是报告本身的错误',
+		en: 'Reading in doubt: some numbers were inferred from the tables’ arithmetic or the report’s own text, or admit several readings; not an error of the report itself'
 	},
-	cell_inferred: { zh: '此数由表格的勾稽关系推断（解析存疑）', en: 'Inferred from the tables’ arithmetic (reading in doubt)' },
+	cell_inferred: {
+		zh: '此数由表格的勾稽关系或报告正文所述推断（解析存疑）',
+		en: 'Inferred from the tables’ arithmetic or the report’s text (reading in doubt)'
+	},
 	cell_ambiguous: { zh: '此数有多种读法，取版式最可能的一种（解析存疑）', en: 'Several readings possible; the layout’s likeliest taken (reading in doubt)' },
 	sourceFile: { zh: '来源文件', en: 'Source file' },
 	kind_document: { zh: '解析的原始年报', en: 'parsed report' },
@@ -313,7 +316,7 @@ const STRINGS = {
 	uploadChecksOk: { zh: '表格勾稽关系全部满足，未发现读取问题', en: 'All consistency rules hold; no reading problems' },
 	uploadChecks: { zh: '检查结果：{broken} 处勾稽不符，{other} 条其他提示', en: 'Checks: {broken} broken rules, {other} other notes' },
 	uploadChecksDoubt: {
-		zh: '检查结果：解析存疑 {doubt} 处（部分数字由勾稽关系推断或有多种读法；涉及这些数字的勾稽不符不视为报告自身不符）；报告自身勾稽不符 {broken} 处；{other} 条其他提示',
+		zh: '检查结果：解析存疑 {doubt} 处（部分数字由勾稽关系或报告正文推断，或有多种读法；涉及这些数字的勾稽不符不视为报告自身不符）；报告自身勾稽不符 {broken} 处；{other} 条其他提示',
 		en: 'Checks: reading in doubt at {doubt} places (numbers inferred or read several ways; rules failing over them are not counted as the report’s own errors); {broken} rules broken by the report itself; {other} other notes'
 	},
 	// data console

@@ -1,0 +1,72 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILD, ensureBuild, launch, ROOT, serve, type StaticServer } from './harness';
+import { parseReport } from '../../src/lib/report/index';
+import { generateReport } from '../../src/lib/synthetic/index';
+
+// The prose as a witness, as a user sees it: a run-together report whose
+// 总体情况 decided a split shows that reading among its 解析存疑 notes, with
+// the sentence that decided it, in the upload results.
+
+let server: StaticServer;
+let browser: Browser;
+let tmp: string;
+
+beforeAll(async () => {
+	ensureBuild();
+	tmp = mkdtempSync(join(tmpdir(), 'nianbao-prose-'));
+	cpSync(BUILD, join(tmp, 'site'), { recursive: true });
+	server = await serve(join(tmp, 'site'));
+	browser = await launch();
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await server?.close();
+	if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+/** The first generated run-together report where the prose alone decided some cell, and that cell's provenance. */
+function decidedByProse() {
+	for (let seed = 1; seed < 500; seed++) {
+		const g = generateReport(seed, { format: 'glued', template: '2021' });
+		const parsed = parseReport(g.bytes, g.fileName);
+		const hit = Object.entries(parsed.provenance ?? {}).find(([, p]) => p.reason);
+		if (hit) return { g, path: hit[0], reason: hit[1].reason! };
+	}
+	throw new Error('no generated report whose prose decided a cell');
+}
+
+describe('the prose as a witness in the dashboard', () => {
+	it('a reading the prose decided is a 解析存疑 note quoting the sentence, never a broken rule', async () => {
+		const { g, reason } = decidedByProse();
+		// The sentence quoted, as the parser saw it (no spaces).
+		const sentence = /“([^”]+)”/.exec(reason)![1];
+		const file = join(tmp, 'prose-decided.txt');
+		writeFileSync(file, g.text);
+		for (const width of [1280, 390]) {
+			const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'zh-CN' });
+			const page = await context.newPage();
+			const errors: string[] = [];
+			page.on('pageerror', (e) => errors.push(e.message));
+			await page.goto(server.origin + '/upload');
+			await page.waitForSelector('[data-engine="ready"]', { timeout: 60_000 });
+			await page.setInputFiles('input[name=report-files]', [file]);
+			await page.waitForSelector('[data-upload="prose-decided.txt"][data-status="added"]', { timeout: 60_000 });
+			const item = page.locator('[data-upload="prose-decided.txt"]');
+			const summary = item.locator('[data-testid="checks"] summary');
+			expect(await summary.innerText()).toContain('解析存疑');
+			expect(await summary.innerText()).toContain('报告自身勾稽不符 0 处');
+			await summary.click();
+			const notes = item.locator('li[data-issue-code^="reading_"]', { hasText: '报告正文' });
+			expect(await notes.count()).toBeGreaterThan(0);
+			expect(await notes.first().innerText()).toContain(sentence.slice(0, 12));
+			await page.screenshot({ path: join(ROOT, 'test-results', `prose-witness-upload-${width}.png`), fullPage: true });
+			expect(errors).toEqual([]);
+			await context.close();
+		}
+	});
+});
