@@ -27,26 +27,28 @@ export function isBlank(text: string): boolean {
 	return readCell(text)?.note === 'blank';
 }
 
+// Every row of a document comes through here (in text, every line): plain loops, no intermediate arrays.
 function viewRow(cells: { text: string; page?: number }[], exact: boolean): RowView {
 	let lastLabel = -1;
 	const labels: string[] = [];
-	cells.forEach((c, i) => {
-		if (!c.text.trim()) return;
-		if (readCell(c.text) === undefined) {
+	for (let i = 0; i < cells.length; i++) {
+		const text = cells[i].text;
+		// Not a value (a blank or white-space cell reads as one): a label.
+		if (readCell(text) === undefined) {
 			lastLabel = i;
-			labels.push(c.text);
+			labels.push(text);
 		}
-	});
-	const printed = labels.join(' ').replace(/\s+/g, ' ').trim();
-	const valueCells = cells.slice(lastLabel + 1);
-	const view: RowView = {
-		label: labelKey(printed),
-		printed,
-		labelCells: labels,
-		values: valueCells.map((c) => c.text),
-		exact
-	};
-	if (valueCells.length > 0 && valueCells.every((c) => c.page !== undefined)) view.pages = valueCells.map((c) => c.page!);
+	}
+	const joined = labels.length === 1 ? labels[0] : labels.join(' ');
+	const printed = joined.trim().replace(/\s+/g, ' ');
+	const values: string[] = [];
+	let paged = cells.length > lastLabel + 1;
+	for (let i = lastLabel + 1; i < cells.length; i++) {
+		values.push(cells[i].text);
+		if (cells[i].page === undefined) paged = false;
+	}
+	const view: RowView = { label: labelKey(printed), printed, labelCells: labels, values, exact };
+	if (paged) view.pages = cells.slice(lastLabel + 1).map((c) => c.page!);
 	return view;
 }
 
