@@ -45,6 +45,9 @@ function orphan(text: string, label: string, wrapAt = 6): string {
 	return text.replace(line, [`| ${valuesOf(line).join(' | ')} |`, '', ...words, ''].join('\n'));
 }
 
+const TOTAL = APPLICANT_COLUMNS.length - 1;
+const EXPECTED_REQUESTS = EXPECTED.requests as Record<string, unknown>;
+
 function hows(r: ParsedReport, row: RequestRow): string[] {
 	return APPLICANT_COLUMNS.map((c) => r.provenance?.[`requests.${row}.${c}`]?.how ?? '?');
 }
@@ -87,22 +90,81 @@ describe('rows of numbers whose labels moved away', () => {
 		expect(() => parse(text)).toThrow(/表三不完整/);
 	});
 
-	it('generated displaced markdown (the generator’s own labels): every record exact, each row without a label placed and marked inferred', () => {
+	it('generated displaced markdown (the generator’s own labels): no silent wrong number; rows without labels placed and inferred; what stays in doubt is said', () => {
 		let orphans = 0;
 		let pageBreaks = 0;
-		for (let seed = 1; seed <= 80; seed++) {
+		let exact = 0;
+		const seeds = 120;
+		for (let seed = 1; seed <= seeds; seed++) {
 			const g = generateReport(seed, { format: 'displaced', template: seed % 2 ? '2019' : '2021' });
 			if (/\n- \d -\n/.test(g.text)) pageBreaks++;
 			const r = parseReport(g.bytes, g.fileName);
-			expect(comparable(r)).toEqual(comparable(g.record));
-			const placed = r.issues.filter((i) => i.code === 'reading_inferred').map((i) => i.where?.row);
-			orphans += placed.length;
-			// Exactly the rows placed by the grammar are inferred; every other cell is read as printed.
-			for (const [path, p] of Object.entries(r.provenance ?? {}))
-				expect(p.how, path).toBe(path.startsWith('requests.') && placed.includes(path.split('.')[1]) ? 'inferred' : 'read');
-			expect(r.issues.filter((i) => /^rule_|row_by_order|row_duplicate|reading_ambiguous|reading_rule/.test(i.code))).toEqual([]);
+			const truth = g.record.requests as Record<string, Record<string, number> | null>;
+			let same = true;
+			for (const [row, cells] of Object.entries(r.requests))
+				for (const c of APPLICANT_COLUMNS)
+					if (cells?.[c] !== truth[row]?.[c]) {
+						same = false;
+						expect(r.provenance?.[`requests.${row}.${c}`]?.how, `${seed} ${row}.${c}`).not.toBe('read');
+					}
+			if (same && JSON.stringify(comparable(r)) === JSON.stringify(comparable(g.record))) exact++;
+			const said = new Set(r.issues.filter((i) => /^reading_(inferred|ambiguous)$/.test(i.code)).map((i) => i.where?.row));
+			orphans += r.issues.filter((i) => i.code === 'reading_inferred' && i.message.includes('没有行标签')).length;
+			// Every cell not read as printed is in a row an issue names; nothing is blamed on the report.
+			for (const [path, p] of Object.entries(r.provenance ?? {})) if (p.how !== 'read') expect(said.has(path.split('.')[1]), path).toBe(true);
+			expect(r.issues.filter((i) => /^rule_|row_by_order|row_duplicate/.test(i.code))).toEqual([]);
 		}
-		expect(orphans).toBeGreaterThan(200);
-		expect(pageBreaks).toBeGreaterThan(60);
+		expect(orphans).toBeGreaterThan(300);
+		expect(pageBreaks).toBeGreaterThan(90);
+		expect(exact).toBeGreaterThan(seeds * 0.9);
+	});
+});
+
+describe('cells an extractor moved inside a row of table 三', () => {
+	/** The row `label` printed with these value cells instead of its own. */
+	function cellsAs(text: string, label: string, cells: readonly string[]): string {
+		const line = lineOf(text, label);
+		const head = line
+			.split('|')
+			.slice(1, -1)
+			.map((c) => c.trim());
+		return text.replace(line, `| ${[...head.slice(0, head.length - APPLICANT_COLUMNS.length), ...cells].join(' | ')} |`);
+	}
+
+	it('two counts in one pipe cell ("2 0"): split at the printed space, the row total vouches, those cells inferred', () => {
+		const r = parse(cellsAs(SOURCE, '4.保护第三方合法权益', ['2 0', '0', '0', '0', '0', '2']));
+		expect(comparable(r)).toMatchObject(comparable(EXPECTED));
+		expect(hows(r, 'denied_third_party')).toEqual(['inferred', 'inferred', 'read', 'read', 'read', 'read', 'read']);
+		expect(r.issues.filter((i) => /^rule_|cells_|reading_ambiguous/.test(i.code))).toEqual([]);
+	});
+
+	it('an empty cell pushed into the row: the only reading drops it, the numbers read as printed', () => {
+		const r = parse(cellsAs(SOURCE, '1.信访举报投诉类申请', ['3', '0', '', '0', '0', '0', '1', '4']));
+		expect(comparable(r)).toMatchObject(comparable(EXPECTED));
+		expect(hows(r, 'rejected_complaint')).toEqual(new Array(7).fill('read'));
+		expect(r.issues.filter((i) => /^rule_|cells_|reading_ambiguous/.test(i.code))).toEqual([]);
+	});
+
+	it('two cells run together ("91" for 9 | 1): the row total keeps one split', () => {
+		const r = parse(cellsAs(SOURCE, '1.本机关不掌握相关政府信息', ['91', '0', '0', '1', '0', '11件']));
+		expect(comparable(r)).toMatchObject(comparable(EXPECTED));
+		const row = hows(r, 'unable_not_held');
+		// "91" and "11件" could each split; the total rules out 91 | … | 1 | 1.
+		expect(row[0]).toBe('inferred');
+		expect(row[TOTAL]).toBe('inferred');
+		expect(row.every((h) => h !== 'ambiguous')).toBe(true);
+		expect(r.issues.find((i) => i.code === 'reading_inferred' && i.where?.row === 'unable_not_held')?.message).toContain('9 | 1 | 0 | 0 | 1 | 0 | 11');
+	});
+
+	it('a blank zero and an empty cell pushed in: both readings keep the total, so the cells they dispute are ambiguous, never a confident guess', () => {
+		// 2.没有现成… prints 2 0 0 0 0 0 2; here its 商业企业 is blank and an empty cell leads the row.
+		const r = parse(cellsAs(SOURCE, '2.没有现成信息需要另行制作', ['', '2', '', '0', '0', '0', '0', '2']));
+		const row = hows(r, 'unable_needs_creation');
+		expect(row.slice(0, 2)).toEqual(['ambiguous', 'ambiguous']);
+		expect(r.provenance?.['requests.unable_needs_creation.natural']?.alternatives).toEqual([0]);
+		expect(r.issues.some((i) => i.code === 'reading_ambiguous' && i.where?.row === 'unable_needs_creation')).toBe(true);
+		// The layout's favourite is the document's reading; the rule the doubt touches is ours to doubt, not the report's.
+		expect(r.requests.unable_needs_creation).toEqual(EXPECTED_REQUESTS.unable_needs_creation);
+		expect(r.issues.filter((i) => /^rule_/.test(i.code))).toEqual([]);
 	});
 });

@@ -16,11 +16,13 @@ export interface Cell {
 export interface Table {
 	rows: Cell[][];
 	/**
-	 * True when cell boundaries are reliable (HTML, Word, markdown pipes): an
-	 * empty cell is a blank value. False for text split on tabs or spaces, where
-	 * an empty field may be a merged label column.
+	 * True when cell boundaries are reliable (HTML, Word): an empty cell is a
+	 * blank value. False for text split on tabs or spaces, and for markdown
+	 * pipes, where an empty field may be a merged label column.
 	 */
 	exactCells: boolean;
+	/** Markdown pipe rows: cells as an extractor drew them, which may hold two counts or an empty cell pushed in (mapping/cells.ts). */
+	pipes?: boolean;
 }
 
 export interface ReportDocument {

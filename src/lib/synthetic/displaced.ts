@@ -2,7 +2,8 @@
  * A report as markdown from a PDF table extractor that pulls cells out of
  * their rows: in table 三 some rows keep their label cell, others come out as a
  * pipe row of numbers alone while their words, broken mid-word, land as loose
- * lines just before or after it (or one row further on); each run of pipe
+ * lines just before or after it (or one row further on); a row's cells may
+ * be merged, run together or pushed by an empty cell; each run of pipe
  * rows may restart as a small table of its own with a `|---|` line; group
  * labels float as loose lines or sit in a first cell; a row may start with an
  * empty cell; the table breaks across a page with a footer and its header
@@ -20,6 +21,20 @@ import { activeLines } from './wrapped';
 /** How often a row of table 三 loses its label, and how often such a row's words land after it (else before it). */
 const ORPHAN = 0.35;
 const WORDS_AFTER = 0.6;
+
+/**
+ * A row's value cells as the extractor draws them: two counts in one cell
+ * ("3 0"), an empty cell pushed in, or two cells run together ("30").
+ */
+function drawnCells(values: readonly string[], rng: Rng): string[] {
+	const cells = values.slice();
+	const at = rng.int(0, cells.length - 2);
+	const roll = rng.next();
+	if (roll < 0.1) cells.splice(at, 2, `${cells[at]} ${cells[at + 1]}`);
+	else if (roll < 0.16) cells.splice(rng.int(1, cells.length - 1), 0, '');
+	else if (roll < 0.21) cells.splice(at, 2, cells[at] + cells[at + 1]);
+	return cells;
+}
 
 const pipe = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
 const rule = (n: number): string => pipe(new Array<string>(n).fill('---'));
@@ -59,7 +74,10 @@ function requestLines(record: CompleteRecord, rng: Rng): string[] {
 		const cells = record.requests[key];
 		if (!cells) continue;
 		const variant = REQUEST_ROW_VARIANTS[key];
-		const values = APPLICANT_COLUMNS.map((c) => String(cells[c]));
+		const values = drawnCells(
+			APPLICANT_COLUMNS.map((c) => String(cells[c])),
+			rng
+		);
 		let prefix: string[] = [];
 		if (key === 'granted') {
 			if (rng.chance(0.5)) loose([OUTCOMES_GROUP_TEXT]);

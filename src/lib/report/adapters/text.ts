@@ -42,7 +42,7 @@ function splitSpaces(line: string): string[] {
 export function textAdapter(text: string): ReportDocument {
 	const lines: string[] = [];
 	const loose: Table = { rows: [], exactCells: false };
-	const piped: Table = { rows: [], exactCells: false };
+	const piped: Table = { rows: [], exactCells: false, pipes: true };
 	const rows: { table: Table; row: Cell[] }[] = [];
 	// A string split is cheaper than a regexp split, and the same when there is no \r.
 	for (const raw of text.includes('\r') ? text.split(/\r\n|\r|\n/) : text.split('\n')) {
@@ -78,7 +78,7 @@ export function textAdapter(text: string): ReportDocument {
 	let last: Table | undefined;
 	for (const { table, row } of rows) {
 		if (table !== last) {
-			tables.push({ rows: [], exactCells: table.exactCells });
+			tables.push(table.pipes ? { rows: [], exactCells: table.exactCells, pipes: true } : { rows: [], exactCells: table.exactCells });
 			last = table;
 		}
 		tables[tables.length - 1].rows.push(row);

@@ -51,10 +51,10 @@ export function mapTables(doc: ReportDocument, readings?: Readings): MappedTable
 	// Rows of numbers whose labels moved away are placed once the template is known.
 	const placement = placeOrphans(seg.requestsPlaced, seg.requests, template.id);
 	issues.push(...placement.issues);
-	const cellReadings: Readings | undefined = placement.readings.size > 0 ? new Map([...(readings ?? []), ...placement.readings]) : readings;
+	const cellReadings: Readings = new Map([...(readings ?? []), ...placement.readings]);
 	const tally: Tally = { cells: 0, blank: 0 };
 	const active = mapActive(template, seg.active, seg.activeFieldOrders, tally, issues);
-	const requests = mapRequests(seg.requests, tally, issues);
+	const requests = mapRequests(seg.requests, tally, issues, cellReadings);
 	const cases = mapCases(template, seg.cases, seg.casesHeaderSeen, seg.requests.size > 0, tally, issues);
 	const provenance = provenanceOf({
 		template: template.id,

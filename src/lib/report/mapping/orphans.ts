@@ -14,7 +14,8 @@ import {
 } from '../schema';
 import { templateOf } from '../template/index';
 import type { PlacedRow } from './requests';
-import { fit, type RowView } from './rows';
+import { requestCells } from './cells';
+import type { RowView } from './rows';
 
 /**
  * Rows of table 三's numbers whose labels a PDF extractor moved away (markdown
@@ -69,7 +70,7 @@ function combinations(m: number, s: number, limit: number): number[][] {
 
 /** A row's seven values as numbers (blank = 0; a cell that is not a number counts as 0 here, the mapping reports it). */
 function valuesOf(row: RowView): number[] {
-	const { cells } = fit(row.values, APPLICANT_COLUMNS.length, row.exact);
+	const { cells } = requestCells(row);
 	return cells.map((c) => readNumber(c, 'count').value ?? 0);
 }
 

@@ -18,7 +18,9 @@ import {
 	UNGROUPED_REQUEST_ROWS,
 	type RequestSection
 } from '../template/labels';
-import { fit, isBlank, MAX_LABEL, readValue, shapeIssue, type RowView, type Tally } from './rows';
+import { readingKey, type CellReading, type Readings } from '../provenance';
+import { isFullRow, requestCells } from './cells';
+import { isBlank, MAX_LABEL, readValue, shapeIssue, type RowView, type Tally } from './rows';
 
 /** Table 三 (收到和处理申请): which row each line is, then the rows' values. */
 
@@ -87,7 +89,7 @@ export function requestReader(issues: ReportIssue[]): RequestReader {
 			}
 			return key;
 		}
-		if (!label && row.values.length >= APPLICANT_COLUMNS.length) {
+		if (!label && isFullRow(row)) {
 			// A row of numbers without its label (a PDF extractor lost it): held
 			// for now as the next row in document order; placeOrphans (orphans.ts)
 			// then places it by the template's row sequence and the arithmetic.
@@ -156,7 +158,7 @@ export function requestReader(issues: ReportIssue[]): RequestReader {
 			return settle(false);
 		}
 		// Only a full row of values takes a wrapped label; a stray number or a page footer is not a row.
-		const full = view.values.length >= APPLICANT_COLUMNS.length;
+		const full = isFullRow(view);
 		if (!full && !view.label) return assign(view, keyOf(view, hasNumbers));
 		if (settle(true)) return true;
 		const own = view.label ? keyOf(view, hasNumbers) : undefined;
@@ -251,12 +253,47 @@ function nextRequestRow(last: RequestRow | undefined, seen: Map<RequestRow, RowV
 	return undefined;
 }
 
-/** Table 三's rows as read → the record's rows, seven applicant columns each. */
-export function mapRequests(rows: Map<RequestRow, RowView>, tally: Tally, issues: ReportIssue[]): Record<RequestRow, RequestCells | null> {
+/** The less sure of two readings of one cell (a row placed by the grammar whose cells were also moved). */
+function lessSure(a: CellReading | undefined, b: CellReading): CellReading {
+	const rank = { read: 0, inferred: 1, ambiguous: 2 } as const;
+	return !a || rank[b.how] >= rank[a.how] ? b : a;
+}
+
+/**
+ * Table 三's rows as read → the record's rows, seven applicant columns each.
+ * Where a row's cells were moved (cells.ts), how each was decided goes into
+ * `readings`, with one issue for the row.
+ */
+export function mapRequests(rows: Map<RequestRow, RowView>, tally: Tally, issues: ReportIssue[], readings: Readings): Record<RequestRow, RequestCells | null> {
 	const requests = emptyRequests();
 	for (const [key, row] of rows) {
-		const { cells, problem } = fit(row.values, APPLICANT_COLUMNS.length, row.exact);
+		const { cells, problem, readings: decided, outcome } = requestCells(row);
 		if (problem) issues.push(shapeIssue('三', key, REQUEST_ROW_LABELS[key], problem, row, APPLICANT_COLUMNS.length));
+		if (decided && outcome) {
+			const at = readingKey('三', key);
+			const placed = readings.get(at);
+			readings.set(
+				at,
+				decided.map((r, i) => lessSure(placed?.[i], r))
+			);
+			const printed = row.values.map((v) => v.trim() || '空').join(' | ');
+			const name = row.printed || REQUEST_ROW_LABELS[key];
+			issues.push(
+				outcome === 'inferred'
+					? {
+							code: 'reading_inferred',
+							severity: 'info',
+							message: `表三「${name}」的单元格错位或合并（${printed}），按本行总计只有一种读法：${cells.join(' | ')}`,
+							where: { table: '三', row: key }
+						}
+					: {
+							code: 'reading_ambiguous',
+							severity: 'warning',
+							message: `表三「${name}」的单元格错位或合并（${printed}），可有多种读法，取 ${cells.join(' | ')}；标为存疑的单元格请核对原件`,
+							where: { table: '三', row: key }
+						}
+			);
+		}
 		const out = {} as RequestCells;
 		APPLICANT_COLUMNS.forEach((col, i) => {
 			out[col] = readValue(cells[i], tally, issues, '三', key, col).value;

@@ -14,6 +14,8 @@ export interface RowView {
 	/** Raw texts of the cells after the last label cell. */
 	values: string[];
 	exact: boolean;
+	/** A markdown pipe row (Table.pipes). */
+	pipes?: boolean;
 	/** The page each value cell is printed on, where the format has pages (PDF). */
 	pages?: number[];
 }
@@ -28,7 +30,7 @@ export function isBlank(text: string): boolean {
 }
 
 // Every row of a document comes through here (in text, every line): plain loops, no intermediate arrays.
-function viewRow(cells: { text: string; page?: number }[], exact: boolean): RowView {
+function viewRow(cells: { text: string; page?: number }[], exact: boolean, pipes?: boolean): RowView {
 	let lastLabel = -1;
 	const labels: string[] = [];
 	for (let i = 0; i < cells.length; i++) {
@@ -49,6 +51,7 @@ function viewRow(cells: { text: string; page?: number }[], exact: boolean): RowV
 	}
 	const view: RowView = { label: labelKey(printed), printed, labelCells: labels, values, exact };
 	if (paged) view.pages = cells.slice(lastLabel + 1).map((c) => c.page!);
+	if (pipes) view.pipes = true;
 	return view;
 }
 
@@ -63,7 +66,7 @@ export function pageOf(row: RowView | undefined, i: number, n: number): number |
 }
 
 export function* rowsOf(tables: Table[]): Generator<RowView> {
-	for (const t of tables) for (const r of t.rows) yield viewRow(r, t.exactCells);
+	for (const t of tables) for (const r of t.rows) yield viewRow(r, t.exactCells, t.pipes);
 }
 
 export type Fit = { cells: string[]; problem?: 'missing' | 'extra' | 'ambiguous' };
