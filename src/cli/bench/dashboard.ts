@@ -3,7 +3,7 @@
  * (fresh browser context, empty cache), on the bundled data and on generated
  * datasets of 10,000 and 100,000 reports.
  *
- *   npm run bench:dashboard [-- --runs 3] [--sizes bundled,10000,100000] [--timeout 180] [--fresh]
+ *   npm run bench:dashboard [-- --runs 3] [--sizes bundled,10000,100000] [--timeout 180] [--fresh] [--no-links]
  *   npm run bench:dashboard -- --site DIR [--site DIR2 …]   # sites already built (e.g. of an older commit)
  *
  * Generated datasets (src/cli/bench/data.ts) are kept in
@@ -24,6 +24,7 @@ import type { Browser } from 'playwright-core';
 import type { Manifest } from '../../lib/dataset/columns';
 import { DATASET_SCHEMA_VERSION } from '../../lib/dataset/tables';
 import { BUILD, ROOT, ensureBuild, launch, serve } from './browser';
+import { measureFloor, writeDuckdbFloor, writeStaticFloor } from './floors';
 import { THROTTLE, floorMs, measureLinks, type LinkTimes } from './links';
 
 function arg(name: string, fallback: string): string {
@@ -34,6 +35,8 @@ const RUNS = Number(arg('runs', '3'));
 const SIZES = arg('sizes', 'bundled,10000,100000').split(',');
 const TIMEOUT_MS = Number(arg('timeout', '180')) * 1000;
 const FRESH = process.argv.includes('--fresh');
+/** Skip the throttled shared links (minutes per dataset) when only the start figures are wanted. */
+const LINKS = !process.argv.includes('--no-links');
 const SITES = process.argv.flatMap((a, i) => (a === '--site' ? [process.argv[i + 1]] : []));
 const CACHE = join(ROOT, 'node_modules', '.cache', 'nianbao', 'bench');
 const LEVELS = ['县', '乡', '市', ''];
@@ -61,6 +64,11 @@ interface Run {
 	dataAtReady: number;
 	dataTotal: number;
 	html: number;
+	/** The first chart's SVG as drawn (the static-page floor shows it). */
+	svg: string | null;
+	/** Floors, measured right after this run (floors.ts). */
+	duckdbAlone: number;
+	staticPage: number;
 	error?: string;
 }
 
@@ -70,6 +78,7 @@ const median = (xs: number[]) => {
 	return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const ms = (x: number) => (Number.isFinite(x) ? (x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)} ms`) : '—');
+const times = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)}×` : '—');
 const size = (x: number) => (!Number.isFinite(x) ? '—' : x >= 1048576 ? `${(x / 1048576).toFixed(1)} MB` : `${(x / 1024).toFixed(0)} KB`);
 
 function run(cmd: string, args: string[], env: Record<string, string> = {}): void {
@@ -177,7 +186,10 @@ async function measure(browser: Browser, site: Site): Promise<Run> {
 		wasm: 0,
 		dataAtReady: NaN,
 		dataTotal: 0,
-		html: 0
+		html: 0,
+		svg: null,
+		duckdbAlone: NaN,
+		staticPage: NaN
 	};
 	const bytes = (test: (path: string) => boolean) => [...server.sent].filter(([p]) => test(p)).reduce((a, [, b]) => a + b, 0);
 	const isData = (p: string) => p.startsWith('/data/');
@@ -197,6 +209,7 @@ async function measure(browser: Browser, site: Site): Promise<Run> {
 		});
 		const { now, ...at } = marks;
 		Object.assign(r, at);
+		r.svg = await page.evaluate(() => document.querySelector('[data-chart] svg')?.outerHTML ?? null);
 		if ((await page.getAttribute('[data-engine]', 'data-engine')) === 'error')
 			throw new Error(`engine error after ${ms(now)}: ${(await page.textContent('[data-error]'))?.replace(/\s+/g, ' ').trim().slice(-120)}`);
 		r.dataAtReady = bytes(isData);
@@ -273,16 +286,23 @@ async function main() {
 	try {
 		for (const site of sites) {
 			const runs: Run[] = [];
+			await writeDuckdbFloor(site.dir);
 			for (let i = 0; i < RUNS; i++) {
 				const r = await measure(browser, site);
+				// Its floors right after it (interleaved: a machine that slows down slows both).
+				r.duckdbAlone = await measureFloor(browser, site.dir, 'duckdb', TIMEOUT_MS).catch(() => NaN);
+				if (r.svg) {
+					writeStaticFloor(site.dir, r.svg);
+					r.staticPage = await measureFloor(browser, site.dir, 'static', TIMEOUT_MS).catch(() => NaN);
+				}
 				runs.push(r);
 				process.stderr.write(
-					`${site.label} run ${i + 1}/${RUNS}: first chart ${ms(r.firstChart)}, DuckDB ready ${ms(r.engineReady)}, filter ${ms(median(r.filter))}, profile ${ms(r.profile)}${r.error ? `, ERROR ${r.error}` : ''}\n`
+					`${site.label} run ${i + 1}/${RUNS}: first chart ${ms(r.firstChart)} (static page ${ms(r.staticPage)}), DuckDB ready ${ms(r.engineReady)} (alone ${ms(r.duckdbAlone)}), filter ${ms(median(r.filter))}, profile ${ms(r.profile)}${r.error ? `, ERROR ${r.error}` : ''}\n`
 				);
 			}
 			results.set(site, runs);
 			const linkRuns: LinkTimes[][] = [];
-			for (let i = 0; i < RUNS; i++) {
+			for (let i = 0; i < (LINKS ? RUNS : 0); i++) {
 				const times = await measureLinks(browser, site.dir, site.agencies, TIMEOUT_MS);
 				linkRuns.push(times);
 				process.stderr.write(
@@ -311,11 +331,15 @@ async function main() {
 		`| Measure | ${sites.map((s) => `${s.label} (${s.reports.toLocaleString('en')} reports)`).join(' | ')} |`,
 		`|---|${sites.map(() => '---').join('|')}|`,
 		row('Cold load → first chart (prerendered numbers)', (r) => r.firstChart, ms),
+		row('  floor: a static page with the same SVG', (r) => r.staticPage, ms),
+		row('  ratio to the floor (per run; target ≤ 2×)', (r) => r.firstChart / r.staticPage, times),
 		row('Cold load → DuckDB ready (start tables loaded)', (r) => r.engineReady, ms),
+		row('  floor: DuckDB-WASM started alone, no data', (r) => r.duckdbAlone, ms),
+		row('  ratio to the floor (per run; target ≤ 1.5× at 100k, ≤ 2× at 1M)', (r) => r.engineReady / r.duckdbAlone, times),
 		row('  of which: start tables fetched and decoded (at)', (r) => r.dataDecoded, ms),
 		row('  of which: DuckDB-WASM compiled and open (at, in parallel)', (r) => r.duckdbOpen, ms),
-		row(`Filter change → chart redrawn (median of ${LEVELS.length} per run)`, (r) => median(r.filter), ms),
-		row('Agency profile opened → tables drawn (facts read on demand)', (r) => r.profile, ms),
+		row(`Filter change → chart redrawn (median of ${LEVELS.length} per run; target ≤ 300 ms)`, (r) => median(r.filter), ms),
+		row('Agency profile opened → tables drawn (facts read on demand; target ≤ 1 s)', (r) => r.profile, ms),
 		row('JS transferred', (r) => r.js, size),
 		row('WASM transferred', (r) => r.wasm, size),
 		row('JS + WASM transferred', (r) => r.js + r.wasm, size),
@@ -334,33 +358,34 @@ async function main() {
 				return `${cell(runs, f, ms)} (${size(median(runs.map(bytes)))})`;
 			})
 			.join(' | ')} |`;
-	lines.push(
-		'',
-		`Shared links over a throttled network (CDP: ${THROTTLE.mbitPerSecond} Mbit/s, ${THROTTLE.latencyMs} ms latency), served precompressed: navigation → first chart drawn, and (in brackets) the bytes sent until then. Cold: fresh context; warm: the same link again in a new tab of that context. Floor: one round trip plus those bytes at ${THROTTLE.mbitPerSecond} Mbit/s.`,
-		'',
-		`| Link | ${sites.map((s) => s.label).join(' | ')} |`,
-		`|---|${sites.map(() => '---').join('|')}|`,
-		...links.get(sites[0])![0].flatMap((l, i) => [
-			linkRow(
-				i,
-				`${l.label} — cold`,
-				(t) => t.cold,
-				(t) => t.coldBytes
-			),
-			linkRow(
-				i,
-				`${l.label} — cold floor`,
-				(t) => floorMs(t.coldBytes),
-				(t) => t.coldBytes
-			),
-			linkRow(
-				i,
-				`${l.label} — warm`,
-				(t) => t.warm,
-				(t) => t.warmBytes
-			)
-		])
-	);
+	if (LINKS)
+		lines.push(
+			'',
+			`Shared links over a throttled network (CDP: ${THROTTLE.mbitPerSecond} Mbit/s, ${THROTTLE.latencyMs} ms latency), served precompressed: navigation → first chart drawn, and (in brackets) the bytes sent until then. Cold: fresh context; warm: the same link again in a new tab of that context. Floor: one round trip plus those bytes at ${THROTTLE.mbitPerSecond} Mbit/s.`,
+			'',
+			`| Link | ${sites.map((s) => s.label).join(' | ')} |`,
+			`|---|${sites.map(() => '---').join('|')}|`,
+			...links.get(sites[0])![0].flatMap((l, i) => [
+				linkRow(
+					i,
+					`${l.label} — cold`,
+					(t) => t.cold,
+					(t) => t.coldBytes
+				),
+				linkRow(
+					i,
+					`${l.label} — cold floor`,
+					(t) => floorMs(t.coldBytes),
+					(t) => t.coldBytes
+				),
+				linkRow(
+					i,
+					`${l.label} — warm`,
+					(t) => t.warm,
+					(t) => t.warmBytes
+				)
+			])
+		);
 	const errors = sites.flatMap((s) => [
 		...results
 			.get(s)!
