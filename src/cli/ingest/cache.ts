@@ -24,7 +24,7 @@ import type { Failure, PackedOutcome, ReadEntry } from './read';
  */
 
 /** Bump when the index or store layout changes: an old cache is then ignored. */
-const CACHE_FORMAT = 3; // 3: a record's entry keeps its `_source`
+const CACHE_FORMAT = 4; // 3: a record's entry keeps its `_source`; 4: provenance cut to what facts keeps
 
 export type CachedOutcome = { ok: true; summaries: Summary[]; at: number; length: number } | Failure;
 

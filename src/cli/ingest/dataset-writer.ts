@@ -1,4 +1,4 @@
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -204,22 +204,17 @@ export class DatasetWriter {
 	 * CSV with a header row (UTF-8 with BOM, empty field = null), in one zip:
 	 * `dataset-<version>.csv.zip`. Written under a temporary name and renamed
 	 * into place; a failure is reported, leaves no file behind and costs only
-	 * the zip, never the dataset.
+	 * the zip, never the dataset. `csv[name]`: the table's CSV file, once it
+	 * is written.
 	 */
-	private async writeCsvZip(conn: DuckDBConnection, files: Record<TableName, string>, suffix: string): Promise<{ file: string; bytes: number } | null> {
+	private async writeCsvZip(csv: Record<TableName, Promise<string>>, suffix: string): Promise<{ file: string; bytes: number } | null> {
 		const file = `dataset-${this.version}.csv.zip`;
 		const tmp = join(this.out, `${file}.tmp-${suffix}`);
 		try {
-			await mkdir(join(this.work, 'csv'), { recursive: true });
-			const entries = [];
-			for (const name of TABLE_NAMES) {
-				const csv = join(this.work, 'csv', `${name}.csv`);
-				await conn.run(
-					`COPY (SELECT * FROM read_parquet(${sqlString(join(this.out, files[name]))})) TO ${sqlString(csv)} (FORMAT csv, HEADER true, DELIMITER ',')`
-				);
-				entries.push({ name: `${name}.csv`, file: csv, prefix: BOM });
-			}
-			await writeZip(tmp, entries);
+			await writeZip(
+				tmp,
+				TABLE_NAMES.map(async (name) => ({ name: `${name}.csv`, file: await csv[name], prefix: BOM }))
+			);
 			await rename(tmp, join(this.out, file));
 			return { file, bytes: (await stat(join(this.out, file))).size };
 		} catch (e) {
@@ -231,15 +226,22 @@ export class DatasetWriter {
 		}
 	}
 
-	/** Sort and write every table, then swap the manifest in. */
+	/**
+	 * Write every table to Parquet (sorted by DuckDB only when its rows did not
+	 * come in order), then swap the manifest in. The CSV zip is made at the
+	 * same time, on a second connection: from the row files where they are in
+	 * order (the very rows the Parquet gets, in its order), else from each
+	 * Parquet file once written; its deflate runs beside both.
+	 */
 	async finish(input: ManifestInput): Promise<Manifest> {
 		const suffix = randomBytes(4).toString('hex');
 		const files = {} as Record<TableName, string>;
 		const bytes = {} as Record<TableName, number>;
-		let zip: { file: string; bytes: number } | null = null;
+		let zip = null as { file: string; bytes: number } | null;
 		let done = false;
 		const instance = await DuckDBInstance.create(':memory:');
 		const conn = await instance.connect();
+		const side = await instance.connect();
 		try {
 			await this.appendRows(
 				'agencies',
@@ -251,21 +253,49 @@ export class DatasetWriter {
 			await conn.run('SET preserve_insertion_order = true');
 			await conn.run(`SET memory_limit = ${sqlString(this.memoryLimit)}`);
 			await conn.run(`SET temp_directory = ${sqlString(join(this.work, 'duckdb'))}`);
+			const written = {} as Record<TableName, Promise<void>>;
+			let chain = Promise.resolve();
 			for (const name of TABLE_NAMES) {
-				const file = `${name}-${this.version}.parquet`;
-				const tmp = join(this.out, `${file}.tmp-${suffix}`);
-				// Rows written in order are read back in order (preserve_insertion_order): no sort, no memory.
-				const order = this.last[name] === null ? ` ORDER BY ${TABLE_LAYOUT[name].order}` : '';
-				await conn.run(
-					`COPY (SELECT * FROM ${readCsv(join(this.work, `${name}.csv`), name)}${order}) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE ${TABLE_LAYOUT[name].rowGroup})`
-				);
-				await rename(tmp, join(this.out, file));
-				files[name] = file;
-				bytes[name] = (await stat(join(this.out, file))).size;
+				chain = written[name] = chain.then(async () => {
+					const file = `${name}-${this.version}.parquet`;
+					const tmp = join(this.out, `${file}.tmp-${suffix}`);
+					// Rows written in order are read back in order (preserve_insertion_order): no sort, no memory.
+					const order = this.last[name] === null ? ` ORDER BY ${TABLE_LAYOUT[name].order}` : '';
+					await conn.run(
+						`COPY (SELECT * FROM ${readCsv(join(this.work, `${name}.csv`), name)}${order}) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE ${TABLE_LAYOUT[name].rowGroup})`
+					);
+					await rename(tmp, join(this.out, file));
+					files[name] = file;
+					bytes[name] = (await stat(join(this.out, file))).size;
+				});
 			}
-			if (this.options.csvZip) zip = await this.writeCsvZip(conn, files, suffix);
+			let zipped: Promise<{ file: string; bytes: number } | null> = Promise.resolve(null);
+			if (this.options.csvZip) {
+				await mkdir(join(this.work, 'csv'), { recursive: true });
+				const csv = {} as Record<TableName, Promise<string>>;
+				let exports = Promise.resolve('');
+				for (const name of TABLE_NAMES) {
+					exports = csv[name] = exports.then(async () => {
+						const path = join(this.work, 'csv', `${name}.csv`);
+						// Sorted rows may tie: those are taken from the Parquet file itself, so the zip has its order.
+						const from =
+							this.last[name] === null
+								? (await written[name], `read_parquet(${sqlString(join(this.out, files[name]))})`)
+								: readCsv(join(this.work, `${name}.csv`), name);
+						await side.run(`COPY (SELECT * FROM ${from}) TO ${sqlString(path)} (FORMAT csv, HEADER true, DELIMITER ',')`);
+						return path;
+					});
+					// Awaited by the zip; one that failed must not count as unhandled when the zip stopped before it.
+					csv[name].catch(() => undefined);
+				}
+				zipped = this.writeCsvZip(csv, suffix);
+			}
+			// Both finish before anything is removed, whichever fails.
+			const [parquet] = await Promise.allSettled([chain, zipped.then((z) => (zip = z))]);
+			if (parquet.status === 'rejected') throw parquet.reason;
 			done = true;
 		} finally {
+			side.closeSync();
 			conn.closeSync();
 			instance.closeSync();
 			await this.closeFiles();

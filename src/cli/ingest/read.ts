@@ -11,14 +11,15 @@ import {
 	type ReportIssue,
 	type ReportRecord
 } from '../../lib/report/index';
-import type { Provenance } from '../../lib/report/provenance';
+import type { FactProvenance } from '../../lib/dataset/tables';
 
 export type SourceKind = 'document' | 'record';
 
 export interface ReadEntry {
 	record: ReportRecord;
 	issues: ReportIssue[];
-	provenance?: Provenance;
+	/** As parsed; what ingest's cache gives back is cut to what `facts` keeps (factProvenance). */
+	provenance?: FactProvenance;
 	/** What a document's prose says about its scope (records have no prose). */
 	scope?: ScopeStatement | null;
 	/** For JSON Lines: which line. */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { registerDocumentAdapters } from '../../lib/report/adapters/index';
+import { factProvenance } from '../../lib/dataset/tables';
 import { quality } from './choice';
 import { readSource, type PackedOutcome, type SourceKind } from './read';
 
@@ -23,7 +24,8 @@ async function handle(task: Task): Promise<void> {
 		outcome = read.ok
 			? {
 					ok: true,
-					json: JSON.stringify(read.entries),
+					// Only what the dataset keeps of the provenance: the cache's text is then a tenth, and so is parsing it back.
+					json: JSON.stringify(read.entries.map((e) => (e.provenance ? { ...e, provenance: factProvenance(e.provenance) } : e))),
 					summaries: read.entries.map((e) => ({ agency: e.record.agency, year: e.record.year, line: e.line, quality: quality(e.record, e.issues) }))
 				}
 			: read;

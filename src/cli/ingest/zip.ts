@@ -86,8 +86,18 @@ function zip64Extra(values: number[]): Buffer {
 	return b;
 }
 
-/** Write `entries` to `path` as a zip archive. Errors (unreadable file, full disk, a file that grew while read) reject; the caller removes the file. */
-export async function writeZip(path: string, entries: readonly ZipEntry[], modified = new Date(), options: ZipOptions = {}): Promise<void> {
+/**
+ * Write `entries` to `path` as a zip archive. An entry may be a promise of
+ * one: its file is still being written, and is taken once it is (so the
+ * archive's deflate overlaps making the next file). Errors (unreadable file,
+ * full disk, a file that grew while read) reject; the caller removes the file.
+ */
+export async function writeZip(
+	path: string,
+	entries: readonly (ZipEntry | Promise<ZipEntry>)[],
+	modified = new Date(),
+	options: ZipOptions = {}
+): Promise<void> {
 	const force = options.forceZip64 === true;
 	const fh = await open(path, 'w');
 	let offset = 0;
@@ -98,7 +108,8 @@ export async function writeZip(path: string, entries: readonly ZipEntry[], modif
 	const { time, date } = dosTime(modified);
 	const central: Buffer[] = [];
 	try {
-		for (const e of entries) {
+		for (const next of entries) {
+			const e = await next;
 			const name = Buffer.from(e.name, 'utf8');
 			const start = offset;
 			const expected = (await stat(e.file)).size + (e.prefix?.length ?? 0);

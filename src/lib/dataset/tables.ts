@@ -4,7 +4,7 @@ import { computeMetrics } from '../catalog/metrics';
 import { UNCERTAIN_READING, reportId, type ReportStatus, type Row } from './columns';
 import { reportMetricsRows, type ReportMetricsRow } from './report-metrics';
 import { APPLICANT_COLUMNS, CASE_FIELDS, CASE_GROUPS, REQUEST_ROWS, type ReportIssue, type ReportRecord } from '../report/schema';
-import type { Provenance } from '../report/provenance';
+import type { CellProvenance } from '../report/provenance';
 import type { Origin } from './origin';
 
 /**
@@ -21,7 +21,7 @@ export interface DatasetEntry {
 	record: ReportRecord;
 	issues: ReportIssue[];
 	/** How each cell was read (parsed documents); an imported record's cells are as it states them. */
-	provenance?: Provenance;
+	provenance?: FactProvenance;
 	sourceFile: string;
 	sha256: string;
 	kind: 'document' | 'record';
@@ -48,13 +48,23 @@ export interface DatasetTables {
 
 export { reportId, reportMetricsRows, type ReportMetricsRow };
 
+/** What `facts` keeps of each cell's provenance: how it was read, its row as printed, its page. */
+export type FactProvenance = Record<string, Pick<CellProvenance, 'how' | 'row' | 'page'>>;
+
+/** A record's provenance cut to what `facts` keeps (ingest's cache stores this: a tenth of the whole). */
+export function factProvenance(p: FactProvenance): FactProvenance {
+	const out: FactProvenance = {};
+	for (const [key, { how, row, page }] of Object.entries(p)) out[key] = page === undefined ? { how, row } : { how, row, page };
+	return out;
+}
+
 /**
  * Every number of a record, in long form: nothing dropped; each with how it
  * was read and its row as printed. A cell without a number (null: the
  * document printed no number the column can hold) is no fact; its issue row
  * says where it is and what was printed.
  */
-export function factsOf(id: string, r: ReportRecord, provenance?: Provenance): FactRow[] {
+export function factsOf(id: string, r: ReportRecord, provenance?: FactProvenance): FactRow[] {
 	const out: FactRow[] = [];
 	const add = (table_no: string, path: string, row_key: string, column_key: string, value: number | null) => {
 		if (value === null) return;
