@@ -39,8 +39,28 @@ export function vocabularyOf(s: Snapshot): Vocabulary {
 	};
 }
 
+/** How many names a picker lists at once; typing narrows the rest. */
+export const PICKER_LIMIT = 200;
+
 /** Agencies whose name contains the text, ignoring case as the SQL name filter does: the pickers' type-ahead. */
 export function agenciesNamed(agencies: readonly AgencyOption[], text: string): AgencyOption[] {
 	const q = text.trim().toLowerCase();
 	return q ? agencies.filter((a) => a.name.toLowerCase().includes(q)) : [...agencies];
+}
+
+/**
+ * A picker's list: the first `limit` agencies (in the given order) whose name
+ * contains the text, and the chosen one whatever the text, first when the
+ * cap left it out. `total`: how many names contain the text.
+ */
+export function pickerOptions(
+	agencies: readonly AgencyOption[],
+	text: string,
+	chosen: string | null,
+	limit = PICKER_LIMIT
+): { options: AgencyOption[]; total: number } {
+	const named = agenciesNamed(agencies, text);
+	const options = named.slice(0, limit);
+	const own = chosen === null || options.some((a) => a.id === chosen) ? undefined : agencies.find((a) => a.id === chosen);
+	return { options: own ? [own, ...options] : options, total: named.length };
 }

@@ -683,6 +683,12 @@ const STRINGS = {
 	stampYear: { zh: '年份 {y}', en: 'year {y}' },
 	stampYears: { zh: '年份 {from}–{to}', en: 'years {from}–{to}' },
 
+	// Strings of the dashboard at national scale (new entries go just below this line).
+	pickerLimited: {
+		zh: '共 {total} 个机关，只列出按名称排序的前 {n} 个；输入名称中的字词可缩小范围。',
+		en: '{total} agencies: only the first {n} by name are listed; type part of a name to narrow them.'
+	},
+
 	aboutEngine: {
 		zh: '查询在浏览器中由 DuckDB-WASM 完成，无需服务器，断网亦可使用。',
 		en: 'Queries run in the browser with DuckDB-WASM: no server, works offline.'
