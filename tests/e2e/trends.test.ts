@@ -92,7 +92,8 @@ afterAll(async () => {
 describe('table 二 trends on the overview', () => {
 	it('draws one chart per metric from the prerendered numbers, each year the sum of the own reports', async () => {
 		const v = await visit('/');
-		await v.page.waitForSelector('[data-testid="table2-trends"] [data-chart-card="fee_revenue"] svg');
+		// the charts are in the prerendered HTML: wait for the page to be live before pressing its buttons
+		await v.page.waitForSelector('[data-mounted="true"] [data-testid="table2-trends"] [data-chart-card="fee_revenue"] svg');
 		for (const id of TRENDS) {
 			await v.page.waitForSelector(`[data-chart-card="${id}"] svg`);
 			checkCsv(await csvOf(v.page, id), id, expected(id, 'own'));

@@ -41,7 +41,13 @@ export function ensureBuild(): void {
 	const builtAt = existsSync(index) ? statSync(index).mtimeMs : 0;
 	const sources = Math.max(...SOURCES.map((s) => newest(join(ROOT, s))));
 	if (builtAt > sources) return;
-	const r = spawnSync('npx', ['vite', 'build'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+	// The production build whoever asks: under vitest NODE_ENV is 'test', and Vite would then resolve Svelte's development build.
+	const r = spawnSync('npx', ['vite', 'build'], {
+		cwd: ROOT,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		encoding: 'utf8',
+		env: { ...process.env, NODE_ENV: 'production' }
+	});
 	if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
 }
 

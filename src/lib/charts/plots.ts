@@ -67,6 +67,8 @@ interface Common {
 	breaks?: TemplateBreak[];
 	/** Aggregate charts: the years whose reports mix the two templates, shaded (templates.ts templateMix). */
 	mixed?: MixedSpan[];
+	/** Where to draw: the page's document by default; svg-document.ts's at prerender. */
+	document?: Document;
 }
 
 /** A run of years whose reports use both templates, shaded on a year axis. */
@@ -122,6 +124,8 @@ export const BREAK_STROKE = '#6b6b6b';
 type YearScales = { x?: ((v: unknown) => number | undefined) & { bandwidth?: () => number } };
 /** The plot's frame as Plot hands it to a render function. */
 type Frame = { height: number; marginTop: number; marginBottom: number };
+/** What a render function draws with: the plot's own document (the page's, or the prerender's). */
+type DrawContext = { document: Document };
 
 /** A band scale's width, 0 on a point scale: marks at a year sit at its band's start plus half of it. */
 function bandwidthOf(x: NonNullable<YearScales['x']>): number {
@@ -134,7 +138,7 @@ function bandwidthOf(x: NonNullable<YearScales['x']>): number {
  * positions, on point scales (lines) and band scales (bars) alike.
  */
 function templateRules(breaks: readonly TemplateBreak[], labelY?: number) {
-	return (_index: number[], scales: YearScales, _values: unknown, dims: Frame) => {
+	return (_index: number[], scales: YearScales, _values: unknown, dims: Frame, { document }: DrawContext) => {
 		const g = document.createElementNS(SVG_NS, 'g');
 		g.setAttribute('aria-label', 'template-change');
 		const x = scales.x;
@@ -192,7 +196,7 @@ function breakMarks(breaks: readonly TemplateBreak[] | undefined, labelY?: numbe
 
 /** Grey bands over the years that mix templates, behind the data; on point scales (lines) and band scales (bars) alike. */
 function mixedBands(spans: readonly MixedSpan[], years: readonly number[], labelY?: number) {
-	return (_index: number[], scales: YearScales, _values: unknown, dims: Frame) => {
+	return (_index: number[], scales: YearScales, _values: unknown, dims: Frame, { document }: DrawContext) => {
 		const g = document.createElementNS(SVG_NS, 'g');
 		g.setAttribute('aria-label', 'template-mix');
 		const x = scales.x;
@@ -248,7 +252,16 @@ const FONT = { fontSize: '12px', fontFamily: 'inherit', overflow: 'visible' } as
 export const BAND_FILL = '#7f7f7f';
 export const BAND_STROKE = '#555555';
 
-function heightFor(width: number): number {
+/**
+ * The widths a prerendered chart is drawn at (ChartCard's `prerender`): a chart card's plot in a 1280 px
+ * window (two cards a row) and in a 390 px one (e2e prerender.test.ts measures both). The HTML holds both
+ * drawings; CSS shows the one nearer the card's width, scaled to it at heightFor's height, until the page's
+ * own Plot redraws it at the card's exact width.
+ */
+export const PRERENDER_WIDTHS = { wide: 542, narrow: 337 } as const;
+
+/** A chart's height for its width: the prerendered drawing's CSS says the same (ChartCard.svelte). */
+export function heightFor(width: number): number {
 	return Math.round(Math.max(200, Math.min(300, width * 0.55)));
 }
 
@@ -308,6 +321,7 @@ export function lineChart(
 	const max = o.yMax ?? Math.max(0, bandMax, ...present.map((p) => p.value as number));
 	const years = o.years.length ? o.years : [...new Set(o.points.map((p) => p.year))];
 	return Plot.plot({
+		document: o.document,
 		width: o.width,
 		height: o.height ?? heightFor(o.width),
 		marginLeft: 48,
@@ -336,11 +350,12 @@ export function lineChart(
 			),
 			Plot.dot(
 				present.filter((p) => !p.flagged),
-				{ x: 'year', y: 'value', fill: color, r: 3.5, symbol: (d: LinePoint) => style.get(d.key)?.symbol ?? 'circle' }
+				// each point says its numbers to a screen reader (and in the prerendered HTML, before the tooltip can)
+				{ x: 'year', y: 'value', fill: color, r: 3.5, symbol: (d: LinePoint) => style.get(d.key)?.symbol ?? 'circle', ariaLabel: 'tip' }
 			),
 			Plot.dot(
 				present.filter((p) => p.flagged),
-				{ x: 'year', y: 'value', fill: color, stroke: FLAG_STROKE, strokeWidth: 1.5, r: 6, symbol: FLAG_SYMBOL, className: MARK_CLASS.flag }
+				{ x: 'year', y: 'value', fill: color, stroke: FLAG_STROKE, strokeWidth: 1.5, r: 6, symbol: FLAG_SYMBOL, className: MARK_CLASS.flag, ariaLabel: 'tip' }
 			),
 			Plot.tip(present, Plot.pointer({ x: 'year', y: 'value', title: 'tip', fontSize: 12 }))
 		]
@@ -358,6 +373,7 @@ export function stackedBars(
 	const flags = (o.flags ?? []).map((f) => ({ ...f, top: totals.get(f.year) ?? 0 }));
 	const max = Math.max(0, ...totals.values());
 	return Plot.plot({
+		document: o.document,
 		width: o.width,
 		height: heightFor(o.width),
 		marginLeft: 48,
@@ -368,7 +384,10 @@ export function stackedBars(
 		y: yAxis(o.unit, o.lang, max),
 		marks: [
 			...yearMarks(o, o.years),
-			Plot.barY(rows, Plot.stackY({ x: 'year', y: 'value', fill: 'color', order: (d: StackRow) => order.get(d.key) ?? 0, title: 'tip', tip: true })),
+			Plot.barY(
+				rows,
+				Plot.stackY({ x: 'year', y: 'value', fill: 'color', order: (d: StackRow) => order.get(d.key) ?? 0, title: 'tip', tip: true, ariaLabel: 'tip' })
+			),
 			Plot.ruleY([0]),
 			// ▲ above the bar of a report that breaks a consistency rule
 			Plot.dot(flags, {
@@ -412,6 +431,7 @@ export function rankedBars(o: Common & { rows: BarRow[] }): SVGSVGElement | HTML
 	const max = Math.max(0, ...rows.map((r) => r.value));
 	const bar = { y: 'key', x: 'value', fill: 'color', title: 'tip', tip: true } as const;
 	return Plot.plot({
+		document: o.document,
 		width: o.width,
 		height: 36 + rows.length * 26,
 		marginLeft: labelWidth,
@@ -476,6 +496,7 @@ export function shareBars(
 		// n above each bar; the template rules' labels one row higher
 		const top = o.breaks?.length || o.mixed?.length ? 34 : 20;
 		return Plot.plot({
+			document: o.document,
 			width: o.width,
 			height: heightFor(o.width) + top - 20,
 			marginLeft: 44,
@@ -504,6 +525,7 @@ export function shareBars(
 	);
 	const nameOf = new Map(o.bars.map((b, i) => [b.id, names[i]]));
 	return Plot.plot({
+		document: o.document,
 		width: o.width,
 		height: 40 + o.bars.length * 26,
 		marginLeft: labelWidth,
@@ -545,7 +567,8 @@ function endLabels(labels: readonly EndLabel[], lastYear: number) {
 		_index: number[],
 		scales: { x?: (v: unknown) => number | undefined; y?: (v: unknown) => number | undefined },
 		_values: unknown,
-		dims: { height: number; marginTop: number; marginBottom: number }
+		dims: { height: number; marginTop: number; marginBottom: number },
+		{ document }: DrawContext
 	) => {
 		const g = document.createElementNS(SVG_NS, 'g');
 		g.setAttribute('aria-label', 'end-labels');
@@ -604,6 +627,7 @@ export function bumpChart(o: Omit<Common, 'unit'> & { series: SeriesDef[]; point
 	const ticks = Array.from({ length: maxRank }, (_, i) => i + 1).filter((r) => maxRank <= 12 || r === 1 || r % Math.ceil(maxRank / 10) === 0);
 	const marginTop = marksTop(o) ?? 20;
 	return Plot.plot({
+		document: o.document,
 		width: o.width,
 		// room for every label, one line each
 		height: Math.max(220, 50 + maxRank * 30, marginTop + 30 + labels.length * LABEL_STEP),
