@@ -4,6 +4,7 @@ import { registerDocumentAdapters } from '../src/lib/report/adapters/index';
 import { parseReport, proseIssues, readDocument, type ReportRecord } from '../src/lib/report/index';
 import { claimHolds, proseClaims, recordCell, type ProseClaim } from '../src/lib/report/prose';
 import { corpusCases, hasCorpus } from './corpus';
+import { generateReport } from '../src/lib/synthetic/index';
 
 /**
  * The prose as a witness (issue 12 item 4): the 总体情况's counts of single
@@ -36,6 +37,12 @@ describe('claims from the prose: only where the wording names the cells', () => 
 		expect(sums['行政复议纠正']).toEqual([1, [['review.corrected']]]);
 		expect(sums['行政诉讼维持']).toEqual([4, [['litigation_direct.maintained', 'litigation_after_review.maintained']]]);
 		expect(sums['行政诉讼']).toEqual([4, [['litigation_direct.total', 'litigation_after_review.total']]]);
+		// One kind of suit is not both: 直接起诉的行政诉讼 N 件 names litigation_direct alone.
+		const direct = proseClaims(['未经复议直接起诉的行政诉讼2件，复议后起诉的行政诉讼案件1件。']);
+		expect(direct.map((c) => [c.what, c.value, c.sums])).toEqual([
+			['直接起诉', 2, [['litigation_direct.total']]],
+			['复议后起诉', 1, [['litigation_after_review.total']]]
+		]);
 		// Either template's name of the cell: 本年制发件数 (2021) or 本年新制作数量 (2019).
 		expect(sums['制发规范性文件']).toEqual([12, [['active.normative_documents.issued'], ['active.normative_documents.made']]]);
 		expect(sums['废止规范性文件']).toEqual([7, [['active.normative_documents.repealed']]]);
@@ -210,5 +217,43 @@ describe('claims on real reports', () => {
 		}
 		// 平潭 2022–2023, 上海 2019 and 上海科委 2024 state many counts; 平潭 2019's 规范性文件类信息 68 条 is no claim (its table says 89).
 		expect(claims).toBeGreaterThan(25);
+	});
+});
+
+describe('table 四 as three small tables, two of them titled only 行政诉讼', () => {
+	/** A generated PDF-text report printing 四 as three small tables; its own prose says nothing of 四. */
+	function threeTables(): string {
+		for (let seed = 1; seed < 200; seed++) {
+			const { text } = generateReport(seed, { format: 'wrapped', template: '2021' });
+			if (text.includes('\n行政诉讼（复议后起诉）\n') && !/被申请行政复议|被提起行政诉讼/.test(text)) return text;
+		}
+		throw new Error('no generated report with table 四 as three small tables');
+	}
+	const header = '结果维持 结果纠正 其他结果 尚未审结 总计';
+	/** Table 四 replaced: 行政复议 1 case, then two tables both titled 行政诉讼 (3 cases, then 1). */
+	function withCases(prose: string): Uint8Array {
+		const text = threeTables();
+		const start = text.indexOf('\n行政复议\n');
+		const end = text.indexOf('\n五、');
+		const cases = ['行政复议', header, '1 0 0 0 1', '行政诉讼', header, '2 1 0 0 3', '行政诉讼', header, '0 0 1 0 1'].join('\n');
+		return new TextEncoder().encode((text.slice(0, start + 1) + cases + text.slice(end)).replace('（三）政府信息管理。', `${prose}（三）政府信息管理。`));
+	}
+
+	it('without the prose they are taken in order and the cells that depend on it are ambiguous', () => {
+		const p = parseReport(withCases(''), 'three.txt');
+		expect(p.review).toEqual({ maintained: 1, corrected: 0, other: 0, pending: 0, total: 1 });
+		expect(p.litigation_direct).toEqual({ maintained: 2, corrected: 1, other: 0, pending: 0, total: 3 });
+		expect(p.provenance?.['litigation_direct.total']).toMatchObject({ how: 'ambiguous', alternatives: [1] });
+		expect(p.provenance?.['litigation_direct.pending']?.how).toBe('read');
+		expect(p.provenance?.['review.total']?.how).toBe('read');
+		expect(p.issues.some((i) => i.code === 'reading_ambiguous' && i.where?.table === '四')).toBe(true);
+	});
+
+	it('the prose’s count of suits filed without review decides which is which', () => {
+		const p = parseReport(withCases('因政府信息公开被申请行政复议1件；未经复议直接起诉的行政诉讼1件。'), 'three.txt');
+		expect(p.litigation_direct).toEqual({ maintained: 0, corrected: 0, other: 1, pending: 0, total: 1 });
+		expect(p.litigation_after_review).toEqual({ maintained: 2, corrected: 1, other: 0, pending: 0, total: 3 });
+		expect(p.provenance?.['litigation_direct.total']).toMatchObject({ how: 'inferred', reason: expect.stringContaining('直接起诉') });
+		expect(p.issues.filter((i) => i.code === 'reading_ambiguous')).toEqual([]);
 	});
 });

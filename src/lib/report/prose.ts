@@ -36,8 +36,8 @@ interface ClaimRule {
 	what: string;
 	/** Global, starting with a literal (a fast scan); the number is the first group that matched. */
 	pattern: RegExp;
-	/** Characters that may not stand just before the match (予以公开 in 予以公开及部分公开 is not 予以公开 alone). */
-	notAfter?: string;
+	/** What may not stand just before the match (予以公开 in 予以公开及部分公开 is not 予以公开 alone), tested on the 8 characters before it. */
+	notAfter?: RegExp;
 	sums: readonly (readonly string[])[];
 	table: ProseClaim['table'];
 	row: string;
@@ -50,11 +50,16 @@ const rowsStarting = (prefix: string) => REQUEST_ROWS.filter((r) => r.startsWith
 const SAME_CLAUSE = (stop: string) => `(?:(?!${stop})[^。；])*?`;
 const COUNT = '(\\d+)(?:起|件)';
 
+/** 行政诉讼 named as one of its two kinds (直接起诉的行政诉讼, 复议后起诉的行政诉讼) is not both of them. */
+const ONE_KIND_OF_SUIT = /(?:起诉|复议后|直接)的?$/;
+
 /** Table 四's case counts: the whole 行政复议 (or 行政诉讼) and its parts, within the clause that names it. */
 function caseRules(kind: '行政复议' | '行政诉讼', groups: readonly string[], stop: string): ClaimRule[] {
+	const notAfter = kind === '行政诉讼' ? ONE_KIND_OF_SUIT : undefined;
 	const whole: ClaimRule = {
 		what: kind,
 		pattern: new RegExp(`${kind}(?:案件)?(?:共)?${COUNT}`, 'g'),
+		notAfter,
 		sums: [groups.map((g) => `${g}.total`)],
 		table: '四',
 		row: groups[0],
@@ -71,6 +76,7 @@ function caseRules(kind: '行政复议' | '行政诉讼', groups: readonly strin
 			([word, re, field]): ClaimRule => ({
 				what: `${kind}${word}`,
 				pattern: new RegExp(`${kind}${SAME_CLAUSE(stop)}${re}${COUNT}`, 'g'),
+				notAfter,
 				sums: [groups.map((g) => `${g}.${field}`)],
 				table: '四',
 				row: groups[0],
@@ -79,6 +85,14 @@ function caseRules(kind: '行政复议' | '行政诉讼', groups: readonly strin
 		)
 	];
 }
+
+/** Each kind of suit by its own count: 未经复议直接起诉（的行政诉讼）N 件, 复议后起诉 N 件. */
+const SUIT_KINDS: readonly ClaimRule[] = (
+	[
+		['直接起诉', '直接(?:向人民法院)?(?:提起|起诉)(?:的)?(?:行政诉讼)?(?:案件)?', 'litigation_direct'],
+		['复议后起诉', '复议后(?:提起|起诉)(?:的)?(?:行政诉讼)?(?:案件)?', 'litigation_after_review']
+	] as const
+).map(([what, words, group]) => ({ what, pattern: new RegExp(`${words}${COUNT}`, 'g'), sums: [[`${group}.total`]], table: '四', row: group, column: 'total' }));
 
 /** A table 二 row's cell under either template's field name. */
 const activeCell = (row: string, ...fields: string[]) => fields.map((f) => [`active.${row}.${f}`]);
@@ -118,7 +132,7 @@ const RULES: readonly ClaimRule[] = [
 		column: 'total'
 	},
 	// 予以公开 alone, not 予以公开及部分公开 (a sum of two rows, below).
-	{ what: '予以公开', pattern: /予以公开(\d+)件/g, notAfter: '及和与、', sums: [total(['granted'])], table: '三', row: 'granted', column: 'total' },
+	{ what: '予以公开', pattern: /予以公开(\d+)件/g, notAfter: /[及和与、]$/, sums: [total(['granted'])], table: '三', row: 'granted', column: 'total' },
 	{
 		what: '予以公开及部分公开',
 		pattern: /予以公开(?:及|和|与|、)部分公开(\d+)件/g,
@@ -130,7 +144,7 @@ const RULES: readonly ClaimRule[] = [
 	{
 		what: '部分公开',
 		pattern: /部分公开(?:答复)?(\d+)件/g,
-		notAfter: '及和与、',
+		notAfter: /[及和与、]$/,
 		sums: [total(['partially_granted'])],
 		table: '三',
 		row: 'partially_granted',
@@ -142,6 +156,7 @@ const RULES: readonly ClaimRule[] = [
 	{ what: '其他处理', pattern: /其他处理(?:的)?(\d+)件/g, sums: [total(['other']), total(OTHER_SPLIT_ROWS)], table: '三', row: 'other', column: 'total' },
 	...caseRules('行政复议', ['review'], '行政诉讼'),
 	...caseRules('行政诉讼', ['litigation_direct', 'litigation_after_review'], '行政复议'),
+	...SUIT_KINDS,
 	// Table 二: only wordings that name the row and the column. No claim from 规范性文件类信息 N 条 (a count of web
 	// pages) or 集中发布现行有效规范性文件 N 件 (what a library published, not always the 现行有效 count).
 	{
@@ -220,7 +235,7 @@ export function proseClaims(lines: readonly string[]): ProseClaim[] {
 		let first: { value: number; index: number } | undefined;
 		let conflict = false;
 		for (const m of text.matchAll(rule.pattern)) {
-			if (rule.notAfter && m.index > 0 && rule.notAfter.includes(text[m.index - 1])) continue;
+			if (rule.notAfter?.test(text.slice(Math.max(0, m.index - 8), m.index))) continue;
 			const value = Number(m[1]);
 			if (!first) first = { value, index: m.index };
 			else if (first.value !== value) conflict = true;

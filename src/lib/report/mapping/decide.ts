@@ -1,6 +1,19 @@
+import { readNumber } from '../numbers';
 import { claimHolds, claimsOn, type ProseClaim } from '../prose';
-import type { CellReading } from '../provenance';
-import { APPLICANT_COLUMNS, BALANCE_RULE, CASE_FIELDS, CASE_GROUPS, OUTCOME_ROWS, type RequestRow } from '../schema';
+import { readingKey, type CellReading, type Readings } from '../provenance';
+import {
+	APPLICANT_COLUMNS,
+	BALANCE_RULE,
+	CASE_FIELDS,
+	CASE_GROUP_LABELS,
+	CASE_GROUPS,
+	OUTCOME_ROWS,
+	type CaseGroup,
+	type ReportIssue,
+	type RequestRow
+} from '../schema';
+import { combineCaseParts } from './cases';
+import { fit, type RowView } from './rows';
 import { cheapest, choose, evenCost, type Choice, type Witnessed } from './choose';
 import { cellNumber, digitCount, prepareRun, splitRun } from './split';
 import { reasonOf, runWitness } from './witness';
@@ -173,6 +186,75 @@ export function decideCases(text: string, width: number, claims?: readonly Prose
 		return c;
 	};
 	return choose(layout, ruled, cost, witnessed);
+}
+
+/** Every order of a list (at most three small tables: six orders), the given order first. */
+function orders<T>(items: readonly T[]): T[][] {
+	if (items.length <= 1) return [items.slice()];
+	return items.flatMap((x, i) => orders([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [x, ...rest]));
+}
+
+export interface CasePartsChoice {
+	row: RowView;
+	readings: Readings;
+	issues: ReportIssue[];
+}
+
+/**
+ * Table 四 printed as three small tables, some without a title that says
+ * which part they are (two tables both titled 行政诉讼): they were taken in
+ * the template's order. Every group has the same arithmetic, so only the
+ * prose can tell them apart: the orders it contradicts are dropped unless
+ * none is left; cells every remaining order agrees on are read (or inferred
+ * by the prose, with its sentence), the others ambiguous with the
+ * alternatives. `claims` is called only when the order matters.
+ */
+export function decideCaseParts(
+	rows: ReadonlyMap<CaseGroup, RowView>,
+	byOrder: readonly CaseGroup[],
+	claims: () => readonly ProseClaim[]
+): CasePartsChoice | undefined {
+	if (byOrder.length < 2) return undefined;
+	const values = new Map(
+		[...rows].map(([g, row]): [CaseGroup, string[]] => [
+			g,
+			fit(row.values, CASE_FIELDS.length, row.exact).cells.map((c) => String(readNumber(c, 'count').value ?? 0))
+		])
+	);
+	// Each order of the untitled tables as a reading of the fifteen cells, the printed order first.
+	const placements = orders(byOrder);
+	const cellsOf = (order: readonly CaseGroup[]) =>
+		CASE_GROUPS.flatMap((g) => {
+			const at = byOrder.indexOf(g);
+			return values.get(at < 0 ? g : order[at])!;
+		});
+	const layout = placements.map(cellsOf);
+	if (layout.every((cells) => cells.join() === layout[0].join())) return undefined;
+	const witness = runWitness(claims(), CASE_PATHS);
+	const witnessed = witness && { readings: layout.filter((cells) => witness.holds(cells)), reason: witness.reason };
+	const choice = choose(layout, [], (cells) => layout.indexOf(cells as string[]), witnessed);
+	const order = placements[layout.findIndex((cells) => cells.join() === choice.cells.join())];
+	const parts = new Map(rows);
+	byOrder.forEach((g, i) => parts.set(g, rows.get(order[i])!));
+	const readings: Readings = new Map();
+	CASE_GROUPS.forEach((g, gi) => readings.set(readingKey('四', g), choice.readings.slice(gi * CASE_FIELDS.length, (gi + 1) * CASE_FIELDS.length)));
+	const names = byOrder.map((g) => `「${CASE_GROUP_LABELS[g]}」`).join('、');
+	const reason = choice.readings.find((r) => r.reason)?.reason;
+	const issue: ReportIssue =
+		choice.outcome === 'ambiguous'
+			? {
+					code: 'reading_ambiguous',
+					severity: 'warning',
+					message: `表四印成三张小表，其中 ${byOrder.length} 张的标题没有说明是哪一部分；按表格的顺序作${names}，请核对原件`,
+					where: { table: '四', row: byOrder[0] }
+				}
+			: {
+					code: 'reading_inferred',
+					severity: 'info',
+					message: `表四印成三张小表，其中 ${byOrder.length} 张的标题没有说明是哪一部分；${reason ? `按报告正文（${reason}）` : '各种排法的数字相同，'}可确定哪张是${names}`,
+					where: { table: '四', row: byOrder[0] }
+				};
+	return { row: combineCaseParts(parts), readings, issues: [issue] };
 }
 
 /** A typical government procurement project, in yuan: the layout's guess where projects and amount ran together. */

@@ -6,6 +6,8 @@ import { mapCases } from './cases';
 import { detectTemplate } from './detect';
 import { provenanceOf } from './provenance';
 import { placeOrphans } from './orphans';
+import { decideCaseParts } from './decide';
+import { proseClaims } from '../prose';
 import { mapRequests } from './requests';
 import type { Tally } from './rows';
 import { segmentTables } from './segment';
@@ -51,11 +53,15 @@ export function mapTables(doc: ReportDocument, readings?: Readings): MappedTable
 	// Rows of numbers whose labels moved away are placed once the template is known.
 	const placement = placeOrphans(seg.requestsPlaced, seg.requests, template.id);
 	issues.push(...placement.issues);
-	const cellReadings: Readings = new Map([...(readings ?? []), ...placement.readings]);
+	// Table 四's small tables without a title of their own: only the prose can say which is which.
+	const parts = seg.caseParts && decideCaseParts(seg.caseParts.rows, seg.caseParts.byOrder, () => proseClaims(doc.lines));
+	if (parts) issues.push(...parts.issues);
+	const casesRow = parts?.row ?? seg.cases;
+	const cellReadings: Readings = new Map([...(readings ?? []), ...placement.readings, ...(parts?.readings ?? [])]);
 	const tally: Tally = { cells: 0, blank: 0 };
 	const active = mapActive(template, seg.active, seg.activeFieldOrders, tally, issues);
 	const requests = mapRequests(seg.requests, tally, issues, cellReadings);
-	const cases = mapCases(template, seg.cases, seg.casesHeaderSeen, seg.requests.size > 0, tally, issues);
+	const cases = mapCases(template, casesRow, seg.casesHeaderSeen, seg.requests.size > 0, tally, issues);
 	const provenance = provenanceOf({
 		template: template.id,
 		active,
@@ -63,7 +69,7 @@ export function mapTables(doc: ReportDocument, readings?: Readings): MappedTable
 		requests,
 		requestRows: seg.requests,
 		cases,
-		casesRow: seg.cases,
+		casesRow,
 		issues,
 		readings: cellReadings
 	});

@@ -23,6 +23,8 @@ export interface Segments extends TemplateEvidence {
 	requestsPlaced: PlacedRow[];
 	/** Table 四's header was seen (so a missing row of values is worth a word). */
 	casesHeaderSeen: boolean;
+	/** Table 四 printed as three small tables: each one's row of values, and the groups whose table had no title of its own (placed in template order). */
+	caseParts?: { rows: Map<CaseGroup, RowView>; byOrder: CaseGroup[] };
 	issues: ReportIssue[];
 }
 
@@ -53,6 +55,7 @@ export function segmentTables(doc: ReportDocument): Segments {
 	// Table 四 printed as three small tables: each one's title, and its row of five values.
 	let caseTitle: CaseGroup | undefined;
 	const caseParts = new Map<CaseGroup, RowView>();
+	const byOrder: CaseGroup[] = [];
 
 	for (const row of rowsOf(doc.tables)) {
 		const { label } = row;
@@ -136,7 +139,10 @@ export function segmentTables(doc: ReportDocument): Segments {
 			blankCases = false;
 			phase = 'none';
 		} else if (phase === 'cases' && !cases && isCasePartRow(row)) {
-			caseParts.set(caseTitle && !caseParts.has(caseTitle) ? caseTitle : (CASE_ORDER.find((g) => !caseParts.has(g)) ?? 'review'), row);
+			const titled = caseTitle && !caseParts.has(caseTitle) ? caseTitle : undefined;
+			const group = titled ?? CASE_ORDER.find((g) => !caseParts.has(g)) ?? 'review';
+			if (!titled) byOrder.push(group);
+			caseParts.set(group, row);
 			if (caseParts.size === CASE_ORDER.length) {
 				cases = combineCaseParts(caseParts);
 				phase = 'none';
@@ -144,5 +150,16 @@ export function segmentTables(doc: ReportDocument): Segments {
 		}
 	}
 	if (phase === 'requests') requests.close();
-	return { headers, activeRows, active, activeFieldOrders, requests: requests.rows, requestsPlaced: requests.placed, cases, casesHeaderSeen, issues };
+	return {
+		headers,
+		activeRows,
+		active,
+		activeFieldOrders,
+		requests: requests.rows,
+		requestsPlaced: requests.placed,
+		cases,
+		casesHeaderSeen,
+		...(caseParts.size === CASE_ORDER.length ? { caseParts: { rows: caseParts, byOrder } } : {}),
+		issues
+	};
 }
