@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseReport, type ParsedReport } from '../src/lib/report/index';
 import { APPLICANT_COLUMNS, type RequestRow } from '../src/lib/report/schema';
+import { requestCells } from '../src/lib/report/mapping/cells';
 import { encodeDocument } from '../src/lib/synthetic/encode';
 import { generateReport } from '../src/lib/synthetic/index';
 import { comparable } from './corpus';
@@ -46,7 +47,6 @@ function orphan(text: string, label: string, wrapAt = 6): string {
 }
 
 const TOTAL = APPLICANT_COLUMNS.length - 1;
-const EXPECTED_REQUESTS = EXPECTED.requests as Record<string, unknown>;
 
 function hows(r: ParsedReport, row: RequestRow): string[] {
 	return APPLICANT_COLUMNS.map((c) => r.provenance?.[`requests.${row}.${c}`]?.how ?? '?');
@@ -156,15 +156,24 @@ describe('cells an extractor moved inside a row of table 三', () => {
 		expect(r.issues.find((i) => i.code === 'reading_inferred' && i.where?.row === 'unable_not_held')?.message).toContain('9 | 1 | 0 | 0 | 1 | 0 | 11');
 	});
 
-	it('a blank zero and an empty cell pushed in: both readings keep the total, so the cells they dispute are ambiguous, never a confident guess', () => {
-		// 2.没有现成… prints 2 0 0 0 0 0 2; here its 商业企业 is blank and an empty cell leads the row.
+	it('a blank zero and an empty cell pushed in: the row total keeps two readings, the column rules one', () => {
+		// 2.没有现成… prints 2 0 0 0 0 0 2; here its 商业企业 is blank and an empty cell leads the row: 2 could be 自然人 or 商业企业.
 		const r = parse(cellsAs(SOURCE, '2.没有现成信息需要另行制作', ['', '2', '', '0', '0', '0', '0', '2']));
-		const row = hows(r, 'unable_needs_creation');
-		expect(row.slice(0, 2)).toEqual(['ambiguous', 'ambiguous']);
-		expect(r.provenance?.['requests.unable_needs_creation.natural']?.alternatives).toEqual([0]);
-		expect(r.issues.some((i) => i.code === 'reading_ambiguous' && i.where?.row === 'unable_needs_creation')).toBe(true);
-		// The layout's favourite is the document's reading; the rule the doubt touches is ours to doubt, not the report's.
-		expect(r.requests.unable_needs_creation).toEqual(EXPECTED_REQUESTS.unable_needs_creation);
-		expect(r.issues.filter((i) => /^rule_/.test(i.code))).toEqual([]);
+		expect(comparable(r)).toMatchObject(comparable(EXPECTED));
+		expect(hows(r, 'unable_needs_creation').slice(0, 2)).toEqual(['inferred', 'inferred']);
+		expect(r.issues.filter((i) => /^rule_|reading_ambiguous/.test(i.code))).toEqual([]);
+	});
+
+	it('where no rule tells the readings apart, the cells they dispute are ambiguous with the alternatives, never a confident guess', () => {
+		// The same row alone: its own total is all that checks it, and both readings keep it.
+		const row = { label: '', printed: '', labelCells: [], values: ['', '2', '', '0', '0', '0', '0', '2'], exact: false, pipes: true };
+		const r = requestCells(row);
+		expect(r.outcome).toBe('ambiguous');
+		expect(r.search?.layout.length).toBeGreaterThan(1);
+		expect(r.readings?.slice(0, 2)).toEqual([
+			{ how: 'ambiguous', alternatives: [0] },
+			{ how: 'ambiguous', alternatives: [2] }
+		]);
+		expect(r.readings?.slice(2).every((x) => x.how === 'read')).toBe(true);
 	});
 });

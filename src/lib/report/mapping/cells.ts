@@ -26,7 +26,22 @@ const MAX_COUNT_DIGITS = 7;
 /** A pipe cell holding several counts separated by spaces: cells an extractor merged. */
 const SPACED_COUNTS = /^\d+(?:[ \u00a0\u3000]+\d+)+$/;
 
+/** The readings a row's printed cells allow, for the column rules to narrow (requests.ts). */
+export interface Search {
+	/** Readings by value (a blank or a dash is "0"). */
+	layout: string[][];
+	/** Each reading's cells as printed, by its values joined with "|". */
+	raw: Map<string, string[]>;
+	cost: (cells: readonly string[]) => number;
+	/** Which of the seven cells came out of a merged pipe cell, where the row has exactly seven after splitting them. */
+	merged?: boolean[];
+	/** Some reading splits a run of digits. */
+	split: boolean;
+}
+
 export interface RowCells extends Fit {
+	/** The row's readings, where the layout allowed several (absent: as printed). */
+	search?: Search;
 	/** How each cell was decided, where the layout left more than one reading (absent: each read as printed). */
 	readings?: CellReading[];
 	outcome?: 'inferred' | 'ambiguous';
@@ -34,6 +49,12 @@ export interface RowCells extends Fit {
 
 function value(cell: string): number {
 	return readNumber(cell, 'count').value ?? NaN;
+}
+
+/** A cell as its value, where it has one ("11件" → "11", "" → "0"); else as printed. */
+export function canonical(cell: string): string {
+	const v = readNumber(cell, 'count');
+	return v.value === null || v.problem ? cell : String(v.value);
 }
 
 function totalHolds(cells: readonly string[]): boolean {
@@ -66,6 +87,11 @@ export function isFullRow(row: RowView): boolean {
 	return tokens >= N || digits >= N;
 }
 
+/** A reading of a searched row that keeps its row total. */
+export function rowTotalKept(_: RowCells, cells: readonly string[]): boolean {
+	return totalHolds(cells);
+}
+
 /** A table 三 row's seven cells, and how they were decided where the layout left a choice. */
 export function requestCells(row: RowView): RowCells {
 	const plain = fit(row.values, N, row.exact);
@@ -88,10 +114,15 @@ export function requestCells(row: RowView): RowCells {
 	if (blanks.length > MAX_BLANKS) return plain;
 	// Every reading: drop some of the empty cells (pushed in by the extractor), then, if cells are still missing, split runs of digits.
 	const layout: string[][] = [];
+	const raw = new Map<string, string[]>();
 	const seen = new Set<string>();
 	let split = false;
-	const add = (cells: string[]) => {
+	const add = (printed: string[]) => {
+		// A count is never printed with a leading zero ("00" is two cells); readings compare by value (a blank or a dash is 0).
+		if (printed.some((c) => /^0\d/.test(c.trim()))) return;
+		const cells = printed.map(canonical);
 		const key = cells.join('|');
+		if (!raw.has(key)) raw.set(key, printed);
 		if (layout.length < LIMIT && !seen.has(key)) {
 			seen.add(key);
 			layout.push(cells);
@@ -111,10 +142,20 @@ export function requestCells(row: RowView): RowCells {
 	}
 	if (layout.length === 0) return plain;
 	// The layout's favourite: fit()'s reading where it is one of them (blanks dropped at the ends first), else digits spread evenly.
-	const favourite = plain.problem ? -1 : layout.findIndex((r) => r.every((c, i) => c === plain.cells[i]));
+	const favourite = plain.problem ? -1 : layout.findIndex((r) => r.every((c, i) => c === canonical(plain.cells[i])));
 	const even = evenCost(TOTAL_AT);
 	const cost = (cells: readonly string[]) => (favourite >= 0 && cells === layout[favourite] ? -1 : even(cells));
-	const choice = choose(layout, layout.filter(totalHolds), cost);
+	const search: Search = { layout, raw, cost, merged: tokens.length === N ? merged : undefined, split };
+	return { ...settle(search, layout.filter(totalHolds)), search };
+}
+
+/**
+ * The row's cells from the readings the rules keep (`survivors`, a subset of
+ * the layout's), and how each was decided.
+ */
+export function settle(search: Search, survivors: readonly string[][]): RowCells {
+	const { layout, cost, merged, split } = search;
+	const choice = choose(layout, survivors, cost);
 	// One reading, but cells out of a merged pipe cell, or a run split where no space was printed, are our doing: the row total vouches for them.
 	// (Dropping the one empty cell that does not fit leaves the printed numbers as they are.)
 	const vouched = (): CellReading => ({ how: totalHolds(choice.cells) ? 'inferred' : 'ambiguous' });
@@ -123,9 +164,10 @@ export function requestCells(row: RowView): RowCells {
 			? choice.readings.map((r, i) => (r.alternatives ? { ...r, alternatives: blankAsZero(r.alternatives, value(choice.cells[i]) || 0) } : r))
 			: split
 				? choice.readings.map(vouched)
-				: tokens.length === N
+				: merged
 					? choice.readings.map((r, i) => (merged[i] ? vouched() : r))
 					: choice.readings;
 	const outcome = readings.some((r) => r.how === 'ambiguous') ? 'ambiguous' : readings.some((r) => r.how === 'inferred') ? 'inferred' : undefined;
-	return { cells: choice.cells, readings: outcome ? readings : undefined, outcome };
+	// The cells as printed where the reading took them whole (a dash stays a dash, for its note).
+	return { cells: search.raw.get(choice.cells.join('|')) ?? choice.cells, readings: outcome ? readings : undefined, outcome };
 }

@@ -59,7 +59,7 @@ function rowTotalHolds(cells: readonly string[]): boolean {
 }
 
 /** Rules 1 and 2, for every column, over the rows the document has. */
-function columnsHold(rows: Map<RequestRow, readonly string[]>): boolean {
+export function columnsHold(rows: Map<RequestRow, readonly string[]>): boolean {
 	const outcomes = OUTCOME_ROWS.filter((r) => rows.has(r));
 	const total = rows.get('total_processed');
 	const balance = [...BALANCE_RULE.received, ...BALANCE_RULE.settled].every((r) => rows.has(r));
@@ -75,7 +75,7 @@ function columnsHold(rows: Map<RequestRow, readonly string[]>): boolean {
  * For each row, the readings that appear in some combination satisfying `holds` (the column rules, and the
  * prose where it is a witness); undefined: none does, or too many to try.
  */
-function jointSurvivors(
+export function jointSurvivors(
 	keys: readonly RequestRow[],
 	candidates: readonly string[][][],
 	holds: (rows: Map<RequestRow, readonly string[]>) => boolean

@@ -19,7 +19,8 @@ import {
 	type RequestSection
 } from '../template/labels';
 import { readingKey, type CellReading, type Readings } from '../provenance';
-import { isFullRow, requestCells } from './cells';
+import { canonical, isFullRow, requestCells, rowTotalKept, settle, type RowCells } from './cells';
+import { columnsHold, jointSurvivors } from './decide';
 import { isBlank, MAX_LABEL, readValue, shapeIssue, type RowView, type Tally } from './rows';
 
 /** Table 三 (收到和处理申请): which row each line is, then the rows' values. */
@@ -253,6 +254,31 @@ function nextRequestRow(last: RequestRow | undefined, seen: Map<RequestRow, RowV
 	return undefined;
 }
 
+/**
+ * Rows whose moved cells the row total left open: the column rules (outcome
+ * rows add up to （七）总计, the balance) over every row keep the readings
+ * that hold together with the others (decide.ts), and the row is settled again.
+ */
+function narrowByColumns(decided: Map<RequestRow, RowCells>): void {
+	const open = [...decided.values()].some((d) => d.search && d.outcome === 'ambiguous');
+	if (!open) return;
+	const keys = [...decided.keys()];
+	const candidates = keys.map((k) => {
+		const d = decided.get(k)!;
+		if (d.search && d.outcome === 'ambiguous') {
+			const kept = d.search.layout.filter((cells) => rowTotalKept(d, cells));
+			if (kept.length > 1) return kept;
+		}
+		return [d.cells.map(canonical)];
+	});
+	const joint = jointSurvivors(keys, candidates, columnsHold);
+	if (!joint) return;
+	keys.forEach((k, i) => {
+		const d = decided.get(k)!;
+		if (d.search && candidates[i].length > 1 && joint[i].length < candidates[i].length) decided.set(k, { ...settle(d.search, joint[i]), search: d.search });
+	});
+}
+
 /** The less sure of two readings of one cell (a row placed by the grammar whose cells were also moved). */
 function lessSure(a: CellReading | undefined, b: CellReading): CellReading {
 	const rank = { read: 0, inferred: 1, ambiguous: 2 } as const;
@@ -266,15 +292,18 @@ function lessSure(a: CellReading | undefined, b: CellReading): CellReading {
  */
 export function mapRequests(rows: Map<RequestRow, RowView>, tally: Tally, issues: ReportIssue[], readings: Readings): Record<RequestRow, RequestCells | null> {
 	const requests = emptyRequests();
+	const decided = new Map<RequestRow, RowCells>();
+	for (const [key, row] of rows) decided.set(key, requestCells(row));
+	narrowByColumns(decided);
 	for (const [key, row] of rows) {
-		const { cells, problem, readings: decided, outcome } = requestCells(row);
+		const { cells, problem, readings: how, outcome } = decided.get(key)!;
 		if (problem) issues.push(shapeIssue('三', key, REQUEST_ROW_LABELS[key], problem, row, APPLICANT_COLUMNS.length));
-		if (decided && outcome) {
+		if (how && outcome) {
 			const at = readingKey('三', key);
 			const placed = readings.get(at);
 			readings.set(
 				at,
-				decided.map((r, i) => lessSure(placed?.[i], r))
+				how.map((r, i) => lessSure(placed?.[i], r))
 			);
 			const printed = row.values.map((v) => v.trim() || '空').join(' | ');
 			const name = row.printed || REQUEST_ROW_LABELS[key];
