@@ -5,6 +5,7 @@ import type { LoadErrorCode } from './errors';
 import type { Runner } from './queries';
 import { queryOn, type Query } from './query.svelte';
 import type { Manifest } from '$lib/dataset/columns';
+import { earlyAnswers, type EarlyAnswers } from './early';
 
 /**
  * The one DuckDB of the page, as reactive status. Views read `engine.status`
@@ -32,9 +33,25 @@ export const engine = $state<{
 }>({ status: 'idle', progress: null, error: null, manifest: null, readyAt: null, loading: [], revision: 0 });
 
 let runner: Runner | null = null;
+let engineModified: () => boolean = () => false;
+let early: EarlyAnswers | null = null;
+let remembering: Runner | null = null;
 
 export function engineRunner(): Runner | null {
 	return runner;
+}
+
+/** Whether the page's data is still the bundled dataset as built (no uploaded rows): only then are stored answers shown or stored. */
+const pristine = () => engine.revision === 0 && !engineModified();
+
+/**
+ * Let views draw from stored answers (db/early.ts) of dataset `version`
+ * before DuckDB is ready; `shards`: the build's per-agency answer files.
+ * Called once in the browser, before the views' queries start.
+ */
+export function useEarlyAnswers(version: string, shards: number): void {
+	const base = new URL(asset('/answers/'), location.href);
+	early ??= earlyAnswers(version, shards, (file) => new URL(file, base).href);
 }
 
 export async function startEngine(): Promise<void> {
@@ -57,6 +74,8 @@ export async function startEngine(): Promise<void> {
 			}
 		);
 		runner = e;
+		engineModified = () => e.modified;
+		remembering = early ? early.remembering(e, pristine) : e;
 		engine.manifest = e.manifest;
 		engine.readyAt = Math.round(performance.now());
 		performance.mark('nianbao:engine-ready');
@@ -70,5 +89,13 @@ export async function startEngine(): Promise<void> {
 
 /** A view's query over the page's DuckDB: see queryOn (db/query.svelte.ts). */
 export function createQuery<A, T>(args: () => A | null, run: (db: Runner, args: A) => Promise<T>): Query<T> {
-	return queryOn({ runner: () => (engine.status === 'ready' ? runner : null), revision: () => engine.revision }, args, run);
+	return queryOn(
+		{
+			runner: () => (engine.status === 'ready' ? remembering : null),
+			revision: () => engine.revision,
+			early: () => (pristine() && early ? early.runner : null)
+		},
+		args,
+		run
+	);
 }

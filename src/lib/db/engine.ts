@@ -103,6 +103,7 @@ function toIPC(t: DecodedTable): Uint8Array {
 
 export class Engine implements Runner {
 	private readonly demand = new Map<TableName, OnDemand>();
+	private changed = false;
 
 	private constructor(
 		private readonly db: duckdb.AsyncDuckDB,
@@ -249,6 +250,7 @@ export class Engine implements Runner {
 	 * any earlier one of the same report.
 	 */
 	async insert(rows: Partial<Record<TableName, readonly Record<string, unknown>[]>>): Promise<void> {
+		this.changed = true;
 		type Reports = Parameters<typeof reportMetricsRows>[0];
 		type Metrics = Parameters<typeof reportMetricsRows>[1];
 		const given = { ...rows };
@@ -264,6 +266,11 @@ export class Engine implements Runner {
 			);
 			await this.append({ table, rows: list.length, columns });
 		}
+	}
+
+	/** Rows were added to the bundled dataset (or are being added): its figures are no longer the build's. */
+	get modified(): boolean {
+		return this.changed;
 	}
 
 	async close(): Promise<void> {

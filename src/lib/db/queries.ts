@@ -12,6 +12,7 @@ import {
 	type OverviewData,
 	type YearTemplateRow
 } from './aggregate';
+import { ask, type PerAgency } from './answers';
 import { empty, ident, join, list, sql, type Sql } from './sql';
 
 /**
@@ -305,6 +306,41 @@ export function reportRange(years: { from: number | null; to: number | null }, f
 	);
 }
 
+/** A report's value and n of every catalog metric, as columns v__<id> and n__<id> (n for rates only): see metricSeries. */
+export type WideSeriesRow = Omit<SeriesRow, 'value' | 'n'> & Record<string, number | string | boolean | null>;
+
+/**
+ * Each report of some agencies with every catalog metric's value (and a
+ * rate's n) as columns: one question per agency answers Compare for any
+ * metric and the agency profile, so a stored answer of it (db/answers.ts)
+ * draws either view before DuckDB. A report the researchers' filters leave
+ * out has no values and says so (skipped); a rate under their least n is null.
+ */
+export function seriesQuery(years: { from: number | null; to: number | null }, f: ReportFilters = NO_REPORT_FILTERS): PerAgency<WideSeriesRow> {
+	const keep = kept(f, 'r');
+	const skipped = keep.length ? sql`NOT (${join(keep, ' AND ')})` : sql`FALSE`;
+	const values = join(
+		METRICS.flatMap((m) => [
+			sql`CASE WHEN ${skipped} THEN NULL ELSE ${metricValue(m.id, 'r', f.minN)} END AS ${ident(`v__${m.id}`)}`,
+			...(m.ratio ? [sql`CASE WHEN ${skipped} THEN NULL ELSE ${metricN(m.id, 'r', f.minN)} END AS ${ident(`n__${m.id}`)}`] : [])
+		]),
+		',\n'
+	);
+	return {
+		sql: (ids) => sql`
+			SELECT r.agency_id, r.year, r.template, r.status, r.broken_rules, ${skipped} AS skipped, ${values}
+			FROM report_metrics r
+			WHERE r.agency_id IN (${list(ids)})${reportRange(years)}
+			ORDER BY r.agency_id, r.year`,
+		agencyOf: (r) => r.agency_id
+	};
+}
+
+/** Agency ids in DuckDB's text order (byte-wise; ids are ASCII), once each. */
+function idOrder(ids: readonly string[]): string[] {
+	return [...new Set(ids)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
 /** The reports of chosen agencies with one metric's value; a report the researchers' filters leave out has no value and says so (skipped), a rate under their least n is null. */
 export async function metricSeries(
 	db: Runner,
@@ -315,16 +351,18 @@ export async function metricSeries(
 ): Promise<SeriesRow[]> {
 	const metric = METRIC_BY_ID.get(metricId);
 	if (!metric || agencyIds.length === 0) return [];
-	const range = reportRange(years);
-	const keep = kept(f, 'r');
-	const skipped = keep.length ? sql`NOT (${join(keep, ' AND ')})` : sql`FALSE`;
-	return db.query<SeriesRow>(sql`
-		SELECT r.agency_id, r.year, r.template, r.status, r.broken_rules,
-			CASE WHEN ${skipped} THEN NULL ELSE ${metricValue(metric.id, 'r', f.minN)} END AS value,
-			CASE WHEN ${skipped} THEN NULL ELSE ${metricN(metric.id, 'r', f.minN)} END AS n, ${skipped} AS skipped
-		FROM report_metrics r
-		WHERE r.agency_id IN (${list(agencyIds)})${range}
-		ORDER BY r.agency_id, r.year`);
+	const q = seriesQuery(years, f);
+	const rows = (await Promise.all(idOrder(agencyIds).map((id) => ask(db, q, id)))).flat();
+	return rows.map((r) => ({
+		agency_id: r.agency_id,
+		year: r.year,
+		template: r.template,
+		status: r.status,
+		broken_rules: r.broken_rules,
+		value: (r[`v__${metric.id}`] as number | null) ?? null,
+		n: (r[`n__${metric.id}`] as number | null | undefined) ?? null,
+		skipped: r.skipped
+	}));
 }
 
 /** The columns of an agency and of its reports that the profile shows. */
@@ -354,38 +392,58 @@ export type ReportRow = Pick<DatasetReportRow, (typeof REPORT_COLUMNS)[number]>;
 /** An issue of the dataset's issues table, with its report's year. */
 export type IssueRow = DatasetIssueRow & { year: number };
 
-export interface ProfileData {
+/** What the profile draws first: the agency, its reports and every metric of them (agencies, reports, report_metrics). */
+export interface ProfileSummary {
 	agency: AgencyRow | null;
 	reports: ReportRow[];
 	metrics: { year: number; metric: string; value: number }[];
+}
+
+/** The profile's printed tables and issues (facts, issues: read on demand). */
+export interface ProfileDetail {
 	facts: (FactCell & { year: number })[];
 	issues: IssueRow[];
 }
 
-export async function profile(db: Runner, agencyId: string): Promise<ProfileData> {
-	const [agency] = await db.query<AgencyRow>(sql`SELECT ${columns(AGENCY_COLUMNS)} FROM agencies WHERE id = ${agencyId}`);
-	if (!agency) return { agency: null, reports: [], metrics: [], facts: [], issues: [] };
-	// reports, facts and issues are read on demand: only the row groups holding this agency,
-	// all three at once (the engine runs the statements in turn, the reads overlap).
+export type ProfileData = ProfileSummary & ProfileDetail;
+
+/** An agency's row (PerAgency: the build stores each agency's answer). */
+export const agencyQuery: PerAgency<AgencyRow> = {
+	sql: (ids) => sql`SELECT ${columns(AGENCY_COLUMNS)} FROM agencies WHERE id IN (${list(ids)}) ORDER BY id`,
+	agencyOf: (r) => r.id
+};
+
+/** An agency's reports by year (PerAgency). */
+export const reportsQuery: PerAgency<ReportRow & { agency_id: string }> = {
+	sql: (ids) => sql`
+		SELECT r.agency_id, ${join(
+			REPORT_COLUMNS.map((c) => column('r', c)),
+			', '
+		)} FROM reports r WHERE r.agency_id IN (${list(ids)}) ORDER BY r.agency_id, r.year`,
+	agencyOf: (r) => r.agency_id
+};
+
+/** The agency, its reports and their metrics: the rows of the `metrics` table, from seriesQuery's columns (no filters, every year). */
+export async function profileSummary(db: Runner, agencyId: string): Promise<ProfileSummary> {
+	const [agency] = await ask(db, agencyQuery, agencyId);
+	if (!agency) return { agency: null, reports: [], metrics: [] };
+	// reports is read on demand: only the row groups holding this agency (the row scope ask gives).
+	const [reports, series] = await Promise.all([ask(db, reportsQuery, agencyId), ask(db, seriesQuery({ from: null, to: null }), agencyId)]);
+	const metrics = series
+		.flatMap((r) =>
+			METRICS.flatMap((m) => {
+				const value = r[`v__${m.id}`];
+				return typeof value === 'number' ? [{ year: r.year, metric: m.id, value }] : [];
+			})
+		)
+		.sort((a, b) => a.year - b.year || (a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : 0));
+	return { agency, reports: reports.map(({ agency_id: _, ...r }) => r), metrics };
+}
+
+/** The agency's table cells and issues, by year (facts and issues are read on demand: only the row groups holding it). */
+export async function profileDetail(db: Runner, agencyId: string): Promise<ProfileDetail> {
 	const own: RowScope = { agencies: [agencyId] };
-	const [reports, metrics, facts, issues] = await Promise.all([
-		db.query<ReportRow>(
-			sql`
-			SELECT ${join(
-				REPORT_COLUMNS.map((c) => column('r', c)),
-				', '
-			)} FROM reports r WHERE agency_id = ${agencyId} ORDER BY year`,
-			own
-		),
-		// Every metric of its reports, as rows of the `metrics` table, from report_metrics (loaded at start).
-		db.query<{ year: number; metric: string; value: number }>(sql`
-			SELECT year, metric, value FROM (
-				SELECT r.year, unnest([${list(METRICS.map((m) => m.id))}]) AS metric, unnest([${join(
-					METRICS.map((m) => metricValue(m.id, 'r')),
-					', '
-				)}]) AS value
-				FROM report_metrics r WHERE r.agency_id = ${agencyId}
-			) WHERE value IS NOT NULL ORDER BY year, metric`),
+	const [facts, issues] = await Promise.all([
 		db.query<FactCell & { year: number }>(
 			sql`
 			SELECT r.year, f.table_no, f.row_key, f.column_key, f.value, f.how
@@ -401,5 +459,10 @@ export async function profile(db: Runner, agencyId: string): Promise<ProfileData
 			own
 		)
 	]);
-	return { agency, reports, metrics, facts, issues };
+	return { facts, issues };
+}
+
+export async function profile(db: Runner, agencyId: string): Promise<ProfileData> {
+	const [summary, detail] = await Promise.all([profileSummary(db, agencyId), profileDetail(db, agencyId)]);
+	return summary.agency ? { ...summary, ...detail } : { ...summary, facts: [], issues: [] };
 }

@@ -105,4 +105,39 @@ describe('a query (queryOn)', () => {
 		expect(s.q()).toMatchObject({ data: 'three', error: null, fresh: true });
 		s.stop();
 	});
+
+	it('before the engine, draws from stored answers (early) and asks the engine again once it is ready; a miss waits', async () => {
+		const stored: Runner = { query: async () => [] };
+		const state = $state({ ready: false, args: { n: 1 } });
+		const live: { args: unknown; resolve: (v: string) => void }[] = [];
+		const run = (db: Runner, args: { n: number }) =>
+			db === stored
+				? args.n === 1
+					? Promise.resolve('stored one')
+					: Promise.reject(new Error('no stored answer'))
+				: new Promise<string>((resolve) => live.push({ args, resolve }));
+		let q!: Query<string>;
+		const stop = $effect.root(() => {
+			q = queryOn(
+				{ runner: () => (state.ready ? ({ query: async () => [] } as Runner) : null), revision: () => 0, early: () => stored },
+				() => state.args,
+				run
+			);
+		});
+		flushSync();
+		await settle();
+		expect(q).toMatchObject({ data: 'stored one', early: true, fresh: true, error: null });
+		state.args = { n: 2 };
+		flushSync();
+		await settle();
+		// No stored answer: the last answer stays, not fresh, and no error is shown.
+		expect(q).toMatchObject({ data: 'stored one', fresh: false, busy: true, error: null });
+		state.ready = true;
+		flushSync();
+		expect(live.map((l) => l.args)).toEqual([{ n: 2 }]);
+		live[0].resolve('engine two');
+		await settle();
+		expect(q).toMatchObject({ data: 'engine two', early: false, fresh: true });
+		stop();
+	});
 });

@@ -6,7 +6,8 @@ import type { Runner } from './queries';
  * the query asks again when the args change, when the engine becomes ready
  * and when the data changes (uploaded reports), drops answers that a newer
  * question overtook, and keeps the last answer while the next one is on its
- * way (views dim it rather than blank it).
+ * way (views dim it rather than blank it). Before the engine is ready, a
+ * source may answer from stored answers (`early`); the engine then asks again.
  */
 export interface Query<T> {
 	/** The latest answer, possibly to earlier args (see `fresh`). */
@@ -17,12 +18,16 @@ export interface Query<T> {
 	readonly busy: boolean;
 	/** The failure of the latest question, as text; null once one succeeds. */
 	readonly error: string | null;
+	/** `data` came from stored answers (db/answers.ts) while DuckDB starts; DuckDB's own answer replaces it. */
+	readonly early: boolean;
 }
 
 /** Where queries run: a runner once the engine is ready, and the data's revision. */
 export interface QuerySource {
 	runner(): Runner | null;
 	revision(): number;
+	/** Before the runner: one that answers from stored answers only (db/answers.ts), or null. */
+	early?(): Runner | null;
 }
 
 /**
@@ -37,21 +42,37 @@ export function queryOn<A, T>(source: QuerySource, args: () => A | null, run: (d
 		const a = args();
 		return a === null ? null : { args: a, key: JSON.stringify([a, source.revision()]) };
 	});
-	let answer = $state<{ key: string; data: T } | null>(null);
+	let answer = $state<{ key: string; data: T; early: boolean } | null>(null);
 	let error = $state<string | null>(null);
 	let asked: string | null = null;
+	let askedEarly: string | null = null;
 	let seq = 0;
 
 	$effect(() => {
 		const q = current;
 		const db = source.runner();
-		if (!q || !db || q.key === asked) return;
+		if (!q) return;
+		if (!db) {
+			// DuckDB is not ready: draw from stored answers when every question of `run` has one; a miss waits.
+			const early = source.early?.();
+			if (!early || q.key === askedEarly) return;
+			askedEarly = q.key;
+			const mine = ++seq;
+			run(early, q.args).then(
+				(data) => {
+					if (mine === seq) answer = { key: q.key, data, early: true };
+				},
+				() => {}
+			);
+			return;
+		}
+		if (q.key === asked) return;
 		asked = q.key;
 		const mine = ++seq;
 		run(db, q.args).then(
 			(data) => {
 				if (mine !== seq) return;
-				answer = { key: q.key, data };
+				answer = { key: q.key, data, early: false };
 				error = null;
 			},
 			(e: unknown) => {
@@ -72,6 +93,9 @@ export function queryOn<A, T>(source: QuerySource, args: () => A | null, run: (d
 		},
 		get error() {
 			return error;
+		},
+		get early() {
+			return answer?.early ?? false;
 		}
 	};
 }

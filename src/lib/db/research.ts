@@ -1,4 +1,4 @@
-import { METRIC_BY_ID, rootOf } from '$lib/catalog/metrics';
+import { METRIC_BY_ID, OUTCOME_METRICS, partsOf, rootOf } from '$lib/catalog/metrics';
 import type { SumScope } from '$lib/agencies/scope';
 import {
 	NO_FILTERS,
@@ -100,6 +100,24 @@ export async function barSums(db: Runner, f: Filters, by: 'year' | 'agency', met
 /** Agency, year and template of every report in scope: where the template changes. */
 export async function scopeTemplates(db: Runner, f: Filters): Promise<ScopeReport[]> {
 	return db.query<ScopeReport>(sql`${scope(f, undefined, true)} SELECT agency_id, year, template FROM s ORDER BY agency_id, year`);
+}
+
+/** The applicant types: the parts of requests received. */
+export const APPLICANTS = partsOf('requests_received').map((m) => m.id);
+
+/** Every count the Outcomes view shows: the outcome groups, their reasons, the applicant types. */
+export const OUTCOMES_WANTED = [
+	'requests_processed',
+	'requests_received',
+	...OUTCOME_METRICS,
+	...OUTCOME_METRICS.flatMap((id) => partsOf(id).map((m) => m.id)),
+	...APPLICANTS
+];
+
+/** The Outcomes view's numbers: its sums per bar and, per year, where templates change. */
+export async function outcomes(db: Runner, f: Filters, by: 'year' | 'agency'): Promise<{ sums: BarSum[]; templates: ScopeReport[] }> {
+	const [sums, templates] = await Promise.all([barSums(db, f, by, OUTCOMES_WANTED), by === 'year' ? scopeTemplates(db, f) : Promise.resolve([])]);
+	return { sums, templates };
 }
 
 // ------------------------------------------------------------------ peers

@@ -1,6 +1,7 @@
 import { TABLE_NAMES, type Manifest, type TableName } from '$lib/dataset/columns';
 import type { OverviewData } from './aggregate';
 import { NO_FILTERS, overview, type Runner } from './queries';
+import { shardCount } from './answers';
 import { sql } from './sql';
 
 /**
@@ -38,6 +39,8 @@ export interface Snapshot {
 	agencies: AgencyOption[];
 	years: number[];
 	overview: OverviewData;
+	/** How many per-agency answer files the build wrote (db/answers.ts). */
+	answerShards: number;
 }
 
 /** The tables snapshotOf reads. */
@@ -66,5 +69,11 @@ export async function snapshotOf(db: Runner, manifest: Manifest): Promise<Snapsh
 	// Agencies by name (code point order: DuckDB compares text byte-wise, as UTF-8), then id.
 	const agencies = await db.query<AgencyOption>(sql`SELECT id, name, province, city, level, category FROM agencies ORDER BY name, id`);
 	const years = await db.query<{ year: number }>(sql`SELECT DISTINCT year FROM report_metrics ORDER BY year`);
-	return { dataset: datasetInfo(manifest), agencies, years: years.map((y) => y.year), overview: await overview(db, NO_FILTERS) };
+	return {
+		dataset: datasetInfo(manifest),
+		agencies,
+		years: years.map((y) => y.year),
+		overview: await overview(db, NO_FILTERS),
+		answerShards: shardCount(agencies.length)
+	};
 }

@@ -1,0 +1,109 @@
+import {
+	EarlyRunner,
+	answerKey,
+	VIEWS_SHARD_FILE,
+	agencyShardFile,
+	packRows,
+	plainRows,
+	shardOf,
+	unpackRows,
+	type AnswerShard,
+	type PackedRows,
+	type Rows
+} from './answers';
+import type { RowScope, Runner } from './queries';
+import type { Sql } from './sql';
+
+/**
+ * Where the page finds answers before DuckDB is ready (db/answers.ts), all
+ * for the dataset version the page was built with:
+ * - this browser's Cache Storage, holding DuckDB's answers of earlier visits
+ *   (one cache per version; others are deleted), so a link opened again draws
+ *   at once whatever its state;
+ * - the build's answer files: one per group of agencies (a link fetches its
+ *   agencies' only) and one for the views' default states.
+ * Answers are written only while the page's data is the bundled dataset: once
+ * a report is uploaded, nothing is stored and no stored answer is shown.
+ */
+
+const CACHE_PREFIX = 'nianbao-answers-';
+
+export interface EarlyAnswers {
+	/** Answers from the cache or the build's files; misses throw AnswerMiss. */
+	runner: Runner;
+	/** `db` (DuckDB), remembering each answer while `pristine()` holds before and after it. */
+	remembering(db: Runner, pristine: () => boolean): Runner;
+}
+
+function cacheStorage(): CacheStorage | null {
+	// Cache Storage exists in secure contexts only (https, localhost).
+	return typeof caches === 'undefined' ? null : caches;
+}
+
+export function earlyAnswers(version: string, shards: number, fileUrl: (file: string) => string): EarlyAnswers {
+	const store = cacheStorage();
+	const name = CACHE_PREFIX + version;
+	const cache = store?.open(name).catch(() => null) ?? Promise.resolve(null);
+	// Answers of other dataset versions can never be shown: drop them.
+	void store
+		?.keys()
+		.then((names) => Promise.all(names.filter((n) => n.startsWith(CACHE_PREFIX) && n !== name).map((n) => store.delete(n))))
+		.catch(() => {});
+	const requestOf = (key: string) => new Request(new URL(`/__nianbao-answers/${key}`, location.origin));
+
+	const loaded = new Map<string, PackedRows>();
+	/** Keys this page found in or put into the cache: not written again. */
+	const cached = new Set<string>();
+	const files = new Map<string, Promise<void>>();
+	const load = (file: string) => {
+		let p = files.get(file);
+		if (!p) {
+			p = fetch(fileUrl(file))
+				.then((r) => (r.ok ? (r.json() as Promise<AnswerShard>) : null))
+				.then((shard) => {
+					// A file of another dataset version answers nothing.
+					if (shard?.version === version) for (const [k, v] of Object.entries(shard.answers)) loaded.set(k, v);
+				})
+				.catch(() => {});
+			files.set(file, p);
+		}
+		return p;
+	};
+
+	async function find(key: string, scope?: RowScope): Promise<Rows | undefined> {
+		const known = loaded.get(key);
+		if (known) return unpackRows(known);
+		const c = await cache;
+		const hit = await c?.match(requestOf(key)).catch(() => undefined);
+		if (hit) {
+			const packed = (await hit.json().catch(() => null)) as PackedRows | null;
+			if (packed) {
+				cached.add(key);
+				return unpackRows(packed);
+			}
+		}
+		const agencies = scope?.agencies ?? [];
+		await load(agencies.length === 1 ? agencyShardFile(shardOf(agencies[0], shards)) : VIEWS_SHARD_FILE);
+		const built = loaded.get(key);
+		return built ? unpackRows(built) : undefined;
+	}
+
+	function remembering(db: Runner, pristine: () => boolean): Runner {
+		return {
+			async query<T>(q: Sql, scope?: RowScope): Promise<T[]> {
+				const clean = pristine();
+				const rows = await db.query<T>(q, scope);
+				const key = answerKey(q, scope);
+				if (clean && pristine() && !loaded.has(key) && !cached.has(key)) {
+					cached.add(key);
+					const plain = plainRows(rows as Record<string, unknown>[]);
+					const c = await cache;
+					if (plain && c) void c.put(requestOf(key), new Response(JSON.stringify(packRows(plain)))).catch(() => {});
+				}
+				return rows;
+			}
+		};
+	}
+
+	return { runner: new EarlyRunner(find), remembering };
+}

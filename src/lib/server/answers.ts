@@ -1,0 +1,88 @@
+import {
+	VIEWS_SHARD_FILE,
+	agencyShardFile,
+	answerKey,
+	packRows,
+	plainRows,
+	shardCount,
+	shardOf,
+	type AnswerShard,
+	type PerAgency,
+	type Rows
+} from '$lib/db/answers';
+import { NO_FILTERS, agencyQuery, reportsQuery, seriesQuery, type RowScope, type Runner } from '$lib/db/queries';
+import { outcomes } from '$lib/db/research';
+import { sql, type Sql } from '$lib/db/sql';
+import { NodeRunner } from './duckdb-runner';
+
+/**
+ * The build's answers (db/answers.ts): what a shared link's view asks first,
+ * in its default state, answered by native DuckDB over the dataset's Parquet
+ * files with the views' own query functions, so a link draws before
+ * DuckDB-WASM with the numbers DuckDB-WASM then gives.
+ * - Per agency (a profile link; a Compare link, any metric): the agency's
+ *   row, its reports, each report's every metric. Asked once per group of
+ *   agencies (PerAgency) and kept per agency: build time and bytes grow with
+ *   the reports, not with agencies × metrics.
+ * - The views' default states (Outcomes by year and by agency).
+ * Non-default states (filters, a year range) are not answered here; their
+ * view waits for DuckDB, or finds the browser's cache (db/early.ts).
+ */
+
+/** The per-agency questions answered for every agency. */
+export const AGENCY_QUESTIONS: readonly PerAgency<never>[] = [agencyQuery, reportsQuery, seriesQuery({ from: null, to: null })] as PerAgency<never>[];
+
+/** The tables those questions and the views' default states read. */
+const TABLES = ['agencies', 'report_metrics', 'reports'] as const;
+
+function plain(rows: readonly Record<string, unknown>[], q: Sql): Rows {
+	const p = plainRows(rows);
+	// Not silently left out: every stored answer must equal DuckDB-WASM's.
+	if (!p) throw new Error(`answers: a value of this query is not plain JSON: ${q.text.slice(0, 200)}`);
+	return p;
+}
+
+/** Records each answer it gives, under its key. */
+class Recorder implements Runner {
+	readonly answers: AnswerShard['answers'] = {};
+	constructor(private readonly db: Runner) {}
+
+	async query<T>(q: Sql, scope?: RowScope): Promise<T[]> {
+		const rows = plain(await this.db.query<Record<string, unknown>>(q, scope), q);
+		this.answers[answerKey(q, scope)] = packRows(rows);
+		return rows as T[];
+	}
+}
+
+/** Agencies asked at once: the IN list's length. */
+const CHUNK = 1000;
+
+/** Every answer file of the dataset in `dataDir`, by file name. */
+export async function buildAnswers(dataDir: string): Promise<Map<string, AnswerShard>> {
+	const db = await NodeRunner.open(dataDir, TABLES);
+	try {
+		const version = db.manifest.dataset_version;
+		const ids = (await db.query<{ id: string }>(sql`SELECT id FROM agencies ORDER BY id`)).map((r) => r.id);
+		const shards: AnswerShard[] = Array.from({ length: shardCount(ids.length) }, () => ({ version, answers: {} }));
+		for (const q of AGENCY_QUESTIONS) {
+			for (let i = 0; i < ids.length; i += CHUNK) {
+				const chunk = ids.slice(i, i + CHUNK);
+				const all = q.sql(chunk);
+				const byAgency = new Map<string, Rows>();
+				for (const row of plain(await db.query<Record<string, unknown>>(all), all)) {
+					const id = q.agencyOf(row as never);
+					const list = byAgency.get(id);
+					if (list) list.push(row);
+					else byAgency.set(id, [row]);
+				}
+				// Each agency's rows under the key of its own question (an agency with none gets its empty answer).
+				for (const id of chunk) shards[shardOf(id, shards.length)].answers[answerKey(q.sql([id]), { agencies: [id] })] = packRows(byAgency.get(id) ?? []);
+			}
+		}
+		const views = new Recorder(db);
+		for (const by of ['year', 'agency'] as const) await outcomes(views, NO_FILTERS, by);
+		return new Map([...shards.map((s, i) => [agencyShardFile(i), s] as const), [VIEWS_SHARD_FILE, { version, answers: views.answers }]]);
+	} finally {
+		db.close();
+	}
+}

@@ -1,0 +1,128 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { METRICS } from '../../src/lib/catalog/metrics';
+import {
+	AnswerMiss,
+	EarlyRunner,
+	VIEWS_SHARD_FILE,
+	agencyShardFile,
+	answerKey,
+	packRows,
+	plainRows,
+	shardCount,
+	shardOf,
+	unpackRows,
+	type AnswerShard,
+	type Rows
+} from '../../src/lib/db/answers';
+import { NO_FILTERS, metricSeries, profileSummary, type RowScope, type Runner } from '../../src/lib/db/queries';
+import { outcomes } from '../../src/lib/db/research';
+import { sql, type Sql } from '../../src/lib/db/sql';
+import { buildAnswers } from '../../src/lib/server/answers';
+import { NodeRunner } from '../../src/lib/server/duckdb-runner';
+
+// The build's answers: each view asks its own query functions of an EarlyRunner over the answer files, and must get
+// exactly what native DuckDB answers to the same functions — for every agency, every metric, the default states.
+
+const DATA = join(process.cwd(), 'static/data');
+let db: NodeRunner;
+let files: Map<string, AnswerShard>;
+let ids: string[];
+
+/** What a page finds in the build's files alone (no browser cache): the file of the question's agency, or the views' file. */
+function buildRunner(): { runner: Runner; misses: string[] } {
+	const misses: string[] = [];
+	const find = async (key: string, scope?: RowScope): Promise<Rows | undefined> => {
+		const agencies = scope?.agencies ?? [];
+		const file = agencies.length === 1 ? agencyShardFile(shardOf(agencies[0], shards())) : VIEWS_SHARD_FILE;
+		const p = files.get(file)?.answers[key];
+		if (!p) misses.push(key);
+		return p ? unpackRows(p) : undefined;
+	};
+	return { runner: new EarlyRunner(find), misses };
+}
+const shards = () => [...files.keys()].filter((f) => f.startsWith('agencies-')).length;
+
+/** Native DuckDB's rows as the page receives them (BigInts as numbers); a question asked again is not run again. */
+const asked = new Map<string, Rows | null>();
+const plainDb: Runner = {
+	query: async <T>(q: Sql, scope?: RowScope) => {
+		const key = answerKey(q, scope);
+		if (!asked.has(key)) asked.set(key, plainRows(await db.query<Record<string, unknown>>(q)));
+		return asked.get(key) as T[];
+	}
+};
+
+beforeAll(async () => {
+	db = await NodeRunner.open(DATA);
+	files = await buildAnswers(DATA);
+	ids = (await db.query<{ id: string }>(sql`SELECT id FROM agencies ORDER BY id`)).map((r) => r.id);
+}, 120_000);
+
+afterAll(() => db?.close());
+
+describe('the build’s answers', () => {
+	it('are one file per 32 agencies and one for the views, all of this dataset version', () => {
+		expect(shards()).toBe(shardCount(ids.length));
+		expect(files.has(VIEWS_SHARD_FILE)).toBe(true);
+		for (const f of files.values()) expect(f.version).toBe(db.manifest.dataset_version);
+	});
+
+	it('answer every agency’s profile summary exactly as DuckDB does', async () => {
+		const { runner, misses } = buildRunner();
+		for (const id of ids) expect(await profileSummary(runner, id), id).toEqual(await profileSummary(plainDb, id));
+		expect(misses).toEqual([]);
+	});
+
+	it('answer Compare for any two agencies and any metric exactly as DuckDB does', async () => {
+		const { runner, misses } = buildRunner();
+		for (let i = 0; i + 1 < ids.length; i++) {
+			const pair = [ids[i + 1], ids[i]];
+			for (const m of METRICS) {
+				const want = await metricSeries(plainDb, pair, m.id, { from: null, to: null });
+				expect(await metricSeries(runner, pair, m.id, { from: null, to: null }), `${pair} ${m.id}`).toEqual(want);
+			}
+		}
+		expect(misses).toEqual([]);
+	});
+
+	it('answer Outcomes’ default states exactly as DuckDB does', async () => {
+		const { runner } = buildRunner();
+		for (const by of ['year', 'agency'] as const) expect(await outcomes(runner, NO_FILTERS, by)).toEqual(await outcomes(plainDb, NO_FILTERS, by));
+	});
+
+	it('have no answer for a state they do not hold: the view waits for DuckDB', async () => {
+		const { runner } = buildRunner();
+		await expect(metricSeries(runner, ids.slice(0, 2), METRICS[0].id, { from: 2022, to: null })).rejects.toBeInstanceOf(AnswerMiss);
+		await expect(outcomes(runner, { ...NO_FILTERS, minN: 5 }, 'agency')).rejects.toBeInstanceOf(AnswerMiss);
+	});
+});
+
+describe('answer keys and rows', () => {
+	it('differ with the SQL text, a parameter or the row scope', () => {
+		const q = sql`SELECT ${1} AS x`;
+		const keys = [
+			answerKey(q),
+			answerKey(sql`SELECT ${2} AS x`),
+			answerKey(sql`SELECT ${'1'} AS x`),
+			answerKey(q, { agencies: ['a'] }),
+			answerKey(sql`SELECT ${1} AS y`)
+		];
+		expect(new Set(keys).size).toBe(keys.length);
+		expect(answerKey(sql`SELECT ${1} AS x`)).toBe(keys[0]);
+	});
+
+	it('store plain values only (a non-finite number or an inexact BigInt is not stored), in column order', () => {
+		expect(plainRows([{ a: 1n, b: 'x', c: null, d: true }])).toEqual([{ a: 1, b: 'x', c: null, d: true }]);
+		expect(plainRows([{ a: Infinity }])).toBeNull();
+		expect(plainRows([{ a: 2n ** 60n }])).toBeNull();
+		expect(plainRows([{ a: [1] }])).toBeNull();
+		const rows = [
+			{ z: 1, a: 'p' },
+			{ z: 2, a: null }
+		];
+		const back = unpackRows(packRows(rows));
+		expect(back).toEqual(rows);
+		expect(Object.keys(back[0])).toEqual(['z', 'a']);
+	});
+});

@@ -1,0 +1,130 @@
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { datasetTable, ensureBuild, launch, serve, type StaticServer } from './harness';
+
+// A shared link draws before DuckDB-WASM is ready, from stored answers of the view's own queries (the build's answer
+// files, or this browser's cache of DuckDB's earlier answers), and DuckDB then draws exactly the same numbers.
+
+const DATA = join(process.cwd(), 'static', 'data');
+let server: StaticServer;
+let browser: Browser;
+let agencies: string[];
+
+beforeAll(async () => {
+	ensureBuild();
+	server = await serve();
+	browser = await launch();
+	// Two agencies with the most reports (from the Parquet files, not the app).
+	const rows = await datasetTable(DATA, 'report_metrics');
+	const count = new Map<string, number>();
+	for (const r of rows) count.set(String(r.agency_id), (count.get(String(r.agency_id)) ?? 0) + 1);
+	agencies = [...count].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([id]) => id);
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await server?.close();
+});
+
+/** Holds DuckDB's WebAssembly back until `release()`: the engine cannot be ready before. */
+async function holdWasm(context: BrowserContext): Promise<{ release: () => void }> {
+	const held: Route[] = [];
+	let released = false;
+	await context.route('**/*.wasm', (route) => (released ? route.continue() : void held.push(route)));
+	return {
+		release: () => {
+			released = true;
+			for (const r of held.splice(0)) void r.continue();
+		}
+	};
+}
+
+/** The drawn numbers of every chart (its SVG's texts and titles) and table of the view, in order. */
+async function drawn(page: Page): Promise<string[]> {
+	return page.$$eval('[data-view] [data-chart] svg, [data-view] table', (els) =>
+		els.map((e) => [...e.querySelectorAll('text, title, th, td')].map((t) => t.textContent?.trim() ?? '').join('|'))
+	);
+}
+
+async function early(page: Page, path: string): Promise<string[]> {
+	await page.goto(server.origin + path);
+	await page.waitForSelector('[data-view][data-early="true"] [data-chart] svg', { timeout: 60_000 });
+	expect(await page.getAttribute('[data-engine]', 'data-engine')).not.toBe('ready');
+	return drawn(page);
+}
+
+async function live(page: Page): Promise<string[]> {
+	await page.waitForSelector('[data-engine="ready"]', { timeout: 120_000 });
+	await page.waitForSelector('[data-view][data-early="false"]:not([data-busy="true"]) [data-chart] svg', { timeout: 60_000 });
+	return drawn(page);
+}
+
+const fresh = () => browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+
+describe('a shared link before DuckDB is ready', () => {
+	const links = () => [
+		{ label: 'Compare, two agencies', path: `/compare?ag=${agencies[0]},${agencies[1]}` },
+		{ label: 'Compare, a rate, bars', path: `/compare?ag=${agencies[1]},${agencies[2]}&m=grant_rate&chart=bars` },
+		{ label: 'Outcomes by agency', path: '/outcomes?by=agency' },
+		{ label: 'Outcomes by year', path: '/outcomes' },
+		{ label: 'Agency profile', path: `/agency?a=${agencies[0]}` }
+	];
+
+	it('draws from the build’s answers, and DuckDB then draws the same numbers (fresh context each)', async () => {
+		for (const { label, path } of links()) {
+			const context = await fresh();
+			const wasm = await holdWasm(context);
+			const page = await context.newPage();
+			const before = await early(page, path);
+			expect(before.length, label).toBeGreaterThan(0);
+			expect(before.join(''), label).toMatch(/\d/);
+			wasm.release();
+			// DuckDB may add parts that have no stored answer (the profile's printed tables, its benchmark) after them.
+			expect((await live(page)).slice(0, before.length), label).toEqual(before);
+			await context.close();
+		}
+	});
+
+	it('the profile shows the reports the dataset holds for the agency', async () => {
+		const rows = (await datasetTable(DATA, 'report_metrics')).filter((r) => r.agency_id === agencies[0]);
+		const context = await fresh();
+		await holdWasm(context);
+		const page = await context.newPage();
+		await early(page, `/agency?a=${agencies[0]}`);
+		expect(await page.locator('.head .meta').innerText()).toContain(`${rows.length}`);
+		await context.close();
+	});
+
+	it('a link opened again draws from this browser’s cache of DuckDB’s answers, whatever its state', async () => {
+		// A state the build does not answer: a year range and a least n.
+		const path = `/compare?ag=${agencies[0]},${agencies[2]}&from=2021&minn=5&m=grant_rate`;
+		const context = await fresh();
+		const first = await context.newPage();
+		await first.goto(server.origin + path);
+		const truth = await live(first);
+		await first.close();
+		const wasm = await holdWasm(context);
+		const again = await context.newPage();
+		expect(await early(again, path)).toEqual(truth);
+		wasm.release();
+		expect(await live(again)).toEqual(truth);
+		await context.close();
+	});
+
+	it('a state with no stored answer waits for DuckDB rather than drawing anything else', async () => {
+		const context = await fresh();
+		const wasm = await holdWasm(context);
+		const page = await context.newPage();
+		const answerFile = page.waitForResponse((r) => r.url().includes('/answers/agencies-'));
+		await page.goto(server.origin + `/compare?ag=${agencies[0]},${agencies[1]}&from=2022&skip=flagged`);
+		await page.waitForSelector('[data-view="compare"] [role="status"]');
+		// Give stored answers every chance: the build's file arrives and is read, and no chart appears.
+		await (await answerFile).finished();
+		for (let i = 0; i < 5; i++) await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+		expect(await page.$('[data-view="compare"] [data-chart] svg')).toBeNull();
+		wasm.release();
+		await live(page);
+		await context.close();
+	});
+});
