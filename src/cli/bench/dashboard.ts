@@ -3,7 +3,7 @@
  * (fresh browser context, empty cache), on the bundled data and on generated
  * datasets of 10,000 and 100,000 reports.
  *
- *   npm run bench:dashboard [-- --runs 3] [--sizes bundled,10000,100000] [--timeout 180] [--fresh] [--no-links]
+ *   npm run bench:dashboard [-- --runs 3] [--sizes bundled,10000,100000] [--timeout 180] [--fresh] [--no-links | --links-only]
  *   npm run bench:dashboard -- --site DIR [--site DIR2 …]   # sites already built (e.g. of an older commit)
  *
  * Generated datasets (src/cli/bench/data.ts) are kept in
@@ -39,6 +39,8 @@ const TIMEOUT_MS = Number(arg('timeout', '180')) * 1000;
 const FRESH = process.argv.includes('--fresh');
 /** Skip the throttled shared links (minutes per dataset) when only the start figures are wanted. */
 const LINKS = !process.argv.includes('--no-links');
+/** The throttled shared links only. */
+const LINKS_ONLY = process.argv.includes('--links-only');
 const SITES = process.argv.flatMap((a, i) => (a === '--site' ? [process.argv[i + 1]] : []));
 const CACHE = join(ROOT, 'node_modules', '.cache', 'nianbao', 'bench');
 const LEVELS = ['县', '乡', '市', ''];
@@ -295,8 +297,8 @@ async function main() {
 	try {
 		for (const site of sites) {
 			const runs: Run[] = [];
-			await writeDuckdbFloor(site.dir);
-			for (let i = 0; i < RUNS; i++) {
+			if (!LINKS_ONLY) await writeDuckdbFloor(site.dir);
+			for (let i = 0; i < (LINKS_ONLY ? 0 : RUNS); i++) {
 				const r = await measure(browser, site);
 				// Its floors right after it (interleaved: a machine that slows down slows both).
 				r.duckdbAlone = await measureFloor(browser, site.dir, 'duckdb', TIMEOUT_MS).catch(() => NaN);
@@ -315,7 +317,7 @@ async function main() {
 				const times = await measureLinks(browser, site.dir, site.agencies, TIMEOUT_MS);
 				linkRuns.push(times);
 				process.stderr.write(
-					`${site.label} links run ${i + 1}/${RUNS}: ${times.map((t) => `${t.label} ${ms(t.cold)} / ${ms(t.warm)}${t.error ? ` ERROR ${t.error}` : ''}`).join(', ')}\n`
+					`${site.label} links run ${i + 1}/${RUNS}: ${times.map((t) => `${t.label} ${ms(t.cold)} (${t.coldBy}) / ${ms(t.warm)} (${t.warmBy})${t.error ? ` ERROR ${t.error}` : ''}`).join(', ')}\n`
 				);
 			}
 			links.set(site, linkRuns);
@@ -334,44 +336,48 @@ async function main() {
 	const row = (label: string, f: (r: Run) => number, fmt: (x: number) => string) =>
 		`| ${label} | ${sites.map((s) => cell(results.get(s)!, f, fmt)).join(' | ')} |`;
 	const gz = gzipped(sites[0].dir);
-	const lines = [
-		`Dashboard in headless Chromium, ${RUNS} cold runs per dataset (fresh context each; median, and range), served on 127.0.0.1 without compression.`,
-		'',
-		`| Measure | ${sites.map((s) => `${s.label} (${s.reports.toLocaleString('en')} reports)`).join(' | ')} |`,
-		`|---|${sites.map(() => '---').join('|')}|`,
-		row('Cold load → first chart shown (the prerendered drawing)', (r) => r.firstChart, ms),
-		row('  floor: a static page holding the same SVG, measured the same way', (r) => r.staticPage, ms),
-		row('  ratio to the floor (per run; target ≤ 2×)', (r) => r.firstChart / r.staticPage, times),
-		row("Cold load → the page's own Plot drew it (hydrated)", (r) => r.chartDrawn, ms),
-		row('Cold load → DuckDB ready (start tables loaded)', (r) => r.engineReady, ms),
-		row('  floor: DuckDB-WASM started alone, no data', (r) => r.duckdbAlone, ms),
-		row('  ratio to the floor (per run; target ≤ 1.5× at 100k, ≤ 2× at 1M)', (r) => r.engineReady / r.duckdbAlone, times),
-		row('  of which: start tables fetched and decoded (at)', (r) => r.dataDecoded, ms),
-		row('  of which: DuckDB-WASM compiled and open (at, in parallel)', (r) => r.duckdbOpen, ms),
-		row(`Filter change → chart redrawn (median of ${LEVELS.length} per run; target ≤ 300 ms)`, (r) => median(r.filter), ms),
-		row('Agency profile opened → tables drawn (facts read on demand; target ≤ 1 s)', (r) => r.profile, ms),
-		row('JS transferred', (r) => r.js, size),
-		row('WASM transferred', (r) => r.wasm, size),
-		row('JS + WASM transferred', (r) => r.js + r.wasm, size),
-		row('HTML transferred (with the inlined snapshot)', (r) => r.html, size),
-		row('Data transferred until DuckDB ready', (r) => r.dataAtReady, size),
-		row('Data transferred after the profile', (r) => r.dataTotal, size),
-		`| Site build (vite build, prerender) | ${sites.map((s) => (s.buildSeconds === null ? 'reused' : `${s.buildSeconds.toFixed(0)} s`)).join(' | ')} |`,
-		'',
-		`With gzip -6 the WASM would be ${size(gz.wasm)}.`
-	];
+	const lines = LINKS_ONLY
+		? []
+		: [
+				`Dashboard in headless Chromium, ${RUNS} cold runs per dataset (fresh context each; median, and range), served on 127.0.0.1 without compression.`,
+				'',
+				`| Measure | ${sites.map((s) => `${s.label} (${s.reports.toLocaleString('en')} reports)`).join(' | ')} |`,
+				`|---|${sites.map(() => '---').join('|')}|`,
+				row('Cold load → first chart shown (the prerendered drawing)', (r) => r.firstChart, ms),
+				row('  floor: a static page holding the same SVG, measured the same way', (r) => r.staticPage, ms),
+				row('  ratio to the floor (per run; target ≤ 2×)', (r) => r.firstChart / r.staticPage, times),
+				row("Cold load → the page's own Plot drew it (hydrated)", (r) => r.chartDrawn, ms),
+				row('Cold load → DuckDB ready (start tables loaded)', (r) => r.engineReady, ms),
+				row('  floor: DuckDB-WASM started alone, no data', (r) => r.duckdbAlone, ms),
+				row('  ratio to the floor (per run; target ≤ 1.5× at 100k, ≤ 2× at 1M)', (r) => r.engineReady / r.duckdbAlone, times),
+				row('  of which: start tables fetched and decoded (at)', (r) => r.dataDecoded, ms),
+				row('  of which: DuckDB-WASM compiled and open (at, in parallel)', (r) => r.duckdbOpen, ms),
+				row(`Filter change → chart redrawn (median of ${LEVELS.length} per run; target ≤ 300 ms)`, (r) => median(r.filter), ms),
+				row('Agency profile opened → tables drawn (facts read on demand; target ≤ 1 s)', (r) => r.profile, ms),
+				row('JS transferred', (r) => r.js, size),
+				row('WASM transferred', (r) => r.wasm, size),
+				row('JS + WASM transferred', (r) => r.js + r.wasm, size),
+				row('HTML transferred (with the inlined snapshot)', (r) => r.html, size),
+				row('Data transferred until DuckDB ready', (r) => r.dataAtReady, size),
+				row('Data transferred after the profile', (r) => r.dataTotal, size),
+				`| Site build (vite build, prerender) | ${sites.map((s) => (s.buildSeconds === null ? 'reused' : `${s.buildSeconds.toFixed(0)} s`)).join(' | ')} |`,
+				'',
+				`With gzip -6 the WASM would be ${size(gz.wasm)}.`
+			];
 	// One row per link and measure; a cell per site: median (range), and the bytes sent until drawn.
-	const linkRow = (i: number, label: string, f: (t: LinkTimes) => number, bytes: (t: LinkTimes) => number) =>
+	// What drew the chart in those runs (DrawnBy): prerendered numbers, stored answers or DuckDB.
+	const linkRow = (i: number, label: string, f: (t: LinkTimes) => number, bytes: (t: LinkTimes) => number, by?: (t: LinkTimes) => string | null) =>
 		`| ${label} | ${sites
 			.map((s) => {
 				const runs = links.get(s)!.map((run) => run[i]);
-				return `${cell(runs, f, ms)} (${size(median(runs.map(bytes)))})`;
+				const drawn = by ? [...new Set(runs.map(by).filter((x) => x))].join('/') : '';
+				return `${cell(runs, f, ms)} (${size(median(runs.map(bytes)))})${drawn ? ` · ${drawn}` : ''}`;
 			})
 			.join(' | ')} |`;
 	if (LINKS)
 		lines.push(
 			'',
-			`Shared links over a throttled network (CDP: ${THROTTLE.mbitPerSecond} Mbit/s, ${THROTTLE.latencyMs} ms latency), served precompressed: navigation → first chart drawn, and (in brackets) the bytes sent until then. Cold: fresh context; warm: the same link again in a new tab of that context. Floor: one round trip plus those bytes at ${THROTTLE.mbitPerSecond} Mbit/s.`,
+			`Shared links over a throttled network (CDP: ${THROTTLE.mbitPerSecond} Mbit/s, ${THROTTLE.latencyMs} ms latency), served precompressed: navigation → first chart drawn, (in brackets) the bytes sent until then, and what drew it (prerendered numbers, stored answers of the views' queries, or DuckDB). Cold: fresh context; warm: the same link again in a new tab of that context. Floor: one round trip plus those bytes at ${THROTTLE.mbitPerSecond} Mbit/s.`,
 			'',
 			`| Link | ${sites.map((s) => s.label).join(' | ')} |`,
 			`|---|${sites.map(() => '---').join('|')}|`,
@@ -380,7 +386,8 @@ async function main() {
 					i,
 					`${l.label} — cold`,
 					(t) => t.cold,
-					(t) => t.coldBytes
+					(t) => t.coldBytes,
+					(t) => t.coldBy
 				),
 				linkRow(
 					i,
@@ -392,7 +399,8 @@ async function main() {
 					i,
 					`${l.label} — warm`,
 					(t) => t.warm,
-					(t) => t.warmBytes
+					(t) => t.warmBytes,
+					(t) => t.warmBy
 				)
 			])
 		);

@@ -19,8 +19,18 @@ export interface LinkTimes {
 	/** Bytes the server had sent when the first chart was drawn, cold and warm (this open only). */
 	coldBytes: number;
 	warmBytes: number;
+	/** What drew the first chart, cold and warm: see drawnBy. */
+	coldBy: DrawnBy | null;
+	warmBy: DrawnBy | null;
 	error?: string;
 }
+
+/**
+ * Where the first chart's numbers came from: the page's prerendered snapshot
+ * (the default overview), stored answers while DuckDB started (the build's
+ * answer files or the browser's cache: db/answers.ts), or DuckDB itself.
+ */
+export type DrawnBy = 'prerendered' | 'stored' | 'duckdb';
 
 /** The links measured for a dataset: the default overview, and one of each view a link can name. */
 export function linksOf(agencies: readonly string[]): { label: string; path: string }[] {
@@ -49,7 +59,7 @@ async function throttle(context: BrowserContext, page: Page): Promise<void> {
  * Open `url` in a new throttled tab: milliseconds from navigation start to
  * the first chart's SVG, and `sent()` then.
  */
-async function firstChart(context: BrowserContext, url: string, sent: () => number, timeoutMs: number): Promise<{ at: number; bytes: number }> {
+async function firstChart(context: BrowserContext, url: string, sent: () => number, timeoutMs: number): Promise<{ at: number; bytes: number; by: DrawnBy }> {
 	const page = await context.newPage();
 	try {
 		await throttle(context, page);
@@ -57,9 +67,11 @@ async function firstChart(context: BrowserContext, url: string, sent: () => numb
 		await page.waitForFunction(() => document.querySelector('[data-chart] svg') !== null, undefined, { timeout: timeoutMs, polling: 'raf' });
 		const at = await page.evaluate(() => performance.now());
 		const bytes = sent();
+		const early = await page.evaluate(() => document.querySelector('[data-view]')?.getAttribute('data-early') ?? null);
+		const by: DrawnBy = early === 'true' ? 'stored' : early === 'false' ? 'duckdb' : 'prerendered';
 		// Not timed: the rest of the page's loading, so the warm open finds everything in the cache.
 		await page.waitForSelector('[data-engine="ready"], [data-engine="error"]', { timeout: timeoutMs });
-		return { at, bytes };
+		return { at, bytes, by };
 	} finally {
 		await page.close();
 	}
@@ -76,12 +88,12 @@ export async function measureLinks(browser: Browser, dir: string, agencies: read
 		const server = await serve(dir);
 		const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
 		const sent = () => [...server.sent.values()].reduce((a, b) => a + b, 0);
-		const r: LinkTimes = { label, path, cold: NaN, warm: NaN, coldBytes: NaN, warmBytes: NaN };
+		const r: LinkTimes = { label, path, cold: NaN, warm: NaN, coldBytes: NaN, warmBytes: NaN, coldBy: null, warmBy: null };
 		try {
 			const cold = await firstChart(context, server.origin + path, sent, timeoutMs);
 			const before = sent();
 			const warm = await firstChart(context, server.origin + path, () => sent() - before, timeoutMs);
-			Object.assign(r, { cold: cold.at, coldBytes: cold.bytes, warm: warm.at, warmBytes: warm.bytes });
+			Object.assign(r, { cold: cold.at, coldBytes: cold.bytes, coldBy: cold.by, warm: warm.at, warmBytes: warm.bytes, warmBy: warm.by });
 		} catch (e) {
 			r.error = e instanceof Error ? e.message.split('\n')[0] : String(e);
 		} finally {

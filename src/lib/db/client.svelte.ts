@@ -54,10 +54,20 @@ export function useEarlyAnswers(version: string, shards: number): void {
 	early ??= earlyAnswers(version, shards, (file) => new URL(file, base).href);
 }
 
+/** How long DuckDB's start waits, at most, for a view to draw from stored answers. */
+const EARLY_WAIT_MS = 1500;
+
 export async function startEngine(): Promise<void> {
 	if (engine.status !== 'idle') return;
 	engine.status = 'starting';
 	try {
+		// A link's view draws from stored answers first: DuckDB's start (decoding the data on this thread,
+		// compiling the wasm) would hold that drawing back on a busy CPU, so it waits for it to be painted.
+		if (early) {
+			// At most EARLY_WAIT_MS: a stalled answer file must not keep DuckDB from starting.
+			await Promise.race([early.settled(), new Promise((r) => setTimeout(r, EARLY_WAIT_MS))]);
+			await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+		}
 		const { Engine } = await import('./engine');
 		// Data files sit beside the manifest.
 		const manifestUrl = new URL(asset('/data/manifest.json'), location.href);

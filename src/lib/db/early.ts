@@ -33,6 +33,8 @@ export interface EarlyAnswers {
 	runner: Runner;
 	/** `db` (DuckDB), remembering each answer while `pristine()` holds before and after it. */
 	remembering(db: Runner, pristine: () => boolean): Runner;
+	/** Resolves once no view is asking stored answers (they drew, or found none). */
+	settled(): Promise<void>;
 }
 
 function cacheStorage(): CacheStorage | null {
@@ -70,7 +72,33 @@ export function earlyAnswers(version: string, shards: number, fileUrl: (file: st
 		return p;
 	};
 
+	// Questions in flight, and who waits for there to be none.
+	let asking = 0;
+	const waiting: (() => void)[] = [];
+	const idle = () => {
+		// A view's next question may follow in a moment (profileSummary asks in two steps): look again after a task.
+		setTimeout(() => {
+			if (asking > 0) return;
+			for (const w of waiting.splice(0)) w();
+		}, 0);
+	};
+	function settled(): Promise<void> {
+		return new Promise((resolve) => {
+			waiting.push(resolve);
+			if (asking === 0) idle();
+		});
+	}
+
 	async function find(key: string, scope?: RowScope): Promise<Rows | undefined> {
+		asking++;
+		try {
+			return await lookUp(key, scope);
+		} finally {
+			if (--asking === 0) idle();
+		}
+	}
+
+	async function lookUp(key: string, scope?: RowScope): Promise<Rows | undefined> {
 		const known = loaded.get(key);
 		if (known) return unpackRows(known);
 		const c = await cache;
@@ -105,5 +133,5 @@ export function earlyAnswers(version: string, shards: number, fileUrl: (file: st
 		};
 	}
 
-	return { runner: new EarlyRunner(find), remembering };
+	return { runner: new EarlyRunner(find), remembering, settled };
 }
