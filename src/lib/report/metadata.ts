@@ -109,10 +109,11 @@ export function findTitles(titles: string[], lines: string[]): TitleCandidate[] 
 	// Compacting only drops white space and narrows ASCII, so a title (报告), alone or wrapped
 	// (年 or 报告 in the pair), needs 报 or 年 in the line or the next: most lines are out uncompacted.
 	const mayTitle = (i: number): boolean => i < n && (lines[i].includes('报') || lines[i].includes('年'));
-	for (let i = 0; i < n; i++) {
+	// Each line is asked once: as the next line, then carried over as this one.
+	for (let i = 0, here = mayTitle(0), next = mayTitle(1); i < n; i++, here = next, next = mayTitle(i + 1)) {
 		const line = lines[i];
 		if (line.length > 200) continue;
-		if (!mayTitle(i) && !mayTitle(i + 1)) continue;
+		if (!here && !next) continue;
 		const c = matchCompact(compactAt(i));
 		if (c && c.agency) {
 			out.push(c);

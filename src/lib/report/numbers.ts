@@ -68,16 +68,23 @@ function significantDigits(integer: string, fraction: string): number {
  * value (`problem` set), never as another number.
  */
 export function readCell(text: string): CellValue | undefined {
-	if (text.length > 64) return readCellUncached(text); // never keep a long string alive in the cache
+	// A parse asks about every cell and every word of prose, several times: the
+	// commonest answers (plain digits, a label) come without a lookup.
+	const plain = plainCount(text);
+	if (plain) return plain;
+	if (!onlyValueUnits(text)) return undefined;
+	if (text.length > 64) return readValueText(text); // never keep a long string alive in the cache
 	const known = readCache.get(text);
 	if (known !== undefined) return known ?? undefined;
-	const v = readCellUncached(text);
-	// A parse asks about the same few strings ("0", "", a label) again and again;
-	// the answers are frozen because they are shared.
+	// Blanks, dashes and numbers with units repeat too; the answers are frozen because they are shared.
+	const v = readValueText(text);
 	if (readCache.size >= READ_CACHE_SIZE) readCache.clear();
 	readCache.set(text, v ? Object.freeze(v) : null);
 	return v;
 }
+
+/** The values of "0" to "999", shared (and so frozen). */
+const SMALL_COUNTS = Array.from({ length: 1000 }, (_, value): CellValue => Object.freeze({ value }));
 
 /** Plain digits, the commonest cell by far: no sign, separator, unit or space. */
 function plainCount(text: string): CellValue | undefined {
@@ -87,17 +94,16 @@ function plainCount(text: string): CellValue | undefined {
 		const c = text.charCodeAt(i);
 		if (c < 48 || c > 57) return undefined;
 	}
-	return { value: Number(text) };
+	const value = Number(text);
+	return value < SMALL_COUNTS.length ? SMALL_COUNTS[value] : { value };
 }
 
 const READ_CACHE_SIZE = 4096;
-/** null: not a value (a label); one lookup answers both. */
+/** null: not a value (value characters that make no number, "1.2.3"). */
 const readCache = new Map<string, CellValue | null>();
 
-function readCellUncached(text: string): CellValue | undefined {
-	const plain = plainCount(text);
-	if (plain) return plain;
-	if (!onlyValueUnits(text)) return undefined;
+/** A cell of value characters only (onlyValueUnits) that is not plain digits. */
+function readValueText(text: string): CellValue | undefined {
 	const compact = compactText(text);
 	if (compact === '') return { value: 0, note: 'blank' };
 	if (DASHES.has(compact) || /^[-—–－―─]+$/.test(compact)) return { value: 0, note: compact === '无' || compact === '無' ? 'none' : 'dash' };

@@ -57,16 +57,18 @@ export function provenanceOf(p: ProvenanceInput): Provenance {
 	const out: Provenance = {};
 	const guessed = new Set<string>();
 	for (const i of p.issues) if (GUESSED_ROW.has(i.code) && i.where?.row) guessed.add(`${i.where.table}:${i.where.row}`);
+	// Asked once per row, not per cell.
+	const isGuessed = (table: CellProvenance['table'], rowKey: string) => guessed.size > 0 && guessed.has(`${table}:${rowKey}`);
 	const add = (
 		path: string,
 		table: CellProvenance['table'],
-		rowKey: string,
+		rowGuessed: boolean,
 		printed: string,
 		column: string,
 		reading: CellReading | undefined,
 		page: number | undefined
 	) => {
-		const how: How = reading?.how ?? (guessed.size > 0 && guessed.has(`${table}:${rowKey}`) ? 'ambiguous' : 'read');
+		const how: How = reading?.how ?? (rowGuessed ? 'ambiguous' : 'read');
 		const entry: CellProvenance = { how, table, row: printed, column };
 		if (page !== undefined) entry.page = page;
 		if (reading?.alternatives) entry.alternatives = reading.alternatives;
@@ -81,7 +83,8 @@ export function provenanceOf(p: ProvenanceInput): Provenance {
 		const paths = pathsOf(ACTIVE_PATHS, 'active.', key, columns);
 		const row = p.activeRows.get(key);
 		const printed = row?.printed ?? key;
-		columns.forEach((field, i) => add(paths[i], '二', key, printed, field, readings?.[i], pageOf(row, i, columns.length)));
+		const rowGuessed = isGuessed('二', key);
+		columns.forEach((field, i) => add(paths[i], '二', rowGuessed, printed, field, readings?.[i], pageOf(row, i, columns.length)));
 	}
 	for (const [key, cells] of Object.entries(p.requests) as [RequestRow, RequestCells | null][]) {
 		if (!cells) continue;
@@ -89,7 +92,8 @@ export function provenanceOf(p: ProvenanceInput): Provenance {
 		const paths = pathsOf(REQUEST_PATHS, 'requests.', key, APPLICANT_COLUMNS);
 		const row = p.requestRows.get(key);
 		const printed = row?.printed ?? key;
-		APPLICANT_COLUMNS.forEach((col, i) => add(paths[i], '三', key, printed, col, readings?.[i], pageOf(row, i, APPLICANT_COLUMNS.length)));
+		const rowGuessed = isGuessed('三', key);
+		APPLICANT_COLUMNS.forEach((col, i) => add(paths[i], '三', rowGuessed, printed, col, readings?.[i], pageOf(row, i, APPLICANT_COLUMNS.length)));
 	}
 	for (const [group, cells] of Object.entries(p.cases) as [CaseGroup, CaseCells | null][]) {
 		if (!cells) continue;
@@ -99,7 +103,8 @@ export function provenanceOf(p: ProvenanceInput): Provenance {
 		const at = CASE_GROUPS.indexOf(group) * CASE_FIELDS.length;
 		const width = CASE_GROUPS.length * CASE_FIELDS.length;
 		const paths = pathsOf(CASE_PATHS, '', group, CASE_FIELDS);
-		CASE_FIELDS.forEach((f, i) => add(paths[i], '四', rowKey, p.casesRow?.printed || group, f, readings?.[i], pageOf(p.casesRow, at + i, width)));
+		const rowGuessed = isGuessed('四', rowKey);
+		CASE_FIELDS.forEach((f, i) => add(paths[i], '四', rowGuessed, p.casesRow?.printed || group, f, readings?.[i], pageOf(p.casesRow, at + i, width)));
 	}
 	return out;
 }

@@ -65,8 +65,11 @@ export function pageOf(row: RowView | undefined, i: number, n: number): number |
 	return pages.length === n ? pages[i] : pages[0];
 }
 
-export function* rowsOf(tables: Table[]): Generator<RowView> {
-	for (const t of tables) for (const r of t.rows) yield viewRow(r, t.exactCells, t.pipes);
+/** Every row of the tables, in order (an array: a generator's resumption cost more than the rows). */
+export function rowsOf(tables: Table[]): RowView[] {
+	const out: RowView[] = [];
+	for (const t of tables) for (const r of t.rows) out.push(viewRow(r, t.exactCells, t.pipes));
+	return out;
 }
 
 export type Fit = { cells: string[]; problem?: 'missing' | 'extra' | 'ambiguous' };
