@@ -191,6 +191,8 @@ function readTables(doc: ReportDocument): { tables: MappedTables; readingIssues:
 function halfYearTitle(doc: ReportDocument): string | undefined {
 	const head = [...doc.titles, ...doc.lines.slice(0, 40)];
 	for (const line of head) {
+		// Every pattern below holds 半 or 季: most lines are out before any string is built.
+		if (!line.includes('半') && !line.includes('季')) continue;
 		const s = line.replace(/\s+/g, '');
 		if (s.length > 120) continue;
 		if (/(上半年|下半年|半年度|第[一二三四1-4]季度|前三季度).{0,30}(政府信息公开|政务公开|信息公开)|(政府信息公开|政务公开).{0,20}(上半年|半年度|季度)/.test(s))

@@ -14,6 +14,18 @@ function splitPipes(line: string): string[] {
 	return s.split('|').map((c) => c.trim());
 }
 
+/** "a\t b \tc" → ["a", "b", "c"]: raw.split('\t').map(trim) without the intermediate array (every row of a tab-separated table). */
+function tabFields(raw: string): string[] {
+	const out: string[] = [];
+	let start = 0;
+	for (let tab = raw.indexOf('\t'); tab >= 0; tab = raw.indexOf('\t', start)) {
+		out.push(raw.slice(start, tab).trim());
+		start = tab + 1;
+	}
+	out.push(raw.slice(start).trim());
+	return out;
+}
+
 /**
  * A line without tabs: words separated by spaces. Numbers become cells of
  * their own and the words between them join into one label cell, so
@@ -64,7 +76,7 @@ export function textAdapter(text: string): ReportDocument {
 			fields = splitPipes(trimmed);
 			table = piped;
 		} else if (raw.includes('\t')) {
-			fields = raw.split('\t').map((f) => f.trim());
+			fields = tabFields(raw);
 			table = loose;
 		} else {
 			fields = splitSpaces(raw);
