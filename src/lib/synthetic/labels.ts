@@ -90,6 +90,7 @@ export const CASES_HEADER_TEXT =
 /** Table 四 printed as three small tables: each one's title (variants). */
 export const CASE_TABLE_TITLES: Record<CaseGroup, readonly string[]> = {
 	review: ['行政复议'],
-	litigation_direct: ['行政诉讼（未经复议直接起诉）', '未经复议直接起诉'],
-	litigation_after_review: ['行政诉讼（复议后起诉）', '复议后起诉']
+	// Some reports title both suit tables just 行政诉讼: only their order (or the prose) says which is which.
+	litigation_direct: ['行政诉讼（未经复议直接起诉）', '未经复议直接起诉', '行政诉讼'],
+	litigation_after_review: ['行政诉讼（复议后起诉）', '复议后起诉', '行政诉讼']
 };

@@ -80,7 +80,11 @@ function requestStatements(record: CompleteRecord, rng: Rng): ProseStatement[] {
 	const suits = CASE_GROUPS.slice(1).map((g) => record[g]);
 	if (suits.every((s) => s) && rng.chance(0.5)) {
 		const n = suits.reduce((s, g) => s + (g?.total ?? 0), 0);
-		out.push({ text: `被提起行政诉讼${n}件`, claims: [['litigation_direct.total', 'litigation_after_review.total']] });
+		const direct = rng.chance(0.5) ? record.litigation_direct?.total : undefined;
+		out.push({
+			text: `被提起行政诉讼${n}件${direct === undefined ? '' : `，其中未经复议直接起诉${direct}件`}`,
+			claims: [['litigation_direct.total', 'litigation_after_review.total'], ...(direct === undefined ? [] : [['litigation_direct.total']])]
+		});
 	}
 	return out;
 }

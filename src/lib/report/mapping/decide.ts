@@ -240,21 +240,27 @@ export function decideCaseParts(
 	CASE_GROUPS.forEach((g, gi) => readings.set(readingKey('四', g), choice.readings.slice(gi * CASE_FIELDS.length, (gi + 1) * CASE_FIELDS.length)));
 	const names = byOrder.map((g) => `「${CASE_GROUP_LABELS[g]}」`).join('、');
 	const reason = choice.readings.find((r) => r.reason)?.reason;
-	const issue: ReportIssue =
-		choice.outcome === 'ambiguous'
-			? {
-					code: 'reading_ambiguous',
-					severity: 'warning',
-					message: `表四印成三张小表，其中 ${byOrder.length} 张的标题没有说明是哪一部分；按表格的顺序作${names}，请核对原件`,
-					where: { table: '四', row: byOrder[0] }
-				}
-			: {
-					code: 'reading_inferred',
-					severity: 'info',
-					message: `表四印成三张小表，其中 ${byOrder.length} 张的标题没有说明是哪一部分；${reason ? `按报告正文（${reason}）` : '各种排法的数字相同，'}可确定哪张是${names}`,
-					where: { table: '四', row: byOrder[0] }
-				};
-	return { row: combineCaseParts(parts), readings, issues: [issue] };
+	const what = `表四印成三张小表，其中 ${byOrder.length} 张的标题没有说明是哪一部分`;
+	// One issue for each part whose cells the order decided, so every doubted cell's row is named.
+	const issues = byOrder
+		.filter((g) => (readings.get(readingKey('四', g)) ?? []).some((r) => r.how !== 'read'))
+		.map(
+			(g): ReportIssue =>
+				choice.outcome === 'ambiguous'
+					? {
+							code: 'reading_ambiguous',
+							severity: 'warning',
+							message: `${what}；按表格的顺序作${names}，「${CASE_GROUP_LABELS[g]}」的数字请核对原件`,
+							where: { table: '四', row: g }
+						}
+					: {
+							code: 'reading_inferred',
+							severity: 'info',
+							message: `${what}；按报告正文（${reason}）可确定哪张是「${CASE_GROUP_LABELS[g]}」`,
+							where: { table: '四', row: g }
+						}
+		);
+	return { row: combineCaseParts(parts), readings, issues };
 }
 
 /** A typical government procurement project, in yuan: the layout's guess where projects and amount ran together. */
