@@ -393,21 +393,35 @@ export class Crawler {
 			);
 		}
 		const folder = this.store.folderFor(e.title, e.url.href);
-		const name = responseFileName(new URL(s.finalUrl), s.contentDisposition, ext);
-		const file = this.store.fileFor(folder, withDocumentExt(name, ext), e.url.href);
-		if (tmp) await this.store.place(tmp, file);
+		await this.recordAttachment(e, { url: e.url, served: s, tmp, folder, ext, referrer: e.referrer ?? undefined });
+		this.counts.downloaded++;
+	}
+
+	/**
+	 * Save a document into the report's folder and record it as an attachment:
+	 * one the list links itself (saveDocument) or one a report page links (attachment).
+	 */
+	private async recordAttachment(
+		e: Entry,
+		d: { url: URL; served: Served; tmp?: string; folder: string; ext: string; nameExt?: string; referrer?: string; linkText?: string }
+	): Promise<void> {
+		const s = d.served;
+		// nameExt: the extension a served name without one gets, where it differs from the saved file's.
+		const name = responseFileName(new URL(s.finalUrl), s.contentDisposition, d.nameExt ?? d.ext);
+		const file = this.store.fileFor(d.folder, withDocumentExt(name, d.ext), d.url.href);
+		if (d.tmp) await this.store.place(d.tmp, file);
 		else await this.store.writeFile(file, s.bytes!);
 		await this.ledger.record({
-			url: e.url.href,
+			url: d.url.href,
 			...this.ledger.served(s),
 			title: e.title,
 			published: e.published,
 			kind: 'attachment',
 			file,
 			report: e.url.href,
-			referrer: e.referrer ?? undefined
+			referrer: d.referrer,
+			link_text: d.linkText
 		});
-		this.counts.downloaded++;
 		this.counts.attachments++;
 		this.ledger.log(`✓ ${file}`);
 	}
@@ -468,22 +482,16 @@ export class Crawler {
 			);
 		}
 		const ext = documentExtOfType(s.contentType) ?? (urlExtension(new URL(s.finalUrl)) || urlExtension(d.url));
-		const name = responseFileName(new URL(s.finalUrl), s.contentDisposition, ext);
-		const file = this.store.fileFor(folder, withDocumentExt(name, isDocumentExt(ext) ? ext : urlExtension(d.url)), d.url.href);
-		await this.store.place(tmp, file);
-		await this.ledger.record({
-			url: d.url.href,
-			...this.ledger.served(s),
-			title: e.title,
-			published: e.published,
-			kind: 'attachment',
-			file,
-			report: e.url.href,
+		await this.recordAttachment(e, {
+			url: d.url,
+			served: s,
+			tmp,
+			folder,
+			ext: isDocumentExt(ext) ? ext : urlExtension(d.url),
+			nameExt: ext,
 			referrer: e.url.href,
-			link_text: squash(d.text) || undefined
+			linkText: squash(d.text) || undefined
 		});
-		this.counts.attachments++;
-		this.ledger.log(`✓ ${file}`);
 	}
 }
 
