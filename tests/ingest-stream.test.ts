@@ -106,6 +106,40 @@ describe('the dataset writer', () => {
 		// Cross-year checks found something to compare: whole agencies per batch.
 		expect(all.issues.some((i) => i.code === 'continuity_carry')).toBe(true);
 	});
+
+	it('an agency that comes in more than one batch gets one row, named by its latest report, whatever the batch order', async () => {
+		// One body under two names (the 2024 report adds the city): one id, and the 2024 name wins, as building at once gives.
+		const named = (agency: string, year: number): DatasetEntry => ({
+			record: { ...generateRecord(year, { year }), agency },
+			issues: [],
+			sourceFile: `r/${year}.json`,
+			sha256: String(year),
+			kind: 'record'
+		});
+		const early = [named('洪泽区人民政府', 2022), named('洪泽区人民政府', 2023)];
+		const late = [named('淮安市洪泽区人民政府', 2024)];
+		const other = recordEntries(3);
+		const all = buildTables([...early, ...late, ...other]);
+		expect(all.agencies.filter((a) => a.name.endsWith('洪泽区人民政府'))).toHaveLength(1);
+		const manifest = { schema_version: 0, dataset_version: 'v', built_at: 't', source: 's', sources: [], failed: [], duplicates: [], skipped: [] };
+		const once = join(work, 'split-once');
+		await writeDataset(once, all, manifest);
+		const want = (await rowsOf(once, 'agencies')).map((r) => rowText('agencies', r));
+		expect(want.some((r) => r.includes('"淮安市洪泽区人民政府"'))).toBe(true);
+		for (const [dir, batches] of [
+			['split-forward', [early, other, late]],
+			['split-backward', [late, other, early]],
+			['split-tie', [[named('洪泽区人民政府', 2024)], other, late, early]]
+		] as const) {
+			const writer = await DatasetWriter.open(join(work, dir), 'v');
+			for (const b of batches) await writer.append(buildTables([...b]));
+			const m = await writer.finish(manifest);
+			const got = (await rowsOf(join(work, dir), 'agencies')).map((r) => rowText('agencies', r));
+			// The tie (two 2024 reports under two names): the later batch's name, as a merge in batch order keeps.
+			expect(got, dir).toEqual(want);
+			expect(m.counts.agencies, dir).toBe(want.length);
+		}
+	});
 });
 
 describe('ingest, streamed', () => {

@@ -4,7 +4,8 @@ import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { basename, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Summary } from './choice';
+import type { Quality, Summary } from './choice';
+import { DigestTable, StringTable, ensure } from './columns';
 import type { Failure, PackedOutcome, ReadEntry } from './read';
 
 /**
@@ -12,7 +13,8 @@ import type { Failure, PackedOutcome, ReadEntry } from './read';
  * unchanged files are not parsed again. Built for a million files:
  *
  * - the index (one JSON line per hash: the outcome's summaries, or why the file
- *   failed, and where its entries are stored) is all that is held in memory;
+ *   failed, and where its entries are stored) is all that is held in memory,
+ *   in typed columns by slot (columns.ts), about 100 bytes a file;
  * - the entries themselves go to an append-only store file as they arrive
  *   from the workers, and are read back one batch at a time when the dataset
  *   is written;
@@ -26,18 +28,21 @@ import type { Failure, PackedOutcome, ReadEntry } from './read';
 /** Bump when the index or store layout changes: an old cache is then ignored. */
 const CACHE_FORMAT = 4; // 3: a record's entry keeps its `_source`; 4: provenance cut to what facts keeps
 
-export type CachedOutcome = { ok: true; summaries: Summary[]; at: number; length: number } | Failure;
-
 interface IndexLine {
 	hash: string;
 	version: string;
-	entry: CachedOutcome;
+	entry: { ok: true; summaries: Summary[]; at: number; length: number } | Failure;
 }
 
 interface HeaderLine {
 	store: string;
 	version: string;
 }
+
+/** A slot's state. */
+const ABSENT = 0;
+const OK = 1;
+const FAILED = 2;
 
 /** Where the cache index of an output folder lives (outside it: the dataset is shipped as it is). */
 export function cachePath(out: string): string {
@@ -48,10 +53,59 @@ export function cachePath(out: string): string {
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
+/**
+ * The summaries of every cached outcome, one row each, in columns: which
+ * agency (a string table), year, JSON Lines line (0: none) and the four
+ * quality figures choice.ts compares.
+ */
+export class SummaryColumns {
+	readonly agencies = new StringTable();
+	agency = new Uint32Array(1024);
+	year = new Int32Array(1024);
+	line = new Uint32Array(1024);
+	quality = new Uint32Array(4096);
+	size = 0;
+
+	add(s: Summary): number {
+		const i = this.size++;
+		this.agency = ensure(this.agency, this.size);
+		this.year = ensure(this.year, this.size);
+		this.line = ensure(this.line, this.size);
+		this.quality = ensure(this.quality, this.size * 4);
+		this.agency[i] = this.agencies.id(s.agency);
+		this.year[i] = s.year;
+		this.line[i] = s.line ?? 0;
+		const q = s.quality;
+		this.quality.set([q.missingTables, q.readProblems, q.numbers, q.broken], i * 4);
+		return i;
+	}
+
+	qualityOf(i: number): Quality {
+		const q = this.quality;
+		return { missingTables: q[i * 4], readProblems: q[i * 4 + 1], numbers: q[i * 4 + 2], broken: q[i * 4 + 3] };
+	}
+
+	/** Row `i` as the worker gave it (for the index file). */
+	get(i: number): Summary {
+		const line = this.line[i];
+		return { agency: this.agencies.at(this.agency[i]), year: this.year[i], ...(line ? { line } : {}), quality: this.qualityOf(i) };
+	}
+}
+
 export class OutcomeCache {
-	private readonly index = new Map<string, CachedOutcome>();
+	/** Content hash → slot; the slot's outcome is in the columns below. */
+	private readonly digests = new DigestTable();
+	private state = new Uint8Array(1024);
+	/** Where the slot's entries are in the store (-1: not stored). */
+	private at = new Float64Array(1024);
+	private length = new Uint32Array(1024);
+	/** The slot's summaries: rows first … first + count - 1 of `summaries`. */
+	private first = new Uint32Array(1024);
+	private count = new Uint32Array(1024);
+	private readonly reasons = new Map<number, string>();
+	readonly summaries = new SummaryColumns();
 	/** Entries that could not be stored (a full disk): kept in memory for this run. */
-	private readonly held = new Map<string, string>();
+	private readonly held = new Map<number, string>();
 	private fd: number | null = null;
 	private storeName = '';
 	private size = 0;
@@ -66,15 +120,15 @@ export class OutcomeCache {
 		this.version = `${CACHE_FORMAT}:${parserVersion}`;
 	}
 
-	get entries(): number {
-		return this.index.size;
+	/** Slots: every content hash seen, cached or not. */
+	get slots(): number {
+		return this.digests.size;
 	}
 
 	/** `expected`: a dataset was written before, so a missing cache is news (every file parses again), not a first run. */
 	async load(expected = false): Promise<void> {
 		let broken = 0;
 		let store = '';
-		const loaded = new Map<string, CachedOutcome>();
 		try {
 			const lines = createInterface({ input: createReadStream(this.path, 'utf8'), crlfDelay: Infinity });
 			for await (const line of lines) {
@@ -83,7 +137,8 @@ export class OutcomeCache {
 					const parsed = JSON.parse(line) as IndexLine | HeaderLine;
 					if (parsed.version !== this.version) continue;
 					if ('store' in parsed) store = parsed.store;
-					else loaded.set(parsed.hash, parsed.entry);
+					else if (/^[0-9a-f]{64}$/.test(parsed.hash)) this.set(this.digests.add(Buffer.from(parsed.hash, 'hex')), parsed.entry);
+					else broken++;
 				} catch {
 					broken++;
 				}
@@ -92,15 +147,35 @@ export class OutcomeCache {
 			if ((e as NodeJS.ErrnoException).code !== 'ENOENT') this.warn(`ingest: 缓存 ${this.path} 无法读取，全部文件重新解析（${message(e)}） (cache unreadable)`);
 			else if (expected)
 				this.warn(`ingest: 找不到缓存 ${this.path}（输出目录已有数据集），全部文件重新解析 (no cache for an existing dataset: every file is parsed)`);
-			loaded.clear();
+			this.state.fill(ABSENT);
 		}
 		if (broken) this.warn(`ingest: 缓存 ${this.path} 有 ${broken} 行损坏，这些文件重新解析 (broken cache lines)`);
-		await this.openStore(store, loaded);
+		await this.openStore(store);
 		await this.removeOrphans();
 	}
 
+	private set(slot: number, entry: IndexLine['entry'] | PackedOutcome, at = -1, length = 0): void {
+		this.state = ensure(this.state, slot + 1);
+		this.at = ensure(this.at, slot + 1);
+		this.length = ensure(this.length, slot + 1);
+		this.first = ensure(this.first, slot + 1);
+		this.count = ensure(this.count, slot + 1);
+		if (!entry.ok) {
+			this.state[slot] = FAILED;
+			this.reasons.set(slot, entry.reason);
+			return;
+		}
+		this.reasons.delete(slot);
+		this.state[slot] = OK;
+		this.at[slot] = 'at' in entry ? entry.at : at;
+		this.length[slot] = 'length' in entry ? entry.length : length;
+		this.first[slot] = this.summaries.size;
+		this.count[slot] = entry.summaries.length;
+		for (const s of entry.summaries) this.summaries.add(s);
+	}
+
 	/** The store the index names, or a new one; index entries past its end are dropped (a store lost or cut short). */
-	private async openStore(store: string, loaded: Map<string, CachedOutcome>): Promise<void> {
+	private async openStore(store: string): Promise<void> {
 		try {
 			await mkdir(dirname(this.path), { recursive: true });
 			const name = store && existsSync(join(dirname(this.path), store)) ? store : this.newStoreName();
@@ -113,9 +188,11 @@ export class OutcomeCache {
 		}
 		const storeKept = this.fd !== null && store !== '' && store === this.storeName;
 		let lost = 0;
-		for (const [hash, entry] of loaded) {
-			if (entry.ok && (!storeKept || entry.at + entry.length > this.size)) lost++;
-			else this.index.set(hash, entry);
+		for (let slot = 0; slot < this.digests.size; slot++) {
+			if (this.state[slot] === OK && (!storeKept || this.at[slot] + this.length[slot] > this.size)) {
+				this.state[slot] = ABSENT;
+				lost++;
+			}
 		}
 		if (lost) {
 			this.dirty = true;
@@ -138,37 +215,57 @@ export class OutcomeCache {
 		}
 	}
 
-	get(hash: string): CachedOutcome | undefined {
-		return this.index.get(hash);
+	/** The slot of a content hash (32 bytes), added when new; `has` says whether it holds an outcome. */
+	slot(digest: Uint8Array): number {
+		const slot = this.digests.add(digest);
+		this.state = ensure(this.state, slot + 1);
+		return slot;
+	}
+
+	has(slot: number): boolean {
+		return this.state[slot] !== ABSENT;
+	}
+
+	/** Why the file failed, or undefined when it parsed. */
+	failure(slot: number): string | undefined {
+		return this.state[slot] === FAILED ? this.reasons.get(slot) : undefined;
+	}
+
+	/** The slot's summary rows: first, count. */
+	rows(slot: number): [number, number] {
+		return this.state[slot] === OK ? [this.first[slot], this.count[slot]] : [0, 0];
+	}
+
+	hex(slot: number): string {
+		return this.digests.hex(slot);
 	}
 
 	/** A worker's answer → the store (entries) and the index (summaries). */
-	put(hash: string, outcome: PackedOutcome): CachedOutcome {
+	put(slot: number, outcome: PackedOutcome): void {
 		this.dirty = true;
 		if (!outcome.ok) {
-			this.index.set(hash, outcome);
-			return outcome;
+			this.set(slot, outcome);
+			return;
 		}
 		const bytes = Buffer.from(outcome.json + '\n');
-		let entry: CachedOutcome = { ok: true, summaries: outcome.summaries, at: -1, length: bytes.length - 1 };
+		let at = -1;
 		if (this.fd !== null) {
 			try {
 				writeSync(this.fd, bytes);
-				entry = { ...entry, at: this.size };
+				at = this.size;
 				this.size += bytes.length;
 			} catch (e) {
 				this.warn(`ingest: 缓存存储写入失败，之后的解析结果只保存在内存中（${message(e)}） (cache store write failed)`);
 				this.closeStore();
 			}
 		}
-		if (entry.at < 0) this.held.set(hash, outcome.json);
-		this.index.set(hash, entry);
-		return entry;
+		if (at < 0) this.held.set(slot, outcome.json);
+		this.set(slot, outcome, at, bytes.length - 1);
 	}
 
 	/** The entries of a file parsed now or before; undefined when the store cannot give them back. */
-	read(hash: string): ReadEntry[] | undefined {
-		const bytes = this.readBytes(hash);
+	read(slot: number): ReadEntry[] | undefined {
+		const bytes = this.readBytes(slot);
 		if (!bytes) return undefined;
 		try {
 			return JSON.parse(bytes.toString('utf8')) as ReadEntry[];
@@ -178,15 +275,15 @@ export class OutcomeCache {
 	}
 
 	/** The stored JSON text of those entries, not parsed (a worker parses it); undefined when the store cannot give it back. */
-	readBytes(hash: string): Buffer | undefined {
-		const entry = this.index.get(hash);
-		if (!entry?.ok) return undefined;
+	readBytes(slot: number): Buffer | undefined {
+		if (this.state[slot] !== OK) return undefined;
 		try {
-			const held = this.held.get(hash);
+			const held = this.held.get(slot);
 			if (held !== undefined) return Buffer.from(held);
-			if (this.fd === null || entry.at < 0) return undefined;
-			const buf = Buffer.allocUnsafe(entry.length);
-			if (readSync(this.fd, buf, 0, entry.length, entry.at) !== entry.length) return undefined;
+			const length = this.length[slot];
+			if (this.fd === null || this.at[slot] < 0) return undefined;
+			const buf = Buffer.allocUnsafe(length);
+			if (readSync(this.fd, buf, 0, length, this.at[slot]) !== length) return undefined;
 			return buf;
 		} catch {
 			return undefined;
@@ -204,12 +301,14 @@ export class OutcomeCache {
 	}
 
 	/**
-	 * Writes the index of the hashes in `keep` (the files read this run), after
-	 * compacting the store if most of it is dead. The new index replaces the old
-	 * by a rename: a killed run leaves the previous cache whole.
+	 * Writes the index of the slots `keep` marks (the files read this run),
+	 * after compacting the store if most of it is dead. The new index replaces
+	 * the old by a rename: a killed run leaves the previous cache whole.
 	 */
-	async save(keep: Set<string>): Promise<void> {
-		const stale = [...this.index.keys()].some((h) => !keep.has(h));
+	async save(keep: Uint8Array): Promise<void> {
+		const kept = (slot: number) => slot < keep.length && keep[slot] === 1;
+		let stale = false;
+		for (let slot = 0; slot < this.digests.size && !stale; slot++) stale = this.state[slot] !== ABSENT && !kept(slot);
 		if (!this.dirty && !stale) {
 			this.closeStore();
 			return;
@@ -218,18 +317,31 @@ export class OutcomeCache {
 		let newStore: string | null = null;
 		try {
 			await mkdir(dirname(this.path), { recursive: true });
-			newStore = this.compactIfWasteful(keep);
+			newStore = this.compactIfWasteful(kept);
 			const out = createWriteStream(tmp);
 			const failed = once(out, 'error').then(([e]) => Promise.reject(e as Error));
-			const write = async (line: string) => {
-				if (!out.write(line + '\n')) await Promise.race([once(out, 'drain'), failed]);
-			};
-			await write(JSON.stringify({ store: newStore ?? this.storeName, version: this.version } satisfies HeaderLine));
-			for (const [hash, entry] of this.index) {
+			let text = JSON.stringify({ store: newStore ?? this.storeName, version: this.version } satisfies HeaderLine) + '\n';
+			for (let slot = 0; slot < this.digests.size; slot++) {
 				// Entries held in memory (store not writable) are not indexed: the next run parses them again.
-				if (keep.has(hash) && (!entry.ok || entry.at >= 0)) await write(JSON.stringify({ hash, version: this.version, entry } satisfies IndexLine));
+				const state = this.state[slot];
+				if (state === ABSENT || !kept(slot) || (state === OK && this.at[slot] < 0)) continue;
+				const entry: IndexLine['entry'] =
+					state === FAILED
+						? { ok: false, reason: this.reasons.get(slot) ?? '' }
+						: {
+								ok: true,
+								summaries: Array.from({ length: this.count[slot] }, (_, k) => this.summaries.get(this.first[slot] + k)),
+								at: this.at[slot],
+								length: this.length[slot]
+							};
+				text += JSON.stringify({ hash: this.hex(slot), version: this.version, entry } satisfies IndexLine) + '\n';
+				// A few hundred KB per write: the index of a million files never becomes one string.
+				if (text.length > 1 << 18) {
+					if (!out.write(text)) await Promise.race([once(out, 'drain'), failed]);
+					text = '';
+				}
 			}
-			out.end();
+			out.end(text);
 			await Promise.race([once(out, 'finish'), failed]);
 			await rename(tmp, this.path);
 			this.closeStore();
@@ -243,21 +355,21 @@ export class OutcomeCache {
 	}
 
 	/** When less than half the store is live, copies the live entries to a new store and points the index at them. */
-	private compactIfWasteful(keep: Set<string>): string | null {
+	private compactIfWasteful(kept: (slot: number) => boolean): string | null {
 		if (this.fd === null) return null;
 		let live = 0;
-		for (const [hash, e] of this.index) if (keep.has(hash) && e.ok && e.at >= 0) live += e.length + 1;
+		for (let slot = 0; slot < this.digests.size; slot++) if (kept(slot) && this.state[slot] === OK && this.at[slot] >= 0) live += this.length[slot] + 1;
 		if (this.size < 1 << 20 || live * 2 > this.size) return null;
 		const name = this.newStoreName();
 		const fd = openSync(join(dirname(this.path), name), 'w');
 		try {
 			let at = 0;
-			for (const [hash, e] of this.index) {
-				if (!keep.has(hash) || !e.ok || e.at < 0) continue;
-				const buf = Buffer.allocUnsafe(e.length + 1);
-				readSync(this.fd, buf, 0, buf.length, e.at);
+			for (let slot = 0; slot < this.digests.size; slot++) {
+				if (!kept(slot) || this.state[slot] !== OK || this.at[slot] < 0) continue;
+				const buf = Buffer.allocUnsafe(this.length[slot] + 1);
+				readSync(this.fd, buf, 0, buf.length, this.at[slot]);
 				writeSync(fd, buf);
-				this.index.set(hash, { ...e, at });
+				this.at[slot] = at;
 				at += buf.length;
 			}
 		} finally {

@@ -43,16 +43,20 @@ function readCsv(path: string, name: TableName): string {
 }
 
 /**
- * The same bytes as JSON.stringify(items) + '\n', written a few thousand items
- * at a time: a million sources would make one string near V8's limit.
+ * The same bytes as JSON.stringify([...items]) + '\n', written a few thousand
+ * items at a time: a million sources would make one string near V8's limit.
+ * `items` is read once (ingest makes each source's entry as it is written).
  */
-async function writeJsonArrayAtomic(path: string, items: readonly unknown[]): Promise<void> {
+async function writeJsonArrayAtomic<T>(path: string, items: Iterable<T>, each: (item: T) => void = () => {}): Promise<void> {
 	const tmp = `${path}.tmp-${randomBytes(4).toString('hex')}`;
 	const fh = await open(tmp, 'w');
 	try {
 		let text = '[';
-		for (let i = 0; i < items.length; i++) {
-			text += (i ? ',' : '') + JSON.stringify(items[i]);
+		let first = true;
+		for (const item of items) {
+			each(item);
+			text += (first ? '' : ',') + JSON.stringify(item);
+			first = false;
 			if (text.length > 1 << 20) {
 				await fh.write(text);
 				text = '';
@@ -83,11 +87,11 @@ async function writeFileAtomic(path: string, text: string): Promise<void> {
 
 /**
  * What the caller knows of the run. Table counts, file names and sizes are
- * the writer's; `sources` go to their own file.
+ * the writer's; `sources` go to their own file, read once, in order.
  */
 export type ManifestInput = Omit<Manifest, 'files' | 'bytes' | 'counts' | 'sources' | 'sources_file' | 'source_kinds'> & {
 	counts?: Partial<Manifest['counts']>;
-	sources: ManifestSource[];
+	sources: Iterable<ManifestSource>;
 };
 
 /**
@@ -307,9 +311,10 @@ export class DatasetWriter {
 		const { counts: extra, sources, ...rest } = input;
 		const counts = { files_read: 0, parsed_clean: 0, parsed_with_broken_rules: 0, failed: 0, duplicates: 0, skipped: 0, ...extra, ...this.rows };
 		const sourcesFile = `sources-${this.version}.json`;
-		await writeJsonArrayAtomic(join(this.out, sourcesFile), sources);
 		const kinds = { document: 0, record: 0 };
-		for (const x of sources) if (x.status === 'ok') kinds[x.kind]++;
+		await writeJsonArrayAtomic(join(this.out, sourcesFile), sources, (x) => {
+			if (x.status === 'ok') kinds[x.kind]++;
+		});
 		const full: Manifest = {
 			...rest,
 			counts,

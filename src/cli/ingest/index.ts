@@ -12,8 +12,9 @@ import { RowStore, type Segment } from './row-store';
 import { RowBuilders, buildJob, emptyCounts, type BuildJob, type BuildResult, type JobReport } from './rows';
 import { DEFAULT_LIMITS, parseAll, type PoolLimits } from './pool';
 import type { PackedOutcome } from './read';
-import { OutcomeCache, cachePath, type CachedOutcome } from './cache';
-import { prefer, type Candidate } from './choice';
+import { OutcomeCache, cachePath } from './cache';
+import { DIGEST_BYTES, StringTable, ensure } from './columns';
+import { prefer } from './choice';
 import { walk, type SourceFile } from './walk';
 import { documentOrigins } from './origin';
 import type { Origin } from '../../lib/dataset/origin';
@@ -108,130 +109,199 @@ const HASH_CONCURRENCY = 16;
 /** Reports per batch written to the dataset: bounds the records held at once. */
 const WRITE_BATCH = 500;
 
-/** sha256 of every file, read a few at a time; a file that cannot be read gets its reason instead. */
-async function hashAll(sources: SourceFile[]): Promise<{ hashes: string[]; unreadable: Map<number, string> }> {
-	const hashes: string[] = new Array<string>(sources.length).fill('');
+/** sha256 of every file, read a few at a time, as 32 bytes each in one array; a file that cannot be read gets its reason instead. */
+async function hashAll(sources: SourceFile[]): Promise<{ digests: Uint8Array; unreadable: Map<number, string> }> {
+	const digests = new Uint8Array(sources.length * DIGEST_BYTES);
 	const unreadable = new Map<number, string>();
 	let next = 0;
 	const lane = async () => {
 		for (let i = next++; i < sources.length; i = next++) {
 			try {
-				hashes[i] = createHash('sha256')
-					.update(await readFile(sources[i].path))
-					.digest('hex');
+				digests.set(
+					createHash('sha256')
+						.update(await readFile(sources[i].path))
+						.digest(),
+					i * DIGEST_BYTES
+				);
 			} catch (e) {
 				unreadable.set(i, `无法读取：${e instanceof Error ? e.message : String(e)}`);
 			}
 		}
 	};
 	await Promise.all(Array.from({ length: HASH_CONCURRENCY }, lane));
-	return { hashes, unreadable };
+	return { digests, unreadable };
 }
 
-/** One accepted report, as held in memory until it is written: where its record is, not the record. */
-interface Kept extends Candidate {
-	id: string;
-	hash: string;
-	/** Which entry of the file's outcome (a JSON Lines file has many). */
-	entry: number;
-	source: number;
-	agency: string;
-	agencyId: string;
-	year: number;
-}
-
+/**
+ * Every file's fate and the reports kept, in columns (a million files make a
+ * million of each). A candidate is one entry of one file: candidates of file
+ * i are candStart[i] … candStart[i + 1] - 1, in file order.
+ */
 interface Accepted {
-	kept: Kept[];
-	manifestSources: ManifestSource[];
+	candSource: Uint32Array;
+	/** The candidate's summary row in the cache. */
+	candRow: Uint32Array;
+	candStart: Uint32Array;
+	/** The candidate's agency: an index into `ids`. */
+	candAgency: Uint32Array;
+	/** 1: the candidate's report id is listed under its file in the manifest's sources. */
+	listed: Uint8Array;
+	/** The kept candidates, in source-file order. */
+	kept: Uint32Array;
+	ids: StringTable;
 	failed: { file: string; reason: string }[];
 	duplicates: Manifest['duplicates'];
-	agencies: AgencyInfo[];
+	/** Agencies first seen in kept order, each with the name of its latest kept report (summary name ids). */
+	agencies: { agency: number; name: number }[];
+	/** The candidate's file as the manifest names it (`file#line` for a JSON Lines entry). */
+	sourceFile: (c: number) => string;
 }
 
-/** Accept, de-duplicate by agency and year (from the summaries alone), and list every source's fate. */
-function accept(sources: SourceFile[], hashes: string[], outcomeOf: (i: number) => CachedOutcome, overrides: Map<string, AgencyOverride>): Accepted {
-	const infos = new Map<string, AgencyInfo>();
-	const infoOf = (agency: string) => {
-		let info = infos.get(agency);
-		if (!info) infos.set(agency, (info = describeAgency(agency, overrides.get(agency))));
-		return info;
-	};
-	const failed: Accepted['failed'] = [];
-	const manifestSources: ManifestSource[] = [];
-	const byReport = new Map<string, Kept>();
-	const duplicates: Manifest['duplicates'] = [];
-	sources.forEach((s, i) => {
-		const outcome = outcomeOf(i);
-		const src: ManifestSource = { file: s.rel, sha256: hashes[i], kind: s.kind, status: 'ok', report_ids: [] };
-		manifestSources.push(src);
-		if (!outcome.ok) {
-			failed.push({ file: s.rel, reason: outcome.reason });
-			src.status = 'failed';
-			return;
+/** Accept, de-duplicate by agency and year (from the summaries alone), and note every source's fate. */
+function accept(
+	sources: SourceFile[],
+	cache: OutcomeCache,
+	slots: Int32Array,
+	unreadable: Map<number, string>,
+	overrides: Map<string, AgencyOverride>
+): Accepted {
+	const rows = cache.summaries;
+	// Each agency name is described once, for its id; index + 1 per name id (0: not yet).
+	const ids = new StringTable();
+	let nameAgency = new Uint32Array(1024);
+	const agencyOf = (name: number): number => {
+		nameAgency = ensure(nameAgency, name + 1);
+		if (!nameAgency[name]) {
+			const agency = rows.agencies.at(name);
+			nameAgency[name] = ids.id(describeAgency(agency, overrides.get(agency)).id) + 1;
 		}
-		outcome.summaries.forEach((summary, entry) => {
-			const agencyId = infoOf(summary.agency).id;
-			const id = reportId(agencyId, summary.year);
-			const candidate: Kept = {
-				quality: summary.quality,
-				kind: s.kind,
-				sourceFile: summary.line ? `${s.rel}#${summary.line}` : s.rel,
-				id,
-				hash: hashes[i],
-				entry,
-				source: i,
-				agency: summary.agency,
-				agencyId,
-				year: summary.year
-			};
-			const prev = byReport.get(id);
-			if (!prev) {
-				byReport.set(id, candidate);
-				src.report_ids.push(id);
-				return;
+		return nameAgency[name] - 1;
+	};
+	let total = 0;
+	for (let i = 0; i < sources.length; i++) if (slots[i] >= 0) total += cache.rows(slots[i])[1];
+	const candSource = new Uint32Array(total);
+	const candRow = new Uint32Array(total);
+	const candAgency = new Uint32Array(total);
+	const candStart = new Uint32Array(sources.length + 1);
+	// 1 once the candidate was the kept copy of its report at some point (as it is met, in file order).
+	const listed = new Uint8Array(total);
+	const sourceFileOf = (c: number) => {
+		const line = rows.line[candRow[c]];
+		return line ? `${sources[candSource[c]].rel}#${line}` : sources[candSource[c]].rel;
+	};
+	const candidate = (c: number) => ({ c, quality: rows.qualityOf(candRow[c]), kind: sources[candSource[c]].kind, sourceFile: sourceFileOf(c) });
+	// Report key: agency and year as one small integer (years are 2000–2100 by the schema; any other year keys by its report id).
+	const keyOf = (c: number): number | string => {
+		const year = rows.year[candRow[c]];
+		return year >= 2000 && year < 2256 ? candAgency[c] * 256 + (year - 2000) : reportId(ids.at(candAgency[c]), year);
+	};
+	const winner = new Map<number | string, number>();
+	const failed: Accepted['failed'] = [];
+	const duplicates: Manifest['duplicates'] = [];
+	let c = 0;
+	for (let i = 0; i < sources.length; i++) {
+		candStart[i] = c;
+		const reason = unreadable.get(i) ?? (slots[i] >= 0 ? cache.failure(slots[i]) : undefined);
+		if (reason !== undefined) {
+			failed.push({ file: sources[i].rel, reason });
+			continue;
+		}
+		const [first, count] = cache.rows(slots[i]);
+		for (let e = 0; e < count; e++, c++) {
+			candSource[c] = i;
+			candRow[c] = first + e;
+			candAgency[c] = agencyOf(rows.agency[first + e]);
+			const key = keyOf(c);
+			const prev = winner.get(key);
+			if (prev === undefined) {
+				winner.set(key, c);
+				listed[c] = 1;
+				continue;
 			}
-			const { keep, drop, reason } = prefer(prev, candidate);
-			byReport.set(id, keep);
-			duplicates.push({ kept: keep.sourceFile, dropped: drop.sourceFile, report_id: id, reason });
-			if (keep === candidate) src.report_ids.push(id);
-		});
-	});
-	for (const src of manifestSources) {
-		const kept = src.report_ids.filter((id) => byReport.get(id)?.hash === src.sha256);
-		if (src.status === 'ok' && kept.length === 0) src.status = 'duplicate';
-		src.report_ids = kept;
+			const { keep, drop, reason } = prefer(candidate(prev), candidate(c));
+			winner.set(key, keep.c);
+			duplicates.push({ kept: keep.sourceFile, dropped: drop.sourceFile, report_id: reportId(ids.at(candAgency[c]), rows.year[candRow[c]]), reason });
+			if (keep.c === c) listed[c] = 1;
+		}
 	}
-	const kept = [...byReport.values()].sort((a, b) => (a.sourceFile < b.sourceFile ? -1 : 1));
+	candStart[sources.length] = c;
+	// A file lists the reports it gave whose kept copy has its content (a file and its exact copy both list them).
+	for (let k = 0; k < total; k++) if (listed[k] && slots[candSource[winner.get(keyOf(k))!]] !== slots[candSource[k]]) listed[k] = 0;
+	const kept = Uint32Array.from(winner.values());
+	kept.sort((a, b) => (sourceFileOf(a) < sourceFileOf(b) ? -1 : 1));
 	// As buildTables merges them: first seen in file order, named by the latest report.
-	const agencies = new Map<string, { info: AgencyInfo; year: number }>();
+	const nameOf = new Int32Array(ids.size).fill(-1);
+	const yearOf = new Int32Array(ids.size);
+	const agencies: Accepted['agencies'] = [];
 	for (const k of kept) {
-		const info = infoOf(k.agency);
-		const known = agencies.get(info.id);
-		if (!known || k.year >= known.year) agencies.set(info.id, { info, year: k.year });
+		const a = candAgency[k];
+		const year = rows.year[candRow[k]];
+		if (nameOf[a] < 0) agencies.push({ agency: a, name: -1 });
+		if (nameOf[a] < 0 || year >= yearOf[a]) {
+			nameOf[a] = rows.agency[candRow[k]];
+			yearOf[a] = year;
+		}
 	}
-	return { kept, manifestSources, failed, duplicates, agencies: [...agencies.values()].map((a) => a.info) };
+	for (const a of agencies) a.name = nameOf[a.agency];
+	return { candSource, candRow, candStart, candAgency, listed, kept, ids, failed, duplicates, agencies, sourceFile: sourceFileOf };
 }
+
+/** The manifest's entry of every file, made one at a time as it is read. */
+function* manifestSources(
+	sources: SourceFile[],
+	digests: Uint8Array,
+	slots: Int32Array,
+	unreadable: Map<number, string>,
+	a: Accepted,
+	cache: OutcomeCache
+): Generator<ManifestSource> {
+	const rows = cache.summaries;
+	for (let i = 0; i < sources.length; i++) {
+		const sha256 = unreadable.has(i) ? '' : hexOf(digests, i);
+		const src: ManifestSource = { file: sources[i].rel, sha256, kind: sources[i].kind, status: 'ok', report_ids: [] };
+		if (unreadable.has(i) || cache.failure(slots[i]) !== undefined) src.status = 'failed';
+		else {
+			for (let c = a.candStart[i]; c < a.candStart[i + 1]; c++)
+				if (a.listed[c]) src.report_ids.push(reportId(a.ids.at(a.candAgency[c]), rows.year[a.candRow[c]]));
+			if (src.report_ids.length === 0) src.status = 'duplicate';
+		}
+		yield src;
+	}
+}
+
+const hexOf = (digests: Uint8Array, i: number) => Buffer.from(digests.buffer, digests.byteOffset + i * DIGEST_BYTES, DIGEST_BYTES).toString('hex');
 
 /**
  * What the data says and how it was read: sources, overrides, agency
  * inference and the parser. Hashed piece by piece (the same bytes as one
  * JSON.stringify of the whole), so a million reports never make one string.
+ * `info` describes each agency (once, here); `each` sees every description.
  */
-function datasetVersion(parserVersion: string, a: Accepted, overrides: Map<string, AgencyOverride>, originOf: (k: Kept) => Origin | undefined): string {
+function datasetVersion(
+	parserVersion: string,
+	a: Accepted,
+	overrides: Map<string, AgencyOverride>,
+	originOf: (c: number) => Origin | undefined,
+	idOf: (c: number) => string,
+	hashOf: (c: number) => string,
+	info: (x: Accepted['agencies'][number], i: number) => AgencyInfo
+): string {
 	const h = createHash('sha256').update(`[${JSON.stringify(DATASET_SCHEMA_VERSION)},${JSON.stringify(parserVersion)},[`);
 	// A document's origin is read beside it (a fetch manifest, a truth file), not from its bytes: it is part of the data too.
 	a.kept.forEach((k, i) => {
 		const origin = originOf(k);
-		h.update((i ? ',' : '') + JSON.stringify(origin ? [k.id, k.hash, origin] : [k.id, k.hash]));
+		h.update((i ? ',' : '') + JSON.stringify(origin ? [idOf(k), hashOf(k), origin] : [idOf(k), hashOf(k)]));
 	});
-	h.update(`],${JSON.stringify(a.agencies)},${JSON.stringify([...overrides.values()])}]`);
+	h.update('],[');
+	a.agencies.forEach((x, i) => h.update((i ? ',' : '') + JSON.stringify(info(x, i))));
+	h.update(`],${JSON.stringify([...overrides.values()])}]`);
 	return h.digest('hex').slice(0, 12);
 }
 
 /** Everything the manifest would say but the time: equal means the dataset on disk is already this one. */
-function buildKey(version: string, source: string, a: Accepted, skipped: string[]): string {
+function buildKey(version: string, source: string, a: Accepted, skipped: string[], sources: Iterable<ManifestSource>): string {
 	const h = createHash('sha256').update(JSON.stringify([version, source, a.failed, a.duplicates, skipped]));
-	for (const s of a.manifestSources) h.update(JSON.stringify(s));
+	for (const s of sources) h.update(JSON.stringify(s));
 	return h.digest('hex');
 }
 
@@ -268,9 +338,11 @@ async function build(
 	await cache.load(existsSync(join(o.out, 'manifest.json')));
 
 	// Hash every file; only new or changed content goes to the workers.
-	const { hashes, unreadable } = await hashAll(sources);
+	const { digests, unreadable } = await hashAll(sources);
+	const slots = new Int32Array(sources.length).fill(-1);
+	for (let i = 0; i < sources.length; i++) if (!unreadable.has(i)) slots[i] = cache.slot(digests.subarray(i * DIGEST_BYTES, (i + 1) * DIGEST_BYTES));
 	const todo: number[] = [];
-	for (let i = 0; i < sources.length; i++) if (!unreadable.has(i) && !cache.get(hashes[i])) todo.push(i);
+	for (let i = 0; i < sources.length; i++) if (slots[i] >= 0 && !cache.has(slots[i])) todo.push(i);
 	log(
 		`ingest: ${sources.length} 个文件，${sources.length - todo.length} 个未改变（已缓存），${todo.length} 个待解析，${Math.min(o.jobs, Math.max(todo.length, 1))} 个线程`
 	);
@@ -281,46 +353,75 @@ async function build(
 		o.jobs,
 		o.limits,
 		(k, outcome) => {
-			cache.put(hashes[todo[k]], outcome);
+			cache.put(slots[todo[k]], outcome);
 			progress.tick(outcome.ok);
 		}
 	);
 	progress.done();
+	// The cache keeps the files read this run.
+	const keep = new Uint8Array(cache.slots);
+	for (const slot of slots) if (slot >= 0) keep[slot] = 1;
 
-	const accepted = accept(sources, hashes, (i) => (unreadable.has(i) ? { ok: false, reason: unreadable.get(i)! } : cache.get(hashes[i])!), overrides);
-	const { kept, failed, duplicates, agencies } = accepted;
+	const accepted = accept(sources, cache, slots, unreadable, overrides);
+	const { kept, failed, duplicates } = accepted;
 	if (kept.length === 0) {
 		printSummary(sources.length, 0, 0, failed, duplicates, skipped);
 		process.stderr.write('ingest: 没有解析出任何报告，数据集未改动 (nothing parsed; dataset left unchanged)\n');
-		await cache.save(new Set(hashes));
+		await cache.save(keep);
 		return 1;
 	}
-	const originOf = (k: Kept) => (k.kind === 'document' ? origins.get(resolve(sources[k.source].path)) : undefined);
-	const version = datasetVersion(parserVersion, accepted, overrides, originOf);
+	const rows = cache.summaries;
+	const originOf = (c: number) => {
+		const s = sources[accepted.candSource[c]];
+		return s.kind === 'document' ? origins.get(resolve(s.path)) : undefined;
+	};
+	const idOf = (c: number) => reportId(accepted.ids.at(accepted.candAgency[c]), rows.year[accepted.candRow[c]]);
+	const hashOf = (c: number) => hexOf(digests, accepted.candSource[c]);
+	// Agencies whose region could not be decided, listed at the end: their index in accepted.agencies.
+	const noted: number[] = [];
+	const infoOf = (x: Accepted['agencies'][number]) => {
+		const name = rows.agencies.at(x.name);
+		return describeAgency(name, overrides.get(name));
+	};
+	const version = datasetVersion(parserVersion, accepted, overrides, originOf, idOf, hashOf, (x, i) => {
+		const info = infoOf(x);
+		if (info.note) noted.push(i);
+		return info;
+	});
 	const source = o.dirs.map((d) => basename(resolve(d))).join(', ');
-	const key = buildKey(version, source, accepted, skipped);
+	const listSources = () => manifestSources(sources, digests, slots, unreadable, accepted, cache);
+	const key = buildKey(version, source, accepted, skipped, listSources());
 	const keyFile = cache.path.replace(/\.jsonl$/, '.dataset.json');
 
 	let manifest = await unchangedDataset(o.out, keyFile, key, o.csvZip);
 	let across: string[] | null = null;
 	if (manifest) log(`ingest: 数据集 ${version} 未改变，不再重写 (dataset unchanged, not rewritten)`);
 	else {
-		({ manifest, across } = await writeStreamed(o, spillDir, version, await rowsFingerprint(parserVersion), kept, sources, cache, overrides, originOf, warn, {
-			schema_version: DATASET_SCHEMA_VERSION,
-			dataset_version: version,
-			built_at: new Date().toISOString(),
-			source,
-			counts: { files_read: sources.length, failed: failed.length, duplicates: duplicates.length, skipped: skipped.length },
-			sources: accepted.manifestSources,
-			failed,
-			duplicates,
-			skipped
-		}));
+		const written = await writeStreamed(
+			o,
+			spillDir,
+			version,
+			await rowsFingerprint(parserVersion),
+			{ accepted, sources, slots, cache, overrides, originOf, hashOf },
+			warn,
+			{
+				schema_version: DATASET_SCHEMA_VERSION,
+				dataset_version: version,
+				built_at: new Date().toISOString(),
+				source,
+				counts: { files_read: sources.length, failed: failed.length, duplicates: duplicates.length, skipped: skipped.length },
+				sources: listSources(),
+				failed,
+				duplicates,
+				skipped
+			}
+		);
+		({ manifest, across } = written);
 		await writeFile(keyFile, JSON.stringify({ key, dataset_version: version }) + '\n').catch((e: unknown) =>
 			warn(`ingest: 无法记录数据集指纹，下次运行将重写数据集（${e instanceof Error ? e.message : String(e)}） (dataset key not saved)`)
 		);
 	}
-	await cache.save(new Set(hashes));
+	await cache.save(keep);
 
 	const clean = manifest.counts.parsed_clean;
 	printSummary(sources.length, clean, kept.length - clean, failed, duplicates, skipped);
@@ -333,7 +434,10 @@ async function build(
 	process.stdout.write(
 		`数据集 dataset ${manifest.dataset_version} → ${escapeControls(o.out)}：${manifest.counts.reports} 份报告，${manifest.counts.agencies} 个机关，${manifest.counts.facts} 个数（${seconds.toFixed(1)} s）\n`
 	);
-	for (const a of agencies.filter((x) => x.note)) process.stdout.write(`  ! ${escapeControls(`${a.name}: ${a.note}`)}\n`);
+	for (const n of noted) {
+		const a = infoOf(accepted.agencies[n]);
+		process.stdout.write(`  ! ${escapeControls(`${a.name}: ${a.note}`)}\n`);
+	}
 	return o.strict && failed.length > 0 ? 1 : 0;
 }
 
@@ -367,16 +471,20 @@ async function writeStreamed(
 	spillDir: string,
 	version: string,
 	rowsVersion: string,
-	kept: Kept[],
-	sources: SourceFile[],
-	cache: OutcomeCache,
-	overrides: Map<string, AgencyOverride>,
-	originOf: (k: Kept) => Origin | undefined,
+	run: KeptRun,
 	warn: (s: string) => void,
 	manifest: Parameters<DatasetWriter['finish']>[0]
 ): Promise<{ manifest: Manifest; across: string[] }> {
-	// In report id order (an agency's reports sort together: its id is a fixed-length prefix).
-	const order = [...kept].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+	const { accepted: a, sources, slots, cache, overrides, originOf, hashOf } = run;
+	const summaries = cache.summaries;
+	// In report id order (`${agency id}-${year}`: by agency id, then by the year's four digits; '-' sorts before every
+	// character of an id, so a shorter id that is a prefix of another sorts first either way).
+	const order = a.kept.slice().sort((x, y) => {
+		const ix = a.ids.at(a.candAgency[x]);
+		const iy = a.ids.at(a.candAgency[y]);
+		return ix < iy ? -1 : ix > iy ? 1 : summaries.year[a.candRow[x]] - summaries.year[a.candRow[y]];
+	});
+	const agencyId = (c: number) => a.ids.at(a.candAgency[c]);
 	const store = await RowStore.open(spillDir, rowsVersion, warn);
 	const groups: Group[] = [];
 	const jobs: Group[][] = [];
@@ -384,8 +492,8 @@ async function writeStreamed(
 	let size = 0;
 	for (let start = 0; start < order.length; ) {
 		let end = start + 1;
-		while (end < order.length && order[end].agencyId === order[start].agencyId) end++;
-		const key = groupKey(order, start, end, overrides, originOf);
+		while (end < order.length && a.candAgency[order[end]] === a.candAgency[order[start]]) end++;
+		const key = groupKey(run, order, start, end);
 		const g: Group = { start, end, key, reuse: store.get(key) };
 		if (!g.reuse) {
 			g.job = jobs.length;
@@ -404,8 +512,8 @@ async function writeStreamed(
 	if (job.length) jobs.push(job);
 	// Rows in agency id order are in every table's order when every agency id has one length (the report ids' prefix) and is ASCII.
 	const ordered = groups.every((g, i) => {
-		const id = order[g.start].agencyId;
-		const prev = i ? order[groups[i - 1].start].agencyId : null;
+		const id = agencyId(order[g.start]);
+		const prev = i ? agencyId(order[groups[i - 1].start]) : null;
 		return /^[\x20-\x7e]+$/.test(id) && (prev === null || (prev.length === id.length && compareText(prev, id) < 0));
 	});
 
@@ -413,29 +521,30 @@ async function writeStreamed(
 	const jobOf = (list: Group[]): BuildJob => {
 		const reports: JobReport[] = [];
 		const chunks: Buffer[] = [];
-		const at = new Map<string, [number, number]>();
+		const at = new Map<number, [number, number]>();
 		let length = 0;
 		for (const g of list)
 			for (let i = g.start; i < g.end; i++) {
 				const k = order[i];
-				let where = at.get(k.hash);
+				const slot = slots[a.candSource[k]];
+				let where = at.get(slot);
 				if (!where) {
-					const bytes = cache.readBytes(k.hash);
+					const bytes = cache.readBytes(slot);
 					where = bytes ? [length, bytes.length] : [-1, 0];
 					if (bytes) {
 						chunks.push(bytes);
 						length += bytes.length;
 					}
-					at.set(k.hash, where);
+					at.set(slot, where);
 				}
-				const s = sources[k.source];
+				const s = sources[a.candSource[k]];
 				reports.push({
 					at: where[0],
 					length: where[1],
-					entry: k.entry,
-					sourceFile: k.sourceFile,
-					sha256: k.hash,
-					kind: k.kind,
+					entry: entryOf(run, k),
+					sourceFile: a.sourceFile(k),
+					sha256: hashOf(k),
+					kind: s.kind,
 					origin: originOf(k),
 					path: s.path,
 					rel: s.rel
@@ -527,7 +636,7 @@ async function writeStreamed(
 		await flush();
 		if (!o.quiet) warn(`ingest: 数据行 rows：${reused} 个机关沿用上次的，${groups.length - reused} 个机关重新生成 (agencies' rows reused, built)`);
 		if (reread) warn(`ingest: 缓存中 ${reread} 份解析结果无法读回，已重新解析 (cache entries unreadable, parsed again)`);
-		const written = await writer.finish({ ...manifest, counts: { ...manifest.counts, parsed_clean: clean, parsed_with_broken_rules: kept.length - clean } });
+		const written = await writer.finish({ ...manifest, counts: { ...manifest.counts, parsed_clean: clean, parsed_with_broken_rules: a.kept.length - clean } });
 		committed = true;
 		await store.commit(writer.work);
 		return { manifest: written, across };
@@ -540,12 +649,33 @@ async function writeStreamed(
 	}
 }
 
+/** What writeStreamed reads of the run: the kept reports (candidates of `accepted`) and where their entries are. */
+interface KeptRun {
+	accepted: Accepted;
+	sources: SourceFile[];
+	slots: Int32Array;
+	cache: OutcomeCache;
+	overrides: Map<string, AgencyOverride>;
+	originOf: (c: number) => Origin | undefined;
+	hashOf: (c: number) => string;
+}
+
+/** Which entry of its file's outcome a candidate is (a JSON Lines file has many). */
+function entryOf(run: KeptRun, c: number): number {
+	return run.accepted.candRow[c] - run.cache.rows(run.slots[run.accepted.candSource[c]])[0];
+}
+
 /** Everything an agency's rows are built from, hashed: equal keys, equal rows (with the same rows code, the store's version). */
-function groupKey(order: Kept[], start: number, end: number, overrides: Map<string, AgencyOverride>, originOf: (k: Kept) => Origin | undefined): string {
+function groupKey(run: KeptRun, order: Uint32Array, start: number, end: number): string {
+	const { accepted: a, cache, sources, overrides, originOf, hashOf } = run;
 	const h = createHash('sha256');
 	for (let i = start; i < end; i++) {
 		const k = order[i];
-		h.update(JSON.stringify([k.id, k.hash, k.entry, k.sourceFile, k.kind, originOf(k) ?? null, overrides.get(k.agency) ?? null]));
+		const id = reportId(a.ids.at(a.candAgency[k]), cache.summaries.year[a.candRow[k]]);
+		const agency = cache.summaries.agencies.at(cache.summaries.agency[a.candRow[k]]);
+		h.update(
+			JSON.stringify([id, hashOf(k), entryOf(run, k), a.sourceFile(k), sources[a.candSource[k]].kind, originOf(k) ?? null, overrides.get(agency) ?? null])
+		);
 	}
 	return h.digest('base64');
 }
