@@ -24,7 +24,7 @@ async function handle(task: Task): Promise<void> {
 		outcome = read.ok
 			? {
 					ok: true,
-					// Only what the dataset keeps of the provenance: the cache's text is then a tenth, and so is parsing it back.
+					// Only what the dataset keeps of the provenance: the cache's text is a fifth shorter, and so is parsing it back.
 					json: JSON.stringify(read.entries.map((e) => (e.provenance ? { ...e, provenance: factProvenance(e.provenance) } : e))),
 					summaries: read.entries.map((e) => ({ agency: e.record.agency, year: e.record.year, line: e.line, quality: quality(e.record, e.issues) }))
 				}

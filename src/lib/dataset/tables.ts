@@ -51,7 +51,7 @@ export { reportId, reportMetricsRows, type ReportMetricsRow };
 /** What `facts` keeps of each cell's provenance: how it was read, its row as printed, its page. */
 export type FactProvenance = Record<string, Pick<CellProvenance, 'how' | 'row' | 'page'>>;
 
-/** A record's provenance cut to what `facts` keeps (ingest's cache stores this: a tenth of the whole). */
+/** A record's provenance cut to what `facts` keeps (ingest's cache stores this, not the whole). */
 export function factProvenance(p: FactProvenance): FactProvenance {
 	const out: FactProvenance = {};
 	for (const [key, { how, row, page }] of Object.entries(p)) out[key] = page === undefined ? { how, row } : { how, row, page };
