@@ -333,6 +333,35 @@ describe('exports carry their context', () => {
 });
 
 describe('phone screens and wide tables', () => {
+	for (const lang of ['zh', 'en'])
+		it(`outcomes by year at 390 px: the template marks' labels (→2021, 格式混合) stay clear of the n above each bar (${lang})`, async () => {
+			// own reports mix templates in 2020–2022 (a grey band); the governments' aggregate reports switch once (a rule)
+			for (const [query, kind] of [
+				['', 'template-mix'],
+				['sum=aggregate', 'template-change']
+			]) {
+				const v = await visit(`/outcomes?${[query, lang === 'en' ? 'lang=en' : ''].filter(Boolean).join('&')}`, 390);
+				for (const chart of ['outcome-shares']) {
+					await drawn(v.page, 'outcomes', chart, '[aria-label="bar"] rect');
+					const marks = await boxes(v.page, `[data-chart="${chart}"] svg [aria-label="${kind}"] text`);
+					const ns = await boxes(v.page, `[data-chart="${chart}"] svg .bar-n text`);
+					expect(marks.length, `${query} ${chart}: a labelled ${kind}`).toBeGreaterThan(0);
+					expect(ns.length, `${query} ${chart}`).toBeGreaterThan(1);
+					// a clear line between them: at least 2 px from the lowest mark label to the highest n
+					for (const m of marks)
+						for (const n of ns) expect(n.y - (m.y + m.height), `"${m.text}" and "${n.text}" (${query} ${chart})`).toBeGreaterThanOrEqual(2);
+					expectApart([...marks, ...ns]);
+					const [frame] = await boxes(v.page, `[data-chart="${chart}"] > svg`);
+					expectInside([...marks, ...ns], frame);
+				}
+				await v.page
+					.locator('[data-chart-card="outcome-shares"]')
+					.screenshot({ path: join(SHOTS, `legibility-outcomes-marks-390-${lang}${query ? '-aggregate' : ''}.png`) });
+				expect(v.errors).toEqual([]);
+				await v.context.close();
+			}
+		});
+
 	it('English outcomes with a drill-down fit 390 px: no sideways page scroll', async () => {
 		const v = await visit('/outcomes?by=agency&drill=denied&lang=en', 390);
 		await drawn(v.page, 'outcomes', 'outcome-drill', '[aria-label="bar"] rect');

@@ -105,9 +105,12 @@ afterAll(async () => {
 });
 
 describe('every control round-trips through the link', () => {
-	it('overview: years, level, category, search, a chart shown as a table, English', async () => {
+	it('overview: years, level, category, search, a chart shown as a table, the per-agency average, English', async () => {
 		const page = await start('/');
 		await showTable(page);
+		await page.click('main [data-testid="research-filters"] summary');
+		await act(page, () => page.check('main input[name="avg"]'));
+		expect(new URL(page.url()).searchParams.get('avg')).toBe('1');
 		await pickOther(page, 'from');
 		await pickOther(page, 'level');
 		await pickOther(page, 'cat');

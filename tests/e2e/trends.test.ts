@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MATERIAL_SHIFT } from '../../src/lib/db/aggregate';
+import { MATERIAL_SHIFT, metricOf } from '../../src/lib/db/aggregate';
+import { formatValue } from '../../src/lib/ui/format';
+import { metricLabel } from '../../src/lib/ui/i18n';
 import { BUILD, ensureBuild, launch, ROOT, serve, type StaticServer, datasetTable, type Row, openPage } from './harness';
 
 // The overview's table 二 trends (licensing, penalties, coercion, fees,
@@ -223,6 +225,51 @@ describe('researchers’ filters', () => {
 		await v.page.locator('input[name="skip-flagged"]').check();
 		// The first table may come from the build's stored answers; the filtered one waits for DuckDB.
 		await expect.poll(() => cell(v.page), { timeout: 120_000 }).toBe('已排除');
+		expect(v.errors).toEqual([]);
+		await v.context.close();
+	});
+});
+
+describe('the overview lines as a per-agency average (avg=1)', () => {
+	it('draws each year’s total ÷ the agencies that reported it, states that n, and keeps the switch in the link', async () => {
+		const v = await visit('/?avg=1');
+		await v.page.waitForSelector('[data-mounted="true"] [data-chart-card="requests"] svg');
+		// the switch shows as set, under the researchers' options
+		expect(await v.page.isChecked('input[name="avg"]')).toBe(true);
+		for (const [card, ids] of [
+			['requests', ['requests_received', 'requests_processed']],
+			['punishment_decisions', ['punishment_decisions']]
+		] as const) {
+			expect(await v.page.textContent(`[data-chart-card="${card}"] h3`)).toContain('（每机关平均）');
+			expect((await v.page.locator(`[data-chart-card="${card}"] [data-testid="chart-note"]`).allInnerTexts()).join('\n')).toContain('报送该项的机关数 n');
+			const [header, ...rows] = await csvOf(v.page, card);
+			for (const [i, id] of ids.entries()) {
+				const label = metricLabel(metricOf(id), 'zh');
+				expect(header[1 + i]).toBe(`${label}（每机关平均）`);
+				const nAt = header.indexOf(`有“${label}”的报告`);
+				expect(nAt, `${id}: its n has a column`).toBeGreaterThan(0);
+				const want = expected(id, 'own');
+				for (const r of rows) {
+					const w = want.get(Number(r[0]))!;
+					expect(Number(r[nAt]), `${id} ${r[0]} n`).toBe(w.n);
+					if (w.value === null) expect(r[1 + i]).toBe('');
+					else expect(Number(r[1 + i]), `${id} ${r[0]}`).toBeCloseTo(w.value / w.n, 9);
+				}
+				// each point's tooltip (and aria-label) gives the total and n it divides
+				const [year, w] = [...want].filter(([, e]) => e.value !== null).at(-1)!;
+				const dot = await v.page
+					.locator(`[data-chart-card="${card}"] svg g[aria-label="dot"] > path[aria-label^="${year} ${label}（每机关平均）："]`)
+					.getAttribute('aria-label');
+				expect(dot).toContain(`合计 ${formatValue(w.value!, metricOf(id).unit, 'zh')} ÷ ${w.n} 个报送机关`);
+			}
+		}
+		// rates are per request already: unchanged
+		expect(await v.page.textContent('[data-chart-card="rates"] h3')).not.toContain('每机关平均');
+		await v.page.locator('[data-chart-card="requests"]').screenshot({ path: join(SHOTS, 'trends-per-agency.png') });
+		// off again: the link drops it and the titles say totals
+		await v.page.uncheck('input[name="avg"]');
+		await v.page.waitForFunction(() => !new URLSearchParams(location.search).has('avg'));
+		expect(await v.page.textContent('[data-chart-card="requests"] h3')).not.toContain('每机关平均');
 		expect(v.errors).toEqual([]);
 		await v.context.close();
 	});

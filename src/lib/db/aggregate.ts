@@ -233,6 +233,23 @@ export function pointOf(m: Metric, year: number, s: Omit<MetricSumRow, 'metric' 
 	};
 }
 
+/**
+ * A summed point as the average per reporting body: its total ÷ the reports
+ * that have the metric that year (one report per body and year, so the bodies
+ * of that scope that reported it), which is the point's n. The value without
+ * the flagged reports is averaged over the others, and the ▲ shift follows.
+ * Counts and amounts only: a rate is already per request.
+ */
+export function perAgencyPoint(p: MetricPoint): MetricPoint {
+	const value = p.value === null || p.reports === 0 ? null : p.value / p.reports;
+	if (value === null) return { ...p, value, without: null, flagShift: p.flagShift === undefined ? undefined : null };
+	// no flagged report, or a shift nobody asked for: nothing to move
+	if (!p.flagged || p.flagShift == null) return { ...p, value, without: p.flagged ? null : value };
+	const others = p.reports - p.flagged;
+	const without = p.without == null || others <= 0 ? null : p.without / others;
+	return { ...p, value, without, flagShift: without === null ? 1 : value === 0 ? 0 : (value - without) / Math.abs(value) };
+}
+
 export function summarizeYears(rows: readonly YearTemplateRow[]): YearSummary[] {
 	const by = new Map<number, YearSummary>();
 	for (const r of rows) {

@@ -185,18 +185,19 @@ describe('every control in the link', () => {
 		expect(parseState(new URLSearchParams(search), vocab)).toEqual({ state, notices: [] });
 	});
 
-	it('keeps the researchers’ filters: reports left out, the least n of a rate, the log scale; refuses anything else with a notice', () => {
-		const state: ViewState = { ...defaultState(), skip: ['flagged', 'uncertain'], minN: 30, log: true };
+	it('keeps the researchers’ filters: reports left out, the least n of a rate, the log scale, the per-agency average; refuses anything else with a notice', () => {
+		const state: ViewState = { ...defaultState(), skip: ['flagged', 'uncertain'], minN: 30, log: true, perAgency: true };
 		const search = toSearch(state);
 		expect(new URLSearchParams(search).get('skip')).toBe('flagged,uncertain');
 		expect(search).toContain('minn=30');
 		expect(search).toContain('log=1');
+		expect(search).toContain('avg=1');
 		expect(parseState(new URLSearchParams(search), vocab)).toEqual({ state, notices: [] });
 		// one choice, one link: the order of `skip` does not matter
 		expect(parseState(new URLSearchParams('skip=uncertain,flagged'), vocab).state.skip).toEqual(['flagged', 'uncertain']);
-		const bad = parseState(new URLSearchParams('skip=clean&minn=-3&log=yes'), vocab);
-		expect([bad.state.skip, bad.state.minN, bad.state.log]).toEqual([[], 0, false]);
-		expect(bad.notices.map((n) => n.param).sort()).toEqual(['log', 'minn', 'skip']);
+		const bad = parseState(new URLSearchParams('skip=clean&minn=-3&log=yes&avg=agency'), vocab);
+		expect([bad.state.skip, bad.state.minN, bad.state.log, bad.state.perAgency]).toEqual([[], 0, false, false]);
+		expect(bad.notices.map((n) => n.param).sort()).toEqual(['avg', 'log', 'minn', 'skip']);
 		expect(parseState(new URLSearchParams('minn=99999999'), vocab).notices[0].param).toBe('minn');
 	});
 

@@ -81,6 +81,8 @@ export interface ViewState {
 	chart: ChartKind;
 	/** Line charts of counts and amounts on a log scale (Compare's lines, the overview's trends; `log=1`). */
 	log: boolean;
+	/** The overview's lines of counts and amounts as a per-agency average: each year's total ÷ the bodies that reported it (`avg=1`). */
+	perAgency: boolean;
 	/** Compare table order: 'name', 'y<year>' or null (the chart's year, largest first). */
 	sort: string | null;
 	desc: boolean;
@@ -149,6 +151,7 @@ export function defaultState(): ViewState {
 		tables: [],
 		chart: 'lines',
 		log: false,
+		perAgency: false,
 		sort: null,
 		desc: true,
 		agency: null,
@@ -218,6 +221,7 @@ const KEYS = [
 	'tbl',
 	'chart',
 	'log',
+	'avg',
 	'sort',
 	'dir',
 	'a',
@@ -346,6 +350,11 @@ export function parseState(params: URLSearchParams, vocab: Vocabulary, unpacked:
 		if (log === '1' || log === '0') state.log = log === '1';
 		else note('unknown_value', 'log', log);
 	}
+	const avg = get('avg');
+	if (avg !== null) {
+		if (avg === '1' || avg === '0') state.perAgency = avg === '1';
+		else note('unknown_value', 'avg', avg);
+	}
 	const sort = get('sort');
 	if (sort !== null) {
 		const y = sortYear(sort);
@@ -464,6 +473,7 @@ export function toSearch(state: ViewState, packed: (sql: string) => string | und
 	if (state.tables.length) p.set('tbl', state.tables.join(','));
 	if (state.chart !== d.chart) p.set('chart', state.chart);
 	if (state.log !== d.log) p.set('log', state.log ? '1' : '0');
+	if (state.perAgency !== d.perAgency) p.set('avg', state.perAgency ? '1' : '0');
 	if (state.sort !== null) p.set('sort', state.sort);
 	if (state.desc !== d.desc) p.set('dir', state.desc ? 'desc' : 'asc');
 	if (state.agency) p.set('a', state.agency);

@@ -467,6 +467,18 @@ const STRINGS = {
 	aboutFailed: { zh: '未能读取的文件', en: 'Files that could not be read' },
 	aboutSources: { zh: '全部来源文件', en: 'All source files' },
 	// Strings of the overview trends and researchers’ filters (new entries go just below this line).
+	researchPerAgency: {
+		zh: '件数与金额的折线改为每机关平均（合计 ÷ 报送机关数）',
+		en: 'Lines of counts and amounts as the average per agency (total ÷ agencies reporting)'
+	},
+	researchPerAgencyOn: { zh: '折线为每机关平均', en: 'lines averaged per agency' },
+	perAgencyTitle: { zh: '{title}（每机关平均）', en: '{title} (average per agency)' },
+	perAgencyCol: { zh: '{metric}（每机关平均）', en: '{metric} (average per agency)' },
+	perAgencyTip: { zh: '合计 {total} ÷ {n} 个报送机关', en: 'total {total} ÷ {n} agencies reporting' },
+	perAgencyNote: {
+		zh: '每机关平均：当年合计 ÷ 报送该项的机关数 n（每个机关每年一份报告；n 见提示与表格），大小机关混在一起时看得出一般水平。',
+		en: 'Average per agency: the year’s total ÷ n, the agencies that reported it (one report per agency and year; n in the tooltip and the table).'
+	},
 	flagShiftExport: {
 		zh: '该年合计中报告自身不符的部分使数值变动 ≥ {pct}',
 		en: 'reports that break their own arithmetic move that year’s value by ≥ {pct}'
