@@ -83,6 +83,20 @@ describe('rows of numbers whose labels moved away', () => {
 		expect(r.issues.find((i) => i.code === 'reading_inferred')?.message).toContain('（二）部分公开');
 	});
 
+	it('a label keeping a row of empty cells, its numbers on the next row: the numbers take its place (not zeros, not dropped)', () => {
+		const label = '1.本机关不掌握相关政府信息';
+		const line = lineOf(SOURCE, label);
+		const cells = line
+			.split('|')
+			.slice(1, -1)
+			.map((c) => c.trim());
+		const blankRow = `| ${[...cells.slice(0, cells.length - APPLICANT_COLUMNS.length), ...APPLICANT_COLUMNS.map(() => '')].join(' | ')} |`;
+		const r = parse(SOURCE.replace(line, `${blankRow}\n| ${valuesOf(line).join(' | ')} |`));
+		expect(comparable(r)).toMatchObject(comparable(EXPECTED));
+		expect(hows(r, 'unable_not_held')).toEqual(new Array(7).fill('inferred'));
+		expect(r.issues.filter((i) => /^rule_|row_unknown|reading_ambiguous/.test(i.code))).toEqual([]);
+	});
+
 	it('a row of numbers with two free places around it is not slid into one: the table is refused as incomplete', () => {
 		// 2.没有现成… is lost entirely, 1.本机关… loses its label: its numbers could be either row.
 		let text = SOURCE.replace(`${lineOf(SOURCE, '2.没有现成信息需要另行制作')}\n`, '');

@@ -15,7 +15,7 @@ import {
 import { templateOf } from '../template/index';
 import type { PlacedRow } from './requests';
 import { requestCells } from './cells';
-import type { RowView } from './rows';
+import { isBlank, type RowView } from './rows';
 
 /**
  * Rows of table 三's numbers whose labels a PDF extractor moved away (markdown
@@ -105,6 +105,10 @@ export function placeOrphans(placed: readonly PlacedRow[], rows: Map<RequestRow,
 
 	const labelled = new Set(placed.filter((p) => p.labelled && p.key).map((p) => p.key!));
 	const sequence = rowSequence(template, labelled);
+	// A markdown row with its label and only empty cells may be a label whose numbers the extractor put on a row of their own:
+	// its place stays open to the rows without labels (left alone, its blanks are zeros).
+	const soft = new Set(placed.filter((p) => p.labelled && p.key && p.row.pipes && p.row.values.length > 0 && p.row.values.every(isBlank)).map((p) => p.key!));
+	for (const key of soft) labelled.delete(key);
 	for (const p of placed) if (!p.labelled && p.key) rows.delete(p.key);
 
 	// Runs of rows without labels, bounded by the labelled rows printed before and after them.
@@ -123,6 +127,7 @@ export function placeOrphans(placed: readonly PlacedRow[], rows: Map<RequestRow,
 			pending.push(p.row);
 			continue;
 		}
+		if (soft.has(p.key!)) continue;
 		const at = sequence.indexOf(p.key!);
 		close(at < 0 ? sequence.length : at);
 		if (at > before) before = at;
@@ -171,10 +176,27 @@ export function placeOrphans(placed: readonly PlacedRow[], rows: Map<RequestRow,
 		const placement = run.placements[pool[0]];
 		placement.forEach((slot, k) => rows.set(run.slots[slot], run.rows[k]));
 		// Each place's values under every placement kept (undefined: the place is left empty).
+		const zeros = APPLICANT_COLUMNS.map(() => 0);
 		const at = (j: number, slot: number): number[] | undefined => {
 			const k = run.placements[j].indexOf(slot);
-			return k < 0 ? undefined : runValues[i][k];
+			return k >= 0 ? runValues[i][k] : soft.has(run.slots[slot]) ? zeros : undefined;
 		};
+		// A row of empty cells left as zeros where another placement kept by the rules gives it numbers: in doubt.
+		run.slots.forEach((key, slot) => {
+			if (!soft.has(key) || placement.includes(slot)) return;
+			const cells: CellReading[] = APPLICANT_COLUMNS.map((_, c) => {
+				const others = [...new Set(pool.map((j) => at(j, slot)?.[c] ?? 0))].filter((v) => v !== 0);
+				return others.length > 0 ? { how: 'ambiguous', alternatives: others.sort((a, b) => a - b) } : { how: 'read' };
+			});
+			if (cells.every((c) => c.how === 'read')) return;
+			readings.set(readingKey('三', key), cells);
+			issues.push({
+				code: 'reading_ambiguous',
+				severity: 'warning',
+				message: `表三「${REQUEST_ROW_LABELS[key]}」一行的单元格都是空的，它的数字也可能是附近一行没有行标签的数字；按空白（0）读取，请核对原件`,
+				where: { table: '三', row: key }
+			});
+		});
 		placement.forEach((slot, k) => {
 			const key = run.slots[slot];
 			const cells: CellReading[] = APPLICANT_COLUMNS.map((_, c) => {

@@ -208,6 +208,8 @@ export function requestReader(issues: ReportIssue[]): RequestReader {
 		orphan = false;
 		if (tentativeOther && OTHER_SPLIT_ROWS.includes(key)) {
 			rows.delete('other');
+			const at = placed.findIndex((p) => p.key === 'other');
+			if (at >= 0) placed.splice(at, 1);
 			tentativeOther = false;
 		}
 		const held = placed.find((p) => p.key === key);
@@ -228,7 +230,9 @@ export function requestReader(issues: ReportIssue[]): RequestReader {
 		rows.set(key, row);
 		placed.push({ key, row, labelled });
 		lastRequest = key;
-		return key === 'carried_forward';
+		// The table ends at its last row, unless that row was only taken by order, or is a markdown row of empty cells
+		// whose numbers may be on the next row: then it goes on to table 四's header.
+		return key === 'carried_forward' && labelled && !(row.pipes && row.values.length > 0 && row.values.every(isBlank));
 	}
 
 	function open(): void {
