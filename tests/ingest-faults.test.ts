@@ -46,7 +46,7 @@ parentPort.on('message', ({ id, path }) => {
 		await parseAll(
 			names.map((path) => ({ path, kind: 'document' })),
 			2,
-			{ fileMs: 3_000, heapMb: 64 },
+			{ fileMs: 10_000, heapMb: 64 },
 			(i, o) => outcomes.set(i, [...(outcomes.get(i) ?? []), o]),
 			pathToFileURL(fake)
 		);
@@ -70,7 +70,7 @@ parentPort.on('message', ({ id, path }) => {
 		await parseAll(
 			names.map((path) => ({ path, kind: 'document' })),
 			1,
-			{ fileMs: 3_000, heapMb: 64 },
+			{ fileMs: 10_000, heapMb: 64 },
 			(i, o) => outcomes.set(i, [...(outcomes.get(i) ?? []), o]),
 			pathToFileURL(fake)
 		);

@@ -129,8 +129,9 @@ export async function parseAll<T extends { ok: boolean } = ReadOutcome>(
 				);
 			});
 			w.on('exit', (code) => retire(`解析线程意外退出（代码 ${code}） (parser worker exited)`));
+			// The budget is the file's, not the worker's start-up: on a loaded machine starting a thread can take seconds.
+			w.once('online', arm);
 			fill();
-			arm();
 		};
 
 		for (let k = 0; k < Math.min(jobs, tasks.length); k++) spawn();
