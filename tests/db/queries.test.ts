@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeScaleDataset } from '../../src/cli/bench/data';
+import { describeAgency } from '../../src/lib/agencies/index';
 import { METRICS } from '../../src/lib/catalog/metrics';
 import type { Manifest, TableName } from '../../src/lib/dataset/columns';
 import { OVERVIEW_METRICS, metricOf } from '../../src/lib/db/aggregate';
@@ -128,7 +129,7 @@ beforeAll(async () => {
 });
 afterAll(() => db?.close());
 
-const PINGTAN = 'af38228e4'; // 平潭综合实验区 (area-wide report)
+const PINGTAN = describeAgency('平潭综合实验区').id; // area-wide report
 
 describe('dashboard queries on the bundled dataset', () => {
 	it('prerenders the snapshot from the Parquet files: the numbers the rows give', async () => {
@@ -173,7 +174,7 @@ describe('dashboard queries on the bundled dataset', () => {
 	});
 
 	it('profiles an agency with its broken rules and their places', async () => {
-		const p = await profile(db, 'a139b8f48'); // 海坛片区管理局
+		const p = await profile(db, describeAgency('平潭综合实验区海坛片区管理局').id);
 		expect(p.agency?.name).toBe('平潭综合实验区海坛片区管理局');
 		expect(p.reports.map((r) => r.year)).toEqual([2019, 2020, 2021, 2022, 2023, 2024, 2025]);
 		const r2021 = p.reports.find((r) => r.year === 2021)!;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILD, ensureBuild, launch, serve, type StaticServer, datasetTable, type Row } from './harness';
+import { describeAgency } from '../../src/lib/agencies/index';
 
 // The dashboard in headless Chromium, served from build/ on 127.0.0.1.
 
@@ -200,7 +201,9 @@ describe('dashboard in Chromium', () => {
 	});
 
 	it('unknown and malformed parameters are reported, never a crash', async () => {
-		const v = await visit('/?tab=nope&m=no_such_metric&ag=zzz,af38228e4&from=1999&level=%E6%98%9F&xyz=%3Cscript%3Ealert(1)%3C/script%3E');
+		const v = await visit(
+			`/?tab=nope&m=no_such_metric&ag=zzz,${describeAgency('平潭综合实验区').id}&from=1999&level=%E6%98%9F&xyz=%3Cscript%3Ealert(1)%3C/script%3E`
+		);
 		const notices = v.page.locator('[data-testid="notices"]');
 		await notices.waitFor();
 		const codes = await notices.locator('[data-notice]').evaluateAll((els) => els.map((e) => e.getAttribute('data-notice')));

@@ -47,13 +47,35 @@ export interface AgencyOverride {
 	scope?: Scope;
 }
 
-/** FNV-1a, 32 bit: a short stable id that runs the same in Node and the browser. */
+/**
+ * A stable 64-bit id that runs the same in Node and the browser: two 32-bit
+ * lanes (FNV-1a and a multiply-xor lane), each finished with murmur3's
+ * avalanche. 32 bits were not enough: at the 150,000-200,000 bodies of a
+ * national dataset a few pairs would share an id and be merged into one
+ * agency; at 64 bits a million names collide with odds of about 1 in 30
+ * million.
+ */
 export function shortHash(s: string): string {
-	let h = 0x811c9dc5;
+	let a = 0x811c9dc5;
+	let b = 0x9747b28c;
 	for (let i = 0; i < s.length; i++) {
-		h ^= s.charCodeAt(i);
-		h = Math.imul(h, 0x01000193);
+		const c = s.charCodeAt(i);
+		a = Math.imul(a ^ c, 0x01000193);
+		b = Math.imul(b ^ c, 0x5bd1e995);
+		b ^= b >>> 15;
 	}
+	return hex8(avalanche(a ^ Math.imul(s.length, 0x27d4eb2d))) + hex8(avalanche(b + a));
+}
+
+function avalanche(h: number): number {
+	h ^= h >>> 16;
+	h = Math.imul(h, 0x85ebca6b);
+	h ^= h >>> 13;
+	h = Math.imul(h, 0xc2b2ae35);
+	return h ^ (h >>> 16);
+}
+
+function hex8(h: number): string {
 	return (h >>> 0).toString(16).padStart(8, '0');
 }
 
