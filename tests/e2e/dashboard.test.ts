@@ -253,7 +253,11 @@ describe('dashboard in Chromium', () => {
 			expect(res.status, path).toBe(200);
 			expect(await res.text(), path).toContain(`data-view="${view}"`);
 		}
-		const police = agencies.filter((a) => a.category === '公安').map((a) => String(a.id));
+		// added in the picker's order: by name, then id
+		const police = agencies
+			.filter((a) => a.category === '公安')
+			.sort((a, b) => (String(a.name) < String(b.name) ? -1 : String(a.name) > String(b.name) ? 1 : String(a.id) < String(b.id) ? -1 : 1))
+			.map((a) => String(a.id));
 		const v = await visit(`/compare?ag=${police.join(',')}&m=requests_received&chart=bars`);
 		await v.page.waitForSelector('[data-view="compare"][data-busy="false"] [data-chart="compare"] svg', { timeout: 60_000 });
 		expect(await v.page.getAttribute('#tab-compare', 'aria-current')).toBe('page');
@@ -363,7 +367,11 @@ describe('compare and agency views', () => {
 		await v.page.waitForFunction(() => (new URLSearchParams(location.search).get('ag') ?? '').length > 0);
 		await v.page.selectOption('select[name=add-category]', '公安');
 		await v.page.getByRole('button', { name: '添加' }).first().click();
-		const police = agencies.filter((a) => a.category === '公安').map((a) => String(a.id));
+		// added in the picker's order: by name, then id
+		const police = agencies
+			.filter((a) => a.category === '公安')
+			.sort((a, b) => (String(a.name) < String(b.name) ? -1 : String(a.name) > String(b.name) ? 1 : String(a.id) < String(b.id) ? -1 : 1))
+			.map((a) => String(a.id));
 		const finance = idOf('平潭综合实验区财政金融局');
 		await v.page.waitForFunction((n) => (new URLSearchParams(location.search).get('ag') ?? '').split(',').length === n, 1 + police.length);
 		expect(new URL(v.page.url()).searchParams.get('ag')).toBe([finance, ...police].join(','));
