@@ -1,3 +1,4 @@
+import { MIN_PEERS, type PeerBandData } from '$lib/db/research';
 import type { Snapshot } from '$lib/db/snapshot';
 import { t } from './i18n';
 import type { Lang, ViewState } from '$lib/state/url';
@@ -23,4 +24,16 @@ export function researchWords(view: ViewState, lang: Lang): string[] {
 	if (view.skip.includes('uncertain')) out.push(t(lang, 'researchSkippedUncertain'));
 	if (view.minN > 0) out.push(t(lang, 'researchMinNOn', { n: view.minN }));
 	return out;
+}
+
+/** The peer group in words: who the peers are, or why there is no band. */
+export function peerText(b: Pick<PeerBandData, 'group'>, lang: Lang): string[] {
+	const g = b.group;
+	if (g.basis === 'category_level') return [t(lang, 'peerGroupCL', { category: g.category, level: g.level, n: g.size })];
+	if (g.basis === 'level')
+		return [
+			t(lang, 'peerFallback', { category: g.category, level: g.level, n: g.categoryLevelSize, min: MIN_PEERS }),
+			t(lang, 'peerGroupL', { level: g.level, n: g.size })
+		];
+	return [t(lang, 'peerTooSmall', { level: g.level, n: g.levelSize, min: MIN_PEERS })];
 }

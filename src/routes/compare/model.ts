@@ -1,9 +1,8 @@
 import type { Metric } from '$lib/catalog/metrics';
 import { isFlaggedStatus } from '$lib/ui/display';
 import type { SeriesRow } from '$lib/db/queries';
-import { MIN_PEERS, ranksOf, type PeerBandData, type PeerYear } from '$lib/db/research';
-import { t } from '$lib/ui/i18n';
-import { sortYear, type Lang } from '$lib/state/url';
+import { ranksOf, type PeerBandData, type PeerYear } from '$lib/db/research';
+import { sortYear } from '$lib/state/url';
 
 /**
  * The comparison's numbers as the chart and the table read them: one metric
@@ -60,16 +59,4 @@ export function orderOf(s: Series, sortKey: string, desc: boolean, nameOf: (id: 
 export function bandYearsOf(band: PeerBandData | null, years: readonly number[]): PeerYear[] {
 	if (!band || band.group.basis === 'none') return [];
 	return years.map((y) => band.years.find((b) => b.year === y) ?? { year: y, n: 0, p25: null, p50: null, p75: null });
-}
-
-/** The peer group in words: who the peers are, or why there is no band. */
-export function peerText(b: Pick<PeerBandData, 'group'>, lang: Lang): string[] {
-	const g = b.group;
-	if (g.basis === 'category_level') return [t(lang, 'peerGroupCL', { category: g.category, level: g.level, n: g.size })];
-	if (g.basis === 'level')
-		return [
-			t(lang, 'peerFallback', { category: g.category, level: g.level, n: g.categoryLevelSize, min: MIN_PEERS }),
-			t(lang, 'peerGroupL', { level: g.level, n: g.size })
-		];
-	return [t(lang, 'peerTooSmall', { level: g.level, n: g.levelSize, min: MIN_PEERS })];
 }
