@@ -4,6 +4,7 @@ import {
 	APPLICANT_COLUMNS,
 	CASE_FIELDS,
 	CASE_GROUPS,
+	REQUEST_ROW_LABELS,
 	type ActiveTable,
 	type CaseCells,
 	type CaseGroup,
@@ -40,6 +41,11 @@ function pathsOf(cache: PathCache, prefix: string, row: string, columns: readonl
 
 /** Issues that say a whole row's placement is a guess. */
 const GUESSED_ROW = new Set(['row_by_order', 'cells_ambiguous', 'cells_missing', 'cells_extra']);
+
+/** A row of numbers printed without a label, named by the template row it was placed in (messages quote the row's name). */
+export function unlabelledRow(key: RequestRow): string {
+	return `（无标签行，置于${REQUEST_ROW_LABELS[key]}一行）`;
+}
 
 export interface ProvenanceInput {
 	template: Template;
@@ -91,7 +97,7 @@ export function provenanceOf(p: ProvenanceInput): Provenance {
 		const readings = p.readings?.get(readingKey('三', key));
 		const paths = pathsOf(REQUEST_PATHS, 'requests.', key, APPLICANT_COLUMNS);
 		const row = p.requestRows.get(key);
-		const printed = row?.printed ?? key;
+		const printed = row?.printed || unlabelledRow(key);
 		const rowGuessed = isGuessed('三', key);
 		APPLICANT_COLUMNS.forEach((col, i) => add(paths[i], '三', rowGuessed, printed, col, readings?.[i], pageOf(row, i, APPLICANT_COLUMNS.length)));
 	}

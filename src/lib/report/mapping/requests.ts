@@ -19,6 +19,7 @@ import {
 	type RequestSection
 } from '../template/labels';
 import { readingKey, type CellReading, type Readings } from '../provenance';
+import { unlabelledRow } from './provenance';
 import { canonical, isFullRow, requestCells, rowTotalKept, settle, type RowCells } from './cells';
 import { columnsHold, jointSurvivors } from './decide';
 import { isBlank, MAX_LABEL, readValue, shapeIssue, type RowView, type Tally } from './rows';
@@ -310,7 +311,7 @@ export function mapRequests(rows: Map<RequestRow, RowView>, tally: Tally, issues
 				how.map((r, i) => lessSure(placed?.[i], r))
 			);
 			const printed = row.values.map((v) => v.trim() || '空').join(' | ');
-			const name = row.printed || REQUEST_ROW_LABELS[key];
+			const name = row.printed || unlabelledRow(key);
 			issues.push(
 				outcome === 'inferred'
 					? {

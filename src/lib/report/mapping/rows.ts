@@ -18,6 +18,8 @@ export interface RowView {
 	pipes?: boolean;
 	/** The page each value cell is printed on, where the format has pages (PDF). */
 	pages?: number[];
+	/** A page footer ("- 7 -", "第 7 页") printed where the table breaks across pages: no row of any table. */
+	footer?: boolean;
 }
 
 export type TableNo = '二' | '三' | '四';
@@ -52,7 +54,28 @@ function viewRow(cells: { text: string; page?: number }[], exact: boolean, pipes
 	const view: RowView = { label: labelKey(printed), printed, labelCells: labels, values, exact };
 	if (paged) view.pages = cells.slice(lastLabel + 1).map((c) => c.page!);
 	if (pipes) view.pipes = true;
+	if (isPageFooter(cells)) view.footer = true;
 	return view;
+}
+
+/**
+ * A page footer printed inside a table where it breaks across pages ("- 7 -",
+ * "第 7 页", "第7页 共12页", "7/12"): not a row of the table. Only the whole
+ * line, with its page number marked as one, so a stray count is still reported.
+ */
+const PAGE_FOOTER =
+	/^(?:[-－—–―~·•]\s*\d{1,4}\s*[-－—–―~·•]|第\s*\d{1,4}\s*页(?:\s*[,，、/]?\s*共\s*\d{1,4}\s*页)?|共\s*\d{1,4}\s*页\s*[,，、]?\s*第\s*\d{1,4}\s*页|\d{1,4}\s*\/\s*\d{1,4})$/;
+
+/** Whether a row's cells, as printed, are a page footer (`7/12`: the page is not past the count of pages). */
+function isPageFooter(cells: readonly { text: string }[]): boolean {
+	if (cells.length > 5) return false;
+	const text = cells
+		.map((c) => c.text)
+		.join(' ')
+		.trim();
+	if (text.length > 24 || !PAGE_FOOTER.test(text)) return false;
+	const pages = /^(\d+)\s*\/\s*(\d+)$/.exec(text);
+	return !pages || Number(pages[1]) <= Number(pages[2]);
 }
 
 /**

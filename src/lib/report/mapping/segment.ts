@@ -58,6 +58,7 @@ export function segmentTables(doc: ReportDocument): Segments {
 	const byOrder: CaseGroup[] = [];
 
 	for (const row of rowsOf(doc.tables)) {
+		if (row.footer) continue;
 		const { label } = row;
 		const short = label.length > 0 && label.length <= MAX_LABEL;
 		// Numbers in the row, or at least cells after the label (blank = 0 in a table row).
