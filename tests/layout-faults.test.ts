@@ -94,3 +94,98 @@ describe('rows without a label are named by the place they were given', () => {
 		expect(r.issues.filter((i) => i.code.startsWith('rule_'))).toEqual([]);
 	});
 });
+
+/** A pipe row's label cells and value cells. */
+function split(line: string): { labels: string[]; values: string[] } {
+	const cells = line
+		.split('|')
+		.slice(1, -1)
+		.map((c) => c.trim());
+	const n = cells.length - APPLICANT_COLUMNS.length;
+	return { labels: cells.slice(0, n), values: cells.slice(n) };
+}
+const pipe = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
+const EMPTY = APPLICANT_COLUMNS.map(() => '');
+
+/**
+ * md-pipes with the rows whose label cells hold `first` … `last` printed with each label one line off its numbers:
+ * `down`, each label beside the next row's numbers (the first numbers alone, the last label over empty cells or as loose
+ * words); `up`, beside the previous row's.
+ */
+function slid(first: string, count: number, dir: 'down' | 'up', end: 'empty' | 'words' = 'empty', text = MD): string {
+	const lines = text.split('\n');
+	const at = lines.findIndex((l) => l.includes(`| ${first} |`));
+	const rows = lines.slice(at, at + count).map(split);
+	const bare = (labels: readonly string[]) => (end === 'empty' ? [pipe([...labels, ...EMPTY])] : ['', ...labels.filter(Boolean), '']);
+	const alone = (values: readonly string[]) => pipe(['', '', '', ...values]);
+	const out =
+		dir === 'down'
+			? [alone(rows[0].values), ...rows.slice(1).map((r, k) => pipe([...rows[k].labels, ...r.values])), ...bare(rows[count - 1].labels)]
+			: [...bare(rows[0].labels), ...rows.slice(1).map((r, k) => pipe([...r.labels, ...rows[k].values])), alone(rows[count - 1].values)];
+	lines.splice(at, count, ...out);
+	return lines.join('\n');
+}
+
+describe('labels printed beside a neighbour’s numbers (markdown from PDF extractors)', () => {
+	const SLID: RequestRow[] = ['partially_granted', 'denied_state_secret', 'denied_law_forbidden'];
+
+	it.each([
+		['down', 'empty'],
+		['down', 'words'],
+		['up', 'empty'],
+		['up', 'words']
+	] as const)('a run slid %s, its bare end as %s: read back by the row sequence, each moved row inferred and said so', (dir, end) => {
+		const r = parse(slid('（二）部分公开（区分处理的，只计这一情形，不计其他情形）', 3, dir, end), 'slid.md');
+		expect(comparable(r)).toMatchObject(comparable(MD_TRUTH));
+		for (const row of SLID) expect(hows(r, row)).toEqual(new Array(7).fill('inferred'));
+		expect(hows(r, 'granted')).toEqual(new Array(7).fill('read'));
+		expect(hows(r, 'denied_security_stability')).toEqual(new Array(7).fill('read'));
+		expect(r.issues.filter((i) => /^rule_|reading_ambiguous|row_unknown|row_by_order/.test(i.code))).toEqual([]);
+		expect(r.issues.some((i) => i.code === 'reading_inferred' && i.message.includes('行标签印在了相邻一行的数字旁'))).toBe(true);
+	});
+
+	it('a label row with empty cells, its numbers on the next row (a run of one) takes them, not zeros', () => {
+		const r = parse(slid('1.本机关不掌握相关政府信息', 1, 'up'), 'slid.md');
+		expect(comparable(r)).toMatchObject(comparable(MD_TRUTH));
+		expect(hows(r, 'unable_not_held')).toEqual(new Array(7).fill('inferred'));
+	});
+
+	it('the run ends the table (四、结转 beside （七）总计’s numbers): its last numbers after 结转 are still table 三', () => {
+		const r = parse(slid('（七）总计', 2, 'up'), 'slid.md');
+		expect(comparable(r)).toMatchObject(comparable(MD_TRUTH));
+		expect(hows(r, 'total_processed')).toEqual(new Array(7).fill('inferred'));
+		expect(hows(r, 'carried_forward')).toEqual(new Array(7).fill('inferred'));
+		const words = parse(slid('（七）总计', 2, 'up', 'words'), 'slid.md');
+		expect(comparable(words)).toMatchObject(comparable(MD_TRUTH));
+	});
+
+	it('where two readings keep every rule, the layout’s is taken and the cells they dispute are ambiguous with the alternatives', () => {
+		// 3.危及… prints its zeros as empty cells: the run's last numbers could be 2.其他法律… or 3.危及… — the outcome sum holds either way.
+		const security = MD.split('\n').find((l) => l.includes('| 3.危及'))!;
+		const text = slid(
+			'（二）部分公开（区分处理的，只计这一情形，不计其他情形）',
+			3,
+			'down',
+			'empty',
+			MD.replace(security, pipe([...split(security).labels, ...EMPTY]))
+		);
+		const r = parse(text, 'slid.md');
+		expect(comparable(r)).toMatchObject(comparable(MD_TRUTH));
+		const natural = (row: RequestRow) => r.provenance?.[`requests.${row}.natural`];
+		expect(natural('denied_law_forbidden')).toMatchObject({ how: 'ambiguous', alternatives: [0] });
+		expect(natural('denied_security_stability')).toMatchObject({ how: 'ambiguous', alternatives: [1] });
+		expect(hows(r, 'partially_granted')).toEqual(new Array(7).fill('inferred'));
+		expect(r.issues.filter((i) => i.code.startsWith('rule_'))).toEqual([]);
+		expect(r.issues.some((i) => i.code === 'reading_ambiguous' && i.where?.row === 'denied_law_forbidden')).toBe(true);
+	});
+
+	it('a document whose own arithmetic breaks under the only reading: 解析存疑 over the moved cells, never 报告自身不符', () => {
+		// 1.属于国家秘密 prints 1 where the truth is 0, and its label sits on the next row's numbers.
+		const line = MD.split('\n').find((l) => l.includes('| 1.属于国家秘密 |'))!;
+		const broken = MD.replace(line, pipe([...split(line).labels, '1', '0', '0', '0', '0', '0', '1']));
+		const r = parse(slid('（二）部分公开（区分处理的，只计这一情形，不计其他情形）', 3, 'down', 'empty', broken), 'slid.md');
+		expect(r.requests.denied_state_secret?.natural).toBe(1);
+		expect(r.issues.filter((i) => i.code.startsWith('rule_'))).toEqual([]);
+		expect(r.issues.some((i) => i.code === 'reading_rule')).toBe(true);
+	});
+});

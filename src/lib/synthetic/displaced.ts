@@ -2,7 +2,9 @@
  * A report as markdown from a PDF table extractor that pulls cells out of
  * their rows: in table 三 some rows keep their label cell, others come out as a
  * pipe row of numbers alone while their words, broken mid-word, land as loose
- * lines just before or after it (or one row further on); a row's cells may
+ * lines just before or after it (or one row further on); a run of rows may
+ * print each label a line off its numbers, one end a label over empty cells
+ * (or loose words) and the other numbers alone; a row's cells may
  * be merged, run together or pushed by an empty cell; each run of pipe
  * rows may restart as a small table of its own with a `|---|` line; group
  * labels float as loose lines or sit in a first cell; a row may start with an
@@ -21,6 +23,17 @@ import { activeLines } from './wrapped';
 /** How often a row of table 三 loses its label, and how often such a row's words land after it (else before it). */
 const ORPHAN = 0.35;
 const WORDS_AFTER = 0.6;
+/**
+ * How often a run of 1 to 4 rows is printed with each label one line off its
+ * numbers (an extractor centring tall label cells): the label beside the
+ * previous or the next row's numbers, so one end of the run is numbers alone
+ * and the other a label whose own cells are empty (a pipe row of empty cells,
+ * or loose words). A run of one is a label row with empty cells and its
+ * numbers on the next row.
+ */
+const SLIDE = 0.5;
+const SLIDE_MAX = 4;
+const EMPTY_CELLS = APPLICANT_COLUMNS.map(() => '');
 
 /**
  * A row's value cells as the extractor draws them: two counts in one cell
@@ -70,9 +83,36 @@ function requestLines(record: CompleteRecord, rng: Rng): string[] {
 	let group: string | undefined;
 	let n = 0;
 	let printed = 0;
-	for (const key of REQUEST_ROWS) {
-		const cells = record.requests[key];
-		if (!cells) continue;
+	const keys = REQUEST_ROWS.filter((k) => record.requests[k]);
+	const slideFrom = rng.chance(SLIDE) ? rng.int(0, keys.length - 1) : keys.length;
+	const slideTo = Math.min(keys.length - 1, slideFrom + rng.int(1, SLIDE_MAX) - 1);
+	/** Each label below its own numbers (else above them). */
+	const slideDown = rng.chance(0.5);
+	/** The sliding run's rows, printed once its last row is drawn. */
+	let sliding: { labels: string[]; values: string[] }[] = [];
+	const slide = () => {
+		const last = sliding.length - 1;
+		// The end whose label has no numbers of its own: a pipe row of empty cells, or its words as loose lines.
+		const bare = (labels: readonly string[]) => {
+			if (rng.chance(0.6)) row([...labels, ...EMPTY_CELLS]);
+			else loose(labels.flatMap((l) => pieces(l, rng)));
+		};
+		const alone = (values: readonly string[]) => row([...(rng.chance(0.3) ? [''] : []), ...values]);
+		if (slideDown) {
+			alone(sliding[0].values);
+			for (let k = 1; k <= last; k++) row([...sliding[k - 1].labels, ...sliding[k].values]);
+			bare(sliding[last].labels);
+		} else {
+			bare(sliding[0].labels);
+			for (let k = 1; k <= last; k++) row([...sliding[k].labels, ...sliding[k - 1].values]);
+			alone(sliding[last].values);
+		}
+		sliding = [];
+		loose(late);
+		late = [];
+	};
+	for (const [at, key] of keys.entries()) {
+		const cells = record.requests[key]!;
 		const variant = REQUEST_ROW_VARIANTS[key];
 		const values = drawnCells(
 			APPLICANT_COLUMNS.map((c) => String(cells[c])),
@@ -93,7 +133,10 @@ function requestLines(record: CompleteRecord, rng: Rng): string[] {
 		}
 		n++;
 		const label = rng.pick(variant.words).replace('{n}', `${n}${style}`);
-		if (rng.chance(ORPHAN)) {
+		if (at >= slideFrom && at <= slideTo) {
+			sliding.push({ labels: [...prefix, label], values });
+			if (at === slideTo) slide();
+		} else if (rng.chance(ORPHAN)) {
 			// The group's words float too when the row that carried them loses its label.
 			loose(prefix.flatMap((p) => pieces(p, rng)));
 			const words = pieces(label, rng);

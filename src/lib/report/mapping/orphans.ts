@@ -13,9 +13,9 @@ import {
 	type Template
 } from '../schema';
 import { templateOf } from '../template/index';
-import type { PlacedRow } from './requests';
-import { requestCells } from './cells';
-import { isBlank, type RowView } from './rows';
+import { emptyPipeRow, type PlacedRow } from './requests';
+import { isFullRow, requestCells } from './cells';
+import type { RowView } from './rows';
 
 /**
  * Rows of table 三's numbers whose labels a PDF extractor moved away (markdown
@@ -25,17 +25,35 @@ import { isBlank, type RowView } from './rows';
  * to place the run there in its printed order; the tables' column rules
  * (outcome rows add up to （七）总计, 新收 + 上年结转 = 办理总计 + 结转下年)
  * keep the ones that hold. One survivor, or survivors that agree, is taken and
- * marked `inferred`; otherwise the earliest placement is taken and the cells
+ * marked `inferred`; otherwise the layout's favourite is taken and the cells
  * the survivors dispute are `ambiguous`, with the alternatives.
+ *
+ * An extractor may also print a label a line off its numbers, beside the
+ * previous or the next row's: a run of rows slides by one, one end numbers
+ * alone, the other a label over empty cells or as loose words. So the
+ * labelled pipe rows next to a row without a label (or to a label over empty
+ * cells) are loosened: their numbers join the run and their labels' places
+ * become free. The layout favours each label with its own numbers, and a
+ * reading that fills every template row over one that leaves a row out; the
+ * column rules choose among the rest.
  */
 
 /** Placements tried per run, and in all (the column rules are checked on each). */
 const RUN_LIMIT = 512;
 const JOINT_LIMIT = 4096;
+/**
+ * Labelled pipe rows on either side of a row without a label (or of a label
+ * row with empty cells) whose label may sit beside a neighbour's numbers: an
+ * extractor that centres a tall label cell prints it one line off, and the
+ * rest of the run slides with it.
+ */
+const LOOSE_REACH = 6;
 
 interface Run {
-	/** The rows without labels, in printed order. */
+	/** The rows without labels, and the loosened labelled rows (label maybe on a neighbour's numbers), in printed order. */
 	rows: RowView[];
+	/** For each row, the template row its own label names (loosened rows only). */
+	own: (RequestRow | undefined)[];
 	/** The template rows they may take, in template order. */
 	slots: RequestRow[];
 	/** Every placement: for each row, an index into `slots` (increasing). */
@@ -65,6 +83,22 @@ function combinations(m: number, s: number, limit: number): number[][] {
 		}
 	};
 	walk(0);
+	return out;
+}
+
+/**
+ * The labelled pipe rows that may be one line off their numbers: those within
+ * LOOSE_REACH of a row without a label or a label row with empty cells,
+ * walking over full labelled pipe rows only.
+ */
+function looseRows(placed: readonly PlacedRow[], soft: ReadonlySet<RequestRow>): Set<number> {
+	const movable = (p: PlacedRow) => p.labelled && p.key !== undefined && !soft.has(p.key) && p.row.pipes === true && isFullRow(p.row);
+	const seed = (p: PlacedRow) => !p.labelled || (p.key !== undefined && soft.has(p.key));
+	const out = new Set<number>();
+	placed.forEach((p, i) => {
+		if (!seed(p)) return;
+		for (const step of [-1, 1]) for (let j = i + step, n = 0; j >= 0 && j < placed.length && n < LOOSE_REACH && movable(placed[j]); j += step, n++) out.add(j);
+	});
 	return out;
 }
 
@@ -107,31 +141,48 @@ export function placeOrphans(placed: readonly PlacedRow[], rows: Map<RequestRow,
 	const sequence = rowSequence(template, labelled);
 	// A markdown row with its label and only empty cells may be a label whose numbers the extractor put on a row of their own:
 	// its place stays open to the rows without labels (left alone, its blanks are zeros).
-	const soft = new Set(placed.filter((p) => p.labelled && p.key && p.row.pipes && p.row.values.length > 0 && p.row.values.every(isBlank)).map((p) => p.key!));
+	const soft = new Set(placed.filter((p) => p.labelled && p.key && emptyPipeRow(p.row)).map((p) => p.key!));
 	for (const key of soft) labelled.delete(key);
 	for (const p of placed) if (!p.labelled && p.key) rows.delete(p.key);
+	const loose = looseRows(placed, soft);
+	for (const i of loose) {
+		labelled.delete(placed[i].key!);
+		rows.delete(placed[i].key!);
+	}
 
-	// Runs of rows without labels, bounded by the labelled rows printed before and after them.
+	// Runs of rows without labels (and the loosened rows among them), bounded by the labelled rows printed before and after them.
 	const runs: Run[] = [];
 	let before = -1;
 	let pending: RowView[] = [];
+	let own: (RequestRow | undefined)[] = [];
 	const close = (after: number) => {
 		if (pending.length === 0) return;
 		const slots = sequence.slice(before + 1, Math.max(before + 1, after)).filter((r) => !labelled.has(r));
-		const placements = pending.length <= slots.length ? combinations(pending.length, slots.length, RUN_LIMIT) : [];
-		runs.push({ rows: pending, slots, placements });
+		let placements = pending.length <= slots.length ? combinations(pending.length, slots.length, RUN_LIMIT) : [];
+		// A reading that leaves a template row out (the table then incomplete) gives way to one that fills every row; only a row of empty cells may stay as it is.
+		const filling = placements.filter((pl) => slots.every((r, at) => soft.has(r) || pl.includes(at)));
+		if (filling.length > 0) placements = filling;
+		// The labels as printed first: a placement moving fewer loosened rows off their own label is the layout's favourite.
+		const moved = (pl: number[]) => pl.reduce((n, at, k) => n + (own[k] !== undefined && slots[at] !== own[k] ? 1 : 0), 0);
+		placements = placements
+			.map((pl, i) => ({ pl, i, m: moved(pl) }))
+			.sort((a, b) => a.m - b.m || a.i - b.i)
+			.map((x) => x.pl);
+		runs.push({ rows: pending, own, slots, placements });
 		pending = [];
+		own = [];
 	};
-	for (const p of placed) {
-		if (!p.labelled) {
+	placed.forEach((p, i) => {
+		if (!p.labelled || loose.has(i)) {
 			pending.push(p.row);
-			continue;
+			own.push(p.labelled ? p.key : undefined);
+			return;
 		}
-		if (soft.has(p.key!)) continue;
+		if (soft.has(p.key!)) return;
 		const at = sequence.indexOf(p.key!);
 		close(at < 0 ? sequence.length : at);
 		if (at > before) before = at;
-	}
+	});
 	close(sequence.length);
 
 	// The column rules over every combination of the runs' placements (past the limit, each run alone, the others earliest).
@@ -199,20 +250,46 @@ export function placeOrphans(placed: readonly PlacedRow[], rows: Map<RequestRow,
 		});
 		placement.forEach((slot, k) => {
 			const key = run.slots[slot];
-			const cells: CellReading[] = APPLICANT_COLUMNS.map((_, c) => {
+			const disputed: (number[] | undefined)[] = APPLICANT_COLUMNS.map((_, c) => {
 				const mine = runValues[i][k][c];
 				const others = new Set<number>();
 				for (const j of pool) {
 					const v = at(j, slot)?.[c];
 					if (v !== mine) others.add(v ?? 0);
 				}
-				if (others.size === 0 && kept.length > 0) return { how: 'inferred' };
-				return others.size > 0 ? { how: 'ambiguous', alternatives: [...others].sort((a, b) => a - b) } : { how: 'ambiguous' };
+				return others.size > 0 ? [...others].sort((a, b) => a - b) : undefined;
 			});
+			const ownKey = run.own[k];
+			// A labelled row left with its own label, and no reading kept gives its place other numbers: read as printed.
+			if (ownKey === key && disputed.every((d) => d === undefined)) return;
+			const cells: CellReading[] = disputed.map((others) =>
+				others ? { how: 'ambiguous', alternatives: others } : kept.length > 0 ? { how: 'inferred' } : { how: 'ambiguous' }
+			);
 			readings.set(readingKey('三', key), cells);
 			const sure = cells.every((c) => c.how === 'inferred');
 			const places = [...new Set(pool.map((j) => run.slots[run.placements[j][k]]))].map((r) => `「${REQUEST_ROW_LABELS[r]}」`);
 			const shown = run.rows[k].values.join(' ').trim();
+			if (ownKey !== undefined) {
+				const printed = run.rows[k].printed;
+				// The numbers stand beside another row's label: named by where they are printed and where they were put.
+				if (ownKey !== key) rows.set(key, { ...run.rows[k], printed: `（数字印在「${printed}」一行，置于${REQUEST_ROW_LABELS[key]}一行）` });
+				issues.push(
+					sure
+						? {
+								code: 'reading_inferred',
+								severity: 'info',
+								message: `表三「${printed}」一行的数字（${shown}）按表格的行序${decidedByRules ? '和勾稽关系' : ''}只能是「${REQUEST_ROW_LABELS[key]}」：行标签印在了相邻一行的数字旁`,
+								where: { table: '三', row: key }
+							}
+						: {
+								code: 'reading_ambiguous',
+								severity: 'warning',
+								message: `表三「${printed}」一行的数字（${shown}）可能是${places.join('、')}（行标签可能印在相邻一行的数字旁）${kept.length === 0 ? '，没有一种排法使勾稽关系成立' : ''}；取「${REQUEST_ROW_LABELS[key]}」，请核对原件`,
+								where: { table: '三', row: key }
+							}
+				);
+				return;
+			}
 			issues.push(
 				sure
 					? {

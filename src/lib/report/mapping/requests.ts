@@ -231,9 +231,11 @@ export function requestReader(issues: ReportIssue[]): RequestReader {
 		rows.set(key, row);
 		placed.push({ key, row, labelled });
 		lastRequest = key;
-		// The table ends at its last row, unless that row was only taken by order, or is a markdown row of empty cells
-		// whose numbers may be on the next row: then it goes on to table 四's header.
-		return key === 'carried_forward' && labelled && !(row.pipes && row.values.length > 0 && row.values.every(isBlank));
+		// The table ends at its last row, unless that row was only taken by order, or a markdown row of empty cells (this one or
+		// one before) may have its numbers on a later row (labels printed a line off their numbers): then it goes on to table 四's header.
+		// So it does when a markdown table still lacks a row: its numbers may follow, beside no label.
+		if (key !== 'carried_forward' || !labelled) return false;
+		return !row.pipes || (!placed.some((p) => p.labelled && emptyPipeRow(p.row)) && missingRows((r) => rows.has(r)).length === 0);
 	}
 
 	function open(): void {
@@ -245,6 +247,11 @@ export function requestReader(issues: ReportIssue[]): RequestReader {
 	}
 
 	return { rows, placed, open, read, close: () => void settle(true) };
+}
+
+/** A markdown row with its label and only empty cells: its numbers may be on a row of their own (orphans.ts). */
+export function emptyPipeRow(row: RowView): boolean {
+	return row.pipes === true && row.values.length > 0 && row.values.every(isBlank);
 }
 
 /** After `last` (or from the top), the next table 三 row not yet read, in template order. */
@@ -339,15 +346,20 @@ export function mapRequests(rows: Map<RequestRow, RowView>, tally: Tally, issues
 
 /** Rows a complete table 三 has: all but the （六） variants, and one form of （六）. */
 export function missingRequestRows(requests: Record<RequestRow, RequestCells | null>): string[] {
+	return missingRows((row) => !!requests[row]);
+}
+
+/** The rows of a complete table 三 that `has` says are not there, by their template labels. */
+function missingRows(has: (row: RequestRow) => boolean): string[] {
 	const missing: string[] = [];
 	for (const row of REQUEST_ROWS) {
 		if (row === 'other' || OTHER_SPLIT_ROWS.includes(row)) continue;
-		if (!requests[row]) missing.push(REQUEST_ROW_LABELS[row]);
+		if (!has(row)) missing.push(REQUEST_ROW_LABELS[row]);
 	}
-	const split = OTHER_SPLIT_ROWS.filter((r) => requests[r]).length;
-	if (!requests.other && split < OTHER_SPLIT_ROWS.length) {
+	const split = OTHER_SPLIT_ROWS.filter(has).length;
+	if (!has('other') && split < OTHER_SPLIT_ROWS.length) {
 		if (split === 0) missing.push(REQUEST_ROW_LABELS.other);
-		else for (const r of OTHER_SPLIT_ROWS) if (!requests[r]) missing.push(REQUEST_ROW_LABELS[r]);
+		else for (const r of OTHER_SPLIT_ROWS) if (!has(r)) missing.push(REQUEST_ROW_LABELS[r]);
 	}
 	return missing;
 }
