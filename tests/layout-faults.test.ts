@@ -189,3 +189,58 @@ describe('labels printed beside a neighbour’s numbers (markdown from PDF extra
 		expect(r.issues.some((i) => i.code === 'reading_rule')).toBe(true);
 	});
 });
+
+describe('rows printed out of order', () => {
+	const lines = () => MD.split('\n');
+	const at = (ls: readonly string[], label: string) => ls.findIndex((l) => l.includes(label));
+	/** md-pipes with the rows labelled `labels` taken out and printed after 四、结转…, by their numbers alone. */
+	function numbersAtEnd(...labels: string[]): string {
+		const ls = lines();
+		const moved = labels.map((label) => pipe(split(ls.splice(at(ls, label), 1)[0]).values));
+		ls.splice(at(ls, '四、结转') + 1, 0, ...moved);
+		return ls.join('\n');
+	}
+
+	it('a labelled row printed early keeps its label’s place and does not shut a row without a label out of its own', () => {
+		const ls = lines();
+		const total = ls.splice(at(ls, '| （七）总计'), 1)[0];
+		ls.splice(at(ls, '二、上年结转') + 1, 0, total);
+		const unable = at(ls, '| 1.本机关不掌握');
+		ls[unable] = pipe(split(ls[unable]).values);
+		const r = parse(ls.join('\n'), 'order.md');
+		expect(comparable(r)).toMatchObject(comparable(MD_TRUTH));
+		expect(hows(r, 'total_processed')).toEqual(new Array(7).fill('read'));
+		expect(hows(r, 'unable_not_held')).toEqual(new Array(7).fill('inferred'));
+		expect(r.issues.filter((i) => /^rule_|row_unknown|reading_ambiguous/.test(i.code))).toEqual([]);
+	});
+
+	it('numbers without a label printed after the table’s last row go to the one free row, not dropped', () => {
+		const r = parse(numbersAtEnd('| 1.本机关不掌握'), 'order.md');
+		expect(comparable(r)).toMatchObject(comparable(MD_TRUTH));
+		expect(hows(r, 'unable_not_held')).toEqual(new Array(7).fill('inferred'));
+		expect(r.issues.filter((i) => /^rule_|row_unknown|reading_ambiguous/.test(i.code))).toEqual([]);
+	});
+
+	it.each([
+		['in the template’s order', ['二、上年结转', '| 1.本机关不掌握']],
+		['in reverse', ['| 1.本机关不掌握', '二、上年结转']]
+	])('two such rows, printed %s: the balance rule tells 上年结转 from an outcome row', (_, labels) => {
+		const r = parse(numbersAtEnd(...labels), 'order.md');
+		expect(comparable(r)).toMatchObject(comparable(MD_TRUTH));
+		expect(hows(r, 'carried_over')).toEqual(new Array(7).fill('inferred'));
+		expect(hows(r, 'unable_not_held')).toEqual(new Array(7).fill('inferred'));
+		expect(r.issues.filter((i) => /^rule_|row_unknown|reading_ambiguous/.test(i.code))).toEqual([]);
+	});
+
+	it('two outcome rows no rule tells apart: the cells they dispute are ambiguous with the alternatives, never a confident guess', () => {
+		const r = parse(numbersAtEnd('| 1.本机关不掌握', '2.其他法律行政法规禁止公开'), 'order.md');
+		// Either row may hold 9 or 1 (自然人): whichever is taken, the other is its alternative.
+		for (const row of ['unable_not_held', 'denied_law_forbidden'] as const) {
+			const p = r.provenance?.[`requests.${row}.natural`];
+			expect(p?.how).toBe('ambiguous');
+			expect([r.requests[row]?.natural, ...(p?.alternatives ?? [])].sort()).toEqual([1, 9]);
+		}
+		expect(r.issues.filter((i) => i.code.startsWith('rule_'))).toEqual([]);
+		expect(r.issues.filter((i) => i.code === 'reading_ambiguous').map((i) => i.where?.row)).toEqual(['denied_law_forbidden', 'unable_not_held']);
+	});
+});

@@ -66,8 +66,28 @@ function rowSequence(template: Template, labelled: ReadonlySet<RequestRow>): Req
 	return REQUEST_ROWS.filter((r) => (single ? !OTHER_SPLIT_ROWS.includes(r) : r !== 'other'));
 }
 
-/** Increasing choices of `m` of `s` indices, earliest first, up to `limit`. */
-function combinations(m: number, s: number, limit: number): number[][] {
+/** The indices of a longest strictly increasing series of the values ≥ 0 (n is a table's rows: quadratic is fine). */
+function increasingSeries(values: readonly number[]): Set<number> {
+	const length = values.map(() => 0);
+	const previous = values.map(() => -1);
+	let end = -1;
+	values.forEach((v, i) => {
+		if (v < 0) return;
+		length[i] = 1;
+		for (let j = 0; j < i; j++)
+			if (values[j] >= 0 && values[j] < v && length[j] + 1 > length[i]) {
+				length[i] = length[j] + 1;
+				previous[i] = j;
+			}
+		if (end < 0 || length[i] > length[end]) end = i;
+	});
+	const out = new Set<number>();
+	for (let i = end; i >= 0; i = previous[i]) out.add(i);
+	return out;
+}
+
+/** Choices of `m` of `s` indices, increasing (`ordered`) or in any order, earliest first, up to `limit`. */
+function placesFor(m: number, s: number, limit: number, ordered: boolean): number[][] {
 	const out: number[][] = [];
 	const pick: number[] = [];
 	const walk = (from: number): void => {
@@ -76,7 +96,8 @@ function combinations(m: number, s: number, limit: number): number[][] {
 			out.push(pick.slice());
 			return;
 		}
-		for (let i = from; i <= s - (m - pick.length); i++) {
+		for (let i = ordered ? from : 0; i <= s - (ordered ? m - pick.length : 1); i++) {
+			if (!ordered && pick.includes(i)) continue;
 			pick.push(i);
 			walk(i + 1);
 			pick.pop();
@@ -152,23 +173,30 @@ export function placeOrphans(placed: readonly PlacedRow[], rows: Map<RequestRow,
 
 	// Runs of rows without labels (and the loosened rows among them), bounded by the labelled rows printed before and after them.
 	const runs: Run[] = [];
+	/** Placements of `own.length` rows into `slots`, the layout's favourite first. */
+	const placementsOf = (own: readonly (RequestRow | undefined)[], slots: readonly RequestRow[], ordered = true): number[][] => {
+		let placements = own.length <= slots.length ? placesFor(own.length, slots.length, RUN_LIMIT, ordered) : [];
+		// A reading that leaves a template row out (the table then incomplete) gives way to one that fills every row; only a row of empty cells may stay as it is.
+		const filling = placements.filter((pl) => slots.every((r, at) => soft.has(r) || pl.includes(at)));
+		if (filling.length > 0) placements = filling;
+		// The labels as printed first: a placement moving fewer loosened rows off their own label is the layout's favourite.
+		const moved = (pl: number[]) => pl.reduce((n, at, k) => n + (own[k] !== undefined && slots[at] !== own[k] ? 1 : 0), 0);
+		return placements
+			.map((pl, i) => ({ pl, i, m: moved(pl) }))
+			.sort((a, b) => a.m - b.m || a.i - b.i)
+			.map((x) => x.pl);
+	};
+	// The labelled rows that bound runs: the longest series of them printed in the template's order. A labelled row printed
+	// out of order keeps its label's place but bounds nothing, so it cannot shut the rows without labels out of theirs.
+	const anchorAt = placed.map((p, i) => (p.labelled && !loose.has(i) && !soft.has(p.key!) ? sequence.indexOf(p.key!) : -1));
+	const inOrder = increasingSeries(anchorAt);
 	let before = -1;
 	let pending: RowView[] = [];
 	let own: (RequestRow | undefined)[] = [];
 	const close = (after: number) => {
 		if (pending.length === 0) return;
 		const slots = sequence.slice(before + 1, Math.max(before + 1, after)).filter((r) => !labelled.has(r));
-		let placements = pending.length <= slots.length ? combinations(pending.length, slots.length, RUN_LIMIT) : [];
-		// A reading that leaves a template row out (the table then incomplete) gives way to one that fills every row; only a row of empty cells may stay as it is.
-		const filling = placements.filter((pl) => slots.every((r, at) => soft.has(r) || pl.includes(at)));
-		if (filling.length > 0) placements = filling;
-		// The labels as printed first: a placement moving fewer loosened rows off their own label is the layout's favourite.
-		const moved = (pl: number[]) => pl.reduce((n, at, k) => n + (own[k] !== undefined && slots[at] !== own[k] ? 1 : 0), 0);
-		placements = placements
-			.map((pl, i) => ({ pl, i, m: moved(pl) }))
-			.sort((a, b) => a.m - b.m || a.i - b.i)
-			.map((x) => x.pl);
-		runs.push({ rows: pending, own, slots, placements });
+		runs.push({ rows: pending, own, slots, placements: placementsOf(own, slots) });
 		pending = [];
 		own = [];
 	};
@@ -179,11 +207,31 @@ export function placeOrphans(placed: readonly PlacedRow[], rows: Map<RequestRow,
 			return;
 		}
 		if (soft.has(p.key!)) return;
-		const at = sequence.indexOf(p.key!);
+		const at = anchorAt[i];
+		if (at >= 0 && !inOrder.has(i)) return;
 		close(at < 0 ? sequence.length : at);
 		if (at > before) before = at;
 	});
 	close(sequence.length);
+	// A run with more rows than places between its neighbours: its rows without labels were printed out of order. The
+	// loosened rows keep their own labels, and the others may take any free template row the other runs leave; the
+	// column rules choose.
+	const claimed = new Set(runs.filter((r) => r.placements.length > 0).flatMap((r) => r.slots));
+	for (const [i, run] of runs.entries()) {
+		if (run.placements.length > 0) continue;
+		const keep = run.own.filter((k): k is RequestRow => k !== undefined);
+		const slots = sequence.filter((r) => !labelled.has(r) && !claimed.has(r) && !keep.includes(r));
+		const orphans = run.rows.filter((_, k) => run.own[k] === undefined);
+		const own = orphans.map(() => undefined);
+		// Printed out of order, they may be in any order among themselves too.
+		const placements = placementsOf(own, slots, false);
+		if (placements.length === 0) continue;
+		run.rows.forEach((row, k) => {
+			if (run.own[k] !== undefined) rows.set(run.own[k]!, row);
+		});
+		runs[i] = { rows: orphans, own, slots, placements };
+		for (const r of slots) claimed.add(r);
+	}
 
 	// The column rules over every combination of the runs' placements (past the limit, each run alone, the others earliest).
 	const fixed = new Map<RequestRow, number[]>();
