@@ -67,7 +67,7 @@ export const TABLES = {
 		['fetched_at', 'VARCHAR', 'null'],
 		['source_note', 'VARCHAR', 'null']
 	],
-	/** `how`: read | inferred | ambiguous (report/provenance.ts); `printed_row`: the row label as the document prints it; `page`: 1-based, PDF only. */
+	/** `how`: read | inferred | ambiguous (report/provenance.ts); `printed_row`: the row label as the document prints it (numbers without their own label: where they were placed); `page`: 1-based, PDF only. */
 	facts: [
 		['report_id', 'VARCHAR'],
 		['table_no', 'VARCHAR'],
@@ -218,7 +218,10 @@ export const TABLE_DOCS: Record<TableName, { about: Meaning; columns: Record<str
 				zh: '如何读出：read（照印）、inferred（由勾稽关系选定）、ambiguous（存疑）',
 				en: 'How it was read: read (as printed), inferred (chosen by the arithmetic), ambiguous (in doubt)'
 			},
-			printed_row: { zh: '文档印出的行名，没有则为空', en: 'The row label as the document prints it; empty if none' },
+			printed_row: {
+				zh: '文档印出的行名；数字旁没有自己的行名时，写明置于哪一行（如“（无标签行，置于（二）部分公开一行）”）',
+				en: 'The row label as the document prints it; where the numbers stand without their own label, where they were placed (e.g. “（无标签行，置于（二）部分公开一行）”)'
+			},
 			page: { zh: '数字所在的页码（从 1 起，仅 PDF），其他格式为空', en: 'The page the number is printed on (from 1, PDF only); empty for other formats' }
 		}
 	},
