@@ -68,12 +68,19 @@ const PAGE_FOOTER =
 
 /** Whether a row's cells, as printed, are a page footer (`7/12`: the page is not past the count of pages). */
 function isPageFooter(cells: readonly { text: string }[]): boolean {
+	// Every line of a text document comes through here: the long ones (prose) are turned away before any string is built.
 	if (cells.length > 5) return false;
-	const text = cells
-		.map((c) => c.text)
-		.join(' ')
-		.trim();
-	if (text.length > 24 || !PAGE_FOOTER.test(text)) return false;
+	let length = 0;
+	for (const c of cells) length += c.text.length;
+	if (length > 24) return false;
+	const text =
+		cells.length === 1
+			? cells[0].text.trim()
+			: cells
+					.map((c) => c.text)
+					.join(' ')
+					.trim();
+	if (!PAGE_FOOTER.test(text)) return false;
 	const pages = /^(\d+)\s*\/\s*(\d+)$/.exec(text);
 	return !pages || Number(pages[1]) <= Number(pages[2]);
 }
