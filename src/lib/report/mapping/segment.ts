@@ -5,6 +5,7 @@ import { ACTIVE_TABLE_HEADER, ACTIVE_TABLE_TITLE, CASES_TABLE_START, REQUESTS_FI
 import { activeRowOf, headerFieldOrder } from './active';
 import { caseGroupOf, combineCaseParts, isBlankValuesRow, isCasePartRow, isCasesRow } from './cases';
 import type { TemplateEvidence } from './detect';
+import { isFullRow } from './cells';
 import { requestReader, type PlacedRow } from './requests';
 import { isBlank, MAX_LABEL, rowsOf, type RowView } from './rows';
 
@@ -31,6 +32,9 @@ export interface Segments extends TemplateEvidence {
 type Phase = 'none' | 'active' | 'requests' | 'cases';
 
 const CASE_ORDER: readonly CaseGroup[] = CASE_GROUPS;
+
+/** Values in a row that table 三 never prints (seven, and a few cells an extractor pushed in) but table 四's row does (fifteen). */
+const CASES_ROW_MIN = 12;
 
 /** Outside table 二, only a terse label ("行政许可") is taken as a table 二 row, not a sentence. */
 const MAX_LOOSE_ACTIVE_LABEL = 12;
@@ -126,8 +130,14 @@ export function segmentTables(doc: ReportDocument): Segments {
 				casesHeaderSeen = true;
 				continue;
 			}
-			if (requests.read(row)) phase = 'none';
-			continue;
+			// Past 结转 (a markdown table 三 may go on there), a row shaped as table 四's whose header was lost: table 三 is over.
+			const casesShaped = !row.label && ((row.values.length >= CASES_ROW_MIN && isCasesRow(row)) || (isCasePartRow(row) && !isFullRow(row)));
+			if (!(casesShaped && requests.rows.has('carried_forward'))) {
+				if (requests.read(row)) phase = 'none';
+				continue;
+			}
+			requests.close();
+			phase = 'cases';
 		}
 
 		if (phase === 'cases' && !cases && isCasesRow(row)) {
