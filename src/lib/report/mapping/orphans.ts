@@ -176,15 +176,40 @@ export function placeOrphans(placed: readonly PlacedRow[], rows: Map<RequestRow,
 	/** Placements of `own.length` rows into `slots`, the layout's favourite first. */
 	const placementsOf = (own: readonly (RequestRow | undefined)[], slots: readonly RequestRow[], ordered = true): number[][] => {
 		let placements = own.length <= slots.length ? placesFor(own.length, slots.length, RUN_LIMIT, ordered) : [];
+		const jumps = ordered ? jumpsOf(own, slots) : [];
 		// A reading that leaves a template row out (the table then incomplete) gives way to one that fills every row; only a row of empty cells may stay as it is.
-		const filling = placements.filter((pl) => slots.every((r, at) => soft.has(r) || pl.includes(at)));
-		if (filling.length > 0) placements = filling;
-		// The labels as printed first: a placement moving fewer loosened rows off their own label is the layout's favourite.
-		const moved = (pl: number[]) => pl.reduce((n, at, k) => n + (own[k] !== undefined && slots[at] !== own[k] ? 1 : 0), 0);
-		return placements
-			.map((pl, i) => ({ pl, i, m: moved(pl) }))
-			.sort((a, b) => a.m - b.m || a.i - b.i)
-			.map((x) => x.pl);
+		const fills = (pl: readonly number[]) => slots.every((r, at) => soft.has(r) || pl.includes(at));
+		if ([...placements, ...jumps].some(fills)) {
+			placements = placements.filter(fills);
+			jumps.splice(0, jumps.length, ...jumps.filter(fills));
+		}
+		// The labels as printed first, then the numbers in their printed order (a run slid by a line), then a row printed out of order.
+		const moved = (pl: readonly number[]) => pl.reduce((n, at, k) => n + (own[k] !== undefined && slots[at] !== own[k] ? 1 : 0), 0);
+		const seen = new Set(placements.map((pl) => pl.join()));
+		return [
+			...placements
+				.map((pl, i) => ({ pl, i, m: moved(pl) }))
+				.sort((a, b) => a.m - b.m || a.i - b.i)
+				.map((x) => x.pl),
+			...jumps.filter((pl) => !seen.has(pl.join()))
+		];
+	};
+	/**
+	 * A run's rows without labels printed out of order among its loosened rows: each loosened row with its own label,
+	 * the others, in their printed order, in the places left. Not where the run has a label over empty cells: that is a
+	 * slide's end.
+	 */
+	const jumpsOf = (own: readonly (RequestRow | undefined)[], slots: readonly RequestRow[]): number[][] => {
+		const fixedAt = own.map((k) => (k === undefined ? -1 : slots.indexOf(k)));
+		const orphans = own.flatMap((k, i) => (k === undefined ? [i] : []));
+		if (orphans.length === 0 || orphans.length === own.length || slots.some((r) => soft.has(r))) return [];
+		if (own.some((k, i) => k !== undefined && fixedAt[i] < 0)) return [];
+		const free = slots.flatMap((_, at) => (fixedAt.includes(at) ? [] : [at]));
+		return placesFor(orphans.length, free.length, RUN_LIMIT, true).map((pick) => {
+			const pl = fixedAt.slice();
+			orphans.forEach((k, n) => (pl[k] = free[pick[n]]));
+			return pl;
+		});
 	};
 	// The labelled rows that bound runs: the longest series of them printed in the template's order. A labelled row printed
 	// out of order keeps its label's place but bounds nothing, so it cannot shut the rows without labels out of theirs.
