@@ -1,12 +1,8 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parquetReadObjects } from 'hyparquet';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILD, ensureBuild, launch, serve, type StaticServer } from './harness';
+import { datasetTable, openPage, serveBuildCopy, type Site } from './harness';
 
 // The SQL console reaches no other host. A canary HTTP server on another
 // loopback address (127.0.0.2) answers every request with CSV and records
@@ -14,9 +10,7 @@ import { BUILD, ensureBuild, launch, serve, type StaticServer } from './harness'
 // link, must leave it untouched and end in an error, while queries over the
 // loaded tables (and one loaded on demand) still work.
 
-let server: StaticServer;
-let browser: Browser;
-let tmp: string;
+let site: Site;
 let canary: Server;
 let CANARY = '';
 /** Every request the canary received. */
@@ -24,17 +18,8 @@ const hits: string[] = [];
 let counts: Record<'agencies' | 'facts', number>;
 
 beforeAll(async () => {
-	ensureBuild();
-	tmp = mkdtempSync(join(tmpdir(), 'nianbao-egress-'));
-	cpSync(BUILD, join(tmp, 'site'), { recursive: true });
-	server = await serve(join(tmp, 'site'));
-	const data = join(tmp, 'site', 'data');
-	const manifest = JSON.parse(readFileSync(join(data, 'manifest.json'), 'utf8')) as { files: Record<string, string> };
-	const rows = async (t: 'agencies' | 'facts') => {
-		const b = readFileSync(join(data, manifest.files[t]));
-		return (await parquetReadObjects({ file: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer })).length;
-	};
-	counts = { agencies: await rows('agencies'), facts: await rows('facts') };
+	site = await serveBuildCopy('nianbao-egress-');
+	counts = { agencies: (await datasetTable(site.data, 'agencies')).length, facts: (await datasetTable(site.data, 'facts')).length };
 	canary = createServer((req, res) => {
 		hits.push(`${req.method} ${req.url}`);
 		// Everything a browser needs to hand the body to the page, were it ever asked.
@@ -45,14 +30,11 @@ beforeAll(async () => {
 	});
 	await new Promise<void>((resolve) => canary.listen(0, '127.0.0.2', resolve));
 	CANARY = `http://127.0.0.2:${(canary.address() as AddressInfo).port}`;
-	browser = await launch();
 });
 
 afterAll(async () => {
-	await browser?.close();
-	await server?.close();
+	await site?.close();
 	await new Promise((resolve) => canary?.close(resolve));
-	rmSync(tmp, { recursive: true, force: true });
 });
 
 /**
@@ -143,9 +125,9 @@ const settle = (page: Page) => page.evaluate(() => new Promise((resolve) => requ
 
 describe('数据 SQL console reaches no other host', () => {
 	it('the canary answers the browser (so a request would be seen)', async () => {
-		const context = await browser.newContext();
+		const context = await site.browser.newContext();
 		const page = await context.newPage();
-		await page.goto(server.origin + '/?tab=data');
+		await page.goto(site.server.origin + '/?tab=data');
 		expect(await page.evaluate((u) => fetch(u).then((r) => r.text()), `${CANARY}/control`)).toContain('canary');
 		expect(hits).toEqual(['GET /control']);
 		hits.length = 0;
@@ -153,11 +135,7 @@ describe('数据 SQL console reaches no other host', () => {
 	});
 
 	it('typed in the console: every spelling of the canary’s URL ends in an error and sends nothing', async () => {
-		const context = await browser.newContext({ locale: 'zh-CN' });
-		const page = await context.newPage();
-		const errors: string[] = [];
-		page.on('pageerror', (e) => errors.push(e.message));
-		await page.goto(server.origin + '/?tab=data');
+		const { context, page, errors } = await openPage(site.browser, site.server.origin + '/?tab=data');
 		await engineReady(page);
 		for (const [sql, ends] of spellings()) expectEnd(sql, await run(page, sql), ends);
 		expect(hits).toEqual([]);
@@ -171,7 +149,7 @@ describe('数据 SQL console reaches no other host', () => {
 	});
 
 	it('from a share link: the query is shown, not run, and pressing 运行 sends nothing either', async () => {
-		const context = await browser.newContext({ locale: 'zh-CN' });
+		const context = await site.browser.newContext({ locale: 'zh-CN' });
 		const page = await context.newPage();
 		// the spellings the issue names, and some the read-only check stops first (each spelling's own refusal is the test above)
 		const named = [
@@ -191,7 +169,7 @@ describe('数据 SQL console reaches no other host', () => {
 		const links = spellings().filter(([sql]) => named.some((n) => sql.includes(n)));
 		expect(links.length).toBeGreaterThanOrEqual(named.length);
 		for (const [sql, ends] of links) {
-			await page.goto(`${server.origin}/?tab=data&sql=${encodeURIComponent(sql)}`);
+			await page.goto(`${site.server.origin}/?tab=data&sql=${encodeURIComponent(sql)}`);
 			await engineReady(page);
 			await settle(page);
 			expect(await page.inputValue('[data-testid="sql-input"]')).toBe(sql);
@@ -204,7 +182,7 @@ describe('数据 SQL console reaches no other host', () => {
 		}
 		expect(hits).toEqual([]);
 		// a link with a plain query is shown the same way, and runs when asked
-		await page.goto(`${server.origin}/?tab=data&sql=${encodeURIComponent('SELECT count(*) AS n FROM agencies')}`);
+		await page.goto(`${site.server.origin}/?tab=data&sql=${encodeURIComponent('SELECT count(*) AS n FROM agencies')}`);
 		await engineReady(page);
 		await settle(page);
 		expect(await page.locator(STATUS).count()).toBe(0);

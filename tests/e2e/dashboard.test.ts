@@ -1,9 +1,9 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILD, ensureBuild, launch, serve, type StaticServer, datasetTable, type Row } from './harness';
+import { BUILD, datasetTable, ensureBuild, launch, openPage, serve, type Opened, type Row, type StaticServer } from './harness';
 import { describeAgency } from '../../src/lib/agencies/index';
 
 // The dashboard in headless Chromium, served from build/ on 127.0.0.1.
@@ -29,31 +29,26 @@ let metrics: Row[];
 let issues: Row[];
 const idOf = (name: string) => String(agencies.find((a) => a.name === name)?.id);
 
-interface Visit {
-	context: BrowserContext;
-	page: Page;
+interface Visit extends Opened {
 	requests: string[];
-	errors: string[];
 }
 
+/** A fresh page on `path` that may use the clipboard, recording every request it makes; `slowWasmMs` holds the engine's download back. */
 async function visit(path: string, opts: { width?: number; origin?: string; slowWasmMs?: number } = {}): Promise<Visit> {
-	const context = await browser.newContext({ viewport: { width: opts.width ?? 1280, height: 900 }, locale: 'zh-CN' });
-	await context.grantPermissions(['clipboard-read', 'clipboard-write']);
 	const requests: string[] = [];
-	const errors: string[] = [];
-	context.on('request', (r) => requests.push(r.url()));
-	if (opts.slowWasmMs)
-		await context.route('**/*.wasm', async (route) => {
-			await new Promise((r) => setTimeout(r, opts.slowWasmMs));
-			await route.continue();
-		});
-	const page = await context.newPage();
-	page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-	page.on('console', (m) => {
-		if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+	const opened = await openPage(browser, (opts.origin ?? server.origin) + path, opts.width, {
+		consoleErrors: true,
+		prepare: async (context) => {
+			await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+			context.on('request', (r) => requests.push(r.url()));
+			if (opts.slowWasmMs)
+				await context.route('**/*.wasm', async (route) => {
+					await new Promise((r) => setTimeout(r, opts.slowWasmMs));
+					await route.continue();
+				});
+		}
 	});
-	await page.goto((opts.origin ?? server.origin) + path);
-	return { context, page, requests, errors };
+	return { ...opened, requests };
 }
 
 const engineReady = (page: Page) => page.waitForSelector('[data-engine="ready"]', { timeout: 60_000 });

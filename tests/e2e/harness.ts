@@ -1,8 +1,10 @@
 // The browser harness lives with the benchmarks that share it (tests may import product code, not the reverse).
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { BUILD, ensureBuild, launch, serve, type StaticServer } from '../../src/cli/bench/browser';
 
 export * from '../../src/cli/bench/browser';
 
@@ -26,9 +28,17 @@ export interface Opened {
 	errors: string[];
 }
 
+export interface OpenOptions {
+	/** Collect console errors too, not only uncaught page errors. */
+	consoleErrors?: boolean;
+	/** Runs on the fresh context before the page opens: to record its requests, route them or grant permissions. */
+	prepare?: (context: BrowserContext) => Promise<void> | void;
+}
+
 /** A fresh context (its own cache and storage: a reader opening a link) on `url`, in Chinese, `width` px wide. */
-export async function openPage(browser: Browser, url: string, width = 1280, opts: { consoleErrors?: boolean } = {}): Promise<Opened> {
+export async function openPage(browser: Browser, url: string, width = 1280, opts: OpenOptions = {}): Promise<Opened> {
 	const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
+	await opts.prepare?.(context);
 	const page = await context.newPage();
 	const errors: string[] = [];
 	page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
@@ -38,4 +48,42 @@ export async function openPage(browser: Browser, url: string, width = 1280, opts
 		});
 	await page.goto(url);
 	return { context, page, errors };
+}
+
+export interface Site {
+	server: StaticServer;
+	browser: Browser;
+	/** The served copy's dataset folder: expected numbers come from the very files the page loads. */
+	data: string;
+	/** A scratch folder of the test's own (the copy is its site/), deleted on close. */
+	tmp: string;
+	/** Close the browser and the server, and delete the scratch folder. */
+	close(): Promise<void>;
+}
+
+/**
+ * Build the site if stale, serve a private copy of it and launch Chromium: a
+ * rebuild of build/ by another process while the tests run cannot pull files
+ * from under the server. `prefix` names the scratch folder in the OS's temp.
+ */
+export async function serveBuildCopy(prefix: string): Promise<Site> {
+	ensureBuild();
+	const tmp = mkdtempSync(join(tmpdir(), prefix));
+	// Undone last first, each once: by close(), or at once when a later step of the set-up fails.
+	const undo: (() => unknown)[] = [() => rmSync(tmp, { recursive: true, force: true })];
+	const close = async () => {
+		while (undo.length) await undo.pop()!();
+	};
+	try {
+		const dir = join(tmp, 'site');
+		cpSync(BUILD, dir, { recursive: true });
+		const server = await serve(dir);
+		undo.push(() => server.close());
+		const browser = await launch();
+		undo.push(() => browser.close());
+		return { server, browser, data: join(dir, 'data'), tmp, close };
+	} catch (e) {
+		await close();
+		throw e;
+	}
 }

@@ -1,9 +1,8 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
+import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILD, ensureBuild, launch, ROOT, serve, type StaticServer, datasetTable, type Row } from './harness';
+import { datasetTable, openPage, ROOT, serveBuildCopy, type Row, type Site } from './harness';
 
 // Charts a leader can read at a glance (issue 14, items 6–9): labels that
 // neither overlap nor lose what tells agencies apart, n beside every share
@@ -11,12 +10,9 @@ import { BUILD, ensureBuild, launch, ROOT, serve, type StaticServer, datasetTabl
 // phone. Expected numbers come from the Parquet files the page loads.
 
 const SHOTS = join(ROOT, 'test-results');
-let DATA = '';
-const table = (name: string) => datasetTable(DATA, name);
+let site: Site;
+const table = (name: string) => datasetTable(site.data, name);
 
-let server: StaticServer;
-let browser: Browser;
-let tmp: string;
 let agencies: Row[];
 let reports: Row[];
 /** One row per report, every count a column. */
@@ -29,20 +25,7 @@ const OUTCOMES = ['outcome_granted', 'outcome_partial', 'outcome_denied', 'outco
 /** SMALL_N of src/lib/charts/plots.ts: below it a share or rate is drawn pale. */
 const SMALL_N = 10;
 
-interface Visit {
-	context: BrowserContext;
-	page: Page;
-	errors: string[];
-}
-
-async function visit(path: string, width = 1280): Promise<Visit> {
-	const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
-	const errors: string[] = [];
-	const page = await context.newPage();
-	page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-	await page.goto(server.origin + path);
-	return { context, page, errors };
-}
+const visit = (path: string, width = 1280) => openPage(site.browser, site.server.origin + path, width);
 
 /** Wait for a view's chart card to be drawn from DuckDB's answer. */
 async function drawn(page: Page, view: string, chart: string, inner = 'svg'): Promise<void> {
@@ -122,14 +105,8 @@ const report = (id: unknown, year: number) => rm.find((r) => r.agency_id === id 
 const latestYear = () => Math.max(...rm.map((r) => Number(r.year)));
 
 beforeAll(async () => {
-	ensureBuild();
 	mkdirSync(SHOTS, { recursive: true });
-	tmp = mkdtempSync(join(tmpdir(), 'nianbao-legibility-'));
-	// A copy: another process rebuilding build/ cannot pull files from under the server.
-	cpSync(BUILD, join(tmp, 'site'), { recursive: true });
-	server = await serve(join(tmp, 'site'));
-	DATA = join(tmp, 'site', 'data');
-	browser = await launch();
+	site = await serveBuildCopy('nianbao-legibility-');
 	agencies = await table('agencies');
 	reports = await table('reports');
 	rm = await table('report_metrics');
@@ -137,11 +114,7 @@ beforeAll(async () => {
 	all = agencies.map((a) => String(a.id)).join(',');
 });
 
-afterAll(async () => {
-	await browser?.close();
-	await server?.close();
-	rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => site?.close());
 
 describe('scale and labels', () => {
 	for (const width of [1280, 390])
@@ -324,7 +297,7 @@ describe('exports carry their context', () => {
 		expect(broken).toBeGreaterThan(0);
 
 		const year = 2024;
-		await v.page.goto(`${server.origin}/compare?ag=${all}&m=requests_received&chart=bars&year=${year}`);
+		await v.page.goto(`${site.server.origin}/compare?ag=${all}&m=requests_received&chart=bars&year=${year}`);
 		await drawn(v.page, 'compare', 'compare', '[aria-label="bar"] rect');
 		expect(await card.locator('h3').textContent()).toContain(`· ${year}`);
 		const [barHead, ...barRows] = csvRows((await downloaded(v.page, () => card.locator('[data-export="csv"]').click())).bytes);

@@ -1,13 +1,12 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricOf } from '$lib/db/aggregate';
 import { heightFor, PRERENDER_WIDTHS } from '$lib/charts/plots';
 import { formatValue } from '$lib/ui/format';
 import { metricLabel } from '$lib/ui/i18n';
-import { BUILD, datasetTable, ensureBuild, launch, ROOT, serve, type Row, type StaticServer } from './harness';
+import { datasetTable, ROOT, serveBuildCopy, type Row, type Site } from './harness';
 
 // The overview's first charts are in the prerendered HTML (issue 16.4): drawn
 // at build time by the same Plot builders, so they show before any script
@@ -28,9 +27,7 @@ const CHARTS = [
 ];
 const LINES: Record<string, string[]> = { requests: ['requests_received', 'requests_processed'], punishment_decisions: ['punishment_decisions'] };
 
-let server: StaticServer;
-let browser: Browser;
-let tmp: string;
+let site: Site;
 let reports: Row[];
 let metrics: Row[];
 
@@ -51,14 +48,14 @@ function sums(metric: string): Map<number, number> {
  * drawing there sits 0.5 px from the prerendered one.
  */
 async function open(path: string, width: number, javaScriptEnabled: boolean) {
-	const context = await browser.newContext({ viewport: { width, height: 900 }, deviceScaleFactor: 2, locale: 'zh-CN', javaScriptEnabled });
+	const context = await site.browser.newContext({ viewport: { width, height: 900 }, deviceScaleFactor: 2, locale: 'zh-CN', javaScriptEnabled });
 	const page = await context.newPage();
 	const problems: string[] = [];
 	page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
 	page.on('console', (m) => {
 		if (m.type() === 'error' || /hydration/i.test(m.text())) problems.push(`${m.type()}: ${m.text()}`);
 	});
-	await page.goto(server.origin + path);
+	await page.goto(site.server.origin + path);
 	return { context, page, problems };
 }
 
@@ -108,21 +105,12 @@ function drawings(page: Page): Promise<Record<string, Drawn>> {
 }
 
 beforeAll(async () => {
-	ensureBuild();
 	mkdirSync(SHOTS, { recursive: true });
-	tmp = mkdtempSync(join(tmpdir(), 'nianbao-prerender-'));
-	// Serve a copy: a rebuild of build/ by another process cannot pull files from under the server.
-	cpSync(BUILD, join(tmp, 'site'), { recursive: true });
-	server = await serve(join(tmp, 'site'));
-	browser = await launch();
-	[reports, metrics] = await Promise.all([datasetTable(join(tmp, 'site', 'data'), 'reports'), datasetTable(join(tmp, 'site', 'data'), 'metrics')]);
+	site = await serveBuildCopy('nianbao-prerender-');
+	[reports, metrics] = await Promise.all([datasetTable(site.data, 'reports'), datasetTable(site.data, 'metrics')]);
 }, 600_000);
 
-afterAll(async () => {
-	await browser?.close();
-	await server?.close();
-	if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => site?.close());
 
 describe('the overview drawn into the prerendered HTML', () => {
 	it('shows every first chart with JavaScript off, each point at its number from the Parquet files', async () => {
@@ -192,7 +180,7 @@ describe('the overview drawn into the prerendered HTML', () => {
 	}
 
 	it('never empties a chart between the prerendered drawing and the page drawing over it', async () => {
-		const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 2 });
+		const context = await site.browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 2 });
 		// From the first byte: note any moment a chart holds no drawing.
 		await context.addInitScript(() => {
 			const w = window as unknown as { __emptied: string[] };
@@ -209,7 +197,7 @@ describe('the overview drawn into the prerendered HTML', () => {
 			}).observe(document, { childList: true, subtree: true });
 		});
 		const page = await context.newPage();
-		await page.goto(server.origin + '/');
+		await page.goto(site.server.origin + '/');
 		await page.waitForSelector('[data-engine="ready"]', { timeout: 120_000 });
 		await page.waitForFunction(() => [...document.querySelectorAll('[data-chart]')].every((c) => Number(c.getAttribute('data-rendered')) > 0));
 		expect(await page.evaluate(() => (window as unknown as { __emptied: string[] }).__emptied)).toEqual([]);

@@ -1,9 +1,7 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILD, ensureBuild, launch, ROOT, serve, type StaticServer } from './harness';
+import { openPage, ROOT, serveBuildCopy, type Site } from './harness';
 import { parseReport } from '../../src/lib/report/index';
 import { generateReport } from '../../src/lib/synthetic/index';
 
@@ -11,23 +9,13 @@ import { generateReport } from '../../src/lib/synthetic/index';
 // 总体情况 decided a split shows that reading among its 解析存疑 notes, with
 // the sentence that decided it, in the upload results.
 
-let server: StaticServer;
-let browser: Browser;
-let tmp: string;
+let site: Site;
 
 beforeAll(async () => {
-	ensureBuild();
-	tmp = mkdtempSync(join(tmpdir(), 'nianbao-prose-'));
-	cpSync(BUILD, join(tmp, 'site'), { recursive: true });
-	server = await serve(join(tmp, 'site'));
-	browser = await launch();
+	site = await serveBuildCopy('nianbao-prose-');
 });
 
-afterAll(async () => {
-	await browser?.close();
-	await server?.close();
-	if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => site?.close());
 
 /** The first generated run-together report where the prose alone decided some cell, and that cell's provenance. */
 function decidedByProse() {
@@ -45,14 +33,10 @@ describe('the prose as a witness in the dashboard', () => {
 		const { g, reason } = decidedByProse();
 		// The sentence quoted, as the parser saw it (no spaces).
 		const sentence = /“([^”]+)”/.exec(reason)![1];
-		const file = join(tmp, 'prose-decided.txt');
+		const file = join(site.tmp, 'prose-decided.txt');
 		writeFileSync(file, g.text);
 		for (const width of [1280, 390]) {
-			const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'zh-CN' });
-			const page = await context.newPage();
-			const errors: string[] = [];
-			page.on('pageerror', (e) => errors.push(e.message));
-			await page.goto(server.origin + '/upload');
+			const { context, page, errors } = await openPage(site.browser, site.server.origin + '/upload', width);
 			await page.waitForSelector('[data-engine="ready"]', { timeout: 60_000 });
 			await page.setInputFiles('input[name=report-files]', [file]);
 			await page.waitForSelector('[data-upload="prose-decided.txt"][data-status="added"]', { timeout: 60_000 });

@@ -1,51 +1,41 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
-import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
+import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writePdf } from '../../src/lib/synthetic/pdf-writer';
-import { BUILD, ensureBuild, launch, ROOT, serve, type StaticServer, datasetTable, type Row } from './harness';
+import { datasetTable, openPage, ROOT, serveBuildCopy, type Opened, type Row, type Site } from './harness';
 
 // The researcher features in headless Chromium: outcomes, peers, ranks,
 // template marks, the SQL console, uploads and chart exports.
 
 const SHOTS = join(ROOT, 'test-results');
-/** The served copy's data folder: the expected numbers come from the very files the page loads. */
-let DATA = join(ROOT, 'static/data');
 const CORPUS = join(ROOT, '../shared/corpus/reports');
 const hasCorpus = existsSync(join(CORPUS, 'zhoukou-police-2023.txt')) && existsSync(join(CORPUS, 'hongze-gov-2024.pdf'));
 if (!hasCorpus) console.warn(`research.test.ts: ${CORPUS} is absent; the upload tests with real reports are skipped`);
 
 let manifest: { dataset_version: string; files: Record<string, string> };
-const table = (name: string) => datasetTable(DATA, name);
+const table = (name: string) => datasetTable(site.data, name);
 
-let server: StaticServer;
-let browser: Browser;
+let site: Site;
 let agencies: Row[];
 let reports: Row[];
 let metrics: Row[];
-let tmp: string;
 
-interface Visit {
-	context: BrowserContext;
-	page: Page;
+interface Visit extends Opened {
 	requests: { method: string; url: string; at: number }[];
-	errors: string[];
 }
 
+/** A fresh page on `path`, recording every request it makes and when. */
 async function visit(path: string, width = 1280): Promise<Visit> {
-	const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
 	const requests: Visit['requests'] = [];
-	const errors: string[] = [];
-	context.on('request', (r) => requests.push({ method: r.method(), url: r.url(), at: Date.now() }));
-	const page = await context.newPage();
-	page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-	page.on('console', (m) => {
-		if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+	const opened = await openPage(site.browser, site.server.origin + path, width, {
+		consoleErrors: true,
+		prepare: (context) => {
+			context.on('request', (r) => requests.push({ method: r.method(), url: r.url(), at: Date.now() }));
+		}
 	});
-	await page.goto(server.origin + path);
-	return { context, page, requests, errors };
+	return { ...opened, requests };
 }
 
 const engineReady = (page: Page) => page.waitForSelector('[data-engine="ready"]', { timeout: 60_000 });
@@ -59,25 +49,15 @@ const metricRows = (metric: string, pred: (r: Row) => boolean = () => true) => m
 const idOf = (name: string) => String(agencies.find((a) => a.name === name)?.id);
 
 beforeAll(async () => {
-	ensureBuild();
 	mkdirSync(SHOTS, { recursive: true });
-	tmp = mkdtempSync(join(tmpdir(), 'nianbao-research-'));
-	// Serve a copy: a rebuild of build/ while these tests run (another process's) cannot pull files from under the server.
-	cpSync(BUILD, join(tmp, 'site'), { recursive: true });
-	server = await serve(join(tmp, 'site'));
-	DATA = join(tmp, 'site', 'data');
-	manifest = JSON.parse(readFileSync(join(DATA, 'manifest.json'), 'utf8'));
-	browser = await launch();
+	site = await serveBuildCopy('nianbao-research-');
+	manifest = JSON.parse(readFileSync(join(site.data, 'manifest.json'), 'utf8'));
 	agencies = await table('agencies');
 	reports = await table('reports');
 	metrics = await table('metrics');
 });
 
-afterAll(async () => {
-	await browser?.close();
-	await server?.close();
-	rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => site?.close());
 
 describe('办理结果 outcomes view', () => {
 	it('shows outcome shares per year and drills down into the reasons for “unable to provide”', async () => {
@@ -367,7 +347,7 @@ describe('导入 upload', () => {
 		'parses real reports in the worker (no request leaves the page), replaces the same agency-year, and a new agency joins the compare view',
 		async () => {
 			// a copy of a real report under another agency's name: a body the data does not have
-			const renamed = join(tmp, 'zhoukou-transport-2023.txt');
+			const renamed = join(site.tmp, 'zhoukou-transport-2023.txt');
 			writeFileSync(
 				renamed,
 				readFileSync(join(CORPUS, 'zhoukou-police-2023.txt'), 'utf8').replaceAll('周口市公安局', '周口市交通运输局').replaceAll('市公安局', '市交通运输局')
@@ -380,7 +360,7 @@ describe('导入 upload', () => {
 			// nothing was sent anywhere: only the worker's own code and pdf.js data files, fetched from this site
 			const during = v.requests.slice(before);
 			expect(during.filter((r) => r.method !== 'GET')).toEqual([]);
-			expect(during.filter((r) => !r.url.startsWith(server.origin + '/'))).toEqual([]);
+			expect(during.filter((r) => !r.url.startsWith(site.server.origin + '/'))).toEqual([]);
 			expect(during.map((r) => new URL(r.url).pathname).filter((p) => !p.startsWith('/_app/immutable/') && !p.startsWith('/pdfjs/'))).toEqual([]);
 
 			const item = (name: string) => v.page.locator(`[data-upload="${name}"]`);
@@ -415,9 +395,9 @@ describe('导入 upload', () => {
 	);
 
 	it('shows a clear error for an empty file, an image and a PDF without tables (read with the CMaps the app serves)', async () => {
-		const empty = join(tmp, 'empty.txt');
+		const empty = join(site.tmp, 'empty.txt');
 		writeFileSync(empty, '');
-		const png = join(tmp, 'scan.png');
+		const png = join(site.tmp, 'scan.png');
 		// a real PNG: signature, IHDR of a 1×1 image, IEND
 		writeFileSync(
 			png,
@@ -438,7 +418,7 @@ describe('导入 upload', () => {
 
 		// A PDF whose Chinese font is not embedded (UniGB-UCS2-H): pdf.js reads the CMap the app serves under
 		// /pdfjs/cmaps/ and finds the text, which has no tables: the parser says so (not "no text layer").
-		const cjk = join(tmp, 'no-tables.pdf');
+		const cjk = join(site.tmp, 'no-tables.pdf');
 		writeFileSync(
 			cjk,
 			writePdf({
@@ -511,7 +491,7 @@ describe('chart exports', () => {
 			.filter((a) => a.level === '县')
 			.map((a) => a.id)
 			.slice(0, 4);
-		await v.page.goto(`${server.origin}/?tab=compare&ag=${ids.join(',')}&chart=multiples`);
+		await v.page.goto(`${site.server.origin}/?tab=compare&ag=${ids.join(',')}&chart=multiples`);
 		await v.page.waitForSelector('[data-view="compare"][data-busy="false"] [data-chart="compare"] figure svg', { timeout: 60_000 });
 		const multi = await downloaded(v.page, () => v.page.locator('[data-chart-card="compare"] [data-export="png"]').click());
 		expect([...multi.bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);

@@ -1,12 +1,11 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Download, Page } from 'playwright-core';
+import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MATERIAL_SHIFT, metricOf } from '../../src/lib/db/aggregate';
 import { formatValue } from '../../src/lib/ui/format';
 import { metricLabel } from '../../src/lib/ui/i18n';
-import { BUILD, ensureBuild, launch, ROOT, serve, type StaticServer, datasetTable, type Row, openPage } from './harness';
+import { datasetTable, openPage, ROOT, serveBuildCopy, type Row, type Site } from './harness';
 
 // The overview's table 二 trends (licensing, penalties, coercion, fees,
 // normative documents) and the researchers' filters, in headless Chromium.
@@ -15,9 +14,7 @@ import { BUILD, ensureBuild, launch, ROOT, serve, type StaticServer, datasetTabl
 // `reports` (scope, status, template), never from the page's SQL.
 
 const SHOTS = join(ROOT, 'test-results');
-let server: StaticServer;
-let browser: Browser;
-let tmp: string;
+let site: Site;
 let reports: Row[];
 let metrics: Row[];
 
@@ -25,7 +22,7 @@ const TRENDS = ['licensing_decisions', 'punishment_decisions', 'coercion_decisio
 
 const table = datasetTable;
 
-const visit = (path: string, width = 1280) => openPage(browser, server.origin + path, width);
+const visit = (path: string, width = 1280) => openPage(site.browser, site.server.origin + path, width);
 
 /** A downloaded CSV as rows of cells (BOM dropped; quoted cells unquoted). */
 async function csvOf(page: Page, card: string): Promise<string[][]> {
@@ -75,21 +72,12 @@ function checkCsv(rows: string[][], metric: string, want: Map<number, Expect>) {
 }
 
 beforeAll(async () => {
-	ensureBuild();
 	mkdirSync(SHOTS, { recursive: true });
-	tmp = mkdtempSync(join(tmpdir(), 'nianbao-trends-'));
-	// Serve a copy: a rebuild of build/ by another process cannot pull files from under the server.
-	cpSync(BUILD, join(tmp, 'site'), { recursive: true });
-	server = await serve(join(tmp, 'site'));
-	browser = await launch();
-	[reports, metrics] = await Promise.all([table(join(tmp, 'site', 'data'), 'reports'), table(join(tmp, 'site', 'data'), 'metrics')]);
+	site = await serveBuildCopy('nianbao-trends-');
+	[reports, metrics] = await Promise.all([table(site.data, 'reports'), table(site.data, 'metrics')]);
 }, 600_000);
 
-afterAll(async () => {
-	await browser?.close();
-	await server?.close();
-	if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => site?.close());
 
 describe('table 二 trends on the overview', () => {
 	it('draws one chart per metric from the prerendered numbers, each year the sum of the own reports', async () => {
@@ -185,7 +173,7 @@ describe('researchers’ filters', () => {
 		const link = v.page.url();
 		await v.context.close();
 
-		const w = await visit(link.slice(server.origin.length));
+		const w = await visit(link.slice(site.server.origin.length));
 		await w.page.waitForSelector('[data-view="overview"][data-source="duckdb"][data-busy="false"]', { timeout: 120_000 });
 		const year = lastYear();
 		const kept = (r: Row) => !isFlaggedRow(r);

@@ -1,9 +1,7 @@
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILD, ensureBuild, launch, ROOT, serve, type StaticServer } from './harness';
+import { openPage, ROOT, serveBuildCopy, type Site } from './harness';
 import { generateReport } from '../../src/lib/synthetic/index';
 
 // 解析存疑 is never shown as 勾稽不符: a report whose cells the tables'
@@ -15,31 +13,17 @@ const GLUED = join(ROOT, '../shared/corpus/derived/pingtan-gov-2019.txt');
 const hasGlued = existsSync(GLUED);
 if (!hasGlued) console.warn(`uncertain.test.ts: ${GLUED} is absent; skipped`);
 
-let server: StaticServer;
-let browser: Browser;
-let tmp: string;
+let site: Site;
 
 beforeAll(async () => {
-	ensureBuild();
-	tmp = mkdtempSync(join(tmpdir(), 'nianbao-uncertain-'));
-	cpSync(BUILD, join(tmp, 'site'), { recursive: true });
-	server = await serve(join(tmp, 'site'));
-	browser = await launch();
+	site = await serveBuildCopy('nianbao-uncertain-');
 });
 
-afterAll(async () => {
-	await browser?.close();
-	await server?.close();
-	if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => site?.close());
 
 describe('解析存疑 in the dashboard', () => {
 	it.skipIf(!hasGlued)('a report read by the arithmetic shows as 解析存疑 in the upload results and the profile, never as 勾稽不符', async () => {
-		const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-		const page = await context.newPage();
-		const errors: string[] = [];
-		page.on('pageerror', (e) => errors.push(e.message));
-		await page.goto(server.origin + '/upload');
+		const { context, page, errors } = await openPage(site.browser, site.server.origin + '/upload');
 		await page.waitForSelector('[data-engine="ready"]', { timeout: 60_000 });
 		await page.setInputFiles('input[name=report-files]', [GLUED]);
 		const item = page.locator('[data-upload="pingtan-gov-2019.txt"]');
@@ -74,13 +58,9 @@ describe('解析存疑 in the dashboard', () => {
 		const text = g.text.replace('（一）予以公开4000026', '（一）予以公开400000 26').replace('总计00000 00000', '总计10000 00000');
 		expect(text).toContain('予以公开400000 26');
 		expect(text).toContain('总计10000 00000');
-		const file = join(tmp, 'run-together.txt');
+		const file = join(site.tmp, 'run-together.txt');
 		writeFileSync(file, text);
-		const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-		const page = await context.newPage();
-		const errors: string[] = [];
-		page.on('pageerror', (e) => errors.push(e.message));
-		await page.goto(server.origin + '/upload');
+		const { context, page, errors } = await openPage(site.browser, site.server.origin + '/upload');
 		await page.waitForSelector('[data-engine="ready"]', { timeout: 60_000 });
 		await page.setInputFiles('input[name=report-files]', [file]);
 		await page.waitForSelector('[data-upload="run-together.txt"][data-status="added"]', { timeout: 60_000 });
