@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeScaleDataset } from '../../src/cli/bench/data';
 import type { Manifest } from '../../src/lib/dataset/columns';
+import { MAX_AGENCIES } from '../../src/lib/state/url';
 import { launch, ROOT, serve, type StaticServer } from './harness';
 
 // The site built against a generated dataset of 7,000 reports (1.4 million
@@ -93,6 +94,29 @@ describe(`dashboard on ${COUNT.toLocaleString('en')} generated reports`, () => {
 		expect(sent('facts')).toBeGreaterThan(8);
 		expect(sent('facts')).toBeLessThan(manifest.bytes!.facts / 3);
 		expect(sent('metrics')).toBe(8);
+		expect(v.errors).toEqual([]);
+		await v.close();
+	});
+
+	it('the builder says how many of a category the cap on chosen agencies left out, and points to the filters', async () => {
+		const count = new Map<string, number>();
+		for (const a of await table('agencies')) count.set(String(a.category), (count.get(String(a.category)) ?? 0) + 1);
+		const [category, n] = [...count].sort((a, b) => b[1] - a[1])[0];
+		expect(n).toBeGreaterThan(MAX_AGENCIES);
+		const v = await open('/builder');
+		await v.page.selectOption('select[name="add-category"]', category);
+		await v.page.locator('.add-group:has(select[name="add-category"]) button').click();
+		const note = v.page.locator('[data-picker-full]');
+		await note.waitFor();
+		expect(await v.page.locator('[data-testid="chips"] li').count()).toBe(MAX_AGENCIES);
+		expect(await note.getAttribute('data-picker-full')).toBe(String(n - MAX_AGENCIES));
+		expect(await note.innerText()).toContain(`最多选 ${MAX_AGENCIES} 个机关：另有 ${n - MAX_AGENCIES} 个未加入。`);
+		expect(await note.innerText()).toContain('改用上方筛选');
+		await v.page.screenshot({ path: join(ROOT, 'test-results', 'scale-builder-picker-full.png') });
+		// Clearing the choice clears the note with it.
+		await v.page.getByRole('button', { name: '清空', exact: true }).click();
+		await v.page.locator('[data-testid="chips"]').waitFor({ state: 'detached' });
+		expect(await note.count()).toBe(0);
 		expect(v.errors).toEqual([]);
 		await v.close();
 	});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { METRICS } from '$lib/catalog/metrics';
 import {
+	addAgencies,
 	DEFAULT_TABLE_METRICS,
 	MAX_AGENCIES,
 	MAX_LINK,
@@ -78,6 +79,15 @@ describe('share-link state', () => {
 		expect(bad.state.pivot).toBe(false);
 		expect(bad.notices.map((n) => `${n.code}:${n.param}`)).toEqual(['unknown_metric:bm', 'unknown_value:piv', 'unknown_value:bs']);
 		expect(isTableSortKey('agency', vocab.years) && isTableSortKey('grant_rate', vocab.years) && !isTableSortKey('grant_rate@2024@1', vocab.years)).toBe(true);
+	});
+
+	it('adds agencies up to MAX_AGENCIES and counts the ones the cap kept out, never those already chosen', () => {
+		const ids = (from: number, n: number) => Array.from({ length: n }, (_, i) => `a${from + i}`);
+		expect(addAgencies(ids(0, 3), ['a1', 'a5', 'a5'])).toEqual({ agencies: ['a0', 'a1', 'a2', 'a5'], leftOut: 0 });
+		const full = addAgencies(ids(0, MAX_AGENCIES - 2), [...ids(0, 5), ...ids(100, 7)]);
+		expect(full.agencies).toEqual([...ids(0, MAX_AGENCIES - 2), 'a100', 'a101']);
+		expect(full.leftOut).toBe(5);
+		expect(addAgencies(ids(0, MAX_AGENCIES), ['a0', 'x'])).toEqual({ agencies: ids(0, MAX_AGENCIES), leftOut: 1 });
 	});
 
 	it('keeps a builder link under MAX_LINK with every metric but one per group and the most agencies a link takes', () => {

@@ -122,6 +122,23 @@ export const DEFAULT_METRIC = 'grant_rate';
 /** The table builder's columns until the reader picks others. */
 export const DEFAULT_TABLE_METRICS: readonly string[] = ['requests_received', 'requests_processed', 'grant_rate', 'review_total', 'litigation_total'];
 export const MAX_AGENCIES = 40;
+
+/**
+ * `selected` with `ids` added in order up to MAX_AGENCIES, and how many new
+ * ones the cap kept out: the picker says so rather than dropping them silently.
+ */
+export function addAgencies(selected: readonly string[], ids: readonly string[]): { agencies: string[]; leftOut: number } {
+	const agencies = [...selected];
+	const seen = new Set(selected);
+	let leftOut = 0;
+	for (const id of ids) {
+		if (seen.has(id)) continue;
+		seen.add(id);
+		if (agencies.length < MAX_AGENCIES) agencies.push(id);
+		else leftOut++;
+	}
+	return { agencies, leftOut };
+}
 const MAX_TEXT = 100;
 /** A console query in a link; longer ones are cut with a notice. */
 export const MAX_SQL = 4000;

@@ -587,6 +587,11 @@ const STRINGS = {
 	benchDot: { zh: '● 本机关　▮ P25–P75　| 中位数', en: '● this body　▮ P25–P75　| median' },
 
 	// Strings of the table builder (new entries go just below this line).
+	pickerFull: { zh: '最多选 {max} 个机关：另有 {n} 个未加入。', en: 'At most {max} agencies can be chosen: {n} more were left out.' },
+	pickerFullBuilder: {
+		zh: '要整个类别或地区的全部机关，请清空所选机关，改用上方筛选：不选机关时，表格包括筛选所选的全部机关。',
+		en: 'For a whole category or region, clear the chosen agencies and use the filters above: with no agency chosen, the table holds every agency they select.'
+	},
 	tab_builder: { zh: '表格', en: 'Builder' },
 	tableTitle: { zh: '表格生成器', en: 'Table builder' },
 	tableIntro: {
