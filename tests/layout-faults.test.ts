@@ -272,3 +272,13 @@ describe('a markdown table 三 that goes on past 结转 (a label over empty cell
 		expect(r.issues.filter((i) => /^row_|rule_|cells_/.test(i.code))).toEqual([]);
 	});
 });
+
+describe('a row of numbers with no place at all', () => {
+	it('is left out and said so; the labelled rows around it keep their own numbers, read as printed', () => {
+		const r = parse(insertBefore(MD, '| 3.危及', [pipe(['5', '5', '0', '0', '0', '0', '10'])]), 'extra.md');
+		expect(comparable(r)).toMatchObject(comparable(MD_TRUTH));
+		expect(Object.values(r.provenance ?? {}).every((p) => p.how === 'read')).toBe(true);
+		expect(r.issues.filter((i) => i.code === 'row_unknown')).toHaveLength(1);
+		expect(r.issues.filter((i) => /^rule_|reading_/.test(i.code))).toEqual([]);
+	});
+});

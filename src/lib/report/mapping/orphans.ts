@@ -244,18 +244,22 @@ export function placeOrphans(placed: readonly PlacedRow[], rows: Map<RequestRow,
 	const claimed = new Set(runs.filter((r) => r.placements.length > 0).flatMap((r) => r.slots));
 	for (const [i, run] of runs.entries()) {
 		if (run.placements.length > 0) continue;
-		const keep = run.own.filter((k): k is RequestRow => k !== undefined);
-		const slots = sequence.filter((r) => !labelled.has(r) && !claimed.has(r) && !keep.includes(r));
+		// The loosened rows go back to their own labels, whatever becomes of the others.
+		run.rows.forEach((row, k) => {
+			const key = run.own[k];
+			if (key === undefined) return;
+			rows.set(key, row);
+			claimed.add(key);
+		});
+		const slots = sequence.filter((r) => !labelled.has(r) && !claimed.has(r));
 		const orphans = run.rows.filter((_, k) => run.own[k] === undefined);
 		const own = orphans.map(() => undefined);
 		// Printed out of order, they may be in any order among themselves too.
 		const placements = placementsOf(own, slots, false);
-		if (placements.length === 0) continue;
-		run.rows.forEach((row, k) => {
-			if (run.own[k] !== undefined) rows.set(run.own[k]!, row);
-		});
-		runs[i] = { rows: orphans, own, slots, placements };
-		for (const r of slots) claimed.add(r);
+		// No room anywhere: placeOverfull keeps what fits of them, in doubt, between their neighbours.
+		runs[i] =
+			placements.length > 0 ? { rows: orphans, own, slots, placements } : { rows: orphans, own, slots: run.slots.filter((r) => !claimed.has(r)), placements };
+		for (const r of runs[i].slots) claimed.add(r);
 	}
 
 	// The column rules over every combination of the runs' placements (past the limit, each run alone, the others earliest).
