@@ -88,17 +88,19 @@ export function labelKey(s: string): string {
 // Characters that exist only in traditional script and are common in these
 // reports; enough of them means the page is a 繁體 copy.
 const TRADITIONAL_MARKERS = '報內資訊開務與請數總處結辦複議訴關與這實過個條際據應發權類機點義書計從單檔範規審維護歲負責並區縣廳處';
-// One byte per UTF-16 code unit (all markers are in the BMP): raw markup is
-// scanned a code unit at a time, and a Set lookup per character was a quarter
-// of an HTML page's parse.
+// One byte per UTF-16 code unit (all markers are in the BMP): a Set lookup per character was a quarter of an HTML page's parse.
 const TRADITIONAL_TABLE = new Uint8Array(0x10000);
 for (let i = 0; i < TRADITIONAL_MARKERS.length; i++) TRADITIONAL_TABLE[TRADITIONAL_MARKERS.charCodeAt(i)] = 1;
 
-export function looksTraditional(s: string): boolean {
+/** A 繁體 copy: 20 marker characters within the first 200,000 code units of the text, or of the texts taken in order. */
+export function looksTraditional(texts: string | readonly string[]): boolean {
 	let hits = 0;
-	const limit = Math.min(s.length, 200_000);
-	for (let i = 0; i < limit; i++) {
-		if (TRADITIONAL_TABLE[s.charCodeAt(i)] && ++hits >= 20) return true;
+	let budget = 200_000;
+	for (const s of typeof texts === 'string' ? [texts] : texts) {
+		const n = Math.min(s.length, budget);
+		for (let i = 0; i < n; i++) if (TRADITIONAL_TABLE[s.charCodeAt(i)] && ++hits >= 20) return true;
+		budget -= n;
+		if (budget === 0) break;
 	}
 	return false;
 }

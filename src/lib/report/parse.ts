@@ -1,4 +1,4 @@
-import type { Adapter, ReportDocument } from './document';
+import type { ReportDocument } from './document';
 import { decodeBytes } from './decode';
 import { ReportError } from './errors';
 import { htmlAdapter, looksLikeHtml } from './adapters/html';
@@ -67,15 +67,17 @@ function textDocument(bytes: Uint8Array, fileName: string): ReportDocument {
 	if (!raw.trim()) throw new ReportError('empty', '文件为空（没有文字）');
 	if (/\.(json|jsonl|ndjson)$/i.test(fileName) || /^\s*[[{]\s*"/.test(raw.slice(0, 64)))
 		throw new ReportError('not_report', 'JSON 数据不是报告文档；schema.md 格式的记录请用 ingest 导入');
-	const text = looksTraditional(raw) ? toSimplified(raw) : raw;
-	const isHtml = /\.(html?|shtml|xhtml)$/i.test(fileName) || looksLikeHtml(text);
+	const isHtml = /\.(html?|shtml|xhtml)$/i.test(fileName) || looksLikeHtml(raw);
 	if (!isHtml && bytes.length > MAX_TEXT_BYTES)
 		throw new ReportError(
 			'too_large',
 			`文本文件过大（${(bytes.length / 1048576).toFixed(1)} MB，文本报告上限 ${MAX_TEXT_BYTES / 1048576} MB），不像一份年度报告`
 		);
-	const adapter: Adapter = isHtml ? htmlAdapter : textAdapter;
-	return adapter(text);
+	if (!isHtml) return textAdapter(looksTraditional(raw) ? toSimplified(raw) : raw);
+	// A page's script is judged by its text, not its markup (nearly all of a CMS page's characters, and scanning
+	// them was a twentieth of the parse): a 繁體 page is converted and read again.
+	const doc = htmlAdapter(raw);
+	return looksTraditional([...doc.titles, ...doc.lines]) ? htmlAdapter(toSimplified(raw)) : doc;
 }
 
 function checkSize(bytes: Uint8Array): void {
