@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,7 +10,9 @@ import { writeScaleDataset } from '../../src/cli/bench/data';
 import { agencyKeyRange, TABLE_LAYOUT, type Manifest, type TableName } from '../../src/lib/dataset/columns';
 import type { DecodedTable, RowGroupInfo } from '../../src/lib/db/decode';
 import { LoadError } from '../../src/lib/db/errors';
-import { groupsFor, OnDemand, probe, readsData, tablesIn } from '../../src/lib/db/lazy';
+import { groupsFor, OnDemand, Parts, probe, readsData, tablesIn } from '../../src/lib/db/lazy';
+import { START_INDEX, parseStartIndex, partFile, type PartTable, type StartIndex } from '../../src/lib/db/start';
+import { buildStart } from '../../src/lib/server/start';
 
 // Tables read on demand, against a generated dataset served over HTTP with
 // range requests (sirv, as the built site is served).
@@ -175,5 +177,62 @@ describe('checking files at start', () => {
 		const facts = readFileSync(join(dir, 'data', manifest.files.facts));
 		writeFileSync(join(dir, 'data', 'cut.parquet'), facts.subarray(0, facts.length - 100));
 		expect(await err(probe(url('cut.parquet'), 'cut.parquet', facts.length))).toEqual(['file_corrupt', 'cut.parquet']);
+	});
+});
+
+describe('reading the build’s parts (start.ts)', () => {
+	/** The generated dataset's start files, cut into parts of 50 agencies (6 parts), served beside data/. */
+	let index: StartIndex;
+	beforeAll(async () => {
+		const files = await buildStart(join(dir, 'data'), 50);
+		mkdirSync(join(dir, 'start'), { recursive: true });
+		for (const [name, bytes] of files) writeFileSync(join(dir, 'start', name), bytes);
+		index = parseStartIndex(new TextDecoder().decode(files.get(START_INDEX)), manifest.dataset_version);
+	}, 60_000);
+
+	function parts(table: PartTable) {
+		const inserted: DecodedTable[] = [];
+		const p = new Parts(
+			table,
+			index.parts,
+			(i) => ({ file: `start/${partFile(table, i)}`, url: `${origin}/start/${partFile(table, i)}` }),
+			async (t) => {
+				inserted.push(t);
+			}
+		);
+		const ids = () => inserted.flatMap((t) => t.columns[table === 'agencies' ? 'id' : 'report_id'] as string[]);
+		return { p, inserted, ids };
+	}
+
+	it('reads one part for a scope, each part once, and every row when asked for all', async () => {
+		expect(index.parts).toBe(6);
+		const { p, inserted, ids } = parts('report_metrics');
+		seen.length = 0;
+		await Promise.all([p.ensure([3]), p.ensure([3])]);
+		expect(seen.map((r) => r.path)).toEqual(['/start/report_metrics-3.parquet']);
+		expect(inserted).toHaveLength(1);
+		expect(p.complete).toBe(false);
+		await p.ensure(null);
+		expect(p.complete).toBe(true);
+		expect(inserted).toHaveLength(6);
+		const all = (await fileRows('report_metrics')).map((r) => String(r.report_id));
+		expect(ids().sort()).toEqual(all.sort());
+	});
+
+	it('puts a scope’s part before the rest of a whole-table read', async () => {
+		const { p, inserted } = parts('agencies');
+		const all = p.ensure(null);
+		const one = p.ensure([5]);
+		await one;
+		// part 0 may already be on its way; part 5 comes right after it, not last
+		expect(inserted.length).toBeLessThanOrEqual(2);
+		await all;
+		expect(inserted).toHaveLength(6);
+	});
+
+	it('says which part file is broken', async () => {
+		writeFileSync(join(dir, 'start', partFile('agencies', 2)), 'PAR1 not parquet PAR1');
+		const { p } = parts('agencies');
+		await expect(p.ensure([2])).rejects.toMatchObject({ code: 'file_corrupt', file: `start/${partFile('agencies', 2)}` });
 	});
 });

@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILD, datasetTable, ensureBuild, launch, openPage, serve, type Opened, type Row, type StaticServer } from './harness';
 import { describeAgency } from '../../src/lib/agencies/index';
+import { PART_TABLES, START_INDEX, START_TABLES, partFile, startFile } from '../../src/lib/db/start';
 
 // The dashboard in headless Chromium, served from build/ on 127.0.0.1.
 
@@ -122,8 +123,11 @@ describe('dashboard in Chromium', () => {
 		const outside = v.requests.filter((u) => !u.startsWith(server.origin + '/') && !u.startsWith('data:') && !u.startsWith('blob:'));
 		expect(outside).toEqual([]);
 		expect(v.requests.some((u) => u.endsWith('.wasm'))).toBe(true);
-		// every file of the dataset, once: read at start, or checked at start and read on demand
-		expect(v.requests.filter((u) => u.includes('/data/') && u.endsWith('.parquet'))).toHaveLength(Object.keys(manifest.files).length);
+		// the tables read on demand from the dataset's files, checked at start, once each; agencies and report_metrics come from the build's parts
+		expect(v.requests.filter((u) => u.includes('/data/') && u.endsWith('.parquet'))).toHaveLength(Object.keys(manifest.files).length - PART_TABLES.length);
+		// the start tables, then the first part of each part table (the report matrix), once each
+		const start = v.requests.filter((u) => u.includes('/start/')).map((u) => u.slice(u.indexOf('/start/') + 7));
+		expect(start.sort()).toEqual([START_INDEX, ...START_TABLES.map(startFile), ...PART_TABLES.map((t) => partFile(t, 0))].sort());
 		expect(v.errors).toEqual([]);
 		await v.context.close();
 	});

@@ -7,12 +7,15 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeScaleDataset } from '../../src/cli/bench/data';
 import type { Manifest } from '../../src/lib/dataset/columns';
+import { PART_AGENCIES, START_TABLES, startFile } from '../../src/lib/db/start';
+import { MATRIX_LIMIT } from '../../src/lib/db/queries';
 import { MAX_AGENCIES } from '../../src/lib/state/url';
 import { launch, ROOT, serve, type StaticServer } from './harness';
 
 // The site built against a generated dataset of 7,000 reports (1.4 million
-// facts): the long tables are checked at start but read only when a view or
-// the SQL console needs them, and then only the part it needs.
+// facts): the page starts with the build's start tables (db/start.ts); the
+// dataset's tables are checked at start but read only when a view or the SQL
+// console needs them, and then only the part it needs.
 
 const COUNT = 7000;
 const dir = mkdtempSync(join(tmpdir(), 'nianbao-scale-'));
@@ -27,6 +30,15 @@ function table(name: keyof Manifest['files']): Promise<Row[]> {
 	return parquetReadObjects({ file: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer });
 }
 const sent = (t: keyof Manifest['files']) => server.sent.get(`/data/${manifest.files[t]}`) ?? 0;
+const sentStart = (file: string) => server.sent.get(`/start/${file}`) ?? 0;
+/** The parts of agencies and report_metrics the server sent (start.ts). */
+const partsSent = () =>
+	[...server.sent.keys()]
+		.filter((p) => /^\/start\/(agencies|report_metrics)-\d+\.parquet$/.test(p))
+		.map((p) => p.slice('/start/'.length))
+		.sort();
+/** Text order as DuckDB sorts it (UTF-8 bytes). */
+const compareUtf8 = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
 async function open(path: string): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
 	const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
@@ -58,34 +70,52 @@ afterAll(async () => {
 });
 
 describe(`dashboard on ${COUNT.toLocaleString('en')} generated reports`, () => {
-	it('starts with agencies and report_metrics; the long tables are checked, not read', async () => {
+	it('starts with the build’s start tables only; the dataset’s tables are checked or read on demand', async () => {
 		server.sent.clear();
 		const v = await open('/');
-		expect(sent('report_metrics')).toBe(manifest.bytes!.report_metrics);
-		expect(sent('agencies')).toBe(manifest.bytes!.agencies);
+		for (const t of START_TABLES) expect(sentStart(startFile(t)), t).toBeGreaterThan(0);
+		// agencies and report_metrics come from the build's parts, read when a view needs them
+		expect(sent('report_metrics')).toBe(0);
+		expect(sent('agencies')).toBe(0);
+		expect(partsSent()).toEqual([]);
 		// facts, metrics and reports: their last 8 bytes (footer length and magic)
 		for (const t of ['facts', 'metrics', 'reports'] as const) expect(sent(t), t).toBe(8);
 
-		// a filter change answers from report_metrics, with the numbers of the Parquet rows
+		// a filter change answers from the cubes, with the numbers of the Parquet rows
 		const agencies = await table('agencies');
 		const reports = await table('report_metrics');
 		const township = new Set(agencies.filter((a) => a.level === '乡').map((a) => a.id));
-		const own = reports.filter((r) => township.has(r.agency_id));
+		const own = reports.filter((r) => township.has(r.agency_id) && r.scope === 'own');
 		await v.page.selectOption('select[name=level]', '乡');
 		await v.page.waitForSelector('[data-view="overview"][data-source="duckdb"][data-busy="false"]');
 		expect(await v.page.textContent('[data-testid="scope"]')).toMatch(
 			new RegExp(`^${new Set(own.map((r) => r.agency_id)).size} 个机关 · ${own.length} 份报告`)
+		);
+		// the report matrix: the first agencies by name, from the parts as far as its last one, not all of them
+		const byName = [...agencies].sort((a, b) => compareUtf8(String(a.name), String(b.name)) || compareUtf8(String(a.id), String(b.id)));
+		const listed = byName.filter((a) => township.has(a.id)).slice(0, MATRIX_LIMIT);
+		expect(await v.page.locator('section.matrix tbody tr').first().textContent()).toContain(String(listed[0].name));
+		const last = Math.floor(byName.indexOf(listed.at(-1)!) / PART_AGENCIES);
+		expect(partsSent()).toEqual(
+			Array.from({ length: last + 1 }, (_, i) => [`agencies-${i}.parquet`, `report_metrics-${i}.parquet`])
+				.flat()
+				.sort()
 		);
 		for (const t of ['facts', 'metrics', 'reports'] as const) expect(sent(t), t).toBe(8);
 		expect(v.errors).toEqual([]);
 		await v.close();
 	});
 
-	it('an agency profile reads its own row groups of facts, not the file', async () => {
+	it('an agency profile reads its own part and row groups of facts, not the files', async () => {
 		const reports = await table('report_metrics');
+		const agencies = await table('agencies');
 		const ids = [...new Set(reports.map((r) => String(r.agency_id)))].sort();
 		const id = ids[Math.floor(ids.length / 2)];
 		const last = reports.filter((r) => r.agency_id === id).sort((a, b) => Number(b.year) - Number(a.year))[0];
+		// its part: its place in name order, PART_AGENCIES to a part
+		const byName = [...agencies].sort((a, b) => compareUtf8(String(a.name), String(b.name)) || compareUtf8(String(a.id), String(b.id)));
+		const part = Math.floor(byName.findIndex((a) => a.id === id) / PART_AGENCIES);
+		expect(Math.ceil(agencies.length / PART_AGENCIES)).toBeGreaterThan(1);
 		server.sent.clear();
 		const v = await open(`/?tab=agency&a=${id}`);
 		await v.page.waitForSelector('[data-view="agency"][data-ready="true"] table[data-table="三"]', { timeout: 60_000 });
@@ -94,6 +124,7 @@ describe(`dashboard on ${COUNT.toLocaleString('en')} generated reports`, () => {
 		expect(sent('facts')).toBeGreaterThan(8);
 		expect(sent('facts')).toBeLessThan(manifest.bytes!.facts / 3);
 		expect(sent('metrics')).toBe(8);
+		expect(partsSent()).toContain(`report_metrics-${part}.parquet`);
 		expect(v.errors).toEqual([]);
 		await v.close();
 	});

@@ -201,7 +201,8 @@ async function measure(browser: Browser, site: Site): Promise<Run> {
 		staticPage: NaN
 	};
 	const bytes = (test: (path: string) => boolean) => [...server.sent].filter(([p]) => test(p)).reduce((a, [, b]) => a + b, 0);
-	const isData = (p: string) => p.startsWith('/data/');
+	// The dataset's files and the build's start data (db/start.ts).
+	const isData = (p: string) => p.startsWith('/data/') || p.startsWith('/start/');
 	try {
 		const page = await context.newPage();
 		await page.goto(server.origin + '/');

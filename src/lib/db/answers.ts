@@ -105,6 +105,9 @@ export function unpackRows(p: PackedRows): Rows {
 
 /** A runner that answers from stored answers (`find`), and throws AnswerMiss for any other question. */
 export class EarlyRunner implements Runner {
+	/** Its answers are DuckDB's over the data as built, where the overview reads the cubes: it asks the same questions. */
+	readonly cubes = true;
+
 	constructor(private readonly find: (key: string, scope?: RowScope) => Promise<Rows | undefined>) {}
 
 	async query<T>(q: Sql, scope?: RowScope): Promise<T[]> {

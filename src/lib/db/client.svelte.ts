@@ -71,9 +71,11 @@ export async function startEngine(): Promise<void> {
 		const { Engine } = await import('./engine');
 		// Data files sit beside the manifest.
 		const manifestUrl = new URL(asset('/data/manifest.json'), location.href);
+		// The build's start data (db/start.ts) beside the pages.
+		const startBase = new URL(asset('/start/'), location.href);
 		const reading = new Map<TableName, number>();
 		const e = await Engine.start(
-			(file) => new URL(file, manifestUrl).href,
+			{ data: (file) => new URL(file, manifestUrl).href, start: (file) => new URL(file, startBase).href },
 			(p) => (engine.progress = { ...p }),
 			{
 				onLoad: ({ table, state }) => {

@@ -1,11 +1,20 @@
 import { parquetMetadata, parquetMetadataAsync, parquetRead, type AsyncBuffer, type FileMetaData } from 'hyparquet';
-import { TABLES, type Manifest, type TableName } from '$lib/dataset/columns';
+import { TABLES, type ColumnSpec, type Manifest, type TableName } from '$lib/dataset/columns';
 import { LoadError, messageOf } from './errors';
+import { START_COLUMNS, type StartTable } from './start';
 
-/** A decoded Parquet table (or some of its rows), column by column, in the column order of TABLES. */
+/** A table the page decodes: one of the dataset's, or one the build derived for the start. */
+export type Decodable = TableName | StartTable;
+
+/** A decodable table's columns (TABLES, START_COLUMNS). */
+export function columnsOf(table: Decodable): readonly ColumnSpec[] {
+	return table in TABLES ? TABLES[table as TableName] : START_COLUMNS[table as StartTable];
+}
+
+/** A decoded Parquet table (or some of its rows), column by column, in the column order of columnsOf. */
 export type Cell = string | number | null;
 export interface DecodedTable {
-	table: TableName;
+	table: Decodable;
 	rows: number;
 	columns: Record<string, Cell[]>;
 }
@@ -21,7 +30,7 @@ export interface RowGroupInfo {
 
 /** An opened Parquet file: its footer, checked against TABLES, and its row groups. */
 export interface ParquetFile {
-	table: TableName;
+	table: Decodable;
 	file: string;
 	buffer: AsyncBuffer;
 	metadata: FileMetaData;
@@ -41,9 +50,11 @@ function keyOf(v: unknown): string | null {
 	return null;
 }
 
-function checkColumns(table: TableName, file: string, metadata: FileMetaData): void {
+function checkColumns(table: Decodable, file: string, metadata: FileMetaData): void {
 	const present = new Set(metadata.schema.map((s) => s.name));
-	const missing = TABLES[table].map(([name]) => name).filter((n) => !present.has(n));
+	const missing = columnsOf(table)
+		.map(([name]) => name)
+		.filter((n) => !present.has(n));
 	if (missing.length) throw new LoadError('file_columns', file, missing.join(', '));
 }
 
@@ -63,7 +74,7 @@ function groupsOf(metadata: FileMetaData, key: string): RowGroupInfo[] {
  * `footerLength` + 8 bytes when known); not Parquet, or lacking a column, is
  * a LoadError naming the file.
  */
-export async function openParquet(table: TableName, file: string, buffer: AsyncBuffer, footerLength?: number): Promise<ParquetFile> {
+export async function openParquet(table: Decodable, file: string, buffer: AsyncBuffer, footerLength?: number): Promise<ParquetFile> {
 	let metadata: FileMetaData;
 	try {
 		metadata = await parquetMetadataAsync(buffer, { initialFetchSize: Math.min(buffer.byteLength, footerLength !== undefined ? footerLength + 8 : 1 << 16) });
@@ -72,12 +83,12 @@ export async function openParquet(table: TableName, file: string, buffer: AsyncB
 		throw new LoadError('file_corrupt', file, messageOf(e));
 	}
 	checkColumns(table, file, metadata);
-	return { table, file, buffer, metadata, groups: groupsOf(metadata, TABLES[table][0][0]) };
+	return { table, file, buffer, metadata, groups: groupsOf(metadata, columnsOf(table)[0][0]) };
 }
 
 /** Rows [rowStart, rowEnd) of an opened file (whole row groups are read; only these rows are kept). */
 export async function decodeRows(f: ParquetFile, rowStart = 0, rowEnd = Number(f.metadata.num_rows)): Promise<DecodedTable> {
-	const wanted = TABLES[f.table].map(([name]) => name);
+	const wanted = columnsOf(f.table).map(([name]) => name);
 	const rows = rowEnd - rowStart;
 	const columns: Record<string, Cell[]> = Object.fromEntries(wanted.map((n) => [n, new Array<Cell>(rows).fill(null)]));
 	try {
@@ -108,7 +119,7 @@ export function memoryBuffer(bytes: ArrayBuffer): AsyncBuffer {
 }
 
 /** Parquet bytes → columns; a file that is not Parquet, or lacks a column, is a LoadError naming it. */
-export async function decodeTable(table: TableName, file: string, bytes: ArrayBuffer): Promise<DecodedTable> {
+export async function decodeTable(table: Decodable, file: string, bytes: ArrayBuffer): Promise<DecodedTable> {
 	let metadata: FileMetaData;
 	try {
 		metadata = parquetMetadata(bytes);
@@ -116,7 +127,7 @@ export async function decodeTable(table: TableName, file: string, bytes: ArrayBu
 		throw new LoadError('file_corrupt', file, messageOf(e));
 	}
 	checkColumns(table, file, metadata);
-	return decodeRows({ table, file, buffer: memoryBuffer(bytes), metadata, groups: groupsOf(metadata, TABLES[table][0][0]) });
+	return decodeRows({ table, file, buffer: memoryBuffer(bytes), metadata, groups: groupsOf(metadata, columnsOf(table)[0][0]) });
 }
 
 /** manifest.json text → Manifest, checked enough that a broken one is reported, not half-used. */

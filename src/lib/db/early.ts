@@ -118,6 +118,9 @@ export function earlyAnswers(version: string, shards: number, fileUrl: (file: st
 
 	function remembering(db: Runner, pristine: () => boolean): Runner {
 		return {
+			get cubes() {
+				return db.cubes;
+			},
 			async query<T>(q: Sql, scope?: RowScope): Promise<T[]> {
 				const clean = pristine();
 				const rows = await db.query<T>(q, scope);

@@ -2,14 +2,15 @@ import * as duckdb from '@duckdb/duckdb-wasm';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import { Dictionary, Float64, Int32, Table, Utf8, makeData, makeVector, tableToIPC, vectorFromArray, type Vector } from 'apache-arrow';
-import { TABLES, TABLE_LAYOUT, TABLE_NAMES, createTableSql, type ColumnType, type Manifest, type TableName } from '$lib/dataset/columns';
+import { TABLES, TABLE_NAMES, createTableSql, type ColumnSpec, type ColumnType, type Manifest, type TableName } from '$lib/dataset/columns';
 import { reportMetricsRows } from '$lib/dataset/report-metrics';
-import { decodeTable, parseManifest, type Cell, type DecodedTable } from './decode';
+import { columnsOf, decodeTable, parseManifest, type Cell, type DecodedTable } from './decode';
 import { LoadError, messageOf } from './errors';
-import { DEMAND_TABLES, OnDemand, fetchBytes, probe, rangesOf, readsData, tablesIn, type LoadEvent } from './lazy';
+import { DEMAND_TABLES, LAZY_TABLES, OnDemand, Parts, agencyOfReport, fetchBytes, probe, rangesOf, readsData, tablesIn, type LoadEvent } from './lazy';
 import { LOCKDOWN_SETTINGS, OFFLINE_SETTINGS } from './lockdown';
 import type { RowScope, Runner } from './queries';
-import type { Sql } from './sql';
+import { list, sql, type Sql } from './sql';
+import { PART_TABLES, START_COLUMNS, START_INDEX, START_TABLES, parseStartIndex, partFile, startFile, type PartTable } from './start';
 
 /**
  * DuckDB-WASM from the bundled files (eh build only, no CDN) with the dataset
@@ -17,12 +18,15 @@ import type { Sql } from './sql';
  * in tables typed by TABLES. Imported dynamically from onMount only: the
  * module cannot be evaluated during prerender.
  *
- * Tables are read at start or on demand (TABLE_LAYOUT). Every table exists
- * from the start; one loaded on demand is filled when a query names it —
- * whole, or, when the query gives a RowScope, only the row groups of the
- * file holding those reports (HTTP range requests). Either way a query sees
- * every row it could match. Once the start tables are in, DuckDB's own file
- * and network access is off and its configuration locked (lockdown.ts).
+ * At start only the build's start tables are read (start.ts: the overview's
+ * cubes and agency_years, bounded whatever the number of reports). Every
+ * table of the dataset exists from the start and is filled when a query
+ * names it: agencies and report_metrics from the build's parts (a RowScope
+ * reads only its agencies' parts), the others from the dataset's files —
+ * whole, or, with a RowScope, only the row groups holding those reports
+ * (HTTP range requests). Either way a query sees every row it could match.
+ * Once the start tables are in, DuckDB's own file and network access is off
+ * and its configuration locked (lockdown.ts).
  */
 
 export type EngineStep = 'manifest' | 'wasm' | 'files' | 'tables' | 'ready';
@@ -40,6 +44,12 @@ export type { LoadEvent };
 
 export interface EngineOptions {
 	onLoad?: (e: LoadEvent) => void;
+}
+
+/** Where the files are: the dataset's (`data`: manifest.json and the Parquet files) and the build's start data (`start`, start.ts). */
+export interface EngineFiles {
+	data: (file: string) => string;
+	start: (file: string) => string;
 }
 
 // ------------------------------------------------------------------ Arrow
@@ -96,13 +106,18 @@ function toVector(values: readonly Cell[], type: ColumnType): Vector {
 
 /** Decoded rows as an Arrow IPC stream, what DuckDB-WASM takes in. */
 function toIPC(t: DecodedTable): Uint8Array {
-	return tableToIPC(new Table(Object.fromEntries(TABLES[t.table].map(([name, type]) => [name, toVector(t.columns[name], type)]))), 'stream');
+	return tableToIPC(new Table(Object.fromEntries(columnsOf(t.table).map(([name, type]) => [name, toVector(t.columns[name], type)]))), 'stream');
+}
+
+function createSql(table: string, columns: readonly ColumnSpec[]): string {
+	return `CREATE TABLE ${table} (${columns.map(([name, type]) => `"${name}" ${type}`).join(', ')})`;
 }
 
 // ------------------------------------------------------------------ engine
 
 export class Engine implements Runner {
 	private readonly demand = new Map<TableName, OnDemand>();
+	private readonly parts = new Map<PartTable, Parts>();
 	private changed = false;
 
 	private constructor(
@@ -111,10 +126,8 @@ export class Engine implements Runner {
 		readonly manifest: Manifest
 	) {}
 
-	/** `dataUrl(file)` → the URL of a file under static/data. */
-	static async start(dataUrl: (file: string) => string, onProgress: (p: EngineProgress) => void, options: EngineOptions = {}): Promise<Engine> {
-		const startTables = TABLE_NAMES.filter((t) => TABLE_LAYOUT[t].load === 'start');
-		const progress: EngineProgress = { step: 'manifest', wasmLoaded: 0, wasmTotal: 0, filesDone: 0, filesTotal: TABLE_NAMES.length };
+	static async start(files: EngineFiles, onProgress: (p: EngineProgress) => void, options: EngineOptions = {}): Promise<Engine> {
+		const progress: EngineProgress = { step: 'manifest', wasmLoaded: 0, wasmTotal: 0, filesDone: 0, filesTotal: START_TABLES.length + DEMAND_TABLES.length };
 		const report = (patch: Partial<EngineProgress>) => onProgress(Object.assign(progress, patch));
 		report({});
 
@@ -137,19 +150,20 @@ export class Engine implements Runner {
 		})();
 		dbReady.catch(() => {}); // reported below, after the data files
 
-		const manifestText = new TextDecoder().decode(
-			await fetchBytes(dataUrl('manifest.json'), 'manifest.json').catch((e: LoadError) => {
-				throw new LoadError('manifest_missing', 'manifest.json', e.detail);
-			})
-		);
+		const text = async (url: string, file: string) => new TextDecoder().decode(await fetchBytes(url, file));
+		const manifestText = await text(files.data('manifest.json'), 'manifest.json').catch((e: LoadError) => {
+			throw new LoadError('manifest_missing', 'manifest.json', e.detail);
+		});
 		const manifest = parseManifest(manifestText);
+		const indexFile = `start/${START_INDEX}`;
+		const index = parseStartIndex(await text(files.start(START_INDEX), indexFile), manifest.dataset_version, indexFile);
 		report({ step: 'files' });
 		const done = () => report({ filesDone: progress.filesDone + 1 });
 		const [decoded, probed] = await Promise.all([
 			Promise.all(
-				startTables.map(async (t) => {
-					const file = manifest.files[t];
-					const decoded = await decodeTable(t, file, await fetchBytes(dataUrl(file), file));
+				START_TABLES.map(async (t) => {
+					const file = startFile(t);
+					const decoded = await decodeTable(t, `start/${file}`, await fetchBytes(files.start(file), `start/${file}`));
 					// Arrow now, while the wasm still compiles: after it, only DuckDB's own insert is left.
 					const ipc = decoded.rows ? toIPC(decoded) : null;
 					done();
@@ -158,7 +172,7 @@ export class Engine implements Runner {
 			),
 			Promise.all(
 				DEMAND_TABLES.map(async (t) => {
-					const probed = await probe(dataUrl(manifest.files[t]), manifest.files[t], manifest.bytes?.[t]);
+					const probed = await probe(files.data(manifest.files[t]), manifest.files[t], manifest.bytes?.[t]);
 					done();
 					return [t, probed] as const;
 				})
@@ -170,6 +184,7 @@ export class Engine implements Runner {
 		report({ step: 'tables' });
 		const engine = new Engine(db, conn, manifest);
 		for (const t of TABLE_NAMES) await conn.query(createTableSql(t));
+		for (const t of START_TABLES) await conn.query(createSql(t, START_COLUMNS[t]));
 		for (const { table, ipc } of decoded) if (ipc) await conn.insertArrowFromIPCStream(ipc, { name: table, create: false });
 		// Everything later arrives as Arrow too (tables on demand, uploads): DuckDB itself
 		// never needs a file or URL again, so no statement (the SQL console's) may reach one.
@@ -179,8 +194,12 @@ export class Engine implements Runner {
 			const file = manifest.files[table];
 			engine.demand.set(
 				table,
-				new OnDemand({ table, file, url: dataUrl(file), bytes: manifest.bytes?.[table], whole, footerLength }, (rows) => engine.append(rows), onLoad)
+				new OnDemand({ table, file, url: files.data(file), bytes: manifest.bytes?.[table], whole, footerLength }, (rows) => engine.append(rows), onLoad)
 			);
+		}
+		for (const table of PART_TABLES) {
+			const source = (i: number) => ({ file: `start/${partFile(table, i)}`, url: files.start(partFile(table, i)) });
+			engine.parts.set(table, new Parts(table, index.parts, source, (rows) => engine.append(rows), onLoad));
 		}
 		report({ step: 'ready' });
 		return engine;
@@ -196,7 +215,7 @@ export class Engine implements Runner {
 	 * rows (the statement must then read no others); without, in full.
 	 */
 	async query<T>(q: Sql, scope?: RowScope): Promise<T[]> {
-		await this.ensure(tablesIn(q.text), scope);
+		await this.ensure(tablesIn(q.text, LAZY_TABLES), scope);
 		const stmt = await this.conn.prepare(q.text);
 		try {
 			const result = await stmt.query(...q.params);
@@ -206,21 +225,44 @@ export class Engine implements Runner {
 		}
 	}
 
-	/** Load tables read on demand: the row groups holding `scope`'s reports, or every row. Others are ignored. */
+	/** Load tables read on demand: the row groups or parts holding `scope`'s reports, or every row. Others are ignored. */
 	async ensure(tables: readonly TableName[], scope?: RowScope): Promise<void> {
-		const ranges = scope ? rangesOf(scope) : null;
-		await Promise.all(tables.map((t) => this.demand.get(t)?.ensure(ranges)));
+		const ranges = scope && (scope.agencies || scope.reports) ? rangesOf(scope) : null;
+		const parts = tables.some((t) => this.parts.has(t as PartTable)) && scope ? await this.partsOf(scope) : null;
+		await Promise.all(tables.map((t) => this.demand.get(t)?.ensure(ranges) ?? this.parts.get(t as PartTable)?.ensure(parts)));
+	}
+
+	/** The parts holding a scope's agencies (agency_years knows each agency's part), or its first n parts. */
+	private async partsOf(scope: RowScope): Promise<number[]> {
+		const found = new Set<number>();
+		if (scope.parts !== undefined) for (let i = 0; i < scope.parts; i++) found.add(i);
+		const agencies = [...new Set([...(scope.agencies ?? []), ...(scope.reports ?? []).map(agencyOfReport)])];
+		if (agencies.length) {
+			const q = sql`SELECT DISTINCT part FROM agency_years WHERE agency_id IN (${list(agencies)})`;
+			const stmt = await this.conn.prepare(q.text);
+			try {
+				for (const row of (await stmt.query(...q.params)).toArray()) found.add(Number((row.toJSON() as { part: number }).part));
+			} finally {
+				await stmt.close();
+			}
+		}
+		return [...found].sort((a, b) => a - b);
 	}
 
 	/** Load, in full, every table that SQL written elsewhere (the SQL console) names. */
 	async ensureFor(text: string): Promise<void> {
-		await this.ensure(tablesIn(text));
+		await this.ensure(tablesIn(text, LAZY_TABLES));
 	}
 
-	/** 'all': every row of the table is in DuckDB; 'some': the row groups queries needed so far (maybe none). */
+	/** 'all': every row of the table is in DuckDB; 'some': the row groups or parts queries needed so far (maybe none). */
 	loaded(table: TableName): 'all' | 'some' {
-		const d = this.demand.get(table);
+		const d = this.demand.get(table) ?? this.parts.get(table as PartTable);
 		return !d || d.complete ? 'all' : 'some';
+	}
+
+	/** The overview may read the build's cubes: no rows were added in the page. */
+	get cubes(): boolean {
+		return !this.changed;
 	}
 
 	/**
@@ -251,6 +293,8 @@ export class Engine implements Runner {
 	 */
 	async insert(rows: Partial<Record<TableName, readonly Record<string, unknown>[]>>): Promise<void> {
 		this.changed = true;
+		// Every part in first: a part read later would bring back a replaced report's row.
+		await this.ensure(PART_TABLES);
 		type Reports = Parameters<typeof reportMetricsRows>[0];
 		type Metrics = Parameters<typeof reportMetricsRows>[1];
 		const given = { ...rows };

@@ -1,8 +1,9 @@
 import type { AsyncBuffer } from 'hyparquet';
 import { TABLE_LAYOUT, TABLE_NAMES, agencyKeyRange, type TableName } from '$lib/dataset/columns';
-import { decodeRows, memoryBuffer, openParquet, type DecodedTable, type ParquetFile } from './decode';
+import { decodeRows, decodeTable, memoryBuffer, openParquet, type DecodedTable, type ParquetFile } from './decode';
 import { LoadError, messageOf } from './errors';
 import type { RowScope } from './queries';
+import { PART_TABLES, type PartTable } from './start';
 
 /**
  * Tables read on demand (TABLE_LAYOUT load 'demand'): checked at start,
@@ -17,6 +18,9 @@ export const DEMAND_TABLES: readonly TableName[] = TABLE_NAMES.filter((t) => TAB
 const WHOLE_FILE_BYTES = 1 << 18;
 /** Files up to this size are fetched (not decoded) at start. */
 const PROBE_WHOLE_BYTES = 1 << 16;
+
+/** Every table the page reads when a query names it: from the dataset's files (DEMAND_TABLES) or the build's parts (PART_TABLES). */
+export const LAZY_TABLES: readonly TableName[] = [...PART_TABLES, ...DEMAND_TABLES];
 
 /** A table being read on demand, and when it is in. */
 export interface LoadEvent {
@@ -236,4 +240,110 @@ export class OnDemand {
 		}
 		await Promise.all(wanted.map((g) => this.groups.get(g.index)));
 	}
+}
+
+/**
+ * A table the build cut into parts (start.ts: agencies and report_metrics,
+ * PART_AGENCIES agencies each, in name order): each part is read once, when
+ * a query needs it, one after another (memory holds one part's decoded rows,
+ * and the next one's bytes are fetched meanwhile). Parts asked for by a row
+ * scope go before those of a whole-table read: a profile's part does not
+ * wait behind every other part that its benchmark's peers need.
+ */
+export class Parts {
+	private readonly parts = new Map<number, { done: Promise<void>; resolve: () => void; reject: (e: unknown) => void }>();
+	private readonly loaded = new Set<number>();
+	private readonly urgent: number[] = [];
+	private readonly background: number[] = [];
+	private readonly fetched = new Map<number, Promise<ArrayBuffer>>();
+	private pumping = false;
+
+	constructor(
+		readonly table: PartTable,
+		readonly count: number,
+		/** Part i's file name (errors name it) and URL. */
+		private readonly source: (i: number) => { file: string; url: string },
+		private readonly insert: (t: DecodedTable) => Promise<void>,
+		private readonly onLoad: (e: LoadEvent) => void = () => {}
+	) {}
+
+	/** Every part is in DuckDB. */
+	get complete(): boolean {
+		return this.loaded.size === this.count;
+	}
+
+	/** Load these parts (null: all, after any asked for by name), each once; resolves when all of them are in. */
+	async ensure(indexes: readonly number[] | null): Promise<void> {
+		const wanted = (indexes ?? Array.from({ length: this.count }, (_, i) => i)).filter((i) => i >= 0 && i < this.count);
+		for (const i of wanted) {
+			const known = this.parts.get(i);
+			if (known) {
+				// asked for by a scope while waiting in a whole-table read: it goes first
+				if (indexes && !this.loaded.has(i) && this.background.includes(i)) {
+					this.background.splice(this.background.indexOf(i), 1);
+					this.urgent.push(i);
+				}
+				continue;
+			}
+			let resolve!: () => void;
+			let reject!: (e: unknown) => void;
+			const done = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+			done.catch(() => {});
+			this.parts.set(i, { done, resolve, reject });
+			(indexes ? this.urgent : this.background).push(i);
+		}
+		void this.pump();
+		await Promise.all(wanted.map((i) => this.parts.get(i)!.done));
+	}
+
+	private next(): number | undefined {
+		return this.urgent.shift() ?? this.background.shift();
+	}
+
+	private bytesOf(i: number): Promise<ArrayBuffer> {
+		let b = this.fetched.get(i);
+		if (!b) {
+			const { url, file } = this.source(i);
+			b = fetchBytes(url, file);
+			b.catch(() => {});
+			this.fetched.set(i, b);
+		}
+		return b;
+	}
+
+	private async pump(): Promise<void> {
+		if (this.pumping) return;
+		this.pumping = true;
+		try {
+			for (let i = this.next(); i !== undefined; i = this.next()) {
+				const part = this.parts.get(i)!;
+				const { file } = this.source(i);
+				const ahead = this.urgent[0] ?? this.background[0];
+				if (ahead !== undefined) void this.bytesOf(ahead);
+				try {
+					this.onLoad({ table: this.table, state: 'loading', rows: 0, complete: false });
+					const rows = await decodeTable(this.table, file, await this.bytesOf(i));
+					this.fetched.delete(i);
+					await this.insert(rows);
+					this.loaded.add(i);
+					this.onLoad({ table: this.table, state: 'done', rows: rows.rows, complete: this.complete });
+					part.resolve();
+				} catch (e) {
+					// A failed read (the network) may be tried again by the next query.
+					this.fetched.delete(i);
+					this.parts.delete(i);
+					this.onLoad({ table: this.table, state: 'error', rows: 0, complete: false });
+					part.reject(e);
+				}
+			}
+		} finally {
+			this.pumping = false;
+		}
+	}
+}
+
+/** The agency a report id belongs to (reportId: agency id, '-', year). */
+export function agencyOfReport(reportId: string): string {
+	const i = reportId.lastIndexOf('-');
+	return i > 0 ? reportId.slice(0, i) : reportId;
 }

@@ -14,6 +14,7 @@ import {
 } from './aggregate';
 import { ask, type PerAgency } from './answers';
 import { empty, ident, join, list, sql, type Sql } from './sql';
+import { CUBES, cubeMetricColumns, yearsMask } from './start';
 
 /**
  * Every question the dashboard asks, as SQL built from the catalog and the
@@ -36,10 +37,18 @@ import { empty, ident, join, list, sql, type Sql } from './sql';
 export interface RowScope {
 	agencies?: readonly string[];
 	reports?: readonly string[];
+	/** The first n parts of report_metrics and agencies in name order (start.ts): every agency up to the last of them. */
+	parts?: number;
 }
 
 export interface Runner {
 	query<T>(q: Sql, scope?: RowScope): Promise<T[]>;
+	/**
+	 * The build's start tables (start.ts) hold every report of the data: the
+	 * overview may read its cubes. False or absent: only the per-report tables
+	 * (no start tables, or rows were added in the page).
+	 */
+	readonly cubes?: boolean;
 }
 
 /**
@@ -92,19 +101,34 @@ function kept(f: ReportFilters, alias: string): Sql[] {
 	return c;
 }
 
-/** The filters as a WHERE clause; `summed`: only the reports of the sum scope (for totals across bodies). */
-function where(f: Filters, summed: boolean): Sql {
-	const c: Sql[] = kept(f, 'r');
-	if (summed) c.push(sql`r.scope = ${f.sum}`);
-	if (f.from !== null) c.push(sql`r.year >= ${f.from}`);
-	if (f.to !== null) c.push(sql`r.year <= ${f.to}`);
-	if (f.province) c.push(sql`a.province = ${f.province}`);
-	if (f.city) c.push(sql`a.city = ${f.city}`);
-	if (f.level) c.push(sql`a.level = ${f.level}`);
-	if (f.category) c.push(sql`a.category = ${f.category}`);
+/** The agency columns the filters select on. */
+const AGENCY_FILTERS = ['province', 'city', 'level', 'category'] as const;
+type AgencyFilter = (typeof AGENCY_FILTERS)[number];
+
+/**
+ * The filters' conditions on a report (`r`: status, scope and, unless
+ * `years` is false, its year) and its agency (`a`: region, level, category;
+ * name only where `r` has `agency` and `a` has `name`); `summed`: only the
+ * reports of the sum scope (for totals across bodies).
+ */
+function conditions(f: Filters, summed: boolean, r: string, a: string, years = true): Sql[] {
+	const c: Sql[] = kept(f, r);
+	if (summed) c.push(sql`${column(r, 'scope')} = ${f.sum}`);
+	if (years && f.from !== null) c.push(sql`${column(r, 'year')} >= ${f.from}`);
+	if (years && f.to !== null) c.push(sql`${column(r, 'year')} <= ${f.to}`);
+	for (const k of AGENCY_FILTERS) if (f[k]) c.push(sql`${column(a, k)} = ${f[k]}`);
 	// contains() takes the text literally: no LIKE wildcards to escape.
-	if (f.q.trim()) c.push(sql`(contains(lower(a.name), lower(${f.q.trim()})) OR contains(lower(r.agency), lower(${f.q.trim()})))`);
+	if (f.q.trim()) c.push(sql`(contains(lower(${column(a, 'name')}), lower(${f.q.trim()})) OR contains(lower(${column(r, 'agency')}), lower(${f.q.trim()})))`);
+	return c;
+}
+
+function whereOf(c: readonly Sql[]): Sql {
 	return c.length ? sql`WHERE ${join(c, ' AND ')}` : empty;
+}
+
+/** The filters as a WHERE clause over report_metrics `r` and agencies `a`; `summed`: only the reports of the sum scope. */
+function where(f: Filters, summed: boolean): Sql {
+	return whereOf(conditions(f, summed, 'r', 'a'));
 }
 
 /** The report columns `scope` always gives. */
@@ -117,16 +141,14 @@ const SCOPE_COLUMNS = ['report_id', 'agency_id', 'agency', 'year', 'template', '
  * those `metrics` need (a rate brings its parts). Naming only what a query
  * reads keeps DuckDB from carrying 50 metric columns through joins (at
  * 100,000 reports the overview's queries take half as long). `summed`:
- * only the reports a total across bodies adds up (Filters.sum).
+ * only the reports a total across bodies adds up (Filters.sum). `agency`:
+ * agency columns to give besides its name (s.province …).
  */
-export function scope(f: Filters, metrics?: readonly string[], summed = false): Sql {
+export function scope(f: Filters, metrics?: readonly string[], summed = false, agency: readonly AgencyFilter[] = []): Sql {
 	const stored = metrics ? [...new Set(metrics.flatMap((id) => storedColumnsOf(metricOf(id))))] : STORED_METRICS;
-	const columns = join(
-		[...SCOPE_COLUMNS, ...stored].map((c) => column('r', c)),
-		', '
-	);
+	const columns = join([...[...SCOPE_COLUMNS, ...stored].map((c) => column('r', c)), ...['name', ...agency].map((c) => column('a', c))], ', ');
 	return sql`WITH s AS (
-		SELECT ${columns}, a.name
+		SELECT ${columns}
 		FROM report_metrics r JOIN agencies a ON a.id = r.agency_id
 		${where(f, summed)}
 	)`;
@@ -238,7 +260,41 @@ function knownMetrics(ids: readonly string[]): string[] {
 	return ids.map((id) => metricOf(id).id);
 }
 
+/** metricSums' columns of one row → the metrics' sums of that row (its year). */
+function sumsOf(metrics: readonly string[], row: Record<string, number | null>): MetricSumRow[] {
+	return metrics.map((metric) => ({
+		metric,
+		year: row.year as number,
+		total: row[`${metric}__total`] ?? 0,
+		denominator: row[`${metric}__denominator`] ?? null,
+		reports: row[`${metric}__reports`] ?? 0,
+		flagged: row[`${metric}__flagged`] ?? 0,
+		flaggedTotal: row[`${metric}__flagged_total`] ?? 0,
+		flaggedDenominator: row[`${metric}__flagged_denominator`] ?? null
+	}));
+}
+
+/** The report matrix: the first MATRIX_LIMIT agencies by name the filters select, with their reports (all scopes). */
+function matrixSql(f: Filters): Sql {
+	return sql`${scope(f, [])},
+		ag AS (SELECT agency_id, min(name) AS name FROM s GROUP BY 1 ORDER BY name, agency_id LIMIT ${MATRIX_LIMIT})
+		SELECT s.agency_id, ag.name, s.year, s.template, s.status, s.broken_rules, s.scope
+		FROM s JOIN ag ON ag.agency_id = s.agency_id ORDER BY ag.name, s.agency_id, s.year`;
+}
+
+/** The cube (start.ts) that can answer the filters, if any: none for a name search or a least n, which need each report. */
+function cubeFor(db: Runner, f: Filters): (typeof CUBES)[number] | null {
+	if (!db.cubes || f.q.trim() || f.minN > 0) return null;
+	return CUBES.find((c) => AGENCY_FILTERS.every((k) => !f[k] || c.agency.includes(k))) ?? null;
+}
+
 export async function overview(db: Runner, f: Filters): Promise<OverviewData> {
+	const cube = cubeFor(db, f);
+	return cube ? overviewOfCube(db, f, cube.table) : overviewOfReports(db, f);
+}
+
+/** The overview from each report (report_metrics and agencies, every part). */
+async function overviewOfReports(db: Runner, f: Filters): Promise<OverviewData> {
 	const metrics = knownMetrics(OVERVIEW_METRICS);
 	// The tiles and trends add up the reports of one scope (they never overlap); the matrix lists every report.
 	const s = scope(f, metrics, true);
@@ -252,26 +308,63 @@ export async function overview(db: Runner, f: Filters): Promise<OverviewData> {
 	const perYear = await db.query<Record<string, number | null>>(sql`${s}
 		SELECT s.year, ${metricSums(metrics, f.minN)}
 		FROM s GROUP BY 1 ORDER BY 1`);
-	const sums: MetricSumRow[] = perYear.flatMap((row) =>
-		metrics.map((metric) => ({
-			metric,
-			year: row.year as number,
-			total: row[`${metric}__total`] ?? 0,
-			denominator: row[`${metric}__denominator`] ?? null,
-			reports: row[`${metric}__reports`] ?? 0,
-			flagged: row[`${metric}__flagged`] ?? 0,
-			flaggedTotal: row[`${metric}__flagged_total`] ?? 0,
-			flaggedDenominator: row[`${metric}__flagged_denominator`] ?? null
-		}))
-	);
-	const matrix = await db.query<MatrixCellRow>(sql`${scope(f, [])},
-		ag AS (SELECT agency_id, min(name) AS name FROM s GROUP BY 1 ORDER BY name, agency_id LIMIT ${MATRIX_LIMIT})
-		SELECT s.agency_id, ag.name, s.year, s.template, s.status, s.broken_rules, s.scope
-		FROM s JOIN ag ON ag.agency_id = s.agency_id ORDER BY ag.name, s.agency_id, s.year`);
+	const sums = perYear.flatMap((row) => sumsOf(metrics, row));
+	const matrix = await db.query<MatrixCellRow>(matrixSql(f));
 	// What the totals left out, by scope: said in words beside them.
 	const byScope = await db.query<{ scope: string; reports: number }>(sql`${scope(f, [])}
 		SELECT s.scope, CAST(COUNT(*) AS DOUBLE) AS reports FROM s GROUP BY 1 ORDER BY 1`);
 	return buildOverview({ years, sums, matrix, agencies, sum: f.sum, byScope });
+}
+
+/**
+ * The overview from the build's start tables: the same numbers as
+ * overviewOfReports (tests/db/start.test.ts holds them equal), re-added from
+ * the cube's groups. Each group is one status, so the flagged reports' part
+ * is the groups with a flagged status; each holds one report per agency and
+ * year, so a year's distinct agencies are its reports. The distinct agencies
+ * over all years come from agency_years, and the matrix reads report_metrics
+ * only as far in name order as its last agency (RowScope parts).
+ */
+async function overviewOfCube(db: Runner, f: Filters, table: string): Promise<OverviewData> {
+	const metrics = knownMetrics(OVERVIEW_METRICS);
+	const c = 'c';
+	const summed = whereOf(conditions(f, true, c, c));
+	const flagged = isFlagged(c);
+	const counts = await db.query<YearTemplateRow>(sql`
+		SELECT c.year, c.template, CAST(SUM(c.reports) AS DOUBLE) AS reports,
+			CAST(coalesce(SUM(c.reports) FILTER (WHERE ${flagged}), 0) AS DOUBLE) AS flagged, CAST(SUM(c.reports) AS DOUBLE) AS agencies
+		FROM ${ident(table)} c ${summed} GROUP BY 1, 2 ORDER BY 1, 2`);
+	const resums = join(
+		metrics.flatMap((id) => {
+			const name = (suffix: string) => ident(`${id}__${suffix}`);
+			const has = (suffix: string) => cubeMetricColumns(id).includes(`${id}__${suffix}`);
+			const total = column(c, `${id}__total`);
+			const d = has('denominator') ? column(c, `${id}__denominator`) : sql`CAST(NULL AS DOUBLE)`;
+			const n = column(c, `${id}__reports`);
+			return [
+				sql`CAST(SUM(${total}) AS DOUBLE) AS ${name('total')}, CAST(SUM(${d}) AS DOUBLE) AS ${name('denominator')}, CAST(SUM(${n}) AS DOUBLE) AS ${name('reports')}`,
+				sql`CAST(SUM(${n}) FILTER (WHERE ${flagged}) AS DOUBLE) AS ${name('flagged')}, CAST(SUM(${total}) FILTER (WHERE ${flagged}) AS DOUBLE) AS ${name('flagged_total')}`,
+				sql`CAST(SUM(${d}) FILTER (WHERE ${flagged}) AS DOUBLE) AS ${name('flagged_denominator')}`
+			];
+		}),
+		',\n'
+	);
+	const perYear = await db.query<Record<string, number | null>>(sql`SELECT c.year, ${resums} FROM ${ident(table)} c ${summed} GROUP BY 1 ORDER BY 1`);
+	const sums = perYear.flatMap((row) => sumsOf(metrics, row));
+	const byScope = await db.query<{ scope: string; reports: number }>(sql`
+		SELECT c.scope, CAST(SUM(c.reports) AS DOUBLE) AS reports FROM ${ident(table)} c ${whereOf(conditions(f, false, c, c))} GROUP BY 1 ORDER BY 1`);
+	// agency_years: a row per agency, report scope and status, with a bit per year it reported.
+	const inYears = sql`(CAST(c.years AS BIGINT) & CAST(${yearsMask(f.from, f.to)} AS BIGINT)) <> 0`;
+	const [distinct] = await db.query<{ agencies: number }>(sql`
+		SELECT CAST(COUNT(DISTINCT c.rank) AS DOUBLE) AS agencies FROM agency_years c
+		WHERE ${join([...conditions(f, true, c, c, false), inYears], ' AND ')}`);
+	// The matrix: report_metrics as far in name order as the part of its last agency.
+	const [last] = await db.query<{ part: number | null }>(sql`
+		SELECT CAST(max(part) AS DOUBLE) AS part FROM (
+			SELECT c.rank, any_value(c.part) AS part FROM agency_years c WHERE ${join([...conditions(f, false, c, c, false), inYears], ' AND ')}
+			GROUP BY c.rank ORDER BY c.rank LIMIT ${MATRIX_LIMIT})`);
+	const matrix = last?.part == null ? [] : await db.query<MatrixCellRow>(matrixSql(f), { parts: last.part + 1 });
+	return buildOverview({ years: counts, sums, matrix, agencies: distinct?.agencies ?? 0, sum: f.sum, byScope });
 }
 
 /** One report of an agency, with the metric's value when the report has it. */
