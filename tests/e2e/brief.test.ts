@@ -1,27 +1,25 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROFILE_METRICS } from '../../src/lib/db/aggregate';
-import { BUILD, ensureBuild, launch, ROOT, serve, type StaticServer, datasetTable, type Row, openPage } from './harness';
+import { BUILD, datasetTable, openPage, ROOT, serveBuildCopy, type Row, type Site } from './harness';
 
 // The profile's benchmark and the one-page brief, in headless Chromium, against
 // figures computed here from the Parquet files: ingest's per-report `metrics`,
 // the reports' scope and the agencies' level and category.
 
 const SHOTS = join(ROOT, 'test-results');
-const DATA = join(ROOT, 'static/data');
-let server: StaticServer;
-let browser: Browser;
+let site: Site;
 let reports: Row[];
 let metrics: Row[];
 let agencies: Row[];
 let issues: Row[];
 
-const table = (name: string) => datasetTable(DATA, name);
+const table = (name: string) => datasetTable(site.data, name);
 
-const visit = (path: string, width = 1280) => openPage(browser, server.origin + path, width);
+const visit = (path: string, width = 1280) => openPage(site.browser, site.server.origin + path, width);
 const engineReady = (page: Page) => page.waitForSelector('[data-engine="ready"]', { timeout: 60_000 });
 const idOf = (name: string) => String(agencies.find((a) => a.name === name)?.id);
 
@@ -73,17 +71,12 @@ function expected(id: string, metric: string, year: number): Expected {
 const num = (s: string | null) => (s === null || s === '' ? null : Number(s));
 
 beforeAll(async () => {
-	ensureBuild();
 	mkdirSync(SHOTS, { recursive: true });
-	server = await serve();
-	browser = await launch();
+	site = await serveBuildCopy('nianbao-brief-');
 	[reports, metrics, agencies, issues] = await Promise.all([table('reports'), table('metrics'), table('agencies'), table('issues')]);
 });
 
-afterAll(async () => {
-	await browser?.close();
-	await server?.close();
-});
+afterAll(() => site?.close());
 
 // The rows the profile and the brief show; their values below are computed from the Parquet files.
 const KEY = PROFILE_METRICS;
@@ -228,7 +221,7 @@ describe('one-page brief', () => {
 		expect(await checks.locator('li[data-issue-code="continuity_carry"]').count()).toBe(1);
 
 		// where the numbers come from
-		const manifest = JSON.parse(readFileSync(join(DATA, 'manifest.json'), 'utf8'));
+		const manifest = JSON.parse(readFileSync(join(site.data, 'manifest.json'), 'utf8'));
 		const source = await v.page.getByTestId('brief-source').innerText();
 		expect(source).toContain(String(report.source_file));
 		expect(source).toContain(String(report.sha256));
@@ -257,7 +250,7 @@ describe('one-page brief', () => {
 		expect(await v.page.getByTestId('brief-checks').innerText()).toContain(`另有 ${own - listed} 条`);
 		expect(await printBrief(v.page, 'brief-shanghai-2019')).toBe(1);
 
-		await v.page.goto(`${server.origin}/brief?a=${idOf('平潭综合实验区')}`);
+		await v.page.goto(`${site.server.origin}/brief?a=${idOf('平潭综合实验区')}`);
 		await v.page.waitForSelector('[data-view="brief"][data-ready="true"]', { timeout: 60_000 });
 		expect(await v.page.getByTestId('brief-scope').innerText()).toContain('汇总');
 		expect(await printBrief(v.page, 'brief-pingtan-latest')).toBe(1);
@@ -270,7 +263,7 @@ describe('one-page brief', () => {
 		const v = await visit('/brief', 390);
 		await v.page.waitForSelector('[data-view="brief"]');
 		await v.page.waitForFunction(() => document.querySelector('[data-view="brief"]')?.textContent?.includes('简报需要一个机关'));
-		await v.page.goto(`${server.origin}/brief?a=${idOf('平潭综合实验区市场监督管理局')}&ay=2024`);
+		await v.page.goto(`${site.server.origin}/brief?a=${idOf('平潭综合实验区市场监督管理局')}&ay=2024`);
 		await v.page.waitForSelector('[data-view="brief"][data-ready="true"]', { timeout: 60_000 });
 		expect(await v.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 		// another year from the brief's own chooser: the brief stays the page, the year goes in the link

@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
-import type { Browser, Download, Page } from 'playwright-core';
+import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuild, launch, ROOT, serve, type StaticServer, datasetTable, type Row, openPage } from './harness';
+import { datasetTable, openPage, ROOT, serveBuildCopy, type Row, type Site } from './harness';
 
 // The table builder in headless Chromium: metrics × agencies × years chosen
 // in the page, every cell and total against values computed here from the
@@ -11,16 +11,14 @@ import { ensureBuild, launch, ROOT, serve, type StaticServer, datasetTable, type
 // the CSV and Parquet downloads, and the link reopened in a fresh browser.
 
 const SHOTS = join(ROOT, 'test-results');
-const DATA = join(ROOT, 'static/data');
-let server: StaticServer;
-let browser: Browser;
+let site: Site;
 let reports: Row[];
 let metrics: Row[];
 let agencies: Row[];
 
-const table = (name: string) => datasetTable(DATA, name);
+const table = (name: string) => datasetTable(site.data, name);
 
-const visit = (path: string, width = 1280) => openPage(browser, server.origin + path, width, { consoleErrors: true });
+const visit = (path: string, width = 1280) => openPage(site.browser, site.server.origin + path, width, { consoleErrors: true });
 const engineReady = (page: Page) => page.waitForSelector('[data-engine="ready"]', { timeout: 60_000 });
 const settled = (page: Page) =>
 	page.waitForSelector('[data-view="builder"][data-ready="true"][data-busy="false"] [data-testid="built-table"]', { timeout: 60_000 });
@@ -91,19 +89,14 @@ function total(metric: string, year?: number): number | null {
 }
 
 beforeAll(async () => {
-	ensureBuild();
 	mkdirSync(SHOTS, { recursive: true });
-	server = await serve();
-	browser = await launch();
+	site = await serveBuildCopy('nianbao-builder-');
 	[reports, metrics, agencies] = await Promise.all([table('reports'), table('metrics'), table('agencies')]);
 	picked = agencies.filter((a) => a.category === '公安' || a.name === '平潭综合实验区').map((a) => String(a.id));
 	shown = reports.filter((r) => picked.includes(String(r.agency_id)) && Number(r.year) >= FROM && Number(r.year) <= TO);
 });
 
-afterAll(async () => {
-	await browser?.close();
-	await server?.close();
-});
+afterAll(() => site?.close());
 
 /** Every row's cells and every total against the Parquet files. */
 async function checkTable(page: Page) {

@@ -1,9 +1,9 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILD, datasetTable, ensureBuild, launch, openPage, serve, type Opened, type Row, type StaticServer } from './harness';
+import { BUILD, datasetTable, openPage, serve, serveBuildCopy, type Opened, type Row, type Site, type StaticServer } from './harness';
 import { describeAgency } from '../../src/lib/agencies/index';
 import { PART_TABLES, START_INDEX, START_TABLES, partFile, startFile } from '../../src/lib/db/start';
 
@@ -20,8 +20,7 @@ const manifest: Manifest = JSON.parse(readFileSync(join(DATA, 'manifest.json'), 
 
 const table = (name: string) => datasetTable(DATA, name);
 
-let server: StaticServer;
-let browser: Browser;
+let site: Site;
 /** Expected numbers, straight from the Parquet rows (not through the app's code). */
 let expected: { lastYear: number; received: number; grantRate: number; agencies: number; reports: number; township: { agencies: number; reports: number } };
 let agencies: Row[];
@@ -37,7 +36,7 @@ interface Visit extends Opened {
 /** A fresh page on `path` that may use the clipboard, recording every request it makes; `slowWasmMs` holds the engine's download back. */
 async function visit(path: string, opts: { width?: number; origin?: string; slowWasmMs?: number } = {}): Promise<Visit> {
 	const requests: string[] = [];
-	const opened = await openPage(browser, (opts.origin ?? server.origin) + path, opts.width, {
+	const opened = await openPage(site.browser, (opts.origin ?? site.server.origin) + path, opts.width, {
 		consoleErrors: true,
 		prepare: async (context) => {
 			await context.grantPermissions(['clipboard-read', 'clipboard-write']);
@@ -56,10 +55,8 @@ const engineReady = (page: Page) => page.waitForSelector('[data-engine="ready"]'
 const kpi = (page: Page, id: string) => page.locator(`[data-kpi="${id}"] .kpi-value`);
 
 beforeAll(async () => {
-	ensureBuild();
 	mkdirSync(SHOTS, { recursive: true });
-	server = await serve();
-	browser = await launch();
+	site = await serveBuildCopy('nianbao-dashboard-');
 	metrics = await table('metrics');
 	reports = await table('reports');
 	agencies = await table('agencies');
@@ -86,16 +83,13 @@ beforeAll(async () => {
 	};
 });
 
-afterAll(async () => {
-	await browser?.close();
-	await server?.close();
-});
+afterAll(() => site?.close());
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 describe('dashboard in Chromium', () => {
 	it('prerenders the default overview: numbers in the HTML, chart drawn before DuckDB is ready', async () => {
-		const html = await (await fetch(server.origin + '/')).text();
+		const html = await (await fetch(site.server.origin + '/')).text();
 		expect(html).toContain(`data-kpi="requests_received"`);
 		expect(html).toContain(`data-value="${expected.received}"`);
 		expect(html).toContain(pct(expected.grantRate));
@@ -120,7 +114,7 @@ describe('dashboard in Chromium', () => {
 		// an interaction that queries DuckDB
 		await v.page.selectOption('select[name=level]', '县');
 		await v.page.waitForSelector('[data-view="overview"][data-source="duckdb"][data-busy="false"]');
-		const outside = v.requests.filter((u) => !u.startsWith(server.origin + '/') && !u.startsWith('data:') && !u.startsWith('blob:'));
+		const outside = v.requests.filter((u) => !u.startsWith(site.server.origin + '/') && !u.startsWith('data:') && !u.startsWith('blob:'));
 		expect(outside).toEqual([]);
 		expect(v.requests.some((u) => u.endsWith('.wasm'))).toBe(true);
 		// the tables read on demand from the dataset's files, checked at start, once each; agencies and report_metrics come from the build's parts
@@ -248,7 +242,7 @@ describe('dashboard in Chromium', () => {
 			['/upload', 'upload'],
 			['/builder', 'builder']
 		]) {
-			const res = await fetch(`${server.origin}${path}`);
+			const res = await fetch(`${site.server.origin}${path}`);
 			expect(res.status, path).toBe(200);
 			expect(await res.text(), path).toContain(`data-view="${view}"`);
 		}

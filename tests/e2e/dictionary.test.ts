@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METRICS } from '../../src/lib/catalog/metrics';
 import { TABLES, TABLE_NAMES, type Manifest } from '../../src/lib/dataset/columns';
-import { ensureBuild, launch, ROOT, serve, type StaticServer, openPage } from './harness';
+import { openPage, ROOT, serveBuildCopy, type Site } from './harness';
 
 // The whole dataset, documented, and the original one click away: the data
 // dictionary against columns.ts and the catalog, the download links against
@@ -17,31 +17,25 @@ const SHOTS = join(ROOT, 'test-results');
 const DATA = join(ROOT, 'static/data');
 const CORPUS = join(ROOT, '..', 'shared', 'corpus');
 const manifest = JSON.parse(readFileSync(join(DATA, 'manifest.json'), 'utf8')) as Manifest;
-let server: StaticServer;
-let browser: Browser;
+let site: Site;
 let agencies: Record<string, unknown>[];
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-const visit = (path: string, width = 1280) => openPage(browser, server.origin + path, width);
+const visit = (path: string, width = 1280) => openPage(site.browser, site.server.origin + path, width);
 const engineReady = (page: Page) => page.waitForSelector('[data-engine="ready"]', { timeout: 60_000 });
 const idOf = (name: string) => String(agencies.find((a) => a.name === name)?.id);
 /** The first web address in a `_source` note, read here by its own pattern. */
 const urlOf = (note: string) => /https?:\/\/[^\s)]+/.exec(note)?.[0] ?? null;
 
 beforeAll(async () => {
-	ensureBuild();
 	mkdirSync(SHOTS, { recursive: true });
-	server = await serve();
-	browser = await launch();
+	site = await serveBuildCopy('nianbao-dictionary-');
 	const b = readFileSync(join(DATA, manifest.files.agencies));
 	agencies = await parquetReadObjects({ file: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer });
 });
 
-afterAll(async () => {
-	await browser?.close();
-	await server?.close();
-});
+afterAll(() => site?.close());
 
 describe('the data dictionary', () => {
 	it('lists every column of every table with its type and a meaning, and every metric with its formula and templates', async () => {

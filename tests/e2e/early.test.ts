@@ -1,31 +1,23 @@
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
+import type { BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { datasetTable, ensureBuild, launch, serve, type StaticServer } from './harness';
+import { datasetTable, serveBuildCopy, type Site } from './harness';
 
 // A shared link draws before DuckDB-WASM is ready, from stored answers of the view's own queries (the build's answer
 // files, or this browser's cache of DuckDB's earlier answers), and DuckDB then draws exactly the same numbers.
 
-const DATA = join(process.cwd(), 'static', 'data');
-let server: StaticServer;
-let browser: Browser;
+let site: Site;
 let agencies: string[];
 
 beforeAll(async () => {
-	ensureBuild();
-	server = await serve();
-	browser = await launch();
+	site = await serveBuildCopy('nianbao-early-');
 	// Two agencies with the most reports (from the Parquet files, not the app).
-	const rows = await datasetTable(DATA, 'report_metrics');
+	const rows = await datasetTable(site.data, 'report_metrics');
 	const count = new Map<string, number>();
 	for (const r of rows) count.set(String(r.agency_id), (count.get(String(r.agency_id)) ?? 0) + 1);
 	agencies = [...count].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([id]) => id);
 });
 
-afterAll(async () => {
-	await browser?.close();
-	await server?.close();
-});
+afterAll(() => site?.close());
 
 /** Holds DuckDB's WebAssembly back until `release()`: the engine cannot be ready before. */
 async function holdWasm(context: BrowserContext): Promise<{ release: () => void }> {
@@ -48,7 +40,7 @@ async function drawn(page: Page): Promise<string[]> {
 }
 
 async function early(page: Page, path: string): Promise<string[]> {
-	await page.goto(server.origin + path);
+	await page.goto(site.server.origin + path);
 	await page.waitForSelector('[data-view][data-early="true"] [data-chart] svg', { timeout: 60_000 });
 	expect(await page.getAttribute('[data-engine]', 'data-engine')).not.toBe('ready');
 	return drawn(page);
@@ -60,7 +52,7 @@ async function live(page: Page): Promise<string[]> {
 	return drawn(page);
 }
 
-const fresh = () => browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+const fresh = () => site.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
 
 describe('a shared link before DuckDB is ready', () => {
 	const links = () => [
@@ -87,7 +79,7 @@ describe('a shared link before DuckDB is ready', () => {
 	});
 
 	it('the profile shows the reports the dataset holds for the agency', async () => {
-		const rows = (await datasetTable(DATA, 'report_metrics')).filter((r) => r.agency_id === agencies[0]);
+		const rows = (await datasetTable(site.data, 'report_metrics')).filter((r) => r.agency_id === agencies[0]);
 		const context = await fresh();
 		await holdWasm(context);
 		const page = await context.newPage();
@@ -101,7 +93,7 @@ describe('a shared link before DuckDB is ready', () => {
 		const path = `/compare?ag=${agencies[0]},${agencies[2]}&from=2021&minn=5&m=grant_rate`;
 		const context = await fresh();
 		const first = await context.newPage();
-		await first.goto(server.origin + path);
+		await first.goto(site.server.origin + path);
 		const truth = await live(first);
 		await first.close();
 		const wasm = await holdWasm(context);
@@ -117,7 +109,7 @@ describe('a shared link before DuckDB is ready', () => {
 		const wasm = await holdWasm(context);
 		const page = await context.newPage();
 		const answerFile = page.waitForResponse((r) => r.url().includes('/answers/agencies-'));
-		await page.goto(server.origin + `/compare?ag=${agencies[0]},${agencies[1]}&from=2022&skip=flagged`);
+		await page.goto(site.server.origin + `/compare?ag=${agencies[0]},${agencies[1]}&from=2022&skip=flagged`);
 		await page.waitForSelector('[data-view="compare"] [role="status"]');
 		// Give stored answers every chance: the build's file arrives and is read, and no chart appears.
 		await (await answerFile).finished();

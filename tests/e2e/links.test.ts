@@ -1,23 +1,22 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuild, launch, serve, type StaticServer } from './harness';
+import { serveBuildCopy, type Site } from './harness';
 
 // Shared links: served precompressed and cached, compact, and refused with a page that says why.
 
 const SHOTS = join(process.cwd(), 'test-results');
-let server: StaticServer;
-let browser: Browser;
+let site: Site;
 
 async function open(context: BrowserContext, path: string): Promise<Page> {
 	const page = await context.newPage();
-	await page.goto(server.origin + path);
+	await page.goto(site.server.origin + path);
 	return page;
 }
 const engineReady = (page: Page) => page.waitForSelector('[data-engine="ready"]', { timeout: 90_000 });
-const fresh = () => browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-const wasmBytes = () => [...server.sent].filter(([p]) => p.endsWith('.wasm')).reduce((a, [, b]) => a + b, 0);
+const fresh = () => site.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+const wasmBytes = () => [...site.server.sent].filter(([p]) => p.endsWith('.wasm')).reduce((a, [, b]) => a + b, 0);
 
 /** About 2,000 characters of SQL with a Chinese comment: 17,931 characters as percent-encoded text. */
 function longQuery(): string {
@@ -28,21 +27,16 @@ function longQuery(): string {
 }
 
 beforeAll(async () => {
-	ensureBuild();
 	mkdirSync(SHOTS, { recursive: true });
-	server = await serve();
-	browser = await launch();
+	site = await serveBuildCopy('nianbao-links-');
 });
 
-afterAll(async () => {
-	await browser?.close();
-	await server?.close();
-});
+afterAll(() => site?.close());
 
 describe('assets', () => {
 	it('are sent precompressed with their type, hashed ones cached for good, ranges of the file itself', async () => {
-		const html = await (await fetch(server.origin + '/')).text();
-		const page = await fetch(server.origin + '/', { headers: { 'accept-encoding': 'br' } });
+		const html = await (await fetch(site.server.origin + '/')).text();
+		const page = await fetch(site.server.origin + '/', { headers: { 'accept-encoding': 'br' } });
 		expect(page.headers.get('content-encoding')).toBe('br');
 		expect(page.headers.get('cache-control')).toBe('no-cache');
 		const context = await fresh();
@@ -62,7 +56,7 @@ describe('assets', () => {
 		expect(gz.headers.get('content-encoding')).toBe('gzip');
 		await gz.arrayBuffer();
 		const data = html.match(/data\/[\w-]+\.parquet/)?.[0] ?? 'data/manifest.json';
-		const range = await fetch(`${server.origin}/${data}`, { headers: { 'accept-encoding': 'gzip, br', range: 'bytes=0-3' } });
+		const range = await fetch(`${site.server.origin}/${data}`, { headers: { 'accept-encoding': 'gzip, br', range: 'bytes=0-3' } });
 		expect(range.status).toBe(206);
 		expect(range.headers.get('content-encoding')).toBeNull();
 		expect((await range.arrayBuffer()).byteLength).toBe(4);
@@ -135,7 +129,7 @@ describe('link length', () => {
 	it('a link too long for the server gets a page saying what happened (HTTP 431)', async () => {
 		const context = await fresh();
 		const page = await context.newPage();
-		const res = await page.goto(`${server.origin}/compare?q=${'长'.repeat(20_000)}`);
+		const res = await page.goto(`${site.server.origin}/compare?q=${'长'.repeat(20_000)}`);
 		expect(res?.status()).toBe(431);
 		expect(await page.textContent('h1')).toContain('链接太长');
 		expect(await page.textContent('body')).toContain('HTTP 431');

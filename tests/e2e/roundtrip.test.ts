@@ -1,15 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuild, launch, serve, type StaticServer } from './harness';
+import { serveBuildCopy, type Site } from './harness';
 
 // Every control of every view, set by hand, survives "复制链接" and a fresh browser.
 
-const DATA = join(process.cwd(), 'static/data');
-let server: StaticServer;
-let browser: Browser;
+let site: Site;
 let ids: string[];
 /** The agency with the most reports (its profile has a year to choose). */
 let busiest: string;
@@ -61,7 +59,7 @@ async function reopened(page: Page): Promise<Record<string, string>> {
 	await page.click('[data-testid="copy-link"]');
 	const link = await page.inputValue('[data-testid="share-url"]');
 	expect(link.length).toBeLessThan(2000);
-	const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+	const context = await site.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
 	try {
 		const fresh = await context.newPage();
 		await fresh.goto(link);
@@ -76,21 +74,19 @@ async function reopened(page: Page): Promise<Record<string, string>> {
 }
 
 async function start(path: string): Promise<Page> {
-	const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+	const context = await site.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
 	await context.grantPermissions(['clipboard-read', 'clipboard-write']);
 	const page = await context.newPage();
-	await page.goto(server.origin + path);
+	await page.goto(site.server.origin + path);
 	await page.waitForSelector('[data-engine="ready"]', { timeout: 90_000 });
 	return page;
 }
 
 beforeAll(async () => {
-	ensureBuild();
-	server = await serve();
-	browser = await launch();
-	const files = JSON.parse(readFileSync(join(DATA, 'manifest.json'), 'utf8')).files;
+	site = await serveBuildCopy('nianbao-roundtrip-');
+	const files = JSON.parse(readFileSync(join(site.data, 'manifest.json'), 'utf8')).files;
 	const read = (file: string, columns: string[]) => {
-		const b = readFileSync(join(DATA, file));
+		const b = readFileSync(join(site.data, file));
 		return parquetReadObjects({ file: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer, columns });
 	};
 	ids = (await read(files.agencies, ['id'])).map((r) => String(r.id)).sort();
@@ -99,10 +95,7 @@ beforeAll(async () => {
 	busiest = [...count].sort((a, b) => b[1] - a[1])[0][0];
 });
 
-afterAll(async () => {
-	await browser?.close();
-	await server?.close();
-});
+afterAll(() => site?.close());
 
 describe('every control round-trips through the link', () => {
 	it('overview: years, level, category, search, a chart shown as a table, the per-agency average, English', async () => {

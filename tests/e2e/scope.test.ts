@@ -1,23 +1,21 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuild, launch, ROOT, serve, type StaticServer, datasetTable, type Row, openPage } from './harness';
+import { datasetTable, openPage, ROOT, serveBuildCopy, type Row, type Site } from './harness';
 
 // Numbers a leader can quote, in headless Chromium: the sum scope switch, the
 // reconciliation view on 平潭, and the profile's scope and warnings.
 
 const SHOTS = join(ROOT, 'test-results');
-const DATA = join(ROOT, 'static/data');
-let server: StaticServer;
-let browser: Browser;
+let site: Site;
 let reports: Row[];
 let metrics: Row[];
 let agencies: Row[];
 
-const table = (name: string) => datasetTable(DATA, name);
+const table = (name: string) => datasetTable(site.data, name);
 
-const visit = (path: string, width = 1280) => openPage(browser, server.origin + path, width);
+const visit = (path: string, width = 1280) => openPage(site.browser, site.server.origin + path, width);
 const engineReady = (page: Page) => page.waitForSelector('[data-engine="ready"]', { timeout: 60_000 });
 const idOf = (name: string) => String(agencies.find((a) => a.name === name)?.id);
 /** Σ of a metric over one year's reports of one scope, from the Parquet rows. */
@@ -27,17 +25,12 @@ function sumOf(metric: string, year: number, scope: string): number {
 }
 
 beforeAll(async () => {
-	ensureBuild();
 	mkdirSync(SHOTS, { recursive: true });
-	server = await serve();
-	browser = await launch();
+	site = await serveBuildCopy('nianbao-scope-');
 	[reports, metrics, agencies] = await Promise.all([table('reports'), table('metrics'), table('agencies')]);
 });
 
-afterAll(async () => {
-	await browser?.close();
-	await server?.close();
-});
+afterAll(() => site?.close());
 
 describe('what a total adds up', () => {
 	it('adds the own reports by default, says so, and switches to the aggregate reports with the choice in the link', async () => {
