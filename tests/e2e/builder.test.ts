@@ -1,9 +1,9 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
-import type { Download, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { datasetTable, openPage, ROOT, serveBuildCopy, type Row, type Site } from './harness';
+import { csvRows, datasetTable, downloaded, openPage, ROOT, type Row, serveBuildCopy, type Site } from './harness';
 
 // The table builder in headless Chromium: metrics × agencies × years chosen
 // in the page, every cell and total against values computed here from the
@@ -23,40 +23,6 @@ const engineReady = (page: Page) => page.waitForSelector('[data-engine="ready"]'
 const settled = (page: Page) =>
 	page.waitForSelector('[data-view="builder"][data-ready="true"][data-busy="false"] [data-testid="built-table"]', { timeout: 60_000 });
 const param = (page: Page, k: string) => new URL(page.url()).searchParams.get(k);
-async function downloaded(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
-	const [dl]: [Download, void] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), click()]);
-	return { name: dl.suggestedFilename(), bytes: readFileSync(await dl.path()) };
-}
-
-/** RFC 4180 CSV (quoted cells may hold commas, quotes and line ends). */
-function parseCsv(text: string): string[][] {
-	const rows: string[][] = [];
-	let row: string[] = [];
-	let cell = '';
-	let quoted = false;
-	for (let i = 0; i < text.length; i++) {
-		const c = text[i];
-		if (quoted) {
-			if (c === '"' && text[i + 1] === '"') {
-				cell += '"';
-				i++;
-			} else if (c === '"') quoted = false;
-			else cell += c;
-		} else if (c === '"') quoted = true;
-		else if (c === ',') {
-			row.push(cell);
-			cell = '';
-		} else if (c === '\r' && text[i + 1] === '\n') {
-			row.push(cell);
-			rows.push(row);
-			row = [];
-			cell = '';
-			i++;
-		} else cell += c;
-	}
-	return rows;
-}
-
 // The choice: four metrics (a count, a pooled rate, an amount only the 2021 tables have, a count of table 二),
 // both police bureaus (a whole category) and the 平潭 zone government, whose aggregate reports the totals must skip.
 const CHOSEN = ['requests_received', 'grant_rate', 'punishment_decisions', 'fee_revenue'] as const;
@@ -186,7 +152,7 @@ describe('table builder', () => {
 		expect(csv.name).toMatch(/\.csv$/);
 		const text = csv.bytes.toString('utf8');
 		expect(text.startsWith('\ufeff')).toBe(true);
-		const lines = parseCsv(text.slice(1));
+		const lines = csvRows(text.slice(1));
 		expect(lines[0]).toEqual(['机关', 'agency_id', '年份', '表格格式', '统计范围', '勾稽状态', ...CHOSEN.map((m) => LABELS[m])]);
 		expect(lines.length).toBe(1 + shown.length + 1);
 		const ids = await v.page.locator('[data-testid="built-table"] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-row')));
@@ -285,7 +251,7 @@ describe('table builder', () => {
 		await engineReady(v.page);
 		await settled(v.page);
 		const csv = await downloaded(v.page, () => v.page.click('[data-testid="table-csv"]'));
-		const lines = parseCsv(csv.bytes.toString('utf8').slice(1));
+		const lines = csvRows(csv.bytes.toString('utf8').slice(1));
 		expect(lines[0]).toEqual(['Agency', 'agency_id', 'Year', 'Template', 'Scope', 'Checks', 'New requests received', 'Fee revenue']);
 		const zoneReports = reports.filter((r) => r.agency_id === zone).sort((a, b) => Number(a.year) - Number(b.year));
 		expect(lines.slice(1, -1).map((l) => [l[2], l[4], l[7]])).toEqual(

@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
 import { BUILD, ensureBuild, launch, serve, type StaticServer } from '../../src/cli/bench/browser';
 
 export * from '../../src/cli/bench/browser';
@@ -19,6 +19,47 @@ export async function datasetTable(dir: string, name: string): Promise<Row[]> {
 	const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
 	const b = readFileSync(join(dir, manifest.files[name]));
 	return parquetReadObjects({ file: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer });
+}
+
+/** What `click` downloads: the file's suggested name and its bytes. */
+export async function downloaded(page: Page, click: () => Promise<unknown>): Promise<{ name: string; bytes: Buffer }> {
+	const [dl]: [Download, unknown] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), click()]);
+	return { name: dl.suggestedFilename(), bytes: readFileSync(await dl.path()) };
+}
+
+/**
+ * A CSV download as rows of cells, read here by RFC 4180 rather than by the
+ * app's own code: the UTF-8 BOM dropped, quoted cells may hold commas, quotes
+ * ("") and line ends, rows end with CRLF (the last one's optional).
+ */
+export function csvRows(csv: string | Buffer): string[][] {
+	const text = (typeof csv === 'string' ? csv : csv.toString('utf8')).replace(/^\uFEFF/, '');
+	const rows: string[][] = [];
+	let row: string[] = [];
+	let cell = '';
+	let quoted = false;
+	for (let i = 0; i < text.length; i++) {
+		const c = text[i];
+		if (quoted) {
+			if (c === '"' && text[i + 1] === '"') {
+				cell += '"';
+				i++;
+			} else if (c === '"') quoted = false;
+			else cell += c;
+		} else if (c === '"') quoted = true;
+		else if (c === ',') {
+			row.push(cell);
+			cell = '';
+		} else if (c === '\r' && text[i + 1] === '\n') {
+			row.push(cell);
+			rows.push(row);
+			row = [];
+			cell = '';
+			i++;
+		} else cell += c;
+	}
+	if (cell || row.length) rows.push([...row, cell]);
+	return rows;
 }
 
 export interface Opened {

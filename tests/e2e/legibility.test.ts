@@ -1,8 +1,8 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Download, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { datasetTable, openPage, ROOT, serveBuildCopy, type Row, type Site } from './harness';
+import { csvRows, datasetTable, downloaded, openPage, ROOT, type Row, serveBuildCopy, type Site } from './harness';
 
 // Charts a leader can read at a glance (issue 14, items 6–9): labels that
 // neither overlap nor lose what tells agencies apart, n beside every share
@@ -32,11 +32,6 @@ async function drawn(page: Page, view: string, chart: string, inner = 'svg'): Pr
 	await page.waitForSelector(`[data-view="${view}"][data-ready="true"][data-busy="false"] [data-chart="${chart}"] ${inner}`, { timeout: 90_000 });
 }
 
-async function downloaded(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
-	const [dl]: [Download, void] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), click()]);
-	return { name: dl.suggestedFilename(), bytes: readFileSync(await dl.path()) };
-}
-
 interface Box {
 	x: number;
 	y: number;
@@ -64,39 +59,6 @@ function expectInside(list: Box[], frame: Box): void {
 		expect(b.x, `"${b.text}" starts left of its chart`).toBeGreaterThanOrEqual(frame.x - 0.5);
 		expect(b.x + b.width, `"${b.text}" is cut off on the right`).toBeLessThanOrEqual(frame.x + frame.width + 0.5);
 	}
-}
-
-/** A CSV download (UTF-8 with BOM, CRLF, quoted where needed) as rows of cells. */
-function csvRows(bytes: Buffer): string[][] {
-	const text = bytes
-		.toString('utf8')
-		.replace(/^\uFEFF/, '')
-		.trimEnd();
-	const rows: string[][] = [[]];
-	let cell = '';
-	let quoted = false;
-	const endCell = () => {
-		rows[rows.length - 1].push(cell);
-		cell = '';
-	};
-	for (let i = 0; i < text.length; i++) {
-		const c = text[i];
-		if (quoted) {
-			if (c === '"' && text[i + 1] === '"') {
-				cell += '"';
-				i++;
-			} else if (c === '"') quoted = false;
-			else cell += c;
-		} else if (c === '"') quoted = true;
-		else if (c === ',') endCell();
-		else if (c === '\r' && text[i + 1] === '\n') {
-			endCell();
-			rows.push([]);
-			i++;
-		} else cell += c;
-	}
-	rows[rows.length - 1].push(cell);
-	return rows;
 }
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));

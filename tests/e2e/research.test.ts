@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
-import type { Download, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writePdf } from '../../src/lib/synthetic/pdf-writer';
-import { datasetTable, openPage, ROOT, serveBuildCopy, type Opened, type Row, type Site } from './harness';
+import { datasetTable, downloaded, type Opened, openPage, ROOT, type Row, serveBuildCopy, type Site } from './harness';
 
 // The researcher features in headless Chromium: outcomes, peers, ranks,
 // template marks, the SQL console, uploads and chart exports.
@@ -39,11 +39,6 @@ async function visit(path: string, width = 1280): Promise<Visit> {
 }
 
 const engineReady = (page: Page) => page.waitForSelector('[data-engine="ready"]', { timeout: 60_000 });
-async function downloaded(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
-	const [dl]: [Download, void] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), click()]);
-	const path = await dl.path();
-	return { name: dl.suggestedFilename(), bytes: readFileSync(path) };
-}
 const sum = (rows: Row[]) => rows.reduce((a, r) => a + Number(r.value), 0);
 const metricRows = (metric: string, pred: (r: Row) => boolean = () => true) => metrics.filter((m) => m.metric === metric && pred(m));
 const idOf = (name: string) => String(agencies.find((a) => a.name === name)?.id);

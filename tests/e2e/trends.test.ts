@@ -1,11 +1,11 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Download, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MATERIAL_SHIFT, metricOf } from '../../src/lib/db/aggregate';
 import { formatValue } from '../../src/lib/ui/format';
 import { metricLabel } from '../../src/lib/ui/i18n';
-import { datasetTable, openPage, ROOT, serveBuildCopy, type Row, type Site } from './harness';
+import { csvRows, datasetTable, downloaded, openPage, ROOT, type Row, serveBuildCopy, type Site } from './harness';
 
 // The overview's table 二 trends (licensing, penalties, coercion, fees,
 // normative documents) and the researchers' filters, in headless Chromium.
@@ -26,15 +26,7 @@ const visit = (path: string, width = 1280) => openPage(site.browser, site.server
 
 /** A downloaded CSV as rows of cells (BOM dropped; quoted cells unquoted). */
 async function csvOf(page: Page, card: string): Promise<string[][]> {
-	const [dl]: [Download, void] = await Promise.all([
-		page.waitForEvent('download', { timeout: 30_000 }),
-		page.locator(`[data-chart-card="${card}"] [data-export="csv"]`).click()
-	]);
-	const text = readFileSync(await dl.path(), 'utf8').replace(/^\ufeff/, '');
-	return text
-		.split('\r\n')
-		.filter(Boolean)
-		.map((line) => [...line.matchAll(/("([^"]|"")*"|[^,]*)(,|$)/g)].map((m) => m[1].replace(/^"|"$/g, '').replace(/""/g, '"')).slice(0, -1));
+	return csvRows((await downloaded(page, () => page.locator(`[data-chart-card="${card}"] [data-export="csv"]`).click())).bytes);
 }
 
 interface Expect {
@@ -308,8 +300,8 @@ describe('▲ on the overview lines', () => {
 				if (material > 0) {
 					seen.with++;
 					expect(await note.innerText()).toContain(words);
-					const [dl]: [Download, void] = await Promise.all([v.page.waitForEvent('download', { timeout: 30_000 }), card.locator('[data-export="svg"]').click()]);
-					expect(readFileSync(await dl.path(), 'utf8'), id).toContain(words);
+					const svg = await downloaded(v.page, () => card.locator('[data-export="svg"]').click());
+					expect(svg.bytes.toString('utf8'), id).toContain(words);
 				} else seen.without++;
 			}
 			// the bundled data has trends of both kinds, so both branches ran
