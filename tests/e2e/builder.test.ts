@@ -1,9 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parquetReadObjects } from 'hyparquet';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csvRows, datasetTable, downloaded, openPage, ROOT, type Row, serveBuildCopy, type Site } from './harness';
+import { csvRows, datasetTable, downloaded, openPage, parquetRows, ROOT, type Row, serveBuildCopy, type Site } from './harness';
 
 // The table builder in headless Chromium: metrics × agencies × years chosen
 // in the page, every cell and total against values computed here from the
@@ -173,7 +172,7 @@ describe('table builder', () => {
 
 		// Parquet: the reports' rows (no totals row), numbers as numbers, 不适用 as null.
 		const pq = await downloaded(v.page, () => v.page.click('[data-testid="table-parquet"]'));
-		const prow = await parquetReadObjects({ file: pq.bytes.buffer.slice(pq.bytes.byteOffset, pq.bytes.byteOffset + pq.bytes.byteLength) as ArrayBuffer });
+		const prow = await parquetRows(pq.bytes);
 		expect(prow.length).toBe(shown.length);
 		for (const p of prow) {
 			const r = shown.find((x) => x.report_id !== undefined && String(x.agency_id) === p.agency_id && Number(x.year) === Number(p['年份']))!;

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parquetReadObjects } from 'hyparquet';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METRICS } from '../../src/lib/catalog/metrics';
 import { TABLES, TABLE_NAMES, type Manifest } from '../../src/lib/dataset/columns';
-import { openPage, ROOT, serveBuildCopy, type Site } from './harness';
+import { openPage, parquetRows, ROOT, serveBuildCopy, type Site } from './harness';
 
 // The whole dataset, documented, and the original one click away: the data
 // dictionary against columns.ts and the catalog, the download links against
@@ -31,8 +30,7 @@ const urlOf = (note: string) => /https?:\/\/[^\s)]+/.exec(note)?.[0] ?? null;
 beforeAll(async () => {
 	mkdirSync(SHOTS, { recursive: true });
 	site = await serveBuildCopy('nianbao-dictionary-');
-	const b = readFileSync(join(DATA, manifest.files.agencies));
-	agencies = await parquetReadObjects({ file: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer });
+	agencies = await parquetRows(readFileSync(join(DATA, manifest.files.agencies)));
 });
 
 afterAll(() => site?.close());

@@ -15,10 +15,14 @@ export type Row = Record<string, unknown>;
  * its Parquet file as the manifest names it: the expected numbers of the e2e tests come from here,
  * never from the app's own queries.
  */
-export async function datasetTable(dir: string, name: string): Promise<Row[]> {
+export async function datasetTable(dir: string, name: string, columns?: string[]): Promise<Row[]> {
 	const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-	const b = readFileSync(join(dir, manifest.files[name]));
-	return parquetReadObjects({ file: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer });
+	return parquetRows(readFileSync(join(dir, manifest.files[name])), columns);
+}
+
+/** The rows of Parquet bytes (a dataset file, a download), all columns or those named. */
+export function parquetRows(bytes: Buffer, columns?: string[]): Promise<Row[]> {
+	return parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, columns });
 }
 
 /** What `click` downloads: the file's suggested name and its bytes. */

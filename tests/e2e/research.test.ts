@@ -1,10 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parquetReadObjects } from 'hyparquet';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writePdf } from '../../src/lib/synthetic/pdf-writer';
-import { datasetTable, downloaded, type Opened, openPage, ROOT, type Row, serveBuildCopy, type Site } from './harness';
+import { datasetTable, downloaded, type Opened, openPage, parquetRows, ROOT, type Row, serveBuildCopy, type Site } from './harness';
 
 // The researcher features in headless Chromium: outcomes, peers, ranks,
 // template marks, the SQL console, uploads and chart exports.
@@ -271,7 +270,7 @@ describe('数据 SQL console', () => {
 
 		const pq = await downloaded(v.page, () => v.page.click('[data-testid="sql-parquet"]'));
 		expect(pq.bytes.subarray(0, 4).toString()).toBe('PAR1');
-		const back = await parquetReadObjects({ file: pq.bytes.buffer.slice(pq.bytes.byteOffset, pq.bytes.byteOffset + pq.bytes.byteLength) as ArrayBuffer });
+		const back = await parquetRows(pq.bytes);
 		expect(back.map((r) => [Number(r.year), Number(r.reports)])).toEqual(years.map((y, i) => [y, counts[i]]));
 
 		// the query is in the link, packed (z=, sql-link.ts); opening it shows it, and it runs when 运行 is pressed

@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parquetReadObjects } from 'hyparquet';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveBuildCopy, type Site } from './harness';
+import { datasetTable, serveBuildCopy, type Site } from './harness';
 
 // Every control of every view, set by hand, survives "复制链接" and a fresh browser.
 
@@ -84,14 +82,9 @@ async function start(path: string): Promise<Page> {
 
 beforeAll(async () => {
 	site = await serveBuildCopy('nianbao-roundtrip-');
-	const files = JSON.parse(readFileSync(join(site.data, 'manifest.json'), 'utf8')).files;
-	const read = (file: string, columns: string[]) => {
-		const b = readFileSync(join(site.data, file));
-		return parquetReadObjects({ file: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer, columns });
-	};
-	ids = (await read(files.agencies, ['id'])).map((r) => String(r.id)).sort();
+	ids = (await datasetTable(site.data, 'agencies', ['id'])).map((r) => String(r.id)).sort();
 	const count = new Map<string, number>();
-	for (const r of await read(files.report_metrics, ['agency_id'])) count.set(String(r.agency_id), (count.get(String(r.agency_id)) ?? 0) + 1);
+	for (const r of await datasetTable(site.data, 'report_metrics', ['agency_id'])) count.set(String(r.agency_id), (count.get(String(r.agency_id)) ?? 0) + 1);
 	busiest = [...count].sort((a, b) => b[1] - a[1])[0][0];
 });
 

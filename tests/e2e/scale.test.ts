@@ -1,8 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parquetReadObjects } from 'hyparquet';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeScaleDataset } from '../../src/cli/bench/data';
@@ -10,7 +9,7 @@ import type { Manifest } from '../../src/lib/dataset/columns';
 import { PART_AGENCIES, START_TABLES, startFile } from '../../src/lib/db/start';
 import { MATRIX_LIMIT } from '../../src/lib/db/queries';
 import { MAX_AGENCIES } from '../../src/lib/state/url';
-import { launch, ROOT, serve, type StaticServer } from './harness';
+import { datasetTable, launch, openPage, ROOT, serve, type StaticServer } from './harness';
 
 // The site built against a generated dataset of 7,000 reports (1.4 million
 // facts): the page starts with the build's start tables (db/start.ts); the
@@ -24,11 +23,7 @@ let manifest: Manifest;
 let server: StaticServer;
 let browser: Browser;
 
-type Row = Record<string, unknown>;
-function table(name: keyof Manifest['files']): Promise<Row[]> {
-	const b = readFileSync(join(data, manifest.files[name]));
-	return parquetReadObjects({ file: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer });
-}
+const table = (name: keyof Manifest['files']) => datasetTable(data, name);
 const sent = (t: keyof Manifest['files']) => server.sent.get(`/data/${manifest.files[t]}`) ?? 0;
 const sentStart = (file: string) => server.sent.get(`/start/${file}`) ?? 0;
 /** The parts of agencies and report_metrics the server sent (start.ts). */
@@ -41,11 +36,7 @@ const partsSent = () =>
 const compareUtf8 = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
 async function open(path: string): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
-	const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-	const page = await context.newPage();
-	const errors: string[] = [];
-	page.on('pageerror', (e) => errors.push(e.message));
-	await page.goto(server.origin + path);
+	const { context, page, errors } = await openPage(browser, server.origin + path);
 	await page.waitForSelector('[data-engine="ready"]', { timeout: 60_000 });
 	return { page, errors, close: () => context.close() };
 }
