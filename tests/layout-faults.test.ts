@@ -282,3 +282,34 @@ describe('a row of numbers with no place at all', () => {
 		expect(r.issues.filter((i) => /^rule_|reading_/.test(i.code))).toEqual([]);
 	});
 });
+
+describe('labels that are loose lines beside the wrong numbers', () => {
+	/** md-pipes with （七）总计 and 四、结转… printed as loose words, each before the other's numbers. */
+	function crossed(text = MD): string {
+		const ls = text.split('\n');
+		const total = ls.findIndex((l) => l.includes('| （七）总计'));
+		const [t, c] = [split(ls[total]).values, split(ls[total + 1]).values];
+		ls.splice(total, 2, '', '（七）总计', '', pipe(c), '', '四、结转下年度', '继续办理', '', pipe(t));
+		return ls.join('\n');
+	}
+
+	it('where the rules fail as printed and an exchange of the two rows’ numbers makes them hold, it is taken and inferred', () => {
+		const r = parse(crossed(), 'crossed.md');
+		expect(comparable(r)).toMatchObject(comparable(MD_TRUTH));
+		expect(hows(r, 'total_processed')).toEqual(new Array(7).fill('inferred'));
+		expect(hows(r, 'carried_forward')).toEqual(new Array(7).fill('inferred'));
+		expect(r.issues.filter((i) => /^rule_|reading_rule|reading_ambiguous/.test(i.code))).toEqual([]);
+		expect(r.issues.some((i) => i.code === 'reading_inferred' && i.message.includes('与相邻一行的数字错位'))).toBe(true);
+	});
+
+	it('where the rules hold as printed, the words keep the numbers beside them, read', () => {
+		const ls = MD.split('\n');
+		const total = ls.findIndex((l) => l.includes('| （七）总计'));
+		const [t, c] = [split(ls[total]).values, split(ls[total + 1]).values];
+		ls.splice(total, 2, '', '（七）总计', '', pipe(t), '', '四、结转下年度', '继续办理', '', pipe(c));
+		const r = parse(ls.join('\n'), 'words.md');
+		expect(comparable(r)).toMatchObject(comparable(MD_TRUTH));
+		expect(hows(r, 'total_processed')).toEqual(new Array(7).fill('read'));
+		expect(r.issues.filter((i) => /^reading_/.test(i.code))).toEqual([]);
+	});
+});

@@ -156,7 +156,7 @@ export interface Placement {
 export function placeOrphans(placed: readonly PlacedRow[], rows: Map<RequestRow, RowView>, template: Template): Placement {
 	const readings: Readings = new Map();
 	const issues: ReportIssue[] = [];
-	if (placed.every((p) => p.labelled)) return { readings, issues };
+	if (placed.every((p) => p.labelled)) return swapLoose(placed, rows);
 
 	const labelled = new Set(placed.filter((p) => p.labelled && p.key).map((p) => p.key!));
 	const sequence = rowSequence(template, labelled);
@@ -384,6 +384,69 @@ export function placeOrphans(placed: readonly PlacedRow[], rows: Map<RequestRow,
 			);
 		});
 	});
+	// Rows labelled only by loose lines may still stand beside a neighbour's numbers: tried where the rules fail.
+	const swapped = swapLoose(placed, rows);
+	for (const [key, cells] of swapped.readings) readings.set(key, cells);
+	issues.push(...swapped.issues);
+	return { readings, issues };
+}
+
+/** How far apart in print a row labelled by loose lines and a neighbour whose numbers it may have are. */
+const SWAP_REACH = 2;
+
+/**
+ * Every row has a label, but some only from loose lines of text beside a row
+ * of numbers (markdown from PDF extractors): such words may stand beside a
+ * neighbour's numbers, a row printed out of order. Only where the column
+ * rules fail as printed, each exchange of such a row's numbers with a
+ * neighbour's is tried; the exchanges under which every rule holds are the
+ * readings: one is taken and its cells `inferred`, several leave the cells
+ * they dispute `ambiguous`. None: the document's own break, read as printed.
+ */
+function swapLoose(placed: readonly PlacedRow[], rows: Map<RequestRow, RowView>): Placement {
+	const readings: Readings = new Map();
+	const issues: ReportIssue[] = [];
+	if (!placed.some((p) => p.joined)) return { readings, issues };
+	const values = new Map<RequestRow, number[]>();
+	for (const [key, row] of rows) values.set(key, valuesOf(row));
+	const holds = (gaps: readonly number[]) => gaps.every((g) => g === 0 || !Number.isFinite(g));
+	if (holds(ruleGaps(values))) return { readings, issues };
+	// Pairs of rows (a row labelled by loose lines, a labelled pipe row near it) whose exchange makes every rule hold, nearest first.
+	const taken = placed.filter((p) => p.labelled && p.key !== undefined && p.row.pipes === true && rows.get(p.key) === p.row);
+	const pairs: [RequestRow, RequestRow][] = [];
+	for (let d = 1; d <= SWAP_REACH; d++)
+		for (let i = 0; i + d < taken.length; i++) {
+			const [a, b] = [taken[i], taken[i + d]];
+			if (!a.joined && !b.joined) continue;
+			const swapped = new Map(values);
+			swapped.set(a.key!, values.get(b.key!)!);
+			swapped.set(b.key!, values.get(a.key!)!);
+			if (holds(ruleGaps(swapped))) pairs.push([a.key!, b.key!]);
+		}
+	if (pairs.length === 0) return { readings, issues };
+	const [a, b] = pairs[0];
+	/** Each place's values under every exchange kept. */
+	const under = (key: RequestRow) => pairs.map(([x, y]) => values.get(key === x ? y : key === y ? x : key)!);
+	const [rowA, rowB] = [rows.get(a)!, rows.get(b)!];
+	for (const [key, row] of [
+		[a, rowB],
+		[b, rowA]
+	] as const) {
+		rows.set(key, { ...row, printed: `（数字印在「${row.printed}」一行，置于${REQUEST_ROW_LABELS[key]}一行）` });
+		const mine = values.get(key === a ? b : a)!;
+		const cells: CellReading[] = mine.map((v, c) => {
+			const others = [...new Set(under(key).map((vs) => vs[c]))].filter((x) => x !== v).sort((x, y) => x - y);
+			return others.length > 0 ? { how: 'ambiguous', alternatives: others } : { how: 'inferred' };
+		});
+		readings.set(readingKey('三', key), cells);
+		const sure = cells.every((c) => c.how === 'inferred');
+		issues.push({
+			code: sure ? 'reading_inferred' : 'reading_ambiguous',
+			severity: sure ? 'info' : 'warning',
+			message: `表三「${row.printed}」一行的数字（${mine.join(' ')}）按勾稽关系${sure ? '只能是' : '可能是'}「${REQUEST_ROW_LABELS[key]}」：按印出的行标签读，表格的勾稽关系不成立，行标签（表格外的文字）与相邻一行的数字错位${sure ? '' : '；请核对原件'}`,
+			where: { table: '三', row: key }
+		});
+	}
 	return { readings, issues };
 }
 

@@ -36,6 +36,8 @@ export interface PlacedRow {
 	key: RequestRow | undefined;
 	row: RowView;
 	labelled: boolean;
+	/** A markdown row of numbers alone whose label is loose lines of text beside it (orphans.ts may find it on a neighbour's numbers). */
+	joined?: boolean;
 }
 
 /** Reads table 三 row by row in document order; `rows` holds the first row read for each key. */
@@ -139,7 +141,7 @@ export function requestReader(issues: ReportIssue[]): RequestReader {
 		deferred = undefined;
 		if (hit) {
 			waiting = [];
-			return take(hit.key, withLabel(row, hit.printed));
+			return take(hit.key, withLabel(row, hit.printed), row.pipes === true && !row.label);
 		}
 		return assign(
 			row,
@@ -171,7 +173,7 @@ export function requestReader(issues: ReportIssue[]): RequestReader {
 		const hit = joinedKey(waiting, view.printed, []);
 		if (hit) {
 			waiting = [];
-			return take(hit.key, withLabel(view, hit.printed));
+			return take(hit.key, withLabel(view, hit.printed), view.pipes === true && !view.label);
 		}
 		// The rest of the label may follow the numbers: wait for it.
 		deferred = { row: view, before: waiting };
@@ -204,7 +206,7 @@ export function requestReader(issues: ReportIssue[]): RequestReader {
 		return false;
 	}
 
-	function take(key: RequestRow, row: RowView): boolean {
+	function take(key: RequestRow, row: RowView, joined = false): boolean {
 		const labelled = !orphan;
 		orphan = false;
 		if (tentativeOther && OTHER_SPLIT_ROWS.includes(key)) {
@@ -229,7 +231,7 @@ export function requestReader(issues: ReportIssue[]): RequestReader {
 			return false;
 		}
 		rows.set(key, row);
-		placed.push({ key, row, labelled });
+		placed.push(joined ? { key, row, labelled, joined } : { key, row, labelled });
 		lastRequest = key;
 		// The table ends at its last row, unless that row was only taken by order, or a markdown row of empty cells (this one or
 		// one before) may have its numbers on a later row (labels printed a line off their numbers): then it goes on to table 四's header.
