@@ -141,16 +141,24 @@ export function findTitles(titles: string[], lines: string[]): TitleCandidate[] 
 /** "统计期限自2023年1月1日起至2023年12月31日止", "从2019年1月1日到12月31日止" … */
 const PERIOD = /((?:19|20)\d{2})年度?1月1日(?:起|开始)?(?:至|到|—|-|－|~|～|――|——)(?:((?:19|20)\d{2})年)?12月31日/;
 
+/** Lines the statistics-period sentence is looked for in first (the corpus pages have it within their first 35). */
+const PERIOD_HEAD_LINES = 64;
+
+/** PERIOD in the first `n` lines joined (the sentence may be broken across inline markup or lines), a huge page bounded. */
+function periodIn(lines: string[], n: number): RegExpExecArray | null {
+	let joined = '';
+	for (let i = 0; i < n; i++) {
+		if (joined.length > 2_000_000) break;
+		joined += lines[i];
+	}
+	return PERIOD.exec(compact(joined));
+}
+
 /** The reporting year from the statistics-period sentence, the most reliable source. */
 export function findPeriodYear(lines: string[]): number | undefined {
-	// The sentence may be broken across inline markup or lines: search the joined text.
-	// Near the top in every report; a bounded window keeps huge pages fast.
-	let joined = '';
-	for (const line of lines) {
-		if (joined.length > 2_000_000) break;
-		joined += line;
-	}
-	const m = PERIOD.exec(compact(joined));
+	// The head first: compacting the whole text was most of this. A match there is the whole text's first
+	// match too: the head is a prefix of it, and no reading of the sentence holds another whole sentence.
+	const m = (lines.length > PERIOD_HEAD_LINES ? periodIn(lines, PERIOD_HEAD_LINES) : null) ?? periodIn(lines, lines.length);
 	if (!m) return undefined;
 	return Number(m[1]);
 }

@@ -126,7 +126,26 @@ export function htmlAdapter(html: string): ReportDocument {
 
 	// The tag being opened: its attributes arrive after its name (see below).
 	let meta: { name?: string; content?: string } | null = null;
-	let tagCell: { cell: Cell; rowspan: boolean; colspan: boolean } | null = null;
+	/** The cell being opened, and which of its spans were given (the first of a repeated attribute counts). */
+	let tagCell: Cell | null = null;
+	let rowspanSeen = false;
+	let colspanSeen = false;
+
+	// Attributes matter on two tags (a cell's spans, a meta's title); a CMS page gives thousands of others.
+	const onattribute = (name: string, value: string) => {
+		if (meta) {
+			if (name === 'name') meta.name ??= value;
+			else if (name === 'content') meta.content ??= value;
+		} else if (tagCell) {
+			if (name === 'rowspan' && !rowspanSeen) {
+				rowspanSeen = true;
+				tagCell.rowspan = span(value);
+			} else if (name === 'colspan' && !colspanSeen) {
+				colspanSeen = true;
+				tagCell.colspan = span(value);
+			}
+		}
+	};
 
 	/**
 	 * Tags are handled at their name and their attributes one by one
@@ -139,6 +158,8 @@ export function htmlAdapter(html: string): ReportDocument {
 		onopentagname(name) {
 			meta = null;
 			tagCell = null;
+			// Asked for only while a tag that needs them opens (htmlparser2 looks the handler up per attribute).
+			handler.onattribute = undefined;
 			depth++;
 			if (depth > MAX_DEPTH && !RAW_TEXT.has(name) && parser) {
 				// Not handled here: the fresh parser reads this tag again from its '<'.
@@ -154,6 +175,7 @@ export function htmlAdapter(html: string): ReportDocument {
 			if (skipDepth) return;
 			if (name === 'meta') {
 				meta = {};
+				handler.onattribute = onattribute;
 				return;
 			}
 			if (kind & BLOCKING) endLine();
@@ -187,7 +209,9 @@ export function htmlAdapter(html: string): ReportDocument {
 						if (top.row.length < MAX_CELLS_PER_ROW) {
 							top.cell = cell('');
 							top.row.push(top.cell);
-							tagCell = { cell: top.cell, rowspan: false, colspan: false };
+							tagCell = top.cell;
+							rowspanSeen = colspanSeen = false;
+							handler.onattribute = onattribute;
 						} else top.cell = null;
 					}
 					break;
@@ -200,15 +224,8 @@ export function htmlAdapter(html: string): ReportDocument {
 					break;
 			}
 		},
-		onattribute(name, value) {
-			if (meta) {
-				if (name === 'name') meta.name ??= value;
-				else if (name === 'content') meta.content ??= value;
-			} else if (tagCell && (name === 'rowspan' || name === 'colspan') && !tagCell[name]) {
-				tagCell[name] = true;
-				tagCell.cell[name] = span(value);
-			}
-		},
+		// Present from the start, so setting it per tag keeps the handler's shape.
+		onattribute: undefined,
 		ontext(data) {
 			if (skipDepth) return;
 			line += data;
