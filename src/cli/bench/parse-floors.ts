@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Parser } from 'htmlparser2';
 import { registerDocumentAdapters } from '../../lib/report/adapters/index';
 import { decodeBytes } from '../../lib/report/decode';
@@ -16,6 +18,8 @@ import { rate, type Pair } from './measure';
  *   handler: what any HTML reading costs before it looks at a report;
  * - PDF: pdf.js getTextContent on every page, the text before any layout;
  * - text: no floor below it is meaningful; its target is 2,000/s.
+ *
+ * Each format is measured in a fresh process of its own (parsePairs).
  */
 
 interface Input {
@@ -66,58 +70,77 @@ async function pdfFloor(): Promise<(x: Input) => Promise<void>> {
 	};
 }
 
-export async function parsePairs(rounds: number, seconds: number, log: (s: string) => void): Promise<Pair[]> {
+/**
+ * The formats measured apart, each in a fresh process of its own: pdf.js,
+ * once loaded, slows every later parse in its process (text by about 40%),
+ * so a figure measured after it would report pdf.js's residue, not the parser.
+ */
+export const PARSE_GROUPS = ['html', 'text', 'pdf', 'docx'] as const;
+export type ParseGroup = (typeof PARSE_GROUPS)[number];
+
+/** One group's pairs, measured in this process: figure and floor interleaved, round by round. */
+export async function groupPairs(group: ParseGroup, rounds: number, seconds: number, log: (s: string) => void): Promise<Pair[]> {
 	registerDocumentAdapters();
 	const corpus = join('..', 'shared', 'corpus', 'reports');
 	const files = existsSync(corpus) ? readdirSync(corpus).filter((f) => !f.endsWith('.json')) : [];
 	const pick = (re: RegExp): Input[] => files.filter((f) => re.test(f)).map((f) => ({ bytes: readFileSync(join(corpus, f)), name: f }));
-	const html = pick(/\.html?$/);
-	const text = pick(/\.txt$/);
-	const pdf = pick(/\.pdf$/);
 	const gen = (format: 'text' | 'html'): Input[] =>
 		Array.from({ length: 200 }, (_, i) => {
 			const g = generateReport(i + 1, { format, noise: 0.3, encoding: i % 4 === 0 ? 'gbk' : 'utf-8', index: i + 1 });
 			return { bytes: g.bytes, name: g.fileName };
 		});
-	const genText = gen('text');
-	const genHtml = gen('html');
-	const docx = Array.from({ length: 50 }, (_, i) => ({ bytes: recordDocx(generateRecord(i + 1, { index: i + 1 })), name: `g${i + 1}.docx` }));
 	const kb = (xs: Input[]) => Math.round(xs.reduce((a, x) => a + x.bytes.length, 0) / Math.max(1, xs.length) / 1024);
 	const sync = (x: Input) => parseReport(x.bytes, x.name);
 	const any = (x: Input) => parseReportFile(x.bytes, x.name);
-	const pdfText = pdf.length ? await pdfFloor() : null;
 
 	const pairs: Pair[] = [];
-	const pair = (what: string, floorWhat: string, target?: string): Pair => {
-		const p: Pair = { what, unit: '/s', figure: [], floorWhat, floor: [], higherIsBetter: true, target };
-		pairs.push(p);
-		return p;
+	/** A figure, its floor (none: '—') and how each is measured; warmed up first (JIT and module loading are not what is measured). */
+	const steps: { pair: Pair; inputs: Input[]; fn: (x: Input) => unknown; floor?: (x: Input) => unknown; seconds: number }[] = [];
+	const add = (what: string, floorWhat: string, inputs: Input[], fn: (x: Input) => unknown, target?: string, floor?: (x: Input) => unknown, s = seconds) => {
+		if (!inputs.length) return;
+		const pair: Pair = { what, unit: '/s', figure: [], floorWhat, floor: [], higherIsBetter: true, target };
+		pairs.push(pair);
+		steps.push({ pair, inputs, fn, floor, seconds: s });
 	};
-	const htmlPair = html.length ? pair(`HTML parse, ${html.length} real CMS pages (~${kb(html)} KB)`, 'decode + htmlparser2 tokenize', '≥ 0.5') : null;
-	const textPair = text.length ? pair(`text parse, real report (~${kb(text)} KB)`, '—', '≥ 2,000/s') : null;
-	const genTextPair = pair('text parse, 200 generated (noise 0.3, ¼ GBK)', '—', '≥ 2,000/s');
-	const genHtmlPair = pair('HTML parse, 200 generated (noise 0.3, ¼ GBK)', 'decode + htmlparser2 tokenize');
-	const pdfPair = pdfText ? pair(`PDF parse, ${pdf.length} real reports`, 'pdf.js getTextContent, every page') : null;
-	const docxPair = pair('Word .docx parse, 50 generated', '—');
-
-	// Warm-up: JIT and pdf.js loading are not what is measured.
-	for (const x of [...html, ...text, ...genText.slice(0, 20), ...genHtml.slice(0, 20)]) sync(x);
-	for (const x of [...pdf, ...docx.slice(0, 5)]) await any(x);
+	if (group === 'html') {
+		const html = pick(/\.html?$/);
+		add(`HTML parse, ${html.length} real CMS pages (~${kb(html)} KB)`, 'decode + htmlparser2 tokenize', html, sync, '≥ 0.5', tokenizeFloor);
+		add('HTML parse, 200 generated (noise 0.3, ¼ GBK)', 'decode + htmlparser2 tokenize', gen('html'), sync, undefined, tokenizeFloor);
+	} else if (group === 'text') {
+		const text = pick(/\.txt$/);
+		add(`text parse, real report (~${kb(text)} KB)`, '—', text, sync, '≥ 2,000/s');
+		add('text parse, 200 generated (noise 0.3, ¼ GBK)', '—', gen('text'), sync, '≥ 2,000/s');
+	} else if (group === 'pdf') {
+		const pdf = pick(/\.pdf$/);
+		if (pdf.length) add(`PDF parse, ${pdf.length} real reports`, 'pdf.js getTextContent, every page', pdf, any, undefined, await pdfFloor(), seconds * 2);
+	} else {
+		const docx = Array.from({ length: 50 }, (_, i) => ({ bytes: recordDocx(generateRecord(i + 1, { index: i + 1 })), name: `g${i + 1}.docx` }));
+		add('Word .docx parse, 50 generated', '—', docx, any);
+	}
+	for (const st of steps) for (const x of st.inputs.slice(0, 20)) await st.fn(x);
 	for (let r = 0; r < rounds; r++) {
-		log(`bench: parse round ${r + 1}/${rounds}`);
-		if (htmlPair) {
-			htmlPair.figure.push(await rate(html, sync, seconds));
-			htmlPair.floor.push(await rate(html, tokenizeFloor, seconds));
+		log(`bench: parse ${group} round ${r + 1}/${rounds}`);
+		for (const st of steps) {
+			st.pair.figure.push(await rate(st.inputs, st.fn, st.seconds));
+			if (st.floor) st.pair.floor.push(await rate(st.inputs, st.floor, st.seconds));
 		}
-		if (textPair) textPair.figure.push(await rate(text, sync, seconds));
-		genTextPair.figure.push(await rate(genText, sync, seconds));
-		genHtmlPair.figure.push(await rate(genHtml, sync, seconds));
-		genHtmlPair.floor.push(await rate(genHtml, tokenizeFloor, seconds));
-		if (pdfPair && pdfText) {
-			pdfPair.figure.push(await rate(pdf, any, seconds * 2));
-			pdfPair.floor.push(await rate(pdf, pdfText, seconds * 2));
-		}
-		docxPair.figure.push(await rate(docx, any, seconds));
+	}
+	return pairs;
+}
+
+const CHILD = new URL('./parse-group.ts', import.meta.url);
+
+/** Every group's pairs, each group measured in a fresh process (see PARSE_GROUPS). */
+export function parsePairs(rounds: number, seconds: number): Pair[] {
+	const pairs: Pair[] = [];
+	for (const group of PARSE_GROUPS) {
+		const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(CHILD), group, String(rounds), String(seconds)], {
+			stdio: ['ignore', 'pipe', 'inherit'],
+			encoding: 'utf8',
+			maxBuffer: 1 << 24
+		});
+		if (r.status !== 0) throw new Error(`bench: parse ${group} failed (exit ${r.status})`);
+		pairs.push(...(JSON.parse(r.stdout) as Pair[]));
 	}
 	return pairs;
 }

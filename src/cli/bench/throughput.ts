@@ -3,7 +3,7 @@
  * run, with medians and ranges (a script, not a test: the machines are shared
  * and noisy, so numbers are recorded in BENCHMARKS.md, never asserted).
  *
- *   parse   one core, reports per CPU second (parse-floors.ts)
+ *   parse   one core, reports per CPU second, each format in a fresh process (parse-floors.ts)
  *   ingest  all cores, wall clock (ingest-floors.ts)
  *
  * Options: --only parse|ingest, --ingest-count N (default 10000),
@@ -23,7 +23,7 @@ const seconds = Number(opt('--seconds') ?? 1);
 const log = (s: string) => process.stderr.write(s + '\n');
 
 const sections: string[] = [];
-if (!only || only === 'parse') sections.push('## Parse (one core, reports per CPU second)\n\n' + table(await parsePairs(rounds ?? 5, seconds, log)));
+if (!only || only === 'parse') sections.push('## Parse (one core, reports per CPU second)\n\n' + table(parsePairs(rounds ?? 5, seconds)));
 if (!only || only === 'ingest') {
 	const { pairs, notes } = await ingestPairs(ingestCount, rounds ?? 3, log);
 	sections.push(`## Ingest (${availableParallelism()} cores, wall clock)\n\n` + table(pairs) + '\n\n' + notes.map((n) => `- ${n}`).join('\n'));
