@@ -1,4 +1,5 @@
 import { DuckDBInstance } from '@duckdb/node-api';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,6 +60,16 @@ function rowCounts(stderr: string): [number, number] {
 	return [Number(m[1]), Number(m[2])];
 }
 
+/** The zip's parts a run copied and deflated. */
+function zipParts(stderr: string): [number, number] {
+	const m = /CSV 压缩包 zip：(\d+) 段沿用上次的，(\d+) 段重新压缩/.exec(stderr);
+	if (!m) throw new Error(`no zip parts in: ${stderr}`);
+	return [Number(m[1]), Number(m[2])];
+}
+
+const HAS_UNZIP = spawnSync('unzip', ['-v']).status === 0;
+if (!HAS_UNZIP) console.log('ingest-incremental.test: `unzip` is not installed; the CSV zips are not compared');
+
 describe('ingest of a few more reports', () => {
 	const dir = join(work, 'src');
 	mkdirSync(join(dir, 'records'), { recursive: true });
@@ -102,6 +113,16 @@ describe('ingest of a few more reports', () => {
 		}
 		expect(diff.reports[0]).toBe(485);
 		expect(content(manifestOf(incremental))).toEqual(content(manifestOf(cold)));
+		// The CSV zip: most parts copied from the last run, a few deflated again, and the same CSV as the cold run's.
+		const [copied, deflated] = zipParts(more.stderr);
+		expect(deflated).toBeGreaterThan(0);
+		expect(copied).toBeGreaterThan(deflated);
+		expect(zipParts(c.stderr)).toEqual([0, copied + deflated]);
+		if (HAS_UNZIP)
+			for (const t of TABLE_NAMES) {
+				const csv = (dir: string) => spawnSync('unzip', ['-p', join(dir, manifestOf(dir).csv_zip!), `${t}.csv`], { maxBuffer: 1 << 28 }).stdout;
+				expect(Buffer.compare(csv(incremental), csv(cold)), t).toBe(0);
+			}
 		// The same summary, cross-year checks included (body 5's new year against its 2022, whose rows came from the store), but for where and how long.
 		const summary = (stdout: string) => stdout.replace(/→ .*\n/, '');
 		expect(summary(more.stdout)).toBe(summary(c.stdout));

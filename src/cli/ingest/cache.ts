@@ -6,7 +6,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Quality, Summary } from './choice';
 import { DigestTable, StringTable, ensure } from './columns';
-import type { Failure, PackedOutcome, ReadEntry } from './read';
+import type { Failure, PackedOutcome } from './read';
 
 /**
  * The ingest cache: what each file's content parsed to, by content hash, so
@@ -26,12 +26,13 @@ import type { Failure, PackedOutcome, ReadEntry } from './read';
  */
 
 /** Bump when the index or store layout changes: an old cache is then ignored. */
-const CACHE_FORMAT = 4; // 3: a record's entry keeps its `_source`; 4: provenance cut to what facts keeps
+const CACHE_FORMAT = 5; // 3: a record's entry keeps its `_source`; 4: provenance cut to what facts keeps; 5: one line per entry
 
 interface IndexLine {
 	hash: string;
 	version: string;
-	entry: { ok: true; summaries: Summary[]; at: number; length: number } | Failure;
+	/** `sizes`: each entry's bytes, when the file has more than one (a JSON Lines file): its lines are read one by one. */
+	entry: { ok: true; summaries: Summary[]; at: number; length: number; sizes?: number[] } | Failure;
 }
 
 interface HeaderLine {
@@ -92,6 +93,18 @@ export class SummaryColumns {
 	}
 }
 
+/** An index entry's sizes, when it has them, say its entries and fill its text exactly (one newline between each). */
+function sizesFit(entry: IndexLine['entry']): boolean {
+	if (!entry.ok || entry.sizes === undefined) return true;
+	const { sizes, summaries, length } = entry;
+	return (
+		Array.isArray(sizes) &&
+		sizes.length === summaries.length &&
+		sizes.every((n) => Number.isInteger(n) && n >= 0) &&
+		sizes.reduce((a, n) => a + n, sizes.length - 1) === length
+	);
+}
+
 export class OutcomeCache {
 	/** Content hash → slot; the slot's outcome is in the columns below. */
 	private readonly digests = new DigestTable();
@@ -102,10 +115,17 @@ export class OutcomeCache {
 	/** The slot's summaries: rows first … first + count - 1 of `summaries`. */
 	private first = new Uint32Array(1024);
 	private count = new Uint32Array(1024);
+	/**
+	 * By summary row: where its entry's line is in its slot's text (from the
+	 * slot's `at`) and how long. A JSON Lines file of a million records is
+	 * read one record at a time, never whole for each of them.
+	 */
+	private rowAt = new Float64Array(1024);
+	private rowLength = new Uint32Array(1024);
 	private readonly reasons = new Map<number, string>();
 	readonly summaries = new SummaryColumns();
 	/** Entries that could not be stored (a full disk): kept in memory for this run. */
-	private readonly held = new Map<number, string>();
+	private readonly held = new Map<number, Buffer>();
 	private fd: number | null = null;
 	private storeName = '';
 	private size = 0;
@@ -137,7 +157,7 @@ export class OutcomeCache {
 					const parsed = JSON.parse(line) as IndexLine | HeaderLine;
 					if (parsed.version !== this.version) continue;
 					if ('store' in parsed) store = parsed.store;
-					else if (/^[0-9a-f]{64}$/.test(parsed.hash)) this.set(this.digests.add(Buffer.from(parsed.hash, 'hex')), parsed.entry);
+					else if (/^[0-9a-f]{64}$/.test(parsed.hash) && sizesFit(parsed.entry)) this.set(this.digests.add(Buffer.from(parsed.hash, 'hex')), parsed.entry);
 					else broken++;
 				} catch {
 					broken++;
@@ -154,7 +174,8 @@ export class OutcomeCache {
 		await this.removeOrphans();
 	}
 
-	private set(slot: number, entry: IndexLine['entry'] | PackedOutcome, at = -1, length = 0): void {
+	/** `sizes`: each entry's bytes, when the entry does not say them (one entry: its whole length). */
+	private set(slot: number, entry: IndexLine['entry'], sizes?: number[]): void {
 		this.state = ensure(this.state, slot + 1);
 		this.at = ensure(this.at, slot + 1);
 		this.length = ensure(this.length, slot + 1);
@@ -167,11 +188,20 @@ export class OutcomeCache {
 		}
 		this.reasons.delete(slot);
 		this.state[slot] = OK;
-		this.at[slot] = 'at' in entry ? entry.at : at;
-		this.length[slot] = 'length' in entry ? entry.length : length;
+		this.at[slot] = entry.at;
+		this.length[slot] = entry.length;
 		this.first[slot] = this.summaries.size;
 		this.count[slot] = entry.summaries.length;
-		for (const s of entry.summaries) this.summaries.add(s);
+		const lengths = entry.sizes ?? sizes ?? [entry.length];
+		let rel = 0;
+		entry.summaries.forEach((s, k) => {
+			const row = this.summaries.add(s);
+			this.rowAt = ensure(this.rowAt, row + 1);
+			this.rowLength = ensure(this.rowLength, row + 1);
+			this.rowAt[row] = rel;
+			this.rowLength[row] = lengths[k];
+			rel += lengths[k] + 1;
+		});
 	}
 
 	/** The store the index names, or a new one; index entries past its end are dropped (a store lost or cut short). */
@@ -247,7 +277,23 @@ export class OutcomeCache {
 			this.set(slot, outcome);
 			return;
 		}
-		const bytes = Buffer.from(outcome.json + '\n');
+		const bytes = Buffer.from(outcome.bytes.buffer, outcome.bytes.byteOffset, outcome.bytes.length);
+		// Each entry is one line, ended by '\n' (JSON.stringify never writes a raw newline, nor does UTF-8 hold one inside a character).
+		const sizes: number[] = [];
+		const whole = bytes.length === 0 || bytes[bytes.length - 1] === 0x0a;
+		for (let from = 0; whole && from < bytes.length; ) {
+			const end = bytes.indexOf(0x0a, from);
+			sizes.push(end - from);
+			from = end + 1;
+		}
+		// A worker's answer out of step with itself is a bug: that file fails with the reason, the run goes on.
+		if (!whole || sizes.length !== outcome.summaries.length) {
+			this.set(slot, {
+				ok: false,
+				reason: `解析线程的结果有误：${sizes.length} 条记录，${outcome.summaries.length} 条摘要 (parser worker answer inconsistent)`
+			});
+			return;
+		}
 		let at = -1;
 		if (this.fd !== null) {
 			try {
@@ -259,31 +305,25 @@ export class OutcomeCache {
 				this.closeStore();
 			}
 		}
-		if (at < 0) this.held.set(slot, outcome.json);
-		this.set(slot, outcome, at, bytes.length - 1);
+		if (at < 0) this.held.set(slot, bytes);
+		this.set(slot, { ok: true, summaries: outcome.summaries, at, length: Math.max(0, bytes.length - 1) }, sizes);
 	}
 
-	/** The entries of a file parsed now or before; undefined when the store cannot give them back. */
-	read(slot: number): ReadEntry[] | undefined {
-		const bytes = this.readBytes(slot);
-		if (!bytes) return undefined;
-		try {
-			return JSON.parse(bytes.toString('utf8')) as ReadEntry[];
-		} catch {
-			return undefined;
-		}
-	}
-
-	/** The stored JSON text of those entries, not parsed (a worker parses it); undefined when the store cannot give it back. */
-	readBytes(slot: number): Buffer | undefined {
-		if (this.state[slot] !== OK) return undefined;
+	/**
+	 * The stored JSON text of one entry (a ReadEntry), summary row `row` of
+	 * `slot`, not parsed (a worker parses it); undefined when the store cannot
+	 * give it back.
+	 */
+	readEntry(slot: number, row: number): Buffer | undefined {
+		if (this.state[slot] !== OK || row < this.first[slot] || row >= this.first[slot] + this.count[slot]) return undefined;
+		const rel = this.rowAt[row];
+		const length = this.rowLength[row];
 		try {
 			const held = this.held.get(slot);
-			if (held !== undefined) return Buffer.from(held);
-			const length = this.length[slot];
+			if (held !== undefined) return held.subarray(rel, rel + length);
 			if (this.fd === null || this.at[slot] < 0) return undefined;
 			const buf = Buffer.allocUnsafe(length);
-			if (readSync(this.fd, buf, 0, length, this.at[slot]) !== length) return undefined;
+			if (readSync(this.fd, buf, 0, length, this.at[slot] + rel) !== length) return undefined;
 			return buf;
 		} catch {
 			return undefined;
@@ -332,7 +372,8 @@ export class OutcomeCache {
 								ok: true,
 								summaries: Array.from({ length: this.count[slot] }, (_, k) => this.summaries.get(this.first[slot] + k)),
 								at: this.at[slot],
-								length: this.length[slot]
+								length: this.length[slot],
+								...(this.count[slot] > 1 ? { sizes: Array.from({ length: this.count[slot] }, (_, k) => this.rowLength[this.first[slot] + k]) } : {})
 							};
 				text += JSON.stringify({ hash: this.hex(slot), version: this.version, entry } satisfies IndexLine) + '\n';
 				// A few hundred KB per write: the index of a million files never becomes one string.

@@ -6,7 +6,8 @@ import type { AgencyInfo } from '../../lib/agencies/index';
 import { TABLES, TABLE_LAYOUT, TABLE_NAMES, type Manifest, type ManifestSource, type TableName } from '../../lib/dataset/columns';
 import type { DatasetTables } from '../../lib/dataset/tables';
 import { csvLines, rowOrder } from './csv-rows';
-import { writeZip } from './zip';
+import { writeZip, type ZipEntry } from './zip';
+import { csvHead, type DeflatedEntry } from './zip-parts';
 
 export { compareText } from './csv-rows';
 
@@ -211,14 +212,11 @@ export class DatasetWriter {
 	 * the zip, never the dataset. `csv[name]`: the table's CSV file, once it
 	 * is written.
 	 */
-	private async writeCsvZip(csv: Record<TableName, Promise<string>>, suffix: string): Promise<{ file: string; bytes: number } | null> {
+	private async writeCsvZip(entries: Promise<ZipEntry>[], suffix: string): Promise<{ file: string; bytes: number } | null> {
 		const file = `dataset-${this.version}.csv.zip`;
 		const tmp = join(this.out, `${file}.tmp-${suffix}`);
 		try {
-			await writeZip(
-				tmp,
-				TABLE_NAMES.map(async (name) => ({ name: `${name}.csv`, file: await csv[name], prefix: BOM }))
-			);
+			await writeZip(tmp, entries);
 			await rename(tmp, join(this.out, file));
 			return { file, bytes: (await stat(join(this.out, file))).size };
 		} catch (e) {
@@ -233,11 +231,13 @@ export class DatasetWriter {
 	/**
 	 * Write every table to Parquet (sorted by DuckDB only when its rows did not
 	 * come in order), then swap the manifest in. The CSV zip is made at the
-	 * same time, on a second connection: from the row files where they are in
-	 * order (the very rows the Parquet gets, in its order), else from each
-	 * Parquet file once written; its deflate runs beside both.
+	 * same time: from the row files where they are in order (the very rows
+	 * the Parquet gets, in its order, behind a header row), else exported
+	 * from each Parquet file once written; its deflate runs beside both.
+	 * `deflated`: each table's CSV already compressed in parts (zip-parts.ts,
+	 * from these same rows in this order), copied into the zip as it is.
 	 */
-	async finish(input: ManifestInput): Promise<Manifest> {
+	async finish(input: ManifestInput, deflated?: readonly DeflatedEntry[]): Promise<Manifest> {
 		const suffix = randomBytes(4).toString('hex');
 		const files = {} as Record<TableName, string>;
 		const bytes = {} as Record<TableName, number>;
@@ -274,25 +274,32 @@ export class DatasetWriter {
 				});
 			}
 			let zipped: Promise<{ file: string; bytes: number } | null> = Promise.resolve(null);
-			if (this.options.csvZip) {
+			if (this.options.csvZip && deflated && TABLE_NAMES.every((name) => this.last[name] !== null))
+				zipped = this.writeCsvZip(
+					TABLE_NAMES.map(async (name, t) => ({ name: `${name}.csv`, file: deflated[t].file, deflated: deflated[t] })),
+					suffix
+				);
+			else if (this.options.csvZip) {
 				await mkdir(join(this.work, 'csv'), { recursive: true });
-				const csv = {} as Record<TableName, Promise<string>>;
-				let exports = Promise.resolve('');
-				for (const name of TABLE_NAMES) {
-					exports = csv[name] = exports.then(async () => {
+				const entries: Promise<ZipEntry>[] = [];
+				let exports = Promise.resolve();
+				TABLE_NAMES.forEach((name, t) => {
+					// Rows in order are the zip's rows as they are; sorted rows may tie, so those are taken from the Parquet file itself.
+					if (this.last[name] !== null) entries.push(Promise.resolve({ name: `${name}.csv`, file: join(this.work, `${name}.csv`), prefix: csvHead(t) }));
+					else {
 						const path = join(this.work, 'csv', `${name}.csv`);
-						// Sorted rows may tie: those are taken from the Parquet file itself, so the zip has its order.
-						const from =
-							this.last[name] === null
-								? (await written[name], `read_parquet(${sqlString(join(this.out, files[name]))})`)
-								: readCsv(join(this.work, `${name}.csv`), name);
-						await side.run(`COPY (SELECT * FROM ${from}) TO ${sqlString(path)} (FORMAT csv, HEADER true, DELIMITER ',')`);
-						return path;
-					});
-					// Awaited by the zip; one that failed must not count as unhandled when the zip stopped before it.
-					csv[name].catch(() => undefined);
-				}
-				zipped = this.writeCsvZip(csv, suffix);
+						const entry = (exports = exports.then(async () => {
+							await written[name];
+							await side.run(
+								`COPY (SELECT * FROM read_parquet(${sqlString(join(this.out, files[name]))})) TO ${sqlString(path)} (FORMAT csv, HEADER true, DELIMITER ',')`
+							);
+						})).then(() => ({ name: `${name}.csv`, file: path, prefix: BOM }));
+						// Awaited by the zip; one that failed must not count as unhandled when the zip stopped before it.
+						entry.catch(() => undefined);
+						entries.push(entry);
+					}
+				});
+				zipped = this.writeCsvZip(entries, suffix);
 			}
 			// Both finish before anything is removed, whichever fails.
 			const [parquet] = await Promise.allSettled([chain, zipped.then((z) => (zip = z))]);

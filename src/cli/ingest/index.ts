@@ -9,8 +9,9 @@ import { TABLE_NAMES, type Manifest, type ManifestSource } from '../../lib/datas
 import { DatasetWriter, removeStaleTemp } from './dataset-writer';
 import { compareText } from './csv-rows';
 import { RowStore, type Segment } from './row-store';
+import { ZipParts } from './zip-parts';
 import { RowBuilders, buildJob, emptyCounts, type BuildJob, type BuildResult, type JobReport } from './rows';
-import { DEFAULT_LIMITS, parseAll, type PoolLimits } from './pool';
+import { DEFAULT_LIMITS, parseAll, parseOrder, type PoolLimits } from './pool';
 import type { PackedOutcome } from './read';
 import { OutcomeCache, cachePath } from './cache';
 import { DIGEST_BYTES, StringTable, ensure } from './columns';
@@ -341,8 +342,9 @@ async function build(
 	const { digests, unreadable } = await hashAll(sources);
 	const slots = new Int32Array(sources.length).fill(-1);
 	for (let i = 0; i < sources.length; i++) if (!unreadable.has(i)) slots[i] = cache.slot(digests.subarray(i * DIGEST_BYTES, (i + 1) * DIGEST_BYTES));
-	const todo: number[] = [];
-	for (let i = 0; i < sources.length; i++) if (slots[i] >= 0 && !cache.has(slots[i])) todo.push(i);
+	const changed: number[] = [];
+	for (let i = 0; i < sources.length; i++) if (slots[i] >= 0 && !cache.has(slots[i])) changed.push(i);
+	const todo = parseOrder(changed.map((i) => sources[i])).map((k) => changed[k]);
 	log(
 		`ingest: ${sources.length} 个文件，${sources.length - todo.length} 个未改变（已缓存），${todo.length} 个待解析，${Math.min(o.jobs, Math.max(todo.length, 1))} 个线程`
 	);
@@ -517,30 +519,24 @@ async function writeStreamed(
 		return /^[\x20-\x7e]+$/.test(id) && (prev === null || (prev.length === id.length && compareText(prev, id) < 0));
 	});
 
-	/** A job's reports, with the cached entries of their files (once each) as bytes moved to the worker. */
+	/** A job's reports, with each one's cached entry (only its own, of a file of many) as bytes moved to the worker. */
 	const jobOf = (list: Group[]): BuildJob => {
 		const reports: JobReport[] = [];
 		const chunks: Buffer[] = [];
-		const at = new Map<number, [number, number]>();
 		let length = 0;
 		for (const g of list)
 			for (let i = g.start; i < g.end; i++) {
 				const k = order[i];
-				const slot = slots[a.candSource[k]];
-				let where = at.get(slot);
-				if (!where) {
-					const bytes = cache.readBytes(slot);
-					where = bytes ? [length, bytes.length] : [-1, 0];
-					if (bytes) {
-						chunks.push(bytes);
-						length += bytes.length;
-					}
-					at.set(slot, where);
+				const bytes = cache.readEntry(slots[a.candSource[k]], a.candRow[k]);
+				const at = bytes ? length : -1;
+				if (bytes) {
+					chunks.push(bytes);
+					length += bytes.length;
 				}
 				const s = sources[a.candSource[k]];
 				reports.push({
-					at: where[0],
-					length: where[1],
+					at,
+					length: bytes?.length ?? 0,
 					entry: entryOf(run, k),
 					sourceFile: a.sourceFile(k),
 					sha256: hashOf(k),
@@ -572,6 +568,8 @@ async function writeStreamed(
 	};
 
 	const writer = await DatasetWriter.open(o.out, version, { spillDir, csvZip: o.csvZip, warn, keepRows: true });
+	// The zip's CSV deflated in parts as the rows go by, reusing the last run's parts (rows in dataset order only).
+	let zip = o.csvZip && ordered ? await ZipParts.open(writer.work, store).catch(() => null) : null;
 	const across: string[] = [];
 	let clean = 0;
 	let reread = 0;
@@ -625,6 +623,7 @@ async function writeStreamed(
 			clean += seg.clean;
 			across.push(...seg.across);
 			store.add(g.key, { ...seg, at: [...pos] });
+			if (zip) await zip.add(agencyId(order[g.start]), g.key, lines, seg.crc).catch((e: unknown) => (zip = zipFailed(zip!, e)));
 			TABLE_NAMES.forEach((t, i) => {
 				parts[i].push(lines![i]);
 				pos[i] += lines![i].length;
@@ -636,8 +635,14 @@ async function writeStreamed(
 		await flush();
 		if (!o.quiet) warn(`ingest: 数据行 rows：${reused} 个机关沿用上次的，${groups.length - reused} 个机关重新生成 (agencies' rows reused, built)`);
 		if (reread) warn(`ingest: 缓存中 ${reread} 份解析结果无法读回，已重新解析 (cache entries unreadable, parsed again)`);
-		const written = await writer.finish({ ...manifest, counts: { ...manifest.counts, parsed_clean: clean, parsed_with_broken_rules: a.kept.length - clean } });
+		const deflated = zip ? await zip.finish().catch((e: unknown) => void (zip = zipFailed(zip!, e))) : undefined;
+		if (zip && !o.quiet) warn(`ingest: CSV 压缩包 zip：${zip.copied} 段沿用上次的，${zip.deflated} 段重新压缩 (zip parts reused, deflated)`);
+		const written = await writer.finish(
+			{ ...manifest, counts: { ...manifest.counts, parsed_clean: clean, parsed_with_broken_rules: a.kept.length - clean } },
+			deflated ?? undefined
+		);
 		committed = true;
+		if (zip) store.addParts(zip.parts);
 		await store.commit(writer.work);
 		return { manifest: written, across };
 	} catch (e) {
@@ -645,8 +650,21 @@ async function writeStreamed(
 		throw e;
 	} finally {
 		store.closeFiles();
+		await zip?.closeFiles();
 		await builders?.close();
 	}
+}
+
+/**
+ * The zip's parts could not be written (a full disk): reported, and the zip
+ * is made from the whole CSV instead (dataset-writer.ts), none of it reused.
+ */
+function zipFailed(zip: ZipParts, e: unknown): null {
+	void zip.closeFiles();
+	process.stderr.write(
+		`ingest: CSV 压缩包的分段无法写出，整体重新压缩（${escapeControls(e instanceof Error ? e.message : String(e))}） (zip parts not written)\n`
+	);
+	return null;
 }
 
 /** What writeStreamed reads of the run: the kept reports (candidates of `accepted`) and where their entries are. */

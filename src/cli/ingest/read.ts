@@ -30,8 +30,8 @@ export interface ReadEntry {
 
 export type Failure = { ok: false; reason: string };
 export type ReadOutcome = { ok: true; entries: ReadEntry[] } | Failure;
-/** What a parse worker answers: the entries as JSON text (ReadEntry[]) and their summaries, in the same order. */
-export type PackedOutcome = { ok: true; json: string; summaries: Summary[] } | Failure;
+/** What a parse worker answers: the entries as UTF-8 JSON text (one ReadEntry a line, each ended by '\n') and their summaries, in the same order. */
+export type PackedOutcome = { ok: true; bytes: Uint8Array; summaries: Summary[] } | Failure;
 
 /** A document → one parsed record; a JSON / JSON Lines file → validated records. */
 export async function readSource(bytes: Uint8Array, path: string, kind: SourceKind): Promise<ReadOutcome> {

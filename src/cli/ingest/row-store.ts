@@ -5,6 +5,7 @@ import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { TABLE_NAMES } from '../../lib/dataset/columns';
+import type { PartRef, PartSource } from './zip-parts';
 
 /**
  * The rows of the last dataset written, kept beside the ingest cache so a run
@@ -15,35 +16,52 @@ import { TABLE_NAMES } from '../../lib/dataset/columns';
  * The store is the last run's own CSV files (one per table, in dataset
  * order), so it never grows past one copy of the dataset, plus an index of
  * where each agency's lines are, by a key of everything they are built
- * from. A run writes the next store as it writes the dataset; replacing the
+ * from; and the CSV zip's deflated parts (zip-parts.ts), by a key of their
+ * agencies' keys. A run writes the next store as it writes the dataset; replacing the
  * index is the commit, and a store no index names is removed. A store that
  * cannot be read or saved costs time (the rows are built again), never the
  * run, and is reported.
  */
 
-/** Bump when the index layout changes. */
-const FORMAT = 1;
+/** Bump when the index layout changes. 2: the CSV zip's deflated parts (zip-parts.ts) beside the lines. */
+const FORMAT = 2;
 const T = TABLE_NAMES.length;
 
-/** Where an agency's lines are: per table its row count, byte offset and byte length; its clean reports; its cross-year messages. */
+/** Where an agency's lines are: per table its row count, byte offset, byte length and CRC-32; its clean reports; its cross-year messages. */
 export interface Segment {
 	clean: number;
 	rows: number[];
 	at: number[];
 	lengths: number[];
+	/** CRC-32 of the lines, per table (zip-parts.ts). */
+	crc: number[];
 	across: string[];
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-export class RowStore {
-	/** key → [clean, rows × T, at × T, lengths × T] */
+function closeAll(fds: number[] | null): void {
+	for (const fd of fds ?? []) {
+		try {
+			closeSync(fd);
+		} catch {
+			// Already unusable.
+		}
+	}
+}
+
+export class RowStore implements PartSource {
+	/** key → [clean, rows × T, at × T, lengths × T, crc × T] */
 	private readonly index = new Map<string, Float64Array>();
 	private readonly across = new Map<string, string[]>();
+	/** The CSV zip's parts: part key → [crc × T, size × T, at × T, length × T] in `<table>.deflate`. */
+	private readonly partIndex = new Map<string, Float64Array>();
 	private fds: number[] | null = null;
+	private partFds: number[] | null = null;
 	private storeName = '';
 	/** The next store's index, written as the dataset is. */
 	private readonly next: string[] = [];
+	private readonly nextParts: string[] = [];
 
 	private constructor(
 		private readonly dir: string,
@@ -78,8 +96,14 @@ export class RowStore {
 					continue;
 				}
 				try {
-					const [key, numbers, across] = JSON.parse(line) as [string, number[], string[] | undefined];
-					if (numbers.length !== 1 + 3 * T) throw new Error('length');
+					const parsed = JSON.parse(line) as [string, number[], string[] | undefined] | { part: string; v: number[] };
+					if (!Array.isArray(parsed)) {
+						if (typeof parsed.part !== 'string' || parsed.v?.length !== 4 * T) throw new Error('part');
+						this.partIndex.set(parsed.part, Float64Array.from(parsed.v));
+						continue;
+					}
+					const [key, numbers, across] = parsed;
+					if (numbers.length !== 1 + 4 * T) throw new Error('length');
 					this.index.set(key, Float64Array.from(numbers));
 					if (across?.length) this.across.set(key, across);
 				} catch {
@@ -91,6 +115,7 @@ export class RowStore {
 				this.warn(`ingest: 数据行存储的索引无法读取，所有机关的数据行重新生成（${message(e)}） (row store unreadable)`);
 			this.index.clear();
 			this.across.clear();
+			this.partIndex.clear();
 		}
 		if (broken) this.warn(`ingest: 数据行存储的索引有 ${broken} 行损坏，这些机关的数据行重新生成 (broken row store lines)`);
 		if (name && this.index.size) {
@@ -114,8 +139,54 @@ export class RowStore {
 				this.index.clear();
 				this.warn(`ingest: 数据行存储无法打开，所有机关的数据行重新生成（${message(e)}） (row store unavailable)`);
 			}
-		} else this.index.clear();
+			this.openParts(name);
+		} else {
+			this.index.clear();
+			this.partIndex.clear();
+		}
 		await this.removeOrphans();
+	}
+
+	/** The CSV zip's parts of store `name`; parts past a file's end, or files that cannot be opened, are reported and deflated again. */
+	private openParts(name: string): void {
+		if (!this.partIndex.size) return;
+		try {
+			this.partFds = TABLE_NAMES.map((t) => openSync(join(this.dir, name, `${t}.deflate`), 'r'));
+			const sizes = this.partFds.map((fd) => fstatSync(fd).size);
+			let lost = 0;
+			for (const [key, v] of this.partIndex)
+				for (let t = 0; t < T; t++)
+					if (v[2 * T + t] + v[3 * T + t] > sizes[t]) {
+						this.partIndex.delete(key);
+						lost++;
+						break;
+					}
+			if (lost) this.warn(`ingest: 数据行存储中 CSV 压缩包的 ${lost} 个分段已丢失，重新压缩 (zip parts lost)`);
+		} catch (e) {
+			this.closeParts();
+			this.partIndex.clear();
+			this.warn(`ingest: CSV 压缩包的分段无法打开，全部重新压缩（${message(e)}） (zip parts unavailable)`);
+		}
+	}
+
+	/** A part of the CSV zip as last written, by its key; undefined when not there. */
+	part(key: string): PartRef | undefined {
+		const v = this.partIndex.get(key);
+		if (!v || !this.partFds) return undefined;
+		const at = (k: number) => Array.from(v.subarray(k * T, (k + 1) * T));
+		return { crc: at(0), size: at(1), at: at(2), length: at(3) };
+	}
+
+	/** A part's deflated bytes of table `t`; throws when the file cannot give them. */
+	readPart(ref: PartRef, t: number): Buffer {
+		const buf = Buffer.allocUnsafe(ref.length[t]);
+		if (!this.partFds || readSync(this.partFds[t], buf, 0, buf.length, ref.at[t]) !== buf.length) throw new Error('short read');
+		return buf;
+	}
+
+	/** The parts of the zip being written now (zip-parts.ts), in `<table>.deflate` of the rows being written. */
+	addParts(parts: readonly [string, PartRef][]): void {
+		for (const [key, r] of parts) this.nextParts.push(JSON.stringify({ part: key, v: [...r.crc, ...r.size, ...r.at, ...r.length] }));
 	}
 
 	/** Stores no index names: left by a run killed before its index was saved. */
@@ -140,7 +211,8 @@ export class RowStore {
 			clean: v[0],
 			rows: Array.from(v.subarray(1, 1 + T)),
 			at: Array.from(v.subarray(1 + T, 1 + 2 * T)),
-			lengths: Array.from(v.subarray(1 + 2 * T)),
+			lengths: Array.from(v.subarray(1 + 2 * T, 1 + 3 * T)),
+			crc: Array.from(v.subarray(1 + 3 * T)),
 			across: this.across.get(key) ?? []
 		};
 	}
@@ -155,7 +227,9 @@ export class RowStore {
 	/** The agency `key` is at `s` in the rows being written now. */
 	add(key: string, s: Segment): void {
 		this.next.push(
-			JSON.stringify(s.across.length ? [key, [s.clean, ...s.rows, ...s.at, ...s.lengths], s.across] : [key, [s.clean, ...s.rows, ...s.at, ...s.lengths]])
+			JSON.stringify(
+				s.across.length ? [key, [s.clean, ...s.rows, ...s.at, ...s.lengths, ...s.crc], s.across] : [key, [s.clean, ...s.rows, ...s.at, ...s.lengths, ...s.crc]]
+			)
 		);
 	}
 
@@ -179,6 +253,7 @@ export class RowStore {
 			};
 			await write(JSON.stringify({ format: FORMAT, version: this.version, store: name }));
 			for (const line of this.next) await write(line);
+			for (const line of this.nextParts) await write(line);
 			out.end();
 			await Promise.race([once(out, 'finish'), failed]);
 			await rename(tmp, this.indexPath);
@@ -194,13 +269,13 @@ export class RowStore {
 
 	/** Nothing kept (the run wrote no dataset, or failed): the store stays as it was. */
 	closeFiles(): void {
-		for (const fd of this.fds ?? []) {
-			try {
-				closeSync(fd);
-			} catch {
-				// Already unusable.
-			}
-		}
+		closeAll(this.fds);
 		this.fds = null;
+		this.closeParts();
+	}
+
+	private closeParts(): void {
+		closeAll(this.partFds);
+		this.partFds = null;
 	}
 }

@@ -9,6 +9,7 @@ import { buildTables, type DatasetEntry } from '../../lib/dataset/tables';
 import { registerDocumentAdapters } from '../../lib/report/adapters/index';
 import { csvLines, rowOrder } from './csv-rows';
 import { readSource, type ReadEntry, type SourceKind } from './read';
+import { crc32 } from './zip';
 
 /**
  * The rows of whole agencies, built from their reports' cached entries and
@@ -21,7 +22,7 @@ import { readSource, type ReadEntry, type SourceKind } from './read';
 
 /** One report of a job. */
 export interface JobReport {
-	/** Where its file's entries (the cache store's JSON text) are in the job's bytes; `at` < 0: lost, parse the file again. */
+	/** Where its entry (the cache store's JSON text of one ReadEntry) is in the job's bytes; `at` < 0: lost, parse the file again. */
 	at: number;
 	length: number;
 	/** Which of the file's entries (a JSON Lines file has many). */
@@ -46,6 +47,8 @@ export interface BuildJob {
 export interface BuiltGroup {
 	rows: number[];
 	lengths: number[];
+	/** CRC-32 of its lines, per table: the CSV zip's parts are checked without the main thread reading every byte (zip-parts.ts). */
+	crc: number[];
 	clean: number;
 	/** Messages of the cross-year checks (continuity), in order. */
 	across: string[];
@@ -64,19 +67,20 @@ const encoder = new TextEncoder();
 /** Builds a job's rows; the same function on a worker and, for a few reports, on the main thread. */
 export async function buildJob(job: BuildJob, overrides: Map<string, AgencyOverride>): Promise<BuildResult> {
 	const decoder = new TextDecoder();
-	const parsed = new Map<number, ReadEntry[]>();
+	// Files parsed again (their cache entries lost), once each however many of their entries the job has.
+	const reparsed = new Map<string, ReadEntry[]>();
 	let reread = 0;
-	const entriesOf = async (r: JobReport): Promise<ReadEntry[]> => {
-		if (r.at >= 0) {
-			let entries = parsed.get(r.at);
-			if (!entries) parsed.set(r.at, (entries = JSON.parse(decoder.decode(job.bytes.subarray(r.at, r.at + r.length))) as ReadEntry[]));
-			return entries;
-		}
+	const entryOf = async (r: JobReport): Promise<ReadEntry> => {
+		if (r.at >= 0) return JSON.parse(decoder.decode(job.bytes.subarray(r.at, r.at + r.length))) as ReadEntry;
 		reread++;
-		registerDocumentAdapters();
-		const outcome = await readSource(await readFile(r.path), r.path, r.kind);
-		if (!outcome.ok) throw new Error(`${r.rel}：缓存丢失后重新解析失败（${outcome.reason}）`);
-		return outcome.entries;
+		let entries = reparsed.get(r.path);
+		if (!entries) {
+			registerDocumentAdapters();
+			const outcome = await readSource(await readFile(r.path), r.path, r.kind);
+			if (!outcome.ok) throw new Error(`${r.rel}：缓存丢失后重新解析失败（${outcome.reason}）`);
+			reparsed.set(r.path, (entries = outcome.entries));
+		}
+		return entries[r.entry];
 	};
 	const text: string[][] = TABLE_NAMES.map(() => []);
 	const groups: BuiltGroup[] = [];
@@ -84,7 +88,7 @@ export async function buildJob(job: BuildJob, overrides: Map<string, AgencyOverr
 	for (const size of job.groups) {
 		const batch: DatasetEntry[] = [];
 		for (const r of job.reports.slice(at, at + size)) {
-			const { record, issues, provenance, scope, source } = (await entriesOf(r))[r.entry];
+			const { record, issues, provenance, scope, source } = await entryOf(r);
 			const origin = r.origin ?? originOfNote(source) ?? undefined;
 			batch.push({ record, issues, provenance, scope, origin, sourceFile: r.sourceFile, sha256: r.sha256, kind: r.kind });
 		}
@@ -93,6 +97,7 @@ export async function buildJob(job: BuildJob, overrides: Map<string, AgencyOverr
 		const group: BuiltGroup = {
 			rows: [],
 			lengths: [],
+			crc: [],
 			clean: tables.reports.filter((x) => x.status === 'clean').length,
 			across: tables.issues.filter((i) => i.code === CONTINUITY_CODE).map((i) => i.message)
 		};
@@ -105,7 +110,12 @@ export async function buildJob(job: BuildJob, overrides: Map<string, AgencyOverr
 		});
 		groups.push(group);
 	}
-	return { parts: text.map((t) => encoder.encode(t.join(''))), groups, reread };
+	const parts = text.map((t) => encoder.encode(t.join('')));
+	parts.forEach((bytes, t) => {
+		let at = 0;
+		for (const g of groups) g.crc.push(crc32(bytes.subarray(at, (at += g.lengths[t]))));
+	});
+	return { parts, groups, reread };
 }
 
 const WORKER_URL = new URL('./rows-worker.mjs', import.meta.url);

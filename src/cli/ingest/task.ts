@@ -7,8 +7,8 @@ import { readSource, type PackedOutcome, type SourceKind } from './read';
 
 /**
  * One file per message: read, parse or validate, answer with the outcome
- * already serialized (the main thread stores the text as it is) and the
- * light summary the main thread keeps in memory.
+ * already serialized as UTF-8 (the main thread stores the bytes as they are)
+ * and the light summary the main thread keeps in memory.
  */
 interface Task {
 	id: number;
@@ -25,15 +25,19 @@ async function handle(task: Task): Promise<void> {
 			? {
 					ok: true,
 					// Only what the dataset keeps of the provenance: the cache's text is a fifth shorter, and so is parsing it back.
-					json: JSON.stringify(read.entries.map((e) => (e.provenance ? { ...e, provenance: factProvenance(e.provenance) } : e))),
+					// One line per entry: a JSON Lines file's records are read back one at a time.
+					bytes: encoder.encode(read.entries.map((e) => JSON.stringify(e.provenance ? { ...e, provenance: factProvenance(e.provenance) } : e) + '\n').join('')),
 					summaries: read.entries.map((e) => ({ agency: e.record.agency, year: e.record.year, line: e.line, quality: quality(e.record, e.issues) }))
 				}
 			: read;
 	} catch (e) {
 		outcome = { ok: false, reason: `无法读取：${e instanceof Error ? e.message : String(e)}` };
 	}
-	parentPort!.postMessage({ id: task.id, outcome });
+	// The bytes are moved to the main thread, which stores them as they are.
+	parentPort!.postMessage({ id: task.id, outcome }, outcome.ok ? [outcome.bytes.buffer as ArrayBuffer] : []);
 }
+
+const encoder = new TextEncoder();
 
 // The pool sends a file ahead; they are parsed one after another, in order, so
 // the pool's time budget always runs for the file being parsed.

@@ -27,6 +27,13 @@ export interface ZipEntry {
 	file: string;
 	/** Bytes written before the file's (a UTF-8 byte-order mark, so spreadsheet programs read Chinese right). */
 	prefix?: Uint8Array;
+	/**
+	 * The file holds the entry already compressed: raw deflate blocks, none
+	 * of them final (parts each ended by a sync flush, as zip-parts.ts makes
+	 * them), of `size` bytes whose CRC-32 is `crc`. They are copied as they
+	 * are and closed by an empty final block.
+	 */
+	deflated?: { crc: number; size: number };
 }
 
 export interface ZipOptions {
@@ -42,6 +49,8 @@ const MAX16 = 0xffff;
  * block of up to 64 KiB): an entry this close to 4 GiB is zip64 already.
  */
 const DEFLATE_MARGIN = 1 << 24;
+/** zlib's default: the archive is a download, made once per dataset. */
+export const DEFLATE_LEVEL = 6;
 
 const CRC_TABLE = (() => {
 	const t = new Uint32Array(256);
@@ -59,6 +68,47 @@ export function crc32(bytes: Uint8Array, crc = 0): number {
 	for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
 	return (c ^ 0xffffffff) >>> 0;
 }
+
+const POLY = 0xedb88320;
+
+/** a(x)·b(x) modulo the CRC-32 polynomial, bit-reflected (zlib's multmodp). */
+function multmodp(a: number, b: number): number {
+	let m = 0x80000000;
+	let p = 0;
+	for (;;) {
+		if (a & m) {
+			p ^= b;
+			if ((a & (m - 1)) === 0) break;
+		}
+		m >>>= 1;
+		b = b & 1 ? (b >>> 1) ^ POLY : b >>> 1;
+	}
+	return p >>> 0;
+}
+
+/** x^(2^k) modulo the polynomial, k = 0…31. */
+const X2N = (() => {
+	const t = new Uint32Array(32);
+	let p = 0x40000000; // x^1
+	t[0] = p;
+	for (let k = 1; k < 32; k++) t[k] = p = multmodp(p, p);
+	return t;
+})();
+
+/**
+ * The CRC-32 of A followed by B from crc(A), crc(B) and B's length (zlib's
+ * crc32_combine): an entry made of parts compressed apart gets its CRC
+ * without its bytes being read again. `length` may pass 4 GiB.
+ */
+export function crc32Combine(crcA: number, crcB: number, length: number): number {
+	// x^(8·length) mod p, by the binary digits of length (3: bytes are 2^3 bits).
+	let p = 0x80000000;
+	for (let n = length, k = 3; n > 0; n = Math.floor(n / 2), k++) if (n % 2) p = multmodp(X2N[k & 31], p);
+	return (multmodp(p, crcA) ^ crcB) >>> 0;
+}
+
+/** A deflate stream's last block: empty, final, fixed Huffman codes (BFINAL 1, BTYPE 01, end-of-block code 0000000). */
+const FINAL_BLOCK = new Uint8Array([0x03, 0x00]);
 
 /** MS-DOS time and date, as zip headers hold them (local time, 2-second steps, from 1980). */
 function dosTime(d: Date): { time: number; date: number } {
@@ -112,7 +162,7 @@ export async function writeZip(
 			const e = await next;
 			const name = Buffer.from(e.name, 'utf8');
 			const start = offset;
-			const expected = (await stat(e.file)).size + (e.prefix?.length ?? 0);
+			const expected = e.deflated ? Math.max(e.deflated.size, (await stat(e.file)).size) : (await stat(e.file)).size + (e.prefix?.length ?? 0);
 			const zip64 = force || expected > MAX32 - DEFLATE_MARGIN;
 			// Zip64 from the local header on: sizes "see the extra field", which holds zeros until the data descriptor says them.
 			const localExtra = zip64 ? zip64Extra([0, 0]) : Buffer.alloc(0);
@@ -148,12 +198,24 @@ export async function writeZip(
 					yield chunk;
 				}
 			}
-			await pipeline(Readable.from(bytes()), createDeflateRaw({ level: 6 }), async (source: AsyncIterable<Buffer>) => {
-				for await (const out of source) {
-					compressed += out.length;
-					await write(out);
+			if (e.deflated) {
+				// Compressed already: copied, then closed.
+				for await (const chunk of createReadStream(e.file) as AsyncIterable<Buffer>) {
+					compressed += chunk.length;
+					await write(chunk);
 				}
-			});
+				compressed += FINAL_BLOCK.length;
+				await write(FINAL_BLOCK);
+				crc = e.deflated.crc;
+				size = e.deflated.size;
+				if (!zip64 && (size > MAX32 || compressed > MAX32)) throw new Error(`${e.name}：读取时文件变大，超过了写入前的大小 (file grew while zipped)`);
+			} else
+				await pipeline(Readable.from(bytes()), createDeflateRaw({ level: DEFLATE_LEVEL }), async (source: AsyncIterable<Buffer>) => {
+					for await (const out of source) {
+						compressed += out.length;
+						await write(out);
+					}
+				});
 
 			const descriptor = Buffer.alloc(zip64 ? 24 : 16);
 			descriptor.writeUInt32LE(0x08074b50, 0);

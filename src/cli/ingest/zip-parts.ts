@@ -1,0 +1,209 @@
+import { createHash } from 'node:crypto';
+import { open, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { constants, deflateRaw } from 'node:zlib';
+import { TABLES, TABLE_NAMES } from '../../lib/dataset/columns';
+import { DEFLATE_LEVEL, crc32, crc32Combine } from './zip';
+
+/**
+ * The CSV zip's entries compressed in parts, so a run that changes a few
+ * agencies deflates only the parts that hold them and copies the others'
+ * compressed bytes from the last run (deflate over the whole CSV was the
+ * largest cost of rewriting the dataset).
+ *
+ * A part is a run of whole agencies, in dataset order. Each part of each
+ * table is deflated on its own (a fresh stream: nothing refers back into
+ * another part) and ended by a sync flush, which leaves it byte-aligned and
+ * not final; parts laid end to end, then one empty final block (zip.ts),
+ * are one valid deflate stream. The entry's CRC-32 is combined from the
+ * parts' CRCs, never computed over the whole again.
+ *
+ * Where parts end is decided by the agencies themselves (a part ends after
+ * an agency whose id hashes to 0 modulo PART_SPAN), not by sizes or counts,
+ * so a new agency changes only the part it falls in: the parts around it
+ * keep their members and are reused. The compressed parts live in the row
+ * store (row-store.ts) under a key of their agencies' row keys.
+ */
+
+/** Agencies per part, on average. 1% of new agencies spread at random touch about 1 - 0.99^8 ≈ 8% of the parts. */
+const PART_SPAN = 8;
+/** Uncompressed bytes waiting for deflate before the caller waits: bounds memory. */
+const PENDING_BYTES = 64 << 20;
+
+/** Where one part is, per table (TABLE_NAMES order): CRC-32 and length of its CSV, offset and length of its deflated bytes. */
+export interface PartRef {
+	crc: number[];
+	size: number[];
+	at: number[];
+	length: number[];
+}
+
+/** What parts come from: the last run's store. */
+export interface PartSource {
+	part(key: string): PartRef | undefined;
+	/** The part's deflated bytes of table `t`; throws when they cannot be read (the part is deflated again). */
+	readPart(ref: PartRef, t: number): Buffer;
+}
+
+/** One table's zip entry: its deflate file (no final block yet), the CSV's CRC-32 and length. */
+export interface DeflatedEntry {
+	file: string;
+	crc: number;
+	size: number;
+}
+
+const deflate = promisify(deflateRaw);
+
+/** A sync flush ends the part byte-aligned and not final, with no reference into another part. */
+const squeeze = (bytes: Uint8Array) => deflate(bytes, { level: DEFLATE_LEVEL, finishFlush: constants.Z_SYNC_FLUSH });
+
+/** A small stable hash of an agency id (FNV-1a): where parts end. */
+function endsPart(agencyId: string): boolean {
+	let h = 0x811c9dc5;
+	for (let i = 0; i < agencyId.length; i++) h = Math.imul(h ^ agencyId.charCodeAt(i), 0x01000193);
+	return (h >>> 0) % PART_SPAN === 0;
+}
+
+/** A UTF-8 byte-order mark (spreadsheet programs then read the CSV's Chinese as UTF-8) and the header row. */
+export function csvHead(t: number): Uint8Array {
+	const header = TABLES[TABLE_NAMES[t]].map(([c]) => c).join(',') + '\n';
+	return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(header)]);
+}
+
+export class ZipParts {
+	private readonly files: FileHandle[];
+	/** Per table: the writes in order (deflate runs ahead, on zlib's threads). */
+	private readonly chains: Promise<void>[] = TABLE_NAMES.map(() => Promise.resolve());
+	private readonly written: number[] = TABLE_NAMES.map(() => 0);
+	private readonly crc: number[] = TABLE_NAMES.map(() => 0);
+	private readonly size: number[] = TABLE_NAMES.map(() => 0);
+	private keys: string[] = [];
+	private lines: Uint8Array[][] = TABLE_NAMES.map(() => []);
+	/** The current part's CRC-32 per table, folded in agency by agency. */
+	private partCrc: number[] = TABLE_NAMES.map(() => 0);
+	private pending = 0;
+	private failure: unknown = null;
+	/** The parts of this run, in order: each one's key and where it is now. */
+	readonly parts: [string, PartRef][] = [];
+	/** Parts deflated, parts copied from the last run. */
+	deflated = 0;
+	copied = 0;
+
+	private constructor(
+		private readonly dir: string,
+		private readonly source: PartSource,
+		files: FileHandle[]
+	) {
+		this.files = files;
+	}
+
+	/** Parts written to `<table>.deflate` in `dir`, reusing `source`'s. */
+	static async open(dir: string, source: PartSource): Promise<ZipParts> {
+		const files: FileHandle[] = [];
+		try {
+			for (const t of TABLE_NAMES) files.push(await open(join(dir, `${t}.deflate`), 'w'));
+		} catch (e) {
+			for (const f of files) await f.close().catch(() => undefined);
+			throw e;
+		}
+		const z = new ZipParts(dir, source, files);
+		// The head is a part of its own, made every run (a few hundred bytes).
+		const head = TABLE_NAMES.map((_, t) => csvHead(t));
+		z.queue(
+			head.map((h) => [h]),
+			head.map((h) => crc32(h))
+		);
+		return z;
+	}
+
+	/**
+	 * The next agency's lines (TABLE_NAMES order), in dataset order, with
+	 * their CRC-32s; `key`: everything they are built from (the row store's key).
+	 */
+	async add(agencyId: string, key: string, lines: readonly Uint8Array[], crc: readonly number[]): Promise<void> {
+		this.keys.push(key);
+		lines.forEach((l, t) => {
+			this.lines[t].push(l);
+			this.partCrc[t] = crc32Combine(this.partCrc[t], crc[t], l.length);
+		});
+		if (endsPart(agencyId)) await this.close();
+	}
+
+	/** Ends the current part: copied when the last run has it, else deflated. */
+	private async close(): Promise<void> {
+		if (!this.keys.length) return;
+		const key = createHash('sha256').update(this.keys.join('\n')).digest('base64');
+		const lines = this.lines;
+		const crc = this.partCrc;
+		this.keys = [];
+		this.lines = TABLE_NAMES.map(() => []);
+		this.partCrc = TABLE_NAMES.map(() => 0);
+		const ref = this.source.part(key);
+		if (ref) {
+			try {
+				const bytes = TABLE_NAMES.map((_, t) => this.source.readPart(ref, t));
+				this.copied++;
+				this.parts.push([key, this.place(TABLE_NAMES.map((_, t) => ({ crc: ref.crc[t], size: ref.size[t], bytes: Promise.resolve(bytes[t]) })))]);
+				return;
+			} catch {
+				// The store cannot give it back: deflated again below.
+			}
+		}
+		this.deflated++;
+		this.parts.push([key, this.queue(lines, crc)]);
+		if (this.pending > PENDING_BYTES) await Promise.all(this.chains);
+		if (this.failure) throw this.failure;
+	}
+
+	/** Lines to deflate, per table, with their CRC-32s: started now, written in order. */
+	private queue(lines: Uint8Array[][], crc: readonly number[]): PartRef {
+		return this.place(
+			lines.map((list, t) => {
+				const csv = Buffer.concat(list);
+				this.pending += csv.length;
+				const bytes = csv.length ? squeeze(csv) : Promise.resolve(Buffer.alloc(0));
+				void bytes.then(
+					() => (this.pending -= csv.length),
+					() => undefined
+				);
+				return { crc: crc[t], size: csv.length, bytes };
+			})
+		);
+	}
+
+	/** Each table's part after the last, its CRC folded into the entry's; the ref is filled in as the bytes are written. */
+	private place(pieces: { crc: number; size: number; bytes: Promise<Buffer> }[]): PartRef {
+		const ref: PartRef = { crc: [], size: [], at: [], length: [] };
+		pieces.forEach((p, t) => {
+			ref.crc[t] = p.crc;
+			ref.size[t] = p.size;
+			this.crc[t] = crc32Combine(this.crc[t], p.crc, p.size);
+			this.size[t] += p.size;
+			this.chains[t] = this.chains[t].then(async () => {
+				const bytes = await p.bytes;
+				ref.at[t] = this.written[t];
+				ref.length[t] = bytes.length;
+				if (bytes.length) await this.files[t].write(bytes);
+				this.written[t] += bytes.length;
+			});
+			this.chains[t].catch((e: unknown) => (this.failure ??= e));
+		});
+		return ref;
+	}
+
+	/** Every part written: each table's entry. Throws what failed on the way (the caller writes no zip). */
+	async finish(): Promise<DeflatedEntry[]> {
+		await this.close();
+		try {
+			await Promise.all(this.chains);
+		} finally {
+			await this.closeFiles();
+		}
+		return TABLE_NAMES.map((t, i) => ({ file: join(this.dir, `${t}.deflate`), crc: this.crc[i], size: this.size[i] }));
+	}
+
+	async closeFiles(): Promise<void> {
+		for (const f of this.files) await f.close().catch(() => undefined);
+	}
+}
