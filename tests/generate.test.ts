@@ -31,6 +31,7 @@ import { templateOf } from '../src/lib/report/template/index';
 import { activeGrid, casesGrid, requestsGrid, type TableGrid } from '../src/lib/synthetic/layout';
 import { formatValue, noisyLabel } from '../src/lib/synthetic/noise';
 import { runGenerate, type CliIo } from '../src/cli/generate';
+import { runCli } from './helpers/cli';
 
 const TEMPLATES: Template[] = ['2019', '2021'];
 const FORMATS: DocumentFormat[] = ['text', 'markdown', 'html'];
@@ -491,4 +492,84 @@ describe('generate CLI', () => {
 			expect(io.outLines).toEqual([]);
 		}
 	});
+
+	it('writes the glued, wrapped and displaced layouts on request, and parse reads each back with every doubt marked', async () => {
+		const dir = await mkdtemp(join(tmpdir(), 'nianbao-gen-layouts-'));
+		try {
+			const out = join(dir, 'layouts');
+			const r = runCli(['generate', '--count', '9', '--out', out, '--seed', '5', '--format', 'glued,wrapped,displaced', '--noise', '0.5']);
+			expect(r.code, r.stderr).toBe(0);
+			const counts = /wrote 9 reports \((\d+) glued, (\d+) wrapped, (\d+) displaced;/.exec(r.stdout);
+			expect(counts, r.stdout).not.toBeNull();
+			expect(
+				counts!
+					.slice(1)
+					.map(Number)
+					.every((n) => n > 0)
+			).toBe(true);
+			const files = (await readdir(out)).sort();
+			const docs = files.filter((f) => !f.endsWith('.truth.json'));
+			expect(docs).toHaveLength(9);
+			const truths = new Map<string, CompleteRecord & { _format: string; _noise: number }>();
+			for (const doc of docs) {
+				const truth = JSON.parse(await readFile(join(out, doc.replace(/\.[^.]+$/, '.truth.json')), 'utf-8'));
+				expect(['glued', 'wrapped', 'displaced']).toContain(truth._format);
+				expect(doc.endsWith(truth._format === 'displaced' ? '.md' : '.txt'), doc).toBe(true);
+				// These layouts take no noise, and the truth says so.
+				expect(truth._noise).toBe(0);
+				truths.set(doc, truth);
+			}
+			// The parser, through its own CLI: wherever it does not return the truth, it says it is unsure.
+			const parsed = runCli(['parse', '--json', ...docs.map((d) => join(out, d))]);
+			const lines: ({ file: string; provenance?: Record<string, { how: string }> } & Record<string, unknown>)[] = parsed.stdout
+				.trim()
+				.split('\n')
+				.map((l) => JSON.parse(l));
+			expect(lines, parsed.stderr).toHaveLength(9);
+			let exact = 0;
+			for (const p of lines) {
+				const truth = truths.get(p.file.split('/').pop() ?? '')!;
+				const silent: string[] = [];
+				let wrong = 0;
+				for (const path of cellPaths(truth)) {
+					const got = cellAt(p, path);
+					const want = cellAt(truth, path);
+					if (got === want) continue;
+					wrong++;
+					if (!['inferred', 'ambiguous'].includes(p.provenance?.[path]?.how ?? 'read')) silent.push(`${path}: ${got} for ${want}`);
+				}
+				expect({ file: p.file, silent }).toEqual({ file: p.file, silent: [] });
+				if (wrong === 0) exact++;
+			}
+			expect(exact).toBeGreaterThan(0);
+		} finally {
+			await rm(dir, { recursive: true, force: true });
+		}
+	});
+
+	it('names an unknown layout, and --help lists every layout', () => {
+		const bad = runCli(['generate', '--count', '1', '--out', join(tmpdir(), 'nianbao-never-written'), '--format', 'glued,pdf']);
+		expect(bad.code).toBe(2);
+		expect(bad.stderr).toContain('unknown format "pdf"');
+		expect(bad.stderr).toContain('text, html, markdown, glued, wrapped, displaced');
+		expect(bad.stdout).toBe('');
+		const help = runCli(['generate', '--help']);
+		expect(help.code).toBe(0);
+		for (const layout of ['text', 'html', 'markdown', 'glued', 'wrapped', 'displaced', 'mixed', 'all'])
+			expect(help.stdout).toMatch(new RegExp(`^ +${layout} +\\S`, 'm'));
+	});
 });
+
+/** A record's cell by its provenance path. */
+function cellAt(r: object, path: string): unknown {
+	return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), r);
+}
+
+/** Every value cell of a complete record, by its provenance path (active.x.y, requests.x.y, review.y …). */
+function cellPaths(r: CompleteRecord): string[] {
+	const out: string[] = [];
+	for (const [row, fields] of Object.entries(r.active ?? {})) for (const f of Object.keys(fields ?? {})) out.push(`active.${row}.${f}`);
+	for (const row of REQUEST_ROWS) if (r.requests[row]) for (const c of APPLICANT_COLUMNS) out.push(`requests.${row}.${c}`);
+	for (const g of CASE_GROUPS) if (r[g]) for (const f of CASE_FIELDS) out.push(`${g}.${f}`);
+	return out;
+}

@@ -1,5 +1,5 @@
 /**
- * `generate --count N --out DIR [--seed S] [--format text|html|markdown|mixed]
+ * `generate --count N --out DIR [--seed S] [--format F[,F…]|mixed|all]
  *           [--encoding utf-8|gbk|mixed] [--noise 0..1]`
  *
  * Writes N synthetic reports and, beside each, `X.truth.json`: the record the
@@ -11,20 +11,51 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRng, deriveSeed, generateReport, type DocumentEncoding, type DocumentFormat, type GeneratedReport } from '../lib/synthetic/index';
 
-const FORMATS = ['text', 'markdown', 'html'] as const satisfies readonly DocumentFormat[];
+/** Every layout the generator writes, in --help's order, with what it looks like. */
+const FORMAT_NOTES: Record<DocumentFormat, string> = {
+	text: 'plain text, tab- or space-separated tables',
+	html: 'a CMS page or Word-exported markup',
+	markdown: 'markdown pipe tables',
+	glued: 'a page-to-text dump whose cells ran together (行政许可3960181), as archives and scrapers keep them',
+	wrapped:
+		"a PDF's text layer: long row labels of 三 wrapped over 2-3 lines with the numbers on any one, page footers inside tables, 四 sometimes as three small tables",
+	displaced: "a PDF extractor's markdown: cells pulled out of their rows, labels left as loose lines, rows merged or pushed"
+};
+const FORMATS = Object.keys(FORMAT_NOTES) as DocumentFormat[];
+/** `mixed` (the default) keeps to the clean layouts, in this order, so earlier seeds write the same files. */
+const MIXED = ['text', 'markdown', 'html'] as const satisfies readonly DocumentFormat[];
+/** The layouts that take --noise; the others are written as their layout alone. */
+const NOISY: ReadonlySet<DocumentFormat> = new Set(MIXED);
 const ENCODINGS = ['utf-8', 'gbk'] as const satisfies readonly DocumentEncoding[];
-type Mixable<T> = T | 'mixed';
 
 export interface GenerateArgs {
 	count: number;
 	out: string;
 	seed: number;
-	format: Mixable<DocumentFormat>;
-	encoding: Mixable<DocumentEncoding>;
+	/** Each document's layout is drawn from these (one: every document in it). */
+	formats: readonly DocumentFormat[];
+	encoding: DocumentEncoding | 'mixed';
 	noise: number;
 }
 
-export const GENERATE_USAGE = 'usage: generate --count N --out DIR [--seed S] [--format text|html|markdown|mixed] [--encoding utf-8|gbk|mixed] [--noise 0..1]';
+export const GENERATE_USAGE = 'usage: generate --count N --out DIR [--seed S] [--format F[,F…]|mixed|all] [--encoding utf-8|gbk|mixed] [--noise 0..1]';
+
+/** --help: the usage line, then every option and layout. */
+export const GENERATE_HELP = [
+	GENERATE_USAGE,
+	'',
+	'Writes N synthetic reports and, beside each, X.truth.json: the record a correct parser returns.',
+	'',
+	'  --count N        how many reports (document i depends only on the seed, i and the options)',
+	'  --out DIR        where to write them (created if missing)',
+	'  --seed S         an integer; default 1',
+	'  --format F       one layout, a comma-separated list to draw from (glued,wrapped), mixed or all:',
+	...FORMATS.map((f) => `                     ${f.padEnd(10)} ${FORMAT_NOTES[f]}`),
+	`                     ${'mixed'.padEnd(10)} ${MIXED.join(', ')} at random (the default)`,
+	`                     ${'all'.padEnd(10)} every layout above at random`,
+	'  --encoding E     utf-8, gbk or mixed (the default: one in four GBK)',
+	`  --noise P        0 to 1: meaning-preserving noise (blank zeros, label typos, full-width digits, units, …; ${MIXED.join(', ')} only; the truth file records what was applied)`
+].join('\n');
 
 const DEFAULT_SEED = 1;
 /** Stream of a document's seed that picks its format and encoding (stream 1 is the renderer's). */
@@ -74,7 +105,7 @@ export function parseGenerateArgs(argv: readonly string[]): ParseResult {
 	const countText = flags.get('count');
 	const out = flags.get('out');
 	const seedText = flags.get('seed') ?? String(DEFAULT_SEED);
-	const format = flags.get('format') ?? 'mixed';
+	const formatText = flags.get('format') ?? 'mixed';
 	const encoding = flags.get('encoding') ?? 'mixed';
 	const noiseText = flags.get('noise') ?? '0';
 
@@ -88,9 +119,15 @@ export function parseGenerateArgs(argv: readonly string[]): ParseResult {
 	if (!/^-?\d+$/.test(seedText) || !Number.isSafeInteger(seed)) {
 		return { ok: false, error: `--seed must be an integer, got "${seedText}"` };
 	}
-	if (!oneOf(format, [...FORMATS, 'mixed'] as const)) {
-		return { ok: false, error: `--format must be text, html, markdown or mixed, got "${format}"` };
+	const formats = formatText === 'mixed' ? [...MIXED] : formatText === 'all' ? FORMATS : formatText.split(',').map((f) => f.trim());
+	const unknownFormat = formats.find((f) => !oneOf(f, FORMATS));
+	if (unknownFormat !== undefined) {
+		return {
+			ok: false,
+			error: `unknown format "${unknownFormat}" in --format (choose from ${FORMATS.join(', ')}, a comma-separated list of them, mixed or all)`
+		};
 	}
+	if (new Set(formats).size !== formats.length) return { ok: false, error: `--format names a layout twice: "${formatText}"` };
 	if (!oneOf(encoding, [...ENCODINGS, 'mixed'] as const)) {
 		return { ok: false, error: `--encoding must be utf-8, gbk or mixed, got "${encoding}"` };
 	}
@@ -98,7 +135,7 @@ export function parseGenerateArgs(argv: readonly string[]): ParseResult {
 	if (noiseText.trim() === '' || !Number.isFinite(noise) || noise < 0 || noise > 1) {
 		return { ok: false, error: `--noise must be a number from 0 to 1, got "${noiseText}"` };
 	}
-	return { ok: true, args: { count, out, seed, format, encoding, noise } };
+	return { ok: true, args: { count, out, seed, formats: formats as DocumentFormat[], encoding, noise } };
 }
 
 interface DocumentChoice {
@@ -106,19 +143,21 @@ interface DocumentChoice {
 	format: DocumentFormat;
 	encoding: DocumentEncoding;
 	bom: boolean;
+	/** The noise this layout takes (0 where it takes none). */
+	noise: number;
 }
 
 /** Format, encoding and BOM of document `index`: fixed by the options or drawn from its own stream. */
 export function documentChoice(args: GenerateArgs, index: number): DocumentChoice {
 	const seed = deriveSeed(args.seed, index);
 	const rng = createRng(deriveSeed(seed, CHOICE_STREAM));
-	const format = args.format === 'mixed' ? rng.pick(FORMATS) : args.format;
+	const format = args.formats.length > 1 ? rng.pick(args.formats) : args.formats[0];
 	const encoding = args.encoding === 'mixed' ? rng.weighted(ENCODINGS, [3, 1]) : args.encoding;
 	const bom = encoding === 'utf-8' && rng.chance(0.25);
-	return { seed, format, encoding, bom };
+	return { seed, format, encoding, bom, noise: NOISY.has(format) ? args.noise : 0 };
 }
 
-function truthJson(report: GeneratedReport, choice: DocumentChoice, index: number, noise: number): string {
+function truthJson(report: GeneratedReport, choice: DocumentChoice, index: number): string {
 	const truth = {
 		...report.record,
 		_synthetic: true,
@@ -127,7 +166,7 @@ function truthJson(report: GeneratedReport, choice: DocumentChoice, index: numbe
 		_format: report.format,
 		_encoding: report.encoding,
 		_bom: choice.bom,
-		_noise: noise
+		_noise: choice.noise
 	};
 	return `${JSON.stringify(truth, null, 2)}\n`;
 }
@@ -135,19 +174,19 @@ function truthJson(report: GeneratedReport, choice: DocumentChoice, index: numbe
 const baseName = (fileName: string): string => fileName.replace(/\.[^.]+$/, '');
 
 function summary(args: GenerateArgs, reports: readonly GeneratedReport[]): string {
-	const byFormat = FORMATS.map((f) => `${reports.filter((r) => r.format === f).length} ${f}`).join(', ');
+	const byFormat = args.formats.map((f) => `${reports.filter((r) => r.format === f).length} ${f}`).join(', ');
 	const gbk = reports.filter((r) => r.encoding === 'gbk').length;
 	const old = reports.filter((r) => r.record.template === '2019').length;
 	return (
 		`generate: wrote ${reports.length} reports (${byFormat}; ${gbk} in GBK; ${old} on the 2019 tables) ` +
-		`with truth files to ${args.out} (seed ${args.seed}, noise ${args.noise})`
+		`with truth files to ${args.out} (seed ${args.seed}, noise ${args.formats.some((f) => NOISY.has(f)) ? args.noise : '0: these layouts take none'})`
 	);
 }
 
 export async function runGenerate(argv: string[], io: CliIo = processIo): Promise<number> {
 	const parsed = parseGenerateArgs(argv);
 	if (parsed.ok === 'help') {
-		io.out(GENERATE_USAGE);
+		io.out(GENERATE_HELP);
 		return 0;
 	}
 	if (!parsed.ok) {
@@ -164,11 +203,11 @@ export async function runGenerate(argv: string[], io: CliIo = processIo): Promis
 				format: choice.format,
 				encoding: choice.encoding,
 				bom: choice.bom,
-				noise: args.noise,
+				noise: choice.noise,
 				index
 			});
 			await writeFile(join(args.out, report.fileName), report.bytes);
-			await writeFile(join(args.out, `${baseName(report.fileName)}.truth.json`), truthJson(report, choice, index, args.noise));
+			await writeFile(join(args.out, `${baseName(report.fileName)}.truth.json`), truthJson(report, choice, index));
 			reports.push(report);
 		}
 	} catch (e) {

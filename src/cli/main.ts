@@ -11,8 +11,9 @@ const USAGE = `年报看板 Nianbao CLI
                                   parse a folder of reports (and *.json records) into the dashboard's dataset
   fetch URL... [--out reports] [--since YEAR] [--max N] [--refresh] [--rate S] [--max-bytes N] [--timeout S]
                                   collect reports from the government sites named (and nothing else)
-  generate --count N --out DIR [--seed S] [--format text|html|markdown|mixed] [--noise 0..1]
-                                  write synthetic reports and their truth JSON
+  generate --count N --out DIR [--seed S] [--format F[,F…]|mixed|all] [--encoding utf-8|gbk|mixed] [--noise 0..1]
+                                  write synthetic reports and their truth JSON; layouts text, html, markdown,
+                                  glued, wrapped, displaced (generate --help says what each looks like)
 `;
 
 async function main(argv: string[]): Promise<number> {
