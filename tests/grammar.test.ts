@@ -170,6 +170,11 @@ describe('two kinds of warning: 报告自身不符 vs 解析存疑', () => {
 		expect(facts.some((f) => f.how !== 'read')).toBe(true);
 		expect(facts.find((f) => f.row_key === 'granted' && f.column_key === 'total')?.printed_row).toContain('予以公开');
 		// An imported record states its numbers: read as given.
-		expect(factsOf('x', parsed).every((f) => f.how === 'read' && f.printed_row === null)).toBe(true);
+		expect(factsOf('x', parsed).every((f) => f.how === 'read' && f.printed_row === null && f.reason === null)).toBe(true);
+		// Only a cell the prose decided carries a sentence, and it is the one parse --json gives.
+		for (const f of facts) {
+			const path = f.table_no === '四' ? `${f.row_key}.${f.column_key}` : `${f.table_no === '二' ? 'active' : 'requests'}.${f.row_key}.${f.column_key}`;
+			expect(f.reason).toBe(parsed.provenance?.[path]?.reason ?? null);
+		}
 	});
 });

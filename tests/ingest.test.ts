@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { reportId, factsOf } from '../src/lib/dataset/tables';
 import type { Manifest } from '../src/lib/dataset/columns';
 import { generateReport } from '../src/lib/synthetic/index';
 import { toRecord } from '../src/lib/report/validate';
+import { parseReport } from '../src/lib/report/index';
 import { runCli, startCli } from './helpers/cli';
 import { readParquet } from './helpers/parquet';
 import { CORPUS, hasCorpus } from './corpus';
@@ -196,6 +198,43 @@ describe('ingest behaviour', () => {
 		expect(facts).toEqual([{ value: g.record.requests.new_received!.natural + 1000 }]);
 		const issues = await table(out, 'issues', `SELECT code FROM t WHERE report_id = '${id}'`);
 		expect(issues.map((x) => x.code)).toContain('rule_balance');
+	});
+
+	it('keeps the sentence that decided a cell in facts.reason, through the cache and into the CSV zip', async () => {
+		// A run-together report (seed 8) whose 总体情况 states 制发规范性文件 N 件: the prose alone settles that split.
+		const g = generateReport(8, { format: 'glued', template: '2021' });
+		const parsed = parseReport(g.bytes, g.fileName);
+		const decided = Object.entries(parsed.provenance ?? {})
+			.filter(([, p]) => p.reason)
+			.map(([path, p]) => [path.slice(path.lastIndexOf('.') + 1), p.reason]);
+		expect(decided.length).toBeGreaterThan(0);
+		const dir = join(work, 'reason');
+		mkdirSync(dir, { recursive: true });
+		writeFileSync(join(dir, g.fileName), g.bytes);
+		const out = join(work, 'reason-data');
+		const id = reportId(describeAgency(g.record.agency).id, g.record.year);
+		const withReason = async () =>
+			(await table(out, 'facts', `SELECT column_key, reason FROM t WHERE report_id = '${id}' AND reason IS NOT NULL ORDER BY column_key`)).map((f) => [
+				f.column_key,
+				f.reason
+			]);
+		const first = runCli(['ingest', dir, '--out', out, '--quiet']);
+		expect(first.code, first.stderr).toBe(0);
+		const want = [...decided].sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+		expect(await withReason()).toEqual(want);
+		// Every other cell has none: 正文 decides only where it states the cell.
+		const [{ n }] = await table(out, 'facts', `SELECT count(*) AS n FROM t WHERE reason IS NULL`);
+		expect(n).toBe(factsOf(id, parsed).length - decided.length);
+		// A second file makes a new dataset; the first report's entry now comes from the cache, and keeps its reason.
+		generated(dir, 1, 30);
+		const second = runCli(['ingest', dir, '--out', out]);
+		expect(second.stderr).toContain('1 个待解析');
+		expect(await withReason()).toEqual(want);
+		if (spawnSync('unzip', ['-v']).status === 0) {
+			const csv = spawnSync('unzip', ['-p', join(out, manifestOf(out).csv_zip ?? ''), 'facts.csv'], { encoding: 'utf8', maxBuffer: 1 << 28 }).stdout;
+			expect(csv.split('\n')[0]).toMatch(/,reason\r?$/);
+			for (const [, reason] of decided) expect(csv).toContain(String(reason).replace(/"/g, '""'));
+		}
 	});
 
 	it('keeps one report per agency and year and says which and why', () => {

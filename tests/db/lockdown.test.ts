@@ -122,7 +122,8 @@ describe('DuckDB after the lockdown', () => {
 			value: Float64Array.from([3, 4]),
 			how: ['read', 'inferred'],
 			printed_row: ['x', 'y'],
-			page: Int32Array.from([3, 4])
+			page: Int32Array.from([3, 4]),
+			reason: [null, '正文：“本年度制发规范性文件12件。”']
 		});
 		conn.insertArrowFromIPCStream(tableToIPC(rows, 'stream'), { name: 'facts', create: false });
 		conn.query(`DELETE FROM facts WHERE report_id = 'b-2022'`);

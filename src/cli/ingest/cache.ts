@@ -26,7 +26,7 @@ import type { Failure, PackedOutcome } from './read';
  */
 
 /** Bump when the index or store layout changes: an old cache is then ignored. */
-const CACHE_FORMAT = 5; // 3: a record's entry keeps its `_source`; 4: provenance cut to what facts keeps; 5: one line per entry
+const CACHE_FORMAT = 6; // 3: a record's entry keeps its `_source`; 4: provenance cut to what facts keeps; 5: one line per entry; 6: provenance keeps reason
 
 interface IndexLine {
 	hash: string;

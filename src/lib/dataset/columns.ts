@@ -67,7 +67,10 @@ export const TABLES = {
 		['fetched_at', 'VARCHAR', 'null'],
 		['source_note', 'VARCHAR', 'null']
 	],
-	/** `how`: read | inferred | ambiguous (report/provenance.ts); `printed_row`: the row label as the document prints it (numbers without their own label: where they were placed); `page`: 1-based, PDF only. */
+	/**
+	 * `how`: read | inferred | ambiguous (report/provenance.ts); `printed_row`: the row label as the document prints it (numbers without their own label:
+	 * where they were placed); `page`: 1-based, PDF only; `reason`: the report's own sentence that decided an inferred cell (正文：“…”), null for nearly every cell.
+	 */
 	facts: [
 		['report_id', 'VARCHAR'],
 		['table_no', 'VARCHAR'],
@@ -76,7 +79,8 @@ export const TABLES = {
 		['value', 'DOUBLE'],
 		['how', 'VARCHAR'],
 		['printed_row', 'VARCHAR', 'null'],
-		['page', 'INTEGER', 'null']
+		['page', 'INTEGER', 'null'],
+		['reason', 'VARCHAR', 'null']
 	],
 	metrics: [
 		['report_id', 'VARCHAR'],
@@ -222,7 +226,11 @@ export const TABLE_DOCS: Record<TableName, { about: Meaning; columns: Record<str
 				zh: '文档印出的行名；数字旁没有自己的行名时，写明置于哪一行（如“（无标签行，置于（二）部分公开一行）”）',
 				en: 'The row label as the document prints it; where the numbers stand without their own label, where they were placed (e.g. “（无标签行，置于（二）部分公开一行）”)'
 			},
-			page: { zh: '数字所在的页码（从 1 起，仅 PDF），其他格式为空', en: 'The page the number is printed on (from 1, PDF only); empty for other formats' }
+			page: { zh: '数字所在的页码（从 1 起，仅 PDF），其他格式为空', en: 'The page the number is printed on (from 1, PDF only); empty for other formats' },
+			reason: {
+				zh: '由报告正文选定的格子：引用选定它的那句话（正文：“…”）；其他格子为空',
+				en: 'For a cell the report’s own prose decided: the sentence that decided it (正文：“…”); empty for every other cell'
+			}
 		}
 	},
 	metrics: {

@@ -13,8 +13,8 @@ import type { Origin } from './origin';
  * upload page inserts them for the session.
  */
 
-/** 2: report_metrics, metrics sorted by report, review/litigation concluded counts. 3: facts.how and facts.printed_row, status 'uncertain'. 4: report scope, cross-report issues. 5: reports.source_url, fetched_at, source_note. 6: facts.page. */
-export const DATASET_SCHEMA_VERSION = 6;
+/** 2: report_metrics, metrics sorted by report, review/litigation concluded counts. 3: facts.how and facts.printed_row, status 'uncertain'. 4: report scope, cross-report issues. 5: reports.source_url, fetched_at, source_note. 6: facts.page. 7: facts.reason. */
+export const DATASET_SCHEMA_VERSION = 7;
 
 /** One accepted report: a parsed document or an imported record. */
 export interface DatasetEntry {
@@ -48,28 +48,44 @@ export interface DatasetTables {
 
 export { reportId, reportMetricsRows, type ReportMetricsRow };
 
-/** What `facts` keeps of each cell's provenance: how it was read, its row as printed, its page. */
-export type FactProvenance = Record<string, Pick<CellProvenance, 'how' | 'row' | 'page'>>;
+/** What `facts` keeps of each cell's provenance: how it was read, its row as printed, its page, the sentence that decided it. */
+export type FactProvenance = Record<string, Pick<CellProvenance, 'how' | 'row' | 'page' | 'reason'>>;
 
-/** A record's provenance cut to what `facts` keeps (ingest's cache stores this, not the whole). */
+/** A record's provenance cut to what `facts` keeps (ingest's cache stores this, not the whole). Absent fields stay absent: most cells have no page or reason. */
 export function factProvenance(p: FactProvenance): FactProvenance {
 	const out: FactProvenance = {};
-	for (const [key, { how, row, page }] of Object.entries(p)) out[key] = page === undefined ? { how, row } : { how, row, page };
+	for (const [key, { how, row, page, reason }] of Object.entries(p)) {
+		const cell: FactProvenance[string] = { how, row };
+		if (page !== undefined) cell.page = page;
+		if (reason !== undefined) cell.reason = reason;
+		out[key] = cell;
+	}
 	return out;
 }
 
 /**
  * Every number of a record, in long form: nothing dropped; each with how it
- * was read and its row as printed. A cell without a number (null: the
- * document printed no number the column can hold) is no fact; its issue row
- * says where it is and what was printed.
+ * was read, its row as printed, and the prose's sentence where that decided
+ * it. A cell without a number (null: the document printed no number the
+ * column can hold) is no fact; its issue row says where it is and what was
+ * printed.
  */
 export function factsOf(id: string, r: ReportRecord, provenance?: FactProvenance): FactRow[] {
 	const out: FactRow[] = [];
 	const add = (table_no: string, path: string, row_key: string, column_key: string, value: number | null) => {
 		if (value === null) return;
 		const p = provenance?.[`${path}.${column_key}`];
-		out.push({ report_id: id, table_no, row_key, column_key, value, how: p?.how ?? 'read', printed_row: p?.row ?? null, page: p?.page ?? null });
+		out.push({
+			report_id: id,
+			table_no,
+			row_key,
+			column_key,
+			value,
+			how: p?.how ?? 'read',
+			printed_row: p?.row ?? null,
+			page: p?.page ?? null,
+			reason: p?.reason ?? null
+		});
 	};
 	for (const [row, fields] of Object.entries(r.active ?? {})) {
 		if (!fields) continue;
