@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { registerDocumentAdapters } from '../src/lib/report/adapters/index';
 import { parseReport, proseIssues, readDocument, type ReportRecord } from '../src/lib/report/index';
+import { APPLICANT_COLUMNS } from '../src/lib/report/schema';
 import { claimHolds, proseClaims, recordCell, type ProseClaim } from '../src/lib/report/prose';
 import { corpusCases, hasCorpus } from './corpus';
 import { generateReport } from '../src/lib/synthetic/index';
@@ -177,6 +178,81 @@ describe('the prose decides between readings of run-together digits', () => {
 		expect(p.provenance?.['review.maintained']?.reason).toBeUndefined();
 		expect(proseIssues([prose], p)).toEqual([
 			expect.objectContaining({ code: 'prose_table', where: { table: '四', row: 'review', column: 'maintained' }, actual: 5 })
+		]);
+	});
+});
+
+describe('the prose decides where a row of numbers without its label goes', () => {
+	/**
+	 * A markdown report from a PDF extractor: （二）部分公开's label and 1.属于国家秘密's (a row of blanks) both over
+	 * empty cells, and one row of numbers without a label after them. Either row may own the numbers: the column
+	 * rules cannot tell (both are outcome rows), the prose can. `sentence` replaces the generated 办理结果 sentence.
+	 */
+	function labelsOverEmptyCells(sentence: string) {
+		for (let seed = 1; seed < 200; seed++) {
+			const g = generateReport(seed, { format: 'markdown', template: '2021' });
+			const partly = g.record.requests.partially_granted!;
+			if (partly.total === 0 || g.record.requests.denied_state_secret!.total !== 0) continue;
+			const lines = g.text.split('\n');
+			const a = lines.findIndex((l) => l.includes('（二）部分公开'));
+			const b = lines.findIndex((l) => l.includes('1.属于国家秘密'));
+			if (b !== a + 1 || !/办理结果中，[^；。]*[；。]/.test(g.text)) continue;
+			const blanks = (line: string) => line.replace(/\|\s*\d+\s*(?=\|)/g, '|  ');
+			const numbers = `| ${APPLICANT_COLUMNS.map((c) => partly[c]).join(' | ')} |`;
+			lines.splice(a, 2, blanks(lines[a]), blanks(lines[b]), numbers);
+			const text = lines.join('\n').replace(/办理结果中，[^；。]*[；。]/, sentence);
+			return { record: g.record, total: partly.total, parse: () => parseReport(new TextEncoder().encode(text), g.fileName), text };
+		}
+		throw new Error('no generated report to build the fixture from');
+	}
+
+	it('without a claim on either row the numbers stay ambiguous between them', () => {
+		const f = labelsOverEmptyCells('');
+		const p = f.parse();
+		expect(p.provenance?.['requests.partially_granted.total']).toMatchObject({ how: 'ambiguous', alternatives: [0] });
+		expect(p.provenance?.['requests.denied_state_secret.total']).toMatchObject({ how: 'ambiguous', alternatives: [f.total] });
+		expect(p.provenance?.['requests.partially_granted.total']?.reason).toBeUndefined();
+	});
+
+	it('部分公开 N 件 puts them in （二）部分公开, and 1.属于国家秘密 is blank; the cells quote the sentence', () => {
+		const g = labelsOverEmptyCells(`办理结果中，部分公开${labelsOverEmptyCells('').total}件；`);
+		const p = g.parse();
+		expect(p.requests.partially_granted).toEqual(g.record.requests.partially_granted);
+		expect(p.requests.denied_state_secret).toEqual(g.record.requests.denied_state_secret);
+		for (const row of ['partially_granted', 'denied_state_secret'])
+			for (const column of APPLICANT_COLUMNS) {
+				const cell = p.provenance?.[`requests.${row}.${column}`];
+				// The cells the other reading would change are decided by the prose; the rest were never in doubt.
+				const other = row === 'partially_granted' ? 0 : g.record.requests.partially_granted![column];
+				if (other !== g.record.requests[row as 'partially_granted']![column])
+					expect(cell, `${row}.${column}`).toMatchObject({ how: 'inferred', reason: expect.stringContaining(`部分公开${g.total}件`) });
+				else expect(cell?.how, `${row}.${column}`).not.toBe('ambiguous');
+			}
+		expect(p.issues.filter((i) => i.code === 'reading_ambiguous')).toEqual([]);
+		expect(p.issues.find((i) => i.code === 'reading_inferred' && i.where?.row === 'partially_granted')?.message).toContain('报告正文');
+		expect(p.issues.filter((i) => i.code.startsWith('rule_'))).toEqual([]);
+	});
+
+	it('不予公开 N 件 puts them in 1.属于国家秘密 instead, against the layout’s favourite', () => {
+		const f = labelsOverEmptyCells('');
+		// 不予公开 sums the eight 1.–8. rows: with the numbers in 1.属于国家秘密, the others as printed.
+		const denied = Object.entries(f.record.requests).reduce((sum, [row, cells]) => sum + (row.startsWith('denied_') ? (cells?.total ?? 0) : 0), 0);
+		const n = f.total + denied;
+		const p = labelsOverEmptyCells(`办理结果中，不予公开${n}件。`).parse();
+		expect(p.requests.denied_state_secret?.total).toBe(f.total);
+		expect(p.requests.partially_granted?.total).toBe(0);
+		expect(p.provenance?.['requests.denied_state_secret.total']).toMatchObject({ how: 'inferred', reason: expect.stringContaining(`不予公开${n}件`) });
+		expect(p.provenance?.['requests.partially_granted.total']).toMatchObject({ how: 'inferred', reason: expect.stringContaining(`不予公开${n}件`) });
+	});
+
+	it('a count no reading gives changes nothing: still ambiguous, and the disagreement is reported', () => {
+		const f = labelsOverEmptyCells('');
+		const wrong = `办理结果中，部分公开${f.total + 1}件。`;
+		const p = labelsOverEmptyCells(wrong).parse();
+		expect(p.provenance?.['requests.partially_granted.total']).toMatchObject({ how: 'ambiguous', alternatives: [0] });
+		expect(p.provenance?.['requests.partially_granted.total']?.reason).toBeUndefined();
+		expect(proseIssues([wrong], p)).toEqual([
+			expect.objectContaining({ code: 'prose_table', where: { table: '三', row: 'partially_granted', column: 'total' }, actual: f.total + 1 })
 		]);
 	});
 });

@@ -7,7 +7,7 @@ import { detectTemplate } from './detect';
 import { provenanceOf } from './provenance';
 import { placeOrphans } from './orphans';
 import { decideCaseParts } from './decide';
-import { proseClaims } from '../prose';
+import { proseClaims, type ProseClaim } from '../prose';
 import { mapRequests } from './requests';
 import type { Tally } from './rows';
 import { segmentTables } from './segment';
@@ -50,11 +50,14 @@ export function mapTables(doc: ReportDocument, readings?: Readings): MappedTable
 		: new Map([...seg.requests].filter(([key]) => seg.requestsPlaced.some((p) => p.key === key && p.labelled)));
 	const { template, issues: templateIssues } = detectTemplate({ ...seg, requests: labelled });
 	const issues = [...seg.issues, ...templateIssues];
+	// The prose's claims, read once and only where a reading needs a witness.
+	let claims: ProseClaim[] | undefined;
+	const claimsOf = () => (claims ??= proseClaims(doc.lines));
 	// Rows of numbers whose labels moved away are placed once the template is known.
-	const placement = placeOrphans(seg.requestsPlaced, seg.requests, template.id);
+	const placement = placeOrphans(seg.requestsPlaced, seg.requests, template.id, claimsOf);
 	issues.push(...placement.issues);
 	// Table 四's small tables without a title of their own: only the prose can say which is which.
-	const parts = seg.caseParts && decideCaseParts(seg.caseParts.rows, seg.caseParts.byOrder, () => proseClaims(doc.lines));
+	const parts = seg.caseParts && decideCaseParts(seg.caseParts.rows, seg.caseParts.byOrder, claimsOf);
 	if (parts) issues.push(...parts.issues);
 	const casesRow = parts?.row ?? seg.cases;
 	const cellReadings: Readings = new Map([...(readings ?? []), ...placement.readings, ...(parts?.readings ?? [])]);

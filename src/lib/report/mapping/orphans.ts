@@ -1,6 +1,7 @@
 import type { CellReading, Readings } from '../provenance';
 import { readingKey } from '../provenance';
 import { readNumber } from '../numbers';
+import { claimHolds, type ProseClaim } from '../prose';
 import {
 	APPLICANT_COLUMNS,
 	BALANCE_RULE,
@@ -16,6 +17,7 @@ import { templateOf } from '../template/index';
 import { emptyPipeRow, type PlacedRow } from './requests';
 import { isFullRow, requestCells } from './cells';
 import type { RowView } from './rows';
+import { reasonOf } from './witness';
 
 /**
  * Rows of table 三's numbers whose labels a PDF extractor moved away (markdown
@@ -24,9 +26,13 @@ import type { RowView } from './rows';
  * the template rows between them that no label claims. Candidates are the ways
  * to place the run there in its printed order; the tables' column rules
  * (outcome rows add up to （七）总计, 新收 + 上年结转 = 办理总计 + 结转下年)
- * keep the ones that hold. One survivor, or survivors that agree, is taken and
- * marked `inferred`; otherwise the layout's favourite is taken and the cells
- * the survivors dispute are `ambiguous`, with the alternatives.
+ * keep the ones that hold. Where several still hold, the report's own prose
+ * is a witness: a count it states (部分公开 N 件, 办结 N 件) that some of them
+ * give and others do not keeps those (a count no placement gives changes
+ * nothing: proseIssues reports it). One survivor, or survivors that agree, is
+ * taken and marked `inferred` (with the sentence, where the prose decided);
+ * otherwise the layout's favourite is taken and the cells the survivors
+ * dispute are `ambiguous`, with the alternatives.
  *
  * An extractor may also print a label a line off its numbers, beside the
  * previous or the next row's: a run of rows slides by one, one end numbers
@@ -149,11 +155,45 @@ export interface Placement {
 }
 
 /**
+ * The prose's claims on table 三 that choose between the combinations the
+ * column rules kept: each claim that holds under some of them and fails under
+ * others (a claim every one gives alike says nothing of the placement; one
+ * none gives is the report's disagreement, not a witness). Undefined when no
+ * claim narrows them.
+ */
+function witnessed(kept: readonly { values: Map<RequestRow, number[]> }[], claims: readonly ProseClaim[]): { holding: boolean[]; reason: string } | undefined {
+	const column = new Map<string, number>(APPLICANT_COLUMNS.map((c, i) => [c, i]));
+	const lookup = (values: Map<RequestRow, number[]>) => (path: string) => {
+		const [head, row, col] = path.split('.');
+		return head === 'requests' ? values.get(row as RequestRow)?.[column.get(col) ?? -1] : undefined;
+	};
+	let holding = kept.map(() => true);
+	const used: ProseClaim[] = [];
+	for (const claim of claims) {
+		if (!claim.sums.some((set) => set.every((p) => p.startsWith('requests.')))) continue;
+		// A claim no combination gives is no witness; one a combination cannot judge (a row left out) does not rule it out.
+		const results = kept.map((k) => claimHolds(claim, lookup(k.values)));
+		if (!results.includes(true)) continue;
+		const narrowed = holding.map((h, i) => h && results[i] !== false);
+		if (!narrowed.some(Boolean) || narrowed.every((n, i) => n === holding[i])) continue;
+		holding = narrowed;
+		used.push(claim);
+	}
+	return used.length > 0 ? { holding, reason: reasonOf(used) } : undefined;
+}
+
+/**
  * Place table 三's rows without labels (`rows` is updated) and say how each
  * cell of them was decided. A run with more rows than free places keeps the
  * first ones in the earliest places, in doubt, and the rest are left out.
+ * `claims`: the prose's, asked for only where the column rules leave a choice.
  */
-export function placeOrphans(placed: readonly PlacedRow[], rows: Map<RequestRow, RowView>, template: Template): Placement {
+export function placeOrphans(
+	placed: readonly PlacedRow[],
+	rows: Map<RequestRow, RowView>,
+	template: Template,
+	claims: () => readonly ProseClaim[] = () => []
+): Placement {
 	const readings: Readings = new Map();
 	const issues: ReportIssue[] = [];
 	if (placed.every((p) => p.labelled)) return swapLoose(placed, rows);
@@ -266,11 +306,11 @@ export function placeOrphans(placed: readonly PlacedRow[], rows: Map<RequestRow,
 	const fixed = new Map<RequestRow, number[]>();
 	for (const [key, row] of rows) fixed.set(key, valuesOf(row));
 	const runValues = runs.map((r) => r.rows.map(valuesOf));
-	const combos: { picks: number[]; gaps: number[] }[] = [];
+	const combos: { picks: number[]; gaps: number[]; values: Map<RequestRow, number[]> }[] = [];
 	const tryPicks = (picks: number[]) => {
 		const values = new Map(fixed);
 		picks.forEach((j, r) => runs[r].placements[j]?.forEach((slot, k) => values.set(runs[r].slots[slot], runValues[r][k])));
-		combos.push({ picks: picks.slice(), gaps: ruleGaps(values) });
+		combos.push({ picks: picks.slice(), gaps: ruleGaps(values), values });
 	};
 	const choices = runs.map((r) => Math.max(1, r.placements.length));
 	if (choices.reduce((n, c) => n * c, 1) <= JOINT_LIMIT) {
@@ -291,15 +331,24 @@ export function placeOrphans(placed: readonly PlacedRow[], rows: Map<RequestRow,
 	const moving = combos[0].gaps.map((g, at) => combos.some((c) => c.gaps[at] !== g));
 	const decides = moving.some(Boolean);
 	const survivors: Set<number>[] = runs.map(() => new Set());
-	for (const c of combos) if (c.gaps.every((g, at) => !moving[at] || g === 0)) c.picks.forEach((j, r) => survivors[r].add(j));
+	const ruled = combos.filter((c) => c.gaps.every((g, at) => !moving[at] || g === 0));
+	for (const c of ruled) c.picks.forEach((j, r) => survivors[r].add(j));
+	// Several combinations kept: the prose may say which (only then are its claims read).
+	const prose = ruled.length > 1 ? witnessed(ruled, claims()) : undefined;
+	const vouched: Set<number>[] = runs.map(() => new Set());
+	if (prose) ruled.forEach((c, i) => prose.holding[i] && c.picks.forEach((j, r) => vouched[r].add(j)));
 
 	runs.forEach((run, i) => {
 		if (run.placements.length === 0) {
 			placeOverfull(run, runValues[i], rows, readings, issues);
 			return;
 		}
-		const kept = [...survivors[i]].sort((x, y) => x - y);
-		const decidedByRules = decides && kept.length > 0 && kept.length < run.placements.length;
+		const ruledHere = [...survivors[i]].sort((x, y) => x - y);
+		// The placements the prose leaves of those the rules kept (all of them where it says nothing of this run).
+		const byProse = prose !== undefined && vouched[i].size < ruledHere.length;
+		const kept = byProse ? [...vouched[i]].sort((x, y) => x - y) : ruledHere;
+		const reason = byProse ? prose.reason : undefined;
+		const decidedByRules = decides && ruledHere.length > 0 && ruledHere.length < run.placements.length;
 		const pool = kept.length > 0 ? kept : run.placements.map((_, j) => j);
 		const placement = run.placements[pool[0]];
 		placement.forEach((slot, k) => rows.set(run.slots[slot], run.rows[k]));
@@ -314,9 +363,21 @@ export function placeOrphans(placed: readonly PlacedRow[], rows: Map<RequestRow,
 			if (!soft.has(key) || placement.includes(slot)) return;
 			const cells: CellReading[] = APPLICANT_COLUMNS.map((_, c) => {
 				const others = [...new Set(pool.map((j) => at(j, slot)?.[c] ?? 0))].filter((v) => v !== 0);
-				return others.length > 0 ? { how: 'ambiguous', alternatives: others.sort((a, b) => a - b) } : { how: 'read' };
+				if (others.length > 0) return { how: 'ambiguous', alternatives: others.sort((a, b) => a - b) };
+				// Blank, as printed, where only the prose ruled out a placement that gave it numbers.
+				return reason && ruledHere.some((j) => (at(j, slot)?.[c] ?? 0) !== 0) ? { how: 'inferred', reason } : { how: 'read' };
 			});
 			if (cells.every((c) => c.how === 'read')) return;
+			if (cells.every((c) => c.how !== 'ambiguous')) {
+				readings.set(readingKey('三', key), cells);
+				issues.push({
+					code: 'reading_inferred',
+					severity: 'info',
+					message: `表三「${REQUEST_ROW_LABELS[key]}」一行的单元格都是空的；附近一行没有行标签的数字按报告正文（${reason}）不属于这一行，按空白（0）读取`,
+					where: { table: '三', row: key }
+				});
+				return;
+			}
 			readings.set(readingKey('三', key), cells);
 			issues.push({
 				code: 'reading_ambiguous',
@@ -336,11 +397,19 @@ export function placeOrphans(placed: readonly PlacedRow[], rows: Map<RequestRow,
 				}
 				return others.size > 0 ? [...others].sort((a, b) => a - b) : undefined;
 			});
+			// Cells a placement the rules kept would change, which only the prose ruled out.
+			const vouchedFor = APPLICANT_COLUMNS.map((_, c) => reason !== undefined && ruledHere.some((j) => at(j, slot)?.[c] !== runValues[i][k][c]));
 			const ownKey = run.own[k];
 			// A labelled row left with its own label, and no reading kept gives its place other numbers: read as printed.
-			if (ownKey === key && disputed.every((d) => d === undefined)) return;
-			const cells: CellReading[] = disputed.map((others) =>
-				others ? { how: 'ambiguous', alternatives: others } : kept.length > 0 ? { how: 'inferred' } : { how: 'ambiguous' }
+			if (ownKey === key && disputed.every((d) => d === undefined) && !vouchedFor.some(Boolean)) return;
+			const cells: CellReading[] = disputed.map((others, c) =>
+				others
+					? { how: 'ambiguous', alternatives: others }
+					: kept.length > 0
+						? vouchedFor[c]
+							? { how: 'inferred', reason }
+							: { how: 'inferred' }
+						: { how: 'ambiguous' }
 			);
 			readings.set(readingKey('三', key), cells);
 			const sure = cells.every((c) => c.how === 'inferred');
@@ -355,7 +424,10 @@ export function placeOrphans(placed: readonly PlacedRow[], rows: Map<RequestRow,
 						? {
 								code: 'reading_inferred',
 								severity: 'info',
-								message: `表三「${printed}」一行的数字（${shown}）按表格的行序${decidedByRules ? '和勾稽关系' : ''}只能是「${REQUEST_ROW_LABELS[key]}」：行标签印在了相邻一行的数字旁`,
+								message:
+									ownKey === key
+										? `表三「${printed}」一行的数字（${shown}）按报告正文（${reason}）属于本行，不是相邻一行的`
+										: `表三「${printed}」一行的数字（${shown}）按表格的行序${decidedByRules ? '和勾稽关系' : ''}${reason ? `和报告正文（${reason}）` : ''}只能是「${REQUEST_ROW_LABELS[key]}」：行标签印在了相邻一行的数字旁`,
 								where: { table: '三', row: key }
 							}
 						: {
@@ -372,7 +444,7 @@ export function placeOrphans(placed: readonly PlacedRow[], rows: Map<RequestRow,
 					? {
 							code: 'reading_inferred',
 							severity: 'info',
-							message: `表三有一行数字（${shown}）没有行标签；按表格的行序${decidedByRules ? '和勾稽关系' : ''}只能是「${REQUEST_ROW_LABELS[key]}」`,
+							message: `表三有一行数字（${shown}）没有行标签；按表格的行序${decidedByRules ? '和勾稽关系' : ''}${reason ? `和报告正文（${reason}）` : ''}只能是「${REQUEST_ROW_LABELS[key]}」`,
 							where: { table: '三', row: key }
 						}
 					: {
