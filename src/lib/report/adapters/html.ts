@@ -228,7 +228,8 @@ export function htmlAdapter(html: string): ReportDocument {
 		onattribute: undefined,
 		ontext(data) {
 			if (skipDepth) return;
-			line += data;
+			// White space that would open a line is trimmed off it anyway (most of it: indentation between block tags).
+			if (line || data.charCodeAt(0) > 32 || data.trim()) line += data;
 			if (headingDepth) heading += data;
 			const top = current();
 			if (top?.cell) top.cell.text += data;
