@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTCOME_METRICS } from '../../src/lib/catalog/metrics';
 import { NO_FILTERS } from '../../src/lib/db/queries';
-import { barSums, MIN_PEERS, peerBand, peerGroup, ranksOf } from '../../src/lib/db/research';
+import { barSums, MIN_PEERS, OUTCOMES_WANTED, outcomes, peerBand, peerGroup, ranksOf } from '../../src/lib/db/research';
 import { NodeRunner } from '../../src/lib/server/duckdb-runner';
 
 // The researcher views' SQL, run by native DuckDB over the bundled Parquet files.
@@ -48,6 +48,20 @@ describe('researcher queries on the bundled dataset', () => {
 		);
 		expect(zhoukou?.value).toBe(Number(expected.value));
 		expect(zhoukou?.reports).toBe(1);
+	});
+
+	it('limits agency bars in SQL to the largest by their outcomes, as the view ranks them, and counts them all', async () => {
+		const full = await barSums(db, NO_FILTERS, 'agency', OUTCOMES_WANTED);
+		const size = (bar: string) => full.filter((s) => s.bar === bar && OUTCOME_METRICS.includes(s.metric)).reduce((a, s) => a + s.value, 0);
+		const name = (bar: string) => full.find((s) => s.bar === bar)!.name;
+		const ranked = [...new Set(full.map((s) => s.bar))].filter((b) => size(b) > 0).sort((a, b) => size(b) - size(a) || (name(a) < name(b) ? -1 : 1));
+		expect(ranked.length).toBeGreaterThan(5);
+		const top = await barSums(db, NO_FILTERS, 'agency', OUTCOMES_WANTED, { size: OUTCOME_METRICS, limit: 5 });
+		expect([...new Set(top.map((s) => s.bar))].sort()).toEqual(ranked.slice(0, 5).sort());
+		// Each kept bar's sums are the unlimited query's.
+		expect(top).toEqual(full.filter((s) => ranked.slice(0, 5).includes(s.bar)).sort((a, b) => ranked.indexOf(a.bar) - ranked.indexOf(b.bar)));
+		const view = await outcomes(db, NO_FILTERS, 'agency');
+		expect(view.bars).toBe(ranked.length);
 	});
 
 	it('takes peers of the same category and level, else the same level, else none', async () => {

@@ -22,7 +22,19 @@ export interface LinkTimes {
 	/** What drew the first chart, cold and warm: see drawnBy. */
 	coldBy: DrawnBy | null;
 	warmBy: DrawnBy | null;
+	/** Opens whose chart was not drawn within the link timeout (their time is NaN): 'cold', 'warm'. */
+	notDrawn: ('cold' | 'warm')[];
 	error?: string;
+}
+
+/**
+ * How long a link may take to draw its first chart before it is recorded as
+ * not drawn, and how long the cold open then waits for DuckDB (so the warm
+ * open finds its files cached) before the warm open goes ahead anyway.
+ */
+export interface LinkLimits {
+	drawMs: number;
+	settleMs: number;
 }
 
 /**
@@ -57,20 +69,31 @@ async function throttle(context: BrowserContext, page: Page): Promise<void> {
 
 /**
  * Open `url` in a new throttled tab: milliseconds from navigation start to
- * the first chart's SVG, and `sent()` then.
+ * the first chart's SVG, and `sent()` then; null when no chart was drawn
+ * within `limits.drawMs` (recorded, the run goes on).
  */
-async function firstChart(context: BrowserContext, url: string, sent: () => number, timeoutMs: number): Promise<{ at: number; bytes: number; by: DrawnBy }> {
+async function firstChart(
+	context: BrowserContext,
+	url: string,
+	sent: () => number,
+	limits: LinkLimits
+): Promise<{ at: number; bytes: number; by: DrawnBy } | null> {
 	const page = await context.newPage();
 	try {
 		await throttle(context, page);
 		await page.goto(url, { waitUntil: 'commit' });
-		await page.waitForFunction(() => document.querySelector('[data-chart] svg') !== null, undefined, { timeout: timeoutMs, polling: 'raf' });
+		const drawn = await page
+			.waitForFunction(() => document.querySelector('[data-chart] svg') !== null, undefined, { timeout: limits.drawMs, polling: 'raf' })
+			.then(() => true)
+			.catch(() => false);
+		if (!drawn) return null;
 		const at = await page.evaluate(() => performance.now());
 		const bytes = sent();
 		const early = await page.evaluate(() => document.querySelector('[data-view]')?.getAttribute('data-early') ?? null);
 		const by: DrawnBy = early === 'true' ? 'stored' : early === 'false' ? 'duckdb' : 'prerendered';
-		// Not timed: the rest of the page's loading, so the warm open finds everything in the cache.
-		await page.waitForSelector('[data-engine="ready"], [data-engine="error"]', { timeout: timeoutMs });
+		// Not timed: the rest of the page's loading, so the warm open finds DuckDB's files cached; bounded, as the
+		// warm open draws from stored answers without them (at 100,000 reports over 20 Mbit/s this can take minutes).
+		await page.waitForSelector('[data-engine="ready"], [data-engine="error"]', { timeout: limits.settleMs }).catch(() => {});
 		return { at, bytes, by };
 	} finally {
 		await page.close();
@@ -82,18 +105,21 @@ export function floorMs(bytes: number): number {
 	return THROTTLE.latencyMs + (bytes * 8) / (THROTTLE.mbitPerSecond * 1e3);
 }
 
-export async function measureLinks(browser: Browser, dir: string, agencies: readonly string[], timeoutMs: number): Promise<LinkTimes[]> {
+export async function measureLinks(browser: Browser, dir: string, agencies: readonly string[], limits: LinkLimits): Promise<LinkTimes[]> {
 	const out: LinkTimes[] = [];
 	for (const { label, path } of linksOf(agencies)) {
 		const server = await serve(dir);
 		const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
 		const sent = () => [...server.sent.values()].reduce((a, b) => a + b, 0);
-		const r: LinkTimes = { label, path, cold: NaN, warm: NaN, coldBytes: NaN, warmBytes: NaN, coldBy: null, warmBy: null };
+		const r: LinkTimes = { label, path, cold: NaN, warm: NaN, coldBytes: NaN, warmBytes: NaN, coldBy: null, warmBy: null, notDrawn: [] };
 		try {
-			const cold = await firstChart(context, server.origin + path, sent, timeoutMs);
+			const cold = await firstChart(context, server.origin + path, sent, limits);
+			if (cold) Object.assign(r, { cold: cold.at, coldBytes: cold.bytes, coldBy: cold.by });
+			else r.notDrawn.push('cold');
 			const before = sent();
-			const warm = await firstChart(context, server.origin + path, () => sent() - before, timeoutMs);
-			Object.assign(r, { cold: cold.at, coldBytes: cold.bytes, coldBy: cold.by, warm: warm.at, warmBytes: warm.bytes, warmBy: warm.by });
+			const warm = await firstChart(context, server.origin + path, () => sent() - before, limits);
+			if (warm) Object.assign(r, { warm: warm.at, warmBytes: warm.bytes, warmBy: warm.by });
+			else r.notDrawn.push('warm');
 		} catch (e) {
 			r.error = e instanceof Error ? e.message.split('\n')[0] : String(e);
 		} finally {

@@ -62,9 +62,23 @@ function known(ids: readonly string[]): string[] {
  * (catalog rootOf) add up to it (PARTS_RULE), as the overview's rates do,
  * and whose whole is at least the researchers' least n (Filters.minN).
  */
-export async function barSums(db: Runner, f: Filters, by: 'year' | 'agency', metrics: readonly string[]): Promise<BarSum[]> {
+export async function barSums(db: Runner, f: Filters, by: 'year' | 'agency', metrics: readonly string[], top?: TopBars): Promise<BarSum[]> {
+	return (await barSumsOf(db, f, by, metrics, top)).sums;
+}
+
+/**
+ * Agency bars limited in SQL to the `limit` largest by the sum of `size`'s
+ * sums (ties by name, then id): at 100,000 reports there are 14,286 agency
+ * bars, and a view showing 30 should neither receive nor store the rest.
+ */
+export interface TopBars {
+	size: readonly string[];
+	limit: number;
+}
+
+async function barSumsOf(db: Runner, f: Filters, by: 'year' | 'agency', metrics: readonly string[], top?: TopBars): Promise<{ sums: BarSum[]; bars: number }> {
 	const ids = known(metrics).filter((id) => METRIC_BY_ID.get(id)!.unit !== 'rate');
-	if (!ids.length) return [];
+	if (!ids.length) return { sums: [], bars: 0 };
 	const bar: Sql = by === 'year' ? { text: 'CAST(s.year AS VARCHAR)', params: [] } : { text: 's.agency_id', params: [] };
 	const name: Sql = by === 'year' ? { text: 'CAST(s.year AS VARCHAR)', params: [] } : { text: 'min(s.name)', params: [] };
 	const flagged = isFlagged('s');
@@ -79,10 +93,22 @@ export async function barSums(db: Runner, f: Filters, by: 'year' | 'agency', met
 		}),
 		',\n'
 	);
-	const rows = await db.query<Record<string, string | number | null>>(sql`${scope(f, undefined, by === 'year')}
-		SELECT ${bar} AS bar, ${name} AS name, ${columns}
-		FROM s GROUP BY 1 ORDER BY 1`);
-	return rows.flatMap((r) =>
+	const grouped = sql`SELECT ${bar} AS bar, ${name} AS name, ${columns} FROM s GROUP BY 1`;
+	const sizeIds = top ? known(top.size).filter((id) => ids.includes(id)) : [];
+	// The bars with anything in size (as the view's barsOf keeps), the largest first; __bars counts them all.
+	const size = join(
+		sizeIds.map((id) => sql`coalesce(${ident(`${id}__sum`)}, 0)`),
+		' + '
+	);
+	const rows = await db.query<Record<string, string | number | null>>(
+		top && by === 'agency' && sizeIds.length
+			? sql`${scope(f, undefined, false)}, b AS (${grouped})
+				SELECT * EXCLUDE (__size) FROM (SELECT *, ${size} AS __size, CAST(COUNT(*) OVER () AS DOUBLE) AS __bars FROM b WHERE ${size} > 0)
+				ORDER BY __size DESC, name, bar LIMIT ${top.limit}`
+			: sql`${scope(f, undefined, by === 'year')}
+		${grouped} ORDER BY 1`
+	);
+	const sums = rows.flatMap((r) =>
 		ids
 			.filter((id) => r[`${id}__sum`] !== null && r[`${id}__sum`] !== undefined)
 			.map((id) => ({
@@ -95,6 +121,7 @@ export async function barSums(db: Runner, f: Filters, by: 'year' | 'agency', met
 				left: Number(r[`${id}__left`])
 			}))
 	);
+	return { sums, bars: rows.length && top && by === 'agency' && sizeIds.length ? Number(rows[0].__bars) : rows.length };
 }
 
 /** Agency, year and template of every report in scope: where the template changes. */
@@ -114,10 +141,21 @@ export const OUTCOMES_WANTED = [
 	...APPLICANTS
 ];
 
-/** The Outcomes view's numbers: its sums per bar and, per year, where templates change. */
-export async function outcomes(db: Runner, f: Filters, by: 'year' | 'agency'): Promise<{ sums: BarSum[]; templates: ScopeReport[] }> {
-	const [sums, templates] = await Promise.all([barSums(db, f, by, OUTCOMES_WANTED), by === 'year' ? scopeTemplates(db, f) : Promise.resolve([])]);
-	return { sums, templates };
+/** Agency bars the Outcomes view shows: the ones that handled the most requests. */
+export const OUTCOME_AGENCY_BARS = 30;
+
+/**
+ * The Outcomes view's numbers: its sums per bar, how many bars have any
+ * outcome (`bars`: by agency only the OUTCOME_AGENCY_BARS largest are
+ * summed), and per year where templates change.
+ */
+export async function outcomes(db: Runner, f: Filters, by: 'year' | 'agency'): Promise<{ sums: BarSum[]; bars: number; templates: ScopeReport[] }> {
+	const top = by === 'agency' ? { size: OUTCOME_METRICS, limit: OUTCOME_AGENCY_BARS } : undefined;
+	const [{ sums, bars }, templates] = await Promise.all([
+		barSumsOf(db, f, by, OUTCOMES_WANTED, top),
+		by === 'year' ? scopeTemplates(db, f) : Promise.resolve([])
+	]);
+	return { sums, bars, templates };
 }
 
 // ------------------------------------------------------------------ peers
