@@ -1,11 +1,12 @@
 import { join, resolve } from 'node:path';
-import { packSnapshot } from '$lib/db/snapshot-pack';
 import { buildSnapshot } from '$lib/server/snapshot';
+import type { Snapshot } from '$lib/db/snapshot';
 import type { LayoutServerLoad } from './$types';
 
-// Runs at prerender: the default overview's numbers, and the agencies and
-// years the filters offer, go into every page so the first chart does not
-// wait for DuckDB-WASM. Built once for all the pages.
+// Runs at prerender: the default overview's numbers, and the years and
+// choices the filters offer, go into every page so the first chart does not
+// wait for DuckDB-WASM. Built once for all the pages. The agency list is not
+// in it: it grows with the dataset, and is a file of its own (db/directory.ts).
 export const prerender = true;
 
 // The dataset is static/data unless NIANBAO_STATIC names another static
@@ -13,10 +14,9 @@ export const prerender = true;
 // same variable tells svelte.config.js which folder to ship).
 const DATA = join(resolve(process.env.NIANBAO_STATIC || 'static'), 'data');
 
-let packed: Promise<ReturnType<typeof packSnapshot>> | null = null;
+let built: Promise<Snapshot> | null = null;
 
-// Inlined in the page packed (see packSnapshot); +layout.ts unpacks it.
 export const load: LayoutServerLoad = async () => {
-	packed ??= buildSnapshot(DATA).then(packSnapshot);
-	return { snapshot: await packed };
+	built ??= buildSnapshot(DATA);
+	return { snapshot: await built };
 };

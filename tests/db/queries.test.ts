@@ -10,10 +10,10 @@ import type { Manifest, TableName } from '../../src/lib/dataset/columns';
 import { OVERVIEW_METRICS, metricOf } from '../../src/lib/db/aggregate';
 import { MATRIX_LIMIT, metricSeries, metricValue, NO_FILTERS, overview, profile, type Filters, type Runner } from '../../src/lib/db/queries';
 import type { Snapshot } from '../../src/lib/db/snapshot';
-import { packSnapshot, unpackSnapshot } from '../../src/lib/db/snapshot-pack';
+import { unpackAgencies } from '../../src/lib/db/directory';
 import { sql } from '../../src/lib/db/sql';
 import { NodeRunner } from '../../src/lib/server/duckdb-runner';
-import { buildSnapshot } from '../../src/lib/server/snapshot';
+import { buildDirectory, buildSnapshot } from '../../src/lib/server/snapshot';
 
 // The dashboard's SQL, run by native DuckDB over the bundled Parquet files,
 // and the build-time snapshot that the page shows before DuckDB-WASM starts.
@@ -69,7 +69,17 @@ async function expectedSnapshot(dir: string) {
 			return { year, value: n / d, reports: rows.length, flagged };
 		});
 	}
-	const named = agencies.map((a) => ({ id: String(a.id), name: String(a.name) })).sort((a, b) => byCodepoint(a.name, b.name) || byCodepoint(a.id, b.id));
+	const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+	const named = agencies
+		.map((a) => ({
+			id: String(a.id),
+			name: String(a.name),
+			province: text(a.province),
+			city: text(a.city),
+			level: String(a.level),
+			category: String(a.category)
+		}))
+		.sort((a, b) => byCodepoint(a.name, b.name) || byCodepoint(a.id, b.id));
 	const reporting = new Set(all.map((r) => String(r.agency_id)));
 	return {
 		years: perYear,
@@ -101,7 +111,18 @@ async function expectSnapshotOf(dir: string, snap: Snapshot): Promise<void> {
 			if (w.value === null) expect(p.value, `${id} ${w.year}`).toBeNull();
 			else expect(Math.abs(p.value! - w.value), `${id} ${w.year}`).toBeLessThanOrEqual(1e-12 * Math.abs(w.value));
 		}
-	expect(snap.agencies.map((a) => a.id)).toEqual(want.agencies.map((a) => a.id));
+	// The filters' choices: every distinct value of the agency rows, in code point order.
+	const distinct = (xs: (string | null)[]) => [...new Set(xs.filter((x): x is string => !!x))].sort(byCodepoint);
+	expect(snap.choices.provinces).toEqual(distinct(want.agencies.map((a) => a.province)));
+	expect(snap.choices.cities.map((c) => c.city)).toEqual(distinct(want.agencies.map((a) => a.city)));
+	expect(snap.choices.levels).toEqual(distinct(want.agencies.map((a) => a.level)));
+	expect(snap.choices.categories).toEqual(distinct(want.agencies.map((a) => a.category)));
+	// The agency list is not in the page: it is the directory file, which holds every agency row as stored.
+	expect(snap).not.toHaveProperty('agencies');
+	const file = JSON.parse(JSON.stringify(await buildDirectory(dir)));
+	expect(file.version).toBe(snap.dataset.version);
+	expect(unpackAgencies(file.agencies)).toEqual(want.agencies);
+	expect(JSON.stringify(file.agencies).length).toBeLessThan(JSON.stringify(want.agencies).length);
 	expect(snap.overview.matrix.map((r) => r.agency_id)).toEqual(want.matrix);
 }
 
@@ -214,13 +235,6 @@ describe('dashboard queries on the bundled dataset', () => {
 			SELECT year, metric, value FROM metrics WHERE agency_id = ${PINGTAN} ORDER BY year, metric`);
 		expect(p.metrics).toEqual(stored);
 	});
-
-	it('inlines the snapshot packed, and unpacks it to the same agencies', async () => {
-		const snap = await buildSnapshot(DATA);
-		const packed = packSnapshot(snap);
-		expect(unpackSnapshot(JSON.parse(JSON.stringify(packed)))).toEqual(snap);
-		expect(JSON.stringify(packed).length).toBeLessThan(JSON.stringify(snap).length);
-	});
 });
 
 describe('dashboard queries on a generated dataset (2,100 reports)', () => {
@@ -248,7 +262,6 @@ describe('dashboard queries on a generated dataset (2,100 reports)', () => {
 		expect(snap.overview.flagged).toBeGreaterThan(0);
 		expect(snap.overview.matrix.length).toBe(MATRIX_LIMIT);
 		expect(snap.overview.matrix.length).toBeLessThan(snap.overview.agencies);
-		expect(unpackSnapshot(JSON.parse(JSON.stringify(packSnapshot(snap))))).toEqual(snap);
 	});
 
 	it('pools rates as the metrics table gives them, with filters', async () => {

@@ -1,15 +1,24 @@
-import type { AgencyOption, Snapshot } from './snapshot';
+import type { AgencyOption } from './snapshot';
 
-// Types only from snapshot.ts: this module ships in the page (+page.ts); the
-// snapshot's queries run at prerender only.
+// Types only from snapshot.ts: this module ships in the page; the snapshot's queries run at prerender only.
 
 /**
- * The snapshot as the page inlines it: the agency list, the only part that
- * grows with the dataset, column by column — names front-coded (sorted
- * names share their place prefix) with the rest drawn from small
- * dictionaries. About a quarter of the plain JSON at 100,000 reports.
+ * The agency directory: every agency's id, name, region, level and category.
+ * It grows with the dataset (142,858 agencies at 1,000,000 reports: 4.5 MB of
+ * HTML in every page when it was inlined), so it is a file of its own,
+ * `directory/agencies.json`, that a page fetches only when it needs names: a
+ * link naming agencies, a picker. The pages carry only the filters' choices
+ * (Snapshot.choices). The file is packed column by column: names sorted and
+ * front-coded (sorted names share their place prefix), the rest drawn from
+ * small dictionaries; about a quarter of the plain JSON.
  */
-export interface PackedSnapshot extends Omit<Snapshot, 'agencies'> {
+
+/** The directory file, under `directory/` beside the pages. */
+export const DIRECTORY_FILE = 'agencies.json';
+
+export interface DirectoryFile {
+	/** The dataset version it lists: a file of another version is not used. */
+	version: string;
 	agencies: PackedAgencies;
 }
 
@@ -28,7 +37,8 @@ export interface PackedAgencies {
 	values: string[];
 }
 
-export function packSnapshot(s: Snapshot): PackedSnapshot {
+/** Pack agencies sorted by name (code point order), then id. */
+export function packAgencies(agencies: readonly AgencyOption[]): PackedAgencies {
 	const values: string[] = [];
 	const valueIndex = new Map<string, number>();
 	const code = (v: string | null) => {
@@ -41,7 +51,7 @@ export function packSnapshot(s: Snapshot): PackedSnapshot {
 	const tailIndex = new Map<string, number>();
 	const p: PackedAgencies = { ids: [], shared: [], tail: [], tails, province: [], city: [], level: [], category: [], values };
 	let prev = '';
-	for (const a of s.agencies) {
+	for (const a of agencies) {
 		let n = 0;
 		while (n < prev.length && n < a.name.length && prev.charCodeAt(n) === a.name.charCodeAt(n)) n++;
 		const rest = a.name.slice(n);
@@ -56,11 +66,10 @@ export function packSnapshot(s: Snapshot): PackedSnapshot {
 		p.category.push(code(a.category));
 		prev = a.name;
 	}
-	return { ...s, agencies: p };
+	return p;
 }
 
-export function unpackSnapshot(s: PackedSnapshot): Snapshot {
-	const p = s.agencies;
+export function unpackAgencies(p: PackedAgencies): AgencyOption[] {
 	const value = (i: number) => (i < 0 ? null : p.values[i]);
 	const agencies: AgencyOption[] = [];
 	let prev = '';
@@ -76,5 +85,49 @@ export function unpackSnapshot(s: PackedSnapshot): Snapshot {
 		});
 		prev = name;
 	}
-	return { ...s, agencies };
+	return agencies;
+}
+
+const byCodepoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function distinct(values: (string | null)[]): string[] {
+	return [...new Set(values.filter((v): v is string => !!v))].sort(byCodepoint);
+}
+
+/** The filter choices (and the values a link may use), from the agency list. */
+export interface Choices {
+	provinces: string[];
+	/** Cities with their province, for the dependent select. */
+	cities: { city: string; province: string | null }[];
+	levels: string[];
+	categories: string[];
+}
+
+export function choicesOf(agencies: readonly AgencyOption[]): Choices {
+	const cities = new Map<string, string | null>();
+	for (const a of agencies) if (a.city && !cities.has(a.city)) cities.set(a.city, a.province);
+	return {
+		provinces: distinct(agencies.map((a) => a.province)),
+		cities: [...cities].map(([city, province]) => ({ city, province })).sort((a, b) => byCodepoint(a.city, b.city)),
+		levels: distinct(agencies.map((a) => a.level)),
+		categories: distinct(agencies.map((a) => a.category))
+	};
+}
+
+/** `c` with the choices of `agencies` added (this session's uploaded agencies). */
+export function withChoicesOf(c: Choices, agencies: readonly AgencyOption[]): Choices {
+	if (!agencies.length) return c;
+	const more = choicesOf(agencies);
+	const known = new Set(c.cities.map((x) => x.city));
+	return {
+		provinces: distinct([...c.provinces, ...more.provinces]),
+		cities: [...c.cities, ...more.cities.filter((x) => !known.has(x.city))].sort((a, b) => byCodepoint(a.city, b.city)),
+		levels: distinct([...c.levels, ...more.levels]),
+		categories: distinct([...c.categories, ...more.categories])
+	};
+}
+
+/** Agencies in the directory's order: by name (code point order, as DuckDB compares text), then id. */
+export function sortAgencies(agencies: AgencyOption[]): AgencyOption[] {
+	return agencies.sort((a, b) => byCodepoint(a.name, b.name) || byCodepoint(a.id, b.id));
 }

@@ -2,12 +2,13 @@ import { TABLE_NAMES, type Manifest, type TableName } from '$lib/dataset/columns
 import type { OverviewData } from './aggregate';
 import { NO_FILTERS, overview, type Runner } from './queries';
 import { shardCount } from './answers';
+import { choicesOf, type Choices } from './directory';
 import { sql } from './sql';
 
 /**
  * What the page knows before DuckDB starts: the dataset's identity, the
- * agency list (for filters and link checks) and the default overview's
- * numbers. Built once at prerender time (lib/server/snapshot.ts) and inlined.
+ * filters' choices and the default overview's numbers (the agency list itself
+ * is a file read on demand: db/directory.ts). Built once at prerender time (lib/server/snapshot.ts) and inlined.
  * The numbers are the browser's own queries — overview() without filters —
  * run by native DuckDB over the same files; only `agencies` and
  * `report_metrics` are read, whatever the size of the dataset.
@@ -36,7 +37,8 @@ export interface DatasetInfo {
 
 export interface Snapshot {
 	dataset: DatasetInfo;
-	agencies: AgencyOption[];
+	/** The regions, levels and categories the filters offer. */
+	choices: Choices;
 	years: number[];
 	overview: OverviewData;
 	/** How many per-agency answer files the build wrote (db/answers.ts). */
@@ -64,14 +66,19 @@ function datasetInfo(manifest: Manifest): DatasetInfo {
 	};
 }
 
+/** Every agency of the dataset `db` holds, in the directory's order (db/directory.ts). */
+export function agencyList(db: Runner): Promise<AgencyOption[]> {
+	// By name (code point order: DuckDB compares text byte-wise, as UTF-8), then id.
+	return db.query<AgencyOption>(sql`SELECT id, name, province, city, level, category FROM agencies ORDER BY name, id`);
+}
+
 /** The snapshot of the dataset `db` holds (its SNAPSHOT_TABLES), described by its manifest. */
 export async function snapshotOf(db: Runner, manifest: Manifest): Promise<Snapshot> {
-	// Agencies by name (code point order: DuckDB compares text byte-wise, as UTF-8), then id.
-	const agencies = await db.query<AgencyOption>(sql`SELECT id, name, province, city, level, category FROM agencies ORDER BY name, id`);
+	const agencies = await agencyList(db);
 	const years = await db.query<{ year: number }>(sql`SELECT DISTINCT year FROM report_metrics ORDER BY year`);
 	return {
 		dataset: datasetInfo(manifest),
-		agencies,
+		choices: choicesOf(agencies),
 		years: years.map((y) => y.year),
 		overview: await overview(db, NO_FILTERS),
 		answerShards: shardCount(agencies.length)

@@ -1,4 +1,5 @@
-import { snapshotOf, SNAPSHOT_TABLES, type Snapshot } from '$lib/db/snapshot';
+import { agencyList, snapshotOf, SNAPSHOT_TABLES, type Snapshot } from '$lib/db/snapshot';
+import { packAgencies, type DirectoryFile } from '$lib/db/directory';
 import { NodeRunner } from './duckdb-runner';
 
 /**
@@ -10,6 +11,16 @@ export async function buildSnapshot(dataDir: string): Promise<Snapshot> {
 	const db = await NodeRunner.open(dataDir, SNAPSHOT_TABLES);
 	try {
 		return await snapshotOf(db, db.manifest);
+	} finally {
+		db.close();
+	}
+}
+
+/** The agency directory file of the dataset in `dataDir` (db/directory.ts), from the same agency query. */
+export async function buildDirectory(dataDir: string): Promise<DirectoryFile> {
+	const db = await NodeRunner.open(dataDir, ['agencies']);
+	try {
+		return { version: db.manifest.dataset_version, agencies: packAgencies(await agencyList(db)) };
 	} finally {
 		db.close();
 	}

@@ -1,10 +1,12 @@
+import { sortAgencies, withChoicesOf } from '$lib/db/directory';
 import type { AgencyOption, Snapshot } from '$lib/db/snapshot';
 
 /**
  * Reports a reader uploaded in this page: they join the loaded tables for the
  * session only (nothing is stored or sent). Queries ask again when they are
- * added (db/client's `engine.revision`); views read the merged agency list
- * and years through `withSession`.
+ * added (db/client's `engine.revision`); views read the merged filter
+ * choices and years through `withSession`, and the merged agency list
+ * through `withSessionAgencies`.
  */
 export interface SessionReport {
 	report_id: string;
@@ -19,15 +21,18 @@ export interface SessionReport {
 
 export const session = $state<{ reports: SessionReport[]; agencies: AgencyOption[] }>({ reports: [], agencies: [] });
 
-const byCodepoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** The snapshot with this session's agencies and years added (the bundled numbers stay the bundled ones). */
+/** The snapshot with this session's years and filter choices added (the bundled numbers stay the bundled ones). */
 export function withSession(s: Snapshot, extra: { agencies: readonly AgencyOption[]; reports: readonly SessionReport[] }): Snapshot {
 	if (!extra.agencies.length && !extra.reports.length) return s;
-	const known = new Set(s.agencies.map((a) => a.id));
-	const agencies = [...s.agencies, ...extra.agencies.filter((a) => !known.has(a.id))].sort((a, b) => byCodepoint(a.name, b.name) || byCodepoint(a.id, b.id));
 	const years = [...new Set([...s.years, ...extra.reports.map((r) => r.year)])].sort((a, b) => a - b);
-	return { ...s, agencies, years };
+	return { ...s, choices: withChoicesOf(s.choices, extra.agencies), years };
+}
+
+/** The agency directory with this session's new agencies added, in its order. */
+export function withSessionAgencies(agencies: readonly AgencyOption[], extra: readonly AgencyOption[]): readonly AgencyOption[] {
+	if (!extra.length) return agencies;
+	const known = new Set(agencies.map((a) => a.id));
+	return sortAgencies([...agencies, ...extra.filter((a) => !known.has(a.id))]);
 }
 
 /** The dataset version a chart or link shows: the bundled one, plus a note when uploads are mixed in. */

@@ -191,7 +191,8 @@ export function defaultState(): ViewState {
 
 /** What a link may name: the values present in the data. */
 export interface Vocabulary {
-	agencies: ReadonlySet<string>;
+	/** Known agency ids (the agency directory, read on demand: db/directory.ts). */
+	agencies: Pick<ReadonlySet<string>, 'has'>;
 	years: readonly number[];
 	provinces: ReadonlySet<string>;
 	cities: ReadonlySet<string>;

@@ -1,36 +1,22 @@
 import type { AgencyOption, Snapshot } from '$lib/db/snapshot';
 import type { Vocabulary } from './url';
 
-const byCodepoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** The parameters of a link that name agencies: checked against the agency directory (db/directory.ts). */
+export const AGENCY_PARAMS = ['ag', 'a', 'pr', 'up'] as const;
 
-function distinct(values: (string | null)[]): string[] {
-	return [...new Set(values.filter((v): v is string => !!v))].sort(byCodepoint);
+export function namesAgencies(params: URLSearchParams): boolean {
+	return AGENCY_PARAMS.some((p) => !!params.get(p));
 }
 
-/** The filter choices and the names a link may use, from the agency list. */
-export interface Choices {
-	provinces: string[];
-	/** Cities with their province, for the dependent select. */
-	cities: { city: string; province: string | null }[];
-	levels: string[];
-	categories: string[];
-}
-
-export function choicesOf(agencies: readonly AgencyOption[]): Choices {
-	const cities = new Map<string, string | null>();
-	for (const a of agencies) if (a.city && !cities.has(a.city)) cities.set(a.city, a.province);
+/**
+ * The names a link may use. `agencies`: the known agency ids, or null while
+ * the directory is not read (a link's ids are then taken as sent; an unknown
+ * one finds no reports).
+ */
+export function vocabularyOf(s: Snapshot, agencies: Pick<ReadonlySet<string>, 'has'> | null): Vocabulary {
+	const c = s.choices;
 	return {
-		provinces: distinct(agencies.map((a) => a.province)),
-		cities: [...cities].map(([city, province]) => ({ city, province })).sort((a, b) => byCodepoint(a.city, b.city)),
-		levels: distinct(agencies.map((a) => a.level)),
-		categories: distinct(agencies.map((a) => a.category))
-	};
-}
-
-export function vocabularyOf(s: Snapshot): Vocabulary {
-	const c = choicesOf(s.agencies);
-	return {
-		agencies: new Set(s.agencies.map((a) => a.id)),
+		agencies: agencies ?? { has: () => true },
 		years: s.years,
 		provinces: new Set(c.provinces),
 		cities: new Set(c.cities.map((x) => x.city)),

@@ -680,6 +680,11 @@ const STRINGS = {
 	dictUnitRate: { zh: '比率（0–1）', en: 'rate (0–1)' },
 
 	// Strings of the shared links: speed, shares, exports, mobile (new entries go just below this line).
+	directoryLoading: { zh: '正在读取机关名录…', en: 'Reading the list of agencies…' },
+	directoryFailed: {
+		zh: '机关名录读取失败（{error}）：无法按名称查找机关，链接中的机关以编号显示。',
+		en: 'The list of agencies could not be read ({error}): agencies cannot be searched by name, and linked ones show by id.'
+	},
 	exportFlagLegend: { zh: '含表格不满足勾稽关系的报告', en: 'includes a report whose tables break a consistency rule' },
 	exportRuleLegend: { zh: '表格格式改变处（见图下注释）', en: 'table template changes (see the notes below)' },
 	smallNLegend: {
