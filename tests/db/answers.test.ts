@@ -9,12 +9,15 @@ import {
 	answerKey,
 	packRows,
 	plainRows,
+	shardAnswer,
 	shardCount,
 	shardOf,
 	unpackRows,
 	type AnswerShard,
-	type Rows
+	type Rows,
+	type StoredCap
 } from '../../src/lib/db/answers';
+import { earlyAnswers } from '../../src/lib/db/early';
 import { NO_FILTERS, metricSeries, profileSummary, type RowScope, type Runner } from '../../src/lib/db/queries';
 import { outcomes } from '../../src/lib/db/research';
 import { sql, type Sql } from '../../src/lib/db/sql';
@@ -35,7 +38,8 @@ function buildRunner(): { runner: Runner; misses: string[] } {
 	const find = async (key: string, scope?: RowScope): Promise<Rows | undefined> => {
 		const agencies = scope?.agencies ?? [];
 		const file = agencies.length === 1 ? agencyShardFile(shardOf(agencies[0], shards())) : VIEWS_SHARD_FILE;
-		const p = files.get(file)?.answers[key];
+		const f = files.get(file);
+		const p = f && shardAnswer(f, key);
 		if (!p) misses.push(key);
 		return p ? unpackRows(p) : undefined;
 	};
@@ -95,6 +99,68 @@ describe('the build’s answers', () => {
 		const { runner } = buildRunner();
 		await expect(metricSeries(runner, ids.slice(0, 2), METRICS[0].id, { from: 2022, to: null })).rejects.toBeInstanceOf(AnswerMiss);
 		await expect(outcomes(runner, { ...NO_FILTERS, minN: 5 }, 'agency')).rejects.toBeInstanceOf(AnswerMiss);
+	});
+});
+
+describe('answers capped at a number of agencies', () => {
+	const MAX = 5;
+	let capped: Map<string, AnswerShard>;
+	let stored: string[];
+	beforeAll(async () => {
+		// As sent: through JSON.
+		capped = new Map([...(await buildAnswers(DATA, MAX))].map(([f, s]) => [f, JSON.parse(JSON.stringify(s)) as AnswerShard]));
+		// The agencies with the most reports, then by id (from the reports table itself).
+		const rows = await db.query<{ id: string; n: number }>(
+			sql`SELECT a.id, CAST(COUNT(r.report_id) AS DOUBLE) AS n FROM agencies a LEFT JOIN reports r ON r.agency_id = a.id GROUP BY a.id`
+		);
+		stored = rows
+			.sort((a, b) => b.n - a.n || (a.id < b.id ? -1 : 1))
+			.slice(0, MAX)
+			.map((r) => r.id);
+	}, 120_000);
+
+	it('store the agencies with the most reports, say so in every file, and answer those exactly as DuckDB does', async () => {
+		expect([...capped.keys()].filter((f) => f.startsWith('agencies-'))).toHaveLength(shardCount(MAX));
+		const here = [...capped.values()].flatMap((s) => s.capped?.here ?? []);
+		expect(here.sort()).toEqual([...stored].sort());
+		for (const s of capped.values()) expect(s.capped).toMatchObject({ stored: MAX, agencies: ids.length });
+		const find = async (key: string, scope?: RowScope) => {
+			const agencies = scope?.agencies ?? [];
+			const f = capped.get(agencies.length === 1 ? agencyShardFile(shardOf(agencies[0], shardCount(MAX))) : VIEWS_SHARD_FILE);
+			const p = f && shardAnswer(f, key);
+			return p ? unpackRows(p) : undefined;
+		};
+		const runner = new EarlyRunner(find);
+		for (const id of stored) expect(await profileSummary(runner, id), id).toEqual(await profileSummary(plainDb, id));
+		for (const id of ids.filter((x) => !stored.includes(x))) await expect(profileSummary(runner, id), id).rejects.toBeInstanceOf(AnswerMiss);
+		for (const by of ['year', 'agency'] as const) expect(await outcomes(runner, NO_FILTERS, by)).toEqual(await outcomes(plainDb, NO_FILTERS, by));
+	});
+
+	it('tell the page which agency was left out, and draw the stored ones (the page’s own lookup over the files)', async () => {
+		const told: [string, StoredCap][] = [];
+		const serve = async (url: string) => {
+			const file = capped.get(url.slice('answers/'.length));
+			return file ? new Response(JSON.stringify(file)) : new Response('', { status: 404 });
+		};
+		const realFetch = globalThis.fetch;
+		globalThis.fetch = ((u: string) => serve(String(u))) as typeof fetch;
+		try {
+			const early = earlyAnswers(
+				db.manifest.dataset_version,
+				shardCount(MAX),
+				(f) => `answers/${f}`,
+				(agency, cap) => told.push([agency, cap])
+			);
+			const left = ids.find((x) => !stored.includes(x))!;
+			await expect(profileSummary(early.runner, left)).rejects.toBeInstanceOf(AnswerMiss);
+			expect(told).toEqual([[left, { stored: MAX, agencies: ids.length }]]);
+			expect(await profileSummary(early.runner, stored[0])).toEqual(await profileSummary(plainDb, stored[0]));
+			// A stored agency's state that was not stored (a year range) is a miss, not an agency left out.
+			await expect(metricSeries(early.runner, [stored[0]], METRICS[0].id, { from: 2022, to: null })).rejects.toBeInstanceOf(AnswerMiss);
+			expect(told).toHaveLength(1);
+		} finally {
+			globalThis.fetch = realFetch;
+		}
 	});
 });
 

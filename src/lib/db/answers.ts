@@ -21,10 +21,68 @@ export interface PackedRows {
 	r: Value[][];
 }
 
-/** One file of answers (the build writes per-agency shards and one for the views' default states). */
+/**
+ * One file of answers (the build writes per-agency shards and one for the
+ * views' default states). Each answer names its columns by index into
+ * `cols`: every agency's answer to one question has the same columns (the
+ * metric series alone has 84 names, 2 KB a time).
+ */
 export interface AnswerShard {
 	version: string;
-	answers: Record<string, PackedRows>;
+	cols: string[][];
+	answers: Record<string, ShardRows>;
+	/**
+	 * Set when the dataset has more agencies than the build stores answers
+	 * for (MAX_STORED_AGENCIES), with the agencies this file answers for.
+	 */
+	capped?: StoredCap & { here: string[] };
+}
+
+export interface ShardRows {
+	/** Index into the shard's `cols`. */
+	c: number;
+	r: Value[][];
+}
+
+/** How many agencies have stored answers, of how many. */
+export interface StoredCap {
+	stored: number;
+	agencies: number;
+}
+
+/**
+ * Agencies whose answers the build stores, at most: the files hold about
+ * 5 KB of JSON per agency (7 reports), so a national dataset (142,858
+ * agencies at 1,000,000 reports) would need some 700 MB. Beyond the cap the
+ * agencies with the most reports are stored (then by id); a link to another
+ * waits for DuckDB, and the page says why.
+ */
+export const MAX_STORED_AGENCIES = 16_384;
+
+/** Packs answers into one shard's form: column lists kept once. */
+export class ShardWriter {
+	readonly cols: string[][] = [];
+	private readonly colIndex = new Map<string, number>();
+	readonly answers: Record<string, ShardRows> = {};
+	/** The agencies answered here. */
+	readonly agencies = new Set<string>();
+
+	put(key: string, p: PackedRows): void {
+		const k = JSON.stringify(p.c);
+		let c = this.colIndex.get(k);
+		if (c === undefined) this.colIndex.set(k, (c = this.cols.push(p.c) - 1));
+		this.answers[key] = { c, r: p.r };
+	}
+
+	shard(version: string, capped?: StoredCap): AnswerShard {
+		return { version, cols: this.cols, answers: this.answers, ...(capped ? { capped: { ...capped, here: [...this.agencies] } } : {}) };
+	}
+}
+
+/** One answer of a shard, as PackedRows. */
+export function shardAnswer(s: AnswerShard, key: string): PackedRows | undefined {
+	const a = s.answers[key];
+	return a && { c: s.cols[a.c], r: a.r };
 }
 
 /** No stored answer for this question: the view waits for DuckDB. */

@@ -6,6 +6,7 @@ import type { Runner } from './queries';
 import { queryOn, type Query } from './query.svelte';
 import type { Manifest } from '$lib/dataset/columns';
 import { earlyAnswers, type EarlyAnswers } from './early';
+import type { StoredCap } from './answers';
 
 /**
  * The one DuckDB of the page, as reactive status. Views read `engine.status`
@@ -30,7 +31,9 @@ export const engine = $state<{
 	loading: TableName[];
 	/** Bumped when rows are added to the loaded tables (an uploaded report): queries ask again. */
 	revision: number;
-}>({ status: 'idle', progress: null, error: null, manifest: null, readyAt: null, loading: [], revision: 0 });
+	/** A view asked about an agency the build stored no answers for (MAX_STORED_AGENCIES): it waits for DuckDB. */
+	notStored: StoredCap | null;
+}>({ status: 'idle', progress: null, error: null, manifest: null, readyAt: null, loading: [], revision: 0, notStored: null });
 
 let runner: Runner | null = null;
 let engineModified: () => boolean = () => false;
@@ -51,7 +54,12 @@ const pristine = () => engine.revision === 0 && !engineModified();
  */
 export function useEarlyAnswers(version: string, shards: number): void {
 	const base = new URL(asset('/answers/'), location.href);
-	early ??= earlyAnswers(version, shards, (file) => new URL(file, base).href);
+	early ??= earlyAnswers(
+		version,
+		shards,
+		(file) => new URL(file, base).href,
+		(_, cap) => (engine.notStored = cap)
+	);
 }
 
 /** How long DuckDB's start waits, at most, for a view to draw from stored answers. */

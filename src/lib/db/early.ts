@@ -5,11 +5,13 @@ import {
 	agencyShardFile,
 	packRows,
 	plainRows,
+	shardAnswer,
 	shardOf,
 	unpackRows,
 	type AnswerShard,
 	type PackedRows,
-	type Rows
+	type Rows,
+	type StoredCap
 } from './answers';
 import type { RowScope, Runner } from './queries';
 import type { Sql } from './sql';
@@ -42,7 +44,16 @@ function cacheStorage(): CacheStorage | null {
 	return typeof caches === 'undefined' ? null : caches;
 }
 
-export function earlyAnswers(version: string, shards: number, fileUrl: (file: string) => string): EarlyAnswers {
+/**
+ * `notStored`: told when a link's agency has no stored answers because the
+ * build stores at most MAX_STORED_AGENCIES (its view waits for DuckDB).
+ */
+export function earlyAnswers(
+	version: string,
+	shards: number,
+	fileUrl: (file: string) => string,
+	notStored?: (agency: string, cap: StoredCap) => void
+): EarlyAnswers {
 	const store = cacheStorage();
 	const name = CACHE_PREFIX + version;
 	const cache = store?.open(name).catch(() => null) ?? Promise.resolve(null);
@@ -56,7 +67,8 @@ export function earlyAnswers(version: string, shards: number, fileUrl: (file: st
 	const loaded = new Map<string, PackedRows>();
 	/** Keys this page found in or put into the cache: not written again. */
 	const cached = new Set<string>();
-	const files = new Map<string, Promise<void>>();
+	const files = new Map<string, Promise<AnswerShard['capped']>>();
+	/** Reads a file's answers; resolves to its cap, when the build capped the stored agencies. */
 	const load = (file: string) => {
 		let p = files.get(file);
 		if (!p) {
@@ -64,9 +76,11 @@ export function earlyAnswers(version: string, shards: number, fileUrl: (file: st
 				.then((r) => (r.ok ? (r.json() as Promise<AnswerShard>) : null))
 				.then((shard) => {
 					// A file of another dataset version answers nothing.
-					if (shard?.version === version) for (const [k, v] of Object.entries(shard.answers)) loaded.set(k, v);
+					if (shard?.version !== version) return undefined;
+					for (const k of Object.keys(shard.answers)) loaded.set(k, shardAnswer(shard, k)!);
+					return shard.capped;
 				})
-				.catch(() => {});
+				.catch(() => undefined);
 			files.set(file, p);
 		}
 		return p;
@@ -111,8 +125,9 @@ export function earlyAnswers(version: string, shards: number, fileUrl: (file: st
 			}
 		}
 		const agencies = scope?.agencies ?? [];
-		await load(agencies.length === 1 ? agencyShardFile(shardOf(agencies[0], shards)) : VIEWS_SHARD_FILE);
+		const cap = await load(agencies.length === 1 ? agencyShardFile(shardOf(agencies[0], shards)) : VIEWS_SHARD_FILE);
 		const built = loaded.get(key);
+		if (!built && cap && agencies.length === 1 && !cap.here.includes(agencies[0])) notStored?.(agencies[0], { stored: cap.stored, agencies: cap.agencies });
 		return built ? unpackRows(built) : undefined;
 	}
 

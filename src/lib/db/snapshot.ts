@@ -1,7 +1,7 @@
 import { TABLE_NAMES, type Manifest, type TableName } from '$lib/dataset/columns';
 import type { OverviewData } from './aggregate';
 import { NO_FILTERS, overview, type Runner } from './queries';
-import { shardCount } from './answers';
+import { MAX_STORED_AGENCIES, shardCount } from './answers';
 import { choicesOf, type Choices } from './directory';
 import { sql } from './sql';
 
@@ -81,6 +81,6 @@ export async function snapshotOf(db: Runner, manifest: Manifest): Promise<Snapsh
 		choices: choicesOf(agencies),
 		years: years.map((y) => y.year),
 		overview: await overview(db, NO_FILTERS),
-		answerShards: shardCount(agencies.length)
+		answerShards: shardCount(Math.min(agencies.length, MAX_STORED_AGENCIES))
 	};
 }

@@ -1,4 +1,6 @@
 import {
+	MAX_STORED_AGENCIES,
+	ShardWriter,
 	VIEWS_SHARD_FILE,
 	agencyShardFile,
 	answerKey,
@@ -8,7 +10,8 @@ import {
 	shardOf,
 	type AnswerShard,
 	type PerAgency,
-	type Rows
+	type Rows,
+	type StoredCap
 } from '$lib/db/answers';
 import { NO_FILTERS, agencyQuery, reportsQuery, seriesQuery, type RowScope, type Runner } from '$lib/db/queries';
 import { outcomes } from '$lib/db/research';
@@ -26,7 +29,8 @@ import { NodeRunner } from './duckdb-runner';
  *   the reports, not with agencies × metrics.
  * - The views' default states (Outcomes by year and by agency).
  * Non-default states (filters, a year range) are not answered here; their
- * view waits for DuckDB, or finds the browser's cache (db/early.ts).
+ * view waits for DuckDB, or finds the browser's cache (db/early.ts). Beyond
+ * MAX_STORED_AGENCIES agencies, only that many are answered (storedAgencies).
  */
 
 /** The per-agency questions answered for every agency. */
@@ -44,26 +48,40 @@ function plain(rows: readonly Record<string, unknown>[], q: Sql): Rows {
 
 /** Records each answer it gives, under its key. */
 class Recorder implements Runner {
-	readonly answers: AnswerShard['answers'] = {};
+	readonly answers = new ShardWriter();
 	constructor(private readonly db: Runner) {}
 
 	async query<T>(q: Sql, scope?: RowScope): Promise<T[]> {
 		const rows = plain(await this.db.query<Record<string, unknown>>(q, scope), q);
-		this.answers[answerKey(q, scope)] = packRows(rows);
+		this.answers.put(answerKey(q, scope), packRows(rows));
 		return rows as T[];
 	}
+}
+
+/**
+ * The agencies whose answers are stored, by id: all of them, or beyond
+ * MAX_STORED_AGENCIES those with the most reports (then by id), and the cap
+ * when it applied.
+ */
+async function storedAgencies(db: Runner, max: number): Promise<{ ids: string[]; capped?: StoredCap }> {
+	const [{ n }] = await db.query<{ n: number }>(sql`SELECT CAST(COUNT(*) AS DOUBLE) AS n FROM agencies`);
+	if (n <= max) return { ids: (await db.query<{ id: string }>(sql`SELECT id FROM agencies ORDER BY id`)).map((r) => r.id) };
+	const top = await db.query<{ id: string }>(sql`SELECT id FROM (
+			SELECT a.id, COUNT(r.report_id) AS reports FROM agencies a LEFT JOIN reports r ON r.agency_id = a.id GROUP BY a.id
+			ORDER BY reports DESC, a.id LIMIT ${max}) ORDER BY id`);
+	return { ids: top.map((r) => r.id), capped: { stored: top.length, agencies: n } };
 }
 
 /** Agencies asked at once: the IN list's length. */
 const CHUNK = 1000;
 
-/** Every answer file of the dataset in `dataDir`, by file name. */
-export async function buildAnswers(dataDir: string): Promise<Map<string, AnswerShard>> {
+/** Every answer file of the dataset in `dataDir`, by file name; `max`: the cap (tests lower it). */
+export async function buildAnswers(dataDir: string, max = MAX_STORED_AGENCIES): Promise<Map<string, AnswerShard>> {
 	const db = await NodeRunner.open(dataDir, TABLES);
 	try {
 		const version = db.manifest.dataset_version;
-		const ids = (await db.query<{ id: string }>(sql`SELECT id FROM agencies ORDER BY id`)).map((r) => r.id);
-		const shards: AnswerShard[] = Array.from({ length: shardCount(ids.length) }, () => ({ version, answers: {} }));
+		const { ids, capped } = await storedAgencies(db, max);
+		const shards = Array.from({ length: shardCount(ids.length) }, () => new ShardWriter());
 		for (const q of AGENCY_QUESTIONS) {
 			for (let i = 0; i < ids.length; i += CHUNK) {
 				const chunk = ids.slice(i, i + CHUNK);
@@ -76,12 +94,19 @@ export async function buildAnswers(dataDir: string): Promise<Map<string, AnswerS
 					else byAgency.set(id, [row]);
 				}
 				// Each agency's rows under the key of its own question (an agency with none gets its empty answer).
-				for (const id of chunk) shards[shardOf(id, shards.length)].answers[answerKey(q.sql([id]), { agencies: [id] })] = packRows(byAgency.get(id) ?? []);
+				for (const id of chunk) {
+					const shard = shards[shardOf(id, shards.length)];
+					shard.put(answerKey(q.sql([id]), { agencies: [id] }), packRows(byAgency.get(id) ?? []));
+					shard.agencies.add(id);
+				}
 			}
 		}
 		const views = new Recorder(db);
 		for (const by of ['year', 'agency'] as const) await outcomes(views, NO_FILTERS, by);
-		return new Map([...shards.map((s, i) => [agencyShardFile(i), s] as const), [VIEWS_SHARD_FILE, { version, answers: views.answers }]]);
+		return new Map<string, AnswerShard>([
+			...shards.map((s, i) => [agencyShardFile(i), s.shard(version, capped)] as const),
+			[VIEWS_SHARD_FILE, views.answers.shard(version, capped)]
+		]);
 	} finally {
 		db.close();
 	}

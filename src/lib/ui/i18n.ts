@@ -681,6 +681,10 @@ const STRINGS = {
 
 	// Strings of the shared links: speed, shares, exports, mobile (new entries go just below this line).
 	directoryLoading: { zh: '正在读取机关名录…', en: 'Reading the list of agencies…' },
+	answersCapped: {
+		zh: '本数据集有 {agencies} 个机关，随网站预存的图表答案只覆盖报告最多的 {stored} 个：此链接的机关等数据引擎就绪后绘制。',
+		en: 'This dataset has {agencies} agencies; the answers stored with the site cover the {stored} with the most reports, so this link’s agency is drawn once the data engine is ready.'
+	},
 	directoryFailed: {
 		zh: '机关名录读取失败（{error}）：无法按名称查找机关，链接中的机关以编号显示。',
 		en: 'The list of agencies could not be read ({error}): agencies cannot be searched by name, and linked ones show by id.'
