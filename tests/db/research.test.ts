@@ -64,6 +64,13 @@ describe('researcher queries on the bundled dataset', () => {
 		expect(view.bars).toBe(ranked.length);
 	});
 
+	it('counts the reports per year and template of the summed scope (own reports by default) for the template marks', async () => {
+		const { templates } = await outcomes(db, NO_FILTERS, 'year');
+		const want = await all(`SELECT year, template, COUNT(*) AS n FROM reports WHERE scope = 'own' GROUP BY ALL ORDER BY year, template`);
+		expect(templates).toEqual(want.map((r) => ({ year: Number(r.year), template: String(r.template), reports: Number(r.n) })));
+		expect(new Set(templates.map((t) => t.template)).size).toBe(2);
+	});
+
 	it('takes peers of the same category and level, else the same level, else none', async () => {
 		const levelCounts = await all(
 			`SELECT level, category, COUNT(*) OVER (PARTITION BY level, category) AS cl, COUNT(*) OVER (PARTITION BY level) AS l, id FROM agencies`

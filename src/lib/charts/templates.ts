@@ -89,12 +89,12 @@ export interface YearTemplates {
 	templates: Partial<Record<string, number>>;
 }
 
-/** Per-year template counts of a list of reports. */
-export function countTemplates(reports: readonly { year: number; template: string }[]): YearTemplates[] {
+/** Per-year template counts of a list of reports (each counts `reports`, 1 when absent: rows counted already). */
+export function countTemplates(reports: readonly { year: number; template: string; reports?: number }[]): YearTemplates[] {
 	const by = new Map<number, Partial<Record<string, number>>>();
 	for (const r of reports) {
 		const c = by.get(r.year) ?? {};
-		c[r.template] = (c[r.template] ?? 0) + 1;
+		c[r.template] = (c[r.template] ?? 0) + (r.reports ?? 1);
 		by.set(r.year, c);
 	}
 	return [...by].sort((a, b) => a[0] - b[0]).map(([year, templates]) => ({ year, templates }));
