@@ -15,6 +15,9 @@ const config = {
 	kit: {
 		adapter: adapter({ pages: out, assets: out, fallback: undefined, strict: true }),
 		files: { assets: process.env.NIANBAO_STATIC || 'static' },
+		// Every page's CSS in a <style> of its HTML (a few KB): seven render-blocking stylesheet requests held the
+		// first paint of the prerendered charts back (BENCHMARKS.md, first chart).
+		inlineStyleThreshold: Infinity,
 		...(process.env.NIANBAO_BUILD ? { outDir: 'node_modules/.cache/nianbao/svelte-kit' } : {})
 	}
 };
