@@ -68,7 +68,12 @@ describe('the overview paints first, then hydrates', () => {
 
 	for (const width of [1280, 390]) {
 		it(`hydrates after the first paint, and nothing but the engine's status moves, at ${width} px`, async () => {
-			const v = await openPage(site.browser, site.server.origin + '/', width, { consoleErrors: true, prepare: (c) => c.addInitScript(watch) });
+			const v = await openPage(site.browser, site.server.origin + '/', width, {
+				consoleErrors: true,
+				prepare: async (c) => {
+					await c.addInitScript(watch);
+				}
+			});
 			await v.page.waitForSelector('[data-engine="ready"]', { timeout: 120_000 });
 			await v.page.waitForFunction(() => Number(document.querySelector('[data-chart="requests"]')?.getAttribute('data-rendered')) > 0);
 			const got: Watched = await v.page.evaluate((mark) => {
@@ -81,7 +86,8 @@ describe('the overview paints first, then hydrates', () => {
 					first: box(w.__first),
 					now: box(w.__drawing())!,
 					shifts: w.__shifts,
-					blocking: (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+					// renderBlockingStatus: Chromium's, not yet in TypeScript's DOM types
+					blocking: (performance.getEntriesByType('resource') as (PerformanceResourceTiming & { renderBlockingStatus?: string })[])
 						.filter((r) => r.renderBlockingStatus === 'blocking')
 						.map((r) => r.name)
 				};
