@@ -217,8 +217,10 @@ describe('peer benchmark, ranks and template marks', () => {
 			else spans.push(`${y}-${y}`);
 		}
 		const v = await visit('/');
-		await v.page.waitForSelector('[data-chart="requests"] svg [aria-label="template-mix"] [data-mixed]', { state: 'attached' });
-		const marked = await v.page.locator('[data-chart="requests"] svg [data-mixed]').evaluateAll((els) => els.map((e) => e.getAttribute('data-mixed')));
+		// The page's own drawing (data-rendered > 0): before it, the prerendered HTML holds one drawing per card width, each with its marks.
+		const live = '[data-chart="requests"]:not([data-rendered="0"])';
+		await v.page.waitForSelector(`${live} svg [aria-label="template-mix"] [data-mixed]`, { state: 'attached' });
+		const marked = await v.page.locator(`${live} svg [data-mixed]`).evaluateAll((els) => els.map((e) => e.getAttribute('data-mixed')));
 		expect(marked).toEqual(spans);
 		// no pile of dashed rules: agencies switched in different years
 		expect(await v.page.locator('[data-chart="requests"] svg [data-break]').count()).toBe(0);
