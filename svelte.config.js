@@ -14,6 +14,7 @@ const config = {
 	preprocess: vitePreprocess(),
 	kit: {
 		adapter: adapter({ pages: out, assets: out, fallback: undefined, strict: true }),
+		// The same folder's data/ is what the build reads (src/lib/server/data-dir.ts).
 		files: { assets: process.env.NIANBAO_STATIC || 'static' },
 		// Every page's CSS in a <style> of its HTML (a few KB): seven render-blocking stylesheet requests held the
 		// first paint of the prerendered charts back (BENCHMARKS.md, first chart).

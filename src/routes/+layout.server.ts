@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { DATA_DIR } from '$lib/server/data-dir';
 import { buildSnapshot } from '$lib/server/snapshot';
 import type { Snapshot } from '$lib/db/snapshot';
 import type { LayoutServerLoad } from './$types';
@@ -9,14 +9,9 @@ import type { LayoutServerLoad } from './$types';
 // in it: it grows with the dataset, and is a file of its own (db/directory.ts).
 export const prerender = true;
 
-// The dataset is static/data unless NIANBAO_STATIC names another static
-// folder (the benchmark builds the site against generated datasets; the
-// same variable tells svelte.config.js which folder to ship).
-const DATA = join(resolve(process.env.NIANBAO_STATIC || 'static'), 'data');
-
 let built: Promise<Snapshot> | null = null;
 
 export const load: LayoutServerLoad = async () => {
-	built ??= buildSnapshot(DATA);
+	built ??= buildSnapshot(DATA_DIR);
 	return { snapshot: await built };
 };

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { join, resolve } from 'node:path';
+import { DATA_DIR } from '$lib/server/data-dir';
 import { buildAnswers } from '$lib/server/answers';
 import type { AnswerShard } from '$lib/db/answers';
 import type { EntryGenerator, RequestHandler } from './$types';
@@ -8,11 +8,8 @@ import type { EntryGenerator, RequestHandler } from './$types';
 // beside the pages: build/answers/<file>.
 export const prerender = true;
 
-// The dataset the layout's snapshot reads (see +layout.server.ts).
-const DATA = join(resolve(process.env.NIANBAO_STATIC || 'static'), 'data');
-
 let built: Promise<Map<string, AnswerShard>> | null = null;
-const answers = () => (built ??= buildAnswers(DATA));
+const answers = () => (built ??= buildAnswers(DATA_DIR));
 
 export const entries: EntryGenerator = async () => [...(await answers()).keys()].map((file) => ({ file }));
 

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { join, resolve } from 'node:path';
+import { DATA_DIR } from '$lib/server/data-dir';
 import { buildStart } from '$lib/server/start';
 import type { EntryGenerator, RequestHandler } from './$types';
 
@@ -7,11 +7,8 @@ import type { EntryGenerator, RequestHandler } from './$types';
 // canonical files and written beside the pages: build/start/<file>.
 export const prerender = true;
 
-// The dataset the layout's snapshot reads (see +layout.server.ts).
-const DATA = join(resolve(process.env.NIANBAO_STATIC || 'static'), 'data');
-
 let built: Promise<Map<string, Uint8Array>> | null = null;
-const files = () => (built ??= buildStart(DATA));
+const files = () => (built ??= buildStart(DATA_DIR));
 
 export const entries: EntryGenerator = async () => [...(await files()).keys()].map((file) => ({ file }));
 
