@@ -300,6 +300,39 @@ describe('phone screens and wide tables', () => {
 			}
 		});
 
+	for (const width of [1280, 390])
+		it(`a national-size headline figure shows whole in its tile, on one line, with no digit cut off or wrapped (${width} px)`, async () => {
+			const v = await visit('/', width);
+			await v.page.waitForSelector('[data-view="overview"][data-busy="false"] [data-kpi="fee_revenue"] .kpi-value');
+			// A million reports' totals (dash1m saw 740,566,72… cut off): the tiles' own markup, with figures of that size.
+			const fits = await v.page.evaluate(() => {
+				const put = (kpi: string, html: string, chars: number) => {
+					const el = document.querySelector<HTMLElement>(`[data-kpi="${kpi}"] .kpi-value`)!;
+					el.innerHTML = html;
+					el.style.setProperty('--chars', String(chars));
+					return el;
+				};
+				const fee = put('fee_revenue', '<span>740,566,720.55</span><small> 万元</small>', 14);
+				const req = put('requests_received', '<span>12,345,678</span>', 10);
+				const small = document.querySelector<HTMLElement>('[data-kpi="grant_rate"] .kpi-value')!;
+				return [fee, req].map((el) => {
+					const figure = el.querySelector('span')!.getBoundingClientRect();
+					const tile = el.closest('.kpi')!.getBoundingClientRect();
+					const lineHeight = parseFloat(getComputedStyle(el).lineHeight) || parseFloat(getComputedStyle(el).fontSize) * 1.3;
+					return {
+						inside: figure.left >= tile.left && figure.right <= tile.right,
+						oneLine: figure.height < lineHeight * 1.5,
+						shrunk: parseFloat(getComputedStyle(el).fontSize) < parseFloat(getComputedStyle(small).fontSize)
+					};
+				});
+			});
+			expect(fits).toEqual([
+				{ inside: true, oneLine: true, shrunk: true },
+				{ inside: true, oneLine: true, shrunk: true }
+			]);
+			await v.context.close();
+		});
+
 	it('English outcomes with a drill-down fit 390 px: no sideways page scroll', async () => {
 		const v = await visit('/outcomes?by=agency&drill=denied&lang=en', 390);
 		await drawn(v.page, 'outcomes', 'outcome-drill', '[aria-label="bar"] rect');
