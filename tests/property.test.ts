@@ -78,27 +78,32 @@ function mismatches(parsed: ReportRecord, truth: ReportRecord): string[] {
 }
 
 describe('layouts the grammar decides (run-together cells; wrapped labels, split pages, table 四 as three tables; markdown with cells pulled out of their rows): never a silent wrong number', () => {
+	/** A seed, a template and one of the layouts the grammar must decide; both properties below draw from it. */
+	const decidedLayouts = fc.tuple(
+		fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+		fc.constantFrom('2019' as const, '2021' as const),
+		fc.constantFrom('glued' as const, 'wrapped' as const, 'displaced' as const)
+	);
+	const generatedAndParsed = (seed: number, template: '2019' | '2021', format: 'glued' | 'wrapped' | 'displaced') => {
+		const g = generateReport(seed, { format, template });
+		return { g, parsed: parseReport(g.bytes, g.fileName) };
+	};
+
 	it('every cell that differs from the generator’s truth is marked ambiguous or inferred', () => {
 		let exact = 0;
 		fc.assert(
-			fc.property(
-				fc.integer({ min: 1, max: 2 ** 31 - 1 }),
-				fc.constantFrom('2019' as const, '2021' as const),
-				fc.constantFrom('glued' as const, 'wrapped' as const, 'displaced' as const),
-				(seed, template, format) => {
-					const g = generateReport(seed, { format, template });
-					const parsed = parseReport(g.bytes, g.fileName);
-					const silent = mismatches(parsed, g.record).filter((path) => {
-						const how = parsed.provenance?.[path]?.how;
-						return how !== 'ambiguous' && how !== 'inferred';
-					});
-					expect(silent).toEqual([]);
-					if (mismatches(parsed, g.record).length === 0) exact++;
-					// A report whose reading is in doubt says so in its issues, as 解析存疑, not as the agency's arithmetic.
-					if (Object.values(parsed.provenance ?? {}).some((p) => p.how !== 'read'))
-						expect(parsed.issues.some((i) => i.code === 'reading_ambiguous' || i.code === 'reading_inferred')).toBe(true);
-				}
-			),
+			fc.property(decidedLayouts, ([seed, template, format]) => {
+				const { g, parsed } = generatedAndParsed(seed, template, format);
+				const silent = mismatches(parsed, g.record).filter((path) => {
+					const how = parsed.provenance?.[path]?.how;
+					return how !== 'ambiguous' && how !== 'inferred';
+				});
+				expect(silent).toEqual([]);
+				if (mismatches(parsed, g.record).length === 0) exact++;
+				// A report whose reading is in doubt says so in its issues, as 解析存疑, not as the agency's arithmetic.
+				if (Object.values(parsed.provenance ?? {}).some((p) => p.how !== 'read'))
+					expect(parsed.issues.some((i) => i.code === 'reading_ambiguous' || i.code === 'reading_inferred')).toBe(true);
+			}),
 			{ numRuns: 3000, seed: SEED }
 		);
 		// Wrapped labels are put back together, rows without labels are placed, and the arithmetic decides many run-together reports outright.
@@ -110,27 +115,21 @@ describe('layouts the grammar decides (run-together cells; wrapped labels, split
 		let suitsByProse = 0;
 		let placedByProse = 0;
 		fc.assert(
-			fc.property(
-				fc.integer({ min: 1, max: 2 ** 31 - 1 }),
-				fc.constantFrom('2019' as const, '2021' as const),
-				fc.constantFrom('glued' as const, 'wrapped' as const, 'displaced' as const),
-				(seed, template, format) => {
-					const g = generateReport(seed, { format, template });
-					const parsed = parseReport(g.bytes, g.fileName);
-					for (const [path] of statedCells(g.record).filter((cells) => cells.length === 1)) {
-						const p = parsed.provenance?.[path];
-						expect({ path, value: cellAt(parsed, path), how: p?.how === 'ambiguous' ? 'ambiguous' : 'decided' }).toEqual({
-							path,
-							value: cellAt(g.record, path),
-							how: 'decided'
-						});
-						if (p?.reason) decided++;
-						if (p?.reason && path.startsWith('litigation_')) suitsByProse++;
-						// A row of numbers without its label that the column rules could put in more than one row (orphans.ts).
-						if (p?.reason && format === 'displaced' && path.startsWith('requests.')) placedByProse++;
-					}
+			fc.property(decidedLayouts, ([seed, template, format]) => {
+				const { g, parsed } = generatedAndParsed(seed, template, format);
+				for (const [path] of statedCells(g.record).filter((cells) => cells.length === 1)) {
+					const p = parsed.provenance?.[path];
+					expect({ path, value: cellAt(parsed, path), how: p?.how === 'ambiguous' ? 'ambiguous' : 'decided' }).toEqual({
+						path,
+						value: cellAt(g.record, path),
+						how: 'decided'
+					});
+					if (p?.reason) decided++;
+					if (p?.reason && path.startsWith('litigation_')) suitsByProse++;
+					// A row of numbers without its label that the column rules could put in more than one row (orphans.ts).
+					if (p?.reason && format === 'displaced' && path.startsWith('requests.')) placedByProse++;
 				}
-			),
+			}),
 			{ numRuns: 1500, seed: SEED }
 		);
 		// The prose, not the arithmetic, decided some of them: table 二 has no arithmetic at all, two small tables
