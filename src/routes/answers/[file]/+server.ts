@@ -1,20 +1,17 @@
-import { error } from '@sveltejs/kit';
 import { DATA_DIR } from '$lib/server/data-dir';
 import { buildAnswers } from '$lib/server/answers';
-import type { AnswerShard } from '$lib/db/answers';
+import { prerenderedFiles } from '$lib/server/prerendered-files';
 import type { EntryGenerator, RequestHandler } from './$types';
 
 // The build's answer files (lib/server/answers.ts), written at prerender
 // beside the pages: build/answers/<file>.
 export const prerender = true;
 
-let built: Promise<Map<string, AnswerShard>> | null = null;
-const answers = () => (built ??= buildAnswers(DATA_DIR));
+const answers = prerenderedFiles(
+	'answer',
+	() => buildAnswers(DATA_DIR),
+	(_, shard) => new Response(JSON.stringify(shard), { headers: { 'content-type': 'application/json' } })
+);
 
-export const entries: EntryGenerator = async () => [...(await answers()).keys()].map((file) => ({ file }));
-
-export const GET: RequestHandler = async ({ params }) => {
-	const shard = (await answers()).get(params.file);
-	if (!shard) error(404, `no answer file ${params.file}`);
-	return new Response(JSON.stringify(shard), { headers: { 'content-type': 'application/json' } });
-};
+export const entries: EntryGenerator = answers.entries;
+export const GET: RequestHandler = answers.GET;
