@@ -9,7 +9,7 @@
  * cells each statement sums, so tests can hold the parser to them.
  */
 import { CASE_GROUPS, OTHER_SPLIT_ROWS, REQUEST_ROWS, type CompleteRecord, type RequestRow } from '../report/schema';
-import { createRng, deriveSeed, type Rng } from './random';
+import { recordRng, type Rng } from './random';
 
 export interface ProseStatement {
 	/** The words, without the closing punctuation. */
@@ -27,12 +27,6 @@ export interface ProseStatements {
 
 /** The prose's own random stream. */
 const PROSE_STREAM = 7;
-
-function recordSeed(record: CompleteRecord): number {
-	let h = record.year;
-	for (const ch of record.agency) h = (Math.imul(h, 31) + ch.charCodeAt(0)) | 0;
-	return deriveSeed(Math.abs(h), PROSE_STREAM);
-}
 
 function requestSum(record: CompleteRecord, rows: readonly RequestRow[]): { value: number; cells: string[] } | undefined {
 	const present = rows.filter((r) => record.requests[r]);
@@ -112,7 +106,7 @@ function activeStatements(record: CompleteRecord, rng: Rng): ProseStatement[] {
 }
 
 export function proseStatements(record: CompleteRecord): ProseStatements {
-	const rng = createRng(recordSeed(record));
+	const rng = recordRng(record, PROSE_STREAM);
 	return { requests: requestStatements(record, rng), active: activeStatements(record, rng) };
 }
 

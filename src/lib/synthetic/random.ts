@@ -87,3 +87,13 @@ export function deriveSeed(seed: number, stream: number): number {
 	h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
 	return (h ^ (h >>> 16)) >>> 0;
 }
+
+/**
+ * A stream of a record's own (from its agency and year), for choices that
+ * must leave the document's other random draws as they were.
+ */
+export function recordRng(record: { agency: string; year: number }, stream: number): Rng {
+	let h = record.year;
+	for (const ch of record.agency) h = (Math.imul(h, 31) + ch.charCodeAt(0)) | 0;
+	return createRng(deriveSeed(Math.abs(h), stream));
+}

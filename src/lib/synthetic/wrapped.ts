@@ -10,9 +10,18 @@ import { ACTIVE_LAYOUT, APPLICANT_COLUMNS, CASE_FIELDS, CASE_GROUPS, REQUEST_ROW
 import { ACTIVE_BLOCK_HEADERS, ACTIVE_ROW_VARIANTS, CASE_TABLE_TITLES, NUMBER_STYLES, OUTCOMES_GROUP_TEXT, REQUEST_ROW_VARIANTS } from './labels';
 import { resolveNoise } from './noise';
 import { reportOutline } from './outline';
-import type { Rng } from './random';
+import { recordRng, type Rng } from './random';
 
 const CASE_HEADER = '结果维持 结果纠正 其他结果 尚未审结 总计';
+
+/**
+ * How often a row of zeros prints its cells empty, as many real reports do:
+ * in a text layer only its label is left, a line (or lines) without numbers.
+ * Drawn from a stream of the record's own, so the document's other choices
+ * stay as they were.
+ */
+const BLANK_ZERO_ROW = 0.3;
+const BLANK_STREAM = 11;
 
 /** Pieces of a label wrapped at `width` characters, at most three. */
 function wrap(label: string, width: number): string[] {
@@ -57,6 +66,7 @@ function requestLines(record: CompleteRecord, rng: Rng): string[] {
 	let group: string | undefined;
 	let n = 0;
 	let printed = 0;
+	const blanks = recordRng(record, BLANK_STREAM);
 	for (const row of REQUEST_ROWS) {
 		const cells = record.requests[row];
 		if (!cells) continue;
@@ -69,7 +79,14 @@ function requestLines(record: CompleteRecord, rng: Rng): string[] {
 		}
 		n++;
 		const label = rng.pick(variant.words).replace('{n}', `${n}${style}`);
-		lines.push(...wrappedRow(label, APPLICANT_COLUMNS.map((c) => String(cells[c])).join(' '), rng));
+		const blank = cells.total === 0 && blanks.chance(BLANK_ZERO_ROW);
+		if (blank)
+			lines.push(
+				...wrappedRow(label, '', rng)
+					.map((l) => l.trim())
+					.filter(Boolean)
+			);
+		else lines.push(...wrappedRow(label, APPLICANT_COLUMNS.map((c) => String(cells[c])).join(' '), rng));
 		// A table broken across pages: the page footer between two rows.
 		if (++printed === pageBreak) lines.push(`- ${rng.int(2, 9)} -`);
 	}

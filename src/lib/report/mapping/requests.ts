@@ -40,6 +40,27 @@ export interface PlacedRow {
 	joined?: boolean;
 }
 
+/**
+ * A line of label text that starts a row's label by its numbering ("1.", "2、",
+ * "（三）", "四、"): the lines of one wrapped label never do after their first.
+ */
+const NUMBERED_START = /^\s*(?:[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]|[一二三四五六七八九十]{1,3}\s*[、.．]|\d{1,2}\s*[.．、](?!\d))/;
+
+/** Whether a printed line of label text starts a new row's label (its numbering). */
+export function startsNumberedLabel(printed: string): boolean {
+	return NUMBERED_START.test(printed);
+}
+
+export interface RequestReaderOptions {
+	/**
+	 * Lines of label text standing alone may be rows whose cells are all
+	 * blank (text from a PDF's text layer, where a row of zeros printed empty
+	 * leaves only its label). Not in markdown, where such lines are words an
+	 * extractor moved away from their pipe row.
+	 */
+	labelLines?: boolean;
+}
+
 /** Reads table 三 row by row in document order; `rows` holds the first row read for each key. */
 export interface RequestReader {
 	rows: Map<RequestRow, RowView>;
@@ -62,7 +83,7 @@ export interface RequestReader {
  * lines that, joined, name a row not read yet. A row of numbers that still
  * has no label is taken as the next row in template order, and said so.
  */
-export function requestReader(issues: ReportIssue[]): RequestReader {
+export function requestReader(issues: ReportIssue[], options: RequestReaderOptions = {}): RequestReader {
 	const rows = new Map<RequestRow, RowView>();
 	const placed: PlacedRow[] = [];
 	/** The row keyOf just keyed had no label (taken by order). */
@@ -116,9 +137,13 @@ export function requestReader(issues: ReportIssue[]): RequestReader {
 			for (let b = Math.min(before.length, total); b >= 0; b--) {
 				const a = total - b - (own ? 1 : 0);
 				if (a < 0 || a > after.length || (b === 0 && a === 0)) continue;
-				const printed = [...before.slice(before.length - b), own, ...after.slice(0, a)].join('').trim();
+				const pieces = [...before.slice(before.length - b), own, ...after.slice(0, a)].filter((p) => p.trim());
+				// One label's lines: none after the first starts a row's numbering, and together they name one row only.
+				if (options.labelLines && pieces.slice(1).some(startsNumberedLabel)) continue;
+				const printed = pieces.join('').trim();
 				const label = labelKey(printed);
 				const key = REQUEST_ROW_PATTERNS.find(([, re]) => re.test(label))?.[0];
+				if (options.labelLines && REQUEST_ROW_PATTERNS.some(([k, re]) => k !== key && re.test(label))) continue;
 				if (key && key === next) return { key, printed };
 			}
 		}
@@ -132,10 +157,22 @@ export function requestReader(issues: ReportIssue[]): RequestReader {
 		return { ...row, printed, label: labelKey(printed), labelCells: [printed] };
 	}
 
-	/** The deferred row, with the label pieces that followed it; `force` falls back to its own label or the order rule. */
-	function settle(force: boolean): boolean {
+	/**
+	 * The deferred row, with the label pieces that followed it; `force` falls back to its own label or the order rule.
+	 * `between`: the next line starts another row's label with no numbers of its own, and no piece followed the
+	 * numbers: they stand between two labels, either of which may be theirs (a row printed blank is the other). The
+	 * label before is then a row printed blank, and the numbers a row without a label that orphans.ts places by the
+	 * arithmetic.
+	 */
+	function settle(force: boolean, between = false): boolean {
 		if (!deferred) return false;
 		const { row, before } = deferred;
+		if (between && !row.label && waiting.length === 0) {
+			deferred = undefined;
+			waiting = before;
+			if (flushBlank()) return true;
+			return assign(row, keyOf(row, true));
+		}
 		const hit = joinedKey(before, row.printed, waiting);
 		if (!hit && !force) return false;
 		deferred = undefined;
@@ -156,8 +193,15 @@ export function requestReader(issues: ReportIssue[]): RequestReader {
 		const { label } = view;
 		const hasNumbers = view.values.some((v) => !isBlank(v));
 		if (!hasNumbers && REQUESTS_HEADER_ROW.test(label)) return false;
+		const labelOnly = !hasNumbers && view.values.length === 0;
+		// In a text layer a row's numbering starts its label: the label lines before it, if they name a row not given yet,
+		// are that row printed blank (its section as it stood before this line).
+		if (options.labelLines && startsNumberedLabel(view.printed)) {
+			if (settle(true, labelOnly)) return true;
+			if (flushBlank()) return true;
+		}
 		for (const [s, re] of SECTION_PATTERNS) if (re.test(label)) section = s;
-		if (!hasNumbers && view.values.length === 0) {
+		if (labelOnly) {
 			if (label.length > 0 && label.length <= MAX_LABEL) waiting.push(view.printed);
 			return settle(false);
 		}
@@ -170,7 +214,9 @@ export function requestReader(issues: ReportIssue[]): RequestReader {
 			waiting = [];
 			return assign(view, own ?? (view.label ? undefined : keyOf(view, hasNumbers)));
 		}
-		const hit = joinedKey(waiting, view.printed, []);
+		// A text layer's numbers alone on a line wait for the next line: the label may go on after them, or another label
+		// printed blank may follow, which could be theirs as well (settle).
+		const hit = options.labelLines && !view.label ? undefined : joinedKey(waiting, view.printed, []);
 		if (hit) {
 			waiting = [];
 			return take(hit.key, withLabel(view, hit.printed), view.pipes === true && !view.label);
@@ -232,7 +278,8 @@ export function requestReader(issues: ReportIssue[]): RequestReader {
 		}
 		rows.set(key, row);
 		placed.push(joined ? { key, row, labelled, joined } : { key, row, labelled });
-		lastRequest = key;
+		// （六）其他处理 over blank cells may yet be the heading of its three sub-rows: they come next, not what follows them.
+		if (!(key === 'other' && tentativeOther)) lastRequest = key;
 		// The table ends at its last row, unless that row was only taken by order, or a markdown row of empty cells (this one or
 		// one before) may have its numbers on a later row (labels printed a line off their numbers): then it goes on to table 四's header.
 		// So it does when a markdown table still lacks a row: its numbers may follow, beside no label.
@@ -240,20 +287,65 @@ export function requestReader(issues: ReportIssue[]): RequestReader {
 		return !row.pipes || (!placed.some((p) => p.labelled && emptyPipeRow(p.row)) && missingRows((r) => rows.has(r)).length === 0);
 	}
 
+	/**
+	 * The waiting label lines, where together they name one row the table has
+	 * not given yet, after the last row read: that row printed blank (a text
+	 * layer's row of zeros printed as empty cells). Taken as a row of blank
+	 * cells; orphans.ts may still give it a row of numbers printed apart from
+	 * its label. Other waiting lines (a section's heading, the rest of a label
+	 * already read) are dropped.
+	 */
+	function flushBlank(): boolean {
+		if (!options.labelLines || waiting.length === 0) return false;
+		const printed = waiting.join('').trim();
+		waiting = [];
+		const view: RowView = { label: labelKey(printed), printed, labelCells: [printed], values: APPLICANT_COLUMNS.map(() => ''), exact: false, labelOnly: true };
+		if (view.label.length === 0 || view.label.length > MAX_LABEL) return false;
+		const keyed = REQUEST_ROW_PATTERNS.filter(([, re]) => re.test(view.label));
+		if (keyed.length > 1) return false;
+		const key = keyOf(view, false);
+		// A row of numbers without a label held this place by order only: the label takes it back (take), orphans.ts places the numbers.
+		const byOrder = placed.some((p) => p.key === key && !p.labelled);
+		if (!key || (!byOrder && (rows.has(key) || (lastRequest && templateOrder(key) <= templateOrder(lastRequest))))) {
+			if (key === 'other') tentativeOther = false;
+			return false;
+		}
+		return take(key, view);
+	}
+
 	function open(): void {
 		// A header printed again (the table continues on a new page): a row waiting for its label is taken first.
 		settle(true);
+		flushBlank();
 		section = '';
 		waiting = [];
 		deferred = undefined;
 	}
 
-	return { rows, placed, open, read, close: () => void settle(true) };
+	return {
+		rows,
+		placed,
+		open,
+		read,
+		close: () => {
+			settle(true);
+			flushBlank();
+		}
+	};
 }
 
-/** A markdown row with its label and only empty cells: its numbers may be on a row of their own (orphans.ts). */
+/**
+ * A markdown row with its label and only empty cells, or a text layer's label
+ * line without numbers (a row printed blank): its numbers may be on a row of
+ * their own (orphans.ts).
+ */
 export function emptyPipeRow(row: RowView): boolean {
-	return row.pipes === true && row.values.length > 0 && row.values.every(isBlank);
+	return (row.pipes === true || row.labelOnly === true) && row.values.length > 0 && row.values.every(isBlank);
+}
+
+/** A row's place in the template's order, （六） as a single row standing where its three sub-rows begin. */
+function templateOrder(row: RequestRow): number {
+	return row === 'other' ? REQUEST_ROWS.indexOf('other_no_correction') - 0.5 : REQUEST_ROWS.indexOf(row);
 }
 
 /** After `last` (or from the top), the next table 三 row not yet read, in template order. */
@@ -336,6 +428,20 @@ export function mapRequests(rows: Map<RequestRow, RowView>, tally: Tally, issues
 							where: { table: '三', row: key }
 						}
 			);
+		}
+		if (row.labelOnly && !readings.has(readingKey('三', key))) {
+			// Only the label was printed: that the row is there, blank, is the grammar's reading (its label names a row the
+			// table has not given), and its zeros are the blanks' (the rules over them say whether they hold).
+			readings.set(
+				readingKey('三', key),
+				APPLICANT_COLUMNS.map((): CellReading => ({ how: 'inferred' }))
+			);
+			issues.push({
+				code: 'reading_inferred',
+				severity: 'info',
+				message: `表三「${row.printed}」一行只印了行标签、没有数字（空白的行），按空白（0）读取`,
+				where: { table: '三', row: key }
+			});
 		}
 		const out = {} as RequestCells;
 		APPLICANT_COLUMNS.forEach((col, i) => {

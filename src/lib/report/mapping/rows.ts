@@ -20,6 +20,8 @@ export interface RowView {
 	pages?: number[];
 	/** A page footer ("- 7 -", "第 7 页") printed where the table breaks across pages: no row of any table. */
 	footer?: boolean;
+	/** A row's label standing alone in a text layer, read as a row of blank cells (mapping/requests.ts). */
+	labelOnly?: boolean;
 }
 
 export type TableNo = '二' | '三' | '四';

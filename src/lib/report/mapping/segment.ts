@@ -50,7 +50,8 @@ export function segmentTables(doc: ReportDocument): Segments {
 	const activeRows: ActiveRowKey[] = [];
 	const headers: string[] = [];
 	const activeFieldOrders = new Map<ActiveRowKey, string[]>();
-	const requests = requestReader(issues);
+	// Label lines standing alone may be rows printed blank, except in markdown, where they are words moved off their pipe rows.
+	const requests = requestReader(issues, { labelLines: !doc.tables.some((t) => t.pipes) });
 	let activeFieldOrder: string[] | undefined;
 	let cases: RowView | undefined;
 	let casesHeaderSeen = false;
