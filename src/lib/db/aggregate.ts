@@ -16,8 +16,14 @@ export interface FactCell {
 	row_key: string;
 	column_key: string;
 	value: number;
-	/** How the cell was read: read, inferred (by the tables' arithmetic) or ambiguous. */
+	/** How the cell was read: read, inferred (by the tables' arithmetic or the report's prose) or ambiguous. */
 	how: string;
+	/** The row label as the document prints it, or where numbers without their own label were placed (facts.printed_row). */
+	printed_row: string | null;
+	/** The report's own sentence that decided an inferred cell (正文：“…”), else null (facts.reason). */
+	reason: string | null;
+	/** The page the number is printed on (1-based, PDF only), else null. */
+	page: number | null;
 }
 
 /** Reports in scope per year and template. */

@@ -539,7 +539,7 @@ export async function profileDetail(db: Runner, agencyId: string): Promise<Profi
 	const [facts, issues] = await Promise.all([
 		db.query<FactCell & { year: number }>(
 			sql`
-			SELECT r.year, f.table_no, f.row_key, f.column_key, f.value, f.how
+			SELECT r.year, f.table_no, f.row_key, f.column_key, f.value, f.how, f.printed_row, f.reason, f.page
 			FROM facts f JOIN reports r ON r.report_id = f.report_id
 			WHERE r.agency_id = ${agencyId}`,
 			own

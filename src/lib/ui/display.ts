@@ -1,7 +1,7 @@
 import { SCOPE_LABELS } from '$lib/agencies/scope';
 import type { Metric } from '$lib/catalog/metrics';
 import { FLAGGED_STATUSES, type ReportStatus } from '$lib/dataset/columns';
-import type { MetricPoint } from '$lib/db/aggregate';
+import type { FactCell, MetricPoint } from '$lib/db/aggregate';
 import { formatValue } from './format';
 import { t } from './i18n';
 import type { Lang } from '$lib/state/url';
@@ -68,4 +68,19 @@ export function reportCell(
 /** A report's scope in words: 本机关 / 汇总 / 未定 (agencies/scope.ts). */
 export function scopeText(scope: string, lang: Lang): string {
 	return (SCOPE_LABELS as Record<string, { zh: string; en: string }>)[scope]?.[lang] ?? scope;
+}
+
+/**
+ * What the profile says of a cell our reading doubts (解析存疑), line by line: how it was read
+ * (facts.how), the row the document printed it on or where numbers without their own label were
+ * placed (printed_row), the page of a PDF, and the report's own sentence that decided it (reason).
+ */
+export function doubtLines(cell: Pick<FactCell, 'how' | 'printed_row' | 'reason' | 'page'>, lang: Lang): string[] {
+	const how = cell.how === 'ambiguous' ? 'cell_ambiguous' : cell.reason ? 'cell_inferredProse' : 'cell_inferred';
+	return [
+		t(lang, how),
+		...(cell.printed_row ? [t(lang, 'cell_printedRow', { row: cell.printed_row })] : []),
+		...(cell.page !== null ? [t(lang, 'cell_page', { page: cell.page })] : []),
+		...(cell.reason ? [t(lang, 'cell_reason', { reason: cell.reason })] : [])
+	];
 }

@@ -245,10 +245,22 @@ const STRINGS = {
 		en: 'Reading in doubt: some numbers were inferred from the tables’ arithmetic or the report’s own text, or admit several readings; not an error of the report itself'
 	},
 	cell_inferred: {
-		zh: '此数由表格的勾稽关系或报告正文所述推断（解析存疑）',
-		en: 'Inferred from the tables’ arithmetic or the report’s text (reading in doubt)'
+		zh: '解析存疑 · 推断（inferred）：版式容许多种读法，只有这一种符合表格的勾稽关系',
+		en: 'Reading in doubt · inferred: the layout allows several readings; only this one keeps the tables’ arithmetic'
 	},
-	cell_ambiguous: { zh: '此数有多种读法，取版式最可能的一种（解析存疑）', en: 'Several readings possible; the layout’s likeliest taken (reading in doubt)' },
+	cell_inferredProse: {
+		zh: '解析存疑 · 推断（inferred）：版式和勾稽关系容许多种读法，由报告正文所述选定',
+		en: 'Reading in doubt · inferred: the layout and the arithmetic allow several readings; the report’s own text decided'
+	},
+	cell_ambiguous: {
+		zh: '解析存疑 · 存疑（ambiguous）：有多种读法成立，取版式最可能的一种',
+		en: 'Reading in doubt · ambiguous: several readings hold; the layout’s likeliest is taken'
+	},
+	cell_printedRow: { zh: '文档中的行：{row}', en: 'Row in the document: {row}' },
+	cell_page: { zh: '印在第 {page} 页', en: 'Printed on page {page}' },
+	cell_reason: { zh: '依据：{reason}', en: 'Decided by: {reason}' },
+	cell_noteHint: { zh: '点按带 ≈ 的数字，查看如何读出及依据', en: 'Tap a number marked ≈ to see how it was read and why' },
+	cell_noteClose: { zh: '关闭说明', en: 'Close the note' },
 	sourceFile: { zh: '来源文件', en: 'Source file' },
 	kind_document: { zh: '解析的原始年报', en: 'parsed report' },
 	kind_record: { zh: '人工核对记录', en: 'hand-checked record' },
