@@ -219,17 +219,17 @@ export const TABLE_DOCS: Record<TableName, { about: Meaning; columns: Record<str
 				en: 'The number as printed; an amount’s unit is in its column key (amount_10k_yuan: 万元, amount_yuan: 元)'
 			},
 			how: {
-				zh: '如何读出：read（照印）、inferred（由勾稽关系选定）、ambiguous（存疑）',
-				en: 'How it was read: read (as printed), inferred (chosen by the arithmetic), ambiguous (in doubt)'
+				zh: '如何读出：read（照印）；inferred（版式容许多种读法，由勾稽关系或报告正文选定其一，属解析存疑）；ambiguous（多种读法都成立，取版式最可能的一种，属解析存疑）。机关页表格中带 ≈ 的数字即后两种，悬停或点按可见如何读出及依据',
+				en: 'How it was read: read (as printed); inferred (the layout allowed several readings and the arithmetic or the report’s own text chose one: reading in doubt); ambiguous (several readings hold, the layout’s likeliest is taken: reading in doubt). In the profile’s tables these numbers carry ≈; hover or tap one to see how and why'
 			},
 			printed_row: {
-				zh: '文档印出的行名；数字旁没有自己的行名时，写明置于哪一行（如“（无标签行，置于（二）部分公开一行）”）',
-				en: 'The row label as the document prints it; where the numbers stand without their own label, where they were placed (e.g. “（无标签行，置于（二）部分公开一行）”)'
+				zh: '数字在文档中所在的行：通常是印出的行名；数字旁没有行名时写明置于哪一行（“（无标签行，置于（二）部分公开一行）”）；行名印错了一行时写明数字印在哪一行、置于哪一行（“（数字印在「（三）不予公开 1.属于国家秘密」一行，置于（二）部分公开一行）”）',
+				en: 'The row the number stands on in the document: usually its printed label; where the numbers have no label, where they were placed (“（无标签行，置于（二）部分公开一行）”); where the labels were printed a row off, which label they stood beside and where they were placed (“（数字印在「（三）不予公开 1.属于国家秘密」一行，置于（二）部分公开一行）”)'
 			},
 			page: { zh: '数字所在的页码（从 1 起，仅 PDF），其他格式为空', en: 'The page the number is printed on (from 1, PDF only); empty for other formats' },
 			reason: {
-				zh: '由报告正文选定的格子：引用选定它的那句话（正文：“…”）；其他格子为空',
-				en: 'For a cell the report’s own prose decided: the sentence that decided it (正文：“…”); empty for every other cell'
+				zh: '版式和勾稽关系留有多种读法、由报告正文（总体情况）所述数字选定的格子：引用选定它的那句话（正文：“…”），此时 how 为 inferred；其他格子为空',
+				en: 'For a cell the layout and the arithmetic left open and the report’s own prose (its 总体情况 counts) decided: the sentence that decided it (正文：“…”), with how = inferred; empty for every other cell'
 			}
 		}
 	},
