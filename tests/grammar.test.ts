@@ -93,7 +93,13 @@ describe('wrapped labels and table 四 as three small tables (text from a PDF te
 			if (/\n[^\d\n]+\n(\d+ ){6}\d+\n[^\d\n]+\n/.test(g.text)) numbersAlone++;
 			if (g.text.includes('\n行政复议\n')) threeTables++;
 			const parsed = parseReport(g.bytes, g.fileName);
-			expect(comparable(parsed)).toEqual(comparable(g.record));
+			// A run of labels each a line off its numbers (the layout has them too) may leave outcome rows the rules cannot tell
+			// apart: those cells, and only those, differ from the truth, each marked ambiguous (tests/pdf-layout.test.ts at volume).
+			const [got, want] = [comparable(parsed), comparable(g.record)] as Record<string, Record<string, Record<string, unknown> | null>>[];
+			for (const [row, cells] of Object.entries(want.requests))
+				for (const [col, v] of Object.entries(cells ?? {}))
+					if (got.requests[row]?.[col] !== v) expect(parsed.provenance?.[`requests.${row}.${col}`]?.how).toBe('ambiguous');
+			expect({ ...got, requests: undefined }).toEqual({ ...want, requests: undefined });
 			// Placed by the labels, not by counting rows.
 			expect(parsed.issues.filter((i) => i.code === 'row_by_order')).toEqual([]);
 		}

@@ -77,11 +77,64 @@ describe('rows printed blank: a label line without numbers', () => {
 		expect(r.issues.some((i) => i.code === 'reading_ambiguous')).toBe(true);
 	});
 
-	it('numbers on the line under their label, the next row with numbers of its own: the label’s, read as printed', () => {
+	it('numbers alone on the line under a label, the next label beside numbers of its own: the row sequence gives them the label above, inferred', () => {
 		const r = parse(edited('二、上年结转', 1, ['二、上年结转政府信息公开申请数量', '3 1 0 0 0 0 4']));
 		expect(comparable(r)).toMatchObject(comparable(TRUTH));
-		expect(hows(r, 'carried_over')).toEqual(READ);
-		expect(r.issues.filter((i) => /^rule_|reading_|row_/.test(i.code))).toEqual([]);
+		expect(hows(r, 'carried_over')).toEqual(INFERRED);
+		expect(hows(r, 'new_received')).toEqual(READ);
+		expect(hows(r, 'granted')).toEqual(READ);
+		expect(r.issues.filter((i) => /^rule_|reading_ambiguous|row_/.test(i.code))).toEqual([]);
+	});
+});
+
+const PARTLY = '（二）部分公开（区分处理的，只计这一情形，不计其他情形）';
+const SLID_ROWS: RequestRow[] = ['partially_granted', 'denied_state_secret', 'denied_law_forbidden'];
+
+describe('labels a line off their numbers in a text layer (an extractor centring tall label cells)', () => {
+	it('a run slid down (its first numbers alone, its last label alone): read back by the row sequence, each moved row inferred', () => {
+		const r = parse(
+			edited('（二）部分公开', 3, ['4 1 0 0 0 0 5', `${PARTLY} 0 0 0 0 0 0 0`, '（三）不予公开 1.属于国家秘密 1 0 0 0 0 0 1', '2.其他法律行政法规禁止公开'])
+		);
+		expect(comparable(r)).toMatchObject(comparable(TRUTH));
+		for (const row of SLID_ROWS) expect(hows(r, row)).toEqual(INFERRED);
+		expect(hows(r, 'granted')).toEqual(READ);
+		expect(hows(r, 'denied_security_stability')).toEqual(READ);
+		expect(r.issues.some((i) => i.code === 'reading_inferred' && i.message.includes('行标签印在了相邻一行的数字旁'))).toBe(true);
+		expect(r.issues.filter((i) => /^rule_|reading_rule|reading_ambiguous|row_/.test(i.code))).toEqual([]);
+	});
+
+	it('a run slid up (its first label alone, its last numbers alone): the same rows, inferred', () => {
+		const r = parse(
+			edited('（二）部分公开', 3, [PARTLY, '（三）不予公开 1.属于国家秘密 4 1 0 0 0 0 5', '2.其他法律行政法规禁止公开 0 0 0 0 0 0 0', '1 0 0 0 0 0 1'])
+		);
+		expect(comparable(r)).toMatchObject(comparable(TRUTH));
+		for (const row of SLID_ROWS) expect(hows(r, row)).toEqual(INFERRED);
+		expect(r.issues.filter((i) => /^rule_|reading_rule|reading_ambiguous|row_/.test(i.code))).toEqual([]);
+	});
+
+	it('the run ends the table: 四、结转 beside （七）总计’s numbers, its own numbers alone on the line after it, still table 三', () => {
+		const r = parse(edited('（七）总计', 2, ['（七）总计', '四、结转下年度继续办理 47 5 1 0 2 1 56', '2 1 0 0 0 0 3']));
+		expect(comparable(r)).toMatchObject(comparable(TRUTH));
+		expect(hows(r, 'total_processed')).toEqual(INFERRED);
+		expect(hows(r, 'carried_forward')).toEqual(INFERRED);
+		expect(r.issues.filter((i) => /^rule_|reading_rule|reading_ambiguous|row_/.test(i.code))).toEqual([]);
+	});
+
+	it('where the rules hold either way, the cells the readings dispute are ambiguous with the alternatives, never read', () => {
+		// 3.危及… printed blank ends a slid-down run: the run's last numbers (禁止公开's 1) could be 2.其他法律… or 3.危及….
+		const r = parse(
+			edited('（二）部分公开', 4, [
+				'4 1 0 0 0 0 5',
+				`${PARTLY} 0 0 0 0 0 0 0`,
+				'（三）不予公开 1.属于国家秘密 1 0 0 0 0 0 1',
+				'2.其他法律行政法规禁止公开',
+				'3.危及“三安全一稳定”'
+			])
+		);
+		expect(comparable(r)).toMatchObject(comparable(TRUTH));
+		expect(r.provenance?.['requests.denied_law_forbidden.natural']).toMatchObject({ how: 'ambiguous' });
+		expect(r.provenance?.['requests.denied_security_stability.natural']).toMatchObject({ how: 'ambiguous', alternatives: [1] });
+		expect(r.issues.filter((i) => i.code.startsWith('rule_'))).toEqual([]);
 	});
 });
 
@@ -109,6 +162,8 @@ describe('the generator’s PDF text layer at volume (wrapped labels, rows of ze
 		const refused: number[] = [];
 		const silent: string[] = [];
 		let blankRows = 0;
+		/** Reports with labels a line off their numbers, or numbers alone, that the parser noticed. */
+		let shifted = 0;
 		for (let seed = 1; seed <= 1000; seed++) {
 			const g = generateReport(seed, { format: 'wrapped', template: seed % 2 ? '2019' : '2021' });
 			let r: ParsedReport;
@@ -119,6 +174,7 @@ describe('the generator’s PDF text layer at volume (wrapped labels, rows of ze
 				continue;
 			}
 			blankRows += r.issues.filter((i) => i.message.includes('只印了行标签')).length;
+			if (r.issues.some((i) => /相邻一行的数字|没有行标签/.test(i.message))) shifted++;
 			const wrong = mismatches(r, g.record);
 			const unflagged = wrong.filter((p) => {
 				const how = r.provenance?.[p]?.how;
@@ -136,6 +192,7 @@ describe('the generator’s PDF text layer at volume (wrapped labels, rows of ze
 		expect(silent).toEqual([]);
 		expect(refused).toEqual([]);
 		expect(blankRows).toBeGreaterThan(1000);
+		expect(shifted).toBeGreaterThan(200);
 		expect(exact).toBeGreaterThan(900);
 	});
 });

@@ -22,6 +22,16 @@ const CASE_HEADER = '结果维持 结果纠正 其他结果 尚未审结 总计'
  */
 const BLANK_ZERO_ROW = 0.3;
 const BLANK_STREAM = 11;
+/**
+ * How often a run of 1 to 4 rows of table 三 is printed with each label a
+ * line off its numbers (an extractor centring tall label cells): each label
+ * beside the previous or the next row's numbers, so one end of the run is a
+ * line of numbers alone and the other a label alone, which reads like a row
+ * printed blank. Drawn from a stream of the record's own.
+ */
+const SLIDE = 0.3;
+const SLIDE_MAX = 4;
+const SLIDE_STREAM = 12;
 
 /** Pieces of a label wrapped at `width` characters, at most three. */
 function wrap(label: string, width: number): string[] {
@@ -67,26 +77,52 @@ function requestLines(record: CompleteRecord, rng: Rng): string[] {
 	let n = 0;
 	let printed = 0;
 	const blanks = recordRng(record, BLANK_STREAM);
-	for (const row of REQUEST_ROWS) {
-		const cells = record.requests[row];
-		if (!cells) continue;
+	const keys = REQUEST_ROWS.filter((k) => record.requests[k]);
+	const slides = recordRng(record, SLIDE_STREAM);
+	const slideFrom = slides.chance(SLIDE) ? slides.int(0, keys.length - 1) : keys.length;
+	const slideTo = Math.min(keys.length - 1, slideFrom + slides.int(1, SLIDE_MAX) - 1);
+	/** Each label a line below its own numbers (else above them). */
+	const slideDown = slides.chance(0.5);
+	/** A label's lines with no numbers beside it. */
+	const bare = (label: string) =>
+		wrappedRow(label, '', rng)
+			.map((l) => l.trim())
+			.filter(Boolean);
+	/** The sliding run's rows: the lines before each label (group headings), its label and its numbers. */
+	let sliding: { before: string[]; label: string; numbers: string }[] = [];
+	for (const [at, row] of keys.entries()) {
+		const cells = record.requests[row]!;
 		const variant = REQUEST_ROW_VARIANTS[row];
-		if (row === 'granted') lines.push(OUTCOMES_GROUP_TEXT);
+		const before: string[] = [];
+		if (row === 'granted') before.push(OUTCOMES_GROUP_TEXT);
 		if (variant.group !== group) {
 			group = variant.group;
 			n = 0;
-			if (group) lines.push(group);
+			if (group) before.push(group);
 		}
 		n++;
 		const label = rng.pick(variant.words).replace('{n}', `${n}${style}`);
-		const blank = cells.total === 0 && blanks.chance(BLANK_ZERO_ROW);
-		if (blank)
-			lines.push(
-				...wrappedRow(label, '', rng)
-					.map((l) => l.trim())
-					.filter(Boolean)
-			);
-		else lines.push(...wrappedRow(label, APPLICANT_COLUMNS.map((c) => String(cells[c])).join(' '), rng));
+		const numbers = APPLICANT_COLUMNS.map((c) => String(cells[c])).join(' ');
+		if (at >= slideFrom && at <= slideTo) {
+			sliding.push({ before, label, numbers });
+			if (at === slideTo) {
+				const last = sliding.length - 1;
+				if (slideDown) {
+					lines.push(sliding[0].numbers);
+					for (let k = 1; k <= last; k++) lines.push(...sliding[k - 1].before, ...wrappedRow(sliding[k - 1].label, sliding[k].numbers, rng));
+					lines.push(...sliding[last].before, ...bare(sliding[last].label));
+				} else {
+					lines.push(...sliding[0].before, ...bare(sliding[0].label));
+					for (let k = 1; k <= last; k++) lines.push(...sliding[k].before, ...wrappedRow(sliding[k].label, sliding[k - 1].numbers, rng));
+					lines.push(sliding[last].numbers);
+				}
+				sliding = [];
+			}
+		} else {
+			lines.push(...before);
+			const blank = cells.total === 0 && blanks.chance(BLANK_ZERO_ROW);
+			lines.push(...(blank ? bare(label) : wrappedRow(label, numbers, rng)));
+		}
 		// A table broken across pages: the page footer between two rows.
 		if (++printed === pageBreak) lines.push(`- ${rng.int(2, 9)} -`);
 	}

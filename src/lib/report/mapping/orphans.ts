@@ -14,7 +14,7 @@ import {
 	type Template
 } from '../schema';
 import { templateOf } from '../template/index';
-import { emptyPipeRow, type PlacedRow } from './requests';
+import { emptyPipeRow, labelMayBeOff, type PlacedRow } from './requests';
 import { isFullRow, requestCells } from './cells';
 import type { RowView } from './rows';
 import { reasonOf } from './witness';
@@ -116,11 +116,12 @@ function placesFor(m: number, s: number, limit: number, ordered: boolean): numbe
 /**
  * The labelled pipe rows that may be one line off their numbers: those within
  * LOOSE_REACH of a row without a label or a label row with empty cells,
- * walking over full labelled pipe rows only.
+ * walking over full labelled rows whose labels may be off (pipe rows, text lines) only.
  */
 function looseRows(placed: readonly PlacedRow[], soft: ReadonlySet<RequestRow>): Set<number> {
-	const movable = (p: PlacedRow) => p.labelled && p.key !== undefined && !soft.has(p.key) && p.row.pipes === true && isFullRow(p.row);
-	const seed = (p: PlacedRow) => !p.labelled || (p.key !== undefined && soft.has(p.key));
+	const movable = (p: PlacedRow) => p.labelled && p.key !== undefined && !soft.has(p.key) && labelMayBeOff(p.row) && isFullRow(p.row);
+	// A text layer's label line alone is most often a row printed blank, and many are: only its numbers alone somewhere show a slide.
+	const seed = (p: PlacedRow) => !p.labelled || (p.key !== undefined && soft.has(p.key) && p.row.pipes === true);
 	const out = new Set<number>();
 	placed.forEach((p, i) => {
 		if (!seed(p)) return;

@@ -90,6 +90,12 @@ export function requestReader(issues: ReportIssue[], options: RequestReaderOptio
 	let orphan = false;
 	let section: RequestSection = '';
 	let lastRequest: RequestRow | undefined;
+	/** The table's last row was read, but a line of numbers alone may follow it. */
+	let lastLine = false;
+	/** The last row a label placed (lastRequest may be a row of numbers held by order only). */
+	let lastLabelled: RequestRow | undefined;
+	/** The rows read that a label placed. */
+	const labelledRows = () => new Map([...rows].filter(([key]) => placed.some((p) => p.key === key && p.labelled)));
 	let tentativeOther = false;
 	/** Label-only lines since the last row read: pieces of a wrapped label. */
 	let waiting: string[] = [];
@@ -132,7 +138,8 @@ export function requestReader(issues: ReportIssue[], options: RequestReaderOptio
 	 * rule.
 	 */
 	function joinedKey(before: readonly string[], own: string, after: readonly string[]): { key: RequestRow; printed: string } | undefined {
-		const next = nextRequestRow(lastRequest, rows);
+		// In a text layer, rows of numbers held by order only do not count: a label line may yet be theirs or take their place.
+		const next = options.labelLines ? nextRequestRow(lastLabelled, labelledRows()) : nextRequestRow(lastRequest, rows);
 		for (let total = 1; total <= MAX_WRAP; total++) {
 			for (let b = Math.min(before.length, total); b >= 0; b--) {
 				const a = total - b - (own ? 1 : 0);
@@ -159,8 +166,8 @@ export function requestReader(issues: ReportIssue[], options: RequestReaderOptio
 
 	/**
 	 * The deferred row, with the label pieces that followed it; `force` falls back to its own label or the order rule.
-	 * `between`: the next line starts another row's label with no numbers of its own, and no piece followed the
-	 * numbers: they stand between two labels, either of which may be theirs (a row printed blank is the other). The
+	 * `between`: the next line starts another row's label, and no piece followed the numbers: they stand between two
+	 * labels, either of which may be theirs (a row printed blank, or a run of labels each a line off its numbers). The
 	 * label before is then a row printed blank, and the numbers a row without a label that orphans.ts places by the
 	 * arithmetic.
 	 */
@@ -192,16 +199,22 @@ export function requestReader(issues: ReportIssue[], options: RequestReaderOptio
 	function read(view: RowView): boolean {
 		const { label } = view;
 		const hasNumbers = view.values.some((v) => !isBlank(v));
+		if (lastLine) {
+			// Past the table's last row: only numbers alone on the next line are still table 三's (take), after the rest of its label.
+			if (!hasNumbers && view.values.length === 0 && label && !startsNumberedLabel(view.printed)) return false;
+			lastLine = false;
+			if (!label && isFullRow(view)) assign(view, keyOf(view, hasNumbers));
+			return true;
+		}
 		if (!hasNumbers && REQUESTS_HEADER_ROW.test(label)) return false;
-		const labelOnly = !hasNumbers && view.values.length === 0;
 		// In a text layer a row's numbering starts its label: the label lines before it, if they name a row not given yet,
 		// are that row printed blank (its section as it stood before this line).
 		if (options.labelLines && startsNumberedLabel(view.printed)) {
-			if (settle(true, labelOnly)) return true;
+			if (settle(true, true)) return true;
 			if (flushBlank()) return true;
 		}
 		for (const [s, re] of SECTION_PATTERNS) if (re.test(label)) section = s;
-		if (labelOnly) {
+		if (!hasNumbers && view.values.length === 0) {
 			if (label.length > 0 && label.length <= MAX_LABEL) waiting.push(view.printed);
 			return settle(false);
 		}
@@ -255,7 +268,8 @@ export function requestReader(issues: ReportIssue[], options: RequestReaderOptio
 	function take(key: RequestRow, row: RowView, joined = false): boolean {
 		const labelled = !orphan;
 		orphan = false;
-		if (tentativeOther && OTHER_SPLIT_ROWS.includes(key)) {
+		// A row of numbers held by order only says nothing of the form of （六）.
+		if (tentativeOther && labelled && OTHER_SPLIT_ROWS.includes(key)) {
 			rows.delete('other');
 			const at = placed.findIndex((p) => p.key === 'other');
 			if (at >= 0) placed.splice(at, 1);
@@ -279,12 +293,21 @@ export function requestReader(issues: ReportIssue[], options: RequestReaderOptio
 		rows.set(key, row);
 		placed.push(joined ? { key, row, labelled, joined } : { key, row, labelled });
 		// （六）其他处理 over blank cells may yet be the heading of its three sub-rows: they come next, not what follows them.
-		if (!(key === 'other' && tentativeOther)) lastRequest = key;
+		if (!(key === 'other' && tentativeOther)) {
+			lastRequest = key;
+			if (labelled) lastLabelled = key;
+		}
 		// The table ends at its last row, unless that row was only taken by order, or a markdown row of empty cells (this one or
 		// one before) may have its numbers on a later row (labels printed a line off their numbers): then it goes on to table 四's header.
 		// So it does when a markdown table still lacks a row: its numbers may follow, beside no label.
 		if (key !== 'carried_forward' || !labelled) return false;
-		return !row.pipes || (!placed.some((p) => p.labelled && emptyPipeRow(p.row)) && missingRows((r) => rows.has(r)).length === 0);
+		const open = placed.some((p) => p.labelled && emptyPipeRow(p.row)) || missingRows((r) => rows.has(r)).length > 0;
+		// In a text layer, the line right after it may still be numbers alone: the last of a run of labels each a line above its numbers.
+		if (options.labelLines && !row.pipes && open && !row.labelOnly) {
+			lastLine = true;
+			return false;
+		}
+		return !row.pipes || !open;
 	}
 
 	/**
@@ -306,7 +329,7 @@ export function requestReader(issues: ReportIssue[], options: RequestReaderOptio
 		const key = keyOf(view, false);
 		// A row of numbers without a label held this place by order only: the label takes it back (take), orphans.ts places the numbers.
 		const byOrder = placed.some((p) => p.key === key && !p.labelled);
-		if (!key || (!byOrder && (rows.has(key) || (lastRequest && templateOrder(key) <= templateOrder(lastRequest))))) {
+		if (!key || (!byOrder && (rows.has(key) || (lastLabelled && templateOrder(key) <= templateOrder(lastLabelled))))) {
 			if (key === 'other') tentativeOther = false;
 			return false;
 		}
@@ -341,6 +364,16 @@ export function requestReader(issues: ReportIssue[], options: RequestReaderOptio
  */
 export function emptyPipeRow(row: RowView): boolean {
 	return (row.pipes === true || row.labelOnly === true) && row.values.length > 0 && row.values.every(isBlank);
+}
+
+/**
+ * A row whose label and numbers were put together by where they stand on a
+ * line, not by a table's cells (markdown pipe rows from PDF extractors, text
+ * layers): an extractor centring a tall label cell may have printed the label
+ * a line off its numbers (orphans.ts).
+ */
+export function labelMayBeOff(row: RowView): boolean {
+	return row.pipes === true || !row.exact;
 }
 
 /** A row's place in the template's order, （六） as a single row standing where its three sub-rows begin. */
