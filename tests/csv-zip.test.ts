@@ -144,7 +144,7 @@ describe('ingest writes every table as CSV in a zip beside the Parquet files', (
 		else return;
 		expect(readdirSync(x).sort()).toEqual(TABLE_NAMES.map((t) => `${t}.csv`).sort());
 		for (const t of TABLE_NAMES) {
-			const n = await expectSameRows(join(x, `${t}.csv`), join(out, m.files[t]), t);
+			const n = await expectSameRows(join(x, `${t}.csv`), join(out, m.files[t][0]), t);
 			expect(n, t).toBe(m.counts[t]);
 		}
 		const reports = readFileSync(join(x, 'reports.csv'), 'utf8');
@@ -184,7 +184,7 @@ describe('ingest writes every table as CSV in a zip beside the Parquet files', (
 		expect(warnings[0]).toMatch(/CSV 压缩包未能写出/);
 		expect(m.csv_zip).toBeUndefined();
 		expect(readdirSync(out).filter((f) => f.includes('.tmp-'))).toEqual([]);
-		for (const t of TABLE_NAMES) expect((await readParquet(join(out, m.files[t]))).length, t).toBe(m.counts[t]);
+		for (const t of TABLE_NAMES) expect((await readParquet(m.files[t].map((f) => join(out, f)))).length, t).toBe(m.counts[t]);
 		expect(m.counts.reports).toBe(1);
 	});
 });

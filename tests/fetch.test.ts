@@ -453,8 +453,8 @@ describe('fetch from a test government site on 127.0.0.1', () => {
 		expect(r.code, r.stderr + r.stdout).toBe(0);
 		const m = JSON.parse(readFileSync(join(data, 'manifest.json'), 'utf8')) as Manifest;
 		expect(m.counts.reports).toBe(site.reports.length);
-		const reports = await readParquet(join(data, m.files.reports));
-		const facts = await readParquet(join(data, m.files.facts));
+		const reports = await readParquet(m.files.reports.map((f) => join(data, f)));
+		const facts = await readParquet(m.files.facts.map((f) => join(data, f)));
 		for (const s of site.reports) {
 			const id = reportId(describeAgency(s.record.agency).id, s.record.year);
 			const row = reports.find((x) => x.report_id === id);
@@ -474,7 +474,7 @@ describe('fetch from a test government site on 127.0.0.1', () => {
 		const data = join(work, 'site-data');
 		if (!existsSync(join(data, 'manifest.json'))) expect(runCli(['ingest', out, '--out', data, '--quiet']).code).toBe(0);
 		const m = JSON.parse(readFileSync(join(data, 'manifest.json'), 'utf8')) as Manifest;
-		const reports = await readParquet(join(data, m.files.reports));
+		const reports = await readParquet(m.files.reports.map((f) => join(data, f)));
 		// The last manifest line naming a saved file is that file's state.
 		const byFile = new Map(manifest(out).flatMap((l) => (l.file ? [[l.file, l] as const] : [])));
 		expect(reports.length).toBe(site.reports.length);

@@ -18,7 +18,11 @@ const work = mkdtempSync(join(tmpdir(), 'nianbao-cache-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const manifestOf = (out: string): Manifest => JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
-const facts = (out: string) => readParquet(join(out, manifestOf(out).files.facts), 'SELECT * FROM t ORDER BY ALL');
+const facts = (out: string) =>
+	readParquet(
+		manifestOf(out).files.facts.map((f) => join(out, f)),
+		'SELECT * FROM t ORDER BY ALL'
+	);
 
 /** Four generated reports in their own folder, ingested once: the folder, the output and what was written. */
 async function ingested(name: string) {
@@ -59,7 +63,7 @@ describe('the ingest cache, when something happens to it', () => {
 		// The header names the store; the second line is one file's entry.
 		lines[1] = lines[1].slice(0, 20);
 		writeFileSync(index, lines.join('\n'));
-		rmSync(join(out, manifest.files.facts));
+		rmSync(join(out, manifest.files.facts[0]));
 		const again = runCli(['ingest', dir, '--out', out]);
 		expect(again.code, again.stderr).toBe(0);
 		expect(again.stderr).toContain('有 1 行损坏');
@@ -91,7 +95,7 @@ describe('the ingest cache, when something happens to it', () => {
 			.sort((a, b) => a - b);
 		expect(starts).toHaveLength(4);
 		truncateSync(store, starts[1] + 1);
-		rmSync(join(out, manifest.files.facts));
+		rmSync(join(out, manifest.files.facts[0]));
 		const again = runCli(['ingest', dir, '--out', out]);
 		expect(again.code, again.stderr).toBe(0);
 		expect(again.stderr).toContain('缓存中 3 个解析结果已丢失');
@@ -105,7 +109,7 @@ describe('the ingest cache, when something happens to it', () => {
 		const index = cachePath(out);
 		rmSync(index);
 		mkdirSync(index);
-		rmSync(join(out, manifest.files.facts));
+		rmSync(join(out, manifest.files.facts[0]));
 		const again = runCli(['ingest', dir, '--out', out]);
 		expect(again.code, again.stderr).toBe(0);
 		expect(again.stderr).toContain('无法读取，全部文件重新解析');

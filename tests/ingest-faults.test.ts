@@ -198,7 +198,7 @@ describe('ingest under faults', () => {
 		const stores = readdirSync(cacheDir).filter((f) => f.startsWith(basename(cachePath(out), '.jsonl')) && f.endsWith('.outcomes'));
 		expect(stores).toHaveLength(1);
 		rmSync(join(cacheDir, stores[0]));
-		rmSync(join(out, before.files.facts));
+		rmSync(join(out, before.files.facts[0]));
 		const again = runCli(['ingest', dir, '--out', out]);
 		expect(again.code, again.stderr).toBe(0);
 		expect(again.stderr).toContain('3 个解析结果已丢失');
@@ -206,7 +206,7 @@ describe('ingest under faults', () => {
 		const after = manifestOf(out);
 		expect(after.dataset_version).toBe(before.dataset_version);
 		expect(after.counts).toEqual(before.counts);
-		expect(existsSync(join(out, after.files.facts))).toBe(true);
+		expect(existsSync(join(out, after.files.facts[0]))).toBe(true);
 	});
 
 	it('leaves an unchanged dataset as it is, and writes it again when only its manifest would change', () => {

@@ -102,7 +102,11 @@ describe('ingest of one JSON Lines file of many records', () => {
 		[2020, 2021, 2022].map((year) => ({ ...generateRecord(a * 7 + year, { year }), agency: `行列市第${a + 1}局` }))
 	).flat();
 	const manifestOf = (out: string): Manifest => JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
-	const rows = (out: string, t: TableName, sql = 'SELECT * FROM t') => readParquet(join(out, manifestOf(out).files[t]), sql);
+	const rows = (out: string, t: TableName, sql = 'SELECT * FROM t') =>
+		readParquet(
+			manifestOf(out).files[t].map((f) => join(out, f)),
+			sql
+		);
 
 	it('writes the rows the same records give as one file each', async () => {
 		const lines = join(work, 'lines');

@@ -21,7 +21,10 @@ function manifestOf(out: string): Manifest {
 }
 
 function table(out: string, name: keyof Manifest['files'], sql?: string) {
-	return readParquet(join(out, manifestOf(out).files[name]), sql);
+	return readParquet(
+		manifestOf(out).files[name].map((f) => join(out, f)),
+		sql
+	);
 }
 
 function truthFiles(dir: string): { file: string; record: Record<string, unknown> }[] {

@@ -24,7 +24,7 @@ const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 async function reportsOf(out: string): Promise<Map<string, Record<string, unknown>>> {
 	const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as Manifest;
-	const rows = await readParquet(join(out, m.files.reports));
+	const rows = await readParquet(m.files.reports.map((f) => join(out, f)));
 	return new Map(rows.map((r) => [r.report_id as string, r]));
 }
 

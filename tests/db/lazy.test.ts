@@ -46,15 +46,15 @@ afterAll(async () => {
 });
 
 async function fileRows(table: TableName): Promise<Record<string, unknown>[]> {
-	const b = readFileSync(join(dir, 'data', manifest.files[table]));
+	const b = readFileSync(join(dir, 'data', manifest.files[table][0]));
 	return parquetReadObjects({ file: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer });
 }
 
 /** An OnDemand whose inserts are kept, not sent to DuckDB. */
 function onDemand(table: TableName, wholeFileBytes = 0, footerLength: number | null = null) {
 	const inserted: DecodedTable[] = [];
-	const file = manifest.files[table];
-	const d = new OnDemand({ table, file, url: `${origin}/data/${file}`, bytes: manifest.bytes![table], wholeFileBytes, footerLength }, async (t) => {
+	const file = manifest.files[table][0];
+	const d = new OnDemand({ table, file, url: `${origin}/data/${file}`, bytes: manifest.bytes![table][0], wholeFileBytes, footerLength }, async (t) => {
 		inserted.push(t);
 	});
 	const rows = () =>
@@ -109,7 +109,7 @@ describe('reading a table on demand', () => {
 	it('reads only the row groups holding one agency, by range requests, and every row of it', async () => {
 		const all = await fileRows('facts');
 		const agency = String(all[Math.floor(all.length / 2)].report_id).split('-')[0];
-		const { footerLength } = await probe(`${origin}/data/${manifest.files.facts}`, manifest.files.facts, manifest.bytes!.facts);
+		const { footerLength } = await probe(`${origin}/data/${manifest.files.facts[0]}`, manifest.files.facts[0], manifest.bytes!.facts[0]);
 		const { d, inserted, rows } = onDemand('facts', 0, footerLength);
 		seen.length = 0;
 		await d.ensure([agencyKeyRange(agency)]);
@@ -122,12 +122,12 @@ describe('reading a table on demand', () => {
 		expect(d.complete).toBe(false);
 		expect(seen.every((r) => r.range)).toBe(true);
 		// the footer in one request (its length known from the check at start), then the row groups
-		expect(seen[0].range).toBe(`bytes=${manifest.bytes!.facts - footerLength! - 8}-${manifest.bytes!.facts - 1}`);
+		expect(seen[0].range).toBe(`bytes=${manifest.bytes!.facts[0] - footerLength! - 8}-${manifest.bytes!.facts[0] - 1}`);
 		const fetched = seen.reduce((a, r) => {
 			const [from, to] = r.range!.replace('bytes=', '').split('-').map(Number);
 			return a + to - from + 1;
 		}, 0);
-		expect(fetched).toBeLessThan(manifest.bytes!.facts);
+		expect(fetched).toBeLessThan(manifest.bytes!.facts[0]);
 	});
 
 	it('reads each row group once, also when asked twice at the same time, and the rest when asked for all', async () => {
@@ -148,7 +148,7 @@ describe('reading a table on demand', () => {
 		seen.length = 0;
 		await d.ensure(null);
 		await d.ensure(null);
-		expect(seen.filter((r) => r.path.endsWith('.parquet'))).toEqual([{ path: `/data/${manifest.files.issues}`, range: undefined }]);
+		expect(seen.filter((r) => r.path.endsWith('.parquet'))).toEqual([{ path: `/data/${manifest.files.issues[0]}`, range: undefined }]);
 		expect(rows().length).toBe((await fileRows('issues')).length);
 	});
 });
@@ -158,10 +158,10 @@ describe('checking files at start', () => {
 
 	it('accepts the dataset’s files with one small request each', async () => {
 		seen.length = 0;
-		const probed = await probe(url(manifest.files.facts), manifest.files.facts, manifest.bytes!.facts);
+		const probed = await probe(url(manifest.files.facts[0]), manifest.files.facts[0], manifest.bytes!.facts[0]);
 		expect(probed.whole).toBeNull();
 		expect(probed.footerLength).toBeGreaterThan(0);
-		expect(seen).toEqual([{ path: `/data/${manifest.files.facts}`, range: `bytes=${manifest.bytes!.facts - 8}-${manifest.bytes!.facts - 1}` }]);
+		expect(seen).toEqual([{ path: `/data/${manifest.files.facts[0]}`, range: `bytes=${manifest.bytes!.facts[0] - 8}-${manifest.bytes!.facts[0] - 1}` }]);
 	});
 
 	it('reports a missing, a truncated and a garbage file by name', async () => {
@@ -174,7 +174,7 @@ describe('checking files at start', () => {
 		writeFileSync(join(dir, 'data', 'short.parquet'), 'PAR1 this is not parquet at all PAR1');
 		expect(await err(probe(url('short.parquet'), 'short.parquet', 100_000))).toEqual(['file_corrupt', 'short.parquet']);
 		expect(await err(probe(url('short.parquet'), 'short.parquet', 36))).toEqual(['file_corrupt', 'short.parquet']);
-		const facts = readFileSync(join(dir, 'data', manifest.files.facts));
+		const facts = readFileSync(join(dir, 'data', manifest.files.facts[0]));
 		writeFileSync(join(dir, 'data', 'cut.parquet'), facts.subarray(0, facts.length - 100));
 		expect(await err(probe(url('cut.parquet'), 'cut.parquet', facts.length))).toEqual(['file_corrupt', 'cut.parquet']);
 	});

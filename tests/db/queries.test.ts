@@ -27,7 +27,7 @@ const byCodepoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 async function parquetRows(dir: string, table: TableName): Promise<Row[]> {
 	const m: Manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-	const b = readFileSync(join(dir, m.files[table]));
+	const b = readFileSync(join(dir, m.files[table][0]));
 	return parquetReadObjects({ file: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer });
 }
 

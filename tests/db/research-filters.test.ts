@@ -22,7 +22,7 @@ let metrics: Row[];
 
 async function parquetRows(table: TableName): Promise<Row[]> {
 	const m: Manifest = JSON.parse(readFileSync(join(DATA, 'manifest.json'), 'utf8'));
-	const b = readFileSync(join(DATA, m.files[table]));
+	const b = readFileSync(join(DATA, m.files[table][0]));
 	return parquetReadObjects({ file: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer });
 }
 

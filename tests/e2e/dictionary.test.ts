@@ -30,7 +30,7 @@ const urlOf = (note: string) => /https?:\/\/[^\s)]+/.exec(note)?.[0] ?? null;
 beforeAll(async () => {
 	mkdirSync(SHOTS, { recursive: true });
 	site = await serveBuildCopy('nianbao-dictionary-');
-	agencies = await parquetRows(readFileSync(join(DATA, manifest.files.agencies)));
+	agencies = await parquetRows(readFileSync(join(DATA, manifest.files.agencies[0])));
 });
 
 afterAll(() => site?.close());
@@ -91,7 +91,7 @@ describe('the dataset download, linked from 关于数据', () => {
 			.evaluateAll((as) =>
 				as.map((a) => ({ what: a.getAttribute('data-download'), href: (a as HTMLAnchorElement).href, download: a.getAttribute('download') }))
 			);
-		const want = [{ what: 'csv-zip', file: manifest.csv_zip! }, ...TABLE_NAMES.map((t) => ({ what: t, file: manifest.files[t] }))];
+		const want = [{ what: 'csv-zip', file: manifest.csv_zip! }, ...TABLE_NAMES.flatMap((t) => manifest.files[t].map((file) => ({ what: t, file })))];
 		expect(manifest.csv_zip).toMatch(/^dataset-[0-9a-f]+\.csv\.zip$/);
 		expect(links.map((l) => [l.what, l.download])).toEqual(want.map((w) => [w.what, w.file]));
 		for (const [i, l] of links.entries()) {

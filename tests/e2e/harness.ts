@@ -12,12 +12,15 @@ export type Row = Record<string, unknown>;
 
 /**
  * Every row of one table of a dataset folder (static/data, or the copy a test serves), read from
- * its Parquet file as the manifest names it: the expected numbers of the e2e tests come from here,
+ * its Parquet parts as the manifest names them: the expected numbers of the e2e tests come from here,
  * never from the app's own queries.
  */
 export async function datasetTable(dir: string, name: string, columns?: string[]): Promise<Row[]> {
-	const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-	return parquetRows(readFileSync(join(dir, manifest.files[name])), columns);
+	const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { files: Record<string, string[]> };
+	// Every part, in the manifest's order.
+	const rows: Row[] = [];
+	for (const file of manifest.files[name]) for (const row of await parquetRows(readFileSync(join(dir, file)), columns)) rows.push(row);
+	return rows;
 }
 
 /** The rows of Parquet bytes (a dataset file, a download), all columns or those named. */

@@ -109,9 +109,12 @@ function manifestOf(dataDir: string): Manifest | null {
 async function fullAgencies(dataDir: string): Promise<string[]> {
 	const { parquetReadObjects } = await import('hyparquet');
 	const m = manifestOf(dataDir)!;
-	// datasets before schema 2 have no report_metrics
-	const b = readFileSync(join(dataDir, m.files.report_metrics ?? m.files.reports));
-	const rows = await parquetReadObjects({ file: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer, columns: ['agency_id', 'year'] });
+	const rows: { agency_id: string; year: number }[] = [];
+	for (const name of m.files.report_metrics) {
+		const b = readFileSync(join(dataDir, name));
+		const file = b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+		for (const r of await parquetReadObjects({ file, columns: ['agency_id', 'year'] })) rows.push(r as (typeof rows)[number]);
+	}
 	const years = new Set(rows.map((r) => r.year));
 	const count = new Map<string, number>();
 	for (const r of rows) count.set(r.agency_id, (count.get(r.agency_id) ?? 0) + 1);

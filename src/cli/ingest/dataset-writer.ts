@@ -95,16 +95,42 @@ export type ManifestInput = Omit<Manifest, 'files' | 'bytes' | 'counts' | 'sourc
 	sources: Iterable<ManifestSource>;
 };
 
+/** A part of the dataset on disk that a run keeps as it is: its files are `<table>-<id>.parquet`. */
+export interface KeptPart {
+	id: string;
+	/** Rows and bytes per table, in TABLE_NAMES order. */
+	rows: readonly number[];
+	bytes: readonly number[];
+}
+
+/** Where rows are written: one CSV file per table, in `<work>/<dir>/`; a sink with an id becomes part `<id>`, one without only keeps rows (ingest's row store). */
+interface Sink {
+	id: string | null;
+	dir: string;
+	csv: FileHandle[];
+	rows: number[];
+	bytes: number[];
+	/** Per table, the last row written, while every row so far came in order; null once one did not. */
+	last: (Record<string, unknown> | undefined | null)[];
+}
+
+/** The file of part `id` of a table. */
+export const partFile = (name: TableName, id: string) => `${name}-${id}.parquet`;
+
 /**
- * Writes a dataset as Parquet (snappy, readable by hyparquet in the browser)
- * and swaps it in atomically: new files get new names, then manifest.json is
- * replaced by a rename, then the old files are removed. A crash at any point
- * leaves the previous manifest and the files it names intact.
+ * Writes a dataset as Parquet parts (snappy, readable by hyparquet in the
+ * browser) and swaps it in atomically: new parts get new names (a part's id
+ * names its content), then manifest.json is replaced by a rename, then the
+ * files it no longer names are removed. A crash at any point leaves the
+ * previous manifest and the files it names intact.
  *
- * Rows arrive in batches (`append`) and are appended as CSV to one file per
- * table, so a scale dataset never sits in memory, neither as JavaScript
- * objects nor in a database. Each batch is sorted here by its table's order;
- * when the batches come in that order too (ingest and bench:data send whole
+ * A part holds whole agencies in every table. Rows arrive in batches
+ * (`append`: one part, named by the version) or as CSV lines for a part the
+ * caller names (`sink`, `appendCsv`: ingest, which also lists the parts it
+ * keeps, `keep`), and are appended as CSV to one file per table and part,
+ * so a scale dataset never sits in memory, neither as JavaScript objects
+ * nor in a database. Each batch is sorted here by its table's order; when
+ * the batches come in that order too (ingest and bench:data send whole
  * agencies by report id), every file is already sorted and `finish` only
  * streams it into Parquet: memory stays flat however many rows there are
  * (DuckDB's ORDER BY over 20 million facts took 1.9 GB). Batches out of order
@@ -114,11 +140,11 @@ export type ManifestInput = Omit<Manifest, 'files' | 'bytes' | 'counts' | 'sourc
  */
 export class DatasetWriter {
 	private readonly agencies = new Map<string, { info: AgencyInfo; year: number }>();
-	private readonly rows = Object.fromEntries(TABLE_NAMES.map((t) => [t, 0])) as Record<TableName, number>;
-	/** Per table, the last row written, while every row so far came in order; null once one did not. */
-	private readonly last = Object.fromEntries(TABLE_NAMES.map((t) => [t, undefined])) as Record<TableName, Record<string, unknown> | undefined | null>;
-	/** Per table, the bytes of CSV written so far: where the next rows begin. */
-	private readonly bytes = Object.fromEntries(TABLE_NAMES.map((t) => [t, 0])) as Record<TableName, number>;
+	private readonly sinks: Sink[] = [];
+	/** The parts in the manifest's order: kept ones and sinks with an id. */
+	private readonly parts: ({ kept: KeptPart } | { sink: Sink })[] = [];
+	/** The sink of `append` (created on first use). */
+	private main: Sink | null = null;
 
 	private constructor(
 		private readonly out: string,
@@ -126,23 +152,51 @@ export class DatasetWriter {
 		/** Where the CSV files and DuckDB's sort spill live; removed at the end (but the rows, with keepRows). */
 		readonly work: string,
 		private readonly memoryLimit: string,
-		private readonly csv: Record<TableName, FileHandle>,
 		private readonly options: WriterOptions
 	) {}
 
 	/**
-	 * `version` names the files (`facts-<version>.parquet`). The rows wait in
-	 * a temporary folder in `spillDir` (default `out`), which removeStaleTemp
-	 * cleans after a crash.
+	 * `version` names the part `append` writes (`facts-<version>.parquet`).
+	 * The rows wait in a temporary folder in `spillDir` (default `out`), which
+	 * removeStaleTemp cleans after a crash.
 	 */
 	static async open(out: string, version: string, options: WriterOptions = {}): Promise<DatasetWriter> {
 		await mkdir(out, { recursive: true });
 		const tag = randomBytes(4).toString('hex');
 		const work = join(options.spillDir ?? out, `rows.tmp-${tag}`);
 		await mkdir(work, { recursive: true });
-		const csv = {} as Record<TableName, FileHandle>;
-		for (const name of TABLE_NAMES) csv[name] = await open(join(work, `${name}.csv`), 'w');
-		return new DatasetWriter(out, version, work, options.memoryLimit ?? '512MB', csv, options);
+		return new DatasetWriter(out, version, work, options.memoryLimit ?? '512MB', options);
+	}
+
+	/**
+	 * A new sink: rows for part `id` (null: rows kept only in the CSV files,
+	 * for ingest's row store; they belong to parts kept as they are). Its
+	 * files are `<work>/<dir>/<table>.csv`; returns its number.
+	 */
+	async sink(id: string | null): Promise<number> {
+		const dir = `c${this.sinks.length}`;
+		await mkdir(join(this.work, dir), { recursive: true });
+		const csv: FileHandle[] = [];
+		try {
+			for (const name of TABLE_NAMES) csv.push(await open(join(this.work, dir, `${name}.csv`), 'w'));
+		} catch (e) {
+			for (const fh of csv) await fh.close().catch(() => undefined);
+			throw e;
+		}
+		const sink: Sink = { id, dir, csv, rows: TABLE_NAMES.map(() => 0), bytes: TABLE_NAMES.map(() => 0), last: TABLE_NAMES.map(() => undefined) };
+		this.sinks.push(sink);
+		if (id !== null) this.parts.push({ sink });
+		return this.sinks.length - 1;
+	}
+
+	/** The folder (in `work`) of each sink's CSV files, by sink number. */
+	get sinkDirs(): string[] {
+		return this.sinks.map((s) => s.dir);
+	}
+
+	/** A part already on disk (named by the manifest there) that stays in the dataset as it is. */
+	keep(part: KeptPart): void {
+		this.parts.push({ kept: part });
 	}
 
 	/** Give up: nothing is swapped in, the rows are removed. */
@@ -152,7 +206,7 @@ export class DatasetWriter {
 	}
 
 	private async closeFiles(): Promise<void> {
-		for (const fh of Object.values(this.csv)) await fh.close().catch(() => undefined);
+		for (const s of this.sinks) for (const fh of s.csv) await fh.close().catch(() => undefined);
 	}
 
 	/** One batch of buildTables' output. An agency seen again keeps the name of its latest report. */
@@ -164,53 +218,56 @@ export class DatasetWriter {
 			const known = this.agencies.get(info.id);
 			if (!known || year >= known.year) this.agencies.set(info.id, { info, year });
 		}
+		this.main ??= this.sinks[await this.sink(this.version)];
 		for (const name of TABLE_NAMES) {
 			if (name === 'agencies') continue;
-			await this.appendRows(name, tables[name] as unknown as Record<string, unknown>[]);
+			await this.appendRows(this.main, name, tables[name] as unknown as Record<string, unknown>[]);
 		}
 	}
 
-	private async appendRows(name: TableName, list: readonly Record<string, unknown>[]): Promise<void> {
+	private async appendRows(sink: Sink, name: TableName, list: readonly Record<string, unknown>[]): Promise<void> {
+		const t = TABLE_NAMES.indexOf(name);
 		const compare = rowOrder(name);
 		const sorted = [...list].sort(compare);
-		const last = this.last[name];
-		if (last !== null && sorted.length) this.last[name] = last === undefined || compare(last, sorted[0]) <= 0 ? sorted[sorted.length - 1] : null;
+		const last = sink.last[t];
+		if (last !== null && sorted.length) sink.last[t] = last === undefined || compare(last, sorted[0]) <= 0 ? sorted[sorted.length - 1] : null;
 		// A few thousand lines per write: the text of a whole batch never sits in memory at once.
-		for (let start = 0; start < sorted.length; start += 4096) await this.write(name, csvLines(name, sorted, start, Math.min(sorted.length, start + 4096)));
-		this.rows[name] += list.length;
+		for (let start = 0; start < sorted.length; start += 4096) await this.write(sink, t, csvLines(name, sorted, start, Math.min(sorted.length, start + 4096)));
+		sink.rows[t] += list.length;
 	}
 
-	private async write(name: TableName, data: string | Uint8Array): Promise<void> {
-		const { bytesWritten } = typeof data === 'string' ? await this.csv[name].write(data) : await this.csv[name].write(data);
-		this.bytes[name] += bytesWritten;
+	private async write(sink: Sink, t: number, data: string | Uint8Array): Promise<void> {
+		const { bytesWritten } = typeof data === 'string' ? await sink.csv[t].write(data) : await sink.csv[t].write(data);
+		sink.bytes[t] += bytesWritten;
 	}
 
-	/** Bytes of CSV written so far per table: a segment appended next starts there. */
-	get written(): Readonly<Record<TableName, number>> {
-		return { ...this.bytes };
+	/** Bytes of CSV written so far to sink `n`, per table: a segment appended next starts there. */
+	written(n: number): readonly number[] {
+		return [...this.sinks[n].bytes];
 	}
 
 	/**
 	 * Rows already as CSV lines (csv-rows.ts), agencies included: whole
-	 * agencies, each table's lines in its order. `ordered`: these rows come
-	 * after every row written so far in every table's order (the caller knows
-	 * by agency id); when not, finish sorts in DuckDB. `parts` in TABLE_NAMES order.
+	 * agencies, each table's lines in its order, for sink `n`. `ordered`:
+	 * these rows come after every row written so far to that sink in every
+	 * table's order (the caller knows by agency id); when not, finish sorts in
+	 * DuckDB. `parts` in TABLE_NAMES order.
 	 */
-	async appendCsv(parts: readonly Uint8Array[], rows: Readonly<Record<TableName, number>>, ordered: boolean): Promise<void> {
-		for (const [t, name] of TABLE_NAMES.entries()) {
-			if (!ordered) this.last[name] = null;
-			if (parts[t].length) await this.write(name, parts[t]);
-			this.rows[name] += rows[name];
+	async appendCsv(n: number, parts: readonly Uint8Array[], rows: readonly number[], ordered: boolean): Promise<void> {
+		const sink = this.sinks[n];
+		for (let t = 0; t < TABLE_NAMES.length; t++) {
+			if (!ordered) sink.last[t] = null;
+			if (parts[t].length) await this.write(sink, t, parts[t]);
+			sink.rows[t] += rows[t];
 		}
 	}
 
 	/**
-	 * Every table as written to Parquet (the same rows in the same order), as
-	 * CSV with a header row (UTF-8 with BOM, empty field = null), in one zip:
-	 * `dataset-<version>.csv.zip`. Written under a temporary name and renamed
-	 * into place; a failure is reported, leaves no file behind and costs only
-	 * the zip, never the dataset. `csv[name]`: the table's CSV file, once it
-	 * is written.
+	 * Every table as written to Parquet (the same rows, in the table's order),
+	 * as CSV with a header row (UTF-8 with BOM, empty field = null), in one
+	 * zip: `dataset-<version>.csv.zip`. Written under a temporary name and
+	 * renamed into place; a failure is reported, leaves no file behind and
+	 * costs only the zip, never the dataset.
 	 */
 	private async writeCsvZip(entries: Promise<ZipEntry>[], suffix: string): Promise<{ file: string; bytes: number } | null> {
 		const file = `dataset-${this.version}.csv.zip`;
@@ -229,29 +286,35 @@ export class DatasetWriter {
 	}
 
 	/**
-	 * Write every table to Parquet (sorted by DuckDB only when its rows did not
-	 * come in order), then swap the manifest in. The CSV zip is made at the
-	 * same time: from the row files where they are in order (the very rows
-	 * the Parquet gets, in its order, behind a header row), else exported
-	 * from each Parquet file once written; its deflate runs beside both.
-	 * `deflated`: each table's CSV already compressed in parts (zip-parts.ts,
-	 * from these same rows in this order), copied into the zip as it is.
+	 * Write every new part's tables to Parquet (sorted by DuckDB only when
+	 * its rows did not come in order), then swap the manifest in, listing the
+	 * parts kept and written. The CSV zip is made at the same time: from the
+	 * row files when one part holds every row in order (the very rows the
+	 * Parquet gets, in its order, behind a header row), else exported from the
+	 * Parquet parts once written, in the table's order; its deflate runs beside
+	 * both. `deflated`: each table's CSV already compressed in parts
+	 * (zip-parts.ts, from every row in the table's order), copied into the zip
+	 * as it is.
 	 */
 	async finish(input: ManifestInput, deflated?: readonly DeflatedEntry[]): Promise<Manifest> {
 		const suffix = randomBytes(4).toString('hex');
-		const files = {} as Record<TableName, string>;
-		const bytes = {} as Record<TableName, number>;
+		const files = Object.fromEntries(TABLE_NAMES.map((t) => [t, [] as string[]])) as Record<TableName, string[]>;
+		const bytes = Object.fromEntries(TABLE_NAMES.map((t) => [t, [] as number[]])) as Record<TableName, number[]>;
+		const rows = Object.fromEntries(TABLE_NAMES.map((t) => [t, 0])) as Record<TableName, number>;
 		let zip = null as { file: string; bytes: number } | null;
 		let done = false;
 		const instance = await DuckDBInstance.create(':memory:');
 		const conn = await instance.connect();
 		const side = await instance.connect();
 		try {
-			await this.appendRows(
-				'agencies',
-				[...this.agencies.values()].map((a) => a.info as unknown as Record<string, unknown>)
-			);
+			if (this.main)
+				await this.appendRows(
+					this.main,
+					'agencies',
+					[...this.agencies.values()].map((a) => a.info as unknown as Record<string, unknown>)
+				);
 			await this.closeFiles();
+			if (this.parts.length === 0) throw new Error('dataset has no parts');
 			// One writer thread: row groups come out at exactly ROW_GROUP_SIZE rows, in key order.
 			await conn.run('SET threads = 1');
 			await conn.run('SET preserve_insertion_order = true');
@@ -259,22 +322,33 @@ export class DatasetWriter {
 			await conn.run(`SET temp_directory = ${sqlString(join(this.work, 'duckdb'))}`);
 			const written = {} as Record<TableName, Promise<void>>;
 			let chain = Promise.resolve();
-			for (const name of TABLE_NAMES) {
-				chain = written[name] = chain.then(async () => {
-					const file = `${name}-${this.version}.parquet`;
-					const tmp = join(this.out, `${file}.tmp-${suffix}`);
-					// Rows written in order are read back in order (preserve_insertion_order): no sort, no memory.
-					const order = this.last[name] === null ? ` ORDER BY ${TABLE_LAYOUT[name].order}` : '';
-					await conn.run(
-						`COPY (SELECT * FROM ${readCsv(join(this.work, `${name}.csv`), name)}${order}) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE ${TABLE_LAYOUT[name].rowGroup})`
-					);
-					await rename(tmp, join(this.out, file));
-					files[name] = file;
-					bytes[name] = (await stat(join(this.out, file))).size;
-				});
+			for (const [t, name] of TABLE_NAMES.entries()) {
+				for (const part of this.parts) {
+					if ('kept' in part) {
+						files[name].push(partFile(name, part.kept.id));
+						rows[name] += part.kept.rows[t];
+						continue;
+					}
+					const sink = part.sink;
+					const file = partFile(name, sink.id!);
+					files[name].push(file);
+					rows[name] += sink.rows[t];
+					chain = chain.then(async () => {
+						const tmp = join(this.out, `${file}.tmp-${suffix}`);
+						// Rows written in order are read back in order (preserve_insertion_order): no sort, no memory.
+						const order = sink.last[t] === null ? ` ORDER BY ${TABLE_LAYOUT[name].order}` : '';
+						await conn.run(
+							`COPY (SELECT * FROM ${readCsv(join(this.work, sink.dir, `${name}.csv`), name)}${order}) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE ${TABLE_LAYOUT[name].rowGroup})`
+						);
+						await rename(tmp, join(this.out, file));
+					});
+				}
+				written[name] = chain;
 			}
 			let zipped: Promise<{ file: string; bytes: number } | null> = Promise.resolve(null);
-			if (this.options.csvZip && deflated && TABLE_NAMES.every((name) => this.last[name] !== null))
+			// One part written, nothing kept, every row in order: the row files are the zip's rows as they are.
+			const only = this.parts.length === 1 && 'sink' in this.parts[0] ? this.parts[0].sink : null;
+			if (this.options.csvZip && deflated)
 				zipped = this.writeCsvZip(
 					TABLE_NAMES.map(async (name, t) => ({ name: `${name}.csv`, file: deflated[t].file, deflated: deflated[t] })),
 					suffix
@@ -284,15 +358,16 @@ export class DatasetWriter {
 				const entries: Promise<ZipEntry>[] = [];
 				let exports = Promise.resolve();
 				TABLE_NAMES.forEach((name, t) => {
-					// Rows in order are the zip's rows as they are; sorted rows may tie, so those are taken from the Parquet file itself.
-					if (this.last[name] !== null) entries.push(Promise.resolve({ name: `${name}.csv`, file: join(this.work, `${name}.csv`), prefix: csvHead(t) }));
+					if (only && only.last[t] !== null)
+						entries.push(Promise.resolve({ name: `${name}.csv`, file: join(this.work, only.dir, `${name}.csv`), prefix: csvHead(t) }));
 					else {
+						// Sorted rows may tie, and parts interleave: those rows are taken from the Parquet parts themselves, in the table's order.
 						const path = join(this.work, 'csv', `${name}.csv`);
 						const entry = (exports = exports.then(async () => {
 							await written[name];
-							await side.run(
-								`COPY (SELECT * FROM read_parquet(${sqlString(join(this.out, files[name]))})) TO ${sqlString(path)} (FORMAT csv, HEADER true, DELIMITER ',')`
-							);
+							const parts = files[name].map((f) => sqlString(join(this.out, f))).join(', ');
+							const order = only ? '' : ` ORDER BY ${TABLE_LAYOUT[name].order}`;
+							await side.run(`COPY (SELECT * FROM read_parquet([${parts}])${order}) TO ${sqlString(path)} (FORMAT csv, HEADER true, DELIMITER ',')`);
 						})).then(() => ({ name: `${name}.csv`, file: path, prefix: BOM }));
 						// Awaited by the zip; one that failed must not count as unhandled when the zip stopped before it.
 						entry.catch(() => undefined);
@@ -304,6 +379,8 @@ export class DatasetWriter {
 			// Both finish before anything is removed, whichever fails.
 			const [parquet] = await Promise.allSettled([chain, zipped.then((z) => (zip = z))]);
 			if (parquet.status === 'rejected') throw parquet.reason;
+			for (const [t, name] of TABLE_NAMES.entries())
+				for (const [i, p] of this.parts.entries()) bytes[name].push('kept' in p ? p.kept.bytes[t] : (await stat(join(this.out, files[name][i]))).size);
 			done = true;
 		} finally {
 			side.closeSync();
@@ -316,7 +393,7 @@ export class DatasetWriter {
 			} else await rm(this.work, { recursive: true, force: true });
 		}
 		const { counts: extra, sources, ...rest } = input;
-		const counts = { files_read: 0, parsed_clean: 0, parsed_with_broken_rules: 0, failed: 0, duplicates: 0, skipped: 0, ...extra, ...this.rows };
+		const counts = { files_read: 0, parsed_clean: 0, parsed_with_broken_rules: 0, failed: 0, duplicates: 0, skipped: 0, ...extra, ...rows };
 		const sourcesFile = `sources-${this.version}.json`;
 		const kinds = { document: 0, record: 0 };
 		await writeJsonArrayAtomic(join(this.out, sourcesFile), sources, (x) => {
@@ -333,7 +410,7 @@ export class DatasetWriter {
 		};
 		await writeFileAtomic(join(this.out, 'manifest.json'), JSON.stringify(full, null, 1) + '\n');
 		// Only now is the old dataset unreferenced.
-		const keep = new Set([...Object.values(files), sourcesFile, ...(zip ? [zip.file] : [])]);
+		const keep = new Set([...Object.values(files).flat(), sourcesFile, ...(zip ? [zip.file] : [])]);
 		// A leftover that cannot be removed (not a file after all) stays: the new dataset is in place already.
 		for (const f of await readdir(this.out)) if (DATA_FILE.test(f) && !keep.has(f)) await rm(join(this.out, f), { force: true }).catch(() => undefined);
 		return full;

@@ -10,7 +10,8 @@ import { DatasetWriter, removeStaleTemp } from './dataset-writer';
 import { compareText } from './csv-rows';
 import { RowStore, type Segment } from './row-store';
 import { ZipParts } from './zip-parts';
-import { RowBuilders, buildJob, emptyCounts, type BuildJob, type BuildResult, type JobReport } from './rows';
+import { PART_REPORTS, planParts } from './parts';
+import { RowBuilders, buildJob, type BuildJob, type BuildResult, type JobReport } from './rows';
 import { DEFAULT_LIMITS, parseAll, parseOrder, type PoolLimits } from './pool';
 import type { PackedOutcome } from './read';
 import { OutcomeCache, cachePath } from './cache';
@@ -34,10 +35,14 @@ interface Options {
 	/** Write the CSV zip beside the Parquet files (--no-csv-zip: not). */
 	csvZip: boolean;
 	limits: PoolLimits;
+	/** Reports per Parquet part (parts.ts). */
+	partReports: number;
 }
 
 function usage(msg: string): number {
-	process.stderr.write(`ingest: ${msg}\nusage: cli ingest DIR... [--out static/data] [--strict] [--jobs N] [--file-timeout SECONDS] [--no-csv-zip]\n`);
+	process.stderr.write(
+		`ingest: ${msg}\nusage: cli ingest DIR... [--out static/data] [--strict] [--jobs N] [--file-timeout SECONDS] [--no-csv-zip] [--part-reports N]\n`
+	);
 	return 2;
 }
 
@@ -49,7 +54,8 @@ function parseArgs(args: string[]): Options | string {
 		jobs: Math.max(1, availableParallelism()),
 		quiet: false,
 		csvZip: true,
-		limits: { ...DEFAULT_LIMITS }
+		limits: { ...DEFAULT_LIMITS },
+		partReports: PART_REPORTS
 	};
 	for (let i = 0; i < args.length; i++) {
 		const a = args[i];
@@ -60,11 +66,13 @@ function parseArgs(args: string[]): Options | string {
 		else if (a === '--no-csv-zip') o.csvZip = false;
 		else if (a === '--jobs') o.jobs = Number(args[++i]);
 		else if (a === '--file-timeout') o.limits.fileMs = Number(args[++i]) * 1000;
+		else if (a === '--part-reports') o.partReports = Number(args[++i]);
 		else if (a.startsWith('--')) return `未知选项 unknown option ${a}`;
 		else o.dirs.push(a);
 	}
 	if (!o.out) return '--out 需要一个目录';
 	if (!Number.isInteger(o.jobs) || o.jobs < 1) return '--jobs 需要一个正整数';
+	if (!Number.isInteger(o.partReports) || o.partReports < 1) return '--part-reports 需要一个正整数';
 	if (!(o.limits.fileMs > 0)) return '--file-timeout 需要一个正数（秒）';
 	if (o.dirs.length === 0) return '至少给出一个目录 (at least one DIR)';
 	return o;
@@ -315,7 +323,7 @@ async function unchangedDataset(out: string, keyFile: string, key: string, csvZi
 		if (manifest.dataset_version !== last.dataset_version) return null;
 		// A zip asked for and missing (not written last time, or --no-csv-zip then) is a reason to write again.
 		if (csvZip && !manifest.csv_zip) return null;
-		const files = [...Object.values(manifest.files), manifest.sources_file ?? 'manifest.json', ...(manifest.csv_zip ? [manifest.csv_zip] : [])];
+		const files = [...Object.values(manifest.files).flat(), manifest.sources_file ?? 'manifest.json', ...(manifest.csv_zip ? [manifest.csv_zip] : [])];
 		return files.every((f) => existsSync(join(out, f))) ? manifest : null;
 	} catch {
 		return null;
@@ -567,31 +575,50 @@ async function writeStreamed(
 		results[j] = result;
 	};
 
+	// Parquet parts (parts.ts): the agencies of parts kept as they are go to one sink that only feeds the row store; the others to their new part's.
+	const plan = await planParts(
+		o.out,
+		store.parquetParts,
+		groups.map((g) => ({ key: g.key, reports: g.end - g.start, last: g.reuse ? store.parquetPartOf(g.key) : -1 })),
+		rowsVersion,
+		o.partReports
+	);
 	const writer = await DatasetWriter.open(o.out, version, { spillDir, csvZip: o.csvZip, warn, keepRows: true });
+	const keptSink = plan.parts.some((p) => p.kept) ? await writer.sink(null) : -1;
+	const sinkOf: number[] = [];
+	for (const p of plan.parts)
+		if (p.kept) {
+			writer.keep(p.kept);
+			sinkOf.push(keptSink);
+		} else sinkOf.push(await writer.sink(p.id));
+	const partRows = plan.parts.map((p) => (p.kept ? [...p.kept.rows] : TABLE_NAMES.map(() => 0)));
 	// The zip's CSV deflated in parts as the rows go by, reusing the last run's parts (rows in dataset order only).
 	let zip = o.csvZip && ordered ? await ZipParts.open(writer.work, store).catch(() => null) : null;
 	const across: string[] = [];
 	let clean = 0;
 	let reread = 0;
 	let reused = 0;
-	const pos = TABLE_NAMES.map(() => 0);
-	let parts: Uint8Array[][] = TABLE_NAMES.map(() => []);
-	let rows = emptyCounts();
+	const sinks = writer.sinkDirs.length;
+	const pos = Array.from({ length: sinks }, () => TABLE_NAMES.map(() => 0));
+	let parts: Uint8Array[][][] = Array.from({ length: sinks }, () => TABLE_NAMES.map(() => []));
+	let rows = Array.from({ length: sinks }, () => TABLE_NAMES.map(() => 0));
 	let waiting = 0;
 	const flush = async () => {
-		await writer.appendCsv(
-			parts.map((p) => Buffer.concat(p)),
-			rows,
-			ordered
-		);
-		parts = TABLE_NAMES.map(() => []);
-		rows = emptyCounts();
+		for (let n = 0; n < sinks; n++)
+			await writer.appendCsv(
+				n,
+				parts[n].map((p) => Buffer.concat(p)),
+				rows[n],
+				ordered
+			);
+		parts = Array.from({ length: sinks }, () => TABLE_NAMES.map(() => []));
+		rows = Array.from({ length: sinks }, () => TABLE_NAMES.map(() => 0));
 		waiting = 0;
 	};
 	let current = null as { job: number; result: BuildResult; cursor: number[] } | null;
 	let committed = false;
 	try {
-		for (const g of groups) {
+		for (const [gi, g] of groups.entries()) {
 			let lines: Uint8Array[] | null = null;
 			let seg: Segment | null = null;
 			if (g.reuse) {
@@ -604,7 +631,7 @@ async function writeStreamed(
 					const r = await buildJob(jobOf([g]), overrides);
 					reread += r.reread;
 					lines = r.parts;
-					seg = { ...r.groups[0], at: [] };
+					seg = { ...r.groups[0], at: [], chunk: 0 };
 				}
 			} else {
 				if (current?.job !== g.job) {
@@ -618,33 +645,50 @@ async function writeStreamed(
 				const { result, cursor } = current!;
 				const built = result.groups[g.index!];
 				lines = TABLE_NAMES.map((_, t) => result.parts[t].subarray(cursor[t], (cursor[t] += built.lengths[t])));
-				seg = { ...built, at: [] };
+				seg = { ...built, at: [], chunk: 0 };
 			}
 			clean += seg.clean;
 			across.push(...seg.across);
-			store.add(g.key, { ...seg, at: [...pos] });
+			const part = plan.partOf[gi];
+			const n = sinkOf[part];
+			store.add(g.key, { ...seg, chunk: n, at: [...pos[n]] }, part);
 			if (zip) await zip.add(agencyId(order[g.start]), g.key, lines, seg.crc).catch((e: unknown) => (zip = zipFailed(zip!, e)));
-			TABLE_NAMES.forEach((t, i) => {
-				parts[i].push(lines![i]);
-				pos[i] += lines![i].length;
-				rows[t] += seg!.rows[i];
+			TABLE_NAMES.forEach((_, i) => {
+				parts[n][i].push(lines![i]);
+				pos[n][i] += lines![i].length;
+				rows[n][i] += seg!.rows[i];
+				if (!plan.parts[part].kept) partRows[part][i] += seg!.rows[i];
 				waiting += lines![i].length;
 			});
 			if (waiting >= FLUSH_BYTES) await flush();
 		}
 		await flush();
 		if (!o.quiet) warn(`ingest: 数据行 rows：${reused} 个机关沿用上次的，${groups.length - reused} 个机关重新生成 (agencies' rows reused, built)`);
+		const written = plan.parts.filter((p) => !p.kept);
+		if (!o.quiet)
+			warn(
+				`ingest: Parquet 分块 parts：${plan.parts.length - written.length} 块沿用，${written.length} 块写出（${written.reduce((n, p) => n + p.reports, 0)} 份报告） (parts kept, written)`
+			);
 		if (reread) warn(`ingest: 缓存中 ${reread} 份解析结果无法读回，已重新解析 (cache entries unreadable, parsed again)`);
 		const deflated = zip ? await zip.finish().catch((e: unknown) => void (zip = zipFailed(zip!, e))) : undefined;
 		if (zip && !o.quiet) warn(`ingest: CSV 压缩包 zip：${zip.copied} 段沿用上次的，${zip.deflated} 段重新压缩 (zip parts reused, deflated)`);
-		const written = await writer.finish(
+		const full = await writer.finish(
 			{ ...manifest, counts: { ...manifest.counts, parsed_clean: clean, parsed_with_broken_rules: a.kept.length - clean } },
 			deflated ?? undefined
 		);
 		committed = true;
 		if (zip) store.addParts(zip.parts);
-		await store.commit(writer.work);
-		return { manifest: written, across };
+		store.setParquetParts(
+			plan.parts.map((p, i) => ({
+				id: p.id,
+				agencies: p.agencies,
+				reports: p.reports,
+				rows: partRows[i],
+				bytes: TABLE_NAMES.map((t) => full.bytes![t][i])
+			}))
+		);
+		await store.commit(writer.work, writer.sinkDirs);
+		return { manifest: full, across };
 	} catch (e) {
 		if (!committed) await writer.abort();
 		throw e;

@@ -13,22 +13,25 @@ import type { PartRef, PartSource } from './zip-parts';
  * agency whose reports, sources, origins and overrides are all as before gets
  * its CSV lines copied from here, not built again.
  *
- * The store is the last run's own CSV files (one per table, in dataset
- * order), so it never grows past one copy of the dataset, plus an index of
- * where each agency's lines are, by a key of everything they are built
- * from; and the CSV zip's deflated parts (zip-parts.ts), by a key of their
- * agencies' keys. A run writes the next store as it writes the dataset; replacing the
+ * The store is the last run's own CSV files (one per table in each of a few
+ * chunks: the writer's sinks, each in dataset order), so it never grows past
+ * one copy of the dataset, plus an index of where each agency's lines are,
+ * by a key of everything they are built from, and which Parquet part of the
+ * dataset holds them (ParquetPart); and the CSV zip's deflated parts
+ * (zip-parts.ts), by a key of their agencies' keys. A run writes the next store as it writes the dataset; replacing the
  * index is the commit, and a store no index names is removed. A store that
  * cannot be read or saved costs time (the rows are built again), never the
  * run, and is reported.
  */
 
-/** Bump when the index layout changes. 2: the CSV zip's deflated parts (zip-parts.ts) beside the lines. */
-const FORMAT = 2;
+/** Bump when the index layout changes. 2: the CSV zip's deflated parts (zip-parts.ts) beside the lines. 3: chunks, Parquet parts. */
+const FORMAT = 3;
 const T = TABLE_NAMES.length;
 
 /** Where an agency's lines are: per table its row count, byte offset, byte length and CRC-32; its clean reports; its cross-year messages. */
 export interface Segment {
+	/** Which chunk of the store (or sink of the writer) holds the lines. */
+	chunk: number;
 	clean: number;
 	rows: number[];
 	at: number[];
@@ -36,6 +39,15 @@ export interface Segment {
 	/** CRC-32 of the lines, per table (zip-parts.ts). */
 	crc: number[];
 	across: string[];
+}
+
+/** A Parquet part of the dataset as the last run wrote it: its id, how many agencies and reports it holds, its rows and bytes per table. */
+export interface ParquetPart {
+	id: string;
+	agencies: number;
+	reports: number;
+	rows: number[];
+	bytes: number[];
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -51,12 +63,15 @@ function closeAll(fds: number[] | null): void {
 }
 
 export class RowStore implements PartSource {
-	/** key → [clean, rows × T, at × T, lengths × T, crc × T] */
+	/** key → [clean, rows × T, at × T, lengths × T, crc × T, chunk, Parquet part (-1: none)] */
 	private readonly index = new Map<string, Float64Array>();
+	private readonly pqParts: ParquetPart[] = [];
+	private nextPq: ParquetPart[] = [];
 	private readonly across = new Map<string, string[]>();
 	/** The CSV zip's parts: part key → [crc × T, size × T, at × T, length × T] in `<table>.deflate`. */
 	private readonly partIndex = new Map<string, Float64Array>();
-	private fds: number[] | null = null;
+	/** Per chunk, per table. */
+	private fds: number[][] | null = null;
 	private partFds: number[] | null = null;
 	private storeName = '';
 	/** The next store's index, written as the dataset is. */
@@ -82,6 +97,7 @@ export class RowStore implements PartSource {
 
 	private async load(): Promise<void> {
 		let name = '';
+		let chunks: string[] = [];
 		let broken = 0;
 		try {
 			const lines = createInterface({ input: createReadStream(this.indexPath, 'utf8'), crlfDelay: Infinity });
@@ -90,20 +106,26 @@ export class RowStore implements PartSource {
 				if (!line) continue;
 				if (first) {
 					first = false;
-					const head = JSON.parse(line) as { format: number; version: string; store: string };
+					const head = JSON.parse(line) as { format: number; version: string; store: string; chunks: string[] };
 					if (head.format !== FORMAT || head.version !== this.version) break;
 					name = head.store;
+					chunks = head.chunks.filter((c) => /^c\d+$/.test(c));
 					continue;
 				}
 				try {
-					const parsed = JSON.parse(line) as [string, number[], string[] | undefined] | { part: string; v: number[] };
+					const parsed = JSON.parse(line) as [string, number[], string[] | undefined] | { part: string; v: number[] } | ParquetPart;
+					if ('agencies' in parsed) {
+						if (typeof parsed.id !== 'string' || parsed.rows?.length !== T || parsed.bytes?.length !== T) throw new Error('parquet part');
+						this.pqParts.push(parsed);
+						continue;
+					}
 					if (!Array.isArray(parsed)) {
 						if (typeof parsed.part !== 'string' || parsed.v?.length !== 4 * T) throw new Error('part');
 						this.partIndex.set(parsed.part, Float64Array.from(parsed.v));
 						continue;
 					}
 					const [key, numbers, across] = parsed;
-					if (numbers.length !== 1 + 4 * T) throw new Error('length');
+					if (numbers.length !== 3 + 4 * T || !(numbers[1 + 4 * T] < chunks.length)) throw new Error('length');
 					this.index.set(key, Float64Array.from(numbers));
 					if (across?.length) this.across.set(key, across);
 				} catch {
@@ -116,19 +138,20 @@ export class RowStore implements PartSource {
 			this.index.clear();
 			this.across.clear();
 			this.partIndex.clear();
+			this.pqParts.length = 0;
 		}
 		if (broken) this.warn(`ingest: 数据行存储的索引有 ${broken} 行损坏，这些机关的数据行重新生成 (broken row store lines)`);
 		if (name && this.index.size) {
 			try {
-				const fds = TABLE_NAMES.map((t) => openSync(join(this.dir, name, `${t}.csv`), 'r'));
-				this.fds = fds;
+				this.fds = [];
+				for (const chunk of chunks) this.fds.push(TABLE_NAMES.map((t) => openSync(join(this.dir, name, chunk, `${t}.csv`), 'r')));
 				this.storeName = name;
 				// An index entry past a file's end (a store cut short) is dropped, never read.
-				const sizes = fds.map((fd) => fstatSync(fd).size);
+				const sizes = this.fds.map((fds) => fds.map((fd) => fstatSync(fd).size));
 				let lost = 0;
 				for (const [key, v] of this.index)
 					for (let t = 0; t < T; t++)
-						if (v[1 + T + t] + v[1 + 2 * T + t] > sizes[t]) {
+						if (v[1 + T + t] + v[1 + 2 * T + t] > sizes[v[1 + 4 * T]][t]) {
 							this.index.delete(key);
 							lost++;
 							break;
@@ -143,6 +166,7 @@ export class RowStore implements PartSource {
 		} else {
 			this.index.clear();
 			this.partIndex.clear();
+			this.pqParts.length = 0;
 		}
 		await this.removeOrphans();
 	}
@@ -208,11 +232,12 @@ export class RowStore implements PartSource {
 		const v = this.index.get(key);
 		if (!v) return undefined;
 		return {
+			chunk: v[1 + 4 * T],
 			clean: v[0],
 			rows: Array.from(v.subarray(1, 1 + T)),
 			at: Array.from(v.subarray(1 + T, 1 + 2 * T)),
 			lengths: Array.from(v.subarray(1 + 2 * T, 1 + 3 * T)),
-			crc: Array.from(v.subarray(1 + 3 * T)),
+			crc: Array.from(v.subarray(1 + 3 * T, 1 + 4 * T)),
 			across: this.across.get(key) ?? []
 		};
 	}
@@ -220,26 +245,39 @@ export class RowStore implements PartSource {
 	/** A segment's lines of table `t` (TABLE_NAMES index); throws when the file cannot give them (the caller builds them instead). */
 	read(s: Segment, t: number): Buffer {
 		const buf = Buffer.allocUnsafe(s.lengths[t]);
-		if (!this.fds || readSync(this.fds[t], buf, 0, buf.length, s.at[t]) !== buf.length) throw new Error('short read');
+		if (!this.fds?.[s.chunk] || readSync(this.fds[s.chunk][t], buf, 0, buf.length, s.at[t]) !== buf.length) throw new Error('short read');
 		return buf;
 	}
 
-	/** The agency `key` is at `s` in the rows being written now. */
-	add(key: string, s: Segment): void {
-		this.next.push(
-			JSON.stringify(
-				s.across.length ? [key, [s.clean, ...s.rows, ...s.at, ...s.lengths, ...s.crc], s.across] : [key, [s.clean, ...s.rows, ...s.at, ...s.lengths, ...s.crc]]
-			)
-		);
+	/** The Parquet parts the last run wrote or kept, as its index lists them. */
+	get parquetParts(): readonly ParquetPart[] {
+		return this.pqParts;
+	}
+
+	/** The Parquet part (an index into parquetParts) holding the agency `key` last run; -1 when none is known. */
+	parquetPartOf(key: string): number {
+		const v = this.index.get(key);
+		return v ? v[2 + 4 * T] : -1;
+	}
+
+	/** The agency `key` is at `s` in the rows being written now (sink `s.chunk`), in Parquet part `pq` of those set next. */
+	add(key: string, s: Segment, pq: number): void {
+		const numbers = [s.clean, ...s.rows, ...s.at, ...s.lengths, ...s.crc, s.chunk, pq];
+		this.next.push(JSON.stringify(s.across.length ? [key, numbers, s.across] : [key, numbers]));
+	}
+
+	/** The Parquet parts of the dataset being written now, in the order `add` counts them. */
+	setParquetParts(parts: ParquetPart[]): void {
+		this.nextPq = parts;
 	}
 
 	/**
-	 * The rows just written (`rowsDir`: one `<table>.csv` each, as the index
-	 * added says) become the store: moved in, the index replaced by a rename,
-	 * the old store removed. A failure is reported and leaves no store (the
-	 * next run builds every agency's rows).
+	 * The rows just written (`rowsDir`: one `<chunk>/<table>.csv` each, as the
+	 * index added says) become the store: moved in, the index replaced by a
+	 * rename, the old store removed. A failure is reported and leaves no store
+	 * (the next run builds every agency's rows).
 	 */
-	async commit(rowsDir: string): Promise<void> {
+	async commit(rowsDir: string, chunks: readonly string[]): Promise<void> {
 		this.closeFiles();
 		const name = `store-${randomBytes(4).toString('hex')}`;
 		const tmp = `${this.indexPath}.tmp-${randomBytes(4).toString('hex')}`;
@@ -251,7 +289,8 @@ export class RowStore implements PartSource {
 			const write = async (line: string) => {
 				if (!out.write(line + '\n')) await Promise.race([once(out, 'drain'), failed]);
 			};
-			await write(JSON.stringify({ format: FORMAT, version: this.version, store: name }));
+			await write(JSON.stringify({ format: FORMAT, version: this.version, store: name, chunks }));
+			for (const part of this.nextPq) await write(JSON.stringify(part));
 			for (const line of this.next) await write(line);
 			for (const line of this.nextParts) await write(line);
 			out.end();
@@ -269,7 +308,7 @@ export class RowStore implements PartSource {
 
 	/** Nothing kept (the run wrote no dataset, or failed): the store stays as it was. */
 	closeFiles(): void {
-		closeAll(this.fds);
+		closeAll(this.fds?.flat() ?? null);
 		this.fds = null;
 		this.closeParts();
 	}

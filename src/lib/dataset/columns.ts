@@ -342,9 +342,14 @@ export interface Manifest {
 	dataset_version: string;
 	built_at: string;
 	source: string;
-	files: Record<TableName, string>;
-	/** Size of each file, so the browser can read parts of one with range requests. */
-	bytes?: Record<TableName, number>;
+	/**
+	 * Each table's Parquet parts, every one sorted by the table's order. A part
+	 * holds whole agencies (all their rows in every table); ingest writes a
+	 * part for new or changed agencies and keeps the others' files as they are.
+	 */
+	files: Record<TableName, string[]>;
+	/** Size of each part (as `files`), so the browser can read parts of one with range requests. */
+	bytes?: Record<TableName, number[]>;
 	counts: Record<TableName, number> & {
 		files_read: number;
 		parsed_clean: number;

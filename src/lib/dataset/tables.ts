@@ -13,8 +13,8 @@ import type { Origin } from './origin';
  * upload page inserts them for the session.
  */
 
-/** 2: report_metrics, metrics sorted by report, review/litigation concluded counts. 3: facts.how and facts.printed_row, status 'uncertain'. 4: report scope, cross-report issues. 5: reports.source_url, fetched_at, source_note. 6: facts.page. 7: facts.reason. */
-export const DATASET_SCHEMA_VERSION = 7;
+/** 2: report_metrics, metrics sorted by report, review/litigation concluded counts. 3: facts.how and facts.printed_row, status 'uncertain'. 4: report scope, cross-report issues. 5: reports.source_url, fetched_at, source_note. 6: facts.page. 7: facts.reason. 8: manifest.files lists each table's parts. */
+export const DATASET_SCHEMA_VERSION = 8;
 
 /** One accepted report: a parsed document or an imported record. */
 export interface DatasetEntry {

@@ -141,7 +141,14 @@ export function parseManifest(text: string, file = 'manifest.json'): Manifest {
 	const o = m as Partial<Manifest> | null;
 	if (!o || typeof o.dataset_version !== 'string' || typeof o.files !== 'object' || o.files === null)
 		throw new LoadError('manifest_invalid', file, 'dataset_version / files');
-	for (const t of Object.keys(TABLES) as TableName[])
-		if (typeof o.files[t] !== 'string' || !/^[\w.-]+\.parquet$/.test(o.files[t])) throw new LoadError('manifest_invalid', file, `files.${t}`);
+	for (const t of Object.keys(TABLES) as TableName[]) {
+		const parts: unknown = o.files[t];
+		// A list of parts (schema 8); an older ingest's one name per table is refused: ingest that dataset again.
+		if (!Array.isArray(parts) || parts.length === 0 || !parts.every((f) => typeof f === 'string' && /^[\w.-]+\.parquet$/.test(f)))
+			throw new LoadError('manifest_invalid', file, `files.${t}`);
+		const bytes: unknown = o.bytes?.[t];
+		if (bytes !== undefined && (!Array.isArray(bytes) || bytes.length !== parts.length || !bytes.every((b) => Number.isInteger(b) && b > 0)))
+			throw new LoadError('manifest_invalid', file, `bytes.${t}`);
+	}
 	return o as Manifest;
 }

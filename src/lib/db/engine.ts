@@ -6,7 +6,7 @@ import { TABLES, TABLE_NAMES, createTableSql, type ColumnSpec, type ColumnType, 
 import { reportMetricsRows } from '$lib/dataset/report-metrics';
 import { columnsOf, decodeTable, parseManifest, type Cell, type DecodedTable } from './decode';
 import { LoadError, messageOf } from './errors';
-import { DEMAND_TABLES, LAZY_TABLES, OnDemand, Parts, agencyOfReport, fetchBytes, probe, rangesOf, readsData, tablesIn, type LoadEvent } from './lazy';
+import { DEMAND_TABLES, DemandParts, LAZY_TABLES, Parts, agencyOfReport, fetchBytes, probe, rangesOf, readsData, tablesIn, type LoadEvent } from './lazy';
 import { LOCKDOWN_SETTINGS, OFFLINE_SETTINGS } from './lockdown';
 import type { RowScope, Runner } from './queries';
 import { list, sql, type Sql } from './sql';
@@ -116,7 +116,7 @@ function createSql(table: string, columns: readonly ColumnSpec[]): string {
 // ------------------------------------------------------------------ engine
 
 export class Engine implements Runner {
-	private readonly demand = new Map<TableName, OnDemand>();
+	private readonly demand = new Map<TableName, DemandParts>();
 	private readonly parts = new Map<PartTable, Parts>();
 	private changed = false;
 
@@ -172,7 +172,8 @@ export class Engine implements Runner {
 			),
 			Promise.all(
 				DEMAND_TABLES.map(async (t) => {
-					const probed = await probe(files.data(manifest.files[t]), manifest.files[t], manifest.bytes?.[t]);
+					// Each of the table's parts: a missing or broken one is reported now.
+					const probed = await Promise.all(manifest.files[t].map((file, i) => probe(files.data(file), file, manifest.bytes?.[t]?.[i])));
 					done();
 					return [t, probed] as const;
 				})
@@ -190,12 +191,12 @@ export class Engine implements Runner {
 		// never needs a file or URL again, so no statement (the SQL console's) may reach one.
 		for (const s of LOCKDOWN_SETTINGS) await conn.query(s);
 		const onLoad = options.onLoad ?? (() => {});
-		for (const [table, { whole, footerLength }] of probed) {
-			const file = manifest.files[table];
-			engine.demand.set(
-				table,
-				new OnDemand({ table, file, url: files.data(file), bytes: manifest.bytes?.[table], whole, footerLength }, (rows) => engine.append(rows), onLoad)
-			);
+		for (const [table, parts] of probed) {
+			const sources = parts.map(({ whole, footerLength }, i) => {
+				const file = manifest.files[table][i];
+				return { table, file, url: files.data(file), bytes: manifest.bytes?.[table]?.[i], whole, footerLength };
+			});
+			engine.demand.set(table, new DemandParts(sources, (rows) => engine.append(rows), onLoad));
 		}
 		for (const table of PART_TABLES) {
 			const source = (i: number) => ({ file: `start/${partFile(table, i)}`, url: files.start(partFile(table, i)) });

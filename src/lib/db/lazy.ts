@@ -243,6 +243,32 @@ export class OnDemand {
 }
 
 /**
+ * A table read on demand from the dataset's Parquet parts (manifest.files):
+ * each part read as OnDemand reads a file. Every part is sorted by report
+ * id, so a row scope reads, in each, only the row groups that may hold it.
+ */
+export class DemandParts {
+	readonly parts: OnDemand[];
+	readonly table: TableName;
+
+	constructor(sources: readonly DemandSource[], insert: (t: DecodedTable) => Promise<void>, onLoad: (e: LoadEvent) => void = () => {}) {
+		this.table = sources[0].table;
+		// An event says complete only once every part is.
+		this.parts = sources.map((s) => new OnDemand(s, insert, (e) => onLoad({ ...e, complete: e.complete && this.complete })));
+	}
+
+	/** Every row group of every part is in DuckDB. */
+	get complete(): boolean {
+		return this.parts.every((p) => p.complete);
+	}
+
+	/** Load the row groups holding keys in `ranges` (null: all) from every part. */
+	async ensure(ranges: readonly KeyRange[] | null): Promise<void> {
+		await Promise.all(this.parts.map((p) => p.ensure(ranges)));
+	}
+}
+
+/**
  * A table the build cut into parts (start.ts: agencies and report_metrics,
  * PART_AGENCIES agencies each, in name order): each part is read once, when
  * a query needs it, one after another (memory holds one part's decoded rows,

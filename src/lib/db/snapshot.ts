@@ -31,8 +31,8 @@ export interface DatasetInfo {
 	failed: Manifest['failed'];
 	/** Accepted source files by kind: parsed documents and hand-checked records. */
 	sources: { document: number; record: number };
-	/** The dataset's files beside manifest.json, for download: each table's Parquet file, then the CSV zip when there is one. */
-	downloads: { table: TableName | null; file: string; bytes: number | null }[];
+	/** The dataset's files beside manifest.json, for download: each table's Parquet parts (part i of n), then the CSV zip when there is one. */
+	downloads: { table: TableName | null; file: string; bytes: number | null; part?: number; parts?: number }[];
 }
 
 export interface Snapshot {
@@ -60,7 +60,9 @@ function datasetInfo(manifest: Manifest): DatasetInfo {
 			record: (manifest.sources ?? []).filter((x) => x.status === 'ok' && x.kind === 'record').length
 		},
 		downloads: [
-			...TABLE_NAMES.map((table) => ({ table, file: manifest.files[table], bytes: manifest.bytes?.[table] ?? null })),
+			...TABLE_NAMES.flatMap((table) =>
+				manifest.files[table].map((file, i) => ({ table, file, bytes: manifest.bytes?.[table]?.[i] ?? null, part: i + 1, parts: manifest.files[table].length }))
+			),
 			...(manifest.csv_zip ? [{ table: null, file: manifest.csv_zip, bytes: manifest.csv_zip_bytes ?? null }] : [])
 		]
 	};

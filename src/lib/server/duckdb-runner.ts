@@ -54,7 +54,8 @@ export class NodeRunner implements Runner {
 			for (const t of tables) {
 				await conn.run(createTableSql(t));
 				const names = TABLES[t].map(([name]) => `"${name}"`).join(', ');
-				await conn.run(`INSERT INTO ${t} SELECT ${names} FROM read_parquet($1)`, [join(dataDir, manifest.files[t])]);
+				// Every part, in the manifest's order.
+				for (const file of manifest.files[t]) await conn.run(`INSERT INTO ${t} SELECT ${names} FROM read_parquet($1)`, [join(dataDir, file)]);
 			}
 			if (options.start) await deriveStart(conn, options.partAgencies);
 			// Unlocked only for the build, which writes files (copy).

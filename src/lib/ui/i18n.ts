@@ -722,6 +722,7 @@ const STRINGS = {
 	stampYears: { zh: '年份 {from}–{to}', en: 'years {from}–{to}' },
 
 	// Strings of the dashboard at national scale (new entries go just below this line).
+	downloadParquetPart: { zh: '{table}（Parquet，第 {part}/{parts} 块）', en: '{table} (Parquet, part {part} of {parts})' },
 	pickerLimited: {
 		zh: '共 {total} 个机关，只列出按名称排序的前 {n} 个；输入名称中的字词可缩小范围。',
 		en: '{total} agencies: only the first {n} by name are listed; type part of a name to narrow them.'
