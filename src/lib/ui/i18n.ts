@@ -658,8 +658,8 @@ const STRINGS = {
 	originHash: { zh: '来源文件 SHA-256', en: 'Source file SHA-256' },
 	downloadsTitle: { zh: '下载数据集', en: 'Download the dataset' },
 	downloadsNote: {
-		zh: 'Parquet 文件就是看板读取的文件；CSV 压缩包中每个表格一个 CSV 文件（UTF-8 带 BOM，可用 Excel 打开；空字段表示无值），行与 Parquet 文件相同、顺序相同。数据版本 {version}。',
-		en: 'The Parquet files are the files the dashboard reads; the CSV zip holds one CSV per table (UTF-8 with BOM, opens in Excel; an empty field means no value), the same rows in the same order. Data version {version}.'
+		zh: 'Parquet 文件就是看板读取的文件；CSV 压缩包中每个表格一个 CSV 文件（UTF-8 带 BOM，可用 Excel 打开；空字段表示无值），行与 Parquet 文件相同，按报告编号排序（Parquet 文件可分为若干块，每块各自按此排序）。数据版本 {version}。',
+		en: 'The Parquet files are the files the dashboard reads; the CSV zip holds one CSV per table (UTF-8 with BOM, opens in Excel; an empty field means no value), the same rows as the Parquet files, in report id order (the Parquet files may come in parts, each in that order). Data version {version}.'
 	},
 	downloadsNoZip: { zh: '这一版本的数据集没有 CSV 压缩包（生成时未能写出）。', en: 'This version of the dataset has no CSV zip (it could not be written).' },
 	downloadCsvZip: { zh: '全部表格（CSV，zip）', en: 'All tables (CSV, zip)' },
