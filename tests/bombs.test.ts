@@ -162,15 +162,18 @@ describe('a .docx zip bomb', () => {
 	});
 });
 
-/** A one-page PDF whose content stream is `size` bytes of spaces, Flate-compressed. */
-async function pdfBomb(size: number): Promise<Uint8Array> {
+/** A one-page PDF whose content is `streams` streams of `size` bytes of spaces each, Flate-compressed. */
+async function pdfBomb(size: number, streams = 1): Promise<Uint8Array> {
 	const data = await compressed(createDeflate({ level: 9 }), 'BT ', size, ' ET', 0x20);
 	const enc = new TextEncoder();
+	const contents = Array.from({ length: streams }, (_, i) => `${i + 4} 0 R`).join(' ');
 	const objects: Uint8Array[] = [
 		enc.encode('<< /Type /Catalog /Pages 2 0 R >>'),
 		enc.encode('<< /Type /Pages /Kids [3 0 R] /Count 1 >>'),
-		enc.encode('<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>'),
-		Buffer.concat([enc.encode(`<< /Length ${data.length} /Filter /FlateDecode >>\nstream\n`), data, enc.encode('\nendstream')])
+		enc.encode(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents [${contents}] >>`),
+		...Array.from({ length: streams }, () =>
+			Buffer.concat([enc.encode(`<< /Length ${data.length} /Filter /FlateDecode >>\nstream\n`), data, enc.encode('\nendstream')])
+		)
 	];
 	const chunks: Uint8Array[] = [enc.encode('%PDF-1.7\n')];
 	let at = chunks[0].length;
@@ -191,6 +194,12 @@ describe('PDF bombs and floods', () => {
 		const e = await parseError(await pdfBomb(300 * MB), 'bomb.pdf');
 		expect(e.code).toBe('inflated_too_large');
 		expect(e.message).toContain('PDF 解压后过大');
+		expect(e.message).toContain('200 MB');
+	});
+
+	it('Flate streams that inflate to 80 MB each, 240 MB together, are refused: the cap is on their sum, not on each', async () => {
+		const e = await parseError(await pdfBomb(80 * MB, 3), 'bombs.pdf');
+		expect(e.code).toBe('inflated_too_large');
 		expect(e.message).toContain('200 MB');
 	});
 
