@@ -13,7 +13,13 @@ import { parseReport, type ParsedReport } from '../src/lib/report/index';
 import { APPLICANT_COLUMNS, type RequestRow } from '../src/lib/report/schema';
 import { encodeDocument } from '../src/lib/synthetic/encode';
 import { generateReport } from '../src/lib/synthetic/index';
+import { writePdf, type PdfText } from '../src/lib/synthetic/pdf-writer';
+import { registerDocumentAdapters } from '../src/lib/report/adapters/index';
+import { parseReportFile } from '../src/lib/report/index';
+import { EXPECTED, GROUP_LABELS, T3, T4_VALUES } from './helpers/report-figures';
 import { comparable } from './corpus';
+
+registerDocumentAdapters();
 
 const DIR = new URL('./fixtures/', import.meta.url);
 const fixture = (name: string) => readFileSync(fileURLToPath(new URL(name, DIR)), 'utf8');
@@ -135,6 +141,112 @@ describe('labels a line off their numbers in a text layer (an extractor centring
 		expect(r.provenance?.['requests.denied_law_forbidden.natural']).toMatchObject({ how: 'ambiguous' });
 		expect(r.provenance?.['requests.denied_security_stability.natural']).toMatchObject({ how: 'ambiguous', alternatives: [1] });
 		expect(r.issues.filter((i) => i.code.startsWith('rule_'))).toEqual([]);
+	});
+});
+
+// ---------------------------------------------------------------- PDF
+
+const SIZE = 9;
+const LINE = 12;
+const T3_COLUMNS = [330, 362, 394, 426, 458, 490, 525];
+
+function centred(text: string, centre: number, y: number, size = SIZE): PdfText {
+	let w = 0;
+	for (const ch of text) w += /[0-9]/.test(ch) ? 0.556 : ch.charCodeAt(0) < 0x80 ? 0.5 : 1;
+	return { x: centre - (w * size) / 2, y, text, size };
+}
+
+/**
+ * Table 三 of the shared figures (tests/helpers/report-figures.ts) on a page, then table 四, as a Word export prints
+ * them; the rows `from` … `from + count - 1` print their numbers a row off their labels, as a PDF whose label cells are
+ * centred apart from their numbers does: `down`, each row's numbers level with the next row's label, the last ones on a
+ * line of their own under the run; `up`, level with the previous row's label, the first ones on a line of their own above.
+ */
+function slidPdf(from: string, count: number, dir: 'down' | 'up'): Uint8Array {
+	const texts: PdfText[] = [];
+	let y = 800;
+	texts.push(centred('测试县人民政府2023年政府信息公开工作年度报告', 297.5, (y -= 30), 16));
+	texts.push({ x: 60, y: (y -= 30), text: '三、收到和处理政府信息公开申请情况', size: 12 });
+	texts.push(centred('申请人情况', 428, (y -= 24)));
+	texts.push(centred('法人或其他组织', 426, (y -= 16)));
+	const headTop = y - 14;
+	texts.push({ x: 60, y: headTop, text: '（本列数据的勾稽关系为：第一项加第二项之', size: SIZE });
+	texts.push({ x: 60, y: headTop - 11, text: '和，等于第三项加第四项之和）', size: SIZE });
+	const leaves = [['自然人'], ['商业', '企业'], ['科研', '机构'], ['社会', '公益', '组织'], ['法律', '服务', '机构'], ['其他'], ['总计']];
+	leaves.forEach((parts, i) => parts.forEach((t, k) => texts.push(centred(t, T3_COLUMNS[i], headTop - k * 11))));
+	y = headTop - 2 * 11 - 6;
+	const rows = T3.map((row) => {
+		const height = Math.max(1, row.lines.length) * LINE + 8;
+		const top = y;
+		const x = row.col === 'a' ? 60 : row.col === 'b' ? 90 : 170;
+		row.lines.forEach((t, i) => texts.push({ x, y: top - 4 - SIZE - i * LINE, text: t, size: SIZE }));
+		y = top - height;
+		return { group: row.group, top, bottom: y, first: top - 4 - SIZE, base: row.top ? top - 4 - SIZE : top - height / 2 - 3.5 };
+	});
+	const first = T3.findIndex((r) => r.key === from);
+	const last = first + count - 1;
+	T3.forEach((row, i) => {
+		let base = rows[i].base;
+		if (i >= first && i <= last) {
+			if (dir === 'down') base = i < last ? rows[i + 1].first : rows[i].bottom - 1;
+			else base = i > first ? rows[i - 1].first : rows[i].top + 1;
+		}
+		row.v.forEach((v, c) => v !== null && texts.push(centred(String(v), T3_COLUMNS[c], base, 10)));
+	});
+	for (const [group, label] of Object.entries(GROUP_LABELS)) {
+		const mine = rows.filter((r) => r.group === group);
+		texts.push({ x: 90, y: (mine[0].top + mine[mine.length - 1].bottom) / 2 - 3.5, text: label, size: SIZE });
+	}
+	texts.push({ x: 60, y: (y -= 44), text: '四、政府信息公开行政复议、行政诉讼情况', size: 12 });
+	const cols = Array.from({ length: 15 }, (_, i) => 70 + i * 32);
+	texts.push(centred('行政复议', (cols[0] + cols[4]) / 2, (y -= 26)));
+	texts.push(centred('行政诉讼', (cols[5] + cols[14]) / 2, y));
+	const heads = ['结果维持', '结果纠正', '其他结果', '尚未审结', '总计'];
+	cols.forEach((c, i) => texts.push(centred(heads[i % 5], c, y - 18, 7)));
+	T4_VALUES.forEach((v, i) => v !== null && texts.push(centred(String(v), cols[i], y - 40, 10)));
+	return writePdf({ pages: [{ texts }] });
+}
+
+async function parsePdf(bytes: Uint8Array): Promise<ParsedReport> {
+	return parseReportFile(bytes, 'slid.pdf');
+}
+
+describe('a PDF whose label cells stand a row off their numbers (issue 12: 部分公开 read as 0, its numbers under 1.属于国家秘密)', () => {
+	it('as printed, every row is read', async () => {
+		const r = await parsePdf(slidPdf('granted', 0, 'down'));
+		expect(r.requests).toEqual(EXPECTED.requests);
+		expect(Object.values(r.provenance ?? {}).every((p) => p.how === 'read')).toBe(true);
+	});
+
+	it.each(['down', 'up'] as const)('a run of three slid %s: read back by the row sequence, inferred, never blamed on the report', async (dir) => {
+		const r = await parsePdf(slidPdf('partially_granted', 3, dir));
+		expect(r.requests).toEqual(EXPECTED.requests);
+		for (const row of SLID_ROWS) expect(hows(r, row)).toEqual(INFERRED);
+		expect(hows(r, 'granted')).toEqual(READ);
+		expect(r.issues.filter((i) => /^rule_|reading_rule|row_/.test(i.code))).toEqual([]);
+		// Where the numbers were printed is kept: the page, and the label they stood beside.
+		expect(r.provenance?.['requests.partially_granted.total']?.page).toBe(1);
+	});
+
+	it('（七）总计 and 四、结转 slid up: the balance decides, inferred', async () => {
+		const r = await parsePdf(slidPdf('total_processed', 2, 'up'));
+		expect(r.requests).toEqual(EXPECTED.requests);
+		expect(hows(r, 'total_processed')).toEqual(INFERRED);
+		expect(hows(r, 'carried_forward')).toEqual(INFERRED);
+		expect(r.issues.some((i) => i.code === 'reading_inferred' && i.message.includes('勾稽关系'))).toBe(true);
+	});
+
+	it('a long run over outcome rows the rules cannot tell apart: every cell in dispute ambiguous, with the truth among its values', async () => {
+		const r = await parsePdf(slidPdf('unable_not_held', 4, 'down'));
+		const want = EXPECTED.requests as Record<string, Record<string, number> | null>;
+		for (const [row, cells] of Object.entries(want))
+			for (const [col, v] of Object.entries(cells ?? {})) {
+				const p = r.provenance?.[`requests.${row}.${col}`];
+				const got = (r.requests as Record<string, Record<string, number | null> | null>)[row]?.[col];
+				if (got !== v) expect({ row, col, how: p?.how, holds: p?.alternatives?.includes(v) }).toEqual({ row, col, how: 'ambiguous', holds: true });
+			}
+		expect(r.issues.filter((i) => /^rule_/.test(i.code))).toEqual([]);
+		expect(r.issues.some((i) => i.code === 'reading_ambiguous')).toBe(true);
 	});
 });
 

@@ -18,7 +18,7 @@ const FORMAT_NOTES: Record<DocumentFormat, string> = {
 	markdown: 'markdown pipe tables',
 	glued: 'a page-to-text dump whose cells ran together (行政许可3960181), as archives and scrapers keep them',
 	wrapped:
-		"a PDF's text layer: long row labels of 三 wrapped over 2-3 lines with the numbers on any one, page footers inside tables, 四 sometimes as three small tables",
+		"a PDF's text layer: long row labels of 三 wrapped over 2-3 lines with the numbers on any one, rows of zeros printed blank (label only), runs of labels a line off their numbers, page footers inside tables, 四 sometimes as three small tables",
 	displaced: "a PDF extractor's markdown: cells pulled out of their rows, labels left as loose lines, rows merged or pushed"
 };
 const FORMATS = Object.keys(FORMAT_NOTES) as DocumentFormat[];

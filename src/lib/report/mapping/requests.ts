@@ -115,7 +115,7 @@ export function requestReader(issues: ReportIssue[], options: RequestReaderOptio
 				// blanks, or the vertical header of the three sub-rows: the sub-rows decide.
 				if (rest === '') {
 					key = 'other';
-					tentativeOther = !hasNumbers && !row.exact;
+					tentativeOther = !hasNumbers && (!row.exact || row.pages !== undefined);
 				} else if (rest === '其他') key = 'other_other';
 			}
 			return key;
@@ -358,22 +358,22 @@ export function requestReader(issues: ReportIssue[], options: RequestReaderOptio
 }
 
 /**
- * A markdown row with its label and only empty cells, or a text layer's label
- * line without numbers (a row printed blank): its numbers may be on a row of
- * their own (orphans.ts).
+ * A markdown row with its label and only empty cells, a text layer's label
+ * line without numbers, or a PDF row of empty cells (a row printed blank): its
+ * numbers may be on a row of their own (orphans.ts).
  */
 export function emptyPipeRow(row: RowView): boolean {
-	return (row.pipes === true || row.labelOnly === true) && row.values.length > 0 && row.values.every(isBlank);
+	return (row.pipes === true || row.labelOnly === true || row.pages !== undefined) && row.values.length > 0 && row.values.every(isBlank);
 }
 
 /**
  * A row whose label and numbers were put together by where they stand on a
  * line, not by a table's cells (markdown pipe rows from PDF extractors, text
- * layers): an extractor centring a tall label cell may have printed the label
- * a line off its numbers (orphans.ts).
+ * layers, a PDF's rows rebuilt from positions, which carry pages): a tall
+ * label cell centred apart from its numbers may stand a line off them (orphans.ts).
  */
 export function labelMayBeOff(row: RowView): boolean {
-	return row.pipes === true || !row.exact;
+	return row.pipes === true || !row.exact || row.pages !== undefined;
 }
 
 /** A row's place in the template's order, （六） as a single row standing where its three sub-rows begin. */
