@@ -126,6 +126,12 @@ describe('labels a line off their numbers in a text layer (an extractor centring
 		expect(r.issues.filter((i) => /^rule_|reading_rule|reading_ambiguous|row_/.test(i.code))).toEqual([]);
 	});
 
+	it('a numbered sub-row printed after its group has ended (3.其他 after （七）总计) is still （六）’s, not an unknown row and a table refused', () => {
+		const r = parse(edited('3.其他', 2, ['（七）总计 47 5 1 0 2 1 56', '3.其他 1 1 0 0 0 0 2']));
+		expect(comparable(r)).toMatchObject(comparable(TRUTH));
+		expect(r.issues.filter((i) => /^rule_|reading_|row_/.test(i.code))).toEqual([]);
+	});
+
 	it('where the rules hold either way, the cells the readings dispute are ambiguous with the alternatives, never read', () => {
 		// 3.危及… printed blank ends a slid-down run: the run's last numbers (禁止公开's 1) could be 2.其他法律… or 3.危及….
 		const r = parse(

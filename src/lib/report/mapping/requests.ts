@@ -107,8 +107,13 @@ export function requestReader(issues: ReportIssue[], options: RequestReaderOptio
 		if (label.length > 0 && label.length <= MAX_LABEL) {
 			let key = REQUEST_ROW_PATTERNS.find(([, re]) => re.test(label))?.[0];
 			if (key && UNGROUPED_REQUEST_ROWS.includes(key)) section = '';
-			// "3.其他" right after （六）'s first sub-rows, even when the section label was lost.
-			if (!key && OTHER_OTHER_ROW.test(label) && lastRequest && OTHER_SPLIT_ROWS.includes(lastRequest)) key = 'other_other';
+			// "3.其他" right after （六）'s first sub-rows, even when the section label was lost, or printed after the group
+			// ended (a label set apart from its row): once a sub-row of （六） was read by its label, no other row is "3.其他".
+			if (!key && OTHER_OTHER_ROW.test(label)) {
+				const labelled = (r: RequestRow) => placed.some((p) => p.key === r && p.labelled);
+				const after = !labelled('other_other') && /^\d/.test(label) && OTHER_SPLIT_ROWS.some((r) => r !== 'other_other' && labelled(r));
+				if ((lastRequest && OTHER_SPLIT_ROWS.includes(lastRequest)) || after) key = 'other_other';
+			}
 			if (!key && section === 'other') {
 				const rest = numberingStripped(label.replace(OTHER_GROUP_PREFIX, ''));
 				// A bare, blank （六）其他处理 line in text is the single-row form with
