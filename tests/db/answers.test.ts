@@ -12,6 +12,7 @@ import {
 	shardAnswer,
 	shardCount,
 	shardOf,
+	storedAt,
 	unpackRows,
 	type AnswerShard,
 	type Rows,
@@ -19,7 +20,8 @@ import {
 } from '../../src/lib/db/answers';
 import { earlyAnswers } from '../../src/lib/db/early';
 import { NO_FILTERS, metricSeries, profileSummary, type RowScope, type Runner } from '../../src/lib/db/queries';
-import { outcomes } from '../../src/lib/db/research';
+import { PROFILE_METRICS } from '../../src/lib/db/aggregate';
+import { benchmark, outcomes, peerBand } from '../../src/lib/db/research';
 import { sql, type Sql } from '../../src/lib/db/sql';
 import { buildAnswers } from '../../src/lib/server/answers';
 import { NodeRunner } from '../../src/lib/server/duckdb-runner';
@@ -36,8 +38,8 @@ let ids: string[];
 function buildRunner(): { runner: Runner; misses: string[] } {
 	const misses: string[] = [];
 	const find = async (key: string, scope?: RowScope): Promise<Rows | undefined> => {
-		const agencies = scope?.agencies ?? [];
-		const file = agencies.length === 1 ? agencyShardFile(shardOf(agencies[0], shards())) : VIEWS_SHARD_FILE;
+		const at = storedAt(scope);
+		const file = at === undefined ? VIEWS_SHARD_FILE : agencyShardFile(shardOf(at, shards()));
 		const f = files.get(file);
 		const p = f && shardAnswer(f, key);
 		if (!p) misses.push(key);
@@ -90,6 +92,32 @@ describe('the build’s answers', () => {
 		expect(misses).toEqual([]);
 	});
 
+	it('answer every agency’s benchmark (its peer group, ranks and the peers’ quantiles) exactly as DuckDB does', async () => {
+		const { runner, misses } = buildRunner();
+		let compared = 0;
+		for (const id of ids) {
+			const want = await benchmark(plainDb, id, PROFILE_METRICS);
+			expect(await benchmark(runner, id, PROFILE_METRICS), id).toEqual(want);
+			compared += want?.rows.filter((r) => r.p50 !== null).length ?? 0;
+		}
+		expect(misses).toEqual([]);
+		// Not only empty benchmarks: the bundled data has peer groups with quantiles.
+		expect(compared).toBeGreaterThan(0);
+	});
+
+	it('answer Compare’s peer band for any agency as 基准机关 and any metric exactly as DuckDB does', async () => {
+		const { runner, misses } = buildRunner();
+		let bands = 0;
+		for (const id of ids)
+			for (const m of METRICS) {
+				const want = await peerBand(plainDb, id, m.id, { from: null, to: null });
+				expect(await peerBand(runner, id, m.id, { from: null, to: null }), `${id} ${m.id}`).toEqual(want);
+				bands += want?.years.filter((y) => y.p50 !== null).length ?? 0;
+			}
+		expect(misses).toEqual([]);
+		expect(bands).toBeGreaterThan(0);
+	});
+
 	it('answer Outcomes’ default states exactly as DuckDB does', async () => {
 		const { runner } = buildRunner();
 		for (const by of ['year', 'agency'] as const) expect(await outcomes(runner, NO_FILTERS, by)).toEqual(await outcomes(plainDb, NO_FILTERS, by));
@@ -99,6 +127,8 @@ describe('the build’s answers', () => {
 		const { runner } = buildRunner();
 		await expect(metricSeries(runner, ids.slice(0, 2), METRICS[0].id, { from: 2022, to: null })).rejects.toBeInstanceOf(AnswerMiss);
 		await expect(outcomes(runner, { ...NO_FILTERS, minN: 5 }, 'agency')).rejects.toBeInstanceOf(AnswerMiss);
+		await expect(peerBand(runner, ids[0], METRICS[0].id, { from: 2022, to: null })).rejects.toBeInstanceOf(AnswerMiss);
+		await expect(peerBand(runner, ids[0], METRICS[0].id, { from: null, to: null }, undefined, 'aggregate')).rejects.toBeInstanceOf(AnswerMiss);
 	});
 });
 
@@ -125,8 +155,8 @@ describe('answers capped at a number of agencies', () => {
 		expect(here.sort()).toEqual([...stored].sort());
 		for (const s of capped.values()) expect(s.capped).toMatchObject({ stored: MAX, agencies: ids.length });
 		const find = async (key: string, scope?: RowScope) => {
-			const agencies = scope?.agencies ?? [];
-			const f = capped.get(agencies.length === 1 ? agencyShardFile(shardOf(agencies[0], shardCount(MAX))) : VIEWS_SHARD_FILE);
+			const at = storedAt(scope);
+			const f = capped.get(at === undefined ? VIEWS_SHARD_FILE : agencyShardFile(shardOf(at, shardCount(MAX))));
 			const p = f && shardAnswer(f, key);
 			return p ? unpackRows(p) : undefined;
 		};

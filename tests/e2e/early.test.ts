@@ -1,6 +1,6 @@
-import type { BrowserContext, Page, Route } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { datasetTable, serveBuildCopy, type Site } from './harness';
+import { datasetTable, holdWasm, serveBuildCopy, type Site } from './harness';
 
 // A shared link draws before DuckDB-WASM is ready, from stored answers of the view's own queries (the build's answer
 // files, or this browser's cache of DuckDB's earlier answers), and DuckDB then draws exactly the same numbers.
@@ -18,19 +18,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => site?.close());
-
-/** Holds DuckDB's WebAssembly back until `release()`: the engine cannot be ready before. */
-async function holdWasm(context: BrowserContext): Promise<{ release: () => void }> {
-	const held: Route[] = [];
-	let released = false;
-	await context.route('**/*.wasm', (route) => (released ? route.continue() : void held.push(route)));
-	return {
-		release: () => {
-			released = true;
-			for (const r of held.splice(0)) void r.continue();
-		}
-	};
-}
 
 /** The drawn numbers of every chart (its SVG's texts and titles) and table of the view, in order. */
 async function drawn(page: Page): Promise<string[]> {

@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
-import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Download, Page, Route } from 'playwright-core';
 import { BUILD, ensureBuild, launch, serve, type StaticServer } from '../../src/cli/bench/browser';
 
 export * from '../../src/cli/bench/browser';
@@ -134,4 +134,17 @@ export async function serveBuildCopy(prefix: string): Promise<Site> {
 		await close();
 		throw e;
 	}
+}
+
+/** Holds DuckDB's WebAssembly back in `context` until `release()`: the engine cannot be ready before. */
+export async function holdWasm(context: BrowserContext): Promise<{ release: () => void }> {
+	const held: Route[] = [];
+	let released = false;
+	await context.route('**/*.wasm', (route) => (released ? route.continue() : void held.push(route)));
+	return {
+		release: () => {
+			released = true;
+			for (const r of held.splice(0)) void r.continue();
+		}
+	};
 }

@@ -117,7 +117,7 @@ export function answerKey(q: Sql, scope?: RowScope): string {
 	return `${cyrb53(s, 1).toString(36)}-${cyrb53(s, 2).toString(36)}-${s.length.toString(36)}`;
 }
 
-/** Which of `shards` per-agency files holds an agency's answers. */
+/** Which of `shards` per-agency files holds an agency's answers (or a group's: storedAt). */
 export function shardOf(agencyId: string, shards: number): number {
 	return cyrb53(agencyId, 0) % Math.max(1, shards);
 }
@@ -185,9 +185,28 @@ export class EarlyRunner implements Runner {
 export interface PerAgency<T> {
 	sql(ids: readonly string[]): Sql;
 	agencyOf(row: T): string;
+	/** Its SQL reads other agencies' rows too (the agency's peers): see scopeFor. */
+	peers?: boolean;
 }
 
 /** One agency's rows of a PerAgency question. */
 export function ask<T>(db: Runner, q: PerAgency<T>, agencyId: string): Promise<T[]> {
-	return db.query<T>(q.sql([agencyId]), { agencies: [agencyId] });
+	return db.query<T>(q.sql([agencyId]), scopeFor(q, agencyId));
+}
+
+/**
+ * The row scope a PerAgency question is asked with for one agency: that
+ * agency's rows, or, when its SQL reads its peers' rows too, every row, its
+ * answer kept with the agency's (storedWith).
+ */
+export function scopeFor(q: PerAgency<unknown>, agencyId: string): RowScope {
+	return q.peers ? { storedWith: agencyId } : { agencies: [agencyId] };
+}
+
+/** storedWith of a question about a group of agencies (a peer band): never an agency id, which has no colon. */
+export const GROUP_KEY_PREFIX = 'group:';
+
+/** The key whose answer file holds a question's stored answer: its one agency, or storedWith; none: the views' file. */
+export function storedAt(scope?: RowScope): string | undefined {
+	return scope?.storedWith ?? (scope?.agencies?.length === 1 ? scope.agencies[0] : undefined);
 }

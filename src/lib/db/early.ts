@@ -1,5 +1,6 @@
 import {
 	EarlyRunner,
+	GROUP_KEY_PREFIX,
 	answerKey,
 	VIEWS_SHARD_FILE,
 	agencyShardFile,
@@ -7,6 +8,7 @@ import {
 	plainRows,
 	shardAnswer,
 	shardOf,
+	storedAt,
 	unpackRows,
 	type AnswerShard,
 	type PackedRows,
@@ -124,10 +126,11 @@ export function earlyAnswers(
 				return unpackRows(packed);
 			}
 		}
-		const agencies = scope?.agencies ?? [];
-		const cap = await load(agencies.length === 1 ? agencyShardFile(shardOf(agencies[0], shards)) : VIEWS_SHARD_FILE);
+		const at = storedAt(scope);
+		const cap = await load(at === undefined ? VIEWS_SHARD_FILE : agencyShardFile(shardOf(at, shards)));
 		const built = loaded.get(key);
-		if (!built && cap && agencies.length === 1 && !cap.here.includes(agencies[0])) notStored?.(agencies[0], { stored: cap.stored, agencies: cap.agencies });
+		if (!built && cap && at !== undefined && !at.startsWith(GROUP_KEY_PREFIX) && !cap.here.includes(at))
+			notStored?.(at, { stored: cap.stored, agencies: cap.agencies });
 		return built ? unpackRows(built) : undefined;
 	}
 

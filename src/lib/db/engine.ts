@@ -227,7 +227,9 @@ export class Engine implements Runner {
 	}
 
 	/** Load tables read on demand: the row groups or parts holding `scope`'s reports, or every row. Others are ignored. */
-	async ensure(tables: readonly TableName[], scope?: RowScope): Promise<void> {
+	async ensure(tables: readonly TableName[], given?: RowScope): Promise<void> {
+		// A scope naming no rows (only where its stored answer is kept, storedWith) reads every row.
+		const scope = given && (given.agencies || given.reports || given.parts !== undefined) ? given : undefined;
 		const ranges = scope && (scope.agencies || scope.reports) ? rangesOf(scope) : null;
 		const parts = tables.some((t) => this.parts.has(t as PartTable)) && scope ? await this.partsOf(scope) : null;
 		await Promise.all(tables.map((t) => this.demand.get(t)?.ensure(ranges) ?? this.parts.get(t as PartTable)?.ensure(parts)));

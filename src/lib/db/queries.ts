@@ -39,6 +39,13 @@ export interface RowScope {
 	reports?: readonly string[];
 	/** The first n parts of report_metrics and agencies in name order (start.ts): every agency up to the last of them. */
 	parts?: number;
+	/**
+	 * Where a stored answer of the question is kept (db/answers.ts): the file
+	 * of this key (an agency id, or a peer group's peerBandKey). For questions
+	 * about one agency or group that read other agencies' rows (its peers): it
+	 * does not limit the rows DuckDB reads.
+	 */
+	storedWith?: string;
 }
 
 export interface Runner {

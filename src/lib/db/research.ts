@@ -1,5 +1,5 @@
-import { METRIC_BY_ID, OUTCOME_METRICS, partsOf, rootOf } from '$lib/catalog/metrics';
-import type { SumScope } from '$lib/agencies/scope';
+import { METRIC_BY_ID, OUTCOME_METRICS, partsOf, rootOf, type Metric } from '$lib/catalog/metrics';
+import type { Scope, SumScope } from '$lib/agencies/scope';
 import {
 	NO_FILTERS,
 	NO_REPORT_FILTERS,
@@ -12,6 +12,7 @@ import {
 	type ReportFilters,
 	type Runner
 } from './queries';
+import { GROUP_KEY_PREFIX, ask, type PerAgency } from './answers';
 import { empty, ident, join, list, sql, type Sql } from './sql';
 
 /**
@@ -194,26 +195,121 @@ export interface PeerBandData {
 	years: PeerYear[];
 }
 
+/** A body's peer group as SQL gives it (peerGroupQuery). */
+export interface PeerGroupRow {
+	agency_id: string;
+	basis: PeerGroup['basis'];
+	level: string;
+	category: string;
+	cl: number;
+	l: number;
+}
+
 /**
- * The peer group of an agency: bodies of the same category and level when
+ * The peer group of each of the agencies `ids` (one definition, in SQL: the
+ * benchmark reads it as a table): bodies of the same category and level when
  * there are at least MIN_PEERS of them, else bodies of the same level, else
- * none. The agency itself is one of its peers.
+ * none. An agency is one of its own peers. Columns: agency_id, basis, level,
+ * category, cl and l (the two groups' sizes).
  */
-export async function peerGroup(db: Runner, agencyId: string): Promise<PeerGroup | null> {
-	const [a] = await db.query<{ level: string; category: string }>(sql`SELECT level, category FROM agencies WHERE id = ${agencyId}`);
-	if (!a) return null;
-	const [c] = await db.query<{ cl: number; l: number }>(sql`
-		SELECT CAST(COUNT(*) FILTER (WHERE category = ${a.category}) AS DOUBLE) AS cl, CAST(COUNT(*) AS DOUBLE) AS l
-		FROM agencies WHERE level = ${a.level}`);
-	const basis = c.cl >= MIN_PEERS ? 'category_level' : c.l >= MIN_PEERS ? 'level' : 'none';
+function peerGroupsSql(ids: readonly string[]): Sql {
+	return sql`
+		WITH cl AS (SELECT level, category, COUNT(*) AS n FROM agencies GROUP BY ALL),
+		l AS (SELECT level, COUNT(*) AS n FROM agencies GROUP BY ALL),
+		g AS (
+			SELECT a.id AS agency_id, a.level, a.category, CAST(coalesce(cl.n, 0) AS DOUBLE) AS cl, CAST(coalesce(l.n, 0) AS DOUBLE) AS l
+			FROM agencies a LEFT JOIN cl ON cl.level = a.level AND cl.category = a.category LEFT JOIN l ON l.level = a.level
+			WHERE a.id IN (${list(ids)})
+		)
+		SELECT agency_id, CASE WHEN cl >= ${MIN_PEERS} THEN 'category_level' WHEN l >= ${MIN_PEERS} THEN 'level' ELSE 'none' END AS basis, level, category, cl, l
+		FROM g`;
+}
+
+/** The peer groups of agencies (PerAgency; it counts every agency, so its answer is kept with the agency's: scopeFor). */
+export const peerGroupQuery: PerAgency<PeerGroupRow> = {
+	sql: (ids) => sql`SELECT * FROM (${peerGroupsSql(ids)}) ORDER BY agency_id`,
+	agencyOf: (r) => r.agency_id,
+	peers: true
+};
+
+/** A peer group from its row of peerGroupQuery. */
+export function peerGroupOf(r: PeerGroupRow): PeerGroup {
 	return {
-		basis,
-		level: a.level,
-		category: a.category,
-		categoryLevelSize: c.cl,
-		levelSize: c.l,
-		size: basis === 'category_level' ? c.cl : basis === 'level' ? c.l : 0
+		basis: r.basis,
+		level: r.level,
+		category: r.category,
+		categoryLevelSize: r.cl,
+		levelSize: r.l,
+		size: r.basis === 'category_level' ? r.cl : r.basis === 'level' ? r.l : 0
 	};
+}
+
+/** The peer group of an agency (peerGroupsSql), or null for an unknown one. */
+export async function peerGroup(db: Runner, agencyId: string): Promise<PeerGroup | null> {
+	const [r] = await ask(db, peerGroupQuery, agencyId);
+	return r ? peerGroupOf(r) : null;
+}
+
+/** Which bodies a peer band is over: a level, or a category and level (a group's basis, never 'none'). */
+export interface BandGroup {
+	basis: 'category_level' | 'level';
+	level: string;
+	/** '' for a level's band. */
+	category: string;
+}
+
+export function bandGroupOf(g: PeerGroup): BandGroup | null {
+	return g.basis === 'none' ? null : { basis: g.basis, level: g.level, category: g.basis === 'level' ? '' : g.category };
+}
+
+/** Where a group's stored bands are kept (db/answers.ts: storedWith). */
+export function bandKey(g: BandGroup): string {
+	return `${GROUP_KEY_PREFIX}${JSON.stringify([g.basis, g.level, g.category])}`;
+}
+
+/** A peer band's year, with the group and metric it is of (peerBandSql). */
+export interface BandRow extends PeerYear {
+	basis: BandGroup['basis'];
+	level: string;
+	category: string;
+	metric: string;
+}
+
+/**
+ * P25 / median / P75 of each group's values of each metric per year (all
+ * `groups` × all `metrics`; a view asks one of each, the build all at once):
+ * reports of the scope `sum` only, and what the researchers' filters keep.
+ */
+export function peerBandSql(
+	groups: readonly BandGroup[],
+	metrics: readonly Metric[],
+	years: { from: number | null; to: number | null },
+	f: ReportFilters,
+	sum: Scope
+): Sql {
+	return sql`
+		WITH g AS (SELECT unnest([${list(groups.map((x) => x.basis))}]) AS basis, unnest([${list(groups.map((x) => x.level))}]) AS level,
+			unnest([${list(groups.map((x) => x.category))}]) AS category),
+		p AS (
+			SELECT g.basis, g.level, g.category, r.year, unnest([${list(metrics.map((m) => m.id))}]) AS metric,
+				unnest([${join(
+					metrics.map((m) => sql`CAST(${metricValue(m.id, 'r', f.minN)} AS DOUBLE)`),
+					', '
+				)}]) AS value
+			FROM g JOIN agencies a ON a.level = g.level AND (g.basis = 'level' OR a.category = g.category)
+			JOIN report_metrics r ON r.agency_id = a.id
+			WHERE r.scope = ${sum}${reportRange(years, f)}
+		)
+		SELECT basis, level, category, metric, year, CAST(COUNT(*) AS DOUBLE) AS n,
+			CAST(quantile_cont(value, 0.25) AS DOUBLE) AS p25,
+			CAST(quantile_cont(value, 0.5) AS DOUBLE) AS p50,
+			CAST(quantile_cont(value, 0.75) AS DOUBLE) AS p75
+		FROM p WHERE value IS NOT NULL GROUP BY ALL ORDER BY basis, level, category, metric, year`;
+}
+
+/** A band's years as the views show them: no quantiles where fewer than MIN_PEERS reports have a value. */
+export function bandYears(rows: readonly BandRow[]): PeerYear[] {
+	return rows.map(({ year, n, p25, p50, p75 }) => (n >= MIN_PEERS ? { year, n, p25, p50, p75 } : { year, n, p25: null, p50: null, p75: null }));
 }
 
 /**
@@ -234,29 +330,10 @@ export async function peerBand(
 	const metric = METRIC_BY_ID.get(metricId);
 	const group = await peerGroup(db, agencyId);
 	if (!metric || !group) return null;
-	if (group.basis === 'none') return { group, scope: sum, years: [] };
-	const range = reportRange(years, f);
-	const v = metricValue(metric.id, 'r', f.minN);
-	const rows = await db.query<PeerYear>(sql`
-		SELECT r.year, CAST(COUNT(*) AS DOUBLE) AS n,
-			CAST(quantile_cont(${v}, 0.25) AS DOUBLE) AS p25,
-			CAST(quantile_cont(${v}, 0.5) AS DOUBLE) AS p50,
-			CAST(quantile_cont(${v}, 0.75) AS DOUBLE) AS p75
-		FROM report_metrics r JOIN agencies a ON a.id = r.agency_id
-		WHERE ${v} IS NOT NULL AND ${peerReports(group, sql`${sum}`)}${range}
-		GROUP BY 1 ORDER BY 1`);
-	return { group, scope: sum, years: rows.map((r) => (r.n >= MIN_PEERS ? r : { ...r, p25: null, p50: null, p75: null })) };
-}
-
-/**
- * The peers' reports the band and the benchmark compare: report_metrics `r`
- * of a body of the group (agencies `a`; peerGroup's basis, never called for
- * 'none') whose scope is `scope` (a value or a column), so own reports are
- * only ever compared with own ones and aggregate with aggregate.
- */
-function peerReports(group: PeerGroup, scope: Sql): Sql {
-	const level = sql`a.level = ${group.level} AND r.scope = ${scope}`;
-	return group.basis === 'category_level' ? sql`${level} AND a.category = ${group.category}` : level;
+	const band = bandGroupOf(group);
+	if (!band) return { group, scope: sum, years: [] };
+	const rows = await db.query<BandRow>(peerBandSql([band], [metric], years, f, sum), { storedWith: bandKey(band) });
+	return { group, scope: sum, years: bandYears(rows) };
 }
 
 // ------------------------------------------------------------------ benchmark
@@ -285,42 +362,107 @@ export interface BenchmarkData {
 	rows: BenchmarkRow[];
 }
 
+/** An agency's report and its own value and rank on each metric among its peers' reports (v__<metric>, r__<metric>). */
+export type BenchmarkRankRow = { agency_id: string; year: number; scope: Scope } & Record<string, number | string | null>;
+
 /**
- * The agency against its peers (peerGroup, the peer band's definition) on each
- * metric, for every year it reported: the peers' P25 / median / P75 and its
- * rank. Like is compared with like: a year's own report against the peers'
- * own reports of that year, an aggregate report against aggregate ones, so a
- * government's 汇总 figures never rank against a department's.
+ * Each of the agencies `ids`, for every year it reported, with its value and
+ * its competition rank (highest first, ties share a place) on each metric
+ * among its peers' reports (peerGroupsSql) of that year and scope, as
+ * columns v__<metric> and r__<metric> (PerAgency: a view asks one agency,
+ * the build many at once, each group's peers read once). Like is compared
+ * with like: a year's own report against the peers' own reports, an
+ * aggregate report against aggregate ones, so a government's 汇总 figures
+ * never rank against a department's.
+ */
+export function benchmarkRanksQuery(metricIds: readonly string[]): PerAgency<BenchmarkRankRow> {
+	const ids = known(metricIds);
+	const columns = join(
+		ids.map(
+			(id) =>
+				sql`CAST(max(v.value) FILTER (WHERE v.metric = ${id}) AS DOUBLE) AS ${ident(`v__${id}`)}, CAST(max(v.rk) FILTER (WHERE v.metric = ${id}) AS DOUBLE) AS ${ident(`r__${id}`)}`
+		),
+		',\n'
+	);
+	return {
+		sql: (agencies) => sql`
+		WITH g AS (${peerGroupsSql(agencies)}),
+		me AS (
+			SELECT r.agency_id, r.year, r.scope, g.basis, g.level, CASE WHEN g.basis = 'level' THEN '' ELSE g.category END AS category
+			FROM report_metrics r JOIN g ON g.agency_id = r.agency_id WHERE g.basis <> 'none'
+		),
+		k AS (SELECT DISTINCT basis, level, category, year, scope FROM me),
+		p AS (
+			SELECT k.basis, k.level, k.category, k.year, k.scope, r.agency_id, unnest([${list(ids)}]) AS metric, unnest([${join(
+				ids.map((id) => sql`CAST(${metricValue(id, 'r')} AS DOUBLE)`),
+				', '
+			)}]) AS value
+			FROM k JOIN agencies a ON a.level = k.level AND (k.basis = 'level' OR a.category = k.category)
+			JOIN report_metrics r ON r.agency_id = a.id AND r.year = k.year AND r.scope = k.scope
+		),
+		v AS (SELECT *, rank() OVER (PARTITION BY basis, level, category, year, scope, metric ORDER BY value DESC) AS rk FROM p WHERE value IS NOT NULL)
+		SELECT me.agency_id, me.year, me.scope, ${columns}
+		FROM me LEFT JOIN v ON v.agency_id = me.agency_id AND v.basis = me.basis AND v.level = me.level AND v.category = me.category
+			AND v.year = me.year AND v.scope = me.scope
+		GROUP BY ALL ORDER BY me.agency_id, me.year`,
+		agencyOf: (r) => r.agency_id,
+		peers: true
+	};
+}
+
+/** Every year: the band the benchmark sets a report beside. */
+const ALL_YEARS = { from: null, to: null };
+
+/** The peers' quantiles of the benchmark's metrics over a group's reports of one scope, every year (peerBandSql; stored per group). */
+export function benchmarkBandSql(groups: readonly BandGroup[], metricIds: readonly string[], scope: Scope): Sql {
+	return peerBandSql(
+		groups,
+		known(metricIds).map((id) => METRIC_BY_ID.get(id)!),
+		ALL_YEARS,
+		NO_REPORT_FILTERS,
+		scope
+	);
+}
+
+/**
+ * The agency against its peers (peerGroup, the peer band's definition) on
+ * each metric, for every year it reported: its value and rank
+ * (benchmarkRanksQuery) beside the peer band of that year and scope
+ * (peerBandSql: P25 / median / P75 and n).
  */
 export async function benchmark(db: Runner, agencyId: string, metricIds: readonly string[]): Promise<BenchmarkData | null> {
 	const ids = known(metricIds);
 	const group = await peerGroup(db, agencyId);
 	if (!group) return null;
-	if (group.basis === 'none' || !ids.length) return { group, rows: [] };
-	const rows = await db.query<BenchmarkRow>(sql`
-		WITH me AS (SELECT year, scope FROM report_metrics WHERE agency_id = ${agencyId}),
-		p AS (
-			SELECT r.agency_id, r.year, unnest([${list(ids)}]) AS metric, unnest([${join(
-				ids.map((id) => sql`CAST(${metricValue(id, 'r')} AS DOUBLE)`),
-				', '
-			)}]) AS value
-			FROM report_metrics r JOIN agencies a ON a.id = r.agency_id JOIN me ON me.year = r.year
-			WHERE ${peerReports(group, sql`me.scope`)}
-		),
-		v AS (SELECT *, rank() OVER (PARTITION BY year, metric ORDER BY value DESC) AS rk FROM p WHERE value IS NOT NULL),
-		m AS (SELECT unnest([${list(ids)}]) AS metric)
-		SELECT me.year, me.scope, m.metric, CAST(COUNT(v.value) AS DOUBLE) AS n,
-			CAST(quantile_cont(v.value, 0.25) AS DOUBLE) AS p25,
-			CAST(quantile_cont(v.value, 0.5) AS DOUBLE) AS p50,
-			CAST(quantile_cont(v.value, 0.75) AS DOUBLE) AS p75,
-			CAST(max(v.value) FILTER (WHERE v.agency_id = ${agencyId}) AS DOUBLE) AS value,
-			CAST(max(v.rk) FILTER (WHERE v.agency_id = ${agencyId}) AS DOUBLE) AS rank
-		FROM me CROSS JOIN m LEFT JOIN v ON v.year = me.year AND v.metric = m.metric
-		GROUP BY ALL ORDER BY me.year, m.metric`);
-	return {
-		group,
-		rows: rows.map((r) => (r.n >= MIN_PEERS ? r : { ...r, p25: null, p50: null, p75: null, rank: null }))
-	};
+	const band = bandGroupOf(group);
+	if (!band || !ids.length) return { group, rows: [] };
+	const mine = await ask(db, benchmarkRanksQuery(ids), agencyId);
+	const scopes = [...new Set(mine.map((r) => r.scope))].sort();
+	const bands = new Map(
+		await Promise.all(scopes.map(async (s) => [s, await db.query<BandRow>(benchmarkBandSql([band], ids, s), { storedWith: bandKey(band) })] as const))
+	);
+	const byMetric = [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+	const rows = mine.flatMap((r) =>
+		byMetric.map((metric): BenchmarkRow => {
+			const b = bands.get(r.scope)?.find((x) => x.metric === metric && x.year === r.year);
+			const n = b?.n ?? 0;
+			const enough = n >= MIN_PEERS;
+			const value = r[`v__${metric}`] as number | null;
+			const rank = r[`r__${metric}`] as number | null;
+			return {
+				year: r.year,
+				metric,
+				scope: r.scope,
+				value,
+				n,
+				p25: enough ? (b?.p25 ?? null) : null,
+				p50: enough ? (b?.p50 ?? null) : null,
+				p75: enough ? (b?.p75 ?? null) : null,
+				rank: enough ? rank : null
+			};
+		})
+	);
+	return { group, rows };
 }
 
 /** How a rank moved since the year before: up (a smaller number) by `by` places, down, the same, or not comparable and why. */

@@ -1,6 +1,7 @@
 import {
 	MAX_STORED_AGENCIES,
 	ShardWriter,
+	scopeFor,
 	VIEWS_SHARD_FILE,
 	agencyShardFile,
 	answerKey,
@@ -13,8 +14,23 @@ import {
 	type Rows,
 	type StoredCap
 } from '$lib/db/answers';
-import { NO_FILTERS, agencyQuery, reportsQuery, seriesQuery, type RowScope, type Runner } from '$lib/db/queries';
-import { outcomes } from '$lib/db/research';
+import { SCOPES } from '$lib/agencies/scope';
+import { METRICS } from '$lib/catalog/metrics';
+import { PROFILE_METRICS } from '$lib/db/aggregate';
+import { NO_FILTERS, NO_REPORT_FILTERS, agencyQuery, reportsQuery, seriesQuery, type RowScope, type Runner } from '$lib/db/queries';
+import {
+	bandGroupOf,
+	bandKey,
+	benchmarkBandSql,
+	benchmarkRanksQuery,
+	outcomes,
+	peerBandSql,
+	peerGroupOf,
+	peerGroupQuery,
+	type BandGroup,
+	type BandRow,
+	type PeerGroupRow
+} from '$lib/db/research';
 import { sql, type Sql } from '$lib/db/sql';
 import { NodeRunner } from './duckdb-runner';
 
@@ -33,8 +49,14 @@ import { NodeRunner } from './duckdb-runner';
  * MAX_STORED_AGENCIES agencies, only that many are answered (storedAgencies).
  */
 
-/** The per-agency questions answered for every agency. */
-export const AGENCY_QUESTIONS: readonly PerAgency<never>[] = [agencyQuery, reportsQuery, seriesQuery({ from: null, to: null })] as PerAgency<never>[];
+/** The per-agency questions answered for every agency (the profile's benchmark among them: its peer group, its ranks). */
+export const AGENCY_QUESTIONS: readonly PerAgency<never>[] = [
+	agencyQuery,
+	reportsQuery,
+	seriesQuery({ from: null, to: null }),
+	peerGroupQuery,
+	benchmarkRanksQuery(PROFILE_METRICS)
+] as PerAgency<never>[];
 
 /** The tables those questions and the views' default states read. */
 const TABLES = ['agencies', 'report_metrics', 'reports'] as const;
@@ -72,8 +94,53 @@ async function storedAgencies(db: Runner, max: number): Promise<{ ids: string[];
 	return { ids: top.map((r) => r.id), capped: { stored: top.length, agencies: n } };
 }
 
-/** Agencies asked at once: the IN list's length. */
+/**
+ * Agencies asked at once: the IN list's length. A question that reads the
+ * agencies' peers (PerAgency.peers) is asked for all of them at once, so
+ * each group's peers are read and ranked once, not once per chunk.
+ */
 const CHUNK = 1000;
+
+/** Metrics per query of the Compare bands: quantiles hold their values (all metrics of 1,000,000 reports at once would be ~1 GB). */
+const BAND_METRICS = 8;
+
+/**
+ * The peer bands of the stored agencies' groups, each kept with its group
+ * (bandKey): for a Compare link, each metric over every year in the default
+ * state; for the profile's benchmark, its metrics over reports of each
+ * scope. Asked for all groups at once, the rows split per group (and
+ * metric) under the key of the question a view asks for one.
+ */
+async function storeBands(db: Runner, groups: readonly BandGroup[], shards: readonly ShardWriter[]): Promise<void> {
+	if (!groups.length) return;
+	const at = (g: BandGroup) => shards[shardOf(bandKey(g), shards.length)];
+	const keyOf = (g: Pick<BandRow, 'basis' | 'level' | 'category'>, metric: string) => JSON.stringify([g.basis, g.level, g.category, metric]);
+	const split = async (q: Sql) => {
+		const by = new Map<string, Rows>();
+		for (const row of plain(await db.query<Record<string, unknown>>(q), q)) {
+			const k = keyOf(row as unknown as BandRow, String(row.metric));
+			const list = by.get(k);
+			if (list) list.push(row);
+			else by.set(k, [row]);
+		}
+		return (g: BandGroup, metric: string) => by.get(keyOf(g, metric)) ?? [];
+	};
+	const all = { from: null, to: null };
+	for (let i = 0; i < METRICS.length; i += BAND_METRICS) {
+		const some = METRICS.slice(i, i + BAND_METRICS);
+		const band = await split(peerBandSql(groups, some, all, NO_REPORT_FILTERS, NO_FILTERS.sum));
+		for (const g of groups)
+			for (const m of some)
+				at(g).put(answerKey(peerBandSql([g], [m], all, NO_REPORT_FILTERS, NO_FILTERS.sum), { storedWith: bandKey(g) }), packRows(band(g, m.id)));
+	}
+	const metrics = [...new Set(PROFILE_METRICS)].sort();
+	for (const scope of SCOPES) {
+		const band = await split(benchmarkBandSql(groups, PROFILE_METRICS, scope));
+		// One group's rows in the order its own question gives them: by metric, then year.
+		for (const g of groups)
+			at(g).put(answerKey(benchmarkBandSql([g], PROFILE_METRICS, scope), { storedWith: bandKey(g) }), packRows(metrics.flatMap((m) => band(g, m))));
+	}
+}
 
 /** Every answer file of the dataset in `dataDir`, by file name; `max`: the cap (tests lower it). */
 export async function buildAnswers(dataDir: string, max = MAX_STORED_AGENCIES): Promise<Map<string, AnswerShard>> {
@@ -82,9 +149,12 @@ export async function buildAnswers(dataDir: string, max = MAX_STORED_AGENCIES): 
 		const version = db.manifest.dataset_version;
 		const { ids, capped } = await storedAgencies(db, max);
 		const shards = Array.from({ length: shardCount(ids.length) }, () => new ShardWriter());
+		/** The stored agencies' peer groups, whose bands are stored. */
+		const groups = new Map<string, BandGroup>();
 		for (const q of AGENCY_QUESTIONS) {
-			for (let i = 0; i < ids.length; i += CHUNK) {
-				const chunk = ids.slice(i, i + CHUNK);
+			const size = q.peers ? ids.length : CHUNK;
+			for (let i = 0; i < ids.length; i += size) {
+				const chunk = ids.slice(i, i + size);
 				const all = q.sql(chunk);
 				const byAgency = new Map<string, Rows>();
 				for (const row of plain(await db.query<Record<string, unknown>>(all), all)) {
@@ -92,15 +162,18 @@ export async function buildAnswers(dataDir: string, max = MAX_STORED_AGENCIES): 
 					const list = byAgency.get(id);
 					if (list) list.push(row);
 					else byAgency.set(id, [row]);
+					const band = q === peerGroupQuery ? bandGroupOf(peerGroupOf(row as unknown as PeerGroupRow)) : null;
+					if (band) groups.set(bandKey(band), band);
 				}
 				// Each agency's rows under the key of its own question (an agency with none gets its empty answer).
 				for (const id of chunk) {
 					const shard = shards[shardOf(id, shards.length)];
-					shard.put(answerKey(q.sql([id]), { agencies: [id] }), packRows(byAgency.get(id) ?? []));
+					shard.put(answerKey(q.sql([id]), scopeFor(q, id)), packRows(byAgency.get(id) ?? []));
 					shard.agencies.add(id);
 				}
 			}
 		}
+		await storeBands(db, [...groups.values()], shards);
 		const views = new Recorder(db);
 		for (const by of ['year', 'agency'] as const) await outcomes(views, NO_FILTERS, by);
 		return new Map<string, AnswerShard>([
