@@ -10,7 +10,7 @@ import type { Manifest, TableName } from '../../src/lib/dataset/columns';
 import { OVERVIEW_METRICS, metricOf } from '../../src/lib/db/aggregate';
 import { MATRIX_LIMIT, metricSeries, metricValue, NO_FILTERS, overview, profile, type Filters, type Runner } from '../../src/lib/db/queries';
 import type { Snapshot } from '../../src/lib/db/snapshot';
-import { unpackAgencies } from '../../src/lib/db/directory';
+import { DIRECTORY_FILE, directoryShardCount, directoryShardFile, directoryShardOf, unpackAgencies, type DirectoryFile } from '../../src/lib/db/directory';
 import { sql } from '../../src/lib/db/sql';
 import { NodeRunner } from '../../src/lib/server/duckdb-runner';
 import { buildDirectory, buildSnapshot } from '../../src/lib/server/snapshot';
@@ -119,10 +119,27 @@ async function expectSnapshotOf(dir: string, snap: Snapshot): Promise<void> {
 	expect(snap.choices.categories).toEqual(distinct(want.agencies.map((a) => a.category)));
 	// The agency list is not in the page: it is the directory file, which holds every agency row as stored.
 	expect(snap).not.toHaveProperty('agencies');
-	const file = JSON.parse(JSON.stringify(await buildDirectory(dir)));
+	const files: Map<string, DirectoryFile> = new Map(JSON.parse(JSON.stringify([...(await buildDirectory(dir))])));
+	const file = files.get(DIRECTORY_FILE)!;
 	expect(file.version).toBe(snap.dataset.version);
 	expect(unpackAgencies(file.agencies)).toEqual(want.agencies);
 	expect(JSON.stringify(file.agencies).length).toBeLessThan(JSON.stringify(want.agencies).length);
+	// Its shards by id: as many as the page is told, each listing exactly the agencies whose id it is read for, in the same order.
+	const shardsOf = (m: Map<string, DirectoryFile>, n: number) => {
+		expect([...m.keys()].sort()).toEqual([DIRECTORY_FILE, ...Array.from({ length: n }, (_, i) => directoryShardFile(i))].sort());
+		for (let i = 0; i < n; i++) {
+			const f = m.get(directoryShardFile(i))!;
+			expect(f.version).toBe(snap.dataset.version);
+			expect(unpackAgencies(f.agencies)).toEqual(want.agencies.filter((a) => directoryShardOf(a.id, n) === i));
+		}
+	};
+	expect(snap.directoryShards).toBe(directoryShardCount(want.agencies.length));
+	shardsOf(files, snap.directoryShards);
+	// Smaller shards (a national dataset's, in proportion): several files, none empty here, together the whole list.
+	const n = directoryShardCount(want.agencies.length, 4);
+	expect(n).toBeGreaterThan(2);
+	const small: Map<string, DirectoryFile> = new Map(JSON.parse(JSON.stringify([...(await buildDirectory(dir, 4))])));
+	shardsOf(small, n);
 	expect(snap.overview.matrix.map((r) => r.agency_id)).toEqual(want.matrix);
 }
 

@@ -65,6 +65,15 @@ export function useEarlyAnswers(version: string, shards: number): void {
 /** How long DuckDB's start waits, at most, for a view to draw from stored answers. */
 const EARLY_WAIT_MS = 1500;
 
+/**
+ * Resolves once the views drew from stored answers (or found none), at most
+ * EARLY_WAIT_MS: what a link's first chart does not need (DuckDB, the whole
+ * agency directory) waits for it rather than take the network and the CPU.
+ */
+export function afterFirstDraw(): Promise<void> {
+	return early ? Promise.race([early.settled(), new Promise<void>((r) => setTimeout(r, EARLY_WAIT_MS))]) : Promise.resolve();
+}
+
 export async function startEngine(): Promise<void> {
 	if (engine.status !== 'idle') return;
 	engine.status = 'starting';
@@ -73,7 +82,7 @@ export async function startEngine(): Promise<void> {
 		// compiling the wasm) would hold that drawing back on a busy CPU, so it waits for it to be painted.
 		if (early) {
 			// At most EARLY_WAIT_MS: a stalled answer file must not keep DuckDB from starting.
-			await Promise.race([early.settled(), new Promise((r) => setTimeout(r, EARLY_WAIT_MS))]);
+			await afterFirstDraw();
 			await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
 		}
 		const { Engine } = await import('./engine');

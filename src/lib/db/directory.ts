@@ -1,3 +1,4 @@
+import { shardOf } from './answers';
 import type { AgencyOption } from './snapshot';
 
 // Types only from snapshot.ts: this module ships in the page; the snapshot's queries run at prerender only.
@@ -15,6 +16,24 @@ import type { AgencyOption } from './snapshot';
 
 /** The directory file, under `directory/` beside the pages. */
 export const DIRECTORY_FILE = 'agencies.json';
+
+/**
+ * The directory again in shards by id, about this many agencies each: a link
+ * naming agencies reads only their shards (at 1,000,000 reports the whole
+ * file is ~5 MB of JSON), the pickers the whole file once the view has drawn.
+ */
+export const DIRECTORY_SHARD_AGENCIES = 512;
+
+export function directoryShardCount(agencies: number, perShard = DIRECTORY_SHARD_AGENCIES): number {
+	return Math.max(1, Math.ceil(agencies / perShard));
+}
+
+/** Which shard lists an agency: its id hashed (answers.ts's shardOf), so shards are even whatever form ids take. */
+export function directoryShardOf(id: string, shards: number): number {
+	return shardOf(id, shards);
+}
+
+export const directoryShardFile = (i: number) => `ids-${i}.json`;
 
 export interface DirectoryFile {
 	/** The dataset version it lists: a file of another version is not used. */

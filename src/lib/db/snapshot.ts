@@ -2,7 +2,7 @@ import { TABLE_NAMES, type Manifest, type TableName } from '$lib/dataset/columns
 import type { OverviewData } from './aggregate';
 import { NO_FILTERS, overview, type Runner } from './queries';
 import { MAX_STORED_AGENCIES, shardCount } from './answers';
-import { choicesOf, type Choices } from './directory';
+import { choicesOf, directoryShardCount, type Choices } from './directory';
 import { sql } from './sql';
 
 /**
@@ -43,6 +43,8 @@ export interface Snapshot {
 	overview: OverviewData;
 	/** How many per-agency answer files the build wrote (db/answers.ts). */
 	answerShards: number;
+	/** How many shards by id the agency directory has (db/directory.ts). */
+	directoryShards: number;
 }
 
 /** The tables snapshotOf reads. */
@@ -83,6 +85,7 @@ export async function snapshotOf(db: Runner, manifest: Manifest): Promise<Snapsh
 		choices: choicesOf(agencies),
 		years: years.map((y) => y.year),
 		overview: await overview(db, NO_FILTERS),
-		answerShards: shardCount(Math.min(agencies.length, MAX_STORED_AGENCIES))
+		answerShards: shardCount(Math.min(agencies.length, MAX_STORED_AGENCIES)),
+		directoryShards: directoryShardCount(agencies.length)
 	};
 }

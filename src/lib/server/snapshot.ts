@@ -1,5 +1,13 @@
-import { agencyList, snapshotOf, SNAPSHOT_TABLES, type Snapshot } from '$lib/db/snapshot';
-import { packAgencies, type DirectoryFile } from '$lib/db/directory';
+import { agencyList, snapshotOf, SNAPSHOT_TABLES, type AgencyOption, type Snapshot } from '$lib/db/snapshot';
+import {
+	DIRECTORY_FILE,
+	DIRECTORY_SHARD_AGENCIES,
+	directoryShardCount,
+	directoryShardFile,
+	directoryShardOf,
+	packAgencies,
+	type DirectoryFile
+} from '$lib/db/directory';
 import { NodeRunner } from './duckdb-runner';
 
 /**
@@ -16,11 +24,23 @@ export async function buildSnapshot(dataDir: string): Promise<Snapshot> {
 	}
 }
 
-/** The agency directory file of the dataset in `dataDir` (db/directory.ts), from the same agency query. */
-export async function buildDirectory(dataDir: string): Promise<DirectoryFile> {
+/**
+ * The agency directory's files of the dataset in `dataDir` (db/directory.ts),
+ * from the same agency query: the whole list, and its shards by id, each in
+ * the same order. `perShard`: agencies per shard, about (tests lower it).
+ */
+export async function buildDirectory(dataDir: string, perShard = DIRECTORY_SHARD_AGENCIES): Promise<Map<string, DirectoryFile>> {
 	const db = await NodeRunner.open(dataDir, ['agencies']);
 	try {
-		return { version: db.manifest.dataset_version, agencies: packAgencies(await agencyList(db)) };
+		const version = db.manifest.dataset_version;
+		const agencies = await agencyList(db);
+		const n = directoryShardCount(agencies.length, perShard);
+		const shards = Array.from({ length: n }, (): AgencyOption[] => []);
+		for (const a of agencies) shards[directoryShardOf(a.id, n)].push(a);
+		return new Map([
+			[DIRECTORY_FILE, { version, agencies: packAgencies(agencies) }],
+			...shards.map((list, i) => [directoryShardFile(i), { version, agencies: packAgencies(list) }] as const)
+		]);
 	} finally {
 		db.close();
 	}

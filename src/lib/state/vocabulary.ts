@@ -8,6 +8,20 @@ export function namesAgencies(params: URLSearchParams): boolean {
 	return AGENCY_PARAMS.some((p) => !!params.get(p));
 }
 
+/** The agency ids a link names (its directory shards are read before the view opens). */
+export function agencyIdsOf(params: URLSearchParams): string[] {
+	return [
+		...new Set(
+			AGENCY_PARAMS.flatMap((p) =>
+				(params.get(p) ?? '')
+					.split(',')
+					.map((s) => s.trim())
+					.filter(Boolean)
+			)
+		)
+	];
+}
+
 /**
  * The names a link may use. `agencies`: the known agency ids, or null while
  * the directory is not read (a link's ids are then taken as sent; an unknown
