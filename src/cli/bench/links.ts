@@ -4,7 +4,8 @@ import { serve } from './browser';
 /**
  * Shared links opened over a throttled network (Chrome DevTools Protocol
  * Network.emulateNetworkConditions, the page and its workers): the time from
- * navigation to the first chart drawn (an SVG in a chart card), cold (fresh
+ * navigation to the first chart drawn (an SVG in a chart card, and what the
+ * link names beside it: Link.also), cold (fresh
  * context, empty cache) and warm (the same link again, in a new tab of the
  * same context: HTTP cache filled).
  */
@@ -44,14 +45,25 @@ export interface LinkLimits {
  */
 export type DrawnBy = 'prerendered' | 'stored' | 'duckdb';
 
+/** What a link must show to count as drawn: its first chart, and for some links more (`also`: a selector). */
+export interface Link {
+	label: string;
+	path: string;
+	also?: string;
+}
+
 /** The links measured for a dataset: the default overview, and one of each view a link can name. */
-export function linksOf(agencies: readonly string[]): { label: string; path: string }[] {
+export function linksOf(agencies: readonly string[]): Link[] {
 	const [a, b] = agencies;
 	return [
 		{ label: 'Overview (default)', path: '/' },
 		{ label: 'Compare, two agencies', path: `/compare?ag=${a},${b}` },
 		{ label: 'Outcomes', path: '/outcomes?by=agency' },
-		{ label: 'Agency profile', path: `/agency?a=${a}` }
+		{ label: 'Agency profile', path: `/agency?a=${a}` },
+		// The peer band of the second agency (基准机关): drawn once its note (group, size) is in the chart's legend.
+		{ label: 'Compare, peer band of 基准机关', path: `/compare?ag=${a},${b}&peers=1&pr=${b}`, also: '[data-testid="peer-note"]' },
+		// The profile's benchmark table beside its peers (与同类机关比较).
+		{ label: 'Agency profile, benchmark', path: `/agency?a=${a}`, also: 'section[data-ready="true"] [data-testid="benchmark"]' }
 	];
 }
 
@@ -76,14 +88,18 @@ async function firstChart(
 	context: BrowserContext,
 	url: string,
 	sent: () => number,
-	limits: LinkLimits
+	limits: LinkLimits,
+	also?: string
 ): Promise<{ at: number; bytes: number; by: DrawnBy } | null> {
 	const page = await context.newPage();
 	try {
 		await throttle(context, page);
 		await page.goto(url, { waitUntil: 'commit' });
 		const drawn = await page
-			.waitForFunction(() => document.querySelector('[data-chart] svg') !== null, undefined, { timeout: limits.drawMs, polling: 'raf' })
+			.waitForFunction((more) => document.querySelector('[data-chart] svg') !== null && (!more || document.querySelector(more) !== null), also ?? null, {
+				timeout: limits.drawMs,
+				polling: 'raf'
+			})
 			.then(() => true)
 			.catch(() => false);
 		if (!drawn) return null;
@@ -107,17 +123,17 @@ export function floorMs(bytes: number): number {
 
 export async function measureLinks(browser: Browser, dir: string, agencies: readonly string[], limits: LinkLimits): Promise<LinkTimes[]> {
 	const out: LinkTimes[] = [];
-	for (const { label, path } of linksOf(agencies)) {
+	for (const { label, path, also } of linksOf(agencies)) {
 		const server = await serve(dir);
 		const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
 		const sent = () => [...server.sent.values()].reduce((a, b) => a + b, 0);
 		const r: LinkTimes = { label, path, cold: NaN, warm: NaN, coldBytes: NaN, warmBytes: NaN, coldBy: null, warmBy: null, notDrawn: [] };
 		try {
-			const cold = await firstChart(context, server.origin + path, sent, limits);
+			const cold = await firstChart(context, server.origin + path, sent, limits, also);
 			if (cold) Object.assign(r, { cold: cold.at, coldBytes: cold.bytes, coldBy: cold.by });
 			else r.notDrawn.push('cold');
 			const before = sent();
-			const warm = await firstChart(context, server.origin + path, () => sent() - before, limits);
+			const warm = await firstChart(context, server.origin + path, () => sent() - before, limits, also);
 			if (warm) Object.assign(r, { warm: warm.at, warmBytes: warm.bytes, warmBy: warm.by });
 			else r.notDrawn.push('warm');
 		} catch (e) {
