@@ -1,10 +1,10 @@
 import * as duckdb from '@duckdb/duckdb-wasm';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
-import { Dictionary, Float64, Int32, Table, Utf8, makeData, makeVector, tableToIPC, vectorFromArray, type Vector } from 'apache-arrow';
-import { TABLES, TABLE_NAMES, createTableSql, type ColumnSpec, type ColumnType, type Manifest, type TableName } from '$lib/dataset/columns';
+import { TABLES, TABLE_NAMES, createTableSql, type ColumnSpec, type Manifest, type TableName } from '$lib/dataset/columns';
 import { reportMetricsRows } from '$lib/dataset/report-metrics';
-import { columnsOf, decodeTable, parseManifest, type Cell, type DecodedTable } from './decode';
+import { checkIPC, toIPC } from './arrow';
+import { parseManifest, type DecodedTable } from './decode';
 import { LoadError, messageOf } from './errors';
 import { DEMAND_TABLES, DemandParts, LAZY_TABLES, Parts, agencyOfReport, fetchBytes, probe, rangesOf, readsData, tablesIn, type LoadEvent } from './lazy';
 import { LOCKDOWN_SETTINGS, OFFLINE_SETTINGS } from './lockdown';
@@ -19,7 +19,9 @@ import { PART_TABLES, START_COLUMNS, START_INDEX, START_TABLES, parseStartIndex,
  * module cannot be evaluated during prerender.
  *
  * At start only the build's start tables are read (start.ts: the overview's
- * cubes and agency_years, bounded whatever the number of reports). Every
+ * cubes and agency_years, bounded whatever the number of reports), as Arrow
+ * IPC that DuckDB's worker reads as it is: this thread, busy hydrating the
+ * page, does no decoding that would hold back DuckDB's own start. Every
  * table of the dataset exists from the start and is filled when a query
  * names it: agencies and report_metrics from the build's parts (a RowScope
  * reads only its agencies' parts), the others from the dataset's files —
@@ -50,63 +52,6 @@ export interface EngineOptions {
 export interface EngineFiles {
 	data: (file: string) => string;
 	start: (file: string) => string;
-}
-
-// ------------------------------------------------------------------ Arrow
-
-function numeric(values: readonly Cell[], type: 'INTEGER' | 'DOUBLE'): Vector {
-	const n = values.length;
-	const data = type === 'DOUBLE' ? new Float64Array(n) : new Int32Array(n);
-	const valid = new Uint8Array((n + 7) >> 3);
-	let nulls = 0;
-	for (let i = 0; i < n; i++) {
-		const v = values[i];
-		if (v === null) nulls++;
-		else {
-			data[i] = v as number;
-			valid[i >> 3] |= 1 << (i & 7);
-		}
-	}
-	const arrowType = type === 'DOUBLE' ? new Float64() : new Int32();
-	return makeVector(makeData({ type: arrowType, length: n, nullCount: nulls, data, nullBitmap: nulls ? valid : undefined } as never));
-}
-
-/**
- * Text as a dictionary vector: each distinct string is encoded once. The
- * long tables repeat a few values (report ids, row and column keys), and
- * encoding every cell to UTF-8 was most of the time spent loading them.
- */
-function text(values: readonly Cell[]): Vector {
-	const n = values.length;
-	const index = new Map<string, number>();
-	const distinct: string[] = [];
-	const keys = new Int32Array(n);
-	const valid = new Uint8Array((n + 7) >> 3);
-	let nulls = 0;
-	for (let i = 0; i < n; i++) {
-		const v = values[i];
-		if (v === null) {
-			nulls++;
-			continue;
-		}
-		const s = v as string;
-		let k = index.get(s);
-		if (k === undefined) index.set(s, (k = distinct.push(s) - 1));
-		keys[i] = k;
-		valid[i >> 3] |= 1 << (i & 7);
-	}
-	const dictionary = vectorFromArray(distinct, new Utf8());
-	const type = new Dictionary(new Utf8(), new Int32());
-	return makeVector(makeData({ type, length: n, nullCount: nulls, data: keys, nullBitmap: nulls ? valid : undefined, dictionary } as never));
-}
-
-function toVector(values: readonly Cell[], type: ColumnType): Vector {
-	return type === 'VARCHAR' ? text(values) : numeric(values, type);
-}
-
-/** Decoded rows as an Arrow IPC stream, what DuckDB-WASM takes in. */
-function toIPC(t: DecodedTable): Uint8Array {
-	return tableToIPC(new Table(Object.fromEntries(columnsOf(t.table).map(([name, type]) => [name, toVector(t.columns[name], type)]))), 'stream');
 }
 
 function createSql(table: string, columns: readonly ColumnSpec[]): string {
@@ -162,12 +107,12 @@ export class Engine implements Runner {
 		const [decoded, probed] = await Promise.all([
 			Promise.all(
 				START_TABLES.map(async (t) => {
-					const file = startFile(t);
-					const decoded = await decodeTable(t, `start/${file}`, await fetchBytes(files.start(file), `start/${file}`));
-					// Arrow now, while the wasm still compiles: after it, only DuckDB's own insert is left.
-					const ipc = decoded.rows ? toIPC(decoded) : null;
+					const file = `start/${startFile(t)}`;
+					// Arrow IPC written at build time: nothing to decode here, DuckDB's worker reads it as it is.
+					const ipc = new Uint8Array(await fetchBytes(files.start(startFile(t)), file));
+					checkIPC(t, file, ipc);
 					done();
-					return { table: t, ipc };
+					return { table: t, file, ipc };
 				})
 			),
 			Promise.all(
@@ -186,7 +131,7 @@ export class Engine implements Runner {
 		const engine = new Engine(db, conn, manifest);
 		for (const t of TABLE_NAMES) await conn.query(createTableSql(t));
 		for (const t of START_TABLES) await conn.query(createSql(t, START_COLUMNS[t]));
-		for (const { table, ipc } of decoded) if (ipc) await conn.insertArrowFromIPCStream(ipc, { name: table, create: false });
+		for (const { table, file, ipc } of decoded) await engine.appendIPC(table, ipc, file);
 		// Everything later arrives as Arrow too (tables on demand, uploads): DuckDB itself
 		// never needs a file or URL again, so no statement (the SQL console's) may reach one.
 		for (const s of LOCKDOWN_SETTINGS) await conn.query(s);
@@ -204,6 +149,13 @@ export class Engine implements Runner {
 		}
 		report({ step: 'ready' });
 		return engine;
+	}
+
+	/** An IPC stream of the build's (checkIPC'd) into its table; DuckDB failing to read it is the file's fault, named. */
+	private async appendIPC(table: string, ipc: Uint8Array, file: string): Promise<void> {
+		await this.conn.insertArrowFromIPCStream(ipc, { name: table, create: false }).catch((e: unknown) => {
+			throw new LoadError('file_corrupt', file, messageOf(e));
+		});
 	}
 
 	private async append(t: DecodedTable): Promise<void> {

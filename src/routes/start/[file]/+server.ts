@@ -11,7 +11,7 @@ const start = prerenderedFiles(
 	'start',
 	() => buildStart(DATA_DIR),
 	(file, bytes) => {
-		const type = file.endsWith('.json') ? 'application/json' : 'application/octet-stream';
+		const type = file.endsWith('.json') ? 'application/json' : file.endsWith('.arrow') ? 'application/vnd.apache.arrow.stream' : 'application/octet-stream';
 		return new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { 'content-type': type } });
 	}
 );
