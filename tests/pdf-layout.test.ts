@@ -305,7 +305,7 @@ describe('the generator’s PDF text layer at volume (wrapped labels, rows of ze
 			if (wrong.length > 0) expect(r.issues.filter((i) => i.code.startsWith('rule_'))).toEqual([]);
 		}
 		console.log(
-			`wrapped text layer, 1,000 reports: ${exact} exact, ${flagged} with every wrong cell ambiguous, ${refused.length} refused; ${blankRows} rows printed blank read`
+			`wrapped text layer, 1,000 reports: ${exact} exact, ${flagged} with every wrong cell ambiguous, ${refused.length} refused; ${blankRows} rows printed blank read; ${shifted} reports with labels off their numbers or numbers alone`
 		);
 		expect(silent).toEqual([]);
 		expect(refused).toEqual([]);
