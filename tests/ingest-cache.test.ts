@@ -91,7 +91,7 @@ describe('the ingest cache, when something happens to it', () => {
 		const starts = readFileSync(cachePath(out), 'utf8')
 			.split('\n')
 			.filter((l) => l.includes('"hash"'))
-			.map((l) => (JSON.parse(l) as { entry: { at: number } }).entry.at)
+			.map((l) => (JSON.parse(l) as { entry: { at: number[] } }).entry.at[0])
 			.sort((a, b) => a - b);
 		expect(starts).toHaveLength(4);
 		truncateSync(store, starts[1] + 1);

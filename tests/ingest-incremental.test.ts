@@ -9,6 +9,7 @@ import { cachePath } from '../src/cli/ingest/index';
 import { generateRecord } from '../src/lib/synthetic/record';
 import { generateReport } from '../src/lib/synthetic/index';
 import { runCli } from './helpers/cli';
+import { readParquet } from './helpers/parquet';
 
 /**
  * A run that adds or changes a few reports (issue 16): only the agencies they
@@ -165,4 +166,43 @@ describe('ingest of a few more reports', () => {
 		expect(rowCounts(again.stderr)).toEqual([184, 1]);
 		expect(content(manifestOf(incremental))).toEqual(content(before));
 	}, 300_000);
+
+	it('a file renamed and an agency given an override: their rows built again from the files (said), none parsed by a worker, the dataset a cold run writes', async () => {
+		const src = join(work, 'renamed');
+		mkdirSync(join(src, 'records'), { recursive: true });
+		for (let a = 0; a < 10; a++) for (const year of [2021, 2022]) writeFileSync(join(src, 'records', `${a}-${year}.json`), JSON.stringify(record(a, year)));
+		for (let i = 1; i <= 4; i++) {
+			const g = generateReport(i, { format: i % 2 ? 'html' : 'text', noise: 0.2, index: i });
+			writeFileSync(join(src, g.fileName), g.bytes);
+		}
+		const out = join(work, 'renamed-out');
+		const first = runCli(['ingest', src, '--out', out]);
+		expect(first.code, first.stderr).toBe(0);
+		expect(first.stderr).not.toContain('份报告的数据行在缓存中不可用');
+
+		// Each report's cached rows name its file and carry its agency's override: a new name or override is not what they say.
+		const doc = readdirSync(src).find((f) => f.endsWith('.txt'))!;
+		writeFileSync(join(src, `renamed-${doc}`), readFileSync(join(src, doc)));
+		unlinkSync(join(src, doc));
+		writeFileSync(join(src, 'records', 'r-3-2021.json'), readFileSync(join(src, 'records', '3-2021.json')));
+		unlinkSync(join(src, 'records', '3-2021.json'));
+		writeFileSync(join(src, 'agencies.csv'), `name,code\n${record(6, 2021).agency},110105\n`);
+		const again = runCli(['ingest', src, '--out', out]);
+		expect(again.code, again.stderr).toBe(0);
+		expect(again.stderr).toContain('0 个待解析');
+		// The two renamed files' reports and the two of the agency with the override.
+		expect(again.stderr).toContain('4 份报告的数据行在缓存中不可用');
+
+		const cold = join(work, 'renamed-cold');
+		const c = runCli(['ingest', src, '--out', cold]);
+		expect(c.code, c.stderr).toBe(0);
+		const diff = await differences(out, cold);
+		for (const t of TABLE_NAMES) expect(diff[t].slice(2), t).toEqual([0, 0]);
+		expect(content(manifestOf(out))).toEqual(content(manifestOf(cold)));
+		const named = await readParquet(
+			manifestOf(out).files.reports.map((f) => join(out, f)),
+			"SELECT source_file FROM t WHERE source_file LIKE 'renamed-%' OR source_file LIKE '%r-3-2021%'"
+		);
+		expect(named).toHaveLength(2);
+	}, 600_000);
 });

@@ -11,10 +11,11 @@ import { runCli } from './helpers/cli';
 import { readParquet } from './helpers/parquet';
 
 /**
- * A JSON Lines file of many records: the cache keeps each record's entry as
- * its own line and gives back one record's text, so writing the dataset reads
- * each record once, not the whole file once per job of rows (quadratic in
- * the file's records, noticed at scale).
+ * A JSON Lines file of many records: the cache keeps each record's entry (its
+ * rows) on its own and gives back one record's, so writing the dataset reads
+ * each record once, not the whole file once per agency (quadratic in the
+ * file's records, noticed at scale); its worker sends them in parts, so the
+ * file's rows never make one message.
  */
 
 const work = mkdtempSync(join(tmpdir(), 'nianbao-jsonl-'));
@@ -24,9 +25,11 @@ const summary = (agency: string, line: number): Summary => ({
 	agency,
 	year: 2022,
 	line,
-	quality: { missingTables: 0, readProblems: 0, numbers: 1, broken: 0 }
+	quality: { missingTables: 0, readProblems: 0, numbers: 1, broken: 0 },
+	ctx: Buffer.alloc(16, line).toString('base64')
 });
-const lines = (texts: string[]) => new TextEncoder().encode(texts.map((t) => t + '\n').join(''));
+const utf8 = (texts: string[]) => new TextEncoder().encode(texts.join(''));
+const part = (texts: string[]) => ({ bytes: utf8(texts), sizes: texts.map((t) => Buffer.byteLength(t)) });
 const digest = (n: number) => new Uint8Array(DIGEST_BYTES).fill(n);
 
 describe('the cache, one entry at a time', () => {
@@ -35,12 +38,16 @@ describe('the cache, one entry at a time', () => {
 		const warnings: string[] = [];
 		const cache = new OutcomeCache(path, 'p1', (s) => warnings.push(s));
 		await cache.load();
-		// Three entries of different lengths, with non-ASCII text (offsets are bytes, not characters).
-		const texts = [JSON.stringify({ a: '甲' }), JSON.stringify({ b: 'bb', n: [1, 2] }), JSON.stringify({ c: '丙丁戊' })];
+		// Three entries of different lengths, with non-ASCII text (offsets are bytes, not characters), in two parts with
+		// another file's entry stored between them (two workers answer at once): each entry is placed on its own.
+		const texts = ['甲\n"a",1\n', 'bb,2\n', '丙丁戊\n"c"\n'];
 		const many = cache.slot(digest(1));
-		cache.put(many, { ok: true, bytes: lines(texts), summaries: texts.map((_, i) => summary(`机关${i}`, i + 1)) });
 		const one = cache.slot(digest(2));
-		cache.put(one, { ok: true, bytes: lines([JSON.stringify({ single: true })]), summaries: [summary('单一机关', 0)] });
+		cache.stage(0, part(texts.slice(0, 2)));
+		cache.stage(1, part(['single\n']));
+		cache.put(one, { ok: true, summaries: [summary('单一机关', 0)] }, 1);
+		cache.stage(0, part(texts.slice(2)));
+		cache.put(many, { ok: true, summaries: texts.map((_, i) => summary(`机关${i}`, i + 1)) }, 0);
 		const [first, count] = cache.rows(many);
 		expect(count).toBe(3);
 		const entries = (c: OutcomeCache, slot: number) => {
@@ -48,7 +55,8 @@ describe('the cache, one entry at a time', () => {
 			return Array.from({ length: n }, (_, k) => c.readEntry(slot, f + k)?.toString('utf8'));
 		};
 		expect(entries(cache, many)).toEqual(texts);
-		expect(entries(cache, one)).toEqual([JSON.stringify({ single: true })]);
+		expect(entries(cache, one)).toEqual(['single\n']);
+		expect(Buffer.from(cache.summaries.ctxOf(first + 2))).toEqual(Buffer.alloc(16, 3));
 		// A row of another slot is not this slot's.
 		expect(cache.readEntry(one, first)).toBeUndefined();
 		await cache.save(Uint8Array.from([1, 1]));
@@ -60,14 +68,15 @@ describe('the cache, one entry at a time', () => {
 		const slotMany = again.slot(digest(1));
 		expect(again.has(slotMany)).toBe(true);
 		expect(entries(again, slotMany)).toEqual(texts);
-		expect(entries(again, again.slot(digest(2)))).toEqual([JSON.stringify({ single: true })]);
+		expect(Buffer.from(again.summaries.ctxOf(again.rows(slotMany)[0] + 2))).toEqual(Buffer.alloc(16, 3));
+		expect(entries(again, again.slot(digest(2)))).toEqual(['single\n']);
 		await again.save(Uint8Array.from([1, 1]));
 		expect(warnings).toEqual([]);
 
-		// Sizes that do not fill the entry's text: that line is broken (said), its file parsed again.
+		// Sizes that do not place every entry: that line is broken (said), its file parsed again.
 		writeFileSync(
 			path,
-			index.replace(/"sizes":\[(\d+),/, (_, n) => `"sizes":[${Number(n) + 1},`)
+			index.replace(/"sizes":\[(\d+),/, (_, n) => `"sizes":[${n},1,`)
 		);
 		const broken = new OutcomeCache(path, 'p1', (s) => warnings.push(s));
 		await broken.load();
@@ -83,21 +92,32 @@ describe('the cache, one entry at a time', () => {
 		await held.load();
 		expect(unavailable.join('\n')).toContain('缓存存储无法打开');
 		const slot = held.slot(digest(3));
-		held.put(slot, { ok: true, bytes: lines(texts), summaries: texts.map((_, i) => summary(`机关${i}`, i + 1)) });
+		held.stage(7, part(texts));
+		held.put(slot, { ok: true, summaries: texts.map((_, i) => summary(`机关${i}`, i + 1)) }, 7);
 		expect(entries(held, slot)).toEqual(texts);
+
+		// A task sent again (its worker died with it): what was staged for it before is void.
+		const again2 = held.slot(digest(6));
+		held.stage(8, part(texts));
+		held.unstage(8);
+		held.stage(8, part(texts.slice(1)));
+		held.put(again2, { ok: true, summaries: texts.slice(1).map((_, i) => summary(`机关${i}`, i + 1)) }, 8);
+		expect(entries(held, again2)).toEqual(texts.slice(1));
 
 		// An answer out of step with itself (a bug): that file fails with the reason, nothing is stored for it.
 		const odd = held.slot(digest(4));
-		held.put(odd, { ok: true, bytes: lines(texts.slice(0, 2)), summaries: texts.map((_, i) => summary(`机关${i}`, i + 1)) });
+		held.stage(9, part(texts.slice(0, 2)));
+		held.put(odd, { ok: true, summaries: texts.map((_, i) => summary(`机关${i}`, i + 1)) }, 9);
 		expect(held.failure(odd)).toMatch(/2 条记录，3 条摘要/);
 		const cut = held.slot(digest(5));
-		held.put(cut, { ok: true, bytes: new TextEncoder().encode(texts[0]), summaries: [summary('机关', 1)] });
+		held.stage(10, { bytes: utf8(texts), sizes: [1] });
+		held.put(cut, { ok: true, summaries: [summary('机关', 1)] }, 10);
 		expect(held.failure(cut)).toMatch(/解析线程的结果有误/);
 	});
 });
 
 describe('ingest of one JSON Lines file of many records', () => {
-	// 420 bodies × 3 years: rows built on worker threads in several jobs, each job holding records of the one file.
+	// 420 bodies × 3 years: about 35 MB of rows, sent by the worker in several parts.
 	const records = Array.from({ length: 420 }, (_, a) =>
 		[2020, 2021, 2022].map((year) => ({ ...generateRecord(a * 7 + year, { year }), agency: `行列市第${a + 1}局` }))
 	).flat();

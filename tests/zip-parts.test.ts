@@ -33,6 +33,11 @@ function bytes(n: number, seed: number): Buffer {
 }
 
 describe('CRC-32 of parts', () => {
+	it('is the CRC-32 zip uses (the standard check value), continued across pieces', () => {
+		expect(crc32(Buffer.from('123456789'))).toBe(0xcbf43926);
+		expect(crc32(Buffer.from('6789'), crc32(Buffer.from('12345')))).toBe(0xcbf43926);
+		expect(crc32(new Uint8Array(0))).toBe(0);
+	});
 	it('combines two parts into the CRC of both, for empty, short and long parts', () => {
 		for (const [na, nb] of [
 			[0, 0],

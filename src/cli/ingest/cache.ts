@@ -6,7 +6,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Quality, Summary } from './choice';
 import { DigestTable, StringTable, ensure } from './columns';
-import type { Failure, PackedOutcome } from './read';
+import type { EntryPart, Failure, PackedOutcome } from './read';
+import { CONTEXT_BYTES } from './rows';
 
 /**
  * The ingest cache: what each file's content parsed to, by content hash, so
@@ -15,9 +16,9 @@ import type { Failure, PackedOutcome } from './read';
  * - the index (one JSON line per hash: the outcome's summaries, or why the file
  *   failed, and where its entries are stored) is all that is held in memory,
  *   in typed columns by slot (columns.ts), about 100 bytes a file;
- * - the entries themselves go to an append-only store file as they arrive
- *   from the workers, and are read back one batch at a time when the dataset
- *   is written;
+ * - the entries themselves (each report's rows, rows.ts) go to an
+ *   append-only store file as they arrive from the workers, and are read back
+ *   one report at a time when the dataset is written;
  * - the store is rewritten (compacted) under a new name only when most of it
  *   is dead; the index names its store, and replacing the index is the commit.
  *
@@ -26,13 +27,13 @@ import type { Failure, PackedOutcome } from './read';
  */
 
 /** Bump when the index or store layout changes: an old cache is then ignored. */
-const CACHE_FORMAT = 6; // 3: a record's entry keeps its `_source`; 4: provenance cut to what facts keeps; 5: one line per entry; 6: provenance keeps reason
+const CACHE_FORMAT = 7; // 3: a record's entry keeps its `_source`; 4: provenance cut to what facts keeps; 5: one line per entry; 6: provenance keeps reason; 7: entries are rows (rows.ts), placed one by one
 
 interface IndexLine {
 	hash: string;
 	version: string;
-	/** `sizes`: each entry's bytes, when the file has more than one (a JSON Lines file): its lines are read one by one. */
-	entry: { ok: true; summaries: Summary[]; at: number; length: number; sizes?: number[] } | Failure;
+	/** Per entry (summary), where its bytes are in the store and how many: a worker's parts of one file may lie between another's. */
+	entry: { ok: true; summaries: Summary[]; at: number[]; sizes: number[] } | Failure;
 }
 
 interface HeaderLine {
@@ -65,6 +66,8 @@ export class SummaryColumns {
 	year = new Int32Array(1024);
 	line = new Uint32Array(1024);
 	quality = new Uint32Array(4096);
+	/** The row's context key (rows.ts contextKey). */
+	private ctx = new Uint8Array(1024 * CONTEXT_BYTES);
 	size = 0;
 
 	add(s: Summary): number {
@@ -73,6 +76,8 @@ export class SummaryColumns {
 		this.year = ensure(this.year, this.size);
 		this.line = ensure(this.line, this.size);
 		this.quality = ensure(this.quality, this.size * 4);
+		this.ctx = ensure(this.ctx, this.size * CONTEXT_BYTES);
+		this.ctx.set(Buffer.from(s.ctx, 'base64').subarray(0, CONTEXT_BYTES), i * CONTEXT_BYTES);
 		this.agency[i] = this.agencies.id(s.agency);
 		this.year[i] = s.year;
 		this.line[i] = s.line ?? 0;
@@ -86,58 +91,78 @@ export class SummaryColumns {
 		return { missingTables: q[i * 4], readProblems: q[i * 4 + 1], numbers: q[i * 4 + 2], broken: q[i * 4 + 3] };
 	}
 
+	ctxOf(i: number): Uint8Array {
+		return this.ctx.subarray(i * CONTEXT_BYTES, (i + 1) * CONTEXT_BYTES);
+	}
+
 	/** Row `i` as the worker gave it (for the index file). */
 	get(i: number): Summary {
 		const line = this.line[i];
-		return { agency: this.agencies.at(this.agency[i]), year: this.year[i], ...(line ? { line } : {}), quality: this.qualityOf(i) };
+		return {
+			agency: this.agencies.at(this.agency[i]),
+			year: this.year[i],
+			...(line ? { line } : {}),
+			quality: this.qualityOf(i),
+			ctx: Buffer.from(this.ctxOf(i)).toString('base64')
+		};
 	}
 }
 
-/** An index entry's sizes, when it has them, say its entries and fill its text exactly (one newline between each). */
-function sizesFit(entry: IndexLine['entry']): boolean {
-	if (!entry.ok || entry.sizes === undefined) return true;
-	const { sizes, summaries, length } = entry;
+const isCount = (n: unknown) => Number.isInteger(n) && (n as number) >= 0;
+
+/** An index entry places each of its entries (a position and a size each) and keys each one's context. */
+function entryFits(entry: IndexLine['entry']): boolean {
+	if (!entry.ok) return typeof entry.reason === 'string';
+	const { at, sizes, summaries } = entry;
 	return (
+		Array.isArray(summaries) &&
+		Array.isArray(at) &&
 		Array.isArray(sizes) &&
+		at.length === summaries.length &&
 		sizes.length === summaries.length &&
-		sizes.every((n) => Number.isInteger(n) && n >= 0) &&
-		sizes.reduce((a, n) => a + n, sizes.length - 1) === length
+		at.every(isCount) &&
+		sizes.every(isCount) &&
+		summaries.every((x) => typeof x?.ctx === 'string' && Buffer.from(x.ctx, 'base64').length === CONTEXT_BYTES)
 	);
+}
+
+/** Entries of a task received so far, placed in the store (or held in memory, by index, when it cannot be written); `broken`: why they cannot be used. */
+interface Staged {
+	at: number[];
+	sizes: number[];
+	held: Map<number, Buffer>;
+	broken?: string;
 }
 
 export class OutcomeCache {
 	/** Content hash → slot; the slot's outcome is in the columns below. */
 	private readonly digests = new DigestTable();
 	private state = new Uint8Array(1024);
-	/** Where the slot's entries are in the store (-1: not stored). */
-	private at = new Float64Array(1024);
-	private length = new Uint32Array(1024);
 	/** The slot's summaries: rows first … first + count - 1 of `summaries`. */
 	private first = new Uint32Array(1024);
 	private count = new Uint32Array(1024);
-	/**
-	 * By summary row: where its entry's line is in its slot's text (from the
-	 * slot's `at`) and how long. A JSON Lines file of a million records is
-	 * read one record at a time, never whole for each of them.
-	 */
+	/** By summary row: where its entry is in the store (-1: held in memory) and how long. */
 	private rowAt = new Float64Array(1024);
 	private rowLength = new Uint32Array(1024);
 	private readonly reasons = new Map<number, string>();
 	readonly summaries = new SummaryColumns();
-	/** Entries that could not be stored (a full disk): kept in memory for this run. */
+	/** Entries that could not be stored (a full disk), by summary row: kept in memory for this run. */
 	private readonly held = new Map<number, Buffer>();
+	/** Entries of tasks not yet answered, by task. */
+	private readonly staged = new Map<number, Staged>();
 	private fd: number | null = null;
 	private storeName = '';
 	private size = 0;
 	private dirty = false;
 	private readonly version: string;
 
+	/** `codeVersion`: the code the entries are made by (parser and rows); a cache of other code is ignored. */
 	constructor(
 		readonly path: string,
-		parserVersion: string,
+		codeVersion: string,
 		private readonly warn: (s: string) => void
 	) {
-		this.version = `${CACHE_FORMAT}:${parserVersion}`;
+		this.version = `${CACHE_FORMAT}:${codeVersion}`;
 	}
 
 	/** Slots: every content hash seen, cached or not. */
@@ -157,7 +182,7 @@ export class OutcomeCache {
 					const parsed = JSON.parse(line) as IndexLine | HeaderLine;
 					if (parsed.version !== this.version) continue;
 					if ('store' in parsed) store = parsed.store;
-					else if (/^[0-9a-f]{64}$/.test(parsed.hash) && sizesFit(parsed.entry)) this.set(this.digests.add(Buffer.from(parsed.hash, 'hex')), parsed.entry);
+					else if (/^[0-9a-f]{64}$/.test(parsed.hash) && entryFits(parsed.entry)) this.set(this.digests.add(Buffer.from(parsed.hash, 'hex')), parsed.entry);
 					else broken++;
 				} catch {
 					broken++;
@@ -174,11 +199,8 @@ export class OutcomeCache {
 		await this.removeOrphans();
 	}
 
-	/** `sizes`: each entry's bytes, when the entry does not say them (one entry: its whole length). */
-	private set(slot: number, entry: IndexLine['entry'], sizes?: number[]): void {
+	private set(slot: number, entry: IndexLine['entry']): void {
 		this.state = ensure(this.state, slot + 1);
-		this.at = ensure(this.at, slot + 1);
-		this.length = ensure(this.length, slot + 1);
 		this.first = ensure(this.first, slot + 1);
 		this.count = ensure(this.count, slot + 1);
 		if (!entry.ok) {
@@ -188,19 +210,14 @@ export class OutcomeCache {
 		}
 		this.reasons.delete(slot);
 		this.state[slot] = OK;
-		this.at[slot] = entry.at;
-		this.length[slot] = entry.length;
 		this.first[slot] = this.summaries.size;
 		this.count[slot] = entry.summaries.length;
-		const lengths = entry.sizes ?? sizes ?? [entry.length];
-		let rel = 0;
 		entry.summaries.forEach((s, k) => {
 			const row = this.summaries.add(s);
 			this.rowAt = ensure(this.rowAt, row + 1);
 			this.rowLength = ensure(this.rowLength, row + 1);
-			this.rowAt[row] = rel;
-			this.rowLength[row] = lengths[k];
-			rel += lengths[k] + 1;
+			this.rowAt[row] = entry.at[k];
+			this.rowLength[row] = entry.sizes[k];
 		});
 	}
 
@@ -219,7 +236,10 @@ export class OutcomeCache {
 		const storeKept = this.fd !== null && store !== '' && store === this.storeName;
 		let lost = 0;
 		for (let slot = 0; slot < this.digests.size; slot++) {
-			if (this.state[slot] === OK && (!storeKept || this.at[slot] + this.length[slot] > this.size)) {
+			if (this.state[slot] !== OK) continue;
+			let whole = storeKept;
+			for (let row = this.first[slot]; whole && row < this.first[slot] + this.count[slot]; row++) whole = this.rowAt[row] + this.rowLength[row] <= this.size;
+			if (!whole) {
 				this.state[slot] = ABSENT;
 				lost++;
 			}
@@ -270,28 +290,20 @@ export class OutcomeCache {
 		return this.digests.hex(slot);
 	}
 
-	/** A worker's answer → the store (entries) and the index (summaries). */
-	put(slot: number, outcome: PackedOutcome): void {
-		this.dirty = true;
-		if (!outcome.ok) {
-			this.set(slot, outcome);
-			return;
-		}
-		const bytes = Buffer.from(outcome.bytes.buffer, outcome.bytes.byteOffset, outcome.bytes.length);
-		// Each entry is one line, ended by '\n' (JSON.stringify never writes a raw newline, nor does UTF-8 hold one inside a character).
-		const sizes: number[] = [];
-		const whole = bytes.length === 0 || bytes[bytes.length - 1] === 0x0a;
-		for (let from = 0; whole && from < bytes.length; ) {
-			const end = bytes.indexOf(0x0a, from);
-			sizes.push(end - from);
-			from = end + 1;
-		}
-		// A worker's answer out of step with itself is a bug: that file fails with the reason, the run goes on.
-		if (!whole || sizes.length !== outcome.summaries.length) {
-			this.set(slot, {
-				ok: false,
-				reason: `解析线程的结果有误：${sizes.length} 条记录，${outcome.summaries.length} 条摘要 (parser worker answer inconsistent)`
-			});
+	/** Task `task` is (re)started: entries a worker sent for it before are void. */
+	unstage(task: number): void {
+		this.staged.delete(task);
+	}
+
+	/** Entries a worker sent ahead of task `task`'s answer → the store, as they arrive (nothing of a big file waits in memory). */
+	stage(task: number, part: EntryPart): void {
+		let s = this.staged.get(task);
+		if (!s) this.staged.set(task, (s = { at: [], sizes: [], held: new Map() }));
+		if (s.broken) return;
+		const bytes = Buffer.from(part.bytes.buffer, part.bytes.byteOffset, part.bytes.length);
+		// A worker's part out of step with itself is a bug: that file fails with the reason, the run goes on.
+		if (!Array.isArray(part.sizes) || !part.sizes.every(isCount) || part.sizes.reduce((a, n) => a + n, 0) !== bytes.length) {
+			s.broken = `解析线程的结果有误：各条记录的长度与数据不符 (parser worker answer inconsistent)`;
 			return;
 		}
 		let at = -1;
@@ -305,25 +317,45 @@ export class OutcomeCache {
 				this.closeStore();
 			}
 		}
-		if (at < 0) this.held.set(slot, bytes);
-		this.set(slot, { ok: true, summaries: outcome.summaries, at, length: Math.max(0, bytes.length - 1) }, sizes);
+		let rel = 0;
+		for (const n of part.sizes) {
+			if (at < 0) s.held.set(s.at.length, bytes.subarray(rel, rel + n));
+			s.at.push(at < 0 ? -1 : at + rel);
+			s.sizes.push(n);
+			rel += n;
+		}
 	}
 
-	/**
-	 * The stored JSON text of one entry (a ReadEntry), summary row `row` of
-	 * `slot`, not parsed (a worker parses it); undefined when the store cannot
-	 * give it back.
-	 */
+	/** Task `task`'s answer for `slot` → the index (its summaries, and where the entries staged for it are). */
+	put(slot: number, outcome: PackedOutcome, task: number): void {
+		this.dirty = true;
+		const staged = this.staged.get(task) ?? { at: [], sizes: [], held: new Map<number, Buffer>() };
+		this.staged.delete(task);
+		if (!outcome.ok) {
+			this.set(slot, outcome);
+			return;
+		}
+		if (staged.broken || staged.at.length !== outcome.summaries.length) {
+			this.set(slot, {
+				ok: false,
+				reason: staged.broken ?? `解析线程的结果有误：${staged.at.length} 条记录，${outcome.summaries.length} 条摘要 (parser worker answer inconsistent)`
+			});
+			return;
+		}
+		this.set(slot, { ok: true, summaries: outcome.summaries, at: staged.at, sizes: staged.sizes });
+		for (const [k, bytes] of staged.held) this.held.set(this.first[slot] + k, bytes);
+	}
+
+	/** The entry (rows.ts) of summary row `row` of `slot`, as stored; undefined when the store cannot give it back. */
 	readEntry(slot: number, row: number): Buffer | undefined {
 		if (this.state[slot] !== OK || row < this.first[slot] || row >= this.first[slot] + this.count[slot]) return undefined;
-		const rel = this.rowAt[row];
 		const length = this.rowLength[row];
 		try {
-			const held = this.held.get(slot);
-			if (held !== undefined) return held.subarray(rel, rel + length);
-			if (this.fd === null || this.at[slot] < 0) return undefined;
+			const held = this.held.get(row);
+			if (held !== undefined) return held;
+			if (this.fd === null || this.rowAt[row] < 0) return undefined;
 			const buf = Buffer.allocUnsafe(length);
-			if (readSync(this.fd, buf, 0, length, this.at[slot] + rel) !== length) return undefined;
+			if (readSync(this.fd, buf, 0, length, this.rowAt[row]) !== length) return undefined;
 			return buf;
 		} catch {
 			return undefined;
@@ -338,6 +370,12 @@ export class OutcomeCache {
 			// Already unusable.
 		}
 		this.fd = null;
+	}
+
+	/** Whether every entry of `slot` is in the store (not only in memory). */
+	private stored(slot: number): boolean {
+		for (let row = this.first[slot]; row < this.first[slot] + this.count[slot]; row++) if (this.rowAt[row] < 0) return false;
+		return true;
 	}
 
 	/**
@@ -364,16 +402,16 @@ export class OutcomeCache {
 			for (let slot = 0; slot < this.digests.size; slot++) {
 				// Entries held in memory (store not writable) are not indexed: the next run parses them again.
 				const state = this.state[slot];
-				if (state === ABSENT || !kept(slot) || (state === OK && this.at[slot] < 0)) continue;
+				if (state === ABSENT || !kept(slot) || (state === OK && !this.stored(slot))) continue;
+				const rows = Array.from({ length: this.count[slot] }, (_, k) => this.first[slot] + k);
 				const entry: IndexLine['entry'] =
 					state === FAILED
 						? { ok: false, reason: this.reasons.get(slot) ?? '' }
 						: {
 								ok: true,
-								summaries: Array.from({ length: this.count[slot] }, (_, k) => this.summaries.get(this.first[slot] + k)),
-								at: this.at[slot],
-								length: this.length[slot],
-								...(this.count[slot] > 1 ? { sizes: Array.from({ length: this.count[slot] }, (_, k) => this.rowLength[this.first[slot] + k]) } : {})
+								summaries: rows.map((row) => this.summaries.get(row)),
+								at: rows.map((row) => this.rowAt[row]),
+								sizes: rows.map((row) => this.rowLength[row])
 							};
 				text += JSON.stringify({ hash: this.hex(slot), version: this.version, entry } satisfies IndexLine) + '\n';
 				// A few hundred KB per write: the index of a million files never becomes one string.
@@ -399,19 +437,23 @@ export class OutcomeCache {
 	private compactIfWasteful(kept: (slot: number) => boolean): string | null {
 		if (this.fd === null) return null;
 		let live = 0;
-		for (let slot = 0; slot < this.digests.size; slot++) if (kept(slot) && this.state[slot] === OK && this.at[slot] >= 0) live += this.length[slot] + 1;
+		const liveSlot = (slot: number) => kept(slot) && this.state[slot] === OK && this.stored(slot);
+		for (let slot = 0; slot < this.digests.size; slot++)
+			if (liveSlot(slot)) for (let row = this.first[slot]; row < this.first[slot] + this.count[slot]; row++) live += this.rowLength[row];
 		if (this.size < 1 << 20 || live * 2 > this.size) return null;
 		const name = this.newStoreName();
 		const fd = openSync(join(dirname(this.path), name), 'w');
 		try {
 			let at = 0;
 			for (let slot = 0; slot < this.digests.size; slot++) {
-				if (!kept(slot) || this.state[slot] !== OK || this.at[slot] < 0) continue;
-				const buf = Buffer.allocUnsafe(this.length[slot] + 1);
-				readSync(this.fd, buf, 0, buf.length, this.at[slot]);
-				writeSync(fd, buf);
-				this.at[slot] = at;
-				at += buf.length;
+				if (!liveSlot(slot)) continue;
+				for (let row = this.first[slot]; row < this.first[slot] + this.count[slot]; row++) {
+					const buf = Buffer.allocUnsafe(this.rowLength[row]);
+					if (readSync(this.fd, buf, 0, buf.length, this.rowAt[row]) !== buf.length) throw new Error('缓存存储读取不完整 (short read)');
+					writeSync(fd, buf);
+					this.rowAt[row] = at;
+					at += buf.length;
+				}
 			}
 		} finally {
 			closeSync(fd);

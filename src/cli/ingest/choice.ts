@@ -22,9 +22,12 @@ export interface Summary {
 	/** For JSON Lines: which line. */
 	line?: number;
 	quality: Quality;
+	/** The key of what its rows were built with besides its content (rows.ts contextKey), base64. */
+	ctx: string;
 }
 
-export function quality(r: ReportRecord, issues: ReportIssue[]): Quality {
+/** `numbers`: the record's facts, when they are counted already. */
+export function quality(r: ReportRecord, issues: ReportIssue[], numbers = factsOf('', r).length): Quality {
 	const tables = [
 		r.active !== null,
 		Object.values(r.requests).some((row) => row !== null),
@@ -33,7 +36,7 @@ export function quality(r: ReportRecord, issues: ReportIssue[]): Quality {
 	return {
 		missingTables: tables.filter((present) => !present).length,
 		readProblems: issues.filter((i) => i.severity === 'error').length,
-		numbers: factsOf('', r).length,
+		numbers,
 		broken: statusOf(issues).broken
 	};
 }

@@ -49,27 +49,40 @@ export function rowOrder(name: TableName): (a: Record<string, unknown>, b: Recor
 	};
 }
 
-/**
- * One CSV field. Strings are always quoted (so an empty string is not a
- * null); a null is an empty unquoted field. Numbers print in JavaScript's
- * shortest round-trip form, which DuckDB reads back to the same double.
- */
-function csvField(type: string, value: unknown): string {
-	if (value === null || value === undefined) return '';
-	if (type === 'INTEGER' || type === 'DOUBLE') return String(value);
-	const text = String(value);
-	return text.includes('"') ? `"${text.replace(/"/g, '""')}"` : `"${text}"`;
-}
+/** Per table: its columns' names, and which are numbers (the rest are text). */
+const LAYOUTS = new Map<TableName, { names: string[]; numeric: boolean[] }>();
 
-/** Rows `from`–`to` (already in order) as CSV lines. */
+/**
+ * Rows `from`–`to` (already in order) as CSV lines. Strings are always
+ * quoted (so an empty string is not a null); a null is an empty unquoted
+ * field. Numbers print in JavaScript's shortest round-trip form, which
+ * DuckDB reads back to the same double.
+ */
 export function csvLines(name: TableName, rows: readonly Record<string, unknown>[], from = 0, to = rows.length): string {
-	const columns = TABLES[name];
+	let layout = LAYOUTS.get(name);
+	if (!layout) {
+		layout = { names: TABLES[name].map(([c]) => c), numeric: TABLES[name].map(([, t]) => t === 'INTEGER' || t === 'DOUBLE') };
+		LAYOUTS.set(name, layout);
+	}
+	const { names, numeric } = layout;
+	// Neighbouring rows repeat most values (a report's id, its table and row keys): each column's last field is reused.
+	const last: unknown[] = names.map(() => undefined);
+	const field: string[] = names.map(() => '');
 	let text = '';
 	for (let r = from; r < to; r++) {
 		const row = rows[r];
-		let line = '';
-		for (let c = 0; c < columns.length; c++) line += (c ? ',' : '') + csvField(columns[c][1], row[columns[c][0]]);
-		text += line + '\n';
+		for (let c = 0; c < names.length; c++) {
+			if (c) text += ',';
+			const value = row[names[c]];
+			if (value === null || value === undefined) continue;
+			if (value !== last[c]) {
+				last[c] = value;
+				const t = String(value);
+				field[c] = numeric[c] ? t : t.includes('"') ? `"${t.replace(/"/g, '""')}"` : `"${t}"`;
+			}
+			text += field[c];
+		}
+		text += '\n';
 	}
 	return text;
 }

@@ -11,9 +11,11 @@ import { compareText } from './csv-rows';
 import { RowStore, type Segment } from './row-store';
 import { ZipParts } from './zip-parts';
 import { PART_REPORTS, planParts } from './parts';
-import { RowBuilders, buildJob, type BuildJob, type BuildResult, type JobReport } from './rows';
+import { assembleGroup, contextKey, readEntry, reportEntry, type GroupReport, type RowContext } from './rows';
 import { DEFAULT_LIMITS, parseAll, parseOrder, type PoolLimits } from './pool';
-import type { PackedOutcome } from './read';
+import { readSource, type EntryPart, type PackedOutcome, type ReadEntry } from './read';
+import type { ParseTask } from './task';
+import { registerDocumentAdapters } from '../../lib/report/adapters/index';
 import { OutcomeCache, cachePath } from './cache';
 import { DIGEST_BYTES, StringTable, ensure } from './columns';
 import { prefer } from './choice';
@@ -115,8 +117,6 @@ export async function runIngest(args: string[]): Promise<number> {
 
 /** Files hashed at once: reading is I/O-bound, hashing is quick. */
 const HASH_CONCURRENCY = 16;
-/** Reports per batch written to the dataset: bounds the records held at once. */
-const WRITE_BATCH = 500;
 
 /** sha256 of every file, read a few at a time, as 32 bytes each in one array; a file that cannot be read gets its reason instead. */
 async function hashAll(sources: SourceFile[]): Promise<{ digests: Uint8Array; unreadable: Map<number, string> }> {
@@ -343,29 +343,45 @@ async function build(
 	await removeStaleTemp(spillDir);
 	const parserVersion = await parserFingerprint();
 	const warn = (s: string) => process.stderr.write(escapeControls(s) + '\n');
-	const cache = new OutcomeCache(cachePath(o.out), parserVersion, warn);
+	const cache = new OutcomeCache(cachePath(o.out), await entriesFingerprint(), warn);
 	await cache.load(existsSync(join(o.out, 'manifest.json')));
 
 	// Hash every file; only new or changed content goes to the workers.
 	const { digests, unreadable } = await hashAll(sources);
 	const slots = new Int32Array(sources.length).fill(-1);
 	for (let i = 0; i < sources.length; i++) if (!unreadable.has(i)) slots[i] = cache.slot(digests.subarray(i * DIGEST_BYTES, (i + 1) * DIGEST_BYTES));
+	// Each new content once: a file's exact copy shares its slot (rows of the copy kept, if it is the other, are built again when written).
 	const changed: number[] = [];
-	for (let i = 0; i < sources.length; i++) if (slots[i] >= 0 && !cache.has(slots[i])) changed.push(i);
+	const queued = new Uint8Array(cache.slots);
+	for (let i = 0; i < sources.length; i++) {
+		const slot = slots[i];
+		if (slot >= 0 && !cache.has(slot) && !queued[slot]) {
+			queued[slot] = 1;
+			changed.push(i);
+		}
+	}
 	const todo = parseOrder(changed.map((i) => sources[i])).map((k) => changed[k]);
 	log(
 		`ingest: ${sources.length} 个文件，${sources.length - todo.length} 个未改变（已缓存），${todo.length} 个待解析，${Math.min(o.jobs, Math.max(todo.length, 1))} 个线程`
 	);
 
 	const progress = new FileProgress(todo.length, process.stderr, o.quiet);
-	await parseAll<PackedOutcome>(
-		todo.map((i) => sources[i]),
+	// A document's origin is read beside it (a fetch manifest, a truth file); a record's from its own `_source`.
+	const sourceOrigin = (i: number) => (sources[i].kind === 'document' ? origins.get(resolve(sources[i].path)) : undefined);
+	const tasks = todo.map((i): Omit<ParseTask, 'id'> => {
+		const s = sources[i];
+		return { path: s.path, kind: s.kind, rel: s.rel, sha256: hexOf(digests, i), origin: sourceOrigin(i) };
+	});
+	await parseAll<PackedOutcome, EntryPart>(
+		tasks,
 		o.jobs,
 		o.limits,
 		(k, outcome) => {
-			cache.put(slots[todo[k]], outcome);
+			cache.put(slots[todo[k]], outcome, k);
 			progress.tick(outcome.ok);
-		}
+		},
+		undefined,
+		{ workerData: { overrides: [...overrides] }, onStart: (k) => cache.unstage(k), onPart: (k, part) => cache.stage(k, part) }
 	);
 	progress.done();
 	// The cache keeps the files read this run.
@@ -381,10 +397,7 @@ async function build(
 		return 1;
 	}
 	const rows = cache.summaries;
-	const originOf = (c: number) => {
-		const s = sources[accepted.candSource[c]];
-		return s.kind === 'document' ? origins.get(resolve(s.path)) : undefined;
-	};
+	const originOf = (c: number) => sourceOrigin(accepted.candSource[c]);
 	const idOf = (c: number) => reportId(accepted.ids.at(accepted.candAgency[c]), rows.year[accepted.candRow[c]]);
 	const hashOf = (c: number) => hexOf(digests, accepted.candSource[c]);
 	// Agencies whose region could not be decided, listed at the end: their index in accepted.agencies.
@@ -451,8 +464,6 @@ async function build(
 	return o.strict && failed.length > 0 ? 1 : 0;
 }
 
-/** Fewer reports than this to build rows of: built on this thread (starting workers would cost more). */
-const PARALLEL_FROM = 400;
 /** CSV lines waiting, in bytes, before they are written (one write per table). */
 const FLUSH_BYTES = 1 << 20;
 
@@ -462,18 +473,15 @@ interface Group {
 	end: number;
 	key: string;
 	reuse?: Segment;
-	/** Built by job `job`, as its `index`-th agency. */
-	job?: number;
-	index?: number;
 }
 
 /**
  * The kept reports → Parquet. Reports are taken agency by agency in report id
  * order, so the rows arrive in the dataset's order and the writer needs no
  * sort. An agency whose inputs are as last time gets its rows from the row
- * store (row-store.ts); the others' rows are built in jobs of whole agencies
- * on worker threads (rows.ts), their entries read back from the cache store.
- * Only a few jobs are ahead at once, so memory stays bounded. Returns the
+ * store (row-store.ts); the others' rows are laid together from their
+ * reports' rows, which the parse workers built (rows.ts) and the cache
+ * stores: one agency's at a time, so memory stays bounded. Returns the
  * manifest and the cross-year mismatches found.
  */
 async function writeStreamed(
@@ -497,29 +505,13 @@ async function writeStreamed(
 	const agencyId = (c: number) => a.ids.at(a.candAgency[c]);
 	const store = await RowStore.open(spillDir, rowsVersion, warn);
 	const groups: Group[] = [];
-	const jobs: Group[][] = [];
-	let job: Group[] = [];
-	let size = 0;
 	for (let start = 0; start < order.length; ) {
 		let end = start + 1;
 		while (end < order.length && a.candAgency[order[end]] === a.candAgency[order[start]]) end++;
 		const key = groupKey(run, order, start, end);
-		const g: Group = { start, end, key, reuse: store.get(key) };
-		if (!g.reuse) {
-			g.job = jobs.length;
-			g.index = job.length;
-			job.push(g);
-			size += end - start;
-			if (size >= WRITE_BATCH) {
-				jobs.push(job);
-				job = [];
-				size = 0;
-			}
-		}
-		groups.push(g);
+		groups.push({ start, end, key, reuse: store.get(key) });
 		start = end;
 	}
-	if (job.length) jobs.push(job);
 	// Rows in agency id order are in every table's order when every agency id has one length (the report ids' prefix) and is ASCII.
 	const ordered = groups.every((g, i) => {
 		const id = agencyId(order[g.start]);
@@ -527,52 +519,63 @@ async function writeStreamed(
 		return /^[\x20-\x7e]+$/.test(id) && (prev === null || (prev.length === id.length && compareText(prev, id) < 0));
 	});
 
-	/** A job's reports, with each one's cached entry (only its own, of a file of many) as bytes moved to the worker. */
-	const jobOf = (list: Group[]): BuildJob => {
-		const reports: JobReport[] = [];
-		const chunks: Buffer[] = [];
-		let length = 0;
-		for (const g of list)
-			for (let i = g.start; i < g.end; i++) {
-				const k = order[i];
-				const bytes = cache.readEntry(slots[a.candSource[k]], a.candRow[k]);
-				const at = bytes ? length : -1;
-				if (bytes) {
-					chunks.push(bytes);
-					length += bytes.length;
-				}
-				const s = sources[a.candSource[k]];
-				reports.push({
-					at,
-					length: bytes?.length ?? 0,
-					entry: entryOf(run, k),
-					sourceFile: a.sourceFile(k),
-					sha256: hashOf(k),
-					kind: s.kind,
-					origin: originOf(k),
-					path: s.path,
-					rel: s.rel
-				});
-			}
-		const bytes = new Uint8Array(length);
-		let p = 0;
-		for (const c of chunks) {
-			bytes.set(c, p);
-			p += c.length;
+	registerDocumentAdapters();
+	// Files parsed again on this thread (their entries lost, or made for another name or override): the last few, each once.
+	const reparsed = new Map<string, ReadEntry[]>();
+	let reread = 0;
+	let reused = 0;
+	/** A kept report's entry: from the cache when it was built with this context, else built here again from its file. */
+	const entryFor = async (k: number): Promise<Pick<GroupReport, 'bytes' | 'entry'>> => {
+		const s = sources[a.candSource[k]];
+		const row = a.candRow[k];
+		const ctx: RowContext = { sourceFile: a.sourceFile(k), kind: s.kind, sha256: hashOf(k), origin: originOf(k) };
+		const agency = summaries.agencies.at(summaries.agency[row]);
+		if (Buffer.from(contextKey(ctx, overrides.get(agency))).equals(summaries.ctxOf(row))) {
+			const bytes = cache.readEntry(slots[a.candSource[k]], row);
+			const entry = bytes && readEntry(bytes);
+			if (bytes && entry) return { bytes, entry };
 		}
-		return { reports, groups: list.map((g) => g.end - g.start), bytes };
+		reread++;
+		let entries = reparsed.get(s.path);
+		if (!entries) {
+			const outcome = await readSource(await readFile(s.path), s.path, s.kind);
+			if (!outcome.ok) throw new Error(`${s.rel}：缓存中的解析结果不可用，重新解析失败（${outcome.reason}）`);
+			if (reparsed.size >= 4) reparsed.clear();
+			reparsed.set(s.path, (entries = outcome.entries));
+		}
+		const { bytes } = reportEntry(entries[entryOf(run, k)], ctx, overrides);
+		return { bytes, entry: readEntry(bytes)! };
 	};
-
-	const toBuild = jobs.reduce((n, j) => n + j.reduce((m, g) => m + g.end - g.start, 0), 0);
-	const builders = toBuild >= PARALLEL_FROM && jobs.length > 1 ? new RowBuilders(Math.min(o.jobs, jobs.length), overrides) : null;
-	const results: (Promise<BuildResult> | undefined)[] = [];
-	const ahead = builders ? 2 * Math.min(o.jobs, jobs.length) : 1;
-	const dispatch = (j: number) => {
-		if (j >= jobs.length || results[j]) return;
-		const result = builders ? builders.run(jobOf(jobs[j])) : buildJob(jobOf(jobs[j]), overrides);
-		// Awaited in turn; a failure meanwhile must not count as unhandled.
-		result.catch(() => undefined);
-		results[j] = result;
+	/** An agency's rows, laid together from its reports' entries. */
+	const build = async (g: Group) => {
+		const reports: GroupReport[] = [];
+		for (let i = g.start; i < g.end; i++) {
+			const k = order[i];
+			const row = a.candRow[k];
+			const id = agencyId(k);
+			const key = {
+				report_id: reportId(id, summaries.year[row]),
+				agency_id: id,
+				agency: summaries.agencies.at(summaries.agency[row]),
+				year: summaries.year[row]
+			};
+			reports.push({ ...(await entryFor(k)), key });
+		}
+		return assembleGroup(reports);
+	};
+	/** An agency's lines per table, copied from the row store when its inputs are as last time, else built. */
+	const rowsOf = async (g: Group): Promise<{ lines: Uint8Array[]; seg: Segment }> => {
+		if (g.reuse) {
+			try {
+				const lines = TABLE_NAMES.map((_, t) => store.read(g.reuse!, t));
+				reused++;
+				return { lines, seg: g.reuse };
+			} catch {
+				// The store cannot give them back after all: built below.
+			}
+		}
+		const built = await build(g);
+		return { lines: built.lines, seg: { ...built.group, at: [], chunk: 0 } };
 	};
 
 	// Parquet parts (parts.ts): the agencies of parts kept as they are go to one sink that only feeds the row store; the others to their new part's.
@@ -596,8 +599,6 @@ async function writeStreamed(
 	let zip = o.csvZip && ordered ? await ZipParts.open(writer.work, store).catch(() => null) : null;
 	const across: string[] = [];
 	let clean = 0;
-	let reread = 0;
-	let reused = 0;
 	const sinks = writer.sinkDirs.length;
 	const pos = Array.from({ length: sinks }, () => TABLE_NAMES.map(() => 0));
 	let parts: Uint8Array[][][] = Array.from({ length: sinks }, () => TABLE_NAMES.map(() => []));
@@ -615,38 +616,10 @@ async function writeStreamed(
 		rows = Array.from({ length: sinks }, () => TABLE_NAMES.map(() => 0));
 		waiting = 0;
 	};
-	let current = null as { job: number; result: BuildResult; cursor: number[] } | null;
 	let committed = false;
 	try {
 		for (const [gi, g] of groups.entries()) {
-			let lines: Uint8Array[] | null = null;
-			let seg: Segment | null = null;
-			if (g.reuse) {
-				try {
-					lines = TABLE_NAMES.map((_, t) => store.read(g.reuse!, t));
-					seg = g.reuse;
-					reused++;
-				} catch {
-					// The store cannot give them back after all: built here, alone.
-					const r = await buildJob(jobOf([g]), overrides);
-					reread += r.reread;
-					lines = r.parts;
-					seg = { ...r.groups[0], at: [], chunk: 0 };
-				}
-			} else {
-				if (current?.job !== g.job) {
-					for (let j = g.job! + 1; j <= g.job! + ahead; j++) dispatch(j);
-					dispatch(g.job!);
-					const result = await results[g.job!]!;
-					results[g.job!] = undefined;
-					reread += result.reread;
-					current = { job: g.job!, result, cursor: TABLE_NAMES.map(() => 0) };
-				}
-				const { result, cursor } = current!;
-				const built = result.groups[g.index!];
-				lines = TABLE_NAMES.map((_, t) => result.parts[t].subarray(cursor[t], (cursor[t] += built.lengths[t])));
-				seg = { ...built, at: [], chunk: 0 };
-			}
+			const { lines, seg } = await rowsOf(g);
 			clean += seg.clean;
 			across.push(...seg.across);
 			const part = plan.partOf[gi];
@@ -654,11 +627,11 @@ async function writeStreamed(
 			store.add(g.key, { ...seg, chunk: n, at: [...pos[n]] }, part);
 			if (zip) await zip.add(agencyId(order[g.start]), g.key, lines, seg.crc).catch((e: unknown) => (zip = zipFailed(zip!, e)));
 			TABLE_NAMES.forEach((_, i) => {
-				parts[n][i].push(lines![i]);
-				pos[n][i] += lines![i].length;
-				rows[n][i] += seg!.rows[i];
-				if (!plan.parts[part].kept) partRows[part][i] += seg!.rows[i];
-				waiting += lines![i].length;
+				parts[n][i].push(lines[i]);
+				pos[n][i] += lines[i].length;
+				rows[n][i] += seg.rows[i];
+				if (!plan.parts[part].kept) partRows[part][i] += seg.rows[i];
+				waiting += lines[i].length;
 			});
 			if (waiting >= FLUSH_BYTES) await flush();
 		}
@@ -669,7 +642,7 @@ async function writeStreamed(
 			warn(
 				`ingest: Parquet 分块 parts：${plan.parts.length - written.length} 块沿用，${written.length} 块写出（${written.reduce((n, p) => n + p.reports, 0)} 份报告） (parts kept, written)`
 			);
-		if (reread) warn(`ingest: 缓存中 ${reread} 份解析结果无法读回，已重新解析 (cache entries unreadable, parsed again)`);
+		if (reread) warn(`ingest: ${reread} 份报告的数据行在缓存中不可用（丢失，或按别的文件名、覆盖设置生成），已重新解析 (report rows rebuilt from their files)`);
 		const deflated = zip ? await zip.finish().catch((e: unknown) => void (zip = zipFailed(zip!, e))) : undefined;
 		if (zip && !o.quiet) warn(`ingest: CSV 压缩包 zip：${zip.copied} 段沿用上次的，${zip.deflated} 段重新压缩 (zip parts reused, deflated)`);
 		const full = await writer.finish(
@@ -695,7 +668,6 @@ async function writeStreamed(
 	} finally {
 		store.closeFiles();
 		await zip?.closeFiles();
-		await builders?.close();
 	}
 }
 
@@ -762,6 +734,12 @@ function printSummary(
 /** Cached outcomes are valid only for the parser that made them. */
 function parserFingerprint(): Promise<string> {
 	return fingerprint(new URL('../../lib/report/', import.meta.url));
+}
+
+/** Cached entries (each report's rows) are valid only for the code that made them: the parser, the dataset's tables and ingest's own. */
+function entriesFingerprint(): Promise<string> {
+	const lib = (d: string) => new URL(`../../lib/${d}/`, import.meta.url);
+	return fingerprint(lib('report'), lib('dataset'), lib('agencies'), lib('catalog'), new URL('./', import.meta.url));
 }
 
 /** Stored rows are valid only for the code that built them: the whole library (agencies, dataset, catalog, parser) and ingest's own. */

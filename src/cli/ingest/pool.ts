@@ -52,13 +52,28 @@ function seconds(ms: number): string {
 	return `${Math.round(ms / 100) / 10} s`;
 }
 
-/** Parses `tasks` on `jobs` workers; `onDone` gets every task's outcome (the worker's answer, or a failure) exactly once. */
-export async function parseAll<T extends { ok: boolean } = ReadOutcome>(
+/** What else a pool can do: data for its workers, and the parts a worker sends ahead of a task's answer. */
+export interface PoolHooks<P> {
+	workerData?: unknown;
+	/** A task is sent to a worker (again, after a worker died with it: its earlier parts are void). */
+	onStart?: (i: number) => void;
+	/** A part of task `i`'s answer, sent before the answer (the last one may come with it). */
+	onPart?: (i: number, part: P) => void;
+}
+
+/**
+ * Parses `tasks` on `jobs` workers; `onDone` gets every task's outcome (the
+ * worker's answer, or a failure) exactly once. A task is posted with its
+ * fields and `id`; a worker answers `{ id, outcome }`, after any number of
+ * `{ id, part }` (the last part may come in the answer's message).
+ */
+export async function parseAll<T extends { ok: boolean } = ReadOutcome, P = never>(
 	tasks: readonly PoolTask[],
 	jobs: number,
 	limits: PoolLimits,
 	onDone: (i: number, outcome: T | Failure) => void,
-	workerUrl: URL = WORKER_URL
+	workerUrl: URL = WORKER_URL,
+	hooks: PoolHooks<P> = {}
 ): Promise<void> {
 	if (tasks.length === 0) return;
 	let next = 0;
@@ -81,7 +96,7 @@ export async function parseAll<T extends { ok: boolean } = ReadOutcome>(
 		/** One worker; when it has to be killed (budget, crash), another replaces it. */
 		const spawn = () => {
 			if (!pending()) return;
-			const w = new Worker(workerUrl, { resourceLimits: { maxOldGenerationSizeMb: limits.heapMb } });
+			const w = new Worker(workerUrl, { resourceLimits: { maxOldGenerationSizeMb: limits.heapMb }, workerData: hooks.workerData });
 			live.add(w);
 			// Sent and not answered, oldest first; the worker works through them in order.
 			const inflight: number[] = [];
@@ -121,12 +136,15 @@ export async function parseAll<T extends { ok: boolean } = ReadOutcome>(
 			};
 			const send = (id: number) => {
 				inflight.push(id);
-				w.postMessage({ id, path: tasks[id].path, kind: tasks[id].kind });
+				hooks.onStart?.(id);
+				w.postMessage({ ...tasks[id], id });
 			};
 
-			w.on('message', (m: { id: number; outcome: T }) => {
+			w.on('message', (m: { id: number; outcome?: T; part?: P }) => {
 				const at = inflight.indexOf(m.id);
 				if (gone || at < 0) return;
+				if (m.part !== undefined) hooks.onPart?.(m.id, m.part);
+				if (m.outcome === undefined) return;
 				inflight.splice(at, 1);
 				settle(m.id, m.outcome);
 				fill();

@@ -18,7 +18,7 @@ export type SourceKind = 'document' | 'record';
 export interface ReadEntry {
 	record: ReportRecord;
 	issues: ReportIssue[];
-	/** As parsed; what ingest's cache gives back is cut to what `facts` keeps (factProvenance). */
+	/** How each cell was read, as parsed (a document's; `facts` keeps how, row, page and reason). */
 	provenance?: FactProvenance;
 	/** What a document's prose says about its scope (records have no prose). */
 	scope?: ScopeStatement | null;
@@ -30,8 +30,13 @@ export interface ReadEntry {
 
 export type Failure = { ok: false; reason: string };
 export type ReadOutcome = { ok: true; entries: ReadEntry[] } | Failure;
-/** What a parse worker answers: the entries as UTF-8 JSON text (one ReadEntry a line, each ended by '\n') and their summaries, in the same order. */
-export type PackedOutcome = { ok: true; bytes: Uint8Array; summaries: Summary[] } | Failure;
+/** Entries of rows (rows.ts) a parse worker sends ahead of its answer: `sizes`, each entry's bytes, end to end in `bytes`. */
+export interface EntryPart {
+	bytes: Uint8Array;
+	sizes: number[];
+}
+/** What a parse worker answers, after its entries' parts: the summaries of its entries, in the same order. */
+export type PackedOutcome = { ok: true; summaries: Summary[] } | Failure;
 
 /** A document → one parsed record; a JSON / JSON Lines file → validated records. */
 export async function readSource(bytes: Uint8Array, path: string, kind: SourceKind): Promise<ReadOutcome> {

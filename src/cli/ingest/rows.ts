@@ -1,178 +1,179 @@
-import { readFile } from 'node:fs/promises';
-import { Worker } from 'node:worker_threads';
+import { createHash } from 'node:crypto';
 import type { AgencyOverride } from '../../lib/agencies/index';
-import { CONTINUITY_CODE } from '../../lib/dataset/continuity';
-import { TABLE_NAMES, type TableName } from '../../lib/dataset/columns';
+import { CONTINUITY_CODE, continuityIssues, type CarriedRows } from '../../lib/dataset/continuity';
+import { TABLE_NAMES, type Row, type TableName } from '../../lib/dataset/columns';
 import type { Origin } from '../../lib/dataset/origin';
 import { originOfNote } from '../../lib/dataset/origin';
-import { buildTables, type DatasetEntry } from '../../lib/dataset/tables';
-import { registerDocumentAdapters } from '../../lib/report/adapters/index';
-import { csvLines, rowOrder } from './csv-rows';
-import { readSource, type ReadEntry, type SourceKind } from './read';
+import { buildTables } from '../../lib/dataset/tables';
+import { compareText, csvLines, rowOrder } from './csv-rows';
+import type { ReadEntry, SourceKind } from './read';
 import { crc32 } from './zip';
 
 /**
- * The rows of whole agencies, built from their reports' cached entries and
- * serialized as the dataset writer's CSV lines, on worker threads: the write
- * phase was one thread's work (parsing the cached JSON, buildTables, the CSV
- * text) while the other cores idled. Each agency's lines come back as their
- * own segment, so the next run can reuse them when nothing of the agency
- * changed (row-store.ts).
+ * The dataset's rows of one report, built where the report is parsed (the
+ * parse worker), while its record is in memory: the record is never written
+ * out as JSON and read back. Each report's rows are kept as the dataset
+ * writer's CSV lines, one segment per table, in the ingest cache; writing
+ * the dataset then only lays the kept reports' segments end to end, agency
+ * by agency, adding what needs a whole agency: its one `agencies` row (that
+ * of its latest report) and the cross-year checks (continuity.ts).
+ *
+ * An entry (one report's rows) is a header line of JSON, then its segments:
+ * TABLE_NAMES order, each the table's lines of the report, in table order.
  */
 
-/** One report of a job. */
-export interface JobReport {
-	/** Where its entry (the cache store's JSON text of one ReadEntry) is in the job's bytes; `at` < 0: lost, parse the file again. */
-	at: number;
-	length: number;
-	/** Which of the file's entries (a JSON Lines file has many). */
-	entry: number;
+/** What a report's rows are built from besides its file's content: where it was read, and what overrides say of its agency. */
+export interface RowContext {
+	/** As the manifest names it (`file#line` for a JSON Lines entry). */
 	sourceFile: string;
-	sha256: string;
 	kind: SourceKind;
+	sha256: string;
+	/** Where the document was published and fetched (read beside it, not from it). */
 	origin?: Origin;
-	/** The file itself, parsed again when its entries are lost (it parsed before, so it must again). */
-	path: string;
-	rel: string;
 }
 
-/** Reports of whole agencies, in report id order; `groups`: how many reports each agency has, in order. */
-export interface BuildJob {
-	reports: JobReport[];
-	groups: number[];
-	bytes: Uint8Array;
+/** An entry's header: per table its rows and bytes; clean; where a continuity issue goes in its issues; the carried rows continuity compares. */
+export interface EntryHead {
+	rows: number[];
+	len: number[];
+	clean: boolean;
+	/** Bytes of the report's issue lines that sort before (or tie with) a continuity issue: a continuity issue's lines go after them. */
+	cut: number;
+	carry: CarriedRows['requests'];
 }
 
-/** One agency's rows: per table (TABLE_NAMES order) its row count and the byte length of its lines. */
+/** Bytes of a context key (a truncated sha256). */
+export const CONTEXT_BYTES = 16;
+
+/** Everything a report's rows depend on outside its file's content, hashed: equal keys (and equal content and code), equal rows. */
+export function contextKey(ctx: RowContext, override: AgencyOverride | undefined): Uint8Array {
+	const digest = createHash('sha256')
+		.update(JSON.stringify([ctx.sourceFile, ctx.kind, ctx.sha256, ctx.origin ?? null, override ?? null]))
+		.digest();
+	return new Uint8Array(digest.buffer, digest.byteOffset, CONTEXT_BYTES);
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * One report → its entry (header and segments), and its rows per table. The
+ * same code on a parse worker and, for an entry lost from the cache, on the
+ * main thread.
+ */
+export function reportEntry(e: ReadEntry, ctx: RowContext, overrides: Map<string, AgencyOverride>): { bytes: Uint8Array; rows: number[] } {
+	const origin = ctx.origin ?? originOfNote(e.source) ?? undefined;
+	const tables = buildTables(
+		[{ record: e.record, issues: e.issues, provenance: e.provenance, scope: e.scope, origin, sourceFile: ctx.sourceFile, sha256: ctx.sha256, kind: ctx.kind }],
+		overrides
+	);
+	const segments: string[] = [];
+	const rows: number[] = [];
+	let cut = 0;
+	for (const name of TABLE_NAMES) {
+		const list = tables[name] as unknown as Record<string, unknown>[];
+		const sorted = list.length > 1 ? [...list].sort(rowOrder(name)) : list;
+		rows.push(list.length);
+		if (name === 'issues') {
+			// One report's issues are in (report_id, code) order: those up to CONTINUITY_CODE come before any continuity issue (a stable sort keeps ties first).
+			let n = 0;
+			while (n < sorted.length && compareText(String(sorted[n].code), CONTINUITY_CODE) <= 0) n++;
+			const before = csvLines(name, sorted, 0, n);
+			cut = Buffer.byteLength(before);
+			segments.push(before + csvLines(name, sorted, n));
+		} else segments.push(csvLines(name, sorted));
+	}
+	const head: EntryHead = {
+		rows,
+		len: segments.map((s) => Buffer.byteLength(s)),
+		clean: tables.reports[0].status === 'clean',
+		cut,
+		carry: { carried_forward: e.record.requests.carried_forward, carried_over: e.record.requests.carried_over }
+	};
+	// Each piece encoded in place (joining them first would copy the text once more), into a plain ArrayBuffer of the exact
+	// size: moving one that TextEncoder.encode allocated to another thread cost ~90 µs (V8 copies its memory), this ~6 µs.
+	const pieces = [JSON.stringify(head) + '\n', ...segments];
+	const sizes = pieces.map((p, i) => (i ? head.len[i - 1] : Buffer.byteLength(p)));
+	const bytes = new Uint8Array(new ArrayBuffer(sizes.reduce((a, n) => a + n, 0)));
+	let at = 0;
+	pieces.forEach((p, i) => {
+		encoder.encodeInto(p, bytes.subarray(at, (at += sizes[i])));
+	});
+	return { bytes, rows };
+}
+
+/** An entry's header and where each table's segment is in it; null when the bytes are not an entry (a cache damaged on disk). */
+export function readEntry(bytes: Uint8Array): { head: EntryHead; at: number[] } | null {
+	const nl = bytes.indexOf(0x0a);
+	if (nl < 0) return null;
+	let head: EntryHead;
+	try {
+		head = JSON.parse(decoder.decode(bytes.subarray(0, nl))) as EntryHead;
+	} catch {
+		return null;
+	}
+	if (!Array.isArray(head.len) || head.len.length !== TABLE_NAMES.length || !Array.isArray(head.rows) || head.rows.length !== TABLE_NAMES.length) return null;
+	const at: number[] = [];
+	let p = nl + 1;
+	for (const n of head.len) {
+		at.push(p);
+		p += n;
+	}
+	return p === bytes.length ? { head, at } : null;
+}
+
+/** One agency's rows: per table its row count and the byte length of its lines. */
 export interface BuiltGroup {
 	rows: number[];
 	lengths: number[];
-	/** CRC-32 of its lines, per table: the CSV zip's parts are checked without the main thread reading every byte (zip-parts.ts). */
+	/** CRC-32 of its lines, per table: the CSV zip's parts are checked without reading every byte again (zip-parts.ts). */
 	crc: number[];
 	clean: number;
 	/** Messages of the cross-year checks (continuity), in order. */
 	across: string[];
 }
 
-/** Per table (TABLE_NAMES order) the lines of every agency of the job, one after another. */
-export interface BuildResult {
-	parts: Uint8Array[];
-	groups: BuiltGroup[];
-	/** Reports whose cached entries were lost and were parsed again. */
-	reread: number;
+/** A kept report of an agency: its entry's bytes, read (readEntry), and the keys its rows carry. */
+export interface GroupReport {
+	bytes: Uint8Array;
+	entry: { head: EntryHead; at: number[] };
+	key: Pick<Row<'reports'>, 'report_id' | 'agency_id' | 'agency' | 'year'>;
 }
-
-const encoder = new TextEncoder();
-
-/** Builds a job's rows; the same function on a worker and, for a few reports, on the main thread. */
-export async function buildJob(job: BuildJob, overrides: Map<string, AgencyOverride>): Promise<BuildResult> {
-	const decoder = new TextDecoder();
-	// Files parsed again (their cache entries lost), once each however many of their entries the job has.
-	const reparsed = new Map<string, ReadEntry[]>();
-	let reread = 0;
-	const entryOf = async (r: JobReport): Promise<ReadEntry> => {
-		if (r.at >= 0) return JSON.parse(decoder.decode(job.bytes.subarray(r.at, r.at + r.length))) as ReadEntry;
-		reread++;
-		let entries = reparsed.get(r.path);
-		if (!entries) {
-			registerDocumentAdapters();
-			const outcome = await readSource(await readFile(r.path), r.path, r.kind);
-			if (!outcome.ok) throw new Error(`${r.rel}：缓存丢失后重新解析失败（${outcome.reason}）`);
-			reparsed.set(r.path, (entries = outcome.entries));
-		}
-		return entries[r.entry];
-	};
-	const text: string[][] = TABLE_NAMES.map(() => []);
-	const groups: BuiltGroup[] = [];
-	let at = 0;
-	for (const size of job.groups) {
-		const batch: DatasetEntry[] = [];
-		for (const r of job.reports.slice(at, at + size)) {
-			const { record, issues, provenance, scope, source } = await entryOf(r);
-			const origin = r.origin ?? originOfNote(source) ?? undefined;
-			batch.push({ record, issues, provenance, scope, origin, sourceFile: r.sourceFile, sha256: r.sha256, kind: r.kind });
-		}
-		at += size;
-		const tables = buildTables(batch, overrides);
-		const group: BuiltGroup = {
-			rows: [],
-			lengths: [],
-			crc: [],
-			clean: tables.reports.filter((x) => x.status === 'clean').length,
-			across: tables.issues.filter((i) => i.code === CONTINUITY_CODE).map((i) => i.message)
-		};
-		TABLE_NAMES.forEach((name, t) => {
-			const list = tables[name] as unknown as Record<string, unknown>[];
-			const lines = csvLines(name, [...list].sort(rowOrder(name)));
-			text[t].push(lines);
-			group.rows.push(list.length);
-			group.lengths.push(Buffer.byteLength(lines));
-		});
-		groups.push(group);
-	}
-	const parts = text.map((t) => encoder.encode(t.join('')));
-	parts.forEach((bytes, t) => {
-		let at = 0;
-		for (const g of groups) g.crc.push(crc32(bytes.subarray(at, (at += g.lengths[t]))));
-	});
-	return { parts, groups, reread };
-}
-
-const WORKER_URL = new URL('./rows-worker.mjs', import.meta.url);
 
 /**
- * Worker threads that build jobs, answering each job's promise. The code is
- * the project's own over records already parsed and validated, so a failure
- * is a bug: it fails the run (the previous dataset stays), never a report.
+ * One agency's lines per table (TABLE_NAMES order) from its kept reports'
+ * entries, in report id order: each table's segments end to end, the
+ * agency's row that of its latest report (as buildTables names an agency),
+ * and the cross-year issues placed in their reports' issues.
  */
-export class RowBuilders {
-	private readonly workers: { worker: Worker; busy: number }[] = [];
-	private readonly waiting = new Map<number, { resolve: (r: BuildResult) => void; reject: (e: Error) => void }>();
-	private next = 0;
-	private failure: Error | null = null;
-
-	constructor(count: number, overrides: Map<string, AgencyOverride>) {
-		for (let i = 0; i < count; i++) {
-			const worker = new Worker(WORKER_URL, { workerData: { overrides: [...overrides] } });
-			const slot = { worker, busy: 0 };
-			worker.on('message', (m: { id: number; result?: BuildResult; error?: string }) => {
-				slot.busy--;
-				const w = this.waiting.get(m.id);
-				this.waiting.delete(m.id);
-				if (m.result) w?.resolve(m.result);
-				else w?.reject(new Error(`生成数据行的线程出错：${m.error} (row builder failed)`));
-			});
-			const fail = (e: Error) => {
-				this.failure ??= new Error(`生成数据行的线程意外退出：${e.message} (row builder died)`);
-				for (const w of this.waiting.values()) w.reject(this.failure);
-				this.waiting.clear();
-			};
-			worker.on('error', fail);
-			worker.on('exit', (code) => {
-				if (this.waiting.size) fail(new Error(`exit code ${code}`));
-			});
-			this.workers.push(slot);
+export function assembleGroup(reports: readonly GroupReport[]): { lines: Uint8Array[]; group: BuiltGroup } {
+	const entries = reports.map((r) => r.entry);
+	const across = continuityIssues(
+		reports.map((r) => r.key),
+		entries.map((e) => ({ requests: e.head.carry }))
+	);
+	const extra = new Map<string, Row<'issues'>[]>();
+	for (const i of across) extra.set(i.report_id, [...(extra.get(i.report_id) ?? []), i]);
+	const lines = TABLE_NAMES.map((name: TableName, t) => {
+		if (name === 'agencies') {
+			const last = entries.length - 1;
+			return reports[last].bytes.subarray(entries[last].at[t], entries[last].at[t] + entries[last].head.len[t]);
 		}
-	}
-
-	/** Runs `job` on the least busy worker; its bytes are moved there, not copied. */
-	run(job: BuildJob): Promise<BuildResult> {
-		if (this.failure) return Promise.reject(this.failure);
-		const slot = this.workers.reduce((a, b) => (b.busy < a.busy ? b : a));
-		const id = this.next++;
-		slot.busy++;
-		return new Promise((resolve, reject) => {
-			this.waiting.set(id, { resolve, reject });
-			slot.worker.postMessage({ id, job }, [job.bytes.buffer as ArrayBuffer]);
+		const pieces: Uint8Array[] = [];
+		entries.forEach((e, k) => {
+			const seg = reports[k].bytes.subarray(e.at[t], e.at[t] + e.head.len[t]);
+			const added = name === 'issues' ? extra.get(reports[k].key.report_id) : undefined;
+			if (!added) pieces.push(seg);
+			else pieces.push(seg.subarray(0, e.head.cut), encoder.encode(csvLines(name, added as unknown as Record<string, unknown>[])), seg.subarray(e.head.cut));
 		});
-	}
-
-	async close(): Promise<void> {
-		await Promise.all(this.workers.map((w) => w.worker.terminate()));
-	}
-}
-
-/** An empty set of parts, to add lines to. */
-export function emptyCounts(): Record<TableName, number> {
-	return Object.fromEntries(TABLE_NAMES.map((t) => [t, 0])) as Record<TableName, number>;
+		return pieces.length === 1 ? pieces[0] : Buffer.concat(pieces);
+	});
+	const group: BuiltGroup = {
+		rows: TABLE_NAMES.map((name, t) => (name === 'agencies' ? 1 : entries.reduce((n, e) => n + e.head.rows[t], 0) + (name === 'issues' ? across.length : 0))),
+		lengths: lines.map((l) => l.length),
+		crc: lines.map((l) => crc32(l)),
+		clean: entries.reduce((n, e) => n + (e.head.clean ? 1 : 0), 0),
+		across: across.map((i) => i.message)
+	};
+	return { lines, group };
 }

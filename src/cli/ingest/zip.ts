@@ -18,7 +18,7 @@ import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createDeflateRaw } from 'node:zlib';
+import * as zlib from 'node:zlib';
 
 export interface ZipEntry {
 	/** The name inside the archive: UTF-8 (flagged so), but keep it ASCII — Debian's unzip 6.0 shows other names garbled. */
@@ -62,8 +62,12 @@ const CRC_TABLE = (() => {
 	return t;
 })();
 
+/** zlib's own CRC-32 (Node 20.15 and later), several times faster than the table below. */
+const nativeCrc32 = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
+
 /** CRC-32 (ISO 3309, as zip uses it), continued from `crc` (0 to start). */
 export function crc32(bytes: Uint8Array, crc = 0): number {
+	if (nativeCrc32) return nativeCrc32(bytes, crc);
 	let c = (crc ^ 0xffffffff) >>> 0;
 	for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
 	return (c ^ 0xffffffff) >>> 0;
@@ -210,7 +214,7 @@ export async function writeZip(
 				size = e.deflated.size;
 				if (!zip64 && (size > MAX32 || compressed > MAX32)) throw new Error(`${e.name}：读取时文件变大，超过了写入前的大小 (file grew while zipped)`);
 			} else
-				await pipeline(Readable.from(bytes()), createDeflateRaw({ level: DEFLATE_LEVEL }), async (source: AsyncIterable<Buffer>) => {
+				await pipeline(Readable.from(bytes()), zlib.createDeflateRaw({ level: DEFLATE_LEVEL }), async (source: AsyncIterable<Buffer>) => {
 					for await (const out of source) {
 						compressed += out.length;
 						await write(out);

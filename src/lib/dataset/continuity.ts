@@ -13,6 +13,11 @@ export const CONTINUITY_CODE = 'continuity_carry';
 
 type ReportKey = Pick<Row<'reports'>, 'report_id' | 'agency_id' | 'agency' | 'year'>;
 
+/** What continuity reads of a record: the two rows it compares (ingest keeps only these beside a report's rows). */
+export interface CarriedRows {
+	requests: Pick<ReportRecord['requests'], 'carried_forward' | 'carried_over'>;
+}
+
 /** A row whose applicant columns add up to its total and are not all blank: it gives a breakdown. */
 function breakdown(cells: RequestCells): boolean {
 	const parts = APPLICANT_COLUMNS.filter((c) => c !== 'total').map((c) => cells[c]);
@@ -37,7 +42,7 @@ function issue(later: ReportKey, earlier: ReportKey, column: ApplicantColumn, fo
 }
 
 /** Issues for every pair of consecutive years of one body whose carried numbers differ. `reports[i]` is `records[i]`'s row. */
-export function continuityIssues(reports: readonly ReportKey[], records: readonly ReportRecord[]): Row<'issues'>[] {
+export function continuityIssues(reports: readonly ReportKey[], records: readonly CarriedRows[]): Row<'issues'>[] {
 	const byAgencyYear = new Map(reports.map((r, i) => [`${r.agency_id}|${r.year}`, i]));
 	const out: Row<'issues'>[] = [];
 	reports.forEach((later, i) => {

@@ -51,18 +51,6 @@ export { reportId, reportMetricsRows, type ReportMetricsRow };
 /** What `facts` keeps of each cell's provenance: how it was read, its row as printed, its page, the sentence that decided it. */
 export type FactProvenance = Record<string, Pick<CellProvenance, 'how' | 'row' | 'page' | 'reason'>>;
 
-/** A record's provenance cut to what `facts` keeps (ingest's cache stores this, not the whole). Absent fields stay absent: most cells have no page or reason. */
-export function factProvenance(p: FactProvenance): FactProvenance {
-	const out: FactProvenance = {};
-	for (const [key, { how, row, page, reason }] of Object.entries(p)) {
-		const cell: FactProvenance[string] = { how, row };
-		if (page !== undefined) cell.page = page;
-		if (reason !== undefined) cell.reason = reason;
-		out[key] = cell;
-	}
-	return out;
-}
-
 /**
  * Every number of a record, in long form: nothing dropped; each with how it
  * was read, its row as printed, and the prose's sentence where that decided
