@@ -201,7 +201,7 @@ describe('ingest of a few more reports', () => {
 		expect(content(manifestOf(out))).toEqual(content(manifestOf(cold)));
 		const named = await readParquet(
 			manifestOf(out).files.reports.map((f) => join(out, f)),
-			"SELECT source_file FROM t WHERE source_file LIKE 'renamed-%' OR source_file LIKE '%r-3-2021%'"
+			"SELECT source_file FROM t WHERE source_file LIKE '%/renamed-%' OR source_file LIKE '%/r-3-2021.json'"
 		);
 		expect(named).toHaveLength(2);
 	}, 600_000);
