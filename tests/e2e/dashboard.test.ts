@@ -15,7 +15,7 @@ const DATA = join(process.cwd(), 'static/data');
 
 interface Manifest {
 	dataset_version: string;
-	files: Record<string, string>;
+	files: Record<string, string[]>;
 }
 const manifest: Manifest = JSON.parse(readFileSync(join(DATA, 'manifest.json'), 'utf8'));
 
@@ -346,6 +346,21 @@ describe('dashboard in Chromium', () => {
 			const alert = v.page.locator('[data-error]');
 			expect(await alert.getAttribute('data-error')).toMatch(/file_missing|file_corrupt/);
 			expect(await alert.textContent()).toContain(file);
+			await v.context.close();
+			await broken.close();
+		});
+
+		it('a dataset written by an older ingest (one file per table) is named as such, not as damaged', async () => {
+			const old = { ...manifest, schema_version: 7, files: Object.fromEntries(Object.entries(manifest.files).map(([t, parts]) => [t, parts[0]])) };
+			for (const f of ['manifest.json', 'manifest.json.br', 'manifest.json.gz']) rmSync(join(dir, 'data', f), { force: true });
+			writeFileSync(join(dir, 'data', 'manifest.json'), JSON.stringify(old));
+			broken = await serve(dir);
+			const v = await visit('/', { origin: broken.origin });
+			await v.page.waitForSelector('[data-engine="error"]', { timeout: 60_000 });
+			const alert = v.page.locator('[data-error]');
+			expect(await alert.getAttribute('data-error')).toBe('manifest_version');
+			expect(await alert.textContent()).toContain('由另一版本的 ingest 写成');
+			await v.page.screenshot({ path: join(SHOTS, 'error-old-manifest.png') });
 			await v.context.close();
 		});
 	});

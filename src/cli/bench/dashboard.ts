@@ -147,6 +147,12 @@ async function bundledSite(): Promise<Site> {
 /** A site built elsewhere, measured as it is. */
 async function prebuiltSite(dir: string): Promise<Site> {
 	const data = join(dir, 'data');
+	const schema = manifestOf(data)?.schema_version;
+	// A site built from an older dataset lists one file per table where this bench reads a list of parts.
+	if (schema !== DATASET_SCHEMA_VERSION)
+		throw new Error(
+			`${data}/manifest.json: dataset schema ${schema ?? 'missing'}, this bench reads ${DATASET_SCHEMA_VERSION}: ingest it again and rebuild the site`
+		);
 	return {
 		label: dir,
 		dir,
@@ -439,6 +445,6 @@ async function main() {
 }
 
 main().catch((e) => {
-	console.error(e);
+	console.error(`bench:dashboard: ${e instanceof Error ? e.message : String(e)}`);
 	process.exit(1);
 });

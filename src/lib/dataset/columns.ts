@@ -335,6 +335,9 @@ export function agencyKeyRange(agencyId: string): [string, string] {
 	return [`${agencyId}-`, `${agencyId}-\uffff`];
 }
 
+/** 2: report_metrics, metrics sorted by report, review/litigation concluded counts. 3: facts.how and facts.printed_row, status 'uncertain'. 4: report scope, cross-report issues. 5: reports.source_url, fetched_at, source_note. 6: facts.page. 7: facts.reason. 8: manifest.files lists each table's parts. */
+export const DATASET_SCHEMA_VERSION = 8;
+
 /** manifest.json beside the Parquet files. */
 export interface Manifest {
 	schema_version: number;

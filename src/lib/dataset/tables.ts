@@ -2,6 +2,7 @@ import { decideScope, describeAgency, type AgencyInfo, type AgencyOverride, type
 import { continuityIssues } from './continuity';
 import { computeMetrics } from '../catalog/metrics';
 import { UNCERTAIN_READING, reportId, type ReportStatus, type Row } from './columns';
+export { DATASET_SCHEMA_VERSION } from './columns';
 import { reportMetricsRows, type ReportMetricsRow } from './report-metrics';
 import { APPLICANT_COLUMNS, CASE_FIELDS, CASE_GROUPS, REQUEST_ROWS, type ReportIssue, type ReportRecord } from '../report/schema';
 import type { CellProvenance } from '../report/provenance';
@@ -12,9 +13,6 @@ import type { Origin } from './origin';
  * browser's DuckDB tables). Pure: the CLI writes these rows to Parquet, the
  * upload page inserts them for the session.
  */
-
-/** 2: report_metrics, metrics sorted by report, review/litigation concluded counts. 3: facts.how and facts.printed_row, status 'uncertain'. 4: report scope, cross-report issues. 5: reports.source_url, fetched_at, source_note. 6: facts.page. 7: facts.reason. 8: manifest.files lists each table's parts. */
-export const DATASET_SCHEMA_VERSION = 8;
 
 /** One accepted report: a parsed document or an imported record. */
 export interface DatasetEntry {

@@ -1,5 +1,5 @@
 import { parquetMetadata, parquetMetadataAsync, parquetRead, type AsyncBuffer, type FileMetaData } from 'hyparquet';
-import { TABLES, type ColumnSpec, type Manifest, type TableName } from '$lib/dataset/columns';
+import { DATASET_SCHEMA_VERSION, TABLES, type ColumnSpec, type Manifest, type TableName } from '$lib/dataset/columns';
 import { LoadError, messageOf } from './errors';
 import { START_COLUMNS, type StartTable } from './start';
 
@@ -141,9 +141,12 @@ export function parseManifest(text: string, file = 'manifest.json'): Manifest {
 	const o = m as Partial<Manifest> | null;
 	if (!o || typeof o.dataset_version !== 'string' || typeof o.files !== 'object' || o.files === null)
 		throw new LoadError('manifest_invalid', file, 'dataset_version / files');
+	// A dataset another version of ingest wrote is whole, just laid out differently (schema ≤ 7: one file per table): say so, not "damaged".
+	if (o.schema_version !== DATASET_SCHEMA_VERSION)
+		throw new LoadError('manifest_version', file, `schema_version ${String(o.schema_version ?? '?')}, this dashboard reads ${DATASET_SCHEMA_VERSION}`);
 	for (const t of Object.keys(TABLES) as TableName[]) {
 		const parts: unknown = o.files[t];
-		// A list of parts (schema 8); an older ingest's one name per table is refused: ingest that dataset again.
+		// A list of parts (schema 8).
 		if (!Array.isArray(parts) || parts.length === 0 || !parts.every((f) => typeof f === 'string' && /^[\w.-]+\.parquet$/.test(f)))
 			throw new LoadError('manifest_invalid', file, `files.${t}`);
 		const bytes: unknown = o.bytes?.[t];

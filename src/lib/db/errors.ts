@@ -1,5 +1,5 @@
 /** Why the data could not be loaded: a code, the file, and what went wrong. */
-export type LoadErrorCode = 'manifest_missing' | 'manifest_invalid' | 'file_missing' | 'file_corrupt' | 'file_columns' | 'engine_failed';
+export type LoadErrorCode = 'manifest_missing' | 'manifest_invalid' | 'manifest_version' | 'file_missing' | 'file_corrupt' | 'file_columns' | 'engine_failed';
 
 export class LoadError extends Error {
 	constructor(

@@ -46,6 +46,10 @@ const STRINGS = {
 	errorTitle: { zh: '数据无法加载', en: 'The data could not be loaded' },
 	error_manifest_missing: { zh: '找不到数据清单 {file}。', en: 'The data manifest {file} is missing.' },
 	error_manifest_invalid: { zh: '数据清单 {file} 已损坏或格式不对。', en: 'The data manifest {file} is damaged or malformed.' },
+	error_manifest_version: {
+		zh: '数据清单 {file} 由另一版本的 ingest 写成，本页面读不了它的格式：请用当前版本重新运行 ingest（或 npm run data）后重新构建。',
+		en: 'The data manifest {file} was written by another version of ingest, in a layout this page cannot read: run ingest (or npm run data) again with this version, then rebuild.'
+	},
 	error_file_missing: { zh: '数据文件 {file} 不存在或无法下载。', en: 'The data file {file} is missing or could not be downloaded.' },
 	error_file_corrupt: { zh: '数据文件 {file} 已损坏，不是可读的 Parquet 文件。', en: 'The data file {file} is damaged: not a readable Parquet file.' },
 	error_file_columns: { zh: '数据文件 {file} 缺少列。', en: 'The data file {file} lacks columns.' },
