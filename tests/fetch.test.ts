@@ -269,7 +269,7 @@ describe('fetch from a test government site on 127.0.0.1', () => {
 	beforeAll(async () => {
 		site = await startGovSite();
 		first = await runFetchCli(args()).done;
-	}, 30_000);
+	});
 	afterAll(async () => {
 		await Promise.all([site?.main.close(), site?.files.close(), site?.outside.close()]);
 	});
@@ -445,7 +445,7 @@ describe('fetch from a test government site on 127.0.0.1', () => {
 			['list:/gknb/index.html', 'page:/gknb/202501/t20250110_108.html', 'failed:/gknb/202101/gone.html', 'failed:/gknb/loop/a.html'].sort()
 		);
 		site.reports.push({ record: added.record, bytes: added.bytes, path: '/gknb/202501/t20250110_108.html', title, published: '2025-01-10', encoding: 'utf-8' });
-	}, 30_000);
+	});
 
 	it('fetch then ingest: the dataset holds exactly the generated reports', async () => {
 		const data = join(work, 'site-data');
@@ -468,7 +468,7 @@ describe('fetch from a test government site on 127.0.0.1', () => {
 				.sort();
 			expect(got, s.title).toEqual(want);
 		}
-	}, 60_000);
+	});
 
 	it('fetch then ingest: each report carries the address it was fetched from, the fetch time and the hash of its file', async () => {
 		const data = join(work, 'site-data');
@@ -492,7 +492,7 @@ describe('fetch from a test government site on 127.0.0.1', () => {
 		// The page a list linked through a redirect: its final address, not the list's.
 		const redirected = reports.find((r) => r.agency === site.reports[4].record.agency && r.year === site.reports[4].record.year)!;
 		expect(redirected.source_url).toBe(site.main.url(site.reports[4].path));
-	}, 60_000);
+	});
 });
 
 describe('fetch: interrupted runs resume', () => {
@@ -533,7 +533,7 @@ describe('fetch: interrupted runs resume', () => {
 		expect(again).toHaveLength(2);
 		expect(again[1].file).toBe(again[0].file);
 		expect(sha256(readFileSync(join(out, again[1].file!)))).toBe(sha256(site.reports[0].bytes));
-	}, 30_000);
+	});
 
 	it('a kill or Ctrl-C mid-run loses nothing saved; the next run fetches only the remainder', async () => {
 		const killSite = await startGovSite();
@@ -581,7 +581,7 @@ describe('fetch: interrupted runs resume', () => {
 		} finally {
 			await Promise.all([killSite.main.close(), killSite.files.close(), killSite.outside.close()]);
 		}
-	}, 30_000);
+	});
 });
 
 describe('fetch: a host that keeps failing', () => {
@@ -613,7 +613,7 @@ describe('fetch: a host that keeps failing', () => {
 		} finally {
 			await Promise.all([main.close(), dead.close()]);
 		}
-	}, 30_000);
+	});
 });
 
 describe('fetch: start URLs that lead nowhere', () => {
@@ -664,7 +664,7 @@ describe('fetch: a hostile site costs one line per bad URL, and the crawl goes o
 		mkdirSync(out, { recursive: true });
 		writeFileSync(join(out, safeSlug(site.titles.blocked)), 'not a folder');
 		first = await runFetchCli(args()).done;
-	}, 60_000);
+	});
 	afterAll(async () => {
 		await Promise.all([site?.main.close(), site?.files.close()]);
 	});
@@ -721,7 +721,7 @@ describe('fetch: a hostile site costs one line per bad URL, and the crawl goes o
 		expect(site.files.paths()).toEqual([]);
 		expect(again.stdout).toMatch(/失败 failed 3/);
 		expect(again.stdout + again.stderr).not.toMatch(RAW_CONTROL);
-	}, 60_000);
+	});
 });
 
 describe('fetch: robots.txt that is hostile or huge', () => {
@@ -764,7 +764,7 @@ describe('fetch: robots.txt that is hostile or huge', () => {
 		} finally {
 			await site.close();
 		}
-	}, 30_000);
+	});
 });
 
 describe('fetch: a list longer than the page cap', () => {

@@ -38,7 +38,7 @@ beforeAll(async () => {
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}, 60_000);
+});
 
 afterAll(async () => {
 	await new Promise((resolve) => server?.close(resolve));
@@ -188,7 +188,7 @@ describe('reading the build’s parts (start.ts)', () => {
 		mkdirSync(join(dir, 'start'), { recursive: true });
 		for (const [name, bytes] of files) writeFileSync(join(dir, 'start', name), bytes);
 		index = parseStartIndex(new TextDecoder().decode(files.get(START_INDEX)), manifest.dataset_version);
-	}, 60_000);
+	});
 
 	function parts(table: PartTable) {
 		const inserted: DecodedTable[] = [];

@@ -260,7 +260,7 @@ describe('dashboard queries on a generated dataset (2,100 reports)', () => {
 	beforeAll(async () => {
 		await writeScaleDataset(2100, dir, 11);
 		g = await NodeRunner.open(dir);
-	}, 60_000);
+	});
 	afterAll(() => {
 		g?.close();
 		rmSync(dir, { recursive: true, force: true });
