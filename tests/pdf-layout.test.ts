@@ -18,6 +18,7 @@ import { registerDocumentAdapters } from '../src/lib/report/adapters/index';
 import { parseReportFile } from '../src/lib/report/index';
 import { EXPECTED, GROUP_LABELS, T3, T4_VALUES } from './helpers/report-figures';
 import { comparable } from './corpus';
+import { mismatches } from './helpers/mismatches';
 
 registerDocumentAdapters();
 
@@ -255,23 +256,6 @@ describe('a PDF whose label cells stand a row off their numbers (issue 12: 部�
 		expect(r.issues.some((i) => i.code === 'reading_ambiguous')).toBe(true);
 	});
 });
-
-/** Paths of every cell of table 三 (and the other tables) where the parse and the truth differ. */
-function mismatches(parsed: ParsedReport, truth: object): string[] {
-	const out: string[] = [];
-	const walk = (a: unknown, b: unknown, path: string) => {
-		if (a && b && typeof a === 'object' && typeof b === 'object') {
-			for (const k of new Set([...Object.keys(a), ...Object.keys(b)]))
-				walk((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k);
-		} else if (a !== b) out.push(path);
-	};
-	const pick = (r: object) => {
-		const { active, requests, review, litigation_direct, litigation_after_review } = r as Record<string, unknown>;
-		return { active, requests, review, litigation_direct, litigation_after_review };
-	};
-	walk(pick(parsed), pick(truth), '');
-	return out;
-}
 
 describe('the generator’s PDF text layer at volume (wrapped labels, rows of zeros printed blank, labels a line off their numbers)', () => {
 	it('1,000 reports: no wrong number marked read or inferred; refusals counted', () => {

@@ -4,6 +4,7 @@ import { generateReport, NOISE_KINDS, statedCells } from '../src/lib/synthetic/i
 import { parseReport } from '../src/lib/report/index';
 import type { ReportRecord } from '../src/lib/report/schema';
 import { comparable } from './corpus';
+import { mismatches } from './helpers/mismatches';
 
 /**
  * fast-check's seed, printed so a failure in CI can be replayed:
@@ -47,35 +48,6 @@ describe('generate → parse round trip', () => {
 		);
 	});
 });
-
-/** Paths of every cell where two records differ. */
-function mismatches(parsed: ReportRecord, truth: ReportRecord): string[] {
-	const out: string[] = [];
-	const walk = (a: unknown, b: unknown, path: string) => {
-		if (a && b && typeof a === 'object' && typeof b === 'object') {
-			for (const k of new Set([...Object.keys(a), ...Object.keys(b)]))
-				walk((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k);
-		} else if (a !== b) out.push(path);
-	};
-	walk(
-		{
-			active: parsed.active,
-			requests: parsed.requests,
-			review: parsed.review,
-			litigation_direct: parsed.litigation_direct,
-			litigation_after_review: parsed.litigation_after_review
-		},
-		{
-			active: truth.active,
-			requests: truth.requests,
-			review: truth.review,
-			litigation_direct: truth.litigation_direct,
-			litigation_after_review: truth.litigation_after_review
-		},
-		''
-	);
-	return out;
-}
 
 describe('layouts the grammar decides (run-together cells; wrapped labels, split pages, table 四 as three tables; markdown with cells pulled out of their rows): never a silent wrong number', () => {
 	/** A seed, a template and one of the layouts the grammar must decide; both properties below draw from it. */
