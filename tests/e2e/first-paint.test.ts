@@ -43,7 +43,12 @@ function watch() {
 		const chart = document.querySelector('[data-chart="requests"] svg');
 		if (!chart) return;
 		observer.disconnect();
-		requestAnimationFrame(() => (w.__first = drawing()));
+		// At 390 px the first drawing parsed can be the hidden 1280 px one: wait for the first frame whose drawing shows.
+		const look = () => {
+			w.__first = drawing();
+			if (!w.__first) requestAnimationFrame(look);
+		};
+		requestAnimationFrame(look);
 	}).observe(document, { childList: true, subtree: true });
 	new PerformanceObserver((list) => {
 		for (const e of list.getEntries() as unknown as { value: number; sources: { node?: Node }[] }[])
