@@ -147,7 +147,8 @@ async function bundledSite(): Promise<Site> {
 /** A site built elsewhere, measured as it is. */
 async function prebuiltSite(dir: string): Promise<Site> {
 	const data = join(dir, 'data');
-	const schema = manifestOf(data)?.schema_version;
+	const m = manifestOf(data);
+	const schema = m?.schema_version;
 	// A site built from an older dataset lists one file per table where this bench reads a list of parts.
 	if (schema !== DATASET_SCHEMA_VERSION)
 		throw new Error(
@@ -156,7 +157,7 @@ async function prebuiltSite(dir: string): Promise<Site> {
 	return {
 		label: dir,
 		dir,
-		reports: manifestOf(data)!.counts.reports,
+		reports: m!.counts.reports,
 		buildSeconds: null,
 		htmlBytes: statSync(join(dir, 'index.html')).size,
 		agencies: await fullAgencies(data)
