@@ -27,7 +27,7 @@ import type { Manifest } from '../../lib/dataset/columns';
 import { DATASET_SCHEMA_VERSION } from '../../lib/dataset/tables';
 import { BUILD, ROOT, ensureBuild, launch, serve } from './browser';
 import { CHART_SHOWN, CHART_SHOWN_SCRIPT, measureFloor, writeDuckdbFloor, writeStaticFloor } from './floors';
-import { THROTTLE, floorMs, measureLinks, type LinkTimes } from './links';
+import { THROTTLE, floorMs, measureLinks, pickLinkAgencies, storedAgencyIds, UNSTORED, type LinkAgencies, type LinkTimes } from './links';
 
 function arg(name: string, fallback: string): string {
 	const i = process.argv.indexOf(`--${name}`);
@@ -53,8 +53,8 @@ interface Site {
 	reports: number;
 	buildSeconds: number | null;
 	htmlBytes: number;
-	/** Agencies with a report every year, for the profile and the compare link. */
-	agencies: string[];
+	/** Agencies with a report every year, for the profile and the links: with stored answers, and without (beyond the build's cap). */
+	agencies: LinkAgencies;
 }
 
 interface Run {
@@ -105,8 +105,12 @@ function manifestOf(dataDir: string): Manifest | null {
 	}
 }
 
-/** Two agencies that reported in every year of the dataset (the profile's subject, the compared pair). */
-async function fullAgencies(dataDir: string): Promise<string[]> {
+/**
+ * Agencies that reported in every year of the dataset (the profile's
+ * subject, the compared pair): two whose answers the site's build stored,
+ * and two it did not, if any.
+ */
+async function fullAgencies(dataDir: string, siteDir: string): Promise<LinkAgencies> {
 	const { parquetReadObjects } = await import('hyparquet');
 	const m = manifestOf(dataDir)!;
 	const rows: { agency_id: string; year: number }[] = [];
@@ -118,13 +122,11 @@ async function fullAgencies(dataDir: string): Promise<string[]> {
 	const years = new Set(rows.map((r) => r.year));
 	const count = new Map<string, number>();
 	for (const r of rows) count.set(r.agency_id, (count.get(r.agency_id) ?? 0) + 1);
-	// the middle one: neither the first nor the last row group of the files
 	const full = [...count]
 		.filter(([, n]) => n === years.size)
 		.map(([id]) => id)
 		.sort();
-	const mid = Math.floor(full.length / 2);
-	return full.slice(mid, mid + 2);
+	return pickLinkAgencies(full, storedAgencyIds(siteDir));
 }
 
 async function bundledSite(): Promise<Site> {
@@ -140,7 +142,7 @@ async function bundledSite(): Promise<Site> {
 		reports: manifestOf(data)!.counts.reports,
 		buildSeconds: rebuilt ? (performance.now() - t0) / 1000 : null,
 		htmlBytes: statSync(index).size,
-		agencies: await fullAgencies(data)
+		agencies: await fullAgencies(data, BUILD)
 	};
 }
 
@@ -160,7 +162,7 @@ async function prebuiltSite(dir: string): Promise<Site> {
 		reports: m!.counts.reports,
 		buildSeconds: null,
 		htmlBytes: statSync(join(dir, 'index.html')).size,
-		agencies: await fullAgencies(data)
+		agencies: await fullAgencies(data, dir)
 	};
 }
 
@@ -187,7 +189,7 @@ async function generatedSite(count: number): Promise<Site> {
 		reports: count,
 		buildSeconds,
 		htmlBytes: statSync(join(out, 'index.html')).size,
-		agencies: await fullAgencies(data)
+		agencies: await fullAgencies(data, out)
 	};
 }
 
@@ -273,7 +275,7 @@ async function measure(browser: Browser, site: Site): Promise<Run> {
 			document.body.append(a);
 			a.click();
 			a.remove();
-		}, `/agency?a=${site.agencies[0]}`);
+		}, `/agency?a=${site.agencies.stored[0]}`);
 		await page.waitForSelector('[data-view="agency"][data-ready="true"] table[data-table="三"]', { timeout: TIMEOUT_MS });
 		r.profile = (await page.evaluate(() => performance.now())) - t0;
 	} catch (e) {
@@ -381,8 +383,9 @@ async function main() {
 			];
 	// One row per link and measure; a cell per site: median (range), and the bytes sent until drawn.
 	// What drew the chart in those runs (DrawnBy): prerendered numbers, stored answers or DuckDB.
+	// Rows by link label: a site whose build stored every agency has no row for agencies without stored answers.
 	const linkRow = (
-		i: number,
+		link: string,
 		label: string,
 		f: (t: LinkTimes) => number,
 		bytes: (t: LinkTimes) => number,
@@ -391,7 +394,11 @@ async function main() {
 	) =>
 		`| ${label} | ${sites
 			.map((s) => {
-				const runs = links.get(s)!.map((run) => run[i]);
+				const runs = links
+					.get(s)!
+					.map((run) => run.find((t) => t.label === link))
+					.filter((t) => t !== undefined);
+				if (!runs.length) return '— (every agency stored)';
 				const drawn = by ? [...new Set(runs.map(by).filter((x) => x))].join('/') : '';
 				const missed = open ? runs.filter((t) => t.notDrawn.includes(open)).length : 0;
 				const late = missed ? `; ${missed} of ${runs.length} not drawn in ${LINK_TIMEOUT_MS / 1000} s` : '';
@@ -401,28 +408,28 @@ async function main() {
 	if (LINKS)
 		lines.push(
 			'',
-			`Shared links over a throttled network (CDP: ${THROTTLE.mbitPerSecond} Mbit/s, ${THROTTLE.latencyMs} ms latency), served precompressed: navigation → first chart drawn, (in brackets) the bytes sent until then, and what drew it (prerendered numbers, stored answers of the views' queries, or DuckDB). Cold: fresh context; warm: the same link again in a new tab of that context. Floor: one round trip plus those bytes at ${THROTTLE.mbitPerSecond} Mbit/s.`,
+			`Shared links over a throttled network (CDP: ${THROTTLE.mbitPerSecond} Mbit/s, ${THROTTLE.latencyMs} ms latency), served precompressed: navigation → first chart drawn, (in brackets) the bytes sent until then, and what drew it (prerendered numbers, stored answers of the views' queries, or DuckDB). Cold: fresh context; warm: the same link again in a new tab of that context. Floor: one round trip plus those bytes at ${THROTTLE.mbitPerSecond} Mbit/s. The links name agencies whose answers the build stored; where it stored only some (MAX_STORED_AGENCIES), the rows marked${UNSTORED} name two of the others, whose views wait for DuckDB.`,
 			'',
 			`| Link | ${sites.map((s) => s.label).join(' | ')} |`,
 			`|---|${sites.map(() => '---').join('|')}|`,
-			...links.get(sites[0])![0].flatMap((l, i) => [
+			...[...new Set(sites.flatMap((s) => links.get(s)!.flatMap((run) => run.map((t) => t.label))))].flatMap((l) => [
 				linkRow(
-					i,
-					`${l.label} — cold`,
+					l,
+					`${l} — cold`,
 					(t) => t.cold,
 					(t) => t.coldBytes,
 					(t) => t.coldBy,
 					'cold'
 				),
 				linkRow(
-					i,
-					`${l.label} — cold floor`,
+					l,
+					`${l} — cold floor`,
 					(t) => floorMs(t.coldBytes),
 					(t) => t.coldBytes
 				),
 				linkRow(
-					i,
-					`${l.label} — warm`,
+					l,
+					`${l} — warm`,
 					(t) => t.warm,
 					(t) => t.warmBytes,
 					(t) => t.warmBy,

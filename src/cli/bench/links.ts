@@ -1,4 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { AnswerShard } from '../../lib/db/answers';
 import { serve } from './browser';
 
 /**
@@ -52,18 +55,71 @@ export interface Link {
 	also?: string;
 }
 
-/** The links measured for a dataset: the default overview, and one of each view a link can name. */
-export function linksOf(agencies: readonly string[]): Link[] {
-	const [a, b] = agencies;
+/**
+ * The agencies a site's links name: `stored`, two the build stored answers
+ * for (the headline figures); `unstored`, two it did not (beyond
+ * MAX_STORED_AGENCIES their links wait for DuckDB), empty when it stored
+ * every agency.
+ */
+export interface LinkAgencies {
+	stored: readonly string[];
+	unstored: readonly string[];
+}
+
+/**
+ * The ids the site's build stored answers for, read from its answer files;
+ * null when it stored them for every agency (no file says it was capped).
+ */
+export function storedAgencyIds(siteDir: string): Set<string> | null {
+	const dir = join(siteDir, 'answers');
+	let stored: Set<string> | null = null;
+	for (const name of readdirSync(dir)) {
+		if (!/^agencies-\d+\.json$/.test(name)) continue;
+		const { capped } = JSON.parse(readFileSync(join(dir, name), 'utf8')) as AnswerShard;
+		if (!capped) return null;
+		stored ??= new Set();
+		for (const id of capped.here) stored.add(id);
+	}
+	return stored;
+}
+
+/**
+ * Two of `candidates` (sorted ids) with stored answers and two without: the
+ * middle ones of each (neither the first nor the last row group of the files).
+ */
+export function pickLinkAgencies(candidates: readonly string[], stored: ReadonlySet<string> | null): LinkAgencies {
+	const middle = (ids: readonly string[]) => ids.slice(Math.floor(ids.length / 2), Math.floor(ids.length / 2) + 2);
+	if (!stored) return { stored: middle(candidates), unstored: [] };
+	return { stored: middle(candidates.filter((id) => stored.has(id))), unstored: middle(candidates.filter((id) => !stored.has(id))) };
+}
+
+/** Marks the label of a link whose agencies have no stored answers. */
+export const UNSTORED = ' — agencies without stored answers';
+
+/**
+ * The links measured for a dataset: the default overview, and one of each
+ * view a link can name, for agencies with stored answers; and, when the
+ * build stored answers for only some agencies, the links naming agencies
+ * again for two without (a row of their own: they wait for DuckDB).
+ */
+export function linksOf(agencies: LinkAgencies): Link[] {
+	const naming = (label: string, [a, b]: readonly string[]): Link[] => [
+		{ label: `Compare, two agencies${label}`, path: `/compare?ag=${a},${b}` },
+		{ label: `Agency profile${label}`, path: `/agency?a=${a}` },
+		// The peer band of the second agency (基准机关): drawn once its note (group, size) is in the chart's legend.
+		{ label: `Compare, peer band of 基准机关${label}`, path: `/compare?ag=${a},${b}&peers=1&pr=${b}`, also: '[data-testid="peer-note"]' },
+		// The profile's benchmark table beside its peers (与同类机关比较).
+		{ label: `Agency profile, benchmark${label}`, path: `/agency?a=${a}`, also: 'section[data-ready="true"] [data-testid="benchmark"]' }
+	];
+	const [compare, profile, band, bench] = naming('', agencies.stored);
 	return [
 		{ label: 'Overview (default)', path: '/' },
-		{ label: 'Compare, two agencies', path: `/compare?ag=${a},${b}` },
+		compare,
 		{ label: 'Outcomes', path: '/outcomes?by=agency' },
-		{ label: 'Agency profile', path: `/agency?a=${a}` },
-		// The peer band of the second agency (基准机关): drawn once its note (group, size) is in the chart's legend.
-		{ label: 'Compare, peer band of 基准机关', path: `/compare?ag=${a},${b}&peers=1&pr=${b}`, also: '[data-testid="peer-note"]' },
-		// The profile's benchmark table beside its peers (与同类机关比较).
-		{ label: 'Agency profile, benchmark', path: `/agency?a=${a}`, also: 'section[data-ready="true"] [data-testid="benchmark"]' }
+		profile,
+		band,
+		bench,
+		...(agencies.unstored.length >= 2 ? naming(UNSTORED, agencies.unstored) : [])
 	];
 }
 
@@ -121,7 +177,7 @@ export function floorMs(bytes: number): number {
 	return THROTTLE.latencyMs + (bytes * 8) / (THROTTLE.mbitPerSecond * 1e3);
 }
 
-export async function measureLinks(browser: Browser, dir: string, agencies: readonly string[], limits: LinkLimits): Promise<LinkTimes[]> {
+export async function measureLinks(browser: Browser, dir: string, agencies: LinkAgencies, limits: LinkLimits): Promise<LinkTimes[]> {
 	const out: LinkTimes[] = [];
 	for (const { label, path, also } of linksOf(agencies)) {
 		const server = await serve(dir);
