@@ -48,12 +48,16 @@ const INFERRED = APPLICANT_COLUMNS.map(() => 'inferred');
 const READ = APPLICANT_COLUMNS.map(() => 'read');
 
 describe('rows printed blank: a label line without numbers', () => {
-	it('is the row it names, read as zeros and marked inferred, not a table refused as cut short', () => {
+	it('is the row it names, read as zeros, not a table refused as cut short; the rows a slide ending in it could move are ambiguous', () => {
 		const r = parse(edited('3.危及', 1, ['3.危及“三安全一稳定”']));
 		expect(comparable(r)).toMatchObject(comparable(TRUTH));
-		expect(hows(r, 'denied_security_stability')).toEqual(INFERRED);
-		expect(hows(r, 'denied_third_party')).toEqual(READ);
-		expect(r.issues.some((i) => i.code === 'reading_inferred' && i.where?.row === 'denied_security_stability' && i.message.includes('只印了行标签'))).toBe(
+		// The same lines are a run of labels each a line above its numbers whose last row was printed blank (3.危及… beside
+		// nothing, 4.保护第三方… beside 3.’s numbers…): every rule holds either way, so the cells the readings dispute are in doubt.
+		expect(r.provenance?.['requests.denied_security_stability.total']).toMatchObject({ how: 'ambiguous', alternatives: [2] });
+		expect(r.provenance?.['requests.denied_third_party.total']).toMatchObject({ how: 'ambiguous', alternatives: [0] });
+		expect(hows(r, 'denied_security_stability')).toEqual(['ambiguous', 'inferred', 'inferred', 'inferred', 'inferred', 'inferred', 'ambiguous']);
+		expect(hows(r, 'granted')).toEqual(READ);
+		expect(r.issues.some((i) => i.code === 'reading_ambiguous' && i.where?.row === 'denied_security_stability' && i.message.includes('只印了行标签'))).toBe(
 			true
 		);
 		expect(r.issues.filter((i) => /^rule_|reading_rule|row_/.test(i.code))).toEqual([]);
@@ -63,7 +67,8 @@ describe('rows printed blank: a label line without numbers', () => {
 		const r = parse(edited('7.属于行政执法案卷', 1, ['7.属于行政', '执法案卷']));
 		expect(comparable(r)).toMatchObject(comparable(TRUTH));
 		expect(hows(r, 'denied_enforcement_file')).toEqual(INFERRED);
-		expect(hows(r, 'denied_query_matter')).toEqual(READ);
+		// 8.属于行政查询事项 could hold （四）1.’s numbers had the labels after the blank row slid: in doubt, not read.
+		expect(r.provenance?.['requests.denied_query_matter.total']).toMatchObject({ how: 'ambiguous', alternatives: [11] });
 	});
 
 	it('a blank row’s label is not pulled into the next row’s wrapped label (its numbers alone between the pieces)', () => {
@@ -72,7 +77,7 @@ describe('rows printed blank: a label line without numbers', () => {
 		expect(comparable(r)).toMatchObject(comparable(TRUTH));
 		expect(r.requests.denied_process_info?.total).toBe(1);
 		expect(r.requests.denied_internal_affairs?.total).toBe(0);
-		expect(hows(r, 'denied_internal_affairs')).toEqual(INFERRED);
+		expect(r.provenance?.['requests.denied_internal_affairs.total']).toMatchObject({ how: 'ambiguous', alternatives: [1] });
 	});
 
 	it('numbers alone between two blank labels: either may be theirs, the rules cannot tell, so both rows are ambiguous with the alternatives', () => {
@@ -131,6 +136,60 @@ describe('labels a line off their numbers in a text layer (an extractor centring
 		const r = parse(edited('3.其他', 2, ['（七）总计 47 5 1 0 2 1 56', '3.其他 1 1 0 0 0 0 2']));
 		expect(comparable(r)).toMatchObject(comparable(TRUTH));
 		expect(r.issues.filter((i) => /^rule_|reading_|row_/.test(i.code))).toEqual([]);
+	});
+
+	it('a run slid up whose last row is a row of zeros printed blank (no numbers alone anywhere): the rules break as printed, the one slide that restores them is taken, inferred', () => {
+		// （七）总计 alone, 四、结转 beside its numbers, 四、结转’s own zeros printed blank (上年结转 1 here, so that nothing is carried forward).
+		const r = parse(
+			edited('（七）总计', 2, ['（七）总计', '四、结转下年度继续办理 47 5 1 0 2 1 56']).replace(
+				/^二、上年结转.*$/m,
+				'二、上年结转政府信息公开申请数量 1 0 0 0 0 0 1'
+			)
+		);
+		const truth = structuredClone(TRUTH) as { requests: Record<string, Record<string, number>> };
+		truth.requests.carried_over = { natural: 1, commercial: 0, research: 0, ngo: 0, legal_service: 0, other: 0, total: 1 };
+		truth.requests.carried_forward = { natural: 0, commercial: 0, research: 0, ngo: 0, legal_service: 0, other: 0, total: 0 };
+		expect(comparable(r)).toMatchObject(comparable(truth));
+		expect(hows(r, 'total_processed')).toEqual(INFERRED);
+		expect(hows(r, 'carried_forward')).toEqual(INFERRED);
+		expect(r.provenance?.['requests.total_processed.total']?.row).toBe('（数字印在「四、结转下年度继续办理」一行，置于（七）总计一行）');
+		expect(r.issues.filter((i) => /^rule_|reading_rule|reading_ambiguous|row_/.test(i.code))).toEqual([]);
+	});
+
+	it('such a run whose rules several slides restore: every cell the readings dispute is ambiguous, with the truth among its values', () => {
+		// 二、上年结转 alone; each label after it beside the previous row's numbers; 1.属于国家秘密’s own zeros printed blank.
+		const r = parse(
+			edited('二、上年结转', 4, [
+				'二、上年结转政府信息公开申请数量',
+				'三、本年度办理结果 （一）予以公开 3 1 0 0 0 0 4',
+				`${PARTLY} 20 2 1 0 1 0 24`,
+				'（三）不予公开 1.属于国家秘密 4 1 0 0 0 0 5'
+			])
+		);
+		const want = (TRUTH as { requests: Record<string, Record<string, number>> }).requests;
+		const got = r.requests as unknown as Record<string, Record<string, number>>;
+		let wrong = 0;
+		for (const [row, cells] of Object.entries(want))
+			for (const [col, v] of Object.entries(cells ?? {})) {
+				if (got[row]?.[col] === v) continue;
+				wrong++;
+				const p = r.provenance?.[`requests.${row}.${col}`];
+				expect({ row, col, how: p?.how, holds: p?.alternatives?.includes(v) }).toEqual({ row, col, how: 'ambiguous', holds: true });
+			}
+		expect(wrong).toBeGreaterThan(0);
+		expect(hows(r, 'carried_over')).toEqual(INFERRED);
+		expect(r.issues.filter((i) => /^rule_|reading_rule/.test(i.code))).toEqual([]);
+	});
+
+	it('a run slid up ending in a blank row inside the outcome rows: the rules hold both ways, so both readings’ cells are ambiguous, never read', () => {
+		// （二）部分公开 alone, 1.属于国家秘密 beside its numbers: a row printed blank, or 部分公开’s numbers a line off and 国家秘密’s zeros blank.
+		const r = parse(edited('（二）部分公开', 2, [PARTLY, '（三）不予公开 1.属于国家秘密 4 1 0 0 0 0 5']));
+		expect(r.provenance?.['requests.partially_granted.total']).toMatchObject({ how: 'ambiguous', alternatives: [5] });
+		// A longer slide (2.其他法律…’s 1 a line up too) also holds: its values are listed as well.
+		expect(r.provenance?.['requests.denied_state_secret.total']).toMatchObject({ how: 'ambiguous', alternatives: [0, 1] });
+		expect(r.provenance?.['requests.denied_state_secret.commercial']).toMatchObject({ how: 'ambiguous', alternatives: [0] });
+		expect(r.issues.filter((i) => /^rule_|reading_rule/.test(i.code))).toEqual([]);
+		expect(r.issues.some((i) => i.code === 'reading_ambiguous' && i.where?.row === 'partially_granted')).toBe(true);
 	});
 
 	it('where the rules hold either way, the cells the readings dispute are ambiguous with the alternatives, never read', () => {

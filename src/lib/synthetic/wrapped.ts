@@ -32,6 +32,13 @@ const BLANK_STREAM = 11;
 const SLIDE = 0.3;
 const SLIDE_MAX = 4;
 const SLIDE_STREAM = 12;
+/**
+ * How often a sliding run whose last row is a row of zeros prints that row
+ * blank: its numbers vanish, so a run slid down ends in two labels alone and
+ * one slid up has no line of numbers alone at all (only its first label alone,
+ * like a row printed blank).
+ */
+const SLIDE_BLANK_LAST = 0.5;
 
 /** Pieces of a label wrapped at `width` characters, at most three. */
 function wrap(label: string, width: number): string[] {
@@ -83,6 +90,7 @@ function requestLines(record: CompleteRecord, rng: Rng): string[] {
 	const slideTo = Math.min(keys.length - 1, slideFrom + slides.int(1, SLIDE_MAX) - 1);
 	/** Each label a line below its own numbers (else above them). */
 	const slideDown = slides.chance(0.5);
+	const blankLast = slides.chance(SLIDE_BLANK_LAST);
 	/** A label's lines with no numbers beside it. */
 	const bare = (label: string) =>
 		wrappedRow(label, '', rng)
@@ -107,14 +115,18 @@ function requestLines(record: CompleteRecord, rng: Rng): string[] {
 			sliding.push({ before, label, numbers });
 			if (at === slideTo) {
 				const last = sliding.length - 1;
+				// The run's last row of zeros printed blank: its numbers are not there to slide.
+				if (blankLast && cells.total === 0) sliding[last].numbers = '';
+				/** A label beside numbers, or alone where they were printed blank. */
+				const beside = (label: string, numbers: string) => (numbers ? wrappedRow(label, numbers, rng) : bare(label));
 				if (slideDown) {
-					lines.push(sliding[0].numbers);
-					for (let k = 1; k <= last; k++) lines.push(...sliding[k - 1].before, ...wrappedRow(sliding[k - 1].label, sliding[k].numbers, rng));
+					if (sliding[0].numbers) lines.push(sliding[0].numbers);
+					for (let k = 1; k <= last; k++) lines.push(...sliding[k - 1].before, ...beside(sliding[k - 1].label, sliding[k].numbers));
 					lines.push(...sliding[last].before, ...bare(sliding[last].label));
 				} else {
 					lines.push(...sliding[0].before, ...bare(sliding[0].label));
-					for (let k = 1; k <= last; k++) lines.push(...sliding[k].before, ...wrappedRow(sliding[k].label, sliding[k - 1].numbers, rng));
-					lines.push(sliding[last].numbers);
+					for (let k = 1; k <= last; k++) lines.push(...sliding[k].before, ...beside(sliding[k].label, sliding[k - 1].numbers));
+					if (sliding[last].numbers) lines.push(sliding[last].numbers);
 				}
 				sliding = [];
 			}

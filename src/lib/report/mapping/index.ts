@@ -6,6 +6,7 @@ import { mapCases } from './cases';
 import { detectTemplate } from './detect';
 import { provenanceOf } from './provenance';
 import { placeOrphans } from './orphans';
+import { slideFromBlank } from './slides';
 import { decideCaseParts } from './decide';
 import { proseClaims, type ProseClaim } from '../prose';
 import { mapRequests } from './requests';
@@ -56,11 +57,14 @@ export function mapTables(doc: ReportDocument, readings?: Readings): MappedTable
 	// Rows of numbers whose labels moved away are placed once the template is known.
 	const placement = placeOrphans(seg.requestsPlaced, seg.requests, template.id, claimsOf);
 	issues.push(...placement.issues);
+	// A label alone may start a run of labels slid a line off their numbers whose last row was printed blank: the rules say.
+	const slid = slideFromBlank(seg.requests, new Map([...(readings ?? []), ...placement.readings]), claimsOf);
+	issues.push(...slid.issues);
 	// Table 四's small tables without a title of their own: only the prose can say which is which.
 	const parts = seg.caseParts && decideCaseParts(seg.caseParts.rows, seg.caseParts.byOrder, claimsOf);
 	if (parts) issues.push(...parts.issues);
 	const casesRow = parts?.row ?? seg.cases;
-	const cellReadings: Readings = new Map([...(readings ?? []), ...placement.readings, ...(parts?.readings ?? [])]);
+	const cellReadings: Readings = new Map([...(readings ?? []), ...placement.readings, ...slid.readings, ...(parts?.readings ?? [])]);
 	const tally: Tally = { cells: 0, blank: 0 };
 	const active = mapActive(template, seg.active, seg.activeFieldOrders, tally, issues);
 	const requests = mapRequests(seg.requests, tally, issues, cellReadings);

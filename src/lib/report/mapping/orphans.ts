@@ -131,13 +131,13 @@ function looseRows(placed: readonly PlacedRow[], soft: ReadonlySet<RequestRow>):
 }
 
 /** A row's seven values as numbers (blank = 0; a cell that is not a number counts as 0 here, the mapping reports it). */
-function valuesOf(row: RowView): number[] {
+export function valuesOf(row: RowView): number[] {
 	const { cells } = requestCells(row);
 	return cells.map((c) => readNumber(c, 'count').value ?? 0);
 }
 
 /** How far each column rule is from holding, column by column (0: it holds; Infinity: a row it needs is not placed). */
-function ruleGaps(values: Map<RequestRow, number[]>): number[] {
+export function ruleGaps(values: Map<RequestRow, number[]>): number[] {
 	const gaps: number[] = [];
 	const total = values.get('total_processed');
 	const outcomes = OUTCOME_ROWS.filter((r) => values.has(r));
