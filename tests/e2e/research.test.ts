@@ -310,6 +310,37 @@ describe('数据 SQL console', () => {
 		await v.context.close();
 	});
 
+	it('runs the read-only forms researchers use (FROM first, VALUES, SUMMARIZE, PIVOT), lists each view once, and its help names report_metrics', async () => {
+		const v = await visit('/data');
+		await engineReady(v.page);
+		expect(await v.page.locator('[data-view="data"]').innerText()).toContain('report_metrics');
+		const run = async (sql: string) => {
+			await v.page.fill('[data-testid="sql-input"]', sql);
+			await v.page.click('[data-testid="sql-run"]');
+			const status = v.page.locator('[data-testid="sql-status"]:not([data-state="running"])');
+			await status.waitFor({ timeout: 60_000 });
+			expect(`${sql} → ${await status.getAttribute('data-state')}`).toBe(`${sql} → done`);
+			const head = await v.page.locator('[data-testid="sql-result"] thead th').allInnerTexts();
+			const body = await v.page
+				.locator('[data-testid="sql-result"] tbody tr')
+				.evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent!.trim())));
+			return body.map((cells) => Object.fromEntries(head.map((h, i) => [h.trim(), cells[i]])));
+		};
+		const years = [...new Set(reports.map((r) => String(r.year)))].sort();
+		expect((await run('FROM report_metrics SELECT DISTINCT year ORDER BY year')).map((r) => r.year)).toEqual(years);
+		expect(await run("VALUES (1, '年报')")).toHaveLength(1);
+		expect((await run('SUMMARIZE report_metrics')).map((r) => r.column_name)).toContain('requests_received');
+		const pivot = await run('PIVOT (FROM report_metrics SELECT year) ON year USING count(*)');
+		expect(Object.keys(pivot[0]).sort()).toEqual(years);
+		expect(years.map((y) => Number(pivot[0][y]))).toEqual(years.map((y) => reports.filter((r) => String(r.year) === y).length));
+		// SHOW TABLES: each view once (the console once listed every name twice).
+		const names = (await run('SHOW TABLES')).map((r) => r.name);
+		expect(names).toEqual([...new Set(names)]);
+		expect(names).toEqual(expect.arrayContaining(['report_metrics', 'reports', 'agencies', 'facts', 'metrics', 'issues']));
+		expect(v.errors).toEqual([]);
+		await v.context.close();
+	});
+
 	it('cancels a long query and stays usable', async () => {
 		const v = await visit('/?tab=data');
 		await engineReady(v.page);
