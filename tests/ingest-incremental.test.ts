@@ -132,8 +132,8 @@ describe('ingest of a few more reports', () => {
 
 	it('a store cut short: reported, those agencies built again, the same dataset', async () => {
 		const before = manifestOf(incremental);
-		const store = readdirSync(rowsDir(incremental)).find((f) => f.startsWith('store-'))!;
-		truncateSync(join(rowsDir(incremental), store, 'c0', 'facts.csv'), 1000);
+		const chunk = readdirSync(rowsDir(incremental)).find((f) => f.startsWith('chunk-'))!;
+		truncateSync(join(rowsDir(incremental), chunk, 'facts.csv'), 1000);
 		// Forget that the dataset is already written, so it is written again.
 		unlinkSync(cachePath(incremental).replace(/\.jsonl$/, '.dataset.json'));
 		const again = runCli(['ingest', dir, '--out', incremental]);
@@ -149,7 +149,12 @@ describe('ingest of a few more reports', () => {
 		const whole = runCli(['ingest', dir, '--out', incremental]);
 		expect(rowCounts(whole.stderr)).toEqual([185, 0]);
 		expect(whole.stderr).not.toMatch(/丢失|损坏|无法/);
-		expect(readdirSync(rowsDir(incremental)).filter((f) => f.startsWith('store-'))).toHaveLength(1);
+		// One chunk of rows (the one part's), the zip's parts, the index: nothing left of earlier runs.
+		expect(
+			readdirSync(rowsDir(incremental))
+				.map((f) => f.replace(/-[0-9a-f]{8}$/, ''))
+				.sort()
+		).toEqual(['chunk', 'rows-index.jsonl', 'zip']);
 		expect(existsSync(join(rowsDir(incremental), 'rows-index.jsonl'))).toBe(true);
 	}, 300_000);
 

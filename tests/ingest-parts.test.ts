@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TABLE_LAYOUT, TABLE_NAMES, type Manifest } from '../src/lib/dataset/columns';
 import { EXTRA_PARTS } from '../src/cli/ingest/parts';
+import { cachePath } from '../src/cli/ingest/cache';
 import { NodeRunner } from '../src/lib/server/duckdb-runner';
 import { generateRecord } from '../src/lib/synthetic/record';
 import { runCli } from './helpers/cli';
@@ -46,6 +47,22 @@ function fingerprints(out: string): Map<string, [string, number]> {
 					.digest('hex'),
 				statSync(join(out, f)).mtimeMs
 			]);
+	return m;
+}
+
+/** The row store's chunks (one per part written): folder → each file's [size, mtime]. */
+function chunks(out: string): Map<string, [number, number][]> {
+	const dir = cachePath(out).replace(/\.jsonl$/, '.rows');
+	const m = new Map<string, [number, number][]>();
+	for (const c of readdirSync(dir))
+		if (c.startsWith('chunk-'))
+			m.set(
+				c,
+				TABLE_NAMES.map((t) => {
+					const st = statSync(join(dir, c, `${t}.csv`));
+					return [st.size, st.mtimeMs];
+				})
+			);
 	return m;
 }
 
@@ -161,6 +178,8 @@ describe('the dataset in parts', () => {
 
 	it('1% more reports of new bodies: one new part, every old part untouched, the rows of a cold run', async () => {
 		const before = fingerprints(out);
+		const stored = chunks(out);
+		expect(stored.size).toBe(3);
 		const old = manifestOf(out);
 		for (const a of [40, 41]) writeFileSync(join(dir, `${a}-2022.json`), JSON.stringify(record(a, 2022)));
 		const r = ingest(dir, out);
@@ -175,6 +194,17 @@ describe('the dataset in parts', () => {
 		for (const [f, print] of before) expect(after.get(f), f).toEqual(print);
 		const agencies = await checkParts(out);
 		expect(agencies[3]).toHaveLength(2);
+		// The row store too: the kept parts' lines stay where they are, not copied; one new chunk holds the new part's.
+		const now = chunks(out);
+		for (const [c, print] of stored) expect(now.get(c), c).toEqual(print);
+		const added = [...now.keys()].filter((c) => !stored.has(c));
+		expect(added).toHaveLength(1);
+		expect(now.get(added[0])![TABLE_NAMES.indexOf('reports')][0]).toBeLessThan(stored.values().next().value![TABLE_NAMES.indexOf('reports')][0]);
+		expect(
+			readFileSync(join(cachePath(out).replace(/\.jsonl$/, '.rows'), added[0], 'reports.csv'), 'utf8')
+				.split('\n')
+				.filter(Boolean)
+		).toHaveLength(2);
 		await coldEquals('cold-1');
 	}, 300_000);
 

@@ -103,9 +103,9 @@ export interface KeptPart {
 	bytes: readonly number[];
 }
 
-/** Where rows are written: one CSV file per table, in `<work>/<dir>/`; a sink with an id becomes part `<id>`, one without only keeps rows (ingest's row store). */
+/** Where rows are written: one CSV file per table, in `<work>/<dir>/`; a sink becomes part `<id>`. */
 interface Sink {
-	id: string | null;
+	id: string;
 	dir: string;
 	csv: FileHandle[];
 	rows: number[];
@@ -141,7 +141,7 @@ export const partFile = (name: TableName, id: string) => `${name}-${id}.parquet`
 export class DatasetWriter {
 	private readonly agencies = new Map<string, { info: AgencyInfo; year: number }>();
 	private readonly sinks: Sink[] = [];
-	/** The parts in the manifest's order: kept ones and sinks with an id. */
+	/** The parts in the manifest's order: kept ones and sinks. */
 	private readonly parts: ({ kept: KeptPart } | { sink: Sink })[] = [];
 	/** The sink of `append` (created on first use). */
 	private main: Sink | null = null;
@@ -168,12 +168,8 @@ export class DatasetWriter {
 		return new DatasetWriter(out, version, work, options.memoryLimit ?? '512MB', options);
 	}
 
-	/**
-	 * A new sink: rows for part `id` (null: rows kept only in the CSV files,
-	 * for ingest's row store; they belong to parts kept as they are). Its
-	 * files are `<work>/<dir>/<table>.csv`; returns its number.
-	 */
-	async sink(id: string | null): Promise<number> {
+	/** A new sink: rows for part `id`, in `<work>/<dir>/<table>.csv`; returns its number. */
+	async sink(id: string): Promise<number> {
 		const dir = `c${this.sinks.length}`;
 		await mkdir(join(this.work, dir), { recursive: true });
 		const csv: FileHandle[] = [];
@@ -185,7 +181,7 @@ export class DatasetWriter {
 		}
 		const sink: Sink = { id, dir, csv, rows: TABLE_NAMES.map(() => 0), bytes: TABLE_NAMES.map(() => 0), last: TABLE_NAMES.map(() => undefined) };
 		this.sinks.push(sink);
-		if (id !== null) this.parts.push({ sink });
+		this.parts.push({ sink });
 		return this.sinks.length - 1;
 	}
 
@@ -330,7 +326,7 @@ export class DatasetWriter {
 						continue;
 					}
 					const sink = part.sink;
-					const file = partFile(name, sink.id!);
+					const file = partFile(name, sink.id);
 					files[name].push(file);
 					rows[name] += sink.rows[t];
 					chain = chain.then(async () => {

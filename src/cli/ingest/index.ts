@@ -578,7 +578,16 @@ async function writeStreamed(
 		return { lines: built.lines, seg: { ...built.group, at: [], chunk: 0 } };
 	};
 
-	// Parquet parts (parts.ts): the agencies of parts kept as they are go to one sink that only feeds the row store; the others to their new part's.
+	/** A kept agency's lines, for the zip part it shares with a changed one: from the store, else built. */
+	const storedLines = async (g: Group): Promise<Uint8Array[]> => {
+		try {
+			return TABLE_NAMES.map((_, t) => store.read(g.reuse!, t));
+		} catch {
+			return (await build(g)).lines;
+		}
+	};
+
+	// Parquet parts (parts.ts): the agencies of parts kept as they are stay where they are, in the parts and in the row store; the others go to their new part's sink.
 	const plan = await planParts(
 		o.out,
 		store.parquetParts,
@@ -587,12 +596,11 @@ async function writeStreamed(
 		o.partReports
 	);
 	const writer = await DatasetWriter.open(o.out, version, { spillDir, csvZip: o.csvZip, warn, keepRows: true });
-	const keptSink = plan.parts.some((p) => p.kept) ? await writer.sink(null) : -1;
 	const sinkOf: number[] = [];
 	for (const p of plan.parts)
 		if (p.kept) {
 			writer.keep(p.kept);
-			sinkOf.push(keptSink);
+			sinkOf.push(-1);
 		} else sinkOf.push(await writer.sink(p.id));
 	const partRows = plan.parts.map((p) => (p.kept ? [...p.kept.rows] : TABLE_NAMES.map(() => 0)));
 	// The zip's CSV deflated in parts as the rows go by, reusing the last run's parts (rows in dataset order only).
@@ -619,18 +627,38 @@ async function writeStreamed(
 	let committed = false;
 	try {
 		for (const [gi, g] of groups.entries()) {
+			const part = plan.partOf[gi];
+			const n = sinkOf[part];
+			const id = agencyId(order[g.start]);
+			if (n < 0) {
+				// Its part is kept: its rows are in the part's files and in the store already, and read only if the zip needs them.
+				const seg = g.reuse!;
+				clean += seg.clean;
+				across.push(...seg.across);
+				reused++;
+				store.add(g.key, seg, part, true);
+				if (zip) await zip.add(id, g.key, () => storedLines(g), seg.crc, seg.lengths).catch((e: unknown) => (zip = zipFailed(zip!, e)));
+				continue;
+			}
 			const { lines, seg } = await rowsOf(g);
 			clean += seg.clean;
 			across.push(...seg.across);
-			const part = plan.partOf[gi];
-			const n = sinkOf[part];
 			store.add(g.key, { ...seg, chunk: n, at: [...pos[n]] }, part);
-			if (zip) await zip.add(agencyId(order[g.start]), g.key, lines, seg.crc).catch((e: unknown) => (zip = zipFailed(zip!, e)));
+			if (zip)
+				await zip
+					.add(
+						id,
+						g.key,
+						lines,
+						seg.crc,
+						lines.map((l) => l.length)
+					)
+					.catch((e: unknown) => (zip = zipFailed(zip!, e)));
 			TABLE_NAMES.forEach((_, i) => {
 				parts[n][i].push(lines[i]);
 				pos[n][i] += lines[i].length;
 				rows[n][i] += seg.rows[i];
-				if (!plan.parts[part].kept) partRows[part][i] += seg.rows[i];
+				partRows[part][i] += seg.rows[i];
 				waiting += lines[i].length;
 			});
 			if (waiting >= FLUSH_BYTES) await flush();

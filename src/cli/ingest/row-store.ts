@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { createReadStream, createWriteStream, closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { once } from 'node:events';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -13,19 +13,22 @@ import type { PartRef, PartSource } from './zip-parts';
  * agency whose reports, sources, origins and overrides are all as before gets
  * its CSV lines copied from here, not built again.
  *
- * The store is the last run's own CSV files (one per table in each of a few
- * chunks: the writer's sinks, each in dataset order), so it never grows past
- * one copy of the dataset, plus an index of where each agency's lines are,
- * by a key of everything they are built from, and which Parquet part of the
- * dataset holds them (ParquetPart); and the CSV zip's deflated parts
- * (zip-parts.ts), by a key of their agencies' keys. A run writes the next store as it writes the dataset; replacing the
- * index is the commit, and a store no index names is removed. A store that
- * cannot be read or saved costs time (the rows are built again), never the
- * run, and is reported.
+ * The store is the CSV files the runs wrote, one chunk per Parquet part (the
+ * writer's sink of that part: `chunk-<tag>/<table>.csv`, in dataset order),
+ * plus an index of where each agency's lines are, by a key of everything they
+ * are built from, and which Parquet part of the dataset holds them
+ * (ParquetPart); and the CSV zip's deflated parts (zip-parts.ts), by a key of
+ * their agencies' keys. A chunk is never written again: a run moves in the
+ * chunks of the parts it writes and names the chunks of the parts it keeps, so
+ * it copies no line of a kept part (the store of a +1% run grows by that 1%),
+ * and a chunk whose part is gone is removed with it. Replacing the index is
+ * the commit, and a chunk no index names is removed. A store that cannot be
+ * read or saved costs time (the rows are built again), never the run, and is
+ * reported.
  */
 
-/** Bump when the index layout changes. 2: the CSV zip's deflated parts (zip-parts.ts) beside the lines. 3: chunks, Parquet parts. */
-const FORMAT = 3;
+/** Bump when the index layout changes. 2: the CSV zip's deflated parts (zip-parts.ts) beside the lines. 3: chunks, Parquet parts. 4: chunks kept across runs. */
+const FORMAT = 4;
 const T = TABLE_NAMES.length;
 
 /** Where an agency's lines are: per table its row count, byte offset, byte length and CRC-32; its clean reports; its cross-year messages. */
@@ -62,6 +65,12 @@ function closeAll(fds: number[] | null): void {
 	}
 }
 
+/** A chunk's folder (one Parquet part's lines) and the zip parts' folder, in the store. */
+const CHUNK = /^chunk-[0-9a-f]{8}$/;
+const ZIP = /^zip-[0-9a-f]{8}$/;
+/** What the store's folder may hold besides the index: anything else of these names that the index does not name is left over. */
+const STORED = /^(chunk|zip|store)-[0-9a-f]{8}$/;
+
 export class RowStore implements PartSource {
 	/** key → [clean, rows × T, at × T, lengths × T, crc × T, chunk, Parquet part (-1: none)] */
 	private readonly index = new Map<string, Float64Array>();
@@ -70,13 +79,17 @@ export class RowStore implements PartSource {
 	private readonly across = new Map<string, string[]>();
 	/** The CSV zip's parts: part key → [crc × T, size × T, at × T, length × T] in `<table>.deflate`. */
 	private readonly partIndex = new Map<string, Float64Array>();
-	/** Per chunk, per table. */
-	private fds: number[][] | null = null;
+	/** The chunks the index names, by number, and per chunk its files by table (null: not open). */
+	private chunks: string[] = [];
+	private fds: (number[] | null)[] = [];
 	private partFds: number[] | null = null;
-	private storeName = '';
+	private zipName = '';
 	/** The next store's index, written as the dataset is. */
 	private readonly next: string[] = [];
 	private readonly nextParts: string[] = [];
+	/** The next index's chunks, in order: a chunk of this store kept as it is (by number) or a sink of the rows being written. */
+	private readonly nextChunks: ({ kept: number } | { sink: number })[] = [];
+	private readonly nextChunkOf = new Map<string, number>();
 
 	private constructor(
 		private readonly dir: string,
@@ -96,7 +109,7 @@ export class RowStore implements PartSource {
 	}
 
 	private async load(): Promise<void> {
-		let name = '';
+		let zip = '';
 		let chunks: string[] = [];
 		let broken = 0;
 		try {
@@ -106,10 +119,10 @@ export class RowStore implements PartSource {
 				if (!line) continue;
 				if (first) {
 					first = false;
-					const head = JSON.parse(line) as { format: number; version: string; store: string; chunks: string[] };
-					if (head.format !== FORMAT || head.version !== this.version) break;
-					name = head.store;
-					chunks = head.chunks.filter((c) => /^c\d+$/.test(c));
+					const head = JSON.parse(line) as { format: number; version: string; chunks: string[]; zip?: string };
+					if (head.format !== FORMAT || head.version !== this.version || !Array.isArray(head.chunks) || !head.chunks.every((c) => CHUNK.test(c))) break;
+					chunks = head.chunks;
+					zip = typeof head.zip === 'string' && ZIP.test(head.zip) ? head.zip : '';
 					continue;
 				}
 				try {
@@ -141,41 +154,51 @@ export class RowStore implements PartSource {
 			this.pqParts.length = 0;
 		}
 		if (broken) this.warn(`ingest: 数据行存储的索引有 ${broken} 行损坏，这些机关的数据行重新生成 (broken row store lines)`);
-		if (name && this.index.size) {
-			try {
-				this.fds = [];
-				for (const chunk of chunks) this.fds.push(TABLE_NAMES.map((t) => openSync(join(this.dir, name, chunk, `${t}.csv`), 'r')));
-				this.storeName = name;
-				// An index entry past a file's end (a store cut short) is dropped, never read.
-				const sizes = this.fds.map((fds) => fds.map((fd) => fstatSync(fd).size));
-				let lost = 0;
-				for (const [key, v] of this.index)
-					for (let t = 0; t < T; t++)
-						if (v[1 + T + t] + v[1 + 2 * T + t] > sizes[v[1 + 4 * T]][t]) {
-							this.index.delete(key);
-							lost++;
-							break;
-						}
-				if (lost) this.warn(`ingest: 数据行存储中 ${lost} 个机关的数据行已丢失，重新生成 (row store entries lost)`);
-			} catch (e) {
-				this.closeFiles();
-				this.index.clear();
-				this.warn(`ingest: 数据行存储无法打开，所有机关的数据行重新生成（${message(e)}） (row store unavailable)`);
+		if (this.index.size) {
+			this.chunks = chunks;
+			// A chunk that cannot be opened loses its agencies' entries, not the others'.
+			let unavailable = '';
+			this.fds = chunks.map((chunk) => {
+				const fds: number[] = [];
+				try {
+					for (const t of TABLE_NAMES) fds.push(openSync(join(this.dir, chunk, `${t}.csv`), 'r'));
+					return fds;
+				} catch (e) {
+					closeAll(fds);
+					unavailable ||= message(e);
+					return null;
+				}
+			});
+			if (unavailable) this.warn(`ingest: 数据行存储的部分文件无法打开，其中机关的数据行重新生成（${unavailable}） (row store chunk unavailable)`);
+			// An index entry past a file's end (a store cut short), or in a chunk that cannot be read, is dropped, never read.
+			const sizes = this.fds.map((fds) => fds?.map((fd) => fstatSync(fd).size) ?? null);
+			let lost = 0;
+			for (const [key, v] of this.index) {
+				const size = sizes[v[1 + 4 * T]];
+				for (let t = 0; t < T; t++)
+					if (!size || v[1 + T + t] + v[1 + 2 * T + t] > size[t]) {
+						this.index.delete(key);
+						if (size) lost++;
+						break;
+					}
 			}
-			this.openParts(name);
+			if (lost) this.warn(`ingest: 数据行存储中 ${lost} 个机关的数据行已丢失，重新生成 (row store entries lost)`);
+			if (zip) this.openParts(zip);
 		} else {
 			this.index.clear();
 			this.partIndex.clear();
 			this.pqParts.length = 0;
 		}
-		await this.removeOrphans();
+		this.zipName = this.partFds ? zip : '';
+		await this.removeOrphans(new Set([...this.chunks, this.zipName]));
 	}
 
-	/** The CSV zip's parts of store `name`; parts past a file's end, or files that cannot be opened, are reported and deflated again. */
+	/** The CSV zip's parts in folder `name`; parts past a file's end, or files that cannot be opened, are reported and deflated again. */
 	private openParts(name: string): void {
 		if (!this.partIndex.size) return;
 		try {
-			this.partFds = TABLE_NAMES.map((t) => openSync(join(this.dir, name, `${t}.deflate`), 'r'));
+			this.partFds = [];
+			for (const t of TABLE_NAMES) this.partFds.push(openSync(join(this.dir, name, `${t}.deflate`), 'r'));
 			const sizes = this.partFds.map((fd) => fstatSync(fd).size);
 			let lost = 0;
 			for (const [key, v] of this.partIndex)
@@ -213,11 +236,10 @@ export class RowStore implements PartSource {
 		for (const [key, r] of parts) this.nextParts.push(JSON.stringify({ part: key, v: [...r.crc, ...r.size, ...r.at, ...r.length] }));
 	}
 
-	/** Stores no index names: left by a run killed before its index was saved. */
-	private async removeOrphans(): Promise<void> {
+	/** What the store's folder holds that `keep` does not name: left by a run killed before its index was saved, or by an older store. */
+	private async removeOrphans(keep: Set<string>): Promise<void> {
 		try {
-			for (const f of await readdir(this.dir))
-				if (f.startsWith('store-') && f !== this.storeName) await rm(join(this.dir, f), { recursive: true, force: true });
+			for (const f of await readdir(this.dir)) if (STORED.test(f) && !keep.has(f)) await rm(join(this.dir, f), { recursive: true, force: true });
 		} catch {
 			// Nothing to clean, or it cannot be listed: the next run tries again.
 		}
@@ -227,7 +249,7 @@ export class RowStore implements PartSource {
 		return this.index.size;
 	}
 
-	/** The agency's lines as last written, by its key; undefined when not there. */
+	/** The agency's lines as last written, by its key; undefined when not there. `chunk` is this store's. */
 	get(key: string): Segment | undefined {
 		const v = this.index.get(key);
 		if (!v) return undefined;
@@ -245,7 +267,8 @@ export class RowStore implements PartSource {
 	/** A segment's lines of table `t` (TABLE_NAMES index); throws when the file cannot give them (the caller builds them instead). */
 	read(s: Segment, t: number): Buffer {
 		const buf = Buffer.allocUnsafe(s.lengths[t]);
-		if (!this.fds?.[s.chunk] || readSync(this.fds[s.chunk][t], buf, 0, buf.length, s.at[t]) !== buf.length) throw new Error('short read');
+		const fds = this.fds[s.chunk];
+		if (!fds || readSync(fds[t], buf, 0, buf.length, s.at[t]) !== buf.length) throw new Error('short read');
 		return buf;
 	}
 
@@ -260,9 +283,19 @@ export class RowStore implements PartSource {
 		return v ? v[2 + 4 * T] : -1;
 	}
 
-	/** The agency `key` is at `s` in the rows being written now (sink `s.chunk`), in Parquet part `pq` of those set next. */
-	add(key: string, s: Segment, pq: number): void {
-		const numbers = [s.clean, ...s.rows, ...s.at, ...s.lengths, ...s.crc, s.chunk, pq];
+	/**
+	 * The agency `key` is at `s` in Parquet part `pq` of those set next: in
+	 * this store's chunk `s.chunk` (`kept`: its part is kept, and so are its
+	 * lines, where they are), or in the rows being written now (sink `s.chunk`).
+	 */
+	add(key: string, s: Segment, pq: number, kept = false): void {
+		const ref = `${kept ? 'k' : 's'}${s.chunk}`;
+		let chunk = this.nextChunkOf.get(ref);
+		if (chunk === undefined) {
+			this.nextChunkOf.set(ref, (chunk = this.nextChunks.length));
+			this.nextChunks.push(kept ? { kept: s.chunk } : { sink: s.chunk });
+		}
+		const numbers = [s.clean, ...s.rows, ...s.at, ...s.lengths, ...s.crc, chunk, pq];
 		this.next.push(JSON.stringify(s.across.length ? [key, numbers, s.across] : [key, numbers]));
 	}
 
@@ -271,25 +304,47 @@ export class RowStore implements PartSource {
 		this.nextPq = parts;
 	}
 
+	/** A name for a new folder of the store that none has. */
+	private fresh(prefix: string): string {
+		for (;;) {
+			const name = `${prefix}-${randomBytes(4).toString('hex')}`;
+			if (!existsSync(join(this.dir, name))) return name;
+		}
+	}
+
 	/**
-	 * The rows just written (`rowsDir`: one `<chunk>/<table>.csv` each, as the
-	 * index added says) become the store: moved in, the index replaced by a
-	 * rename, the old store removed. A failure is reported and leaves no store
-	 * (the next run builds every agency's rows).
+	 * The rows just written become the store: each sink's folder (`rowsDir`,
+	 * `sinks`: one `<table>.csv` each, as the index added says) moved in as a
+	 * chunk beside the chunks kept, the zip's parts (`<table>.deflate` in
+	 * `rowsDir`) with them, the index replaced by a rename, then whatever it
+	 * no longer names removed. A failure is reported and leaves the last store
+	 * as it was (the next run builds the rows it misses).
 	 */
-	async commit(rowsDir: string, chunks: readonly string[]): Promise<void> {
+	async commit(rowsDir: string, sinks: readonly string[]): Promise<void> {
 		this.closeFiles();
-		const name = `store-${randomBytes(4).toString('hex')}`;
 		const tmp = `${this.indexPath}.tmp-${randomBytes(4).toString('hex')}`;
+		const moved: string[] = [];
+		let names: string[];
+		let zip = '';
 		try {
 			await mkdir(this.dir, { recursive: true });
-			await rename(rowsDir, join(this.dir, name));
+			names = this.nextChunks.map((c) => ('kept' in c ? this.chunks[c.kept] : this.fresh('chunk')));
+			for (const [i, c] of this.nextChunks.entries()) {
+				if (!('sink' in c)) continue;
+				await rename(join(rowsDir, sinks[c.sink]), join(this.dir, names[i]));
+				moved.push(names[i]);
+			}
+			if (this.nextParts.length) {
+				zip = this.fresh('zip');
+				await rename(rowsDir, join(this.dir, zip));
+				moved.push(zip);
+			}
 			const out = createWriteStream(tmp);
 			const failed = once(out, 'error').then(([e]) => Promise.reject(e as Error));
 			const write = async (line: string) => {
 				if (!out.write(line + '\n')) await Promise.race([once(out, 'drain'), failed]);
 			};
-			await write(JSON.stringify({ format: FORMAT, version: this.version, store: name, chunks }));
+			await write(JSON.stringify({ format: FORMAT, version: this.version, chunks: names, ...(zip ? { zip } : {}) }));
 			for (const part of this.nextPq) await write(JSON.stringify(part));
 			for (const line of this.next) await write(line);
 			for (const line of this.nextParts) await write(line);
@@ -298,18 +353,20 @@ export class RowStore implements PartSource {
 			await rename(tmp, this.indexPath);
 		} catch (e) {
 			await rm(tmp, { force: true }).catch(() => undefined);
-			await rm(rowsDir, { recursive: true, force: true }).catch(() => undefined);
-			await rm(join(this.dir, name), { recursive: true, force: true }).catch(() => undefined);
-			this.warn(`ingest: 数据行存储无法保存，下次运行将重新生成所有数据行（${message(e)}）；数据集已写好 (row store not saved; the dataset is written)`);
+			for (const name of moved) await rm(join(this.dir, name), { recursive: true, force: true }).catch(() => undefined);
+			this.warn(`ingest: 数据行存储无法保存，下次运行将重新生成所缺的数据行（${message(e)}）；数据集已写好 (row store not saved; the dataset is written)`);
 			return;
+		} finally {
+			await rm(rowsDir, { recursive: true, force: true }).catch(() => undefined);
 		}
-		if (this.storeName) await rm(join(this.dir, this.storeName), { recursive: true, force: true }).catch(() => undefined);
+		// The chunks of parts no longer in the dataset, and the last zip parts.
+		await this.removeOrphans(new Set([...names, zip]));
 	}
 
 	/** Nothing kept (the run wrote no dataset, or failed): the store stays as it was. */
 	closeFiles(): void {
-		closeAll(this.fds?.flat() ?? null);
-		this.fds = null;
+		closeAll(this.fds.flatMap((f) => f ?? []));
+		this.fds = [];
 		this.closeParts();
 	}
 

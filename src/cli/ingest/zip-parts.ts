@@ -46,6 +46,9 @@ export interface PartSource {
 	readPart(ref: PartRef, t: number): Buffer;
 }
 
+/** An agency's lines per table, or a function that reads them. */
+export type Lines = readonly Uint8Array[] | (() => Promise<readonly Uint8Array[]>);
+
 /** One table's zip entry: its deflate file (no final block yet), the CSV's CRC-32 and length. */
 export interface DeflatedEntry {
 	file: string;
@@ -79,7 +82,8 @@ export class ZipParts {
 	private readonly crc: number[] = TABLE_NAMES.map(() => 0);
 	private readonly size: number[] = TABLE_NAMES.map(() => 0);
 	private keys: string[] = [];
-	private lines: Uint8Array[][] = TABLE_NAMES.map(() => []);
+	/** The current part's agencies' lines: each agency's, or how to read them (needed only if the part is deflated). */
+	private lines: Lines[] = [];
 	/** The current part's CRC-32 per table, folded in agency by agency. */
 	private partCrc: number[] = TABLE_NAMES.map(() => 0);
 	private pending = 0;
@@ -119,14 +123,14 @@ export class ZipParts {
 
 	/**
 	 * The next agency's lines (TABLE_NAMES order), in dataset order, with
-	 * their CRC-32s; `key`: everything they are built from (the row store's key).
+	 * their CRC-32s and lengths; `key`: everything they are built from (the
+	 * row store's key). `lines` may be a function that reads them: it is called
+	 * only when their part is deflated, not copied.
 	 */
-	async add(agencyId: string, key: string, lines: readonly Uint8Array[], crc: readonly number[]): Promise<void> {
+	async add(agencyId: string, key: string, lines: Lines, crc: readonly number[], lengths: readonly number[]): Promise<void> {
 		this.keys.push(key);
-		lines.forEach((l, t) => {
-			this.lines[t].push(l);
-			this.partCrc[t] = crc32Combine(this.partCrc[t], crc[t], l.length);
-		});
+		this.lines.push(lines);
+		for (let t = 0; t < TABLE_NAMES.length; t++) this.partCrc[t] = crc32Combine(this.partCrc[t], crc[t], lengths[t]);
 		if (endsPart(agencyId)) await this.close();
 	}
 
@@ -134,10 +138,10 @@ export class ZipParts {
 	private async close(): Promise<void> {
 		if (!this.keys.length) return;
 		const key = createHash('sha256').update(this.keys.join('\n')).digest('base64');
-		const lines = this.lines;
+		const agencies = this.lines;
 		const crc = this.partCrc;
 		this.keys = [];
-		this.lines = TABLE_NAMES.map(() => []);
+		this.lines = [];
 		this.partCrc = TABLE_NAMES.map(() => 0);
 		const ref = this.source.part(key);
 		if (ref) {
@@ -151,6 +155,8 @@ export class ZipParts {
 			}
 		}
 		this.deflated++;
+		const lines: Uint8Array[][] = TABLE_NAMES.map(() => []);
+		for (const a of agencies) (typeof a === 'function' ? await a() : a).forEach((l, t) => lines[t].push(l));
 		this.parts.push([key, this.queue(lines, crc)]);
 		if (this.pending > PENDING_BYTES) await Promise.all(this.chains);
 		if (this.failure) throw this.failure;
