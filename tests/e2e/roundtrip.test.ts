@@ -108,6 +108,43 @@ describe('every control round-trips through the link', () => {
 		await page.context().close();
 	});
 
+	it('overview: province, city, the year range, what totals add up, and every research option', async () => {
+		const page = await start('/');
+		await pickOther(page, 'prov');
+		await pickOther(page, 'city');
+		await pickOther(page, 'to', true);
+		await pickOther(page, 'sum');
+		await page.click('main [data-testid="research-filters"] summary');
+		await act(page, () => page.check('main input[name="skip-flagged"]'));
+		await act(page, () => page.check('main input[name="skip-uncertain"]'));
+		await act(page, () => page.fill('main input[name="minn"]', '20').then(() => page.press('main input[name="minn"]', 'Enter')));
+		await act(page, () => page.check('main input[name="log"]'));
+		const state = await reopened(page);
+		expect([state['SELECT prov'], state['SELECT city'], state['SELECT sum'], state['INPUT minn']]).toEqual([
+			expect.stringMatching(/\S/),
+			expect.stringMatching(/\S/),
+			'aggregate',
+			'20'
+		]);
+		expect([state['INPUT skip-flagged'], state['INPUT skip-uncertain'], state['INPUT log']]).toEqual(['true', 'true', 'true']);
+		await page.context().close();
+	});
+
+	it('compare: small multiples and the rank chart, with the research options', async () => {
+		const page = await start(`/compare?ag=${ids[0]},${ids[1]},${ids[2]}`);
+		await act(page, () => page.click('main [data-chart-kind="multiples"]'));
+		await page.click('main [data-testid="research-filters"] summary');
+		await act(page, () => page.check('main input[name="skip-flagged"]'));
+		await act(page, () => page.fill('main input[name="minn"]', '5').then(() => page.press('main input[name="minn"]', 'Enter')));
+		const state = await reopened(page);
+		expect([state['INPUT skip-flagged'], state['INPUT minn']]).toEqual(['true', '5']);
+		expect(new URL(page.url()).searchParams.get('chart')).toBe('multiples');
+		await act(page, () => page.click('main [data-chart-kind="bump"]'));
+		await reopened(page);
+		expect(new URL(page.url()).searchParams.get('chart')).toBe('bump');
+		await page.context().close();
+	});
+
 	it('compare: metric, log scale, chart kind, peer band and its reference agency, ranking year', async () => {
 		const page = await start(`/compare?ag=${ids[0]},${ids[1]},${ids[2]}&m=requests_received`);
 		await pickOther(page, 'metric');
