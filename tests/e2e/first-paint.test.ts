@@ -30,6 +30,8 @@ interface Watched {
 	/** Each layout shift's sources: are they inside the engine's status line? */
 	shifts: { value: number; inStatus: boolean[] }[];
 	blocking: string[];
+	/** When each of the app's modules was requested. */
+	modules: { name: string; start: number }[];
 }
 
 /** Before the first byte: note the first chart's box in the first frame that holds it, and every layout shift. */
@@ -71,6 +73,9 @@ describe('the overview paints first, then hydrates', () => {
 		const links = html.match(/<link[^>]*rel="stylesheet"[^>]*>/g) ?? [];
 		expect(links.length).toBeGreaterThan(0);
 		for (const link of links) expect(link, link).toMatch(/ disabled /);
+		// nor does a module preload start before the first paint: the start script adds them after it (first-paint.ts)
+		expect(html).not.toMatch(/<link[^>]*modulepreload/);
+		expect(html).toMatch(/window\.nianbaoFirstPaint\.then\(\(\) => \(\["[^"]+\.js"/);
 	});
 
 	for (const width of [1280, 390]) {
@@ -98,7 +103,11 @@ describe('the overview paints first, then hydrates', () => {
 						// renderBlockingStatus: Chromium's, not yet in TypeScript's DOM types
 						blocking: (performance.getEntriesByType('resource') as (PerformanceResourceTiming & { renderBlockingStatus?: string })[])
 							.filter((r) => r.renderBlockingStatus === 'blocking')
-							.map((r) => r.name)
+							.map((r) => r.name),
+						modules: performance
+							.getEntriesByType('resource')
+							.filter((r) => /\/_app\/immutable\/.*\.js$/.test(r.name))
+							.map((r) => ({ name: r.name, start: r.startTime }))
 					};
 				},
 				[HYDRATE_MARK, EVALUATED_MARK]
@@ -108,6 +117,9 @@ describe('the overview paints first, then hydrates', () => {
 			// the prerendered page was painted before the app's code was evaluated, and so before hydration began
 			expect(got.evaluated).toBeGreaterThanOrEqual(got.fcp);
 			expect(got.hydrate).toBeGreaterThanOrEqual(got.evaluated);
+			// nor were its modules requested before it: their requests and compilation competed with the first frame
+			expect(got.modules.length).toBeGreaterThan(0);
+			for (const m of got.modules) expect(m.start, m.name).toBeGreaterThanOrEqual(got.fcp);
 			// the first chart's drawing is where it was first painted, at its size, once the page has drawn over it
 			expect(got.first).not.toBeNull();
 			expect(got.now, JSON.stringify(got)).toEqual(got.first);

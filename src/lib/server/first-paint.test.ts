@@ -37,4 +37,46 @@ describe('startAfterFirstPaint', () => {
 		expect(() => startAfterFirstPaint(changed, true)).toThrow(/start script has changed shape/);
 		expect(startAfterFirstPaint(changed, false)).toBe(changed);
 	});
+
+	// SvelteKit's head of a prerendered page: the app's modules preloaded before the body.
+	const head = `<head>
+		<title>t</title>
+		<link href="./_app/immutable/entry/start.X1.js" rel="modulepreload">
+		<link href="./_app/immutable/chunks/C3.js" rel="modulepreload">
+		<style>p{}</style>
+	</head>`;
+
+	it("moves the head's module preloads to the start script, after the first paint and before the imports", () => {
+		const out = startAfterFirstPaint(head + page, true);
+		expect(out).not.toContain('rel="modulepreload"');
+		expect(out).toContain('<head>\n\t\t<title>t</title>\n\t\t<style>p{}</style>');
+		const after = out.slice(out.indexOf('window.nianbaoFirstPaint.then(() => ('));
+		expect(after.indexOf('["./_app/immutable/entry/start.X1.js","./_app/immutable/chunks/C3.js"].forEach(')).toBeGreaterThan(0);
+		expect(after.indexOf('].forEach(')).toBeLessThan(after.indexOf('import("./_app/immutable/entry/start.X1.js")'));
+		// the script still runs, and adds the links once the first paint has come
+		const links: { rel: string; href: string }[] = [];
+		let painted: () => void = () => {};
+		const document = {
+			currentScript: { parentElement: {} },
+			head: { appendChild: (l: { rel: string; href: string }) => links.push(l) },
+			createElement: () => ({})
+		};
+		const window = { nianbaoFirstPaint: new Promise<void>((resolve) => (painted = resolve)) };
+		const script = out.slice(out.indexOf('<script>') + '<script>'.length, out.indexOf('</script>'));
+		// the imports are never reached here: the .then after them is left waiting
+		new Function('window', 'document', 'location', `${script.replace(/import\(/g, '(() => new Promise(() => {}))(')}`)(window, document, 'http://x/');
+		expect(links).toEqual([]);
+		painted();
+		return window.nianbaoFirstPaint.then(() =>
+			expect(links).toEqual([
+				{ rel: 'modulepreload', href: './_app/immutable/entry/start.X1.js' },
+				{ rel: 'modulepreload', href: './_app/immutable/chunks/C3.js' }
+			])
+		);
+	});
+
+	it('fails at build where the module preloads are not recognised', () => {
+		const changed = head.replaceAll('rel="modulepreload"', 'rel="modulepreload" crossorigin') + page;
+		expect(() => startAfterFirstPaint(changed, true)).toThrow(/modulepreload links have changed shape/);
+	});
 });
