@@ -1,6 +1,6 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -149,13 +149,36 @@ describe('ingest of a few more reports', () => {
 		const whole = runCli(['ingest', dir, '--out', incremental]);
 		expect(rowCounts(whole.stderr)).toEqual([185, 0]);
 		expect(whole.stderr).not.toMatch(/丢失|损坏|无法/);
-		// One chunk of rows (the one part's), the zip's parts, the index: nothing left of earlier runs.
+		// One chunk of rows (the one part's) and the index: nothing left of earlier runs, no copy of the zip's parts (they are read from the zip).
 		expect(
 			readdirSync(rowsDir(incremental))
 				.map((f) => f.replace(/-[0-9a-f]{8}$/, ''))
 				.sort()
-		).toEqual(['chunk', 'rows-index.jsonl', 'zip']);
-		expect(existsSync(join(rowsDir(incremental), 'rows-index.jsonl'))).toBe(true);
+		).toEqual(['chunk', 'rows-index.jsonl']);
+	}, 300_000);
+
+	it('the last CSV zip changed since it was written: said, every zip part deflated again, the same CSV', async () => {
+		const before = manifestOf(incremental);
+		const zip = join(incremental, before.csv_zip!);
+		const csv = (t: string) => spawnSync('unzip', ['-p', zip, `${t}.csv`], { maxBuffer: 1 << 28 }).stdout;
+		const want = HAS_UNZIP ? TABLE_NAMES.map(csv) : [];
+		// Its parts were copied from it last time; now it is not the file that was written (another time).
+		const copied = runCli(['ingest', dir, '--out', incremental]);
+		expect(copied.stderr).toMatch(/未改变，不再重写/);
+		utimesSync(zip, new Date(2001, 0, 1), new Date(2001, 0, 1));
+		unlinkSync(cachePath(incremental).replace(/\.jsonl$/, '.dataset.json'));
+		const again = runCli(['ingest', dir, '--out', incremental]);
+		expect(again.code, again.stderr).toBe(0);
+		expect(again.stderr).toContain('上次的 CSV 压缩包已不在或已改变，全部分段重新压缩');
+		const [reused, deflated] = zipParts(again.stderr);
+		expect([reused, deflated > 0]).toEqual([0, true]);
+		expect(content(manifestOf(incremental))).toEqual(content(before));
+		if (HAS_UNZIP) TABLE_NAMES.forEach((t, i) => expect(Buffer.compare(csv(t), want[i]), t).toBe(0));
+		// And the next rewrite copies every part from the zip just written.
+		unlinkSync(cachePath(incremental).replace(/\.jsonl$/, '.dataset.json'));
+		const next = runCli(['ingest', dir, '--out', incremental]);
+		expect(zipParts(next.stderr)).toEqual([deflated, 0]);
+		if (HAS_UNZIP) TABLE_NAMES.forEach((t, i) => expect(Buffer.compare(csv(t), want[i]), t).toBe(0));
 	}, 300_000);
 
 	it('a broken index: reported, every agency built again, the same dataset', async () => {

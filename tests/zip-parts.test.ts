@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TABLE_NAMES } from '../src/lib/dataset/columns';
@@ -83,34 +83,27 @@ describe('a zip entry copied already deflated', () => {
 	});
 });
 
-/** A run's parts, kept to be the next run's source, as the row store keeps them. */
+/** A run's parts, kept to be the next run's source as the row store keeps them: where each is in the zip that run wrote. */
 class Kept implements PartSource {
 	private readonly byKey: Map<string, PartRef>;
 	constructor(
-		private readonly dir: string,
-		parts: [string, PartRef][]
+		readonly file: string,
+		parts: [string, PartRef][],
+		dataAt: number[]
 	) {
-		this.byKey = new Map(parts);
+		this.byKey = new Map(parts.map(([key, ref]) => [key, { ...ref, at: ref.at.map((at, t) => at + dataAt[t]) }]));
 	}
 	part(key: string) {
 		return this.byKey.get(key);
 	}
-	readPart(ref: PartRef, t: number): Buffer {
-		const fd = openSync(join(this.dir, `${TABLE_NAMES[t]}.deflate`), 'r');
-		const buf = Buffer.alloc(ref.length[t]);
-		readSync(fd, buf, 0, buf.length, ref.at[t]);
-		closeSync(fd);
-		return buf;
-	}
 }
-
-const none: PartSource = { part: () => undefined, readPart: () => Buffer.alloc(0) };
 
 /** Agency i's lines, per table: some tables empty for some agencies. */
 const linesOf = (i: number, version = 0) =>
 	TABLE_NAMES.map((_, t) => (t === 2 && i % 3 === 0 ? Buffer.alloc(0) : bytes(200 + ((i * 37 + t) % 900), i * 10 + t + version * 1000)));
 
-async function run(dir: string, source: PartSource, agencies: { id: string; key: string; lines: Buffer[] }[]) {
+/** One run: its parts, and the zip it wrote as the next run's source. */
+async function run(dir: string, source: PartSource | null, agencies: { id: string; key: string; lines: Buffer[] }[]) {
 	mkdirSync(dir, { recursive: true });
 	const z = await ZipParts.open(dir, source);
 	// Every other agency's lines are read only when its part is deflated (as ingest gives a kept part's).
@@ -123,36 +116,47 @@ async function run(dir: string, source: PartSource, agencies: { id: string; key:
 			a.lines.map((l) => l.length)
 		);
 	const entries = await z.finish();
-	// Each table: its file inflated (with the final block) is the head and every agency's lines, and the CRC is theirs.
+	const zip = join(dir, 'data.zip');
+	const dataAt = await writeZip(
+		zip,
+		entries.map((e, t) => ({ name: `${TABLE_NAMES[t]}.csv`, file: e.file, deflated: e }))
+	);
+	const archive = readFileSync(zip);
+	// Each table: its bytes in the zip inflated (with the final block) are the head and every agency's lines, and the CRC is theirs.
 	entries.forEach((e, t) => {
 		const want = Buffer.concat([csvHead(t), ...agencies.map((a) => a.lines[t])]);
-		const got = inflateRawSync(Buffer.concat([readFileSync(e.file), Buffer.from([0x03, 0x00])]));
+		const stored = e.pieces.reduce((n, p) => n + p.length, 0);
+		const got = inflateRawSync(archive.subarray(dataAt[t], dataAt[t] + stored + 2));
 		expect(Buffer.compare(got, want), TABLE_NAMES[t]).toBe(0);
 		expect(e.size).toBe(want.length);
 		expect(e.crc).toBe(crc32(want));
+		if (HAS_UNZIP)
+			expect(Buffer.compare(spawnSync('unzip', ['-p', zip, `${TABLE_NAMES[t]}.csv`], { maxBuffer: 1 << 24 }).stdout, want), TABLE_NAMES[t]).toBe(0);
 	});
-	return z;
+	return { z, entries, next: new Kept(zip, z.parts, dataAt) };
 }
 
 describe('the zip in parts across runs', () => {
 	const agencies = Array.from({ length: 400 }, (_, i) => ({ id: `a${String(i * 2).padStart(5, '0')}`, key: `k${i}`, lines: linesOf(i) }));
 
 	it('reuses every part of an unchanged run, and deflates only the parts a new or changed agency falls in', async () => {
-		const first = await run(join(work, 'r1'), none, agencies);
+		const { z: first, next: r1 } = await run(join(work, 'r1'), null, agencies);
 		expect(first.copied).toBe(0);
 		expect(first.deflated).toBe(first.parts.length);
 		// Parts end where the agencies say: about one in eight.
 		expect(first.parts.length).toBeGreaterThan(20);
 		expect(first.parts.length).toBeLessThan(120);
 
-		const same = await run(join(work, 'r2'), new Kept(join(work, 'r1'), first.parts), agencies);
+		// Copied from the first run's zip: every part, each table's in one piece of it.
+		const { z: same, entries, next: r2 } = await run(join(work, 'r2'), r1, agencies);
 		expect([same.copied, same.deflated]).toEqual([first.parts.length, 0]);
+		for (const e of entries) expect(e.pieces.map((p) => p.file)).toEqual([join(work, 'r2', basename(e.file)), r1.file]);
 
 		// Four new agencies between others, and one changed (a new key, new lines).
 		const next = [...agencies];
 		next[100] = { ...next[100], key: 'k100-changed', lines: linesOf(100, 1) };
 		for (const at of [350, 250, 120, 10]) next.splice(at, 0, { id: `${agencies[at].id}n`, key: `new${at}`, lines: linesOf(1000 + at) });
-		const more = await run(join(work, 'r3'), new Kept(join(work, 'r2'), same.parts), next);
+		const { z: more } = await run(join(work, 'r3'), r2, next);
 		expect(more.deflated).toBeGreaterThan(0);
 		// At most two each: a new agency that ends a part splits it in two.
 		expect(more.deflated).toBeLessThanOrEqual(10);

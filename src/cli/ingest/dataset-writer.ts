@@ -145,6 +145,8 @@ export class DatasetWriter {
 	private readonly parts: ({ kept: KeptPart } | { sink: Sink })[] = [];
 	/** The sink of `append` (created on first use). */
 	private main: Sink | null = null;
+	/** The CSV zip once written: its name, size, time, and where each entry's compressed bytes start (ingest's row store records its parts). */
+	zip: { file: string; bytes: number; mtimeMs: number; dataAt: number[] } | null = null;
 
 	private constructor(
 		private readonly out: string,
@@ -269,9 +271,11 @@ export class DatasetWriter {
 		const file = `dataset-${this.version}.csv.zip`;
 		const tmp = join(this.out, `${file}.tmp-${suffix}`);
 		try {
-			await writeZip(tmp, entries);
+			const dataAt = await writeZip(tmp, entries);
 			await rename(tmp, join(this.out, file));
-			return { file, bytes: (await stat(join(this.out, file))).size };
+			const st = await stat(join(this.out, file));
+			this.zip = { file, bytes: st.size, mtimeMs: st.mtimeMs, dataAt };
+			return { file, bytes: st.size };
 		} catch (e) {
 			await rm(tmp, { force: true }).catch(() => undefined);
 			this.options.warn?.(

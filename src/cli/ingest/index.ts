@@ -604,7 +604,7 @@ async function writeStreamed(
 		} else sinkOf.push(await writer.sink(p.id));
 	const partRows = plan.parts.map((p) => (p.kept ? [...p.kept.rows] : TABLE_NAMES.map(() => 0)));
 	// The zip's CSV deflated in parts as the rows go by, reusing the last run's parts (rows in dataset order only).
-	let zip = o.csvZip && ordered ? await ZipParts.open(writer.work, store).catch(() => null) : null;
+	let zip = o.csvZip && ordered ? await ZipParts.open(writer.work, await store.zipSource(o.out)).catch(() => null) : null;
 	const across: string[] = [];
 	let clean = 0;
 	const sinks = writer.sinkDirs.length;
@@ -678,7 +678,7 @@ async function writeStreamed(
 			deflated ?? undefined
 		);
 		committed = true;
-		if (zip) store.addParts(zip.parts);
+		if (zip && writer.zip) store.addParts(zip.parts, writer.zip, writer.zip.dataAt);
 		store.setParquetParts(
 			plan.parts.map((p, i) => ({
 				id: p.id,

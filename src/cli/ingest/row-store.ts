@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { once } from 'node:events';
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { TABLE_NAMES } from '../../lib/dataset/columns';
@@ -17,8 +17,9 @@ import type { PartRef, PartSource } from './zip-parts';
  * writer's sink of that part: `chunk-<tag>/<table>.csv`, in dataset order),
  * plus an index of where each agency's lines are, by a key of everything they
  * are built from, and which Parquet part of the dataset holds them
- * (ParquetPart); and the CSV zip's deflated parts (zip-parts.ts), by a key of
- * their agencies' keys. A chunk is never written again: a run moves in the
+ * (ParquetPart); and where each of the CSV zip's deflated parts (zip-parts.ts)
+ * is in the zip the last run wrote, by a key of their agencies' keys, with that
+ * zip's name, size and time. A chunk is never written again: a run moves in the
  * chunks of the parts it writes and names the chunks of the parts it keeps, so
  * it copies no line of a kept part (the store of a +1% run grows by that 1%),
  * and a chunk whose part is gone is removed with it. Replacing the index is
@@ -27,7 +28,7 @@ import type { PartRef, PartSource } from './zip-parts';
  * reported.
  */
 
-/** Bump when the index layout changes. 2: the CSV zip's deflated parts (zip-parts.ts) beside the lines. 3: chunks, Parquet parts. 4: chunks kept across runs. */
+/** Bump when the index layout changes. 2: the CSV zip's deflated parts (zip-parts.ts) beside the lines. 3: chunks, Parquet parts. 4: chunks kept across runs, zip parts in the zip. */
 const FORMAT = 4;
 const T = TABLE_NAMES.length;
 
@@ -65,25 +66,31 @@ function closeAll(fds: number[] | null): void {
 	}
 }
 
-/** A chunk's folder (one Parquet part's lines) and the zip parts' folder, in the store. */
+/** A chunk's folder (one Parquet part's lines) in the store. */
 const CHUNK = /^chunk-[0-9a-f]{8}$/;
-const ZIP = /^zip-[0-9a-f]{8}$/;
 /** What the store's folder may hold besides the index: anything else of these names that the index does not name is left over. */
-const STORED = /^(chunk|zip|store)-[0-9a-f]{8}$/;
+const STORED = /^(chunk|store)-[0-9a-f]{8}$/;
 
-export class RowStore implements PartSource {
+/** The CSV zip a run wrote: its name in the dataset folder, size and modification time (another file is not the one the parts are in). */
+export interface ZipFile {
+	file: string;
+	bytes: number;
+	mtimeMs: number;
+}
+
+export class RowStore {
 	/** key → [clean, rows × T, at × T, lengths × T, crc × T, chunk, Parquet part (-1: none)] */
 	private readonly index = new Map<string, Float64Array>();
 	private readonly pqParts: ParquetPart[] = [];
 	private nextPq: ParquetPart[] = [];
 	private readonly across = new Map<string, string[]>();
-	/** The CSV zip's parts: part key → [crc × T, size × T, at × T, length × T] in `<table>.deflate`. */
+	/** The CSV zip's parts: part key → [crc × T, size × T, at × T, length × T] in the zip `zip`. */
 	private readonly partIndex = new Map<string, Float64Array>();
+	private zip: ZipFile | null = null;
+	private nextZip: ZipFile | null = null;
 	/** The chunks the index names, by number, and per chunk its files by table (null: not open). */
 	private chunks: string[] = [];
 	private fds: (number[] | null)[] = [];
-	private partFds: number[] | null = null;
-	private zipName = '';
 	/** The next store's index, written as the dataset is. */
 	private readonly next: string[] = [];
 	private readonly nextParts: string[] = [];
@@ -109,7 +116,7 @@ export class RowStore implements PartSource {
 	}
 
 	private async load(): Promise<void> {
-		let zip = '';
+		let zip: ZipFile | null = null;
 		let chunks: string[] = [];
 		let broken = 0;
 		try {
@@ -119,10 +126,11 @@ export class RowStore implements PartSource {
 				if (!line) continue;
 				if (first) {
 					first = false;
-					const head = JSON.parse(line) as { format: number; version: string; chunks: string[]; zip?: string };
+					const head = JSON.parse(line) as { format: number; version: string; chunks: string[]; zip?: ZipFile };
 					if (head.format !== FORMAT || head.version !== this.version || !Array.isArray(head.chunks) || !head.chunks.every((c) => CHUNK.test(c))) break;
 					chunks = head.chunks;
-					zip = typeof head.zip === 'string' && ZIP.test(head.zip) ? head.zip : '';
+					const z = head.zip;
+					zip = z && /^dataset-[0-9a-f]+\.csv\.zip$/.test(z.file) && Number.isFinite(z.bytes) && Number.isFinite(z.mtimeMs) ? z : null;
 					continue;
 				}
 				try {
@@ -183,57 +191,45 @@ export class RowStore implements PartSource {
 					}
 			}
 			if (lost) this.warn(`ingest: 数据行存储中 ${lost} 个机关的数据行已丢失，重新生成 (row store entries lost)`);
-			if (zip) this.openParts(zip);
 		} else {
 			this.index.clear();
-			this.partIndex.clear();
 			this.pqParts.length = 0;
 		}
-		this.zipName = this.partFds ? zip : '';
-		await this.removeOrphans(new Set([...this.chunks, this.zipName]));
+		if (zip && this.partIndex.size) this.zip = zip;
+		else this.partIndex.clear();
+		await this.removeOrphans(new Set(this.chunks));
 	}
 
-	/** The CSV zip's parts in folder `name`; parts past a file's end, or files that cannot be opened, are reported and deflated again. */
-	private openParts(name: string): void {
-		if (!this.partIndex.size) return;
-		try {
-			this.partFds = [];
-			for (const t of TABLE_NAMES) this.partFds.push(openSync(join(this.dir, name, `${t}.deflate`), 'r'));
-			const sizes = this.partFds.map((fd) => fstatSync(fd).size);
-			let lost = 0;
-			for (const [key, v] of this.partIndex)
-				for (let t = 0; t < T; t++)
-					if (v[2 * T + t] + v[3 * T + t] > sizes[t]) {
-						this.partIndex.delete(key);
-						lost++;
-						break;
-					}
-			if (lost) this.warn(`ingest: 数据行存储中 CSV 压缩包的 ${lost} 个分段已丢失，重新压缩 (zip parts lost)`);
-		} catch (e) {
-			this.closeParts();
-			this.partIndex.clear();
-			this.warn(`ingest: CSV 压缩包的分段无法打开，全部重新压缩（${message(e)}） (zip parts unavailable)`);
+	/**
+	 * The last run's CSV zip parts, when its zip is still in `out` as it was
+	 * written (same name, size and time): null when there are none, and said
+	 * when they are lost (every part is then deflated again).
+	 */
+	async zipSource(out: string): Promise<PartSource | null> {
+		if (!this.zip) return null;
+		const path = join(out, this.zip.file);
+		const st = await stat(path).catch(() => null);
+		if (!st || st.size !== this.zip.bytes || st.mtimeMs !== this.zip.mtimeMs) {
+			this.warn(`ingest: 上次的 CSV 压缩包已不在或已改变，全部分段重新压缩 (last CSV zip gone or changed: every part deflated again)`);
+			return null;
 		}
+		const index = this.partIndex;
+		return {
+			file: path,
+			part(key: string): PartRef | undefined {
+				const v = index.get(key);
+				if (!v) return undefined;
+				const at = (k: number) => Array.from(v.subarray(k * T, (k + 1) * T));
+				return { crc: at(0), size: at(1), at: at(2), length: at(3) };
+			}
+		};
 	}
 
-	/** A part of the CSV zip as last written, by its key; undefined when not there. */
-	part(key: string): PartRef | undefined {
-		const v = this.partIndex.get(key);
-		if (!v || !this.partFds) return undefined;
-		const at = (k: number) => Array.from(v.subarray(k * T, (k + 1) * T));
-		return { crc: at(0), size: at(1), at: at(2), length: at(3) };
-	}
-
-	/** A part's deflated bytes of table `t`; throws when the file cannot give them. */
-	readPart(ref: PartRef, t: number): Buffer {
-		const buf = Buffer.allocUnsafe(ref.length[t]);
-		if (!this.partFds || readSync(this.partFds[t], buf, 0, buf.length, ref.at[t]) !== buf.length) throw new Error('short read');
-		return buf;
-	}
-
-	/** The parts of the zip being written now (zip-parts.ts), in `<table>.deflate` of the rows being written. */
-	addParts(parts: readonly [string, PartRef][]): void {
-		for (const [key, r] of parts) this.nextParts.push(JSON.stringify({ part: key, v: [...r.crc, ...r.size, ...r.at, ...r.length] }));
+	/** The parts of the zip just written (zip-parts.ts; `at` counted in each entry's compressed bytes, which start at `dataAt` in the zip). */
+	addParts(parts: readonly [string, PartRef][], zip: ZipFile, dataAt: readonly number[]): void {
+		this.nextZip = { file: zip.file, bytes: zip.bytes, mtimeMs: zip.mtimeMs };
+		for (const [key, r] of parts)
+			this.nextParts.push(JSON.stringify({ part: key, v: [...r.crc, ...r.size, ...r.at.map((at, t) => at + dataAt[t]), ...r.length] }));
 	}
 
 	/** What the store's folder holds that `keep` does not name: left by a run killed before its index was saved, or by an older store. */
@@ -315,9 +311,8 @@ export class RowStore implements PartSource {
 	/**
 	 * The rows just written become the store: each sink's folder (`rowsDir`,
 	 * `sinks`: one `<table>.csv` each, as the index added says) moved in as a
-	 * chunk beside the chunks kept, the zip's parts (`<table>.deflate` in
-	 * `rowsDir`) with them, the index replaced by a rename, then whatever it
-	 * no longer names removed. A failure is reported and leaves the last store
+	 * chunk beside the chunks kept, the index replaced by a rename, then the
+	 * rest of `rowsDir` and whatever the index no longer names removed. A failure is reported and leaves the last store
 	 * as it was (the next run builds the rows it misses).
 	 */
 	async commit(rowsDir: string, sinks: readonly string[]): Promise<void> {
@@ -325,7 +320,6 @@ export class RowStore implements PartSource {
 		const tmp = `${this.indexPath}.tmp-${randomBytes(4).toString('hex')}`;
 		const moved: string[] = [];
 		let names: string[];
-		let zip = '';
 		try {
 			await mkdir(this.dir, { recursive: true });
 			names = this.nextChunks.map((c) => ('kept' in c ? this.chunks[c.kept] : this.fresh('chunk')));
@@ -334,16 +328,12 @@ export class RowStore implements PartSource {
 				await rename(join(rowsDir, sinks[c.sink]), join(this.dir, names[i]));
 				moved.push(names[i]);
 			}
-			if (this.nextParts.length) {
-				zip = this.fresh('zip');
-				await rename(rowsDir, join(this.dir, zip));
-				moved.push(zip);
-			}
 			const out = createWriteStream(tmp);
 			const failed = once(out, 'error').then(([e]) => Promise.reject(e as Error));
 			const write = async (line: string) => {
 				if (!out.write(line + '\n')) await Promise.race([once(out, 'drain'), failed]);
 			};
+			const zip = this.nextParts.length ? this.nextZip : null;
 			await write(JSON.stringify({ format: FORMAT, version: this.version, chunks: names, ...(zip ? { zip } : {}) }));
 			for (const part of this.nextPq) await write(JSON.stringify(part));
 			for (const line of this.next) await write(line);
@@ -359,19 +349,13 @@ export class RowStore implements PartSource {
 		} finally {
 			await rm(rowsDir, { recursive: true, force: true }).catch(() => undefined);
 		}
-		// The chunks of parts no longer in the dataset, and the last zip parts.
-		await this.removeOrphans(new Set([...names, zip]));
+		// The chunks of parts no longer in the dataset.
+		await this.removeOrphans(new Set(names));
 	}
 
 	/** Nothing kept (the run wrote no dataset, or failed): the store stays as it was. */
 	closeFiles(): void {
 		closeAll(this.fds.flatMap((f) => f ?? []));
 		this.fds = [];
-		this.closeParts();
-	}
-
-	private closeParts(): void {
-		closeAll(this.partFds);
-		this.partFds = null;
 	}
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { constants, deflateRaw } from 'node:zlib';
 import { TABLES, TABLE_NAMES } from '../../lib/dataset/columns';
-import { DEFLATE_LEVEL, crc32, crc32Combine } from './zip';
+import { DEFLATE_LEVEL, crc32, crc32Combine, type Piece } from './zip';
 
 /**
  * The CSV zip's entries compressed in parts, so a run that changes a few
@@ -22,8 +22,10 @@ import { DEFLATE_LEVEL, crc32, crc32Combine } from './zip';
  * Where parts end is decided by the agencies themselves (a part ends after
  * an agency whose id hashes to 0 modulo PART_SPAN), not by sizes or counts,
  * so a new agency changes only the part it falls in: the parts around it
- * keep their members and are reused. The compressed parts live in the row
- * store (row-store.ts) under a key of their agencies' row keys.
+ * keep their members and are reused. The compressed parts are read from the
+ * last run's zip itself, where the row store (row-store.ts) records them
+ * under a key of their agencies' row keys: a reused part is copied once, from
+ * that zip into the new one, and only new parts are written apart first.
  */
 
 /** Agencies per part, on average. 1% of new agencies spread at random touch about 1 - 0.99^8 ≈ 8% of the parts. */
@@ -31,7 +33,7 @@ const PART_SPAN = 8;
 /** Uncompressed bytes waiting for deflate before the caller waits: bounds memory. */
 const PENDING_BYTES = 64 << 20;
 
-/** Where one part is, per table (TABLE_NAMES order): CRC-32 and length of its CSV, offset and length of its deflated bytes. */
+/** Where one part is, per table (TABLE_NAMES order): CRC-32 and length of its CSV, offset and length of its deflated bytes (in its entry's compressed bytes while the zip is made; in the zip once written). */
 export interface PartRef {
 	crc: number[];
 	size: number[];
@@ -39,21 +41,21 @@ export interface PartRef {
 	length: number[];
 }
 
-/** What parts come from: the last run's store. */
+/** What parts come from: the last run's zip (`file`) and where the row store says each part is in it. */
 export interface PartSource {
+	file: string;
 	part(key: string): PartRef | undefined;
-	/** The part's deflated bytes of table `t`; throws when they cannot be read (the part is deflated again). */
-	readPart(ref: PartRef, t: number): Buffer;
 }
 
 /** An agency's lines per table, or a function that reads them. */
 export type Lines = readonly Uint8Array[] | (() => Promise<readonly Uint8Array[]>);
 
-/** One table's zip entry: its deflate file (no final block yet), the CSV's CRC-32 and length. */
+/** One table's zip entry: its compressed bytes (no final block yet) as pieces of files, the CSV's CRC-32 and length. */
 export interface DeflatedEntry {
 	file: string;
 	crc: number;
 	size: number;
+	pieces: Piece[];
 }
 
 const deflate = promisify(deflateRaw);
@@ -75,10 +77,13 @@ export function csvHead(t: number): Uint8Array {
 }
 
 export class ZipParts {
-	private readonly files: FileHandle[];
+	private readonly files: { file: string; handle: FileHandle }[];
 	/** Per table: the writes in order (deflate runs ahead, on zlib's threads). */
 	private readonly chains: Promise<void>[] = TABLE_NAMES.map(() => Promise.resolve());
+	/** Per table: bytes written to its deflate file, and the entry's compressed bytes so far as pieces (the deflate file's, the last zip's). */
 	private readonly written: number[] = TABLE_NAMES.map(() => 0);
+	private readonly pieces: Piece[][] = TABLE_NAMES.map(() => []);
+	private readonly stream: number[] = TABLE_NAMES.map(() => 0);
 	private readonly crc: number[] = TABLE_NAMES.map(() => 0);
 	private readonly size: number[] = TABLE_NAMES.map(() => 0);
 	private keys: string[] = [];
@@ -96,19 +101,22 @@ export class ZipParts {
 
 	private constructor(
 		private readonly dir: string,
-		private readonly source: PartSource,
-		files: FileHandle[]
+		private readonly source: PartSource | null,
+		files: { file: string; handle: FileHandle }[]
 	) {
 		this.files = files;
 	}
 
-	/** Parts written to `<table>.deflate` in `dir`, reusing `source`'s. */
-	static async open(dir: string, source: PartSource): Promise<ZipParts> {
-		const files: FileHandle[] = [];
+	/** New parts written to `<table>.deflate` in `dir`, the others taken from `source` (none: every part deflated). */
+	static async open(dir: string, source: PartSource | null): Promise<ZipParts> {
+		const files: { file: string; handle: FileHandle }[] = [];
 		try {
-			for (const t of TABLE_NAMES) files.push(await open(join(dir, `${t}.deflate`), 'w'));
+			for (const t of TABLE_NAMES) {
+				const file = join(dir, `${t}.deflate`);
+				files.push({ file, handle: await open(file, 'w') });
+			}
 		} catch (e) {
-			for (const f of files) await f.close().catch(() => undefined);
+			for (const f of files) await f.handle.close().catch(() => undefined);
 			throw e;
 		}
 		const z = new ZipParts(dir, source, files);
@@ -143,16 +151,15 @@ export class ZipParts {
 		this.keys = [];
 		this.lines = [];
 		this.partCrc = TABLE_NAMES.map(() => 0);
-		const ref = this.source.part(key);
+		const ref = this.source?.part(key);
 		if (ref) {
-			try {
-				const bytes = TABLE_NAMES.map((_, t) => this.source.readPart(ref, t));
-				this.copied++;
-				this.parts.push([key, this.place(TABLE_NAMES.map((_, t) => ({ crc: ref.crc[t], size: ref.size[t], bytes: Promise.resolve(bytes[t]) })))]);
-				return;
-			} catch {
-				// The store cannot give it back: deflated again below.
-			}
+			const file = this.source!.file;
+			this.copied++;
+			this.parts.push([
+				key,
+				this.place(TABLE_NAMES.map((_, t) => ({ crc: ref.crc[t], size: ref.size[t], from: { file, at: ref.at[t], length: ref.length[t] } })))
+			]);
+			return;
 		}
 		this.deflated++;
 		const lines: Uint8Array[][] = TABLE_NAMES.map(() => []);
@@ -178,20 +185,36 @@ export class ZipParts {
 		);
 	}
 
-	/** Each table's part after the last, its CRC folded into the entry's; the ref is filled in as the bytes are written. */
-	private place(pieces: { crc: number; size: number; bytes: Promise<Buffer> }[]): PartRef {
+	/**
+	 * Each table's part after the last, its CRC folded into the entry's:
+	 * deflated now (`bytes`, written to the deflate file) or a piece of the
+	 * last zip (`from`). The ref (where it is in the entry's compressed bytes)
+	 * is filled in, in order, as the bytes are written.
+	 */
+	private place(parts: ({ crc: number; size: number } & ({ bytes: Promise<Buffer> } | { from: Piece }))[]): PartRef {
 		const ref: PartRef = { crc: [], size: [], at: [], length: [] };
-		pieces.forEach((p, t) => {
+		parts.forEach((p, t) => {
 			ref.crc[t] = p.crc;
 			ref.size[t] = p.size;
 			this.crc[t] = crc32Combine(this.crc[t], p.crc, p.size);
 			this.size[t] += p.size;
 			this.chains[t] = this.chains[t].then(async () => {
-				const bytes = await p.bytes;
-				ref.at[t] = this.written[t];
-				ref.length[t] = bytes.length;
-				if (bytes.length) await this.files[t].write(bytes);
-				this.written[t] += bytes.length;
+				let piece: Piece;
+				if ('from' in p) piece = p.from;
+				else {
+					const bytes = await p.bytes;
+					piece = { file: this.files[t].file, at: this.written[t], length: bytes.length };
+					if (bytes.length) await this.files[t].handle.write(bytes);
+					this.written[t] += bytes.length;
+				}
+				ref.at[t] = this.stream[t];
+				ref.length[t] = piece.length;
+				this.stream[t] += piece.length;
+				// Pieces that follow each other in one file are copied as one.
+				const list = this.pieces[t];
+				const last = list.at(-1);
+				if (last && last.file === piece.file && last.at + last.length === piece.at) last.length += piece.length;
+				else if (piece.length) list.push({ ...piece });
 			});
 			this.chains[t].catch((e: unknown) => (this.failure ??= e));
 		});
@@ -206,10 +229,10 @@ export class ZipParts {
 		} finally {
 			await this.closeFiles();
 		}
-		return TABLE_NAMES.map((t, i) => ({ file: join(this.dir, `${t}.deflate`), crc: this.crc[i], size: this.size[i] }));
+		return TABLE_NAMES.map((t, i) => ({ file: join(this.dir, `${t}.deflate`), crc: this.crc[i], size: this.size[i], pieces: this.pieces[i] }));
 	}
 
 	async closeFiles(): Promise<void> {
-		for (const f of this.files) await f.close().catch(() => undefined);
+		for (const f of this.files) await f.handle.close().catch(() => undefined);
 	}
 }

@@ -20,10 +20,17 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
 
+/** A run of bytes of a file. */
+export interface Piece {
+	file: string;
+	at: number;
+	length: number;
+}
+
 export interface ZipEntry {
 	/** The name inside the archive: UTF-8 (flagged so), but keep it ASCII — Debian's unzip 6.0 shows other names garbled. */
 	name: string;
-	/** The file whose bytes it holds. */
+	/** The file whose bytes it holds (compressed already and given in `deflated.pieces`: not read). */
 	file: string;
 	/** Bytes written before the file's (a UTF-8 byte-order mark, so spreadsheet programs read Chinese right). */
 	prefix?: Uint8Array;
@@ -31,9 +38,11 @@ export interface ZipEntry {
 	 * The file holds the entry already compressed: raw deflate blocks, none
 	 * of them final (parts each ended by a sync flush, as zip-parts.ts makes
 	 * them), of `size` bytes whose CRC-32 is `crc`. They are copied as they
-	 * are and closed by an empty final block.
+	 * are and closed by an empty final block. `pieces`: where the compressed
+	 * bytes are, in order (ranges of other files, another zip's among them),
+	 * in place of the whole `file`.
 	 */
-	deflated?: { crc: number; size: number };
+	deflated?: { crc: number; size: number; pieces?: readonly Piece[] };
 }
 
 export interface ZipOptions {
@@ -140,18 +149,23 @@ function zip64Extra(values: number[]): Buffer {
 	return b;
 }
 
+/** Bytes copied per read of a piece. */
+const COPY_BYTES = 1 << 20;
+
 /**
  * Write `entries` to `path` as a zip archive. An entry may be a promise of
  * one: its file is still being written, and is taken once it is (so the
  * archive's deflate overlaps making the next file). Errors (unreadable file,
  * full disk, a file that grew while read) reject; the caller removes the file.
+ * Returns where each entry's compressed bytes start in the archive.
  */
 export async function writeZip(
 	path: string,
 	entries: readonly (ZipEntry | Promise<ZipEntry>)[],
 	modified = new Date(),
 	options: ZipOptions = {}
-): Promise<void> {
+): Promise<number[]> {
+	const dataAt: number[] = [];
 	const force = options.forceZip64 === true;
 	const fh = await open(path, 'w');
 	let offset = 0;
@@ -166,7 +180,9 @@ export async function writeZip(
 			const e = await next;
 			const name = Buffer.from(e.name, 'utf8');
 			const start = offset;
-			const expected = e.deflated ? Math.max(e.deflated.size, (await stat(e.file)).size) : (await stat(e.file)).size + (e.prefix?.length ?? 0);
+			const pieces = e.deflated?.pieces;
+			const stored = pieces ? pieces.reduce((n, p) => n + p.length, 0) : e.deflated ? (await stat(e.file)).size : 0;
+			const expected = e.deflated ? Math.max(e.deflated.size, stored) : (await stat(e.file)).size + (e.prefix?.length ?? 0);
 			const zip64 = force || expected > MAX32 - DEFLATE_MARGIN;
 			// Zip64 from the local header on: sizes "see the extra field", which holds zeros until the data descriptor says them.
 			const localExtra = zip64 ? zip64Extra([0, 0]) : Buffer.alloc(0);
@@ -185,6 +201,7 @@ export async function writeZip(
 			local.writeUInt16LE(name.length, 26);
 			local.writeUInt16LE(localExtra.length, 28);
 			await write(Buffer.concat([local, name, localExtra]));
+			dataAt.push(offset);
 
 			let crc = 0;
 			let size = 0;
@@ -202,7 +219,18 @@ export async function writeZip(
 					yield chunk;
 				}
 			}
-			if (e.deflated) {
+			if (pieces) {
+				// Compressed already, in pieces: each copied, then the stream closed.
+				for (const p of pieces) {
+					compressed += p.length;
+					await copyPiece(p, write);
+				}
+				compressed += FINAL_BLOCK.length;
+				await write(FINAL_BLOCK);
+				crc = e.deflated!.crc;
+				size = e.deflated!.size;
+				if (!zip64 && (size > MAX32 || compressed > MAX32)) throw new Error(`${e.name}：读取时文件变大，超过了写入前的大小 (file grew while zipped)`);
+			} else if (e.deflated) {
 				// Compressed already: copied, then closed.
 				for await (const chunk of createReadStream(e.file) as AsyncIterable<Buffer>) {
 					compressed += chunk.length;
@@ -286,5 +314,23 @@ export async function writeZip(
 		await fh.sync();
 	} finally {
 		await fh.close();
+	}
+	return dataAt;
+}
+
+/** A piece of a file, read a MB at a time and written on; a file shorter than the piece is an error. */
+async function copyPiece(p: Piece, write: (b: Uint8Array) => Promise<void>): Promise<void> {
+	if (!p.length) return;
+	const from = await open(p.file, 'r');
+	try {
+		for (let done = 0; done < p.length; ) {
+			const buf = Buffer.allocUnsafe(Math.min(COPY_BYTES, p.length - done));
+			const { bytesRead } = await from.read(buf, 0, buf.length, p.at + done);
+			if (bytesRead === 0) throw new Error(`${p.file}：文件比记录的短 (file shorter than recorded)`);
+			await write(buf.subarray(0, bytesRead));
+			done += bytesRead;
+		}
+	} finally {
+		await from.close();
 	}
 }
