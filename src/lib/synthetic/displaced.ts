@@ -11,7 +11,8 @@
  * empty cell; the table breaks across a page with a footer and its header
  * repeated. Table 二 comes out as loose lines, table 四 as one pipe row or as
  * three small tables. Labels come from labels.ts, the generator's own
- * vocabulary.
+ * vocabulary. Two further faults are asked for by name (DisplacedFaults), so
+ * the documents of every seed without them stay as they were.
  */
 import { APPLICANT_COLUMNS, CASE_FIELDS, CASE_GROUPS, REQUEST_ROWS, type CompleteRecord } from '../report/schema';
 import { CASE_TABLE_TITLES, NUMBER_STYLES, OUTCOMES_GROUP_TEXT, REQUEST_ROW_VARIANTS } from './labels';
@@ -34,6 +35,21 @@ const WORDS_AFTER = 0.6;
 const SLIDE = 0.5;
 const SLIDE_MAX = 4;
 const EMPTY_CELLS = APPLICANT_COLUMNS.map(() => '');
+
+/** Faults beyond the default ones, each off unless asked for. */
+export interface DisplacedFaults {
+	/**
+	 * A row beside the sliding run (just before or just after it) loses its
+	 * label: its words stay in its place as loose lines, its numbers are
+	 * printed after the next labelled row (a row out of order in the same
+	 * stretch as a slide). The row after it keeps its label.
+	 */
+	lateRow?: boolean;
+	/** Rows of zeros printed with their label and empty cells (an extractor drops zeros), half of them. */
+	blankRows?: boolean;
+}
+/** How often a row of zeros outside the sliding run prints as blanks, where blankRows is asked for. */
+const BLANK = 0.5;
 
 /**
  * A row's value cells as the extractor draws them: two counts in one cell
@@ -62,16 +78,24 @@ function pieces(words: string, rng: Rng): string[] {
 	return out;
 }
 
-function requestLines(record: CompleteRecord, rng: Rng): string[] {
+function requestLines(record: CompleteRecord, rng: Rng, faults: DisplacedFaults): string[] {
 	const style = rng.pick(NUMBER_STYLES);
 	const lines = ['（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', '申请人情况', pipe(APPLICANTS_HEADER), rule(APPLICANTS_HEADER.length)];
 	const pageBreak = rng.int(4, 20);
 	/** A pipe row after loose lines starts a small table of its own: an extractor gives it a `|---|` line. */
 	let inTable = true;
+	/** Numbers of a row printed out of order: they follow the next labelled row. */
+	let lateValues: string[] | undefined;
+	const flushLate = () => {
+		if (!lateValues) return;
+		lines.push(pipe(lateValues));
+		lateValues = undefined;
+	};
 	const row = (cells: readonly string[]) => {
 		lines.push(pipe(cells));
 		if (!inTable && rng.chance(0.5)) lines.push(rule(cells.length));
 		inTable = true;
+		if (cells.some((c) => c !== '' && !/^[\d\s]+$/.test(c))) flushLate();
 	};
 	const loose = (text: readonly string[]) => {
 		if (text.length === 0) return;
@@ -88,6 +112,8 @@ function requestLines(record: CompleteRecord, rng: Rng): string[] {
 	const slideTo = Math.min(keys.length - 1, slideFrom + rng.int(1, SLIDE_MAX) - 1);
 	/** Each label below its own numbers (else above them). */
 	const slideDown = rng.chance(0.5);
+	// The row printed out of order sits just before or just after the sliding run (none without a slide).
+	const lateAt = faults.lateRow && slideFrom < keys.length ? (rng.chance(0.5) ? slideFrom - 1 : slideTo + 1) : -1;
 	/** The sliding run's rows, printed once its last row is drawn. */
 	let sliding: { labels: string[]; values: string[] }[] = [];
 	const slide = () => {
@@ -136,7 +162,14 @@ function requestLines(record: CompleteRecord, rng: Rng): string[] {
 		if (at >= slideFrom && at <= slideTo) {
 			sliding.push({ labels: [...prefix, label], values });
 			if (at === slideTo) slide();
-		} else if (rng.chance(ORPHAN)) {
+		} else if (at === lateAt) {
+			loose([...prefix, label].flatMap((p) => pieces(p, rng)));
+			lateValues = values;
+		} else if (faults.blankRows && APPLICANT_COLUMNS.every((c) => cells[c] === 0) && rng.chance(BLANK)) {
+			row([...prefix, label, ...EMPTY_CELLS]);
+			loose(late);
+			late = [];
+		} else if ((lateAt < 0 || at !== lateAt + 1) && rng.chance(ORPHAN)) {
 			// The group's words float too when the row that carried them loses its label.
 			loose(prefix.flatMap((p) => pieces(p, rng)));
 			const words = pieces(label, rng);
@@ -161,6 +194,7 @@ function requestLines(record: CompleteRecord, rng: Rng): string[] {
 		}
 	}
 	loose(late);
+	flushLate();
 	return lines;
 }
 
@@ -173,9 +207,9 @@ function caseLines(record: CompleteRecord, rng: Rng): string[] {
 }
 
 /** The report as displaced markdown from a PDF table extractor. */
-export function renderDisplaced(record: CompleteRecord, rng: Rng): string {
+export function renderDisplaced(record: CompleteRecord, rng: Rng, faults: DisplacedFaults = {}): string {
 	const outline = reportOutline(record, rng, resolveNoise(0));
-	const tables = [activeLines(record, rng), requestLines(record, rng), caseLines(record, rng)];
+	const tables = [activeLines(record, rng), requestLines(record, rng, faults), caseLines(record, rng)];
 	let t = 0;
 	const body = outline.blocks.flatMap((b) => (b.kind === 'table' ? ['', ...tables[t++], ''] : b.kind === 'heading' ? [`## ${b.text}`] : [b.text]));
 	return [`# ${outline.title}`, outline.dateLine, outline.notice, ...body, ''].join('\n');

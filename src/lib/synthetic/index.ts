@@ -9,7 +9,7 @@ import { createRng, deriveSeed } from './random';
 import { generateRecord } from './record';
 import { renderGlued } from './glued';
 import { renderWrapped } from './wrapped';
-import { renderDisplaced } from './displaced';
+import { renderDisplaced, type DisplacedFaults } from './displaced';
 import { renderHtml, renderMarkdown, renderText, type HtmlStyle } from './render';
 
 /**
@@ -32,6 +32,8 @@ export interface GenerateReportOptions {
 	index?: number;
 	/** HTML only: plain CMS or Word-exported markup. Default: at random. */
 	htmlStyle?: HtmlStyle;
+	/** Displaced only: faults beyond the default ones (displaced.ts). Default: none. */
+	displaced?: DisplacedFaults;
 }
 
 export interface GeneratedReport {
@@ -71,7 +73,7 @@ export function generateReport(seed: number, opts: GenerateReportOptions): Gener
 					: opts.format === 'wrapped'
 						? renderWrapped(record, rng)
 						: opts.format === 'displaced'
-							? renderDisplaced(record, rng)
+							? renderDisplaced(record, rng, opts.displaced)
 							: renderText(record, rng, noise);
 	return {
 		record,
@@ -89,7 +91,7 @@ export { encodeDocument, type DocumentEncoding, type EncodeOptions } from './enc
 export { renderHtml, renderMarkdown, renderText, type HtmlOptions, type HtmlStyle } from './render';
 export { renderGlued } from './glued';
 export { renderWrapped } from './wrapped';
-export { renderDisplaced } from './displaced';
+export { renderDisplaced, type DisplacedFaults } from './displaced';
 export { NOISE_KINDS, resolveNoise, type NoiseInput, type NoiseKind, type NoiseOptions } from './noise';
 export { SYNTHETIC_NOTICE, statisticsPeriod } from './outline';
 export { proseStatements, statedCells, type ProseStatement } from './prose';
