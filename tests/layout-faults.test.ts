@@ -12,6 +12,7 @@ import { parseReport, type ParsedReport } from '../src/lib/report/index';
 import { APPLICANT_COLUMNS, type RequestRow } from '../src/lib/report/schema';
 import { encodeDocument } from '../src/lib/synthetic/encode';
 import { comparable } from './corpus';
+import { mismatches } from './helpers/mismatches';
 
 const DIR = new URL('./fixtures/', import.meta.url);
 const fixture = (name: string) => readFileSync(fileURLToPath(new URL(name, DIR)), 'utf8');
@@ -311,5 +312,85 @@ describe('labels that are loose lines beside the wrong numbers', () => {
 		expect(comparable(r)).toMatchObject(comparable(MD_TRUTH));
 		expect(hows(r, 'total_processed')).toEqual(new Array(7).fill('read'));
 		expect(r.issues.filter((i) => /^reading_/.test(i.code))).toEqual([]);
+	});
+});
+
+/** md-pipes with the row labelled `label` printed out of order: its words stay in its place as loose lines, its numbers come after the next row. */
+function late(text: string, label: string): string {
+	const lines = text.split('\n');
+	const at = lines.findIndex((l) => l.includes(`| ${label} |`));
+	const { labels, values } = split(lines[at]);
+	const next = lines[at + 1];
+	lines.splice(at, 2, '', ...labels.filter(Boolean), '', next, pipe(values));
+	return lines.join('\n');
+}
+
+/** Cells that differ from md-pipes' truth but are marked read or inferred: a silent wrong number. */
+function silentlyWrong(r: ParsedReport): string[] {
+	return mismatches(r, MD_TRUTH).filter((path) => r.provenance?.[path]?.how !== 'ambiguous');
+}
+
+describe('a slid run and a row printed out of order in one stretch (markdown from PDF extractors)', () => {
+	// 6.过程性… … 8.查询事项 slid up (6's label over empty cells), then 1.本机关不掌握… printed late: its words in place, its numbers after 2.没有现成….
+	const text = () => late(slid('6.属于四类过程性信息', 3, 'up'), '1.本机关不掌握相关政府信息');
+
+	it('no cell is read or inferred wrong: the late row’s words are where its numbers may belong, so the rows no rule tells apart are ambiguous', () => {
+		const r = parse(text(), 'late.md');
+		expect(silentlyWrong(r)).toEqual([]);
+		for (const row of ['unable_not_held', 'unable_needs_creation'] as const) {
+			const p = r.provenance?.[`requests.${row}.natural`];
+			expect(p?.how).toBe('ambiguous');
+			expect([r.requests[row]?.natural, ...(p?.alternatives ?? [])].sort()).toEqual([2, 9]);
+		}
+		expect(r.issues.filter((i) => i.code.startsWith('rule_'))).toEqual([]);
+	});
+
+	it('where the balance rule tells the readings apart (二、上年结转 printed late, after （一）予以公开), the late reading is taken and inferred', () => {
+		const r = parse(late(slid('6.属于四类过程性信息', 3, 'up'), '二、上年结转政府信息公开申请数量'), 'late.md');
+		expect(silentlyWrong(r)).toEqual([]);
+		expect(comparable(r)).toMatchObject(comparable(MD_TRUTH));
+		expect(hows(r, 'carried_over')).toEqual(new Array(7).fill('inferred'));
+		expect(r.issues.filter((i) => /^rule_|reading_rule/.test(i.code))).toEqual([]);
+	});
+});
+
+describe('rows of zeros printed blank (a label over empty cells) among displaced rows', () => {
+	/** md-pipes with the rows of zeros whose labels are `labels` printed with empty cells. */
+	function blank(text: string, ...labels: string[]): string {
+		let out = text;
+		for (const label of labels) {
+			const line = out.split('\n').find((l) => l.includes(`| ${label} |`))!;
+			out = out.replace(line, pipe([...split(line).labels, ...EMPTY]));
+		}
+		return out;
+	}
+	/** The row loses its label: its numbers stay as a pipe row of their own, its words become loose lines after it. */
+	function orphan(text: string, label: string): string {
+		const line = text.split('\n').find((l) => l.includes(`| ${label} |`))!;
+		return text.replace(line, [pipe(split(line).values), '', label, ''].join('\n'));
+	}
+
+	it('read with the blank rows as zeros in place, the rows without labels in the places left: not refused as incomplete', () => {
+		let text = blank(
+			MD,
+			'3.危及“三安全一稳定”',
+			'5.属于三类内部事务信息',
+			'7.属于行政执法案卷',
+			'8.属于行政查询事项',
+			'3.要求提供公开出版物',
+			'4.无正当理由大量反复申请'
+		);
+		for (const label of [
+			'2.其他法律行政法规禁止公开',
+			'6.属于四类过程性信息',
+			'1.本机关不掌握相关政府信息',
+			'2.没有现成信息需要另行制作',
+			'1.信访举报投诉类申请'
+		])
+			text = orphan(text, label);
+		const r = parse(text, 'blank.md');
+		expect(silentlyWrong(r)).toEqual([]);
+		expect(comparable(r)).toMatchObject(comparable(MD_TRUTH));
+		expect(r.issues.filter((i) => /^rule_|row_unknown|row_by_order/.test(i.code))).toEqual([]);
 	});
 });

@@ -62,6 +62,10 @@ interface Run {
 	own: (RequestRow | undefined)[];
 	/** The template rows they may take, in template order. */
 	slots: RequestRow[];
+	/** For each row, the rows named by loose words printed just before it that joined no numbers (requests.ts). */
+	strays?: (RequestRow[] | undefined)[];
+	/** For each row, whether its label is its own cell's (not loose words joined to it). */
+	inCell?: boolean[];
 	/** Every placement: for each row, an index into `slots` (increasing). */
 	placements: number[][];
 }
@@ -215,9 +219,21 @@ export function placeOrphans(
 	// Runs of rows without labels (and the loosened rows among them), bounded by the labelled rows printed before and after them.
 	const runs: Run[] = [];
 	/** Placements of `own.length` rows into `slots`, the layout's favourite first. */
-	const placementsOf = (own: readonly (RequestRow | undefined)[], slots: readonly RequestRow[], ordered = true): number[][] => {
+	const placementsOf = (
+		own: readonly (RequestRow | undefined)[],
+		slots: readonly RequestRow[],
+		ordered = true,
+		strays: readonly (RequestRow[] | undefined)[] = [],
+		inCell: readonly boolean[] = []
+	): number[][] => {
 		let placements = own.length <= slots.length ? placesFor(own.length, slots.length, RUN_LIMIT, ordered) : [];
-		const jumps = ordered ? jumpsOf(own, slots) : [];
+		// The layout's own reading, and the readings that fill every row but those printed over empty cells, which a long
+		// run's earliest placements may not reach.
+		if (ordered) {
+			const seen = new Set(placements.map((pl) => pl.join()));
+			placements.push(...[...asPrintedOf(own, slots), ...fillingOf(own.length, slots)].filter((pl) => !seen.has(pl.join()) && seen.add(pl.join())));
+		}
+		const jumps = ordered ? [...latesOf(own, slots, strays, inCell), ...jumpsOf(own, slots)] : [];
 		// A reading that leaves a template row out (the table then incomplete) gives way to one that fills every row; only a row of empty cells may stay as it is.
 		const fills = (pl: readonly number[]) => slots.every((r, at) => soft.has(r) || pl.includes(at));
 		if ([...placements, ...jumps].some(fills)) {
@@ -234,6 +250,79 @@ export function placeOrphans(
 				.map((x) => x.pl),
 			...jumps.filter((pl) => !seen.has(pl.join()))
 		];
+	};
+	/** The increasing placements of `m` rows that take every place but some labels over empty cells (the rest of those left as zeros). */
+	const fillingOf = (m: number, slots: readonly RequestRow[]): number[][] => {
+		const hard = slots.flatMap((r, at) => (soft.has(r) ? [] : [at]));
+		const open = slots.flatMap((r, at) => (soft.has(r) ? [at] : []));
+		if (m < hard.length || m - hard.length > open.length) return [];
+		return placesFor(m - hard.length, open.length, RUN_LIMIT, true).map((pick) => [...hard, ...pick.map((i) => open[i])].sort((a, b) => a - b));
+	};
+	/**
+	 * Placements that leave every loosened row with its own label (the layout's reading: a label over empty cells is
+	 * zeros in place), the rows without labels in printed order in the free places between them.
+	 */
+	const asPrintedOf = (own: readonly (RequestRow | undefined)[], slots: readonly RequestRow[]): number[][] => {
+		const fixedAt = own.map((k) => (k === undefined ? -1 : slots.indexOf(k)));
+		if (own.some((k, i) => k !== undefined && fixedAt[i] < 0)) return [];
+		const out: number[][] = [];
+		const pl: number[] = [];
+		const walk = (k: number, after: number): void => {
+			if (out.length >= RUN_LIMIT) return;
+			if (k === own.length) {
+				out.push(pl.slice());
+				return;
+			}
+			if (fixedAt[k] >= 0) {
+				if (fixedAt[k] <= after) return;
+				pl.push(fixedAt[k]);
+				walk(k + 1, fixedAt[k]);
+				pl.pop();
+				return;
+			}
+			const next = fixedAt.slice(k).find((at) => at >= 0) ?? slots.length;
+			for (let at = after + 1; at < next; at++) {
+				pl.push(at);
+				walk(k + 1, at);
+				pl.pop();
+			}
+		};
+		walk(0, -1);
+		return out;
+	};
+	/**
+	 * A row without a label printed right after a labelled row, where loose words naming a free row stand before that
+	 * labelled row with no other labelled row between: its numbers may have been printed late, after the next labelled
+	 * row, their words left in place. That row takes them, the rest of the run in printed order in the other places
+	 * (one such fault per reading), the rows printed before the words above that row and the others below it: the
+	 * words stand in its place.
+	 */
+	const latesOf = (
+		own: readonly (RequestRow | undefined)[],
+		slots: readonly RequestRow[],
+		strays: readonly (RequestRow[] | undefined)[],
+		inCell: readonly boolean[]
+	): number[][] => {
+		const out: number[][] = [];
+		if (own.length > slots.length) return out;
+		own.forEach((key, k) => {
+			if (key !== undefined || k === 0 || own[k - 1] === undefined || !inCell[k - 1]) return;
+			// Words before the labelled row, or before rows without labels of their own ahead of it.
+			for (let j = k - 1; j >= 0 && (j === k - 1 || !inCell[j]); j--) {
+				for (const stray of strays[j] ?? []) {
+					const at = slots.indexOf(stray);
+					if (at < 0) continue;
+					const restSlots = slots.flatMap((_, i) => (i === at ? [] : [i]));
+					for (const pick of placesFor(own.length - 1, restSlots.length, RUN_LIMIT, true)) {
+						const pl: number[] = [];
+						let n = 0;
+						own.forEach((_, i) => pl.push(i === k ? at : restSlots[pick[n++]]));
+						if (pl.every((slot, i) => i === k || (i < j ? slot < at : slot > at))) out.push(pl);
+					}
+				}
+			}
+		});
+		return out;
 	};
 	/**
 	 * A run's rows without labels printed out of order among its loosened rows: each loosened row with its own label,
@@ -259,17 +348,23 @@ export function placeOrphans(
 	let before = -1;
 	let pending: RowView[] = [];
 	let own: (RequestRow | undefined)[] = [];
+	let strays: (RequestRow[] | undefined)[] = [];
+	let inCell: boolean[] = [];
 	const close = (after: number) => {
 		if (pending.length === 0) return;
 		const slots = sequence.slice(before + 1, Math.max(before + 1, after)).filter((r) => !labelled.has(r));
-		runs.push({ rows: pending, own, slots, placements: placementsOf(own, slots) });
+		runs.push({ rows: pending, own, slots, strays, inCell, placements: placementsOf(own, slots, true, strays, inCell) });
 		pending = [];
 		own = [];
+		strays = [];
+		inCell = [];
 	};
 	placed.forEach((p, i) => {
 		if (!p.labelled || loose.has(i)) {
 			pending.push(p.row);
 			own.push(p.labelled ? p.key : undefined);
+			strays.push(p.straysBefore);
+			inCell.push(p.labelled && !p.joined);
 			return;
 		}
 		if (soft.has(p.key!)) return;
@@ -339,18 +434,43 @@ export function placeOrphans(
 	const vouched: Set<number>[] = runs.map(() => new Set());
 	if (prose) ruled.forEach((c, i) => prose.holding[i] && c.picks.forEach((j, r) => vouched[r].add(j)));
 
-	runs.forEach((run, i) => {
-		if (run.placements.length === 0) {
-			placeOverfull(run, runValues[i], rows, readings, issues);
-			return;
-		}
+	const plans = runs.map((run, i) => {
 		const ruledHere = [...survivors[i]].sort((x, y) => x - y);
 		// The placements the prose leaves of those the rules kept (all of them where it says nothing of this run).
 		const byProse = prose !== undefined && vouched[i].size < ruledHere.length;
 		const kept = byProse ? [...vouched[i]].sort((x, y) => x - y) : ruledHere;
 		const reason = byProse ? prose.reason : undefined;
-		const decidedByRules = decides && ruledHere.length > 0 && ruledHere.length < run.placements.length;
 		const pool = kept.length > 0 ? kept : run.placements.map((_, j) => j);
+		return { ruledHere, byProse, kept, reason, pool };
+	});
+	// The rules under the reading taken: a cell placed by order in a rule that then fails is in doubt, not inferred
+	// (the numbers may belong elsewhere in a way no candidate tried).
+	const taken = new Map(fixed);
+	/** The rows given numbers not printed beside their own label. */
+	const moved = new Set<RequestRow>();
+	runs.forEach((run, i) => {
+		const placement = run.placements.length > 0 ? run.placements[plans[i].pool[0]] : run.slots.slice(0, run.rows.length).map((_, k) => k);
+		placement.forEach((slot, k) => {
+			taken.set(run.slots[slot], runValues[i][k]);
+			if (run.own[k] !== run.slots[slot]) moved.add(run.slots[slot]);
+		});
+	});
+	const gapsTaken = ruleGaps(taken);
+	const outcomeRows: readonly RequestRow[] = [...OUTCOME_ROWS, 'total_processed'];
+	const balanceRows: readonly RequestRow[] = [...BALANCE_RULE.received, ...BALANCE_RULE.settled];
+	// A rule that fails over a row moved here may be our slip; one that fails over rows all as printed is the document's.
+	const implicated = (gap: number, rows: readonly RequestRow[]) => gap !== 0 && Number.isFinite(gap) && rows.some((r) => moved.has(r));
+	// A cell is in doubt where such a rule it takes part in fails; the balance also where the outcomes do, （七）总计 being in both.
+	const failing = (key: RequestRow, c: number) =>
+		(outcomeRows.includes(key) && implicated(gapsTaken[2 * c], outcomeRows)) ||
+		(balanceRows.includes(key) && (implicated(gapsTaken[2 * c + 1], balanceRows) || implicated(gapsTaken[2 * c], outcomeRows)));
+	runs.forEach((run, i) => {
+		if (run.placements.length === 0) {
+			placeOverfull(run, runValues[i], rows, readings, issues);
+			return;
+		}
+		const { ruledHere, kept, reason, pool } = plans[i];
+		const decidedByRules = decides && ruledHere.length > 0 && ruledHere.length < run.placements.length;
 		const placement = run.placements[pool[0]];
 		placement.forEach((slot, k) => rows.set(run.slots[slot], run.rows[k]));
 		// Each place's values under every placement kept (undefined: the place is left empty).
@@ -402,15 +522,19 @@ export function placeOrphans(
 			const vouchedFor = APPLICANT_COLUMNS.map((_, c) => reason !== undefined && ruledHere.some((j) => at(j, slot)?.[c] !== runValues[i][k][c]));
 			const ownKey = run.own[k];
 			// A labelled row left with its own label, and no reading kept gives its place other numbers: read as printed.
-			if (ownKey === key && disputed.every((d) => d === undefined) && !vouchedFor.some(Boolean)) return;
+			const asPrinted = ownKey === key && disputed.every((d) => d === undefined) && !vouchedFor.some(Boolean);
+			if (asPrinted && !APPLICANT_COLUMNS.some((_, c) => failing(key, c))) return;
+			// Kept with its own label, but a rule fails in some column: those of its cells are in doubt, the rest read.
 			const cells: CellReading[] = disputed.map((others, c) =>
-				others
-					? { how: 'ambiguous', alternatives: others }
-					: kept.length > 0
-						? vouchedFor[c]
-							? { how: 'inferred', reason }
-							: { how: 'inferred' }
-						: { how: 'ambiguous' }
+				asPrinted
+					? { how: failing(key, c) ? 'ambiguous' : 'read' }
+					: others
+						? { how: 'ambiguous', alternatives: others }
+						: kept.length > 0 && !failing(key, c)
+							? vouchedFor[c]
+								? { how: 'inferred', reason }
+								: { how: 'inferred' }
+							: { how: 'ambiguous' }
 			);
 			readings.set(readingKey('三', key), cells);
 			const sure = cells.every((c) => c.how === 'inferred');

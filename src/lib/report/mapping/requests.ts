@@ -38,6 +38,11 @@ export interface PlacedRow {
 	labelled: boolean;
 	/** A markdown row of numbers alone whose label is loose lines of text beside it (orphans.ts may find it on a neighbour's numbers). */
 	joined?: boolean;
+	/**
+	 * Rows that loose lines of label text standing just before this row name, which joined no numbers (markdown):
+	 * their numbers may have been printed after the next labelled row, out of order (orphans.ts).
+	 */
+	straysBefore?: RequestRow[];
 }
 
 /**
@@ -101,6 +106,29 @@ export function requestReader(issues: ReportIssue[], options: RequestReaderOptio
 	let waiting: string[] = [];
 	/** How many waiting lines may join a row's own text: a label wraps over three lines at most. */
 	const MAX_WRAP = 3;
+	/** Rows named by waiting lines a labelled row dropped: they go with it into `placed`. */
+	let strays: RequestRow[] = [];
+
+	/**
+	 * The rows the waiting lines name, no label having placed them yet: their words, apart from their numbers. Read
+	 * from the first line on, each row from the fewest lines that name it.
+	 */
+	function noteStrays(lines: readonly string[] = waiting): void {
+		for (let from = 0; from < lines.length; from++)
+			for (let to = from; to < lines.length; to++) {
+				const label = labelKey(
+					lines
+						.slice(from, to + 1)
+						.join('')
+						.trim()
+				);
+				const key = REQUEST_ROW_PATTERNS.find(([, re]) => re.test(label))?.[0];
+				if (!key) continue;
+				if (!strays.includes(key) && !placed.some((p) => p.key === key && p.labelled)) strays.push(key);
+				from = to;
+				break;
+			}
+	}
 
 	function keyOf(row: RowView, hasNumbers: boolean): RequestRow | undefined {
 		const { label } = row;
@@ -192,6 +220,7 @@ export function requestReader(issues: ReportIssue[], options: RequestReaderOptio
 			waiting = [];
 			return take(hit.key, withLabel(row, hit.printed), row.pipes === true && !row.label);
 		}
+		if (row.pipes === true && !row.label) noteStrays(before);
 		return assign(
 			row,
 			keyOf(
@@ -229,6 +258,7 @@ export function requestReader(issues: ReportIssue[], options: RequestReaderOptio
 		if (settle(true)) return true;
 		const own = view.label ? keyOf(view, hasNumbers) : undefined;
 		if (own || !full || (waiting.length === 0 && !view.label)) {
+			if (own && view.pipes === true) noteStrays();
 			waiting = [];
 			return assign(view, own ?? (view.label ? undefined : keyOf(view, hasNumbers)));
 		}
@@ -237,6 +267,8 @@ export function requestReader(issues: ReportIssue[], options: RequestReaderOptio
 		const hit = options.labelLines && !view.label ? undefined : joinedKey(waiting, view.printed, []);
 		if (hit) {
 			waiting = [];
+			// Words before numbers alone may as well stand in their row's place, its numbers printed later (orphans.ts).
+			if (view.pipes === true && !view.label) strays.push(hit.key);
 			return take(hit.key, withLabel(view, hit.printed), view.pipes === true && !view.label);
 		}
 		// The rest of the label may follow the numbers: wait for it.
@@ -296,7 +328,10 @@ export function requestReader(issues: ReportIssue[], options: RequestReaderOptio
 			return false;
 		}
 		rows.set(key, row);
-		placed.push(joined ? { key, row, labelled, joined } : { key, row, labelled });
+		const entry: PlacedRow = joined ? { key, row, labelled, joined } : { key, row, labelled };
+		if (strays.length > 0) entry.straysBefore = strays;
+		strays = [];
+		placed.push(entry);
 		// （六）其他处理 over blank cells may yet be the heading of its three sub-rows: they come next, not what follows them.
 		if (!(key === 'other' && tentativeOther)) {
 			lastRequest = key;
