@@ -3,6 +3,8 @@
  * ingest (the entries themselves: src/lib/synthetic/scale.ts).
  *
  *   tsx src/cli/bench/data.ts --count 100000 --out /tmp/nianbao-100k [--seed 1]
+ *
+ * Written in Parquet parts of PART_REPORTS reports, as ingest writes them.
  */
 import { createHash } from 'node:crypto';
 import { describeAgency, type AgencyOverride } from '../../lib/agencies/index';
@@ -10,6 +12,7 @@ import type { Manifest, ManifestSource } from '../../lib/dataset/columns';
 import { DATASET_SCHEMA_VERSION, buildTables, type DatasetEntry } from '../../lib/dataset/tables';
 import { SCALE_YEARS, scaleAgencies, scaleEntry } from '../../lib/synthetic/scale';
 import { DatasetWriter } from '../ingest/dataset-writer';
+import { PART_REPORTS } from '../ingest/parts';
 
 function parseArgs(argv: string[]): { count: number; out: string; seed: number } | string {
 	const o = { count: 0, out: '', seed: 1 };
@@ -27,8 +30,18 @@ function parseArgs(argv: string[]): { count: number; out: string; seed: number }
 	return o;
 }
 
-/** Generate and write `count` reports to `out` (a dataset folder, as static/data). */
-export async function writeScaleDataset(count: number, out: string, seed = 1, onBatch: (done: number) => void = () => {}): Promise<Manifest> {
+/**
+ * Generate and write `count` reports to `out` (a dataset folder, as
+ * static/data), in parts of about `partReports` reports as ingest writes them
+ * (parts.ts): whole agencies, in report id order.
+ */
+export async function writeScaleDataset(
+	count: number,
+	out: string,
+	seed = 1,
+	onBatch: (done: number) => void = () => {},
+	partReports = PART_REPORTS
+): Promise<Manifest> {
 	const agencies = scaleAgencies(Math.ceil(count / SCALE_YEARS.length), seed);
 	const overrides = new Map<string, AgencyOverride>(agencies.map((a) => [a.name, { name: a.name, code: a.code, level: a.level }]));
 	const version = createHash('sha256')
@@ -40,6 +53,10 @@ export async function writeScaleDataset(count: number, out: string, seed = 1, on
 	const ids = agencies.map((a) => describeAgency(a.name, overrides.get(a.name)).id);
 	const byId = agencies.map((_, i) => i).sort((a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : a - b));
 	const years = SCALE_YEARS.length;
+	// A part's id names its content: the dataset's version and the part's place in it.
+	const parts = Math.max(1, Math.ceil(count / partReports));
+	const sinks: number[] = [];
+	for (let p = 0; p < parts; p++) sinks.push(await writer.sink(createHash('sha256').update(`${version}:${p}`).digest('hex').slice(0, 12)));
 	// Batches of about 100 agencies, never splitting one (two bodies can share an id), so the cross-year checks see every pair.
 	const sources: ManifestSource[] = [];
 	let clean = 0;
@@ -54,7 +71,8 @@ export async function writeScaleDataset(count: number, out: string, seed = 1, on
 		// As ingest lists them: one record file per report.
 		entries.forEach((e, i) => sources.push({ file: e.sourceFile, sha256: e.sha256, kind: 'record', status: 'ok', report_ids: [tables.reports[i].report_id] }));
 		clean += tables.reports.filter((r) => r.status === 'clean').length;
-		await writer.append(tables);
+		// A batch goes to the part its first report falls in: parts of count / parts reports, give or take a batch.
+		await writer.appendTo(sinks[Math.min(parts - 1, Math.floor((done * parts) / count))], tables);
 		onBatch((done += entries.length));
 	}
 	return writer.finish({

@@ -223,6 +223,16 @@ export class DatasetWriter {
 		}
 	}
 
+	/**
+	 * One batch of buildTables' output into sink `n` (a part), agencies
+	 * included: the batch holds whole agencies, none of them in another batch
+	 * (bench:data, whose parts are cut as ingest's are).
+	 */
+	async appendTo(n: number, tables: DatasetTables): Promise<void> {
+		const sink = this.sinks[n];
+		for (const name of TABLE_NAMES) await this.appendRows(sink, name, tables[name] as unknown as Record<string, unknown>[]);
+	}
+
 	private async appendRows(sink: Sink, name: TableName, list: readonly Record<string, unknown>[]): Promise<void> {
 		const t = TABLE_NAMES.indexOf(name);
 		const compare = rowOrder(name);
