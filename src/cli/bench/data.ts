@@ -2,9 +2,11 @@
  * Scale datasets for the dashboard benchmark, written by the same writer as
  * ingest (the entries themselves: src/lib/synthetic/scale.ts).
  *
- *   tsx src/cli/bench/data.ts --count 100000 --out /tmp/nianbao-100k [--seed 1]
+ *   tsx src/cli/bench/data.ts --count 100000 --out /tmp/nianbao-100k [--seed 1] [--part-reports 10000]
  *
- * Written in Parquet parts of PART_REPORTS reports, as ingest writes them.
+ * Written in Parquet parts of PART_REPORTS reports, as ingest writes them;
+ * --part-reports N: parts of N (a million reports' ten parts per table, at
+ * 100,000 reports).
  */
 import { createHash } from 'node:crypto';
 import { describeAgency, type AgencyOverride } from '../../lib/agencies/index';
@@ -14,19 +16,21 @@ import { SCALE_YEARS, scaleAgencies, scaleEntry } from '../../lib/synthetic/scal
 import { DatasetWriter } from '../ingest/dataset-writer';
 import { PART_REPORTS } from '../ingest/parts';
 
-function parseArgs(argv: string[]): { count: number; out: string; seed: number } | string {
-	const o = { count: 0, out: '', seed: 1 };
+function parseArgs(argv: string[]): { count: number; out: string; seed: number; partReports: number } | string {
+	const o = { count: 0, out: '', seed: 1, partReports: PART_REPORTS };
 	for (let i = 0; i < argv.length; i++) {
 		const [flag, inline] = argv[i].split('=', 2);
 		const value = inline ?? argv[++i];
 		if (flag === '--count') o.count = Number(value);
 		else if (flag === '--out') o.out = value ?? '';
 		else if (flag === '--seed') o.seed = Number(value);
+		else if (flag === '--part-reports') o.partReports = Number(value);
 		else return `unknown option ${flag}`;
 	}
 	if (!Number.isInteger(o.count) || o.count < 1) return '--count needs a positive integer';
 	if (!o.out) return '--out needs a directory';
 	if (!Number.isInteger(o.seed) || o.seed < 0) return '--seed needs a non-negative integer';
+	if (!Number.isInteger(o.partReports) || o.partReports < 1) return '--part-reports needs a positive integer';
 	return o;
 }
 
@@ -91,11 +95,11 @@ export async function writeScaleDataset(
 async function main(argv: string[]): Promise<number> {
 	const o = parseArgs(argv);
 	if (typeof o === 'string') {
-		process.stderr.write(`bench-data: ${o}\nusage: tsx src/cli/bench/data.ts --count N --out DIR [--seed S]\n`);
+		process.stderr.write(`bench-data: ${o}\nusage: tsx src/cli/bench/data.ts --count N --out DIR [--seed S] [--part-reports N]\n`);
 		return 2;
 	}
 	const t0 = performance.now();
-	const manifest = await writeScaleDataset(o.count, o.out, o.seed, (done) => process.stderr.write(`\rbench-data: ${done} / ${o.count}`));
+	const manifest = await writeScaleDataset(o.count, o.out, o.seed, (done) => process.stderr.write(`\rbench-data: ${done} / ${o.count}`), o.partReports);
 	process.stderr.write('\n');
 	const seconds = (performance.now() - t0) / 1000;
 	process.stdout.write(
