@@ -31,12 +31,14 @@ export interface Encoding {
 }
 
 /**
- * Data files written as Arrow IPC (the dashboard's start data and parts,
- * hundreds of them at a million reports): brotli 11 took 28 s for one
- * 1.7 MB part and gzip 9 2.3 s (2 h and 11 min for the 572 parts); brotli 5
- * takes 0.2 s and still comes out smaller than the same rows as Parquet.
+ * Data files the build generates by the hundred: Arrow IPC (the dashboard's
+ * start data; brotli 11 took 28 s for one 1.7 MB stream and gzip 9 2.3 s,
+ * brotli 5 0.2 s, still smaller than the same rows as Parquet), and the
+ * stored answers' and agency directory's shards (answers/agencies-<n>.json,
+ * directory/ids-<n>.json: ~450 answer shards from 100,000 reports up, the
+ * 16,384 agencies stored; BENCHMARKS.md gives their sizes and times by level).
  */
-const FAST = /\.arrow$/i;
+const FAST = /(\.arrow|[\\/]answers[\\/][^\\/]+\.json|[\\/]directory[\\/]ids-\d+\.json)$/i;
 
 export const ENCODINGS: readonly Encoding[] = [
 	{
