@@ -59,10 +59,11 @@ describe('the agencies a link names in bench:dashboard', () => {
 			'Outcomes',
 			'Agency profile',
 			'Compare, peer band of 基准机关',
-			'Agency profile, benchmark'
+			'Agency profile, benchmark',
+			'Agency profile, printed tables'
 		]);
 		for (const l of headline) for (const id of full.filter((x) => !stored!.has(x))) expect(l.path).not.toContain(id);
-		expect(apart).toHaveLength(4);
+		expect(apart).toHaveLength(5);
 		for (const l of apart) expect(picked.unstored.some((id) => l.path.includes(id))).toBe(true);
 	});
 
