@@ -156,6 +156,27 @@ describe('labels a line off their numbers in a text layer (an extractor centring
 		expect(r.issues.filter((i) => /^rule_|reading_rule|reading_ambiguous|row_/.test(i.code))).toEqual([]);
 	});
 
+	it('a run slid the other way whose first row is a row of zeros printed blank (its last label alone): the rules break as printed and are restored, never blamed on the report', () => {
+		// 2.申请人逾期…’s zeros printed blank; 2. beside 3.其他’s numbers, 3.其他 beside （七）总计’s, （七）总计 alone.
+		const r = parse(
+			edited('2.申请人逾期', 3, [
+				'2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 1 1 0 0 0 0 2',
+				'3.其他 47 5 1 0 2 1 56',
+				'（七）总计'
+			])
+		);
+		const want = (TRUTH as { requests: Record<string, Record<string, number>> }).requests;
+		expect(r.requests.total_processed).toEqual(want.total_processed);
+		expect(hows(r, 'total_processed')).toEqual(INFERRED);
+		// Moving 3.其他’s numbers alone, or both rows’, holds every rule: the two rows are in doubt, the truth among their values.
+		expect(r.provenance?.['requests.other_other.total']).toMatchObject({ how: 'ambiguous' });
+		for (const row of ['other_no_fee', 'other_other'] as const) {
+			const p = r.provenance?.[`requests.${row}.total`];
+			expect([r.requests[row]?.total, ...(p?.alternatives ?? [])]).toContain(want[row].total);
+		}
+		expect(r.issues.filter((i) => /^rule_|reading_rule/.test(i.code))).toEqual([]);
+	});
+
 	it('such a run whose rules several slides restore: every cell the readings dispute is ambiguous, with the truth among its values', () => {
 		// 二、上年结转 alone; each label after it beside the previous row's numbers; 1.属于国家秘密’s own zeros printed blank.
 		const r = parse(
