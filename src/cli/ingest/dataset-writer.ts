@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { AgencyInfo } from '../../lib/agencies/index';
 import { TABLES, TABLE_LAYOUT, TABLE_NAMES, type Manifest, type ManifestSource, type TableName } from '../../lib/dataset/columns';
 import type { DatasetTables } from '../../lib/dataset/tables';
-import { csvLines, rowOrder } from './csv-rows';
+import { csvBytes, rowOrder } from './csv-rows';
 import { writeZip, type ZipEntry } from './zip';
 import { csvHead, type DeflatedEntry } from './zip-parts';
 
@@ -240,7 +240,7 @@ export class DatasetWriter {
 		const last = sink.last[t];
 		if (last !== null && sorted.length) sink.last[t] = last === undefined || compare(last, sorted[0]) <= 0 ? sorted[sorted.length - 1] : null;
 		// A few thousand lines per write: the text of a whole batch never sits in memory at once.
-		for (let start = 0; start < sorted.length; start += 4096) await this.write(sink, t, csvLines(name, sorted, start, Math.min(sorted.length, start + 4096)));
+		for (let start = 0; start < sorted.length; start += 4096) await this.write(sink, t, csvBytes(name, sorted, start, Math.min(sorted.length, start + 4096)));
 		sink.rows[t] += list.length;
 	}
 
