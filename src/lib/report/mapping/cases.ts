@@ -1,6 +1,7 @@
 import { CASE_FIELDS, CASE_GROUPS, type CaseCells, type CaseGroup, type ReportIssue } from '../schema';
 import { casesWidth, TEMPLATES, type TemplateDescriptor } from '../template/index';
 import { fit, isBlank, MAX_LABEL, readValue, shapeIssue, type RowView, type Tally } from './rows';
+import { unplacedIssue } from './columns';
 
 /** Table 四 (行政复议、行政诉讼): one row of values, the groups side by side. */
 
@@ -58,6 +59,7 @@ export function combineCaseParts(parts: Map<CaseGroup, RowView>): RowView {
 		labelCells: [],
 		values: rows.flatMap((r) => r.values),
 		exact: rows.every((r) => r.exact),
+		...(rows.some((r) => r.columnsUnplaced) ? { columnsUnplaced: true } : {}),
 		...(rows.every((r) => r.pages) ? { pages: rows.flatMap((r) => r.pages!) } : {})
 	};
 }
@@ -90,7 +92,8 @@ export function mapCases(
 	}
 	const { groups, fields } = template.cases;
 	const { cells, problem } = fit(row.values, width, row.exact);
-	if (problem) issues.push(shapeIssue('四', 'review', '行政复议、行政诉讼', problem, row, width));
+	if (row.columnsUnplaced) issues.push(unplacedIssue('四', 'review', row.printed || '行政复议、行政诉讼', row));
+	else if (problem) issues.push(shapeIssue('四', 'review', '行政复议、行政诉讼', problem, row, width));
 	groups.forEach((group, g) => {
 		const out = {} as CaseCells;
 		fields.forEach((field, f) => {

@@ -20,6 +20,7 @@ import {
 } from '../template/labels';
 import { readingKey, type CellReading, type Readings } from '../provenance';
 import { unlabelledRow } from './provenance';
+import { unplacedIssue } from './columns';
 import { canonical, isFullRow, requestCells, rowTotalKept, settle, type RowCells } from './cells';
 import { columnsHold, jointSurvivors } from './decide';
 import { isBlank, MAX_LABEL, readValue, shapeIssue, type RowView, type Tally } from './rows';
@@ -476,7 +477,8 @@ export function mapRequests(rows: Map<RequestRow, RowView>, tally: Tally, issues
 	narrowByColumns(decided);
 	for (const [key, row] of rows) {
 		const { cells, problem, readings: how, outcome } = decided.get(key)!;
-		if (problem) issues.push(shapeIssue('三', key, REQUEST_ROW_LABELS[key], problem, row, APPLICANT_COLUMNS.length));
+		if (row.columnsUnplaced) issues.push(unplacedIssue('三', key, row.printed || unlabelledRow(key), row));
+		else if (problem) issues.push(shapeIssue('三', key, REQUEST_ROW_LABELS[key], problem, row, APPLICANT_COLUMNS.length));
 		if (how && outcome) {
 			const at = readingKey('三', key);
 			const placed = readings.get(at);

@@ -22,6 +22,8 @@ export interface RowView {
 	footer?: boolean;
 	/** A row's label standing alone in a text layer, read as a row of blank cells (mapping/requests.ts). */
 	labelOnly?: boolean;
+	/** The table's header prints its columns in another order, and this row's cells could not be matched to them (columns.ts). */
+	columnsUnplaced?: boolean;
 }
 
 export type TableNo = '二' | '三' | '四';

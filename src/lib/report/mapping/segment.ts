@@ -1,13 +1,24 @@
 import type { ReportDocument } from '../document';
-import { ACTIVE_ROW_LABELS, CASE_GROUPS, type ActiveRowKey, type CaseGroup, type ReportIssue } from '../schema';
+import {
+	ACTIVE_ROW_LABELS,
+	APPLICANT_COLUMNS,
+	CASE_FIELDS,
+	CASE_GROUPS,
+	type ActiveRowKey,
+	type ApplicantColumn,
+	type CaseField,
+	type CaseGroup,
+	type ReportIssue
+} from '../schema';
 import { TEMPLATES } from '../template/index';
-import { ACTIVE_TABLE_HEADER, ACTIVE_TABLE_TITLE, CASES_TABLE_START, REQUESTS_FIRST_ROW, REQUESTS_TABLE_START } from '../template/labels';
+import { ACTIVE_TABLE_HEADER, ACTIVE_TABLE_TITLE, CASES_TABLE_START, REQUESTS_FIRST_ROW, REQUESTS_HEADER_ROW, REQUESTS_TABLE_START } from '../template/labels';
 import { activeRowOf, headerFieldOrder } from './active';
 import { caseGroupOf, combineCaseParts, isBlankValuesRow, isCasePartRow, isCasesRow } from './cases';
 import type { TemplateEvidence } from './detect';
 import { isFullRow } from './cells';
 import { requestReader, type PlacedRow } from './requests';
 import { isBlank, MAX_LABEL, rowsOf, type RowView } from './rows';
+import { applicantOrder, caseFieldOrder, isTemplateOrder, reorderValues, type Printed } from './columns';
 
 /**
  * A document's rows, in order, sorted into the three tables: where each
@@ -61,6 +72,18 @@ export function segmentTables(doc: ReportDocument): Segments {
 	let caseTitle: CaseGroup | undefined;
 	const caseParts = new Map<CaseGroup, RowView>();
 	const byOrder: CaseGroup[] = [];
+	// Column orders the tables' header rows print (columns.ts): table 三's from the header rows before its first row of
+	// numbers (again where a header is printed again), table 四's from its latest header row.
+	let requestHeaders: RowView[] | undefined;
+	let applicants: Printed<ApplicantColumn>[] | undefined;
+	let caseFields: CaseField[] | undefined;
+	let caseFieldsConflict = false;
+	const inCaseOrder = (row: RowView, groups: number): RowView => {
+		if (caseFieldsConflict) return { ...row, columnsUnplaced: true };
+		if (!caseFields || isTemplateOrder(caseFields, CASE_FIELDS)) return row;
+		const values = reorderValues(row, caseFields, CASE_FIELDS, groups);
+		return values ? { ...row, values } : { ...row, columnsUnplaced: true };
+	};
 
 	for (const row of rowsOf(doc.tables)) {
 		if (row.footer) continue;
@@ -74,6 +97,12 @@ export function segmentTables(doc: ReportDocument): Segments {
 		if (!row.exact && !label && !hasNumbers && !(phase === 'cases' && !cases)) continue;
 		if (short && !hasNumbers && phase !== 'requests') caseTitle = caseGroupOf(label) ?? caseTitle;
 
+		if (short && !hasNumbers && (phase === 'cases' || CASES_TABLE_START.test(label))) {
+			const fields = caseFieldOrder(row);
+			if (fields.order) [caseFields, caseFieldsConflict] = [fields.order, false];
+			else if (fields.conflict) caseFieldsConflict = true;
+		}
+
 		// Where are we? Table starts are recognised from short header rows only,
 		// so a prose paragraph listing the six sections does not move the phase.
 		if (short && !hasNumbers) {
@@ -86,6 +115,7 @@ export function segmentTables(doc: ReportDocument): Segments {
 			if (REQUESTS_TABLE_START.test(label)) {
 				phase = 'requests';
 				requests.open();
+				requestHeaders = [row];
 				continue;
 			}
 			if (ACTIVE_TABLE_HEADER.test(label) || (ACTIVE_TABLE_TITLE.test(label) && phase === 'none')) phase = 'active';
@@ -134,7 +164,19 @@ export function segmentTables(doc: ReportDocument): Segments {
 			// Past 结转 (a markdown table 三 may go on there), a row shaped as table 四's whose header was lost: table 三 is over.
 			const casesShaped = !row.label && ((row.values.length >= CASES_ROW_MIN && isCasesRow(row)) || (isCasePartRow(row) && !isFullRow(row)));
 			if (!(casesShaped && requests.rows.has('carried_forward'))) {
-				if (requests.read(row)) phase = 'none';
+				if (!hasNumbers && !hasCells && REQUESTS_HEADER_ROW.test(label)) (requestHeaders ??= []).push(row);
+				else if (requestHeaders && hasNumbers) {
+					// A header that names the seven columns sets their order; one that does not (a partial header printed again) keeps it.
+					const order = applicantOrder(requestHeaders);
+					if (order) applicants = isTemplateOrder(order, APPLICANT_COLUMNS) ? undefined : order;
+					requestHeaders = undefined;
+				}
+				let view = row;
+				if (applicants && hasCells) {
+					const values = reorderValues(row, applicants, APPLICANT_COLUMNS);
+					view = values ? { ...row, values } : { ...row, columnsUnplaced: true };
+				}
+				if (requests.read(view)) phase = 'none';
 				continue;
 			}
 			requests.close();
@@ -142,19 +184,19 @@ export function segmentTables(doc: ReportDocument): Segments {
 		}
 
 		if (phase === 'cases' && !cases && isCasesRow(row)) {
-			cases = row;
+			cases = inCaseOrder(row, CASE_GROUPS.length);
 			// A row of blanks may be an empty spacer above the values: taken as zeros unless a row with numbers follows.
 			if (isBlankValuesRow(row)) blankCases = true;
 			else phase = 'none';
 		} else if (phase === 'cases' && blankCases && isCasesRow(row) && !isBlankValuesRow(row)) {
-			cases = row;
+			cases = inCaseOrder(row, CASE_GROUPS.length);
 			blankCases = false;
 			phase = 'none';
 		} else if (phase === 'cases' && !cases && isCasePartRow(row)) {
 			const titled = caseTitle && !caseParts.has(caseTitle) ? caseTitle : undefined;
 			const group = titled ?? CASE_ORDER.find((g) => !caseParts.has(g)) ?? 'review';
 			if (!titled) byOrder.push(group);
-			caseParts.set(group, row);
+			caseParts.set(group, inCaseOrder(row, 1));
 			if (caseParts.size === CASE_ORDER.length) {
 				cases = combineCaseParts(caseParts);
 				phase = 'none';

@@ -1,0 +1,118 @@
+import { labelKey } from '../normalize';
+import { APPLICANT_COLUMNS, CASE_FIELDS, type ApplicantColumn, type CaseField, type ReportIssue } from '../schema';
+import { isBlank, type RowView } from './rows';
+
+/**
+ * The column order a table's header rows print, where it is not the
+ * template's: table 三 with 总计 first or 自然人 after the 法人或其他组织
+ * columns, or with a 小计 column of its own; table 四 with 总计 first. Values
+ * are read by the header's order; a row whose cells cannot be matched to the
+ * header's columns is left for the caller to flag, never read by the template's.
+ */
+
+/** A printed column no record field holds (法人或其他组织 小计): its cells are skipped. */
+export type Printed<C extends string> = C | null;
+
+const LEGAL: readonly ApplicantColumn[] = ['commercial', 'research', 'ngo', 'legal_service', 'other'];
+
+/** One header cell of table 三: a column, the 法人或其他组织 group, an extra column, or nothing we read. */
+function applicantCell(text: string): ApplicantColumn | 'group' | 'extra' | undefined {
+	const k = labelKey(text);
+	if (/^自然人$/.test(k)) return 'natural';
+	if (/^法人(或|和|及)?其他组织$/.test(k)) return 'group';
+	if (/^商业企业$/.test(k)) return 'commercial';
+	if (/^科研机构$/.test(k)) return 'research';
+	if (/^社会公益组织$/.test(k)) return 'ngo';
+	if (/^法律服务机构$/.test(k)) return 'legal_service';
+	if (/^其他$/.test(k)) return 'other';
+	if (/^(总计|合计)$/.test(k)) return 'total';
+	if (/^(小计|法人或其他组织(小计|合计))$/.test(k)) return 'extra';
+	return undefined;
+}
+
+/**
+ * Table 三's applicant columns as its header rows print them, or undefined
+ * where the rows do not name the seven once each. The 法人或其他组织 group cell stands
+ * for the columns of the row below it (商业企业 … 其他), so two header rows give
+ * the order without their cells' spans.
+ */
+export function applicantOrder(headers: readonly RowView[]): Printed<ApplicantColumn>[] | undefined {
+	const rows = headers.map((h) => h.labelCells.map(applicantCell).filter((c) => c !== undefined));
+	const top = rows.findIndex((r) => r.some((c) => c === 'natural' || c === 'group' || c === 'total'));
+	if (top < 0) return undefined;
+	let order: (ApplicantColumn | 'extra')[];
+	const first = rows[top];
+	if (first.includes('group')) {
+		const sub = rows.slice(top + 1).find((r) => r.filter((c) => c !== 'extra' && LEGAL.includes(c as ApplicantColumn)).length >= 2);
+		if (!sub || first.filter((c) => c === 'group').length !== 1) return undefined;
+		order = first.flatMap((c) => (c === 'group' ? (sub as (ApplicantColumn | 'extra')[]) : [c as ApplicantColumn | 'extra']));
+	} else order = first as (ApplicantColumn | 'extra')[];
+	const printed = order.map((c) => (c === 'extra' ? null : c));
+	const named = printed.filter((c) => c !== null);
+	if (named.length !== APPLICANT_COLUMNS.length || APPLICANT_COLUMNS.some((c) => !named.includes(c))) return undefined;
+	return printed;
+}
+
+/** Whether a header's order is the template's own (nothing to reorder). */
+export function isTemplateOrder<C extends string>(printed: readonly Printed<C>[], standard: readonly C[]): boolean {
+	return printed.length === standard.length && printed.every((c, i) => c === standard[i]);
+}
+
+function caseCell(text: string): CaseField | undefined {
+	const k = labelKey(text);
+	if (/维持$/.test(k)) return 'maintained';
+	if (/纠正$/.test(k)) return 'corrected';
+	if (/^(结果)?其他(结果)?$/.test(k)) return 'other';
+	if (/未审结$/.test(k)) return 'pending';
+	if (/^(总计|合计)$/.test(k)) return 'total';
+	return undefined;
+}
+
+/**
+ * Table 四's five fields as a header row prints them (each group of five the
+ * same); none where the row does not name them once per group. `conflict`:
+ * the groups print different orders.
+ */
+export function caseFieldOrder(header: RowView): { order?: CaseField[]; conflict?: boolean } {
+	const fields = header.labelCells.map(caseCell).filter((c) => c !== undefined);
+	if (fields.length < CASE_FIELDS.length || fields.length % CASE_FIELDS.length !== 0) return {};
+	const order = fields.slice(0, CASE_FIELDS.length);
+	if (CASE_FIELDS.some((f) => !order.includes(f))) return {};
+	for (let at = CASE_FIELDS.length; at < fields.length; at += CASE_FIELDS.length)
+		if (fields.slice(at, at + CASE_FIELDS.length).some((f, i) => f !== order[i])) return { conflict: true };
+	return { order };
+}
+
+/**
+ * A row's values put in the template's column order from `printed` (the
+ * header's, repeated `groups` times side by side); undefined where the row's
+ * cells cannot be matched to the header's columns one for one.
+ */
+export function reorderValues<C extends string>(row: RowView, printed: readonly Printed<C>[], standard: readonly C[], groups = 1): string[] | undefined {
+	const width = printed.length * groups;
+	let values = row.values.slice();
+	// Blank cells at either end beyond the header's width: an empty column of a Word table, a covered cell.
+	while (values.length > width && isBlank(values[values.length - 1])) values.pop();
+	while (values.length > width && isBlank(values[0])) values.shift();
+	// Text that lost its blanks: the numbers alone, when there are as many as columns.
+	if (values.length !== width && !row.exact) values = values.filter((v) => !isBlank(v));
+	if (values.length !== width) return undefined;
+	const out: string[] = [];
+	for (let g = 0; g < groups; g++) for (const column of standard) out.push(values[g * printed.length + printed.indexOf(column)]);
+	return out;
+}
+
+/**
+ * A row of a table whose header prints its columns in another order than the
+ * template's, with cells that do not match the header's columns one for one:
+ * which number is whose cannot be told, so the row is read in the template's
+ * order and every cell of it is in doubt (provenance: ambiguous).
+ */
+export function unplacedIssue(table: '三' | '四', row: string, printed: string, view: RowView): ReportIssue {
+	return {
+		code: 'cells_ambiguous',
+		severity: 'warning',
+		message: `表${table}的表头列序与模板不同，而「${printed}」一行的单元格（${view.values.map((v) => v.trim() || '空').join(' | ')}）与表头的列对不上；按模板列序读取，请核对原件`,
+		where: { table, row }
+	};
+}

@@ -1,0 +1,79 @@
+/**
+ * Layouts of real agencies' pages that the template does not print (issue 12):
+ * each is read exactly, or its cells are marked ambiguous; never a silent
+ * wrong number. The pages are written from generated records
+ * (tests/helpers/html-report.ts), which are their truth.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseReport, type ParsedReport } from '../src/lib/report/index';
+import type { ApplicantColumn, CompleteRecord } from '../src/lib/report/schema';
+import { generateRecord } from '../src/lib/synthetic/index';
+import { reportPage, type PageLayout } from './helpers/html-report';
+import { mismatches } from './helpers/mismatches';
+
+const SEEDS = [11, 12, 13, 14];
+
+function records(): CompleteRecord[] {
+	return SEEDS.map((seed) => generateRecord(seed, { template: seed % 2 ? '2021' : '2019' }));
+}
+
+function parsePage(html: string): ParsedReport {
+	return parseReport(new TextEncoder().encode(html), 'layout.html');
+}
+
+/** The cells read wrong without being marked inferred or ambiguous. */
+function silentlyWrong(parsed: ParsedReport, truth: CompleteRecord): string[] {
+	return mismatches(parsed, truth).filter((path) => (parsed.provenance?.[path]?.how ?? 'read') === 'read');
+}
+
+function expectExact(layout: PageLayout): void {
+	for (const truth of records()) {
+		const parsed = parsePage(reportPage(truth, layout));
+		expect(mismatches(parsed, truth), `${truth.template} ${JSON.stringify(layout)}`).toEqual([]);
+		expect(parsed.issues.filter((i) => i.code.startsWith('rule_') || i.code.startsWith('cells_'))).toEqual([]);
+	}
+}
+
+describe('table 三 with its applicant columns in another order than the template', () => {
+	const orders: Record<string, ApplicantColumn[]> = {
+		'总计 first': ['total', 'natural', 'commercial', 'research', 'ngo', 'legal_service', 'other'],
+		'自然人 after 法人或其他组织': ['commercial', 'research', 'ngo', 'legal_service', 'other', 'natural', 'total'],
+		'法人或其他组织 columns shuffled': ['natural', 'research', 'commercial', 'legal_service', 'ngo', 'other', 'total']
+	};
+	for (const [name, applicants] of Object.entries(orders)) it(`${name}: read by the header's order`, () => expectExact({ applicants }));
+
+	it('a 小计 column after the 法人或其他组织 columns is not one of the seven', () => expectExact({ subtotal: true }));
+	it('a 小计 column and 总计 first', () => expectExact({ subtotal: true, applicants: orders['总计 first'] }));
+
+	it("a row whose cells do not match the header's columns is read with every cell ambiguous, not by the template's order", () => {
+		const truth = records()[0];
+		// One cell of （一）予以公开 lost: which number is whose cannot be told.
+		const html = reportPage(truth, { applicants: orders['总计 first'] }).replace(/(<td colspan="2">（一）予以公开<\/td>)<td>[^<]*<\/td>/, '$1');
+		const parsed = parsePage(html);
+		expect(silentlyWrong(parsed, truth)).toEqual([]);
+		for (const column of ['natural', 'total']) expect(parsed.provenance?.[`requests.granted.${column}`]?.how).toBe('ambiguous');
+		expect(parsed.issues.find((i) => i.code === 'cells_ambiguous' && i.where?.row === 'granted')?.message).toMatch(/表头列序/);
+		// The other rows are read as the header orders them.
+		expect(mismatches(parsed, truth).filter((p) => !p.startsWith('requests.granted.'))).toEqual([]);
+	});
+});
+
+describe('table 四 with its fields in another order than the template', () => {
+	const totalFirst = ['total', 'maintained', 'corrected', 'other', 'pending'] as const;
+	it('总计 first, in one table', () => expectExact({ caseFields: totalFirst }));
+	it('总计 first, as three small tables', () => expectExact({ caseFields: totalFirst, caseTables: true }));
+	it('尚未审结 before 其他结果, as three small tables', () =>
+		expectExact({ caseFields: ['maintained', 'corrected', 'pending', 'other', 'total'], caseTables: true }));
+
+	it('groups printing different orders are all ambiguous', () => {
+		const truth = records()[1];
+		// The second group's header swaps 结果维持 and 结果纠正; its values follow the first group's order.
+		const html = reportPage(truth).replace(
+			/(<tr><td>结果维持<\/td><td>结果纠正<\/td><td>其他结果<\/td><td>尚未审结<\/td><td>总计<\/td>)<td>结果维持<\/td><td>结果纠正<\/td>/,
+			'$1<td>结果纠正</td><td>结果维持</td>'
+		);
+		const parsed = parsePage(html);
+		expect(silentlyWrong(parsed, truth)).toEqual([]);
+		expect(parsed.provenance?.['litigation_direct.maintained']?.how).toBe('ambiguous');
+	});
+});
