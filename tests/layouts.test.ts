@@ -77,3 +77,12 @@ describe('table 四 with its fields in another order than the template', () => {
 		expect(parsed.provenance?.['litigation_direct.maintained']?.how).toBe('ambiguous');
 	});
 });
+
+describe('cells printed with more than the number', () => {
+	it('a footnote mark after a count ("8*", "12①") is not part of it, and is noted', () => {
+		for (const mark of ['*', '①', '※']) expectExact({ count: (n) => (n > 5 ? `${n}${mark}` : String(n)) });
+		const truth = records()[0];
+		const parsed = parsePage(reportPage(truth, { count: (n) => (n > 5 ? `${n}*` : String(n)) }));
+		expect(parsed.issues.some((i) => i.code === 'footnote_mark' && /“\*”是注释标记/.test(i.message))).toBe(true);
+	});
+});

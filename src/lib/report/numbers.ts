@@ -25,13 +25,15 @@ export interface CellValue {
 	value: number | null;
 	/** Set when the cell was not a plain number: blank, a dash, 无, a unit. */
 	note?: 'blank' | 'dash' | 'none' | 'unit_wan' | 'unit_yuan';
+	/** A footnote mark printed after the number ("8*", "12①"), not part of it. */
+	mark?: string;
 	problem?: CellProblem;
 }
 
 /** Cells that stand for zero without a digit: blanks aside, these are noted. */
 const DASHES = new Set(['/', '／', '\\', '无', '無', '×']);
 
-const NUMBER_RE = /^([+\-−]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(件|个|個|项|項|条|條|次|人次|家|万元|萬元|元|亿元)?$/;
+const NUMBER_RE = /^([+\-−]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(件|个|個|项|項|条|條|次|人次|家|万元|萬元|元|亿元)?([*※\u2460-\u2473])?$/;
 
 /** Invisible characters some editors leave inside a cell; they print nothing. */
 const INVISIBLE = /[\u200b\ufeff]/g;
@@ -45,7 +47,7 @@ const MAX_DIGITS = 15;
  * unit is a label, known without building a string (every word of a prose line
  * is asked about).
  */
-const VALUE_UNITS = halfWidthTable(/[\s\u200b\ufeff0-9+\-−,.件个個项項条條次人家万萬元亿—–－―─/／\\无無×]/);
+const VALUE_UNITS = halfWidthTable(/[\s\u200b\ufeff0-9+\-−,.件个個项項条條次人家万萬元亿—–－―─/／\\无無×*※\u2460-\u2473]/);
 
 function onlyValueUnits(text: string): boolean {
 	for (let i = 0; i < text.length; i++) if (VALUE_UNITS[text.charCodeAt(i)] === 0) return false;
@@ -109,9 +111,9 @@ function readValueText(text: string): CellValue | undefined {
 	if (DASHES.has(compact) || /^[-—–－―─]+$/.test(compact)) return { value: 0, note: compact === '无' || compact === '無' ? 'none' : 'dash' };
 	const m = NUMBER_RE.exec(compact);
 	if (!m) return undefined;
-	const [, signText, integerText, fraction = '', unit] = m;
+	const [, signText, integerText, fraction = '', unit, mark] = m;
 	const note = unit === '万元' || unit === '萬元' || unit === '亿元' ? 'unit_wan' : unit === '元' ? 'unit_yuan' : undefined;
-	const noted = (v: CellValue): CellValue => (note ? { ...v, note } : v);
+	const noted = (v: CellValue): CellValue => ({ ...v, ...(note ? { note } : {}), ...(mark ? { mark } : {}) });
 	if (/[\d.,]\s+[\d.,]/.test(toHalfWidth(text).replace(INVISIBLE, ''))) return noted({ value: null, problem: 'spaced' });
 	const integer = integerText.replace(/,/g, '');
 	const magnitude = Number(fraction ? `${integer}.${fraction}` : integer);

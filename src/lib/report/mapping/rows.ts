@@ -177,6 +177,13 @@ export function readValue(printed: string, tally: Tally, issues: ReportIssue[], 
 			message: `表${table} ${row} / ${column}：单元格为“${shownCell(printed)}”，${problemText(v.problem)}，记为空（null）`,
 			where: { table, row, column }
 		});
+	} else if (v.mark) {
+		issues.push({
+			code: 'footnote_mark',
+			severity: 'info',
+			message: `表${table} ${row} / ${column}：单元格为“${shownCell(printed)}”，“${v.mark}”是注释标记，按 ${v.value} 计`,
+			where: { table, row, column }
+		});
 	} else if (v.note === 'dash' || v.note === 'none') {
 		issues.push({
 			code: 'dash_as_zero',
