@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseReport, type ParsedReport } from '../src/lib/report/index';
+import { readCell } from '../src/lib/report/numbers';
 import type { ApplicantColumn, CompleteRecord } from '../src/lib/report/schema';
 import { generateRecord } from '../src/lib/synthetic/index';
 import { reportPage, type PageLayout } from './helpers/html-report';
@@ -83,6 +84,17 @@ describe('cells printed with more than the number', () => {
 		for (const mark of ['*', '①', '※']) expectExact({ count: (n) => (n > 5 ? `${n}${mark}` : String(n)) });
 		const truth = records()[0];
 		const parsed = parsePage(reportPage(truth, { count: (n) => (n > 5 ? `${n}*` : String(n)) }));
-		expect(parsed.issues.some((i) => i.code === 'footnote_mark' && /“\*”是注释标记/.test(i.message))).toBe(true);
+		expect(parsed.issues.some((i) => i.code === 'footnote_mark' && /数字后的“\*”是注释/.test(i.message))).toBe(true);
+	});
+
+	it('a note in brackets after a count ("12（注）", "8（含2件）") is not part of it, and is noted', () => {
+		for (const note of ['（注）', '(注1)', '（含2件）']) expectExact({ count: (n) => (n > 5 ? `${n}${note}` : String(n)) });
+	});
+
+	it('a label ending in a bracket is still a label, whatever number starts it', () => {
+		for (const text of ['（二）部分公开（区分处理的）', '2.其他法律行政法规禁止公开（注）', '3.其他（含转办）', '本年新收（件）'])
+			expect(readCell(text)).toBeUndefined();
+		expect(readCell('12（含3件）')).toEqual({ value: 12, mark: '(含3件)' });
+		expect(readCell('—（注）')).toBeUndefined();
 	});
 });

@@ -74,7 +74,7 @@ export function readCell(text: string): CellValue | undefined {
 	// commonest answers (plain digits, a label) come without a lookup.
 	const plain = plainCount(text);
 	if (plain) return plain;
-	if (!onlyValueUnits(text)) return undefined;
+	if (!onlyValueUnits(text)) return withNote(text);
 	if (text.length > 64) return readValueText(text); // never keep a long string alive in the cache
 	const known = readCache.get(text);
 	if (known !== undefined) return known ?? undefined;
@@ -83,6 +83,22 @@ export function readCell(text: string): CellValue | undefined {
 	if (readCache.size >= READ_CACHE_SIZE) readCache.clear();
 	readCache.set(text, v ? Object.freeze(v) : null);
 	return v;
+}
+
+/** A number, then a note in brackets ("12（注）", "8（含2件）"), after toHalfWidth. */
+const NOTED = /^\s*([+-]?\d[\d,.]*\s*(?:件|个|项|条|次|人次|家|万元|元)?)\s*(\([^()]{1,30}\))\s*$/;
+
+/** A value cell with a note in brackets after its number: the number, the note as its mark. Else not a value. */
+function withNote(text: string): CellValue | undefined {
+	// Most texts asked about are labels and prose: only one that ends in a bracket can be a number with a note.
+	let end = text.length - 1;
+	while (end >= 0 && text.charCodeAt(end) <= 32) end--;
+	const last = text.charCodeAt(end);
+	if (last !== 0x29 && last !== 0xff09) return undefined;
+	const m = NOTED.exec(toHalfWidth(text));
+	if (!m) return undefined;
+	const v = readCell(m[1]);
+	return v && v.value !== null && !v.note?.match(/^(blank|dash|none)$/) ? { ...v, mark: m[2] } : undefined;
 }
 
 /** The values of "0" to "999", shared (and so frozen). */

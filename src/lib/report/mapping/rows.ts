@@ -181,7 +181,7 @@ export function readValue(printed: string, tally: Tally, issues: ReportIssue[], 
 		issues.push({
 			code: 'footnote_mark',
 			severity: 'info',
-			message: `表${table} ${row} / ${column}：单元格为“${shownCell(printed)}”，“${v.mark}”是注释标记，按 ${v.value} 计`,
+			message: `表${table} ${row} / ${column}：单元格为“${shownCell(printed)}”，数字后的“${v.mark}”是注释或附注，按 ${v.value} 计`,
 			where: { table, row, column }
 		});
 	} else if (v.note === 'dash' || v.note === 'none') {
