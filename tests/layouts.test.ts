@@ -9,7 +9,7 @@ import { parseReport, type ParsedReport } from '../src/lib/report/index';
 import { readCell } from '../src/lib/report/numbers';
 import type { ApplicantColumn, CompleteRecord } from '../src/lib/report/schema';
 import { generateRecord } from '../src/lib/synthetic/index';
-import { reportPage, type PageLayout } from './helpers/html-report';
+import { reportPage, tabText, type PageLayout } from './helpers/html-report';
 import { mismatches } from './helpers/mismatches';
 
 const SEEDS = [11, 12, 13, 14];
@@ -20,6 +20,10 @@ function records(): CompleteRecord[] {
 
 function parsePage(html: string): ParsedReport {
 	return parseReport(new TextEncoder().encode(html), 'layout.html');
+}
+
+function parseText(text: string): ParsedReport {
+	return parseReport(new TextEncoder().encode(text), 'layout.txt');
 }
 
 /** The cells read wrong without being marked inferred or ambiguous. */
@@ -45,6 +49,20 @@ describe('table 三 with its applicant columns in another order than the templat
 
 	it('a 小计 column after the 法人或其他组织 columns is not one of the seven', () => expectExact({ subtotal: true }));
 	it('a 小计 column and 总计 first', () => expectExact({ subtotal: true, applicants: orders['总计 first'] }));
+
+	it("in text copied from the page (tab-separated, spans as empty fields): read by the header's order", () => {
+		for (const truth of records()) {
+			const parsed = parseText(tabText(reportPage(truth, { applicants: orders['总计 first'] })));
+			expect(mismatches(parsed, truth)).toEqual([]);
+		}
+	});
+
+	it("in text whose blanks cannot be told from merged cells' shadows: every wrong cell is marked", () => {
+		for (const truth of records()) {
+			const parsed = parseText(tabText(reportPage(truth, { applicants: orders['总计 first'], zero: '' })));
+			expect(silentlyWrong(parsed, truth)).toEqual([]);
+		}
+	});
 
 	it("a row whose cells do not match the header's columns is read with every cell ambiguous, not by the template's order", () => {
 		const truth = records()[0];

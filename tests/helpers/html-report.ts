@@ -194,3 +194,21 @@ export function reportPage(r: CompleteRecord, layout: PageLayout = {}): string {
 	out.push('<p>五、存在的主要问题及改进情况</p><p>无。</p></body></html>');
 	return out.join('\n');
 }
+
+/**
+ * The page as text copied from it: a line per table row with its cells
+ * separated by tabs, a cell spanning columns followed by an empty field per
+ * column it covers; other elements a line each.
+ */
+export function tabText(html: string): string {
+	return html
+		.replace(/<tr>([\s\S]*?)<\/tr>/g, (_, row: string) => {
+			const fields = [...row.matchAll(/<td([^>]*)>([\s\S]*?)<\/td>/g)].flatMap((m) => {
+				const span = Number(/colspan="(\d+)"/.exec(m[1])?.[1] ?? 1);
+				return [m[2], ...new Array<string>(span - 1).fill('')];
+			});
+			return `${fields.join('\t')}\n`;
+		})
+		.replace(/<\/(p|h1|title)>/g, '\n')
+		.replace(/<[^>]+>/g, '');
+}

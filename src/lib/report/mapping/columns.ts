@@ -91,11 +91,14 @@ export function caseFieldOrder(header: RowView): { order?: CaseField[]; conflict
 export function reorderValues<C extends string>(row: RowView, printed: readonly Printed<C>[], standard: readonly C[], groups = 1): string[] | undefined {
 	const width = printed.length * groups;
 	let values = row.values.slice();
-	// Blank cells at either end beyond the header's width: an empty column of a Word table, a covered cell.
-	while (values.length > width && isBlank(values[values.length - 1])) values.pop();
-	while (values.length > width && isBlank(values[0])) values.shift();
-	// Text that lost its blanks: the numbers alone, when there are as many as columns.
-	if (values.length !== width && !row.exact) values = values.filter((v) => !isBlank(v));
+	if (row.exact) {
+		// Blank cells at either end beyond the header's width: an empty column of a Word table.
+		while (values.length > width && isBlank(values[values.length - 1])) values.pop();
+		while (values.length > width && isBlank(values[0])) values.shift();
+	} else if (values.length !== width) {
+		// Text: an empty field is a blank value or a merged cell's shadow, so only the numbers alone, when there are as many as columns.
+		values = values.filter((v) => !isBlank(v));
+	}
 	if (values.length !== width) return undefined;
 	const out: string[] = [];
 	for (let g = 0; g < groups; g++) for (const column of standard) out.push(values[g * printed.length + printed.indexOf(column)]);

@@ -164,7 +164,7 @@ export function segmentTables(doc: ReportDocument): Segments {
 			// Past 结转 (a markdown table 三 may go on there), a row shaped as table 四's whose header was lost: table 三 is over.
 			const casesShaped = !row.label && ((row.values.length >= CASES_ROW_MIN && isCasesRow(row)) || (isCasePartRow(row) && !isFullRow(row)));
 			if (!(casesShaped && requests.rows.has('carried_forward'))) {
-				if (!hasNumbers && !hasCells && REQUESTS_HEADER_ROW.test(label)) (requestHeaders ??= []).push(row);
+				if (!hasNumbers && REQUESTS_HEADER_ROW.test(label)) (requestHeaders ??= []).push(row);
 				else if (requestHeaders && hasNumbers) {
 					// A header that names the seven columns sets their order; one that does not (a partial header printed again) keeps it.
 					const order = applicantOrder(requestHeaders);
