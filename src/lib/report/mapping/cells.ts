@@ -131,7 +131,8 @@ export function requestCells(row: RowView): RowCells {
 	for (let mask = 0; mask < 1 << blanks.length; mask++) {
 		const rest = tokens.filter((_, i) => !blanks.some((b, j) => b === i && mask & (1 << j)));
 		if (rest.length === N) add(rest);
-		else if (rest.length < N) {
+		// A run of digits splits only where an extractor may have run cells together (markdown pipes, a PDF's glyphs): an HTML or Word cell holds one number.
+		else if (rest.length < N && (row.pipes || row.pages !== undefined)) {
 			// A cell without digits (blank, a dash) cannot split: it stands as one 0.
 			const run = rest.map((t) => (/\d/.test(t) ? t : '0')).join(' ');
 			for (const r of splitRun(prepareRun(run), { n: N, maxDigits: MAX_COUNT_DIGITS }, LIMIT).readings) {

@@ -32,7 +32,7 @@ function applicantCell(text: string): ApplicantColumn | 'group' | 'extra' | unde
 
 /**
  * Table 三's applicant columns as its header rows print them, or undefined
- * where the rows do not name the seven once each. The 法人或其他组织 group cell stands
+ * where the rows do not name at least five of the seven, each once. The 法人或其他组织 group cell stands
  * for the columns of the row below it (商业企业 … 其他), so two header rows give
  * the order without their cells' spans.
  */
@@ -49,8 +49,17 @@ export function applicantOrder(headers: readonly RowView[]): Printed<ApplicantCo
 	} else order = first as (ApplicantColumn | 'extra')[];
 	const printed = order.map((c) => (c === 'extra' ? null : c));
 	const named = printed.filter((c) => c !== null);
-	if (named.length !== APPLICANT_COLUMNS.length || APPLICANT_COLUMNS.some((c) => !named.includes(c))) return undefined;
+	// A column may be left out (a table without 总计, or without 其他), never named twice.
+	if (new Set(named).size !== named.length || named.length < MIN_NAMED) return undefined;
 	return printed;
+}
+
+/** Applicant columns a header must name to be read by its order (the seven, or all but one or two). */
+const MIN_NAMED = APPLICANT_COLUMNS.length - 2;
+
+/** The template's columns a header does not print: their cells are null (no number printed), never 0. */
+export function absentColumns<C extends string>(printed: readonly Printed<C>[], standard: readonly C[]): C[] {
+	return standard.filter((c) => !printed.includes(c));
 }
 
 /** Whether a header's order is the template's own (nothing to reorder). */
@@ -101,7 +110,9 @@ export function reorderValues<C extends string>(row: RowView, printed: readonly 
 	}
 	if (values.length !== width) return undefined;
 	const out: string[] = [];
-	for (let g = 0; g < groups; g++) for (const column of standard) out.push(values[g * printed.length + printed.indexOf(column)]);
+	// A column the header does not print reads as blank here; the caller makes it null (absentColumns).
+	for (let g = 0; g < groups; g++)
+		for (const column of standard) out.push(printed.includes(column) ? values[g * printed.length + printed.indexOf(column)] : '');
 	return out;
 }
 

@@ -1,6 +1,7 @@
 import { labelKey } from '../normalize';
 import {
 	APPLICANT_COLUMNS,
+	APPLICANT_LABELS,
 	OTHER_SPLIT_ROWS,
 	REQUEST_ROWS,
 	REQUEST_ROW_LABELS,
@@ -473,6 +474,7 @@ function lessSure(a: CellReading | undefined, b: CellReading): CellReading {
 export function mapRequests(rows: Map<RequestRow, RowView>, tally: Tally, issues: ReportIssue[], readings: Readings): Record<RequestRow, RequestCells | null> {
 	const requests = emptyRequests();
 	const decided = new Map<RequestRow, RowCells>();
+	let absentSaid = false;
 	for (const [key, row] of rows) decided.set(key, requestCells(row));
 	narrowByColumns(decided);
 	for (const [key, row] of rows) {
@@ -520,9 +522,18 @@ export function mapRequests(rows: Map<RequestRow, RowView>, tally: Tally, issues
 		}
 		const out = {} as RequestCells;
 		APPLICANT_COLUMNS.forEach((col, i) => {
-			out[col] = readValue(cells[i], tally, issues, '三', key, col).value;
+			out[col] = row.absent?.includes(col) ? null : readValue(cells[i], tally, issues, '三', key, col).value;
 		});
 		requests[key] = out;
+		if (row.absent && !absentSaid) {
+			absentSaid = true;
+			issues.push({
+				code: 'column_missing',
+				severity: 'warning',
+				message: `表三的表头没有「${row.absent.map((c) => APPLICANT_LABELS[c as keyof typeof APPLICANT_LABELS]).join('、')}」列：各行此列记为空（null），不推算`,
+				where: { table: '三' }
+			});
+		}
 	}
 	return requests;
 }

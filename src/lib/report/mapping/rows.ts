@@ -24,6 +24,8 @@ export interface RowView {
 	labelOnly?: boolean;
 	/** The table's header prints its columns in another order, and this row's cells could not be matched to them (columns.ts). */
 	columnsUnplaced?: boolean;
+	/** Columns the table's header does not print (columns.ts): null in the record, whatever `values` holds there. */
+	absent?: string[];
 }
 
 export type TableNo = '二' | '三' | '四';

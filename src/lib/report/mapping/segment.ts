@@ -18,7 +18,7 @@ import type { TemplateEvidence } from './detect';
 import { isFullRow } from './cells';
 import { requestReader, type PlacedRow } from './requests';
 import { isBlank, MAX_LABEL, rowsOf, type RowView } from './rows';
-import { applicantOrder, caseFieldOrder, isTemplateOrder, reorderValues, type Printed } from './columns';
+import { absentColumns, applicantOrder, caseFieldOrder, isTemplateOrder, reorderValues, type Printed } from './columns';
 
 /**
  * A document's rows, in order, sorted into the three tables: where each
@@ -174,7 +174,9 @@ export function segmentTables(doc: ReportDocument): Segments {
 				let view = row;
 				if (applicants && hasCells) {
 					const values = reorderValues(row, applicants, APPLICANT_COLUMNS);
+					const absent = absentColumns(applicants, APPLICANT_COLUMNS);
 					view = values ? { ...row, values } : { ...row, columnsUnplaced: true };
+					if (absent.length > 0) view.absent = absent;
 				}
 				if (requests.read(view)) phase = 'none';
 				continue;
