@@ -106,6 +106,12 @@ describe('table 四 with its fields in another order than the template', () => {
 	it('尚未审结 before 其他结果, as three small tables', () =>
 		expectExact({ caseFields: ['maintained', 'corrected', 'pending', 'other', 'total'], caseTables: true }));
 
+	it('行政诉讼 before 行政复议, 复议后起诉 before 未经复议直接起诉: the groups read by the header', () => expectExact({ litigationFirst: true }));
+	it('the groups in another order and 总计 first', () => expectExact({ litigationFirst: true, caseFields: totalFirst }));
+	it('the groups in another order, in text copied from the page', () => {
+		for (const truth of records()) expect(mismatches(parseText(tabText(reportPage(truth, { litigationFirst: true }))), truth)).toEqual([]);
+	});
+
 	it('groups printing different orders are all ambiguous', () => {
 		const truth = records()[1];
 		// The second group's header swaps 结果维持 and 结果纠正; its values follow the first group's order.

@@ -24,6 +24,8 @@ export interface PageLayout {
 	caseFields?: readonly CaseField[];
 	/** Table 四 as three small tables, one per group, each under its own title. */
 	caseTables?: boolean;
+	/** Table 四 with 行政诉讼 (复议后起诉 first) before 行政复议. */
+	litigationFirst?: boolean;
 	/** A count (not 0) as printed; default plain digits. */
 	count?: (n: number) => string;
 	/** 0 as printed; default "0". */
@@ -184,6 +186,13 @@ export function reportPage(r: CompleteRecord, layout: PageLayout = {}): string {
 		CASE_GROUPS.forEach((g, i) =>
 			out.push(`<p>${titles[i]}</p><table><tr>${fields.map((f) => td(CASE_HEADS[f])).join('')}</tr><tr>${caseValues(g)}</tr></table>`)
 		);
+	} else if (layout.litigationFirst) {
+		out.push(`<table><tr>${td('行政诉讼', ' colspan="10"')}${td('行政复议', ' colspan="5"')}</tr>`);
+		out.push(
+			`<tr>${td('复议后起诉', ' colspan="5"')}${td('未经复议直接起诉', ' colspan="5"')}${fields.map((f) => td(CASE_HEADS[f], ' rowspan="2"')).join('')}</tr>`
+		);
+		const groups = ['litigation_after_review', 'litigation_direct', 'review'] as const;
+		out.push(`<tr>${[...fields, ...fields].map((f) => td(CASE_HEADS[f])).join('')}</tr><tr>${groups.map(caseValues).join('')}</tr></table>`);
 	} else {
 		out.push(`<table><tr>${td('行政复议', ' colspan="5"')}${td('行政诉讼', ' colspan="10"')}</tr>`);
 		out.push(

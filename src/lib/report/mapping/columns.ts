@@ -1,5 +1,5 @@
 import { labelKey } from '../normalize';
-import { APPLICANT_COLUMNS, CASE_FIELDS, type ApplicantColumn, type CaseField, type ReportIssue } from '../schema';
+import { APPLICANT_COLUMNS, CASE_FIELDS, CASE_GROUPS, type ApplicantColumn, type CaseField, type CaseGroup, type ReportIssue } from '../schema';
 import { isBlank, type RowView } from './rows';
 
 /**
@@ -93,6 +93,35 @@ export function caseFieldOrder(header: RowView): { order?: CaseField[]; conflict
 }
 
 /**
+ * Table 四's three groups as its header rows print them side by side: the
+ * row naming 行政复议 and 行政诉讼, and below it the row naming 行政诉讼's two
+ * parts (未经复议直接起诉, 复议后起诉). Undefined where the rows do not say.
+ */
+export function caseGroupOrder(headers: readonly RowView[]): CaseGroup[] | undefined {
+	const keys = headers.map((h) => h.labelCells.map(labelKey));
+	const direct = (k: string) => /直接起诉|未经复议/.test(k);
+	const after = (k: string) => /复议后/.test(k);
+	for (let i = 0; i < keys.length; i++) {
+		const review = keys[i].findIndex((k) => /^行政复议(情况)?$/.test(k));
+		const litigation = keys[i].findIndex((k) => /^行政诉讼(情况)?$/.test(k));
+		if (review < 0 || litigation < 0) continue;
+		const sub = keys.slice(i + 1).find((ks) => ks.some(direct) && ks.some(after));
+		if (!sub) return undefined;
+		const parts: CaseGroup[] =
+			sub.findIndex(direct) < sub.findIndex(after) ? ['litigation_direct', 'litigation_after_review'] : ['litigation_after_review', 'litigation_direct'];
+		return review < litigation ? ['review', ...parts] : [...parts, 'review'];
+	}
+	return undefined;
+}
+
+/** Table 四's row of values (fifteen, in the template's field order within each group) with its groups in the template's order. */
+export function inGroupOrder(values: readonly string[], printed: readonly CaseGroup[]): string[] | undefined {
+	const n = CASE_FIELDS.length;
+	if (values.length !== n * CASE_GROUPS.length) return undefined;
+	return CASE_GROUPS.flatMap((g) => values.slice(printed.indexOf(g) * n, printed.indexOf(g) * n + n));
+}
+
+/**
  * A row's values put in the template's column order from `printed` (the
  * header's, repeated `groups` times side by side); undefined where the row's
  * cells cannot be matched to the header's columns one for one.
@@ -100,11 +129,8 @@ export function caseFieldOrder(header: RowView): { order?: CaseField[]; conflict
 export function reorderValues<C extends string>(row: RowView, printed: readonly Printed<C>[], standard: readonly C[], groups = 1): string[] | undefined {
 	const width = printed.length * groups;
 	let values = row.values.slice();
-	if (row.exact) {
-		// Blank cells at either end beyond the header's width: an empty column of a Word table.
-		while (values.length > width && isBlank(values[values.length - 1])) values.pop();
-		while (values.length > width && isBlank(values[0])) values.shift();
-	} else if (values.length !== width) {
+	if (row.exact) values = trimBlankEnds(values, width);
+	else if (values.length !== width) {
 		// Text: an empty field is a blank value or a merged cell's shadow, so only the numbers alone, when there are as many as columns.
 		values = values.filter((v) => !isBlank(v));
 	}
@@ -129,4 +155,12 @@ export function unplacedIssue(table: '三' | '四', row: string, printed: string
 		message: `表${table}的表头列序与模板不同，而「${printed}」一行的单元格（${view.values.map((v) => v.trim() || '空').join(' | ')}）与表头的列对不上；按模板列序读取，请核对原件`,
 		where: { table, row }
 	};
+}
+
+/** Blank cells at either end beyond `width`: an empty column of a Word table, not a value (exact cells only). */
+export function trimBlankEnds(cells: readonly string[], width: number): string[] {
+	const values = cells.slice();
+	while (values.length > width && isBlank(values[values.length - 1])) values.pop();
+	while (values.length > width && isBlank(values[0])) values.shift();
+	return values;
 }

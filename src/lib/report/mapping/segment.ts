@@ -18,7 +18,17 @@ import type { TemplateEvidence } from './detect';
 import { isFullRow } from './cells';
 import { requestReader, type PlacedRow } from './requests';
 import { isBlank, MAX_LABEL, rowsOf, type RowView } from './rows';
-import { absentColumns, applicantOrder, caseFieldOrder, isTemplateOrder, reorderValues, type Printed } from './columns';
+import {
+	absentColumns,
+	applicantOrder,
+	caseFieldOrder,
+	caseGroupOrder,
+	inGroupOrder,
+	isTemplateOrder,
+	reorderValues,
+	trimBlankEnds,
+	type Printed
+} from './columns';
 
 /**
  * A document's rows, in order, sorted into the three tables: where each
@@ -78,10 +88,16 @@ export function segmentTables(doc: ReportDocument): Segments {
 	let applicants: Printed<ApplicantColumn>[] | undefined;
 	let caseFields: CaseField[] | undefined;
 	let caseFieldsConflict = false;
+	// Table 四's header rows: the order of its three groups side by side.
+	const caseHeaders: RowView[] = [];
 	const inCaseOrder = (row: RowView, groups: number): RowView => {
 		if (caseFieldsConflict) return { ...row, columnsUnplaced: true };
-		if (!caseFields || isTemplateOrder(caseFields, CASE_FIELDS)) return row;
-		const values = reorderValues(row, caseFields, CASE_FIELDS, groups);
+		let values: string[] | undefined = row.values;
+		if (caseFields && !isTemplateOrder(caseFields, CASE_FIELDS)) values = reorderValues(row, caseFields, CASE_FIELDS, groups);
+		const order = groups === CASE_GROUPS.length ? caseGroupOrder(caseHeaders) : undefined;
+		if (values && order && !isTemplateOrder(order, CASE_GROUPS))
+			values = inGroupOrder(row.exact ? trimBlankEnds(values, CASE_FIELDS.length * groups) : values, order);
+		if (values === row.values) return row;
 		return values ? { ...row, values } : { ...row, columnsUnplaced: true };
 	};
 
@@ -98,6 +114,7 @@ export function segmentTables(doc: ReportDocument): Segments {
 		if (short && !hasNumbers && phase !== 'requests') caseTitle = caseGroupOf(label) ?? caseTitle;
 
 		if (short && !hasNumbers && (phase === 'cases' || CASES_TABLE_START.test(label))) {
+			caseHeaders.push(row);
 			const fields = caseFieldOrder(row);
 			if (fields.order) [caseFields, caseFieldsConflict] = [fields.order, false];
 			else if (fields.conflict) caseFieldsConflict = true;
