@@ -24,8 +24,9 @@ describe('compactText and labelKey', () => {
 	});
 });
 
-/** What a value cell is, as a grammar over its compact form (an oracle written apart from numbers.ts). */
-const VALUE = /^(?:[+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:件|个|個|项|項|条|條|次|人次|家|万元|萬元|元|亿元)?|[-—–－―─]+|[/／\\无無×]|)$/;
+/** What a value cell is, as a grammar over its compact form (an oracle written apart from numbers.ts); a footnote mark may follow the number. */
+const VALUE =
+	/^(?:[+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:件|个|個|项|項|条|條|次|人次|家|万元|萬元|元|亿元)?[*※\u2460-\u2473]?|[-—–－―─]+|[/／\\无無×]|)$/;
 
 describe('readCell tells a label from a value without building strings', () => {
 	it('agrees with the value grammar for every code unit, alone and beside digits', () => {
