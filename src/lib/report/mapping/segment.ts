@@ -113,7 +113,9 @@ export function segmentTables(doc: ReportDocument): Segments {
 		if (!row.exact && !label && !hasNumbers && !(phase === 'cases' && !cases)) continue;
 		if (short && !hasNumbers && phase !== 'requests') caseTitle = caseGroupOf(label) ?? caseTitle;
 
-		if (short && !hasNumbers && (phase === 'cases' || CASES_TABLE_START.test(label))) {
+		// Table 四's header rows (and the one that starts it), asked once: every short row of a CMS page's layout tables comes here.
+		const casesStart = short && !hasNumbers && CASES_TABLE_START.test(label);
+		if (casesStart || (short && !hasNumbers && phase === 'cases')) {
 			caseHeaders.push(row);
 			const fields = caseFieldOrder(row);
 			if (fields.order) [caseFields, caseFieldsConflict] = [fields.order, false];
@@ -123,7 +125,7 @@ export function segmentTables(doc: ReportDocument): Segments {
 		// Where are we? Table starts are recognised from short header rows only,
 		// so a prose paragraph listing the six sections does not move the phase.
 		if (short && !hasNumbers) {
-			if (CASES_TABLE_START.test(label) && phase !== 'cases') {
+			if (casesStart && phase !== 'cases') {
 				if (phase === 'requests') requests.close();
 				phase = 'cases';
 				casesHeaderSeen = true;
