@@ -144,3 +144,16 @@ describe('cells printed with more than the number', () => {
 		expect(readCell('—（注）')).toBeUndefined();
 	});
 });
+
+describe('damaged bytes', () => {
+	it('a UTF-8 page with a few invalid bytes (a GBK character pasted in, a broken byte) is read as UTF-8, not refused as no report', () => {
+		const truth = records()[0];
+		const page = reportPage(truth);
+		const at = page.indexOf('<p>') + 3;
+		const utf8 = (text: string) => [...new TextEncoder().encode(text)];
+		// Two GBK bytes (0xD5 0xFE) opening the first paragraph, and a lone 0xFF near the end.
+		const bytes = new Uint8Array([...utf8(page.slice(0, at)), 0xd5, 0xfe, ...utf8(page.slice(at, -20)), 0xff, ...utf8(page.slice(-20))]);
+		const parsed = parseReport(bytes, 'damaged.html');
+		expect(mismatches(parsed, truth)).toEqual([]);
+	});
+});

@@ -57,6 +57,11 @@ export function decodeBytes(bytes: Uint8Array): Decoded {
 
 	const utf8 = tryDecode(bytes, 'utf-8', true);
 	if (utf8 !== undefined) return { text: utf8, encoding: 'utf-8' };
+	// UTF-8 but for a few bad bytes (a GBK character pasted in, a damaged byte): GB18030 would garble every other character.
+	const lenient = new TextDecoder('utf-8').decode(bytes);
+	let bad = 0;
+	for (let i = lenient.indexOf('\ufffd'); i >= 0 && bad * 1000 <= lenient.length; i = lenient.indexOf('\ufffd', i + 1)) bad++;
+	if (bad * 1000 <= lenient.length && score(lenient) > 0) return { text: lenient, encoding: 'utf-8' };
 
 	const declared = declaredCharset(bytes);
 	const gb = new TextDecoder('gb18030').decode(bytes);
