@@ -143,6 +143,62 @@ describe('cells printed with more than the number', () => {
 		expect(readCell('12（含3件）')).toEqual({ value: 12, mark: '(含3件)' });
 		expect(readCell('—（注）')).toBeUndefined();
 	});
+
+	it('an approximate count ("约12") is the agency\'s number, read and marked as an approximation, never silently exact', () => {
+		const about = (n: number) => (n > 5 ? `约${n}` : String(n));
+		expectExact({ count: about });
+		const truth = records()[1];
+		const page = reportPage(truth, { count: about });
+		for (const parsed of [parsePage(page), parseText(tabText(page))]) {
+			expect(mismatches(parsed, truth)).toEqual([]);
+			const approx = parsed.issues.filter((i) => i.code === 'approximate');
+			expect(approx.length).toBeGreaterThan(0);
+			expect(approx.every((i) => /约\d+.*约数/.test(i.message) && i.where?.column)).toBe(true);
+			expect(parsed.issues.filter((i) => i.code.startsWith('rule_') || i.code.startsWith('cells_') || i.code === 'row_missing')).toEqual([]);
+		}
+	});
+
+	it('a superscript note number after a count ("12¹") is a footnote mark, not a digit: 12, not 121', () => {
+		const sup = (n: number) => (n > 5 ? `${n}\u00b9` : n > 2 ? `${n}\u00b2\u00b3` : String(n));
+		expectExact({ count: sup });
+		const truth = records()[0];
+		const parsed = parseText(tabText(reportPage(truth, { count: sup })));
+		expect(mismatches(parsed, truth)).toEqual([]);
+		expect(parsed.issues.some((i) => i.code === 'footnote_mark' && /数字后的“¹”/.test(i.message))).toBe(true);
+		expect(readCell('12¹')).toEqual({ value: 12, mark: '¹' });
+	});
+});
+
+describe('本年增/减 with 增 or 减 as its sign', () => {
+	const words = (n: number) => (n > 0 ? `增${n}` : n < 0 ? `减${-n}` : '0');
+	const is2019 = (r: CompleteRecord) => r.template === '2019';
+
+	it('"增2" is +2 and "减3" is −3 in the signed column, in a page and in its copied text', () => {
+		const truths = records().filter(is2019);
+		expect(truths.some((r) => Object.values(r.active as Record<string, { change?: number }>).some((row) => (row.change ?? 0) < 0))).toBe(true);
+		for (const truth of truths) {
+			const page = reportPage(truth, { change: words });
+			for (const parsed of [parsePage(page), parseText(tabText(page))]) {
+				expect(mismatches(parsed, truth)).toEqual([]);
+				expect(parsed.issues.filter((i) => i.code === 'row_missing' || i.code === 'cell_unreadable')).toEqual([]);
+			}
+		}
+		expect(readCell('增加2')).toMatchObject({ value: 2, signWord: '增' });
+		expect(readCell('减少3')).toMatchObject({ value: -3, signWord: '减' });
+		expect(readCell('增-2')).toBeUndefined();
+	});
+
+	it('in any other column 增/减 make no number: the cell is null with an issue naming it', () => {
+		const truth = records()[0];
+		const parsed = parsePage(reportPage(truth, { count: (n) => (n > 5 ? `增${n}` : String(n)) }));
+		const unreadable = parsed.issues.filter((i) => i.code === 'cell_unreadable' && /增\d+/.test(i.message));
+		expect(unreadable.length).toBeGreaterThan(0);
+		// Every cell that differs from the truth is null (the 增 cells), never a number.
+		const at = (path: string) => path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], parsed);
+		const wrong = mismatches(parsed, truth);
+		expect(wrong.length).toBe(unreadable.length);
+		expect(wrong.filter((path) => at(path) !== null)).toEqual([]);
+	});
 });
 
 describe('damaged bytes', () => {

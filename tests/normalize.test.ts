@@ -24,9 +24,12 @@ describe('compactText and labelKey', () => {
 	});
 });
 
-/** What a value cell is, as a grammar over its compact form (an oracle written apart from numbers.ts); a footnote mark may follow the number. */
+/**
+ * What a value cell is, as a grammar over its compact form (an oracle written apart from numbers.ts): a footnote mark
+ * (or superscript digits) may follow the number; 约 (an approximation) or 增/减 (a sign in 本年增/减, never with + or -) may lead it.
+ */
 const VALUE =
-	/^(?:[+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:件|个|個|项|項|条|條|次|人次|家|万元|萬元|元|亿元)?[*※\u2460-\u2473]?|[-—–－―─]+|[/／\\无無×]|)$/;
+	/^(?:(?:约|大约)?(?:(?:增加|增|减少|减)|[+\-−]?)(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:件|个|個|项|項|条|條|次|人次|家|万元|萬元|元|亿元)?(?:[*※\u2460-\u2473]|[¹²³⁰⁴⁵⁶⁷⁸⁹]+)?|[-—–－―─]+|[/／\\无無×]|)$/;
 
 describe('readCell tells a label from a value without building strings', () => {
 	it('agrees with the value grammar for every code unit, alone and beside digits', () => {

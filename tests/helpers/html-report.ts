@@ -30,6 +30,8 @@ export interface PageLayout {
 	count?: (n: number) => string;
 	/** 0 as printed; default "0". */
 	zero?: string;
+	/** A 本年增/减 value as printed; default "+3", "-2", "0". */
+	change?: (n: number) => string;
 }
 
 const APPLICANT_HEADS: Record<ApplicantColumn, string> = {
@@ -131,9 +133,11 @@ export function reportPage(r: CompleteRecord, layout: PageLayout = {}): string {
 			const row = (r.active as Record<string, Record<string, number>>)[key];
 			const cell = (f: string) =>
 				f === 'change'
-					? row[f] > 0
-						? `+${row[f]}`
-						: String(row[f])
+					? layout.change
+						? layout.change(row[f])
+						: row[f] > 0
+							? `+${row[f]}`
+							: String(row[f])
 					: f === 'amount_yuan'
 						? `${row[f]}元`
 						: f === 'amount_10k_yuan'

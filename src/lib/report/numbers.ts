@@ -17,7 +17,8 @@ export type CellProblem =
 	| 'spaced' // digits broken by white space: "5 3" is not 53
 	| 'too_long' // more digits than a number can hold exactly (…993 would become …992)
 	| 'negative' // a sign where the column has none
-	| 'fraction'; // a decimal in a column of whole numbers
+	| 'fraction' // a decimal in a column of whole numbers
+	| 'sign_word'; // 增/减 as a sign where the column is not 本年增/减
 
 /** What a table cell says, as a number. */
 export interface CellValue {
@@ -27,13 +28,20 @@ export interface CellValue {
 	note?: 'blank' | 'dash' | 'none' | 'unit_wan' | 'unit_yuan';
 	/** A footnote mark printed after the number ("8*", "12①"), not part of it. */
 	mark?: string;
+	/** The agency printed an approximation ("约12"): the number is theirs, but not an exact count. */
+	approx?: true;
+	/** 增 or 减 printed as the number's sign ("增2", "减3"): a sign only in a signed column. */
+	signWord?: '增' | '减';
 	problem?: CellProblem;
 }
 
 /** Cells that stand for zero without a digit: blanks aside, these are noted. */
 const DASHES = new Set(['/', '／', '\\', '无', '無', '×']);
 
-const NUMBER_RE = /^([+\-−]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(件|个|個|项|項|条|條|次|人次|家|万元|萬元|元|亿元)?([*※\u2460-\u2473])?$/;
+// 约 before the number is an approximation; 增/减 (增加/减少) its sign in 本年增/减; superscript digits after it
+// ("12¹") a footnote's number, never more digits of the count.
+const NUMBER_RE =
+	/^(约|大约)?(增加|增|减少|减)?([+\-−]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(件|个|個|项|項|条|條|次|人次|家|万元|萬元|元|亿元)?([*※\u2460-\u2473]|[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+)?$/;
 
 /** Invisible characters some editors leave inside a cell; they print nothing. */
 const INVISIBLE = /[\u200b\ufeff]/g;
@@ -47,7 +55,9 @@ const MAX_DIGITS = 15;
  * unit is a label, known without building a string (every word of a prose line
  * is asked about).
  */
-const VALUE_UNITS = halfWidthTable(/[\s\u200b\ufeff0-9+\-−,.件个個项項条條次人家万萬元亿—–－―─/／\\无無×*※\u2460-\u2473]/);
+const VALUE_UNITS = halfWidthTable(
+	/[\s\u200b\ufeff0-9+\-−,.件个個项項条條次人家万萬元亿—–－―─/／\\无無×*※\u2460-\u2473约大增减加少\u00b9\u00b2\u00b3\u2070\u2074-\u2079]/
+);
 
 function onlyValueUnits(text: string): boolean {
 	for (let i = 0; i < text.length; i++) if (VALUE_UNITS[text.charCodeAt(i)] === 0) return false;
@@ -127,15 +137,24 @@ function readValueText(text: string): CellValue | undefined {
 	if (DASHES.has(compact) || /^[-—–－―─]+$/.test(compact)) return { value: 0, note: compact === '无' || compact === '無' ? 'none' : 'dash' };
 	const m = NUMBER_RE.exec(compact);
 	if (!m) return undefined;
-	const [, signText, integerText, fraction = '', unit, mark] = m;
+	const [, about, word, signText, integerText, fraction = '', unit, mark] = m;
+	// A sign word and a sign both ("增-2") say two things: not a number.
+	if (word && signText) return undefined;
+	const signWord = word ? (word[0] as '增' | '减') : undefined;
 	const note = unit === '万元' || unit === '萬元' || unit === '亿元' ? 'unit_wan' : unit === '元' ? 'unit_yuan' : undefined;
-	const noted = (v: CellValue): CellValue => ({ ...v, ...(note ? { note } : {}), ...(mark ? { mark } : {}) });
+	const noted = (v: CellValue): CellValue => ({
+		...v,
+		...(note ? { note } : {}),
+		...(mark ? { mark } : {}),
+		...(about ? { approx: true as const } : {}),
+		...(signWord ? { signWord } : {})
+	});
 	if (/[\d.,]\s+[\d.,]/.test(toHalfWidth(text).replace(INVISIBLE, ''))) return noted({ value: null, problem: 'spaced' });
 	const integer = integerText.replace(/,/g, '');
 	const magnitude = Number(fraction ? `${integer}.${fraction}` : integer);
 	const exact = fraction ? significantDigits(integer, fraction) <= MAX_DIGITS : Number.isSafeInteger(magnitude);
 	if (!exact) return noted({ value: null, problem: 'too_long' });
-	const negative = (signText === '-' || signText === '−') && magnitude !== 0;
+	const negative = (signText === '-' || signText === '−' || signWord === '减') && magnitude !== 0;
 	const value = (negative ? -magnitude : magnitude) * (unit === '亿元' ? 10000 : 1);
 	return noted({ value });
 }
@@ -146,7 +165,9 @@ export function isValueText(text: string): boolean {
 }
 
 /** The problem a read number has in a column of this kind, if any. */
-function kindProblem(value: number, kind: CellKind): CellProblem | undefined {
+function kindProblem(v: CellValue & { value: number }, kind: CellKind): CellProblem | undefined {
+	const { value } = v;
+	if (v.signWord && kind !== 'signed') return 'sign_word';
 	if (value < 0 && kind !== 'signed') return 'negative';
 	if (!Number.isInteger(value) && kind !== 'amount') return 'fraction';
 	if (kind !== 'amount' && !Number.isSafeInteger(value)) return 'too_long';
@@ -161,7 +182,7 @@ function kindProblem(value: number, kind: CellKind): CellProblem | undefined {
 export function readNumber(text: string, kind: CellKind): CellValue {
 	const v = readCell(text) ?? { value: 0, note: 'blank' as const };
 	if (v.value === null) return v;
-	const problem = kindProblem(v.value, kind);
+	const problem = kindProblem(v as CellValue & { value: number }, kind);
 	return problem ? { ...v, value: null, problem } : v;
 }
 
@@ -169,7 +190,8 @@ const PROBLEM_TEXT: Record<CellProblem, string> = {
 	spaced: '数字之间有空白，无法确定是哪个数',
 	too_long: '位数过多，无法准确保存这个数',
 	negative: '此栏不能为负数',
-	fraction: '此栏应为整数'
+	fraction: '此栏应为整数',
+	sign_word: '“增”“减”只在本年增/减栏表示正负，此栏不能读作数'
 };
 
 /** A printed cell for a message: invisible and control characters made visible, long text cut. */

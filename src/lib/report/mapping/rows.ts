@@ -179,6 +179,14 @@ export function readValue(printed: string, tally: Tally, issues: ReportIssue[], 
 			message: `表${table} ${row} / ${column}：单元格为“${shownCell(printed)}”，${problemText(v.problem)}，记为空（null）`,
 			where: { table, row, column }
 		});
+	} else if (v.approx) {
+		// The agency's own number, but not an exact count: read, never silently exact.
+		issues.push({
+			code: 'approximate',
+			severity: 'warning',
+			message: `表${table} ${row} / ${column}：单元格为“${shownCell(printed)}”，是约数，按 ${v.value} 计，并非确数${v.mark ? `（“${v.mark}”是注释或附注）` : ''}`,
+			where: { table, row, column }
+		});
 	} else if (v.mark) {
 		issues.push({
 			code: 'footnote_mark',
