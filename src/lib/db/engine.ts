@@ -137,9 +137,11 @@ export class Engine implements Runner {
 		for (const s of LOCKDOWN_SETTINGS) await conn.query(s);
 		const onLoad = options.onLoad ?? (() => {});
 		for (const [table, parts] of probed) {
+			// Spans of another list of files than the manifest's would name the wrong files: not used.
+			const spans = index.spans?.[table]?.length === manifest.files[table].length ? index.spans[table] : undefined;
 			const sources = parts.map(({ whole, footerLength }, i) => {
 				const file = manifest.files[table][i];
-				return { table, file, url: files.data(file), bytes: manifest.bytes?.[table]?.[i], whole, footerLength };
+				return { table, file, url: files.data(file), bytes: manifest.bytes?.[table]?.[i], whole, footerLength, span: spans?.[i] };
 			});
 			engine.demand.set(table, new DemandParts(sources, (rows) => engine.append(rows), onLoad));
 		}

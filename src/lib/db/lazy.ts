@@ -3,7 +3,7 @@ import { TABLE_LAYOUT, TABLE_NAMES, agencyKeyRange, type TableName } from '$lib/
 import { decodeRows, decodeTable, memoryBuffer, openParquet, type DecodedTable, type ParquetFile } from './decode';
 import { LoadError, messageOf } from './errors';
 import type { RowScope } from './queries';
-import { PART_TABLES, type PartTable } from './start';
+import { PART_TABLES, type KeySpan, type PartTable } from './start';
 
 /**
  * Tables read on demand (TABLE_LAYOUT load 'demand'): checked at start,
@@ -162,6 +162,14 @@ export interface DemandSource {
 	footerLength?: number | null;
 	/** Files up to this size are fetched whole on first need; larger ones by ranges. */
 	wholeFileBytes?: number;
+	/** Its first and last key, as the build found them (StartIndex.spans); null: no rows; absent: not known. */
+	span?: KeySpan | null;
+}
+
+/** Whether a file of this span may hold keys in the ranges (null: every row is wanted; an unknown span: it may). */
+export function spanHolds(span: KeySpan | null | undefined, ranges: readonly KeyRange[] | null): boolean {
+	if (!ranges || span === undefined) return true;
+	return span !== null && ranges.some(([lo, hi]) => span[0] <= hi && span[1] >= lo);
 }
 
 /** One table loaded on demand: which of its file's row groups are in DuckDB (or on their way). */
@@ -245,13 +253,18 @@ export class OnDemand {
 /**
  * A table read on demand from the dataset's Parquet parts (manifest.files):
  * each part read as OnDemand reads a file. Every part is sorted by report
- * id, so a row scope reads, in each, only the row groups that may hold it.
+ * id, so a row scope reads only the parts whose span may hold it, and in
+ * each only the row groups that may.
  */
 export class DemandParts {
 	readonly parts: OnDemand[];
 	readonly table: TableName;
 
-	constructor(sources: readonly DemandSource[], insert: (t: DecodedTable) => Promise<void>, onLoad: (e: LoadEvent) => void = () => {}) {
+	constructor(
+		private readonly sources: readonly DemandSource[],
+		insert: (t: DecodedTable) => Promise<void>,
+		onLoad: (e: LoadEvent) => void = () => {}
+	) {
 		this.table = sources[0].table;
 		// An event says complete only once every part is.
 		this.parts = sources.map((s) => new OnDemand(s, insert, (e) => onLoad({ ...e, complete: e.complete && this.complete })));
@@ -262,9 +275,9 @@ export class DemandParts {
 		return this.parts.every((p) => p.complete);
 	}
 
-	/** Load the row groups holding keys in `ranges` (null: all) from every part. */
+	/** Load the row groups holding keys in `ranges` (null: all) from every part whose span may hold them (the others are not even opened). */
 	async ensure(ranges: readonly KeyRange[] | null): Promise<void> {
-		await Promise.all(this.parts.map((p) => p.ensure(ranges)));
+		await Promise.all(this.parts.filter((_, i) => spanHolds(this.sources[i].span, ranges)).map((p) => p.ensure(ranges)));
 	}
 }
 

@@ -1,4 +1,4 @@
-import { TABLES, type ColumnSpec } from '$lib/dataset/columns';
+import { TABLES, type ColumnSpec, type TableName } from '$lib/dataset/columns';
 import { OVERVIEW_METRICS, metricOf } from './aggregate';
 import { LoadError, messageOf } from './errors';
 import { NO_FILTERS, metricSums, scope } from './queries';
@@ -163,12 +163,22 @@ export function partSql(table: PartTable, i: number, partAgencies = PART_AGENCIE
 		WHERE p.rank // ${partAgencies} = ${i} ORDER BY t.${ident(TABLES[table][0][0])}`;
 }
 
+/** The least and greatest report id of a file (its first and last: files are sorted by report id). */
+export type KeySpan = readonly [string, string];
+
 /** What the build wrote for the start (start/index.json). */
 export interface StartIndex {
 	/** The dataset version it was derived from (manifest.json's). */
 	version: string;
 	/** Number of parts of each part table. */
 	parts: number;
+	/**
+	 * Per table read on demand, each of its files' (manifest.files order)
+	 * report id span: a row scope then opens only the files that may hold it
+	 * (at a million reports, one of ten), not every file's footer. Absent for
+	 * a file without rows; absent altogether: every file is opened.
+	 */
+	spans?: Partial<Record<TableName, (KeySpan | null)[]>>;
 }
 
 export const START_INDEX = 'index.json';
@@ -186,5 +196,8 @@ export function parseStartIndex(text: string, version: string, file = `start/${S
 	if (!o || typeof o.version !== 'string' || typeof o.parts !== 'number' || !Number.isInteger(o.parts) || o.parts < 0)
 		throw new LoadError('manifest_invalid', file, 'version / parts');
 	if (o.version !== version) throw new LoadError('manifest_invalid', file, `built for dataset ${o.version}, manifest.json is ${version}`);
+	const span = (x: unknown) => x === null || (Array.isArray(x) && x.length === 2 && x.every((k) => typeof k === 'string') && x[0] <= x[1]);
+	if (o.spans !== undefined && (typeof o.spans !== 'object' || o.spans === null || !Object.values(o.spans).every((l) => Array.isArray(l) && l.every(span))))
+		throw new LoadError('manifest_invalid', file, 'spans');
 	return o as StartIndex;
 }

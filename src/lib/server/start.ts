@@ -1,8 +1,10 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TABLES } from '$lib/dataset/columns';
 import { toIPC } from '$lib/db/arrow';
 import type { Cell } from '$lib/db/decode';
+import { DEMAND_TABLES } from '$lib/db/lazy';
 import {
 	PART_AGENCIES,
 	PART_TABLES,
@@ -12,6 +14,7 @@ import {
 	partFile,
 	partSql,
 	startFile,
+	type KeySpan,
 	type StartIndex,
 	type StartTable
 } from '$lib/db/start';
@@ -60,7 +63,19 @@ export async function buildStart(dataDir: string, partAgencies = PART_AGENCIES):
 		const [{ agencies }] = await db.query<{ agencies: number }>(sql`SELECT CAST(COUNT(*) AS DOUBLE) AS agencies FROM agencies`);
 		const parts = Math.ceil(agencies / partAgencies);
 		for (const t of PART_TABLES) for (let i = 0; i < parts; i++) await write(partFile(t, i), partSql(t, i, partAgencies));
-		const index: StartIndex = { version: db.manifest.dataset_version, parts };
+		// Each file's first and last key (files are sorted by it): a row scope opens only the files whose span holds it.
+		const spans: StartIndex['spans'] = {};
+		for (const t of DEMAND_TABLES) {
+			const key = ident(TABLES[t][0][0]);
+			spans[t] = [];
+			for (const file of db.manifest.files[t]) {
+				const [r] = await db.query<{ lo: string | null; hi: string | null }>(
+					sql`SELECT min(${key}) AS lo, max(${key}) AS hi FROM read_parquet(${join(dataDir, file)})`
+				);
+				spans[t].push(r.lo === null || r.hi === null ? null : ([r.lo, r.hi] as KeySpan));
+			}
+		}
+		const index: StartIndex = { version: db.manifest.dataset_version, parts, spans };
 		out.set(START_INDEX, new TextEncoder().encode(JSON.stringify(index)));
 		return out;
 	} finally {
