@@ -9,6 +9,7 @@ import { LoadError, messageOf } from './errors';
 import { DEMAND_TABLES, DemandParts, LAZY_TABLES, Parts, agencyOfReport, fetchBytes, probe, rangesOf, readsData, tablesIn, type LoadEvent } from './lazy';
 import { LOCKDOWN_SETTINGS, OFFLINE_SETTINGS } from './lockdown';
 import type { RowScope, Runner } from './queries';
+import { StatementCache } from './prepared';
 import { list, sql, type Sql } from './sql';
 import { PART_TABLES, START_COLUMNS, START_INDEX, START_TABLES, parseStartIndex, partFile, startFile, type PartTable } from './start';
 
@@ -62,6 +63,8 @@ function createSql(table: string, columns: readonly ColumnSpec[]): string {
 
 export class Engine implements Runner {
 	private readonly demand = new Map<TableName, DemandParts>();
+	/** Statements prepared before (a filter change asks the same texts again). */
+	private readonly prepared: StatementCache<{ toArray(): { toJSON(): unknown }[] }>;
 	private readonly parts = new Map<PartTable, Parts>();
 	private changed = false;
 
@@ -69,7 +72,9 @@ export class Engine implements Runner {
 		private readonly db: duckdb.AsyncDuckDB,
 		private readonly conn: duckdb.AsyncDuckDBConnection,
 		readonly manifest: Manifest
-	) {}
+	) {
+		this.prepared = new StatementCache((text) => this.conn.prepare(text));
+	}
 
 	static async start(files: EngineFiles, onProgress: (p: EngineProgress) => void, options: EngineOptions = {}): Promise<Engine> {
 		const progress: EngineProgress = { step: 'manifest', wasmLoaded: 0, wasmTotal: 0, filesDone: 0, filesTotal: START_TABLES.length + DEMAND_TABLES.length };
@@ -171,13 +176,12 @@ export class Engine implements Runner {
 	 */
 	async query<T>(q: Sql, scope?: RowScope): Promise<T[]> {
 		await this.ensure(tablesIn(q.text, LAZY_TABLES), scope);
-		const stmt = await this.conn.prepare(q.text);
-		try {
-			const result = await stmt.query(...q.params);
-			return result.toArray().map((row) => row.toJSON() as T);
-		} finally {
-			await stmt.close();
-		}
+		return this.run<T>(q);
+	}
+
+	/** A statement run with its parameters, prepared once (StatementCache). */
+	private async run<T>(q: Sql): Promise<T[]> {
+		return (await this.prepared.run(q.text, q.params)).toArray().map((row) => row.toJSON() as T);
 	}
 
 	/** Load tables read on demand: the row groups or parts holding `scope`'s reports, or every row. Others are ignored. */
@@ -194,15 +198,9 @@ export class Engine implements Runner {
 		const found = new Set<number>();
 		if (scope.parts !== undefined) for (let i = 0; i < scope.parts; i++) found.add(i);
 		const agencies = [...new Set([...(scope.agencies ?? []), ...(scope.reports ?? []).map(agencyOfReport)])];
-		if (agencies.length) {
-			const q = sql`SELECT DISTINCT part FROM agency_years WHERE agency_id IN (${list(agencies)})`;
-			const stmt = await this.conn.prepare(q.text);
-			try {
-				for (const row of (await stmt.query(...q.params)).toArray()) found.add(Number((row.toJSON() as { part: number }).part));
-			} finally {
-				await stmt.close();
-			}
-		}
+		if (agencies.length)
+			for (const row of await this.run<{ part: number }>(sql`SELECT DISTINCT part FROM agency_years WHERE agency_id IN (${list(agencies)})`))
+				found.add(Number(row.part));
 		return [...found].sort((a, b) => a - b);
 	}
 
