@@ -169,6 +169,36 @@ describe('cells printed with more than the number', () => {
 	});
 });
 
+describe('a number printed with words we do not read ("128左右") among a row\'s numbers', () => {
+	const at = (parsed: ParsedReport, path: string) => path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], parsed);
+	const pages = () =>
+		records().map((truth) => {
+			let k = 0;
+			return { truth, page: reportPage(truth, { count: (n) => (n > 5 && k++ % 7 === 3 ? `${n}左右` : String(n)) }) };
+		});
+
+	it('in an HTML table that cell alone is null with an issue naming it; the label and the other numbers are read as printed', () => {
+		for (const { truth, page } of pages()) {
+			const parsed = parsePage(page);
+			const unreadable = parsed.issues.filter((i) => i.code === 'cell_unreadable' && /\d+左右/.test(i.message));
+			const wrong = mismatches(parsed, truth);
+			expect(wrong.length, truth.template).toBeGreaterThan(0);
+			expect(wrong.filter((path) => at(parsed, path) !== null)).toEqual([]);
+			expect(unreadable.length).toBe(wrong.length);
+			expect(parsed.issues.filter((i) => i.code === 'row_missing' || i.code.startsWith('cells_'))).toEqual([]);
+		}
+	});
+
+	it('in text copied from the page, a 表三 row whose numbers are unreadable is never read as a blank row of zeros', () => {
+		for (const { truth, page } of pages()) {
+			const parsed = parseText(tabText(page));
+			const wrong = mismatches(parsed, truth).filter((path) => path.startsWith('requests.'));
+			// Each differing cell is null or marked (ambiguous where a row's blanks cannot be told apart), never a 0 inferred or read.
+			expect(wrong.filter((path) => at(parsed, path) !== null && parsed.provenance?.[path]?.how !== 'ambiguous')).toEqual([]);
+		}
+	});
+});
+
 describe('本年增/减 with 增 or 减 as its sign', () => {
 	const words = (n: number) => (n > 0 ? `增${n}` : n < 0 ? `减${-n}` : '0');
 	const is2019 = (r: CompleteRecord) => r.template === '2019';

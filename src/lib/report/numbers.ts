@@ -18,7 +18,8 @@ export type CellProblem =
 	| 'too_long' // more digits than a number can hold exactly (…993 would become …992)
 	| 'negative' // a sign where the column has none
 	| 'fraction' // a decimal in a column of whole numbers
-	| 'sign_word'; // 增/减 as a sign where the column is not 本年增/减
+	| 'sign_word' // 增/减 as a sign where the column is not 本年增/减
+	| 'not_number'; // words where a number belongs ("128左右"): read as no number, never as 0
 
 /** What a table cell says, as a number. */
 export interface CellValue {
@@ -176,11 +177,11 @@ function kindProblem(v: CellValue & { value: number }, kind: CellKind): CellProb
 
 /**
  * A cell read for a column of `kind`: what readCell gives, with the number
- * held to the column's rule. A cell that is not a value at all (a label where a
- * number belongs) reads as blank, as the mapping always has.
+ * held to the column's rule. A cell that is not a value at all (words where a
+ * number belongs) has no value.
  */
 export function readNumber(text: string, kind: CellKind): CellValue {
-	const v = readCell(text) ?? { value: 0, note: 'blank' as const };
+	const v = readCell(text) ?? { value: null, problem: 'not_number' as const };
 	if (v.value === null) return v;
 	const problem = kindProblem(v as CellValue & { value: number }, kind);
 	return problem ? { ...v, value: null, problem } : v;
@@ -191,7 +192,8 @@ const PROBLEM_TEXT: Record<CellProblem, string> = {
 	too_long: '位数过多，无法准确保存这个数',
 	negative: '此栏不能为负数',
 	fraction: '此栏应为整数',
-	sign_word: '“增”“减”只在本年增/减栏表示正负，此栏不能读作数'
+	sign_word: '“增”“减”只在本年增/减栏表示正负，此栏不能读作数',
+	not_number: '不是可读的数字'
 };
 
 /** A printed cell for a message: invisible and control characters made visible, long text cut. */

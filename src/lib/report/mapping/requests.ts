@@ -1,4 +1,4 @@
-import { labelKey } from '../normalize';
+import { labelKey, toHalfWidth } from '../normalize';
 import {
 	APPLICANT_COLUMNS,
 	APPLICANT_LABELS,
@@ -24,7 +24,7 @@ import { unlabelledRow } from './provenance';
 import { unplacedIssue } from './columns';
 import { canonical, isFullRow, requestCells, rowTotalKept, settle, type RowCells } from './cells';
 import { columnsHold, jointSurvivors } from './decide';
-import { isBlank, MAX_LABEL, readValue, shapeIssue, type RowView, type Tally } from './rows';
+import { isBlank, MAX_LABEL, NUMBERING, readValue, shapeIssue, type RowView, type Tally } from './rows';
 
 /** Table 三 (收到和处理申请): which row each line is, then the rows' values. */
 
@@ -362,9 +362,23 @@ export function requestReader(issues: ReportIssue[], options: RequestReaderOptio
 	 */
 	function flushBlank(): boolean {
 		if (!options.labelLines || waiting.length === 0) return false;
-		const printed = waiting.join('').trim();
+		let printed = waiting.join('').trim();
 		waiting = [];
-		const view: RowView = { label: labelKey(printed), printed, labelCells: [printed], values: APPLICANT_COLUMNS.map(() => ''), exact: false, labelOnly: true };
+		// Digits past its numbering ("（二）部分公开 10左右"): the row printed numbers we could not read, not a blank row.
+		// Every cell of it is then that unreadable text (null, each with an issue), never 0.
+		const half = toHalfWidth(printed);
+		const numbered = NUMBERING.exec(half)?.[0].length ?? 0;
+		const digit = half.slice(numbered).search(/\d/);
+		const unreadable = digit < 0 ? '' : printed.slice(numbered + digit).trim();
+		if (unreadable) printed = printed.slice(0, numbered + digit).trim();
+		const view: RowView = {
+			label: labelKey(printed),
+			printed,
+			labelCells: [printed],
+			values: APPLICANT_COLUMNS.map(() => unreadable),
+			exact: false,
+			...(unreadable ? {} : { labelOnly: true })
+		};
 		if (view.label.length === 0 || view.label.length > MAX_LABEL) return false;
 		const keyed = REQUEST_ROW_PATTERNS.filter(([, re]) => re.test(view.label));
 		if (keyed.length > 1) return false;

@@ -1,5 +1,5 @@
 import type { Table } from '../document';
-import { labelKey } from '../normalize';
+import { labelKey, toHalfWidth } from '../normalize';
 import { problemText, readCell, readNumber, shownCell, type CellValue } from '../numbers';
 import { APPLICANT_LABELS, cellKind, type ReportIssue } from '../schema';
 
@@ -40,14 +40,18 @@ export function isBlank(text: string): boolean {
 // Every row of a document comes through here (in text, every line): plain loops, no intermediate arrays.
 function viewRow(cells: { text: string; page?: number }[], exact: boolean, pipes?: boolean): RowView {
 	let lastLabel = -1;
+	let seenValue = false;
 	const labels: string[] = [];
 	for (let i = 0; i < cells.length; i++) {
 		const text = cells[i].text;
-		// Not a value (a blank or white-space cell reads as one): a label.
+		// Not a value (a blank or white-space cell reads as one): a label. In an HTML or Word table, a cell among the
+		// numbers that prints a number with words we don't read ("128左右") is one of the row's cells, unreadable, not
+		// part of the label: taken into the label it would drop the row or shift its numbers.
 		if (readCell(text) === undefined) {
+			if (exact && (seenValue || (lastLabel >= 0 && valueFollows(cells, i))) && strayNumber(text)) continue;
 			lastLabel = i;
 			labels.push(text);
-		}
+		} else if (text.trim() !== '') seenValue = true;
 	}
 	const joined = labels.length === 1 ? labels[0] : labels.join(' ');
 	const printed = joined.trim().replace(/\s+/g, ' ');
@@ -62,6 +66,23 @@ function viewRow(cells: { text: string; page?: number }[], exact: boolean, pipes
 	if (pipes) view.pipes = true;
 	if (isPageFooter(cells)) view.footer = true;
 	return view;
+}
+
+/** A row's numbering ("1.", "2、", "（3）") starts a label, never a number. */
+export const NUMBERING = /^\s*[(（]?\d{1,2}\s*[.、．)）]/;
+
+/** Cell text that holds a digit but is not a row's numbering: a number printed with words. */
+function strayNumber(text: string): boolean {
+	return /\d/.test(toHalfWidth(text)) && !NUMBERING.test(toHalfWidth(text)) && text.length <= 32;
+}
+
+/** Whether the next non-blank cell after the i-th is a value (the i-th then stands among the numbers). */
+function valueFollows(cells: readonly { text: string }[], i: number): boolean {
+	for (let j = i + 1; j < cells.length; j++) {
+		const v = readCell(cells[j].text);
+		if (v?.note !== 'blank') return v !== undefined;
+	}
+	return false;
 }
 
 /**
