@@ -167,6 +167,12 @@ describe('cells printed with more than the number', () => {
 		expect(parsed.issues.some((i) => i.code === 'footnote_mark' && /数字后的“¹”/.test(i.message))).toBe(true);
 		expect(readCell('12¹')).toEqual({ value: 12, mark: '¹' });
 	});
+
+	it('a note number set in <sup> after a count (a web page, or a Word superscript run) is a footnote mark: 12, not 121', () => {
+		expectExact({ count: (n) => (n > 5 ? `${n}<sup>1</sup>` : n > 2 ? `${n}<sup>２3</sup>` : String(n)) });
+		const parsed = parsePage(reportPage(records()[0], { count: (n) => (n > 5 ? `${n}<sup>1</sup>` : String(n)) }));
+		expect(parsed.issues.some((i) => i.code === 'footnote_mark' && /数字后的“¹”/.test(i.message))).toBe(true);
+	});
 });
 
 describe('a number printed with words we do not read ("128左右") among a row\'s numbers', () => {

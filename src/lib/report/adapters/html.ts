@@ -109,6 +109,8 @@ export function htmlAdapter(html: string): ReportDocument {
 	let skipDepth = 0;
 	let headingDepth = 0;
 	let heading = '';
+	/** Open <sup> elements: a cell's superscript digits ("12<sup>1</sup>", Word's superscript runs) are a footnote's number. */
+	let supDepth = 0;
 
 	const endLine = () => {
 		// Every block tag ends a line, and between them is mostly indentation: trim first, it is cheap.
@@ -218,6 +220,9 @@ export function htmlAdapter(html: string): ReportDocument {
 				case 'br':
 					if (top?.cell) top.cell.text += '\n';
 					break;
+				case 'sup':
+					supDepth++;
+					break;
 				case 'p':
 				case 'div':
 					if (top?.cell && top.cell.text) top.cell.text += '\n';
@@ -232,7 +237,8 @@ export function htmlAdapter(html: string): ReportDocument {
 			if (line || data.charCodeAt(0) > 32 || data.trim()) line += data;
 			if (headingDepth) heading += data;
 			const top = current();
-			if (top?.cell) top.cell.text += data;
+			// Printed as superscript, not as more digits of the number before them: 12<sup>1</sup> is 12 and note 1, never 121.
+			if (top?.cell) top.cell.text += supDepth > 0 ? superscriptDigits(data) : data;
 		},
 		onclosetag(name) {
 			depth--;
@@ -248,6 +254,7 @@ export function htmlAdapter(html: string): ReportDocument {
 				return;
 			}
 			if (skipDepth) return;
+			if (name === 'sup' && supDepth > 0) supDepth--;
 			if (kind & BLOCKING) endLine();
 			if (kind & HEADING && headingDepth) {
 				headingDepth--;
@@ -279,6 +286,13 @@ export function htmlAdapter(html: string): ReportDocument {
 	}
 	endLine();
 	return { lines, tables: tables.filter((t) => t.rows.length > 0), titles };
+}
+
+const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+
+/** Digits (ASCII or full-width) as their superscript forms, the rest as it is. */
+function superscriptDigits(text: string): string {
+	return text.replace(/[0-9０-９]/g, (d) => SUPERSCRIPT[d.charCodeAt(0) >= 0xff10 ? d.charCodeAt(0) - 0xff10 : d.charCodeAt(0) - 48]);
 }
 
 /** A cheap look at the start of a text: is this HTML? */
