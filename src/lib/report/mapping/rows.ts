@@ -48,7 +48,7 @@ function viewRow(cells: { text: string; page?: number }[], exact: boolean, pipes
 		// numbers that prints a number with words we don't read ("128左右") is one of the row's cells, unreadable, not
 		// part of the label: taken into the label it would drop the row or shift its numbers.
 		if (readCell(text) === undefined) {
-			if (exact && (seenValue || (lastLabel >= 0 && valueFollows(cells, i))) && strayNumber(text)) continue;
+			if (exact && strayNumber(text) && (seenValue || (lastLabel >= 0 && valueFollows(cells, i)))) continue;
 			lastLabel = i;
 			labels.push(text);
 		} else if (text.trim() !== '') seenValue = true;
