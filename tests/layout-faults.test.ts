@@ -354,6 +354,64 @@ describe('a slid run and a row printed out of order in one stretch (markdown fro
 	});
 });
 
+describe('（六）其他处理 3.其他 as loose words or beside loose words (markdown from PDF extractors)', () => {
+	const NO_CORRECTION = '1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请';
+	const NO_FEE = '2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请';
+	/** Each cell that differs from the truth is ambiguous, with the truth among the value taken and its alternatives. */
+	function truthAmongAlternatives(r: ParsedReport): void {
+		for (const path of mismatches(r, MD_TRUTH)) {
+			const p = r.provenance?.[path];
+			expect(p?.how, path).toBe('ambiguous');
+			const [, row, column] = path.split('.');
+			const truth = (MD_TRUTH.requests as Record<string, Record<string, number>>)[row][column];
+			expect(p?.alternatives ?? [], path).toContain(truth);
+		}
+	}
+
+	it.each([
+		['（六）’s first two sub-rows slid down', NO_CORRECTION, 2, 'down'],
+		['（六）’s first two sub-rows slid up', NO_CORRECTION, 2, 'up'],
+		['（五）5 and （六）1–2 slid down', '5.要求行政机关确认或重新出具已获取信息', 3, 'down'],
+		['（五）5 and （六）1–2 slid up', '5.要求行政机关确认或重新出具已获取信息', 3, 'up']
+	] as const)(
+		'%s, the bare end as loose words, and 3.其他 printed late (its words before （七）总计, its numbers after it): no cell read or inferred wrong',
+		(_, first, count, dir) => {
+			// Before, the words "3.其他" named no row (only a label beside a （六） sub-row read by its label did), so the late
+			// reading was never tried and a slid row was read as printed with its neighbour's numbers.
+			const r = parse(late(slid(first, count, dir, 'words'), '3.其他'), 'late.md');
+			expect(silentlyWrong(r)).toEqual([]);
+			truthAmongAlternatives(r);
+		}
+	);
+
+	it('“| 3.其他 |” after （六）’s heading and first two sub-rows as loose words (the heading wrapped a few characters a line), their numbers after it: 3.其他 is read, and no cell wrong without a mark', () => {
+		const lines = MD.split('\n');
+		const at = lines.findIndex((l) => l.includes(`| ${NO_CORRECTION} |`));
+		const [a, b, c] = lines.slice(at, at + 3).map(split);
+		lines.splice(
+			at,
+			3,
+			'',
+			'（六',
+			'）其',
+			'他处',
+			'理',
+			'1.申请人无',
+			NO_CORRECTION.slice(5),
+			'',
+			NO_FEE,
+			'',
+			pipe(['3.其他', ...c.values]),
+			pipe(a.values),
+			pipe(b.values)
+		);
+		const r = parse(lines.join('\n'), 'wrapped.md');
+		expect(silentlyWrong(r)).toEqual([]);
+		truthAmongAlternatives(r);
+		expect(r.issues.filter((i) => i.code === 'row_unknown')).toEqual([]);
+	});
+});
+
 describe('rows of zeros printed blank (a label over empty cells) among displaced rows', () => {
 	/** md-pipes with the rows of zeros whose labels are `labels` printed with empty cells. */
 	function blank(text: string, ...labels: string[]): string {

@@ -116,6 +116,12 @@ export function requestReader(issues: ReportIssue[], options: RequestReaderOptio
 	 * from the first line on, each row from the fewest lines that name it.
 	 */
 	function noteStrays(lines: readonly string[] = waiting): void {
+		for (const key of namedBy(lines)) if (!strays.includes(key) && !placed.some((p) => p.key === key && p.labelled)) strays.push(key);
+	}
+
+	/** The rows lines of loose label text name, each from the fewest lines that name it, from the first line on. */
+	function namedBy(lines: readonly string[]): RequestRow[] {
+		const out: RequestRow[] = [];
 		for (let from = 0; from < lines.length; from++)
 			for (let to = from; to < lines.length; to++) {
 				const label = labelKey(
@@ -124,12 +130,28 @@ export function requestReader(issues: ReportIssue[], options: RequestReaderOptio
 						.join('')
 						.trim()
 				);
-				const key = REQUEST_ROW_PATTERNS.find(([, re]) => re.test(label))?.[0];
+				const key = REQUEST_ROW_PATTERNS.find(([, re]) => re.test(label))?.[0] ?? otherOtherAt(label, out);
 				if (!key) continue;
-				if (!strays.includes(key) && !placed.some((p) => p.key === key && p.labelled)) strays.push(key);
+				out.push(key);
 				from = to;
 				break;
 			}
+		return out;
+	}
+
+	/**
+	 * "3.其他" right after （六）'s first sub-rows, even when the section label was lost, or printed after the group
+	 * ended (a label set apart from its row): once a sub-row of （六） was read by its label, or named by loose words (its
+	 * label set apart from its numbers), no other row is "3.其他".
+	 */
+	function otherOtherAt(label: string, before?: readonly RequestRow[]): RequestRow | undefined {
+		if (!OTHER_OTHER_ROW.test(label)) return undefined;
+		// The loose lines waiting before this row may name （六）'s first sub-rows too.
+		const loose = before ?? namedBy(waiting);
+		const named = (r: RequestRow) => loose.includes(r) || strays.includes(r) || placed.some((p) => (p.key === r && p.labelled) || p.straysBefore?.includes(r));
+		const after =
+			!placed.some((p) => p.key === 'other_other' && p.labelled) && /^\d/.test(label) && OTHER_SPLIT_ROWS.some((r) => r !== 'other_other' && named(r));
+		return (lastRequest && OTHER_SPLIT_ROWS.includes(lastRequest)) || after ? 'other_other' : undefined;
 	}
 
 	function keyOf(row: RowView, hasNumbers: boolean): RequestRow | undefined {
@@ -137,13 +159,7 @@ export function requestReader(issues: ReportIssue[], options: RequestReaderOptio
 		if (label.length > 0 && label.length <= MAX_LABEL) {
 			let key = REQUEST_ROW_PATTERNS.find(([, re]) => re.test(label))?.[0];
 			if (key && UNGROUPED_REQUEST_ROWS.includes(key)) section = '';
-			// "3.其他" right after （六）'s first sub-rows, even when the section label was lost, or printed after the group
-			// ended (a label set apart from its row): once a sub-row of （六） was read by its label, no other row is "3.其他".
-			if (!key && OTHER_OTHER_ROW.test(label)) {
-				const labelled = (r: RequestRow) => placed.some((p) => p.key === r && p.labelled);
-				const after = !labelled('other_other') && /^\d/.test(label) && OTHER_SPLIT_ROWS.some((r) => r !== 'other_other' && labelled(r));
-				if ((lastRequest && OTHER_SPLIT_ROWS.includes(lastRequest)) || after) key = 'other_other';
-			}
+			key ??= otherOtherAt(label);
 			if (!key && section === 'other') {
 				const rest = numberingStripped(label.replace(OTHER_GROUP_PREFIX, ''));
 				// A bare, blank （六）其他处理 line in text is the single-row form with
