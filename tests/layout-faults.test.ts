@@ -345,6 +345,23 @@ describe('a slid run and a row printed out of order in one stretch (markdown fro
 		expect(r.issues.filter((i) => i.code.startsWith('rule_'))).toEqual([]);
 	});
 
+	it('a row printed late after a label over empty cells (the next row’s numbers slid above its label): the two rows no rule tells apart are ambiguous', () => {
+		// 1.本机关不掌握… loses its label: its words in place, then 2.没有现成…'s numbers alone, its label over empty cells, and
+		// 1's numbers after it. Before, a late row was looked for only right after a labelled row with numbers: 1 was read
+		// with 2's numbers, marked read.
+		const lines = MD.split('\n');
+		const at = lines.findIndex((l) => l.includes('| 1.本机关不掌握相关政府信息 |'));
+		const [notHeld, creation] = lines.slice(at, at + 2).map(split);
+		lines.splice(at, 2, '', ...notHeld.labels.filter(Boolean), '', pipe(creation.values), pipe([...creation.labels, ...EMPTY]), pipe(notHeld.values));
+		const r = parse(lines.join('\n'), 'late.md');
+		expect(silentlyWrong(r)).toEqual([]);
+		for (const row of ['unable_not_held', 'unable_needs_creation'] as const) {
+			const p = r.provenance?.[`requests.${row}.natural`];
+			expect(p?.how).toBe('ambiguous');
+			expect([r.requests[row]?.natural, ...(p?.alternatives ?? [])].sort()).toEqual([2, 9]);
+		}
+	});
+
 	it('where the balance rule tells the readings apart (二、上年结转 printed late, after （一）予以公开), the late reading is taken and inferred', () => {
 		const r = parse(late(slid('6.属于四类过程性信息', 3, 'up'), '二、上年结转政府信息公开申请数量'), 'late.md');
 		expect(silentlyWrong(r)).toEqual([]);

@@ -224,7 +224,8 @@ export function placeOrphans(
 		slots: readonly RequestRow[],
 		ordered = true,
 		strays: readonly (RequestRow[] | undefined)[] = [],
-		inCell: readonly boolean[] = []
+		inCell: readonly boolean[] = [],
+		afterBlank: readonly boolean[] = []
 	): number[][] => {
 		let placements = own.length <= slots.length ? placesFor(own.length, slots.length, RUN_LIMIT, ordered) : [];
 		// The layout's own reading, and the readings that fill every row but those printed over empty cells, which a long
@@ -233,7 +234,7 @@ export function placeOrphans(
 			const seen = new Set(placements.map((pl) => pl.join()));
 			placements.push(...[...asPrintedOf(own, slots), ...fillingOf(own.length, slots)].filter((pl) => !seen.has(pl.join()) && seen.add(pl.join())));
 		}
-		const jumps = ordered ? [...latesOf(own, slots, strays, inCell), ...jumpsOf(own, slots)] : [];
+		const jumps = ordered ? [...latesOf(own, slots, strays, inCell, afterBlank), ...jumpsOf(own, slots)] : [];
 		// A reading that leaves a template row out (the table then incomplete) gives way to one that fills every row; only a row of empty cells may stay as it is.
 		const fills = (pl: readonly number[]) => slots.every((r, at) => soft.has(r) || pl.includes(at));
 		if ([...placements, ...jumps].some(fills)) {
@@ -301,12 +302,14 @@ export function placeOrphans(
 		own: readonly (RequestRow | undefined)[],
 		slots: readonly RequestRow[],
 		strays: readonly (RequestRow[] | undefined)[],
-		inCell: readonly boolean[]
+		inCell: readonly boolean[],
+		afterBlank: readonly boolean[]
 	): number[][] => {
 		const out: number[][] = [];
 		if (own.length > slots.length) return out;
 		own.forEach((key, k) => {
-			if (key !== undefined || k === 0 || own[k - 1] === undefined || !inCell[k - 1]) return;
+			// Right after a labelled row, or after a label over empty cells (its own numbers slid away from it).
+			if (key !== undefined || k === 0 || ((own[k - 1] === undefined || !inCell[k - 1]) && !afterBlank[k])) return;
 			// Words before the labelled row, or before rows without labels of their own ahead of it.
 			for (let j = k - 1; j >= 0 && (j === k - 1 || !inCell[j]); j--) {
 				for (const stray of strays[j] ?? []) {
@@ -350,24 +353,34 @@ export function placeOrphans(
 	let own: (RequestRow | undefined)[] = [];
 	let strays: (RequestRow[] | undefined)[] = [];
 	let inCell: boolean[] = [];
+	/** For each row, whether a label over empty cells was printed just before it. */
+	let afterBlank: boolean[] = [];
+	let blank = false;
 	const close = (after: number) => {
 		if (pending.length === 0) return;
 		const slots = sequence.slice(before + 1, Math.max(before + 1, after)).filter((r) => !labelled.has(r));
-		runs.push({ rows: pending, own, slots, strays, inCell, placements: placementsOf(own, slots, true, strays, inCell) });
+		runs.push({ rows: pending, own, slots, strays, inCell, placements: placementsOf(own, slots, true, strays, inCell, afterBlank) });
 		pending = [];
 		own = [];
 		strays = [];
 		inCell = [];
+		afterBlank = [];
 	};
 	placed.forEach((p, i) => {
+		const blankBefore = blank;
+		blank = false;
 		if (!p.labelled || loose.has(i)) {
 			pending.push(p.row);
 			own.push(p.labelled ? p.key : undefined);
 			strays.push(p.straysBefore);
 			inCell.push(p.labelled && !p.joined);
+			afterBlank.push(blankBefore);
 			return;
 		}
-		if (soft.has(p.key!)) return;
+		if (soft.has(p.key!)) {
+			blank = true;
+			return;
+		}
 		const at = anchorAt[i];
 		if (at >= 0 && !inOrder.has(i)) return;
 		close(at < 0 ? sequence.length : at);
