@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BUILD, datasetTable, openPage, serve, serveBuildCopy, type Opened, type Row, type Site, type StaticServer } from './harness';
 import { describeAgency } from '../../src/lib/agencies/index';
 import { PART_TABLES, START_INDEX, START_TABLES, partFile, startFile } from '../../src/lib/db/start';
@@ -317,6 +317,11 @@ describe('dashboard in Chromium', () => {
 		beforeAll(async () => {
 			dir = mkdtempSync(join(tmpdir(), 'nianbao-broken-'));
 			cpSync(BUILD, dir, { recursive: true });
+		});
+		// Each test breaks one file of a whole dataset: the file an earlier test broke would otherwise race it for the error shown.
+		beforeEach(() => {
+			rmSync(join(dir, 'data'), { recursive: true, force: true });
+			cpSync(join(BUILD, 'data'), join(dir, 'data'), { recursive: true });
 		});
 		afterAll(async () => {
 			await broken?.close();
