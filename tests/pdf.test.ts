@@ -7,7 +7,7 @@ import { configurePdf, pdfAdapter } from '../src/lib/report/adapters/pdf/index';
 import { parseReportFile, ReportError } from '../src/lib/report/index';
 import { comparable, corpusCases, hasCorpus } from './corpus';
 import { factsOf } from '../src/lib/dataset/tables';
-import { writePdf, type PdfPage, type PdfText } from '../src/lib/synthetic/pdf-writer';
+import { centred, writePdf, type PdfPage, type PdfText } from '../src/lib/synthetic/pdf-writer';
 import { ACTIVE_ROWS, EXPECTED, GROUP_LABELS, T3, T4_VALUES, type V } from './helpers/report-figures';
 
 registerDocumentAdapters();
@@ -61,18 +61,6 @@ describe.skipIf(!hasCorpus)('real PDFs in ../shared/corpus/reports', () => {
 
 const SIZE = 9;
 const LINE = 12;
-
-/** Approximate advance of a string in the writer's fonts (CJK 1 em, ASCII ½ em or Helvetica digits). */
-function widthOf(text: string, size: number): number {
-	const ascii = /^[\x20-\x7e]*$/.test(text);
-	let w = 0;
-	for (const ch of text) w += ascii ? (/[0-9]/.test(ch) ? 0.556 : ch === '.' ? 0.278 : 0.5) : ch.charCodeAt(0) < 0x80 ? 0.5 : 1;
-	return w * size;
-}
-
-function centred(text: string, centre: number, y: number, size = SIZE): PdfText {
-	return { x: centre - widthOf(text, size) / 2, y, text, size };
-}
 
 /** Fills pages top to bottom; a page break writes the footer "- n -". */
 class Pages {

@@ -16,7 +16,7 @@ import { CASE_TABLE_TITLES, NUMBER_STYLES, OUTCOMES_GROUP_TEXT, REQUEST_ROW_VARI
 import { expandGrid, type TableGrid } from './layout';
 import { formatValue, resolveNoise } from './noise';
 import { reportOutline } from './outline';
-import { writePdf, type PdfPage, type PdfText } from './pdf-writer';
+import { centred, writePdf, type PdfPage, type PdfText } from './pdf-writer';
 import { createRng, deriveSeed, recordRng, type Rng } from './random';
 import { generateRecord } from './record';
 
@@ -46,18 +46,6 @@ const SLIDE_BLANK_LAST = 0.5;
 const REPEAT_HEADER = 0.5;
 /** The layout's own stream: the record's other documents stay as they were. */
 const PDF_STREAM = 13;
-
-/** Advance of a string in the writer's fonts: CJK 1 em, ASCII ½ em, Helvetica digits 0.556 em. */
-function widthOf(text: string, size: number): number {
-	const ascii = /^[\x20-\x7e]*$/.test(text);
-	let w = 0;
-	for (const ch of text) w += ascii ? (/[0-9]/.test(ch) ? 0.556 : ch === '.' ? 0.278 : 0.5) : ch.charCodeAt(0) < 0x80 ? 0.5 : 1;
-	return w * size;
-}
-
-function centred(text: string, centre: number, y: number, size = SIZE): PdfText {
-	return { x: centre - widthOf(text, size) / 2, y, text, size };
-}
 
 /** Pieces of `text` of at most `width` characters. */
 function pieces(text: string, width: number): string[] {

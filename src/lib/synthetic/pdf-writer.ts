@@ -148,3 +148,16 @@ export function writePdf(spec: PdfSpec): Uint8Array {
 	}
 	return out;
 }
+
+/** Advance of a string in the writer's fonts: CJK 1 em, ASCII ½ em, Helvetica digits 0.556 em. */
+function widthOf(text: string, size: number): number {
+	const ascii = /^[\x20-\x7e]*$/.test(text);
+	let w = 0;
+	for (const ch of text) w += ascii ? (/[0-9]/.test(ch) ? 0.556 : ch === '.' ? 0.278 : 0.5) : ch.charCodeAt(0) < 0x80 ? 0.5 : 1;
+	return w * size;
+}
+
+/** `text` centred on `centre` at baseline `y` (size 9: the generated reports' body text). */
+export function centred(text: string, centre: number, y: number, size = 9): PdfText {
+	return { x: centre - widthOf(text, size) / 2, y, text, size };
+}
