@@ -244,8 +244,8 @@ export class DatasetWriter {
 		sink.rows[t] += list.length;
 	}
 
-	private async write(sink: Sink, t: number, data: string | Uint8Array): Promise<void> {
-		const { bytesWritten } = typeof data === 'string' ? await sink.csv[t].write(data) : await sink.csv[t].write(data);
+	private async write(sink: Sink, t: number, data: Uint8Array): Promise<void> {
+		const { bytesWritten } = await sink.csv[t].write(data);
 		sink.bytes[t] += bytesWritten;
 	}
 
