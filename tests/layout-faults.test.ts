@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { parseReport, type ParsedReport } from '../src/lib/report/index';
 import { APPLICANT_COLUMNS, type RequestRow } from '../src/lib/report/schema';
 import { encodeDocument } from '../src/lib/synthetic/encode';
+import { generateReport } from '../src/lib/synthetic/index';
 import { comparable } from './corpus';
 import { mismatches } from './helpers/mismatches';
 
@@ -426,6 +427,59 @@ describe('（六）其他处理 3.其他 as loose words or beside loose words (m
 		expect(silentlyWrong(r)).toEqual([]);
 		truthAmongAlternatives(r);
 		expect(r.issues.filter((i) => i.code === 'row_unknown')).toEqual([]);
+	});
+});
+
+describe('the single （六）其他处理 printed late, after （七）总计 over empty cells (markdown from PDF extractors, 2019 template)', () => {
+	/**
+	 * A clean 2019 markdown report (seed 11: （六） 19, （七） 251, 结转 25) changed by hand as the displaced generator's
+	 * seed 2271 was: 5.要求… and （六） lose their labels (their words loose lines in place), （七）总计's numbers slide above
+	 * its label (printed over empty cells), （六）'s numbers come after that label, then 结转's numbers alone and its words.
+	 */
+	function document(prose: boolean) {
+		const g = generateReport(11, { format: 'markdown', template: '2019' });
+		const lines = g.text.split('\n');
+		const at = lines.findIndex((l) => l.includes('| （六）其他处理 |'));
+		const [other, total, carried] = lines.slice(at, at + 3).map((l) => split(l).values);
+		const alone = (values: readonly string[]) => pipe(['', '', '', ...values]);
+		lines.splice(
+			at,
+			3,
+			'',
+			'（六）其他处理',
+			'',
+			alone(total),
+			pipe(['', '（七）总计', '', ...EMPTY]),
+			alone(other),
+			alone(carried),
+			'',
+			'四、结转下年度继续办理',
+			''
+		);
+		const confirmation = lines.findIndex((l) => l.includes('| 5.要求行政机关确认或重新出具已获取信息 |'));
+		lines.splice(confirmation, 1, '', '5.要求行政机关确认或重新出具已获取信息', '', alone(split(lines[confirmation]).values));
+		// Without the prose's "不予处理0件" nothing but the layout tells （五）5 from （六）: both keep every rule.
+		const text = lines.filter((l) => prose || !l.includes('依申请公开')).join('\n');
+		return { r: parse(text, 'late-other.md'), truth: g.record };
+	}
+	const silent = (r: ParsedReport, truth: object) => mismatches(r, truth).filter((path) => r.provenance?.[path]?.how !== 'ambiguous');
+
+	it('the words （六）其他处理 name the row whose numbers may come late: with the prose as witness it reads exactly, inferred', () => {
+		// Before, the bare （六）其他处理 named no row: （六） got 5.要求…'s zeros and 5.要求… its 19, both marked inferred.
+		const { r, truth } = document(true);
+		expect(mismatches(r, truth)).toEqual([]);
+		expect(hows(r, 'other')).toEqual(new Array(7).fill('inferred'));
+		expect(r.issues.filter((i) => i.code.startsWith('rule_'))).toEqual([]);
+	});
+
+	it('without the prose, the two outcome rows no rule tells apart are ambiguous, each with the other reading as alternative', () => {
+		const { r, truth } = document(false);
+		expect(silent(r, truth)).toEqual([]);
+		for (const row of ['other', 'rejected_confirmation'] as const) {
+			const p = r.provenance?.[`requests.${row}.total`];
+			expect(p?.how, row).toBe('ambiguous');
+			expect([r.requests[row]?.total, ...(p?.alternatives ?? [])].sort((a, b) => a! - b!)).toEqual([0, 19]);
+		}
 	});
 });
 

@@ -130,13 +130,21 @@ export function requestReader(issues: ReportIssue[], options: RequestReaderOptio
 						.join('')
 						.trim()
 				);
-				const key = REQUEST_ROW_PATTERNS.find(([, re]) => re.test(label))?.[0] ?? otherOtherAt(label, out);
+				const key = REQUEST_ROW_PATTERNS.find(([, re]) => re.test(label))?.[0] ?? otherOtherAt(label, out) ?? bareOther(label);
 				if (!key) continue;
 				out.push(key);
 				from = to;
 				break;
 			}
 		return out;
+	}
+
+	/**
+	 * A bare "（六）其他处理" names the single-row （六） (or heads its three sub-rows, which then name themselves: a
+	 * stray 'other' finds no place among them in orphans.ts).
+	 */
+	function bareOther(label: string): RequestRow | undefined {
+		return OTHER_GROUP_PREFIX.test(label) && numberingStripped(label.replace(OTHER_GROUP_PREFIX, '')) === '' ? 'other' : undefined;
 	}
 
 	/**
