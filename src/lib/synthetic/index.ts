@@ -8,7 +8,7 @@ import type { NoiseInput } from './noise';
 import { createRng, deriveSeed } from './random';
 import { generateRecord } from './record';
 import { renderGlued } from './glued';
-import { renderWrapped } from './wrapped';
+import { renderWrapped, type WrappedFaults } from './wrapped';
 import { renderDisplaced, type DisplacedFaults } from './displaced';
 import { renderHtml, renderMarkdown, renderText, type HtmlStyle } from './render';
 
@@ -34,6 +34,8 @@ export interface GenerateReportOptions {
 	htmlStyle?: HtmlStyle;
 	/** Displaced only: faults beyond the default ones (displaced.ts). Default: none. */
 	displaced?: DisplacedFaults;
+	/** Wrapped only: faults beyond the default ones (wrapped.ts). Default: none. */
+	wrapped?: WrappedFaults;
 }
 
 export interface GeneratedReport {
@@ -71,7 +73,7 @@ export function generateReport(seed: number, opts: GenerateReportOptions): Gener
 				: opts.format === 'glued'
 					? renderGlued(record, rng)
 					: opts.format === 'wrapped'
-						? renderWrapped(record, rng)
+						? renderWrapped(record, rng, opts.wrapped)
 						: opts.format === 'displaced'
 							? renderDisplaced(record, rng, opts.displaced)
 							: renderText(record, rng, noise);
@@ -90,7 +92,7 @@ export { generateRecord, requestRowsFor, YEAR_RANGE, type GenerateRecordOptions 
 export { encodeDocument, type DocumentEncoding, type EncodeOptions } from './encode';
 export { renderHtml, renderMarkdown, renderText, type HtmlOptions, type HtmlStyle } from './render';
 export { renderGlued } from './glued';
-export { renderWrapped } from './wrapped';
+export { renderWrapped, type WrappedFaults } from './wrapped';
 export { renderDisplaced, type DisplacedFaults } from './displaced';
 export { NOISE_KINDS, resolveNoise, type NoiseInput, type NoiseKind, type NoiseOptions } from './noise';
 export { SYNTHETIC_NOTICE, statisticsPeriod } from './outline';

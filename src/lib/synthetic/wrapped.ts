@@ -40,6 +40,19 @@ const SLIDE_STREAM = 12;
  */
 const SLIDE_BLANK_LAST = 0.5;
 
+export interface WrappedFaults {
+	/**
+	 * The mirror of a run whose last row is printed blank: a sliding run whose
+	 * first row is a row of zeros prints that row blank, half the time. A run
+	 * with each label a line below its numbers then shows no line of numbers
+	 * alone, only its last label alone, just as a row printed blank does (the
+	 * rows above it read with their neighbours' numbers); one slid the other
+	 * way starts with two labels alone. Asked for by name: without it every
+	 * seed prints as before.
+	 */
+	mirrorBlank?: boolean;
+}
+
 /** Pieces of a label wrapped at `width` characters, at most three. */
 function wrap(label: string, width: number): string[] {
 	const pieces: string[] = [];
@@ -71,7 +84,7 @@ export function activeLines(record: CompleteRecord, rng: Rng): string[] {
 	return lines;
 }
 
-function requestLines(record: CompleteRecord, rng: Rng): string[] {
+function requestLines(record: CompleteRecord, rng: Rng, faults: WrappedFaults): string[] {
 	const style = rng.pick(NUMBER_STYLES);
 	const lines = [
 		'（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）',
@@ -91,13 +104,15 @@ function requestLines(record: CompleteRecord, rng: Rng): string[] {
 	/** Each label a line below its own numbers (else above them). */
 	const slideDown = slides.chance(0.5);
 	const blankLast = slides.chance(SLIDE_BLANK_LAST);
+	// Drawn last, and only when asked for: the other draws stay as they were.
+	const blankFirst = faults.mirrorBlank === true && slides.chance(SLIDE_BLANK_LAST);
 	/** A label's lines with no numbers beside it. */
 	const bare = (label: string) =>
 		wrappedRow(label, '', rng)
 			.map((l) => l.trim())
 			.filter(Boolean);
 	/** The sliding run's rows: the lines before each label (group headings), its label and its numbers. */
-	let sliding: { before: string[]; label: string; numbers: string }[] = [];
+	let sliding: { before: string[]; label: string; numbers: string; zeros: boolean }[] = [];
 	for (const [at, row] of keys.entries()) {
 		const cells = record.requests[row]!;
 		const variant = REQUEST_ROW_VARIANTS[row];
@@ -112,11 +127,12 @@ function requestLines(record: CompleteRecord, rng: Rng): string[] {
 		const label = rng.pick(variant.words).replace('{n}', `${n}${style}`);
 		const numbers = APPLICANT_COLUMNS.map((c) => String(cells[c])).join(' ');
 		if (at >= slideFrom && at <= slideTo) {
-			sliding.push({ before, label, numbers });
+			sliding.push({ before, label, numbers, zeros: cells.total === 0 });
 			if (at === slideTo) {
 				const last = sliding.length - 1;
-				// The run's last row of zeros printed blank: its numbers are not there to slide.
-				if (blankLast && cells.total === 0) sliding[last].numbers = '';
+				// The run's last (or first) row of zeros printed blank: its numbers are not there to slide.
+				if (blankLast && sliding[last].zeros) sliding[last].numbers = '';
+				if (blankFirst && last > 0 && sliding[0].zeros) sliding[0].numbers = '';
 				/** A label beside numbers, or alone where they were printed blank. */
 				const beside = (label: string, numbers: string) => (numbers ? wrappedRow(label, numbers, rng) : bare(label));
 				if (slideDown) {
@@ -148,9 +164,9 @@ function caseLines(record: CompleteRecord, rng: Rng): string[] {
 }
 
 /** The report as text from a PDF's text layer, with wrapped labels. */
-export function renderWrapped(record: CompleteRecord, rng: Rng): string {
+export function renderWrapped(record: CompleteRecord, rng: Rng, faults: WrappedFaults = {}): string {
 	const outline = reportOutline(record, rng, resolveNoise(0));
-	const tables = [activeLines(record, rng), requestLines(record, rng), caseLines(record, rng)];
+	const tables = [activeLines(record, rng), requestLines(record, rng, faults), caseLines(record, rng)];
 	let t = 0;
 	const body = outline.blocks.flatMap((b) => (b.kind === 'table' ? tables[t++] : [b.text]));
 	return [outline.title, outline.dateLine, outline.notice, ...body, ''].join('\n');
