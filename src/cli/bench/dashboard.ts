@@ -4,7 +4,7 @@
  * datasets of 10,000 and 100,000 reports.
  *
  *   npm run bench:dashboard [-- --runs 3] [--sizes bundled,10000,100000] [--timeout 180] [--link-timeout 60] [--fresh] [--no-links | --links-only]
- *   npm run bench:dashboard -- --site DIR [--site DIR2 …]   # sites already built (e.g. of an older commit)
+ *   npm run bench:dashboard -- --site DIR [--site DIR2 …]   # sites already built (e.g. of an older commit), their runs interleaved
  *
  * Generated datasets (src/cli/bench/data.ts) are kept in
  * node_modules/.cache/nianbao/bench/<N>/ and rebuilt when the dataset schema
@@ -311,11 +311,15 @@ async function main() {
 	const browser = await launch();
 	const results = new Map<Site, Run[]>();
 	const links = new Map<Site, LinkTimes[][]>();
+	for (const site of sites) {
+		results.set(site, []);
+		links.set(site, []);
+	}
+	// Run i of every site, then run i + 1 of every site (A, B, A, B …): a load that changes during the bench then falls on each site alike.
 	try {
-		for (const site of sites) {
-			const runs: Run[] = [];
-			if (!LINKS_ONLY) await writeDuckdbFloor(site.dir);
-			for (let i = 0; i < (LINKS_ONLY ? 0 : RUNS); i++) {
+		if (!LINKS_ONLY) for (const site of sites) await writeDuckdbFloor(site.dir);
+		for (let i = 0; i < (LINKS_ONLY ? 0 : RUNS); i++) {
+			for (const site of sites) {
 				const r = await measure(browser, site);
 				// Its floors right after it (interleaved: a machine that slows down slows both).
 				r.duckdbAlone = await measureFloor(browser, site.dir, 'duckdb', TIMEOUT_MS).catch(() => NaN);
@@ -323,21 +327,20 @@ async function main() {
 					writeStaticFloor(site.dir, r.svg);
 					r.staticPage = await measureFloor(browser, site.dir, 'static', TIMEOUT_MS).catch(() => NaN);
 				}
-				runs.push(r);
+				results.get(site)!.push(r);
 				process.stderr.write(
 					`${site.label} run ${i + 1}/${RUNS}: first chart ${ms(r.firstChart)} (static page ${ms(r.staticPage)}), drawn by the page ${ms(r.chartDrawn)}, DuckDB ready ${ms(r.engineReady)} (alone ${ms(r.duckdbAlone)}), filter ${ms(median(r.filter))}, profile ${ms(r.profile)}${r.error ? `, ERROR ${r.error}` : ''}\n`
 				);
 			}
-			results.set(site, runs);
-			const linkRuns: LinkTimes[][] = [];
-			for (let i = 0; i < (LINKS ? RUNS : 0); i++) {
+		}
+		for (let i = 0; i < (LINKS ? RUNS : 0); i++) {
+			for (const site of sites) {
 				const times = await measureLinks(browser, site.dir, site.agencies, { drawMs: LINK_TIMEOUT_MS, settleMs: LINK_TIMEOUT_MS });
-				linkRuns.push(times);
+				links.get(site)!.push(times);
 				process.stderr.write(
 					`${site.label} links run ${i + 1}/${RUNS}: ${times.map((t) => `${t.label} ${drawnIn(t, 'cold')} (${t.coldBy}) / ${drawnIn(t, 'warm')} (${t.warmBy})${t.error ? ` ERROR ${t.error}` : ''}`).join(', ')}\n`
 				);
 			}
-			links.set(site, linkRuns);
 		}
 	} finally {
 		await browser.close();
