@@ -70,6 +70,8 @@ const MAX_SPAN = 1000;
 const MAX_ROWS_PER_TABLE = 2000;
 /** The widest standard table has 15 value columns; layout tables may be wider, never report tables. */
 const MAX_CELLS_PER_ROW = 64;
+/** A table inside a cell with at most this many cells is read as the cell's text. */
+const MAX_NESTED_CELLS = 4;
 /**
  * htmlparser2 keeps its open elements in an array it shifts at the front, so
  * each open tag costs the current depth: 100,000 nested tags took minutes.
@@ -264,12 +266,38 @@ export function htmlAdapter(html: string): ReportDocument {
 			}
 			const top = current();
 			if (!top) return;
-			if (name === 'table') open.pop();
-			else if (name === 'tr') {
+			if (name === 'table') {
+				open.pop();
+				const outer = current()?.cell;
+				if (outer) nestedInCell(top.table, outer);
+			} else if (name === 'tr') {
 				top.row = null;
 				top.cell = null;
 			} else if (name === 'td' || name === 'th') top.cell = null;
 		}
+	};
+	/**
+	 * A table of a few cells inside a cell (a number set in a one-cell table, a
+	 * count beside its unit) is that cell's content: read on its own it left
+	 * the cell empty, and an empty cell is a zero. A larger table inside a cell
+	 * (a layout table holding the report) stays a table of its own.
+	 */
+	const nestedInCell = (inner: Table, outer: Cell) => {
+		let cells = 0;
+		for (const row of inner.rows) cells += row.length;
+		if (cells > MAX_NESTED_CELLS) return;
+		const text = inner.rows
+			.map((row) =>
+				row
+					.map((c) => c.text.trim())
+					.filter(Boolean)
+					.join(' ')
+			)
+			.filter(Boolean)
+			.join('\n');
+		if (text) outer.text += outer.text && !/\s$/.test(outer.text) ? `\n${text}` : text;
+		const at = tables.lastIndexOf(inner);
+		if (at >= 0) tables.splice(at, 1);
 	};
 	let rest = html;
 	for (;;) {

@@ -1,0 +1,40 @@
+/**
+ * Documents of shapes the parser had not been shown (issue 12, red team):
+ * each is read exactly, or its doubtful cells are marked; never a silent
+ * wrong number. The documents are written from generated records
+ * (tests/helpers/html-report.ts), which are their truth.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseReport, type ParsedReport } from '../src/lib/report/index';
+import type { CompleteRecord } from '../src/lib/report/schema';
+import { generateRecord } from '../src/lib/synthetic/index';
+import { reportPage } from './helpers/html-report';
+import { mismatches } from './helpers/mismatches';
+
+const SEEDS = [11, 12, 13, 14];
+
+function records(): CompleteRecord[] {
+	return SEEDS.map((seed) => generateRecord(seed, { template: seed % 2 ? '2021' : '2019' }));
+}
+
+function parse(text: string, fileName: string): ParsedReport {
+	return parseReport(new TextEncoder().encode(text), fileName);
+}
+
+describe('HTML: a cell whose content is a small table of its own', () => {
+	it('a number set in a one-cell table inside its cell is that cell’s number, not an empty cell read as 0', () => {
+		for (const truth of records()) {
+			const html = reportPage(truth).replace(/<td>(\d+)<\/td>/g, '<td><table><tr><td>$1</td></tr></table></td>');
+			const parsed = parse(html, 'nested.html');
+			expect(mismatches(parsed, truth), truth.agency).toEqual([]);
+			expect(parsed.issues.filter((i) => /^rule_|^cells_|^row_/.test(i.code))).toEqual([]);
+		}
+	});
+
+	it('a count beside its unit in a two-cell table inside its cell reads as the count', () => {
+		const truth = records()[0];
+		const html = reportPage(truth).replace(/<td>(\d+)<\/td>/g, '<td><table><tr><td>$1</td><td>件</td></tr></table></td>');
+		expect(mismatches(parse(html, 'nested.html'), truth)).toEqual([]);
+	});
+});
+
