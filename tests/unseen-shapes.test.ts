@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseReport, type ParsedReport } from '../src/lib/report/index';
 import type { CompleteRecord } from '../src/lib/report/schema';
-import { generateRecord } from '../src/lib/synthetic/index';
+import { createRng, generateRecord, renderMarkdown } from '../src/lib/synthetic/index';
 import { reportPage } from './helpers/html-report';
 import { mismatches } from './helpers/mismatches';
 
@@ -38,3 +38,21 @@ describe('HTML: a cell whose content is a small table of its own', () => {
 	});
 });
 
+/** The record as markdown (the generator's own, no noise). */
+function markdown(truth: CompleteRecord): string {
+	return renderMarkdown(truth, createRng(1));
+}
+
+describe('markdown rows without their outer pipes (GitHub-flavoured markdown allows them: "a | b | c")', () => {
+	it('are read as pipe rows, exactly as with their outer pipes', () => {
+		for (const truth of records()) {
+			const bare = markdown(truth)
+				.split('\n')
+				.map((l) => (l.startsWith('|') ? l.replace(/^\|\s?/, '').replace(/\s?\|$/, '') : l))
+				.join('\n');
+			const parsed = parse(bare, 'bare.md');
+			expect(mismatches(parsed, truth), truth.agency).toEqual([]);
+			expect(parsed.issues.filter((i) => /^rule_|^reading_|^cells_|^row_|^table_/.test(i.code))).toEqual([]);
+		}
+	});
+});

@@ -71,7 +71,8 @@ export function textAdapter(text: string): ReportDocument {
 		if (raw.length > MAX_ROW_CHARS) continue;
 		let fields: string[];
 		let table: Table;
-		if (trimmed.startsWith('|') && trimmed.length > 1) {
+		// GitHub-flavoured markdown lets a row leave out its outer pipes ("a | b | c"); a tab-separated line is not one.
+		if ((trimmed.startsWith('|') && trimmed.length > 1) || (trimmed.includes('|') && !raw.includes('\t'))) {
 			if (MD_SEPARATOR.test(trimmed)) continue;
 			fields = splitPipes(trimmed);
 			table = piped;
