@@ -56,3 +56,36 @@ describe('markdown rows without their outer pipes (GitHub-flavoured markdown all
 		}
 	});
 });
+
+describe('markdown whose extractor wrapped a long label cell into a row of its own (the rest of the label over empty cells)', () => {
+	/** Every table 三 label longer than `width` characters cut after `width`, its rest on the next row with the other cells empty. */
+	function wrapLabels(text: string, width: number): string {
+		const out: string[] = [];
+		let inRequests = false;
+		for (const line of text.split('\n')) {
+			if (line.includes('本年新收政府信息公开申请数量')) inRequests = true;
+			const cells = line.split('|').slice(1, -1);
+			const first = cells.findIndex((c) => /^\s*\d+\s*$/.test(c));
+			const label = first > 0 ? cells.slice(0, first).findLastIndex((c) => c.trim()) : -1;
+			if (!inRequests || label < 0 || cells[label].trim().length <= width) {
+				out.push(line);
+				if (line.includes('结转下年度继续办理')) inRequests = false;
+				continue;
+			}
+			const text = cells[label].trim();
+			out.push(`|${cells.map((c, i) => (i === label ? ` ${text.slice(0, width)} ` : c)).join('|')}|`);
+			out.push(`|${cells.map((_, i) => (i === label ? ` ${text.slice(width)} ` : '  ')).join('|')}|`);
+			if (line.includes('结转下年度继续办理')) inRequests = false;
+		}
+		return out.join('\n');
+	}
+
+	it('the rest joins the label above it: every row read, none taken as a blank row of zeros', () => {
+		for (const width of [7, 8, 10, 12])
+			for (const truth of records()) {
+				const parsed = parse(wrapLabels(markdown(truth), width), 'wrapped.md');
+				expect(mismatches(parsed, truth), `${truth.agency} width ${width}`).toEqual([]);
+				expect(parsed.issues.filter((i) => /^rule_|^row_/.test(i.code))).toEqual([]);
+			}
+	});
+});

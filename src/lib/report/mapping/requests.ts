@@ -256,7 +256,31 @@ export function requestReader(issues: ReportIssue[], options: RequestReaderOptio
 		);
 	}
 
+	/** The row read before this one. */
+	let previous: RowView | undefined;
+
 	function read(view: RowView): boolean {
+		const wrapped = previous !== undefined && labelWrapped(previous, view);
+		previous = view;
+		if (!wrapped) return readRow(view);
+		// The rest of a label whose row was read by what it printed first: nothing more to read.
+		if (!deferred) return false;
+		waiting.push(view.printed);
+		return settle(false);
+	}
+
+	/**
+	 * Markdown whose extractor wrapped a label cell into rows of its own: label text over empty cells, right after a row
+	 * of numbers, that starts no row's numbering, is the rest of that row's label, not a row printed blank. Words that
+	 * name another row by themselves are that only when the row before named none (its label then waits for them).
+	 */
+	function labelWrapped(before: RowView, view: RowView): boolean {
+		if (view.pipes !== true || before.pipes !== true || !view.label || startsNumberedLabel(view.printed)) return false;
+		if (!view.values.every(isBlank) || !isFullRow(before) || before.values.every(isBlank)) return false;
+		return deferred !== undefined || REQUEST_ROW_PATTERNS.every(([key, re]) => key === lastRequest || !re.test(view.label));
+	}
+
+	function readRow(view: RowView): boolean {
 		const { label } = view;
 		const hasNumbers = view.values.some((v) => !isBlank(v));
 		if (lastLine) {
