@@ -4,7 +4,7 @@
  * and noisy, so numbers are recorded in BENCHMARKS.md, never asserted).
  *
  *   parse   one core, reports per CPU second, each format in a fresh process (parse-floors.ts)
- *   ingest  all cores, wall clock (ingest-floors.ts)
+ *   ingest  all cores, wall clock; the cold run also per CPU second (ingest-floors.ts)
  *
  * Options: --only parse|ingest, --ingest-count N (default 10000),
  * --rounds N (default 5 for parse, 3 for ingest), --seconds S per parse measurement (default 1).
@@ -26,7 +26,9 @@ const sections: string[] = [];
 if (!only || only === 'parse') sections.push('## Parse (one core, reports per CPU second)\n\n' + table(parsePairs(rounds ?? 5, seconds)));
 if (!only || only === 'ingest') {
 	const { pairs, notes } = await ingestPairs(ingestCount, rounds ?? 3, log);
-	sections.push(`## Ingest (${availableParallelism()} cores, wall clock)\n\n` + table(pairs) + '\n\n' + notes.map((n) => `- ${n}`).join('\n'));
+	sections.push(
+		`## Ingest (${availableParallelism()} cores, wall clock; CPU time where marked)\n\n` + table(pairs) + '\n\n' + notes.map((n) => `- ${n}`).join('\n')
+	);
 }
 console.log(`\nNode ${process.version}, ${cpus()[0]?.model ?? 'cpu'} × ${availableParallelism()}, ${new Date().toISOString().slice(0, 10)}\n`);
 console.log(sections.join('\n\n'));
