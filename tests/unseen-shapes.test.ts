@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parseReport, type ParsedReport } from '../src/lib/report/index';
 import type { CompleteRecord } from '../src/lib/report/schema';
 import { createRng, generateRecord, renderMarkdown } from '../src/lib/synthetic/index';
-import { reportPage } from './helpers/html-report';
+import { reportPage, tabText } from './helpers/html-report';
 import { mismatches } from './helpers/mismatches';
 
 const SEEDS = [11, 12, 13, 14];
@@ -86,6 +86,36 @@ describe('markdown whose extractor wrapped a long label cell into a row of its o
 				const parsed = parse(wrapLabels(markdown(truth), width), 'wrapped.md');
 				expect(mismatches(parsed, truth), `${truth.agency} width ${width}`).toEqual([]);
 				expect(parsed.issues.filter((i) => /^rule_|^row_/.test(i.code))).toEqual([]);
+			}
+	});
+});
+
+describe('text scraped from a page one table cell to a line', () => {
+	/** The page's text with every cell on a line of its own (a scraper that splits at each <td>). */
+	const cellLines = (html: string) =>
+		tabText(html)
+			.split('\n')
+			.flatMap((line) => line.split('\t').filter((cell) => cell.trim()))
+			.join('\n');
+
+	it('each label and the values after it are one row, the headings one header row: exact, where it was refused as a blank template', () => {
+		for (const layout of [{}, { zero: '—' }, { caseTables: true }])
+			for (const truth of records()) {
+				const parsed = parse(cellLines(reportPage(truth, layout)), 'cells.txt');
+				expect(mismatches(parsed, truth), `${truth.agency} ${JSON.stringify(layout)}`).toEqual([]);
+				expect(parsed.issues.filter((i) => /^rule_|^reading_|^cells_|^row_|^table_/.test(i.code))).toEqual([]);
+			}
+		// Headings a line each cannot say which column is whose once they are not the template's: never read by its order.
+		const orders = [{ applicants: ['total', 'natural', 'commercial', 'research', 'ngo', 'legal_service', 'other'] as const }, { litigationFirst: true }];
+		for (const layout of orders)
+			for (const truth of records()) {
+				let parsed: ParsedReport | undefined;
+				try {
+					parsed = parse(cellLines(reportPage(truth, layout)), 'cells.txt');
+				} catch {
+					continue;
+				}
+				expect(mismatches(parsed, truth).filter((path) => (parsed.provenance?.[path]?.how ?? 'read') === 'read')).toEqual([]);
 			}
 	});
 });

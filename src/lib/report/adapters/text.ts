@@ -46,6 +46,71 @@ function splitSpaces(line: string): string[] {
 	return out;
 }
 
+/** A line that is one value and nothing else: a number, or a mark printed for zero. */
+function loneValue(row: readonly Cell[]): boolean {
+	return row.length === 1 && isValueText(row[0].text) && /\d|^[-—–/／无]+$/.test(row[0].text);
+}
+
+/** A column heading of table 三 or 四 on a line of its own (a unit in brackets after it allowed): never a row's label. */
+const COLUMN_HEADING =
+	/^(申请人情况|自然人|法人或其他组织|商业企业|科研机构|社会公益组织|法律服务机构|其他|小计|总计|行政复议|行政诉讼|未经复议直接起诉|复议后起诉|结果维持|结果纠正|其他结果|尚未审结)\s*(?:[（(][^）)]{0,8}[）)])?$/;
+
+const OUTCOMES = ['结果维持', '结果纠正', '其他结果', '尚未审结', '总计'];
+/**
+ * The column headings of tables 三 and 四 as the template prints them, a cell after another. Headings a line each
+ * cannot say which column is whose (a heading's span is lost): only a run of them the template prints is read.
+ */
+const HEADING_RUNS = [
+	['申请人情况', '自然人', '法人或其他组织', '总计', '商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他'],
+	['行政复议', '行政诉讼', ...OUTCOMES, '未经复议直接起诉', '复议后起诉', ...OUTCOMES, ...OUTCOMES],
+	...['行政复议', '未经复议直接起诉', '复议后起诉'].map((group) => [group, ...OUTCOMES])
+].map((run) => `\n${run.join('\n')}\n`);
+
+/**
+ * Column headings a line each, one after another: one header row, as a table prints it (a heading printed again
+ * starts the next). Undefined when a run of them is not one the template prints.
+ */
+function joinHeadings(rows: { table: Table; row: Cell[] }[], loose: Table): { table: Table; row: Cell[] }[] | undefined {
+	const out: { table: Table; row: Cell[] }[] = [];
+	let run: string[] = [];
+	const templateRun = () => run.length === 0 || HEADING_RUNS.some((t) => t.includes(`\n${run.join('\n')}\n`));
+	for (const r of rows) {
+		const last = out.length > 0 ? out[out.length - 1] : undefined;
+		const heading = r.table === loose && r.row.length === 1 && COLUMN_HEADING.test(r.row[0].text);
+		if (heading) run.push(COLUMN_HEADING.exec(r.row[0].text)![1]);
+		else if (!templateRun()) return undefined;
+		else run = [];
+		const joins = heading && last?.table === loose && last.row.every((c) => COLUMN_HEADING.test(c.text) && c.text !== r.row[0].text);
+		if (joins) last.row.push(r.row[0]);
+		else out.push(heading ? { table: loose, row: [...r.row] } : r);
+	}
+	return templateRun() ? out : undefined;
+}
+
+/**
+ * Text from a page scraped one table cell to a line: each run of lines that
+ * are one value each is one row, after the line of label text just before it
+ * (a column heading excepted). Read as they stand, every number was a row of
+ * its own and no table had a row of numbers.
+ */
+function joinCellLines(rows: { table: Table; row: Cell[] }[], loose: Table): { table: Table; row: Cell[] }[] {
+	const out: { table: Table; row: Cell[] }[] = [];
+	for (let i = 0; i < rows.length; i++) {
+		if (rows[i].table !== loose || !loneValue(rows[i].row)) {
+			out.push(rows[i]);
+			continue;
+		}
+		const cells: Cell[] = [];
+		for (; i < rows.length && rows[i].table === loose && loneValue(rows[i].row); i++) cells.push(rows[i].row[0]);
+		i--;
+		const before = out.length > 0 ? out[out.length - 1] : undefined;
+		if (before?.table === loose && before.row.length === 1 && !isValueText(before.row[0].text) && !COLUMN_HEADING.test(before.row[0].text))
+			out[out.length - 1] = { table: loose, row: [before.row[0], ...cells] };
+		else out.push({ table: loose, row: cells });
+	}
+	return out;
+}
+
 /**
  * Plain text → document: every non-blank line is prose, and also a table row
  * (tab-separated, markdown pipes, or space-separated words). The template
@@ -89,7 +154,9 @@ export function textAdapter(text: string): ReportDocument {
 	// Keep document order across both kinds of rows: one table per run of a kind.
 	const tables: Table[] = [];
 	let last: Table | undefined;
-	for (const { table, row } of rows) {
+	// A page scraped a cell to a line has runs of lines of one value each; only such a page is read so.
+	const cellLines = rows.some((r, i) => i > 0 && loneValue(r.row) && rows[i - 1].table === loose && loneValue(rows[i - 1].row) && r.table === loose);
+	for (const { table, row } of (cellLines && joinHeadings(joinCellLines(rows, loose), loose)) || rows) {
 		if (table !== last) {
 			tables.push(table.pipes ? { rows: [], exactCells: table.exactCells, pipes: true } : { rows: [], exactCells: table.exactCells });
 			last = table;
