@@ -1,4 +1,4 @@
-import { DATA_DIR } from '$lib/server/data-dir';
+import { DATA_DIR, storedAgencyCap } from '$lib/server/data-dir';
 import { buildSnapshot } from '$lib/server/snapshot';
 import type { Snapshot } from '$lib/db/snapshot';
 import type { LayoutServerLoad } from './$types';
@@ -12,6 +12,6 @@ export const prerender = true;
 let built: Promise<Snapshot> | null = null;
 
 export const load: LayoutServerLoad = async () => {
-	built ??= buildSnapshot(DATA_DIR);
+	built ??= buildSnapshot(DATA_DIR, storedAgencyCap());
 	return { snapshot: await built };
 };

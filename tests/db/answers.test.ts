@@ -1,3 +1,5 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METRICS } from '../../src/lib/catalog/metrics';
@@ -6,24 +8,26 @@ import {
 	EarlyRunner,
 	VIEWS_SHARD_FILE,
 	agencyShardFile,
+	answerFileOf,
 	answerKey,
+	detailShardFile,
 	packRows,
 	plainRows,
+	scopeFor,
 	shardAnswer,
 	shardCount,
 	shardOf,
-	storedAt,
 	unpackRows,
 	type AnswerShard,
 	type Rows,
 	type StoredCap
 } from '../../src/lib/db/answers';
 import { earlyAnswers } from '../../src/lib/db/early';
-import { NO_FILTERS, metricSeries, profileSummary, type RowScope, type Runner } from '../../src/lib/db/queries';
+import { NO_FILTERS, factsQuery, metricSeries, profileDetail, profileSummary, type RowScope, type Runner } from '../../src/lib/db/queries';
 import { PROFILE_METRICS } from '../../src/lib/db/aggregate';
 import { benchmark, outcomes, peerBand } from '../../src/lib/db/research';
 import { sql, type Sql } from '../../src/lib/db/sql';
-import { buildAnswers } from '../../src/lib/server/answers';
+import { buildAnswers, buildDetailAnswers } from '../../src/lib/server/answers';
 import { NodeRunner } from '../../src/lib/server/duckdb-runner';
 
 // The build's answers: each view asks its own query functions of an EarlyRunner over the answer files, and must get
@@ -38,9 +42,7 @@ let ids: string[];
 function buildRunner(): { runner: Runner; misses: string[] } {
 	const misses: string[] = [];
 	const find = async (key: string, scope?: RowScope): Promise<Rows | undefined> => {
-		const at = storedAt(scope);
-		const file = at === undefined ? VIEWS_SHARD_FILE : agencyShardFile(shardOf(at, shards()));
-		const f = files.get(file);
+		const f = files.get(answerFileOf(scope, shards()));
 		const p = f && shardAnswer(f, key);
 		if (!p) misses.push(key);
 		return p ? unpackRows(p) : undefined;
@@ -59,9 +61,20 @@ const plainDb: Runner = {
 	}
 };
 
+/** The detail files as the route writes them, read back as sent (JSON). */
+async function withDetail(max?: number): Promise<Map<string, AnswerShard>> {
+	const dir = mkdtempSync(join(tmpdir(), 'answers-test-'));
+	try {
+		const names = await buildDetailAnswers(DATA, dir, max);
+		return new Map(names.map((f) => [f, JSON.parse(readFileSync(join(dir, f), 'utf8')) as AnswerShard]));
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
 beforeAll(async () => {
 	db = await NodeRunner.open(DATA);
-	files = await buildAnswers(DATA);
+	files = new Map([...(await buildAnswers(DATA)), ...(await withDetail())]);
 	ids = (await db.query<{ id: string }>(sql`SELECT id FROM agencies ORDER BY id`)).map((r) => r.id);
 }, 120_000);
 
@@ -78,6 +91,29 @@ describe('the build’s answers', () => {
 		const { runner, misses } = buildRunner();
 		for (const id of ids) expect(await profileSummary(runner, id), id).toEqual(await profileSummary(plainDb, id));
 		expect(misses).toEqual([]);
+	});
+
+	it('answer every agency’s printed tables and issues (profile detail) from its detail file exactly as DuckDB does', async () => {
+		expect([...files.keys()].filter((f) => f.startsWith('detail-')).sort()).toEqual(Array.from({ length: shards() }, (_, i) => detailShardFile(i)).sort());
+		const { runner, misses } = buildRunner();
+		let cells = 0;
+		let issues = 0;
+		for (const id of ids) {
+			const want = await profileDetail(plainDb, id);
+			expect(await profileDetail(runner, id), id).toEqual(want);
+			cells += want.facts.length;
+			issues += want.issues.length;
+		}
+		expect(misses).toEqual([]);
+		// Not only empty answers: the bundled reports have their cells and issues.
+		expect(cells).toBeGreaterThan(1000);
+		expect(issues).toBeGreaterThan(0);
+		// The agencies' answer files hold no detail: a link's first chart fetches only those.
+		for (const id of ids) {
+			const key = answerKey(factsQuery.sql([id]), scopeFor(factsQuery, id));
+			expect(files.get(agencyShardFile(shardOf(id, shards())))!.answers[key], id).toBeUndefined();
+			expect(files.get(detailShardFile(shardOf(id, shards())))!.answers[key], id).toBeDefined();
+		}
 	});
 
 	it('answer Compare for any two agencies and any metric exactly as DuckDB does', async () => {
@@ -138,7 +174,10 @@ describe('answers capped at a number of agencies', () => {
 	let stored: string[];
 	beforeAll(async () => {
 		// As sent: through JSON.
-		capped = new Map([...(await buildAnswers(DATA, MAX))].map(([f, s]) => [f, JSON.parse(JSON.stringify(s)) as AnswerShard]));
+		capped = new Map([
+			...[...(await buildAnswers(DATA, MAX))].map(([f, s]) => [f, JSON.parse(JSON.stringify(s)) as AnswerShard] as const),
+			...(await withDetail(MAX))
+		]);
 		// The agencies with the most reports, then by id (from the reports table itself).
 		const rows = await db.query<{ id: string; n: number }>(
 			sql`SELECT a.id, CAST(COUNT(r.report_id) AS DOUBLE) AS n FROM agencies a LEFT JOIN reports r ON r.agency_id = a.id GROUP BY a.id`
@@ -151,18 +190,23 @@ describe('answers capped at a number of agencies', () => {
 
 	it('store the agencies with the most reports, say so in every file, and answer those exactly as DuckDB does', async () => {
 		expect([...capped.keys()].filter((f) => f.startsWith('agencies-'))).toHaveLength(shardCount(MAX));
-		const here = [...capped.values()].flatMap((s) => s.capped?.here ?? []);
-		expect(here.sort()).toEqual([...stored].sort());
+		const here = (prefix: string) => [...capped].flatMap(([f, s]) => (f.startsWith(prefix) ? (s.capped?.here ?? []) : []));
+		expect(here('agencies-').sort()).toEqual([...stored].sort());
+		expect(here('detail-').sort()).toEqual([...stored].sort());
 		for (const s of capped.values()) expect(s.capped).toMatchObject({ stored: MAX, agencies: ids.length });
 		const find = async (key: string, scope?: RowScope) => {
-			const at = storedAt(scope);
-			const f = capped.get(at === undefined ? VIEWS_SHARD_FILE : agencyShardFile(shardOf(at, shardCount(MAX))));
+			const f = capped.get(answerFileOf(scope, shardCount(MAX)));
 			const p = f && shardAnswer(f, key);
 			return p ? unpackRows(p) : undefined;
 		};
 		const runner = new EarlyRunner(find);
 		for (const id of stored) expect(await profileSummary(runner, id), id).toEqual(await profileSummary(plainDb, id));
-		for (const id of ids.filter((x) => !stored.includes(x))) await expect(profileSummary(runner, id), id).rejects.toBeInstanceOf(AnswerMiss);
+		for (const id of stored) expect(await profileDetail(runner, id), id).toEqual(await profileDetail(plainDb, id));
+		expect([...capped.keys()].filter((f) => f.startsWith('detail-'))).toHaveLength(shardCount(MAX));
+		for (const id of ids.filter((x) => !stored.includes(x))) {
+			await expect(profileSummary(runner, id), id).rejects.toBeInstanceOf(AnswerMiss);
+			await expect(profileDetail(runner, id), id).rejects.toBeInstanceOf(AnswerMiss);
+		}
 		for (const by of ['year', 'agency'] as const) expect(await outcomes(runner, NO_FILTERS, by)).toEqual(await outcomes(plainDb, NO_FILTERS, by));
 	});
 
@@ -185,8 +229,29 @@ describe('answers capped at a number of agencies', () => {
 			await expect(profileSummary(early.runner, left)).rejects.toBeInstanceOf(AnswerMiss);
 			expect(told).toEqual([[left, { stored: MAX, agencies: ids.length }]]);
 			expect(await profileSummary(early.runner, stored[0])).toEqual(await profileSummary(plainDb, stored[0]));
+			expect(await profileDetail(early.runner, stored[0])).toEqual(await profileDetail(plainDb, stored[0]));
 			// A stored agency's state that was not stored (a year range) is a miss, not an agency left out.
 			await expect(metricSeries(early.runner, [stored[0]], METRICS[0].id, { from: 2022, to: null })).rejects.toBeInstanceOf(AnswerMiss);
+			expect(told).toHaveLength(1);
+			// Once DuckDB is ready, a stored agency's profile is still drawn from its files (DuckDB is not asked),
+			// and DuckDB answers what they do not hold: a left-out agency, a state not stored.
+			const duck: string[] = [];
+			const ready = early.remembering(
+				{
+					query: async <T>(q: Sql, scope?: RowScope) => {
+						duck.push(q.text);
+						return plainDb.query<T>(q, scope);
+					}
+				},
+				() => true
+			);
+			expect(await profileDetail(ready, stored[1])).toEqual(await profileDetail(plainDb, stored[1]));
+			expect(await profileSummary(ready, stored[1])).toEqual(await profileSummary(plainDb, stored[1]));
+			expect(duck).toEqual([]);
+			expect(await profileDetail(ready, left)).toEqual(await profileDetail(plainDb, left));
+			expect(duck).toHaveLength(2);
+			await metricSeries(ready, [stored[0]], METRICS[0].id, { from: 2022, to: null });
+			expect(duck).toHaveLength(3);
 			expect(told).toHaveLength(1);
 		} finally {
 			globalThis.fetch = realFetch;

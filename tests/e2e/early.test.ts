@@ -75,6 +75,32 @@ describe('a shared link before DuckDB is ready', () => {
 		await context.close();
 	});
 
+	it('the profile’s printed tables and issues draw from the build’s detail answers before DuckDB, as DuckDB alone draws them', async () => {
+		const path = `/agency?a=${agencies[0]}`;
+		const printed = (page: Page) =>
+			page.$eval('[data-view="agency"][data-ready="true"]', (view) =>
+				[...view.querySelectorAll('section.printed table, section.printed ~ *')].map((e) => (e as HTMLElement).innerText.replace(/\s+/g, ' ').trim())
+			);
+		const context = await fresh();
+		await holdWasm(context);
+		const page = await context.newPage();
+		await page.goto(site.server.origin + path);
+		await page.waitForSelector('[data-view="agency"][data-ready="true"] section.printed table', { timeout: 60_000 });
+		expect(await page.getAttribute('[data-engine]', 'data-engine')).not.toBe('ready');
+		const before = await printed(page);
+		expect(before.join(''), 'cells').toMatch(/\d/);
+		await context.close();
+		// DuckDB alone: the build's answer files are not served, so every number is DuckDB-WASM's.
+		const alone = await fresh();
+		await alone.route('**/answers/**', (r) => r.abort());
+		const duck = await alone.newPage();
+		await duck.goto(site.server.origin + path);
+		await duck.waitForSelector('[data-engine="ready"]', { timeout: 120_000 });
+		await duck.waitForSelector('[data-view="agency"][data-ready="true"] section.printed table', { timeout: 60_000 });
+		expect(await printed(duck)).toEqual(before);
+		await alone.close();
+	});
+
 	it('a link opened again draws from this browser’s cache of DuckDB’s answers, whatever its state', async () => {
 		// A state the build does not answer: a year range and a least n.
 		const path = `/compare?ag=${agencies[0]},${agencies[2]}&from=2021&minn=5&m=grant_rate`;

@@ -112,7 +112,7 @@ export function linksOf(agencies: LinkAgencies): Link[] {
 		{ label: `Compare, peer band of 基准机关${label}`, path: `/compare?ag=${a},${b}&peers=1&pr=${b}`, also: '[data-testid="peer-note"]' },
 		// The profile's benchmark table beside its peers (与同类机关比较).
 		{ label: `Agency profile, benchmark${label}`, path: `/agency?a=${a}`, also: 'section[data-ready="true"] [data-testid="benchmark"]' },
-		// The report's printed tables (表二–表四) and its issues: cells of facts, which no stored answer holds, so this waits for DuckDB.
+		// The report's printed tables (表二–表四) and its issues: cells of facts, from the agency's detail file (answers/detail-<n>.json) when stored.
 		{
 			label: `Agency profile, printed tables${label}`,
 			path: `/agency?a=${a}`,

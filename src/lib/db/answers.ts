@@ -130,6 +130,8 @@ export function shardCount(agencies: number): number {
 }
 
 export const agencyShardFile = (i: number) => `agencies-${i}.json`;
+/** The detail answers (PerAgency.detail) of the agencies of agencyShardFile(i). */
+export const detailShardFile = (i: number) => `detail-${i}.json`;
 export const VIEWS_SHARD_FILE = 'views.json';
 
 /**
@@ -142,14 +144,21 @@ export function plainRows(rows: readonly Record<string, unknown>[]): Rows | null
 	for (const row of rows) {
 		const o: Record<string, Value> = {};
 		for (const [k, v] of Object.entries(row)) {
-			if (v === null || typeof v === 'string' || typeof v === 'boolean') o[k] = v;
-			else if (typeof v === 'number' && Number.isFinite(v)) o[k] = v;
-			else if (typeof v === 'bigint' && Number.isSafeInteger(Number(v))) o[k] = Number(v);
-			else return null;
+			const p = plainValue(v);
+			if (p === undefined) return null;
+			o[k] = p;
 		}
 		out.push(o);
 	}
 	return out;
+}
+
+/** One value as plainRows keeps it, or undefined when it is not plain. */
+export function plainValue(v: unknown): Value | undefined {
+	if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+	if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+	if (typeof v === 'bigint' && Number.isSafeInteger(Number(v))) return Number(v);
+	return undefined;
 }
 
 export function packRows(rows: Rows): PackedRows {
@@ -187,6 +196,12 @@ export interface PerAgency<T> {
 	agencyOf(row: T): string;
 	/** Its SQL reads other agencies' rows too (the agency's peers): see scopeFor. */
 	peers?: boolean;
+	/**
+	 * Its answers are large (facts: ~200 cells a report) and kept apart, in
+	 * the detail files (detailShardFile), so a link's first chart fetches only
+	 * the small answer file.
+	 */
+	detail?: boolean;
 }
 
 /** One agency's rows of a PerAgency question. */
@@ -200,7 +215,8 @@ export function ask<T>(db: Runner, q: PerAgency<T>, agencyId: string): Promise<T
  * answer kept with the agency's (storedWith).
  */
 export function scopeFor(q: PerAgency<unknown>, agencyId: string): RowScope {
-	return q.peers ? { storedWith: agencyId } : { agencies: [agencyId] };
+	if (q.peers) return { storedWith: agencyId };
+	return q.detail ? { agencies: [agencyId], detail: true } : { agencies: [agencyId] };
 }
 
 /** storedWith of a question about a group of agencies (a peer band): never an agency id, which has no colon. */
@@ -209,4 +225,12 @@ export const GROUP_KEY_PREFIX = 'group:';
 /** The key whose answer file holds a question's stored answer: its one agency, or storedWith; none: the views' file. */
 export function storedAt(scope?: RowScope): string | undefined {
 	return scope?.storedWith ?? (scope?.agencies?.length === 1 ? scope.agencies[0] : undefined);
+}
+
+/** The answer file holding a question's stored answer (storedAt; a detail question's in the detail files), of `shards` per-agency files. */
+export function answerFileOf(scope: RowScope | undefined, shards: number): string {
+	const at = storedAt(scope);
+	if (at === undefined) return VIEWS_SHARD_FILE;
+	const i = shardOf(at, shards);
+	return scope?.detail && !scope.storedWith ? detailShardFile(i) : agencyShardFile(i);
 }

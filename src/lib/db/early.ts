@@ -2,8 +2,8 @@ import {
 	EarlyRunner,
 	GROUP_KEY_PREFIX,
 	answerKey,
-	VIEWS_SHARD_FILE,
 	agencyShardFile,
+	answerFileOf,
 	packRows,
 	plainRows,
 	shardAnswer,
@@ -25,7 +25,8 @@ import type { Sql } from './sql';
  *   (one cache per version; others are deleted), so a link opened again draws
  *   at once whatever its state;
  * - the build's answer files: one per group of agencies (a link fetches its
- *   agencies' only) and one for the views' default states.
+ *   agencies' only), their detail files (the profile's printed tables: fetched
+ *   only when a detail question is asked) and one for the views' default states.
  * Answers are written only while the page's data is the bundled dataset: once
  * a report is uploaded, nothing is stored and no stored answer is shown.
  */
@@ -35,7 +36,11 @@ const CACHE_PREFIX = 'nianbao-answers-';
 export interface EarlyAnswers {
 	/** Answers from the cache or the build's files; misses throw AnswerMiss. */
 	runner: Runner;
-	/** `db` (DuckDB), remembering each answer while `pristine()` holds before and after it. */
+	/**
+	 * `db` (DuckDB), remembering each answer while `pristine()` holds before
+	 * and after it; a question about one agency or group with an answer in
+	 * the build's files is answered from them.
+	 */
 	remembering(db: Runner, pristine: () => boolean): Runner;
 	/** Resolves once no view is asking stored answers (they drew, or found none). */
 	settled(): Promise<void>;
@@ -127,11 +132,34 @@ export function earlyAnswers(
 			}
 		}
 		const at = storedAt(scope);
-		const cap = await load(at === undefined ? VIEWS_SHARD_FILE : agencyShardFile(shardOf(at, shards)));
+		const cap = await loadFor(scope);
 		const built = loaded.get(key);
 		if (!built && cap && at !== undefined && !at.startsWith(GROUP_KEY_PREFIX) && !cap.here.includes(at))
 			notStored?.(at, { stored: cap.stored, agencies: cap.agencies });
 		return built ? unpackRows(built) : undefined;
+	}
+
+	/**
+	 * Reads the file that would hold a question's answer. A detail file (a
+	 * profile's printed tables, ~30× an answer file's bytes) only once the
+	 * agency's answer file, which the profile reads anyway, says the agency
+	 * is stored; resolves to the build's cap, if any.
+	 */
+	async function loadFor(scope?: RowScope): Promise<AnswerShard['capped']> {
+		const at = storedAt(scope);
+		if (scope?.detail && at !== undefined && !scope.storedWith) {
+			const cap = await load(agencyShardFile(shardOf(at, shards)));
+			if (cap && !cap.here.includes(at)) return cap;
+		}
+		return load(answerFileOf(scope, shards));
+	}
+
+	/** The build's answer to a question about one agency or group (its file, fetched once), if stored. */
+	async function builtAnswer(key: string, scope?: RowScope): Promise<Rows | undefined> {
+		if (storedAt(scope) === undefined) return undefined;
+		if (!loaded.has(key)) await loadFor(scope);
+		const built = loaded.get(key);
+		return built && unpackRows(built);
 	}
 
 	function remembering(db: Runner, pristine: () => boolean): Runner {
@@ -141,8 +169,12 @@ export function earlyAnswers(
 			},
 			async query<T>(q: Sql, scope?: RowScope): Promise<T[]> {
 				const clean = pristine();
-				const rows = await db.query<T>(q, scope);
 				const key = answerKey(q, scope);
+				// A question about one agency is answered from its build file even once DuckDB is ready: the same
+				// rows, without DuckDB reading its reports' parts (the profile's facts: 100,000-row groups).
+				const built = clean ? await builtAnswer(key, scope) : undefined;
+				if (built && pristine()) return built as T[];
+				const rows = await db.query<T>(q, scope);
 				if (clean && pristine() && !loaded.has(key) && !cached.has(key)) {
 					cached.add(key);
 					const plain = plainRows(rows as Record<string, unknown>[]);

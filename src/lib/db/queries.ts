@@ -46,6 +46,8 @@ export interface RowScope {
 	 * does not limit the rows DuckDB reads.
 	 */
 	storedWith?: string;
+	/** Its stored answer is in the agency's detail file (PerAgency.detail: the profile's printed tables), not its answer file. */
+	detail?: boolean;
 }
 
 export interface Runner {
@@ -540,26 +542,36 @@ export async function profileSummary(db: Runner, agencyId: string): Promise<Prof
 	return { agency, reports: reports.map(({ agency_id: _, ...r }) => r), metrics };
 }
 
-/** The agency's table cells and issues, by year (facts and issues are read on demand: only the row groups holding it). */
+/**
+ * An agency's table cells by year (PerAgency; facts are read on demand: only
+ * the row groups holding it). Ordered to the last key column, so an agency's
+ * rows come in one order whether asked alone or in a list (the build's).
+ */
+export const factsQuery: PerAgency<FactCell & { year: number; agency_id: string }> = {
+	sql: (ids) => sql`
+		SELECT r.agency_id, r.year, f.table_no, f.row_key, f.column_key, f.value, f.how, f.printed_row, f.reason, f.page
+		FROM facts f JOIN reports r ON r.report_id = f.report_id
+		WHERE r.agency_id IN (${list(ids)})
+		ORDER BY r.agency_id, r.year, f.report_id, f.table_no, f.row_key, f.column_key`,
+	agencyOf: (r) => r.agency_id,
+	detail: true
+};
+
+/** An agency's issues by year (PerAgency; issues read on demand), every column in the order so ties cannot reorder them. */
+export const issuesQuery: PerAgency<IssueRow & { agency_id: string }> = {
+	sql: (ids) => sql`
+		SELECT r.agency_id, i.report_id, r.year, i.code, i.severity, i.message, i.table_no, i.row_key, i.column_key, i.expected, i.actual
+		FROM issues i JOIN reports r ON r.report_id = i.report_id
+		WHERE r.agency_id IN (${list(ids)})
+		ORDER BY r.agency_id, r.year, i.table_no, i.code, i.row_key, i.column_key, i.report_id, i.severity, i.message, i.expected, i.actual`,
+	agencyOf: (r) => r.agency_id,
+	detail: true
+};
+
+/** The agency's table cells and issues, by year: asked per agency (ask), so the build's detail answers draw them before DuckDB. */
 export async function profileDetail(db: Runner, agencyId: string): Promise<ProfileDetail> {
-	const own: RowScope = { agencies: [agencyId] };
-	const [facts, issues] = await Promise.all([
-		db.query<FactCell & { year: number }>(
-			sql`
-			SELECT r.year, f.table_no, f.row_key, f.column_key, f.value, f.how, f.printed_row, f.reason, f.page
-			FROM facts f JOIN reports r ON r.report_id = f.report_id
-			WHERE r.agency_id = ${agencyId}`,
-			own
-		),
-		db.query<IssueRow>(
-			sql`
-			SELECT i.report_id, r.year, i.code, i.severity, i.message, i.table_no, i.row_key, i.column_key, i.expected, i.actual
-			FROM issues i JOIN reports r ON r.report_id = i.report_id
-			WHERE r.agency_id = ${agencyId} ORDER BY r.year, i.table_no, i.code, i.row_key, i.column_key`,
-			own
-		)
-	]);
-	return { facts, issues };
+	const [facts, issues] = await Promise.all([ask(db, factsQuery, agencyId), ask(db, issuesQuery, agencyId)]);
+	return { facts: facts.map(({ agency_id: _, ...f }) => f), issues: issues.map(({ agency_id: _, ...i }) => i) };
 }
 
 export async function profile(db: Runner, agencyId: string): Promise<ProfileData> {

@@ -76,8 +76,8 @@ export function agencyList(db: Runner): Promise<AgencyOption[]> {
 	return db.query<AgencyOption>(sql`SELECT id, name, province, city, level, category FROM agencies ORDER BY name, id`);
 }
 
-/** The snapshot of the dataset `db` holds (its SNAPSHOT_TABLES), described by its manifest. */
-export async function snapshotOf(db: Runner, manifest: Manifest): Promise<Snapshot> {
+/** The snapshot of the dataset `db` holds (its SNAPSHOT_TABLES), described by its manifest; `stored`: the build's cap on stored agencies. */
+export async function snapshotOf(db: Runner, manifest: Manifest, stored = MAX_STORED_AGENCIES): Promise<Snapshot> {
 	const agencies = await agencyList(db);
 	const years = await db.query<{ year: number }>(sql`SELECT DISTINCT year FROM report_metrics ORDER BY year`);
 	return {
@@ -85,7 +85,7 @@ export async function snapshotOf(db: Runner, manifest: Manifest): Promise<Snapsh
 		choices: choicesOf(agencies),
 		years: years.map((y) => y.year),
 		overview: await overview(db, NO_FILTERS),
-		answerShards: shardCount(Math.min(agencies.length, MAX_STORED_AGENCIES)),
+		answerShards: shardCount(Math.min(agencies.length, stored)),
 		directoryShards: directoryShardCount(agencies.length)
 	};
 }

@@ -5,11 +5,14 @@ import {
 	VIEWS_SHARD_FILE,
 	agencyShardFile,
 	answerKey,
+	detailShardFile,
 	packRows,
 	plainRows,
+	plainValue,
 	shardCount,
 	shardOf,
 	type AnswerShard,
+	type PackedRows,
 	type PerAgency,
 	type Rows,
 	type StoredCap
@@ -17,7 +20,7 @@ import {
 import { SCOPES } from '$lib/agencies/scope';
 import { METRICS } from '$lib/catalog/metrics';
 import { PROFILE_METRICS } from '$lib/db/aggregate';
-import { NO_FILTERS, NO_REPORT_FILTERS, agencyQuery, reportsQuery, seriesQuery, type RowScope, type Runner } from '$lib/db/queries';
+import { NO_FILTERS, NO_REPORT_FILTERS, agencyQuery, factsQuery, issuesQuery, reportsQuery, seriesQuery, type RowScope, type Runner } from '$lib/db/queries';
 import {
 	bandGroupOf,
 	bandKey,
@@ -31,7 +34,9 @@ import {
 	type BandRow,
 	type PeerGroupRow
 } from '$lib/db/research';
-import { sql, type Sql } from '$lib/db/sql';
+import { list, sql, type Sql } from '$lib/db/sql';
+import { appendFileSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { NodeRunner } from './duckdb-runner';
 
 /**
@@ -180,6 +185,99 @@ export async function buildAnswers(dataDir: string, max = MAX_STORED_AGENCIES): 
 			...shards.map((s, i) => [agencyShardFile(i), s.shard(version, capped)] as const),
 			[VIEWS_SHARD_FILE, views.answers.shard(version, capped)]
 		]);
+	} finally {
+		db.close();
+	}
+}
+
+/** The profile's printed tables and issues (PerAgency.detail), stored apart: ~90 KB of JSON an agency, 18× the rest. */
+export const DETAIL_QUESTIONS: readonly PerAgency<never>[] = [factsQuery, issuesQuery] as PerAgency<never>[];
+
+/**
+ * Agencies whose detail is asked at once: their reports' facts are read
+ * into DuckDB (~200 rows a report), then asked and written out, so the
+ * build holds one chunk's rows whatever the number of agencies.
+ */
+const DETAIL_CHUNK = 250;
+
+/**
+ * A detail question's rows for many agencies, packed (packRows' form) per
+ * agency (its agency_id column), read column by column: at 100,000 reports
+ * they are 20 million facts, too many to make an object of each.
+ */
+async function packedByAgency(db: NodeRunner, q: Sql): Promise<Map<string, PackedRows>> {
+	const cols = await db.columns(q);
+	const c = Object.keys(cols);
+	const agency = cols.agency_id;
+	if (!agency) throw new Error(`answers: a detail question gives no agency_id: ${q.text.slice(0, 200)}`);
+	const by = new Map<string, PackedRows>();
+	for (let i = 0; i < agency.length; i++) {
+		const row = c.map((name) => {
+			const v = plainValue(cols[name][i]);
+			// Not silently left out: every stored answer must equal DuckDB-WASM's.
+			if (v === undefined) throw new Error(`answers: a value of this query is not plain JSON: ${q.text.slice(0, 200)}`);
+			return v;
+		});
+		const id = String(agency[i]);
+		const p = by.get(id);
+		if (p) p.r.push(row);
+		else by.set(id, { c, r: [row] });
+	}
+	return by;
+}
+
+/**
+ * The detail answers of the stored agencies (the same agencies and files as
+ * buildAnswers: detailShardFile(i) beside agencyShardFile(i)), written to
+ * `dir`; returns the files' names. At 16,384 agencies they are ~1.5 GB of
+ * JSON, so nothing is held: each chunk's answers are appended to their file's
+ * list as they come, and each file is then written from its list alone.
+ */
+export async function buildDetailAnswers(dataDir: string, dir: string, max = MAX_STORED_AGENCIES): Promise<string[]> {
+	// facts and issues hold only a chunk's reports at a time (fillReports reads the files: unlocked).
+	const db = await NodeRunner.open(dataDir, ['agencies', 'reports'], { empty: ['facts', 'issues'], lock: false });
+	try {
+		const version = db.manifest.dataset_version;
+		const { ids, capped } = await storedAgencies(db, max);
+		const n = shardCount(ids.length);
+		const pending = (i: number) => join(dir, `${detailShardFile(i)}.lines`);
+		for (let i = 0; i < n; i++) rmSync(pending(i), { force: true });
+		for (let i = 0; i < ids.length; i += DETAIL_CHUNK) {
+			const chunk = ids.slice(i, i + DETAIL_CHUNK);
+			const [span] = await db.query<{ lo: string | null; hi: string | null }>(
+				sql`SELECT min(report_id) AS lo, max(report_id) AS hi FROM reports WHERE agency_id IN (${list(chunk)})`
+			);
+			const lines = new Map<number, string[]>();
+			const byQuestion: Map<string, PackedRows>[] = [];
+			if (span.lo !== null && span.hi !== null) for (const t of ['facts', 'issues'] as const) await db.fillReports(t, span.lo, span.hi);
+			for (const q of DETAIL_QUESTIONS) byQuestion.push(span.lo === null ? new Map() : await packedByAgency(db, q.sql(chunk)));
+			for (const id of chunk) {
+				const at = shardOf(id, n);
+				const out = lines.get(at) ?? [];
+				// Each agency's rows under the key of its own question (none: its empty answer).
+				DETAIL_QUESTIONS.forEach((q, k) => out.push(JSON.stringify([id, answerKey(q.sql([id]), scopeFor(q, id)), byQuestion[k].get(id) ?? packRows([])])));
+				lines.set(at, out);
+			}
+			for (const [at, out] of lines) appendFileSync(pending(at), out.join('\n') + '\n');
+		}
+		const files: string[] = [];
+		for (let i = 0; i < n; i++) {
+			const shard = new ShardWriter();
+			if (existsSync(pending(i)))
+				for (const line of readFileSync(pending(i), 'utf8').split('\n')) {
+					if (!line) continue;
+					const [id, key, packed] = JSON.parse(line) as [string, string, PackedRows];
+					shard.put(key, packed);
+					shard.agencies.add(id);
+				}
+			const file = detailShardFile(i);
+			// Written then renamed: a build stopped halfway leaves no truncated file.
+			writeFileSync(join(dir, file + '.tmp'), JSON.stringify(shard.shard(version, capped)));
+			renameSync(join(dir, file + '.tmp'), join(dir, file));
+			rmSync(pending(i), { force: true });
+			files.push(file);
+		}
+		return files;
 	} finally {
 		db.close();
 	}

@@ -1,4 +1,4 @@
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TABLES, TABLE_NAMES, createTableSql, type Manifest, type TableName } from '$lib/dataset/columns';
@@ -33,7 +33,8 @@ export class NodeRunner implements Runner {
 		private readonly conn: DuckDBConnection,
 		readonly manifest: Manifest,
 		/** The start tables (db/start.ts) were derived: the overview reads its cubes. */
-		readonly cubes: boolean
+		readonly cubes: boolean,
+		private readonly dataDir: string
 	) {}
 
 	/**
@@ -45,7 +46,7 @@ export class NodeRunner implements Runner {
 	static async open(
 		dataDir: string,
 		tables: readonly TableName[] = TABLE_NAMES,
-		options: { start?: boolean; lock?: boolean; partAgencies?: number } = {}
+		options: { start?: boolean; lock?: boolean; partAgencies?: number; empty?: readonly TableName[] } = {}
 	): Promise<NodeRunner> {
 		const manifest = parseManifest(await readFile(join(dataDir, 'manifest.json'), 'utf8'));
 		const instance = await DuckDBInstance.create(':memory:');
@@ -57,6 +58,8 @@ export class NodeRunner implements Runner {
 				// Every part, in the manifest's order.
 				for (const file of manifest.files[t]) await conn.run(`INSERT INTO ${t} SELECT ${names} FROM read_parquet($1)`, [join(dataDir, file)]);
 			}
+			// Created, filled by fillReports.
+			for (const t of options.empty ?? []) if (!tables.includes(t)) await conn.run(createTableSql(t));
 			if (options.start) await deriveStart(conn, options.partAgencies);
 			// Unlocked only for the build, which writes files (copy).
 			if (options.lock !== false) for (const s of LOCKDOWN_SETTINGS) await conn.run(s);
@@ -65,7 +68,22 @@ export class NodeRunner implements Runner {
 			instance.closeSync();
 			throw e;
 		}
-		return new NodeRunner(instance, conn, manifest, options.start === true);
+		return new NodeRunner(instance, conn, manifest, options.start === true, dataDir);
+	}
+
+	/**
+	 * Replace the rows of `table` (created empty: open's `empty`; keyed by
+	 * report_id, as the dataset sorts it) by those of reports `from` to `to`:
+	 * a superset of what a query about those reports' agencies reads, the way
+	 * the page reads only the row groups holding them. Needs a runner opened
+	 * with lock: false (it reads the files).
+	 */
+	async fillReports(table: TableName, from: string, to: string): Promise<void> {
+		const names = TABLES[table].map(([name]) => `"${name}"`).join(', ');
+		const files = this.manifest.files[table].map((f) => join(this.dataDir, f));
+		await this.conn.run(`DELETE FROM ${table}`);
+		// A list of files: DuckDB skips the row groups (and files) whose report_id range is outside.
+		await this.conn.run(`INSERT INTO ${table} SELECT ${names} FROM read_parquet($1) WHERE report_id BETWEEN $2 AND $3`, [listValue(files), from, to]);
 	}
 
 	async query<T>(q: Sql): Promise<T[]> {

@@ -15,10 +15,10 @@ import { NodeRunner } from './duckdb-runner';
  * folder): the page's own queries, run by native DuckDB over its Parquet
  * files, so the numbers in the HTML are the ones DuckDB-WASM gives later.
  */
-export async function buildSnapshot(dataDir: string): Promise<Snapshot> {
+export async function buildSnapshot(dataDir: string, stored?: number): Promise<Snapshot> {
 	const db = await NodeRunner.open(dataDir, SNAPSHOT_TABLES);
 	try {
-		return await snapshotOf(db, db.manifest);
+		return await snapshotOf(db, db.manifest, stored);
 	} finally {
 		db.close();
 	}
