@@ -130,6 +130,31 @@ describe('the overview paints first, then hydrates', () => {
 		});
 	}
 
+	it('leaves a prerendered chart card far below the first screen out of the first frame, and contains no live chart', async () => {
+		// Before any script (as in the first frame): at 390 px the fourth card is screens below the tiles.
+		const context = await site.browser.newContext({ viewport: { width: 390, height: 900 }, javaScriptEnabled: false });
+		const page = await context.newPage();
+		await page.goto(site.server.origin + '/');
+		const title = (id: string) =>
+			page.evaluate((sel) => document.querySelector(sel)!.checkVisibility({ contentVisibilityAuto: true }), `[data-chart-card="${id}"] h3`);
+		expect(await title('cases')).toBe(false);
+		await page.locator('[data-chart-card="cases"]').scrollIntoViewIfNeeded();
+		// (polled from here: waitForFunction needs the page's own scripts, off in this context)
+		await expect.poll(() => title('cases'), { timeout: 10_000 }).toBe(true);
+		await context.close();
+		// Once the page's Plot has drawn every chart, no card is contained any more: a tooltip at a card's edge is not clipped.
+		const v = await openPage(site.browser, site.server.origin + '/', 390, { consoleErrors: true });
+		await v.page.waitForSelector('[data-engine="ready"]', { timeout: 120_000 });
+		await v.page.waitForFunction(() => [...document.querySelectorAll('[data-chart]')].every((c) => Number(c.getAttribute('data-rendered')) > 0));
+		const contained = await v.page.evaluate(() =>
+			[...document.querySelectorAll('[data-chart-card]')].map((c) => `${c.getAttribute('data-chart-card')}: ${getComputedStyle(c).contentVisibility}`)
+		);
+		expect(contained.length).toBeGreaterThan(4);
+		for (const c of contained) expect(c).toMatch(/: visible$/);
+		expect(v.errors).toEqual([]);
+		await v.context.close();
+	});
+
 	it('draws what starts below the first screen once the reader reaches it', async () => {
 		const v = await openPage(site.browser, site.server.origin + '/', 1280, { consoleErrors: true });
 		await v.page.waitForSelector('[data-engine="ready"]', { timeout: 120_000 });

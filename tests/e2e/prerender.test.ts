@@ -83,7 +83,8 @@ function drawings(page: Page): Promise<Record<string, Drawn>> {
 		const translateY = (el: Element) => Number(/translate\([^,]+,([^)]+)\)/.exec(el.getAttribute('transform') ?? '')?.[1] ?? NaN);
 		for (const host of document.querySelectorAll('[data-chart]')) {
 			const svg = [...host.querySelectorAll(':scope > svg')].find((s) => getComputedStyle(s).display !== 'none')!;
-			const all = [svg, ...svg.querySelectorAll('*')];
+			// Plot's <style> aside: the prerendered page holds one for all its drawings, the page's Plot one per chart
+			const all = [svg, ...svg.querySelectorAll('*')].filter((e) => e.tagName !== 'style');
 			const box = svg.getBoundingClientRect();
 			out[host.getAttribute('data-chart')!] = {
 				width: Number(svg.getAttribute('width')),
@@ -140,6 +141,17 @@ describe('the overview drawn into the prerendered HTML', () => {
 		expect(drawn.requests.flags).toBeGreaterThan(0);
 		expect(drawn.requests.mixed.length).toBeGreaterThan(0);
 		expect(drawn.outcomes.mixed).toEqual(drawn.requests.mixed);
+		// Plot's <style> comes once in the page, not once per drawing, and its rules still reach every drawing
+		const styled = await v.page.evaluate(() => ({
+			sheets: document.querySelectorAll('[data-chart] > svg > style').length,
+			drawings: [...document.querySelectorAll('[data-chart] > svg')].map((svg) => ({
+				maxWidth: getComputedStyle(svg).maxWidth,
+				text: getComputedStyle(svg.querySelector('text')!).whiteSpace
+			}))
+		}));
+		expect(styled.sheets).toBe(1);
+		expect(styled.drawings).toHaveLength(2 * CHARTS.length);
+		for (const d of styled.drawings) expect(d).toEqual({ maxWidth: '100%', text: 'pre' });
 		await v.page.screenshot({ path: join(SHOTS, 'prerender-nojs-1280.png') });
 		expect(v.problems).toEqual([]);
 		await v.context.close();
@@ -149,7 +161,8 @@ describe('the overview drawn into the prerendered HTML', () => {
 		it(`hydrates to the same drawing, in the same place, at ${width} px`, async () => {
 			const off = await open('/', width, false);
 			const before = await drawings(off.page);
-			const legends = await off.page.locator('[data-chart-card] .legend').allInnerTexts();
+			// their text, not innerText: Chromium's innerText of a part not yet laid out (content-visibility) is empty
+			const legends = await off.page.locator('[data-chart-card] .legend').allTextContents();
 			await off.context.close();
 
 			const on = await open('/', width, true);
@@ -172,7 +185,7 @@ describe('the overview drawn into the prerendered HTML', () => {
 				expect(b.flags, id).toBe(a.flags);
 				expect(b.mixed, id).toEqual(a.mixed);
 			}
-			expect(await on.page.locator('[data-chart-card] .legend').allInnerTexts()).toEqual(legends);
+			expect(await on.page.locator('[data-chart-card] .legend').allTextContents()).toEqual(legends);
 			await on.page.screenshot({ path: join(SHOTS, `prerender-js-${width}.png`) });
 			expect(on.problems).toEqual([]);
 			await on.context.close();

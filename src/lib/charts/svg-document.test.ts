@@ -37,6 +37,18 @@ describe('svgDocument: Plot draws where there is no browser', () => {
 		expect(svg.attrs.style).toBe('font-size: 12px; font-family: inherit; overflow: visible;');
 	});
 
+	it("leaves Plot's <style> out when asked, and only it: a page needs one copy of its rules, not one per drawing", () => {
+		const node = chart();
+		const full = markupOf(node);
+		const bare = markupOf(node, { style: false });
+		expect(full.match(/<style>/g)).toHaveLength(1);
+		expect(full).toMatch(/<style>:where\(\.plot-d6a7b5\)/);
+		expect(bare).not.toContain('<style');
+		expect(bare).toBe(full.replace(/<style>.*?<\/style>/s, ''));
+		// the drawing itself is left as it was
+		expect(markupOf(node)).toBe(full);
+	});
+
 	it('draws every point with its numbers, the ▲ of a flagged one and the band of mixed years', () => {
 		const markup = markupOf(chart());
 		const labelled = elements(markup).filter((e) => e.attrs['aria-label']?.includes(' A：'));

@@ -252,8 +252,15 @@ export function svgDocument(): Document {
 	return new SvgDocument() as unknown as Document;
 }
 
-/** The markup of a node drawn on an svgDocument(). */
-export function markupOf(node: Element): string {
+/**
+ * The markup of a node drawn on an svgDocument(). Without `style`, the svg's
+ * own `<style>` (Plot's rules for its class, the same in every chart it draws)
+ * is left out: a page of many drawings needs it once, not 18 times.
+ */
+export function markupOf(node: Element, { style = true }: { style?: boolean } = {}): string {
 	if (!(node instanceof SvgElement)) throw new Error('markupOf: not drawn on an svgDocument()');
-	return node.outerHTML;
+	if (style) return node.outerHTML;
+	const copy = (node as SvgElement).cloneNode(true);
+	for (const c of copy.children) if (c.localName === 'style') copy.removeChild(c);
+	return copy.outerHTML;
 }
