@@ -8,7 +8,7 @@ import { mapTables, missingRequestRows, type MappedTables } from './mapping/inde
 import { looksPre2019, readMetadata } from './metadata';
 import { looksTraditional, toSimplified } from './normalize';
 import { SCHEMA_VERSION, TABLE_TITLES, type ParsedReport, type ReportIssue, type ReportRecord } from './schema';
-import { textAdapter } from './adapters/text';
+import { looksCellPerLine, textAdapter } from './adapters/text';
 
 /** Reports are kilobytes to a few megabytes; anything past this is not one. */
 export const MAX_INPUT_BYTES = 32 * 1024 * 1024;
@@ -139,7 +139,15 @@ export function parseDocument(doc: ReportDocument): ParsedReport {
 	}
 	const halfYear = halfYearTitle(doc);
 	if (halfYear) throw new ReportError('not_report', `这是半年或季度的统计，不是年度报告（${halfYear}）`);
-	if (tables.allBlank) throw new ReportError('no_numbers', '表格里没有任何数字（像是空白的报告格式模板）');
+	if (tables.allBlank) {
+		// The numbers are there, a cell to a line, but not where a row can be told (headings not in the template's order).
+		if (looksCellPerLine(doc.lines))
+			throw new ReportError(
+				'no_tables',
+				'表格的每个单元格各占一行，且表头的列序与模板不同或缺少行标签，无法确定每个数字属于哪一行、哪一列；请改用原网页、PDF 或 Word 文件'
+			);
+		throw new ReportError('no_numbers', '表格里没有任何数字（像是空白的报告格式模板）');
+	}
 
 	const missing = missingRequestRows(tables.requests);
 	if (found.requests && missing.length > 0) throw new ReportError('truncated', `表三不完整：缺少 ${missing.join('、')}（表格被截断？）`);

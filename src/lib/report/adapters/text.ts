@@ -51,9 +51,9 @@ function loneValue(row: readonly Cell[]): boolean {
 	return row.length === 1 && isValueText(row[0].text) && /\d|^[-—–/／无]+$/.test(row[0].text);
 }
 
-/** A column heading of table 三 or 四 on a line of its own (a unit in brackets after it allowed): never a row's label. */
+/** A column heading of table 三 or 四 on a line of its own (a unit after it in brackets allowed: （件）): never a row's label. */
 const COLUMN_HEADING =
-	/^(申请人情况|自然人|法人或其他组织|商业企业|科研机构|社会公益组织|法律服务机构|其他|小计|总计|行政复议|行政诉讼|未经复议直接起诉|复议后起诉|结果维持|结果纠正|其他结果|尚未审结)\s*(?:[（(][^）)]{0,8}[）)])?$/;
+	/^(申请人情况|自然人|法人或其他组织|商业企业|科研机构|社会公益组织|法律服务机构|其他|小计|总计|行政复议|行政诉讼|未经复议直接起诉|复议后起诉|结果维持|结果纠正|其他结果|尚未审结)\s*(?:[（(][件个项次][）)])?$/;
 
 const OUTCOMES = ['结果维持', '结果纠正', '其他结果', '尚未审结', '总计'];
 /**
@@ -109,6 +109,16 @@ function joinCellLines(rows: { table: Table; row: Cell[] }[], loose: Table): { t
 		else out.push({ table: loose, row: cells });
 	}
 	return out;
+}
+
+/** Lines that are a number alone: a table of a report laid out a cell to a line has scores of them. */
+const MANY_LONE_NUMBERS = 20;
+
+/** Whether a document's lines look like a page scraped a table cell to a line (many lines that are one number each). */
+export function looksCellPerLine(lines: readonly string[]): boolean {
+	let lone = 0;
+	for (const line of lines) if (/\d/.test(line) && isValueText(line) && ++lone >= MANY_LONE_NUMBERS) return true;
+	return false;
 }
 
 /**
