@@ -50,6 +50,22 @@ function tryDecode(bytes: Uint8Array, label: string, fatal: boolean): string | u
 	}
 }
 
+/** Bytes decoded to tell a GBK file from UTF-8 with a few bad bytes: a GBK report's first Chinese line settles it. */
+const PREFIX = 2048;
+
+/**
+ * Whether the bytes decoded as UTF-8 would hold more than one U+FFFD per thousand code units, told from a prefix
+ * without decoding the whole file (a GBK file): the prefix's characters are the whole text's, bar one U+FFFD for a
+ * sequence cut at its end, and the whole text has at most one code unit per byte.
+ */
+function tooManyBad(bytes: Uint8Array): boolean {
+	if (bytes.length <= PREFIX) return false;
+	const head = new TextDecoder('utf-8').decode(bytes.subarray(0, PREFIX));
+	let bad = -1; // the cut sequence's
+	for (let i = head.indexOf('\ufffd'); i >= 0 && bad * 1000 <= bytes.length; i = head.indexOf('\ufffd', i + 1)) bad++;
+	return bad * 1000 > bytes.length;
+}
+
 export function decodeBytes(bytes: Uint8Array): Decoded {
 	if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8' };
 	if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
@@ -58,10 +74,12 @@ export function decodeBytes(bytes: Uint8Array): Decoded {
 	const utf8 = tryDecode(bytes, 'utf-8', true);
 	if (utf8 !== undefined) return { text: utf8, encoding: 'utf-8' };
 	// UTF-8 but for a few bad bytes (a GBK character pasted in, a damaged byte): GB18030 would garble every other character.
-	const lenient = new TextDecoder('utf-8').decode(bytes);
-	let bad = 0;
-	for (let i = lenient.indexOf('\ufffd'); i >= 0 && bad * 1000 <= lenient.length; i = lenient.indexOf('\ufffd', i + 1)) bad++;
-	if (bad * 1000 <= lenient.length && score(lenient) > 0) return { text: lenient, encoding: 'utf-8' };
+	if (!tooManyBad(bytes)) {
+		const lenient = new TextDecoder('utf-8').decode(bytes);
+		let bad = 0;
+		for (let i = lenient.indexOf('\ufffd'); i >= 0 && bad * 1000 <= lenient.length; i = lenient.indexOf('\ufffd', i + 1)) bad++;
+		if (bad * 1000 <= lenient.length && score(lenient) > 0) return { text: lenient, encoding: 'utf-8' };
+	}
 
 	const declared = declaredCharset(bytes);
 	const gb = new TextDecoder('gb18030').decode(bytes);

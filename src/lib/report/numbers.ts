@@ -143,13 +143,18 @@ function readValueText(text: string): CellValue | undefined {
 	if (word && signText) return undefined;
 	const signWord = word ? (word[0] as '增' | '减') : undefined;
 	const note = unit === '万元' || unit === '萬元' || unit === '亿元' ? 'unit_wan' : unit === '元' ? 'unit_yuan' : undefined;
-	const noted = (v: CellValue): CellValue => ({
-		...v,
-		...(note ? { note } : {}),
-		...(mark ? { mark } : {}),
-		...(about ? { approx: true as const } : {}),
-		...(signWord ? { signWord } : {})
-	});
+	// Nothing to add (nearly every number): the value as it is, not a copy of another shape.
+	const plainNumber = !note && !mark && !about && !signWord;
+	const noted = (v: CellValue): CellValue =>
+		plainNumber
+			? v
+			: {
+					...v,
+					...(note ? { note } : {}),
+					...(mark ? { mark } : {}),
+					...(about ? { approx: true as const } : {}),
+					...(signWord ? { signWord } : {})
+				};
 	if (/[\d.,]\s+[\d.,]/.test(toHalfWidth(text).replace(INVISIBLE, ''))) return noted({ value: null, problem: 'spaced' });
 	const integer = integerText.replace(/,/g, '');
 	const magnitude = Number(fraction ? `${integer}.${fraction}` : integer);
@@ -181,6 +186,9 @@ function kindProblem(v: CellValue & { value: number }, kind: CellKind): CellProb
  * number belongs) has no value.
  */
 export function readNumber(text: string, kind: CellKind): CellValue {
+	// Plain digits, nearly every cell: a whole number of at most 15 digits breaks no column's rule.
+	const plain = plainCount(text);
+	if (plain) return plain;
 	const v = readCell(text) ?? { value: null, problem: 'not_number' as const };
 	if (v.value === null) return v;
 	const problem = kindProblem(v as CellValue & { value: number }, kind);

@@ -15,19 +15,29 @@ export type Printed<C extends string> = C | null;
 
 const LEGAL: readonly ApplicantColumn[] = ['commercial', 'research', 'ngo', 'legal_service', 'other'];
 
-/** One header cell of table 三: a column, the 法人或其他组织 group, an extra column, or nothing we read. */
-function applicantCell(text: string): ApplicantColumn | 'group' | 'extra' | undefined {
-	const k = labelKey(text);
-	if (/^自然人$/.test(k)) return 'natural';
-	if (/^法人(或|和|及)?其他组织$/.test(k)) return 'group';
-	if (/^商业企业$/.test(k)) return 'commercial';
-	if (/^科研机构$/.test(k)) return 'research';
-	if (/^社会公益组织$/.test(k)) return 'ngo';
-	if (/^法律服务机构$/.test(k)) return 'legal_service';
-	if (/^其他$/.test(k)) return 'other';
-	if (/^(总计|合计)$/.test(k)) return 'total';
-	if (/^(小计|法人或其他组织(小计|合计))$/.test(k)) return 'extra';
-	return undefined;
+/** Table 三's header cells by their labelKey: a column, the 法人或其他组织 group, or an extra column (小计). */
+const APPLICANT_CELLS = new Map<string, ApplicantColumn | 'group' | 'extra'>([
+	['自然人', 'natural'],
+	...['法人其他组织', '法人或其他组织', '法人和其他组织', '法人及其他组织'].map((k) => [k, 'group'] as const),
+	['商业企业', 'commercial'],
+	['科研机构', 'research'],
+	['社会公益组织', 'ngo'],
+	['法律服务机构', 'legal_service'],
+	['其他', 'other'],
+	['总计', 'total'],
+	['合计', 'total'],
+	...['小计', '法人或其他组织小计', '法人或其他组织合计'].map((k) => [k, 'extra'] as const)
+]);
+
+/**
+ * Each label cell's labelKey, made once per row (keyed by its labelCells, which a reordered copy of the row shares):
+ * table 四's header rows are asked for their fields row by row and again for their groups.
+ */
+const LABEL_KEYS = new WeakMap<readonly string[], string[]>();
+function labelKeys(row: RowView): string[] {
+	let keys = LABEL_KEYS.get(row.labelCells);
+	if (!keys) LABEL_KEYS.set(row.labelCells, (keys = row.labelCells.map(labelKey)));
+	return keys;
 }
 
 /**
@@ -37,7 +47,7 @@ function applicantCell(text: string): ApplicantColumn | 'group' | 'extra' | unde
  * the order without their cells' spans.
  */
 export function applicantOrder(headers: readonly RowView[]): Printed<ApplicantColumn>[] | undefined {
-	const rows = headers.map((h) => h.labelCells.map(applicantCell).filter((c) => c !== undefined));
+	const rows = headers.map((h) => labelKeys(h).flatMap((k) => APPLICANT_CELLS.get(k) ?? []));
 	const top = rows.findIndex((r) => r.some((c) => c === 'natural' || c === 'group' || c === 'total'));
 	if (top < 0) return undefined;
 	let order: (ApplicantColumn | 'extra')[];
@@ -67,13 +77,13 @@ export function isTemplateOrder<C extends string>(printed: readonly Printed<C>[]
 	return printed.length === standard.length && printed.every((c, i) => c === standard[i]);
 }
 
-function caseCell(text: string): CaseField | undefined {
-	const k = labelKey(text);
-	if (/维持$/.test(k)) return 'maintained';
-	if (/纠正$/.test(k)) return 'corrected';
-	if (/^(结果)?其他(结果)?$/.test(k)) return 'other';
-	if (/未审结$/.test(k)) return 'pending';
-	if (/^(总计|合计)$/.test(k)) return 'total';
+/** One header cell of table 四 (its labelKey): the field it names, if any. */
+function caseCell(k: string): CaseField | undefined {
+	if (k.endsWith('维持')) return 'maintained';
+	if (k.endsWith('纠正')) return 'corrected';
+	if (k === '其他' || k === '结果其他' || k === '其他结果' || k === '结果其他结果') return 'other';
+	if (k.endsWith('未审结')) return 'pending';
+	if (k === '总计' || k === '合计') return 'total';
 	return undefined;
 }
 
@@ -83,7 +93,9 @@ function caseCell(text: string): CaseField | undefined {
  * the groups print different orders.
  */
 export function caseFieldOrder(header: RowView): { order?: CaseField[]; conflict?: boolean } {
-	const fields = header.labelCells.map(caseCell).filter((c) => c !== undefined);
+	// Fewer cells than fields (a title, the groups' row): no order, and no cell's key is made.
+	if (header.labelCells.length < CASE_FIELDS.length) return {};
+	const fields = labelKeys(header).flatMap((k) => caseCell(k) ?? []);
 	if (fields.length < CASE_FIELDS.length || fields.length % CASE_FIELDS.length !== 0) return {};
 	const order = fields.slice(0, CASE_FIELDS.length);
 	if (CASE_FIELDS.some((f) => !order.includes(f))) return {};
@@ -98,7 +110,7 @@ export function caseFieldOrder(header: RowView): { order?: CaseField[]; conflict
  * parts (未经复议直接起诉, 复议后起诉). Undefined where the rows do not say.
  */
 export function caseGroupOrder(headers: readonly RowView[]): CaseGroup[] | undefined {
-	const keys = headers.map((h) => h.labelCells.map(labelKey));
+	const keys = headers.map(labelKeys);
 	const direct = (k: string) => /直接起诉|未经复议/.test(k);
 	const after = (k: string) => /复议后/.test(k);
 	for (let i = 0; i < keys.length; i++) {

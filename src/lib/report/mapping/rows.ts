@@ -51,7 +51,7 @@ function viewRow(cells: { text: string; page?: number }[], exact: boolean, pipes
 			if (exact && strayNumber(text) && (seenValue || (lastLabel >= 0 && valueFollows(cells, i)))) continue;
 			lastLabel = i;
 			labels.push(text);
-		} else if (text.trim() !== '') seenValue = true;
+		} else if (exact && !seenValue && text.trim() !== '') seenValue = true; // read for exact cells only: no trim per text field
 	}
 	const joined = labels.length === 1 ? labels[0] : labels.join(' ');
 	const printed = joined.trim().replace(/\s+/g, ' ');
