@@ -195,6 +195,19 @@ describe('a number printed with words we do not read ("128左右") among a row\'
 		}
 	});
 
+	it('in text copied from the page (its fields split on tabs), that cell alone is null with an issue naming it, as in the page', () => {
+		// Before, text rows took the cell into the label: 表三's row came out null or ambiguous, and table 四 could be lost.
+		for (const { truth, page } of pages()) {
+			const parsed = parseText(tabText(page));
+			const unreadable = parsed.issues.filter((i) => i.code === 'cell_unreadable' && /\d+左右/.test(i.message));
+			const wrong = mismatches(parsed, truth);
+			expect(wrong.length, truth.template).toBeGreaterThan(0);
+			expect(wrong.filter((path) => at(parsed, path) !== null)).toEqual([]);
+			expect(unreadable.length).toBe(wrong.length);
+			expect(parsed.issues.filter((i) => i.code === 'row_missing' || i.code === 'table_missing')).toEqual([]);
+		}
+	});
+
 	it('in text copied from the page, a 表三 row whose numbers are unreadable is never read as a blank row of zeros', () => {
 		for (const { truth, page } of pages()) {
 			const parsed = parseText(tabText(page));

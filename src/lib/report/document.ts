@@ -23,6 +23,8 @@ export interface Table {
 	exactCells: boolean;
 	/** Markdown pipe rows: cells as an extractor drew them, which may hold two counts or an empty cell pushed in (mapping/cells.ts). */
 	pipes?: boolean;
+	/** Text split on tabs: each field is a cell of the page it was copied from, so a number printed with words stands in its own field. */
+	tabs?: boolean;
 }
 
 export interface ReportDocument {

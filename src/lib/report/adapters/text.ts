@@ -130,6 +130,7 @@ export function textAdapter(text: string): ReportDocument {
 	const lines: string[] = [];
 	const loose: Table = { rows: [], exactCells: false };
 	const piped: Table = { rows: [], exactCells: false, pipes: true };
+	const tabbed: Table = { rows: [], exactCells: false, tabs: true };
 	const rows: { table: Table; row: Cell[] }[] = [];
 	// A string split is cheaper than a regexp split, and the same when there is no \r.
 	for (const raw of text.includes('\r') ? text.split(/\r\n|\r|\n/) : text.split('\n')) {
@@ -138,7 +139,7 @@ export function textAdapter(text: string): ReportDocument {
 			// A line of tabs only is a table row whose every cell is blank (an agency with no case prints
 			// table 四's values so): kept as a row of empty cells, never as prose. The mapping decides.
 			const fields = raw.includes('\t') ? raw.split('\t').length : 0;
-			if (fields > 1 && fields <= MAX_FIELDS) rows.push({ table: loose, row: Array.from({ length: fields }, () => cell('')) });
+			if (fields > 1 && fields <= MAX_FIELDS) rows.push({ table: tabbed, row: Array.from({ length: fields }, () => cell('')) });
 			continue;
 		}
 		lines.push(trimmed.replace(/\s+/g, ' '));
@@ -153,7 +154,7 @@ export function textAdapter(text: string): ReportDocument {
 			table = piped;
 		} else if (raw.includes('\t')) {
 			fields = tabFields(raw);
-			table = loose;
+			table = tabbed;
 		} else {
 			fields = splitSpaces(raw);
 			table = loose;
@@ -168,7 +169,7 @@ export function textAdapter(text: string): ReportDocument {
 	const cellLines = rows.some((r, i) => i > 0 && loneValue(r.row) && rows[i - 1].table === loose && loneValue(rows[i - 1].row) && r.table === loose);
 	for (const { table, row } of (cellLines && joinHeadings(joinCellLines(rows, loose), loose)) || rows) {
 		if (table !== last) {
-			tables.push(table.pipes ? { rows: [], exactCells: table.exactCells, pipes: true } : { rows: [], exactCells: table.exactCells });
+			tables.push({ ...table, rows: [] });
 			last = table;
 		}
 		tables[tables.length - 1].rows.push(row);

@@ -38,7 +38,7 @@ export function isBlank(text: string): boolean {
 }
 
 // Every row of a document comes through here (in text, every line): plain loops, no intermediate arrays.
-function viewRow(cells: { text: string; page?: number }[], exact: boolean, pipes?: boolean): RowView {
+function viewRow(cells: { text: string; page?: number }[], exact: boolean, pipes?: boolean, tabs?: boolean): RowView {
 	let lastLabel = -1;
 	let seenValue = false;
 	const labels: string[] = [];
@@ -46,9 +46,10 @@ function viewRow(cells: { text: string; page?: number }[], exact: boolean, pipes
 		const text = cells[i].text;
 		// Not a value (a blank or white-space cell reads as one): a label. In an HTML or Word table, a cell among the
 		// numbers that prints a number with words we don't read ("128左右") is one of the row's cells, unreadable, not
-		// part of the label: taken into the label it would drop the row or shift its numbers.
+		// part of the label: taken into the label it would drop the row or shift its numbers. So in text split on tabs (copied
+		// from such a table), where a field is a cell; not in text split on spaces, where "12月31日" after a number is words.
 		if (readCell(text) === undefined) {
-			if (exact && strayNumber(text) && (seenValue || (lastLabel >= 0 && valueFollows(cells, i)))) continue;
+			if ((exact || tabs === true) && strayNumber(text) && (seenValue || (lastLabel >= 0 && valueFollows(cells, i)))) continue;
 			lastLabel = i;
 			labels.push(text);
 		} else if (exact && !seenValue && text.trim() !== '') seenValue = true; // read for exact cells only: no trim per text field
@@ -125,7 +126,7 @@ export function pageOf(row: RowView | undefined, i: number, n: number): number |
 /** Every row of the tables, in order (an array: a generator's resumption cost more than the rows). */
 export function rowsOf(tables: Table[]): RowView[] {
 	const out: RowView[] = [];
-	for (const t of tables) for (const r of t.rows) out.push(viewRow(r, t.exactCells, t.pipes));
+	for (const t of tables) for (const r of t.rows) out.push(viewRow(r, t.exactCells, t.pipes, t.tabs));
 	return out;
 }
 
