@@ -138,6 +138,25 @@ describe('labels a line off their numbers in a text layer (an extractor centring
 		expect(r.issues.filter((i) => /^rule_|reading_|row_/.test(i.code))).toEqual([]);
 	});
 
+	it('a run slid whose first numbers stand beside a group’s heading alone ("（四）无法提供 1 0 …", its cell centred on its sub-rows): those are a row’s without its label, not an unknown row, and no cell is read wrong', () => {
+		// 3.补正… (1), 1.信访… (4), 2.重复申请 (1) and 3.要求提供… (0, printed blank) each a line below their numbers: the first
+		// numbers beside the heading, the last label alone. Before, the heading's line was dropped as unknown and the rest read
+		// as printed, every rule holding: 3.补正… 4 and 1.信访… 1, marked read.
+		const text = edited('（四）无法提供', 6, [
+			'1.本机关不掌握相关政府信息 9 1 0 0 1 0 11',
+			'2.没有现成信息需要另行制作 2 0 0 0 0 0 2',
+			'（四）无法提供 1 0 0 0 0 0 1',
+			'3.补正后申请内容仍不明确 3 0 0 0 0 1 4',
+			'（五）不予处理 1.信访举报投诉类申请 1 0 0 0 0 0 1',
+			'2.重复申请 0 0 0 0 0 0 0',
+			'3.要求提供公开出版物'
+		]);
+		const r = parse(text);
+		expect(mismatches(r, TRUTH).filter((p) => r.provenance?.[p]?.how !== 'ambiguous')).toEqual([]);
+		expect(r.issues.filter((i) => i.code === 'row_unknown')).toEqual([]);
+		expect(r.issues.filter((i) => i.code.startsWith('rule_'))).toEqual([]);
+	});
+
 	it('a run slid up whose last row is a row of zeros printed blank (no numbers alone anywhere): the rules break as printed, the one slide that restores them is taken, inferred', () => {
 		// （七）总计 alone, 四、结转 beside its numbers, 四、结转’s own zeros printed blank (上年结转 1 here, so that nothing is carried forward).
 		const r = parse(

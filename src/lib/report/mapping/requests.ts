@@ -28,6 +28,9 @@ import { isBlank, MAX_LABEL, NUMBERING, readValue, shapeIssue, type RowView, typ
 
 /** Table 三 (收到和处理申请): which row each line is, then the rows' values. */
 
+/** The headings of the groups of sub-rows (（三）–（五）), numbering dropped. */
+const GROUP_HEADING = /^(?:不予公开|无法提供|不予处理)$/;
+
 function numberingStripped(label: string): string {
 	// labelKey already dropped brackets and dots: "一予以公开" / "1属于国家秘密"
 	return label.replace(/^[一二三四五六七八九十]+(?=[\u4e00-\u9fff])/, '').replace(/^\d+/, '');
@@ -176,6 +179,12 @@ export function requestReader(issues: ReportIssue[], options: RequestReaderOptio
 					key = 'other';
 					tentativeOther = !hasNumbers && (!row.exact || row.pages !== undefined);
 				} else if (rest === '其他') key = 'other_other';
+			}
+			// A group's heading alone is no row of either template: laid out beside a full row of numbers (its cell centred on
+			// its sub-rows), those are a sub-row's whose label sits a line off, a run slid; placed as a row without a label.
+			if (!key && hasNumbers && labelMayBeOff(row) && isFullRow(row) && GROUP_HEADING.test(numberingStripped(label))) {
+				orphan = true;
+				return nextRequestRow(lastRequest, rows);
 			}
 			return key;
 		}
