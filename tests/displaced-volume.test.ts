@@ -50,7 +50,8 @@ describe('displaced markdown at volume: faults mixed in one stretch', () => {
 		// Before: 380 of these 400 refused as 表三不完整 (a long run's earliest placements never reached the reading that fills
 		// the table), and 4 read wrong without a mark.
 		expect(t.refused).toBe(0);
-		expect(t.exact).toBeGreaterThan(t.reports * 0.9);
+		// 379 of 400 here; 4,800 of 5,000 fresh seeds (10001-15000), none silent, none refused.
+		expect(t.exact).toBeGreaterThan(t.reports * 0.93);
 	});
 
 	it('a row printed out of order in the same stretch as a slid run: never a wrong cell read or inferred (were 74 reports), none refused', () => {
@@ -60,6 +61,7 @@ describe('displaced markdown at volume: faults mixed in one stretch', () => {
 		// sub-rows as loose words).
 		expect(t.silentReports).toEqual([]);
 		expect(t.refused).toBe(0);
-		expect(t.exact).toBeGreaterThan(t.reports * 0.85);
+		// 555 of 600 here; 4,626 of 5,000 fresh seeds (10001-15000), none silent, none refused.
+		expect(t.exact).toBeGreaterThan(t.reports * 0.9);
 	});
 });

@@ -410,6 +410,7 @@ describe('the generator’s PDF text layer at volume (wrapped labels, rows of ze
 		expect(blankRows).toBeGreaterThan(1000);
 		// A run slid with its first row printed blank shows no numbers alone: fewer slides are seen than without mirrorBlank.
 		expect(shifted).toBeGreaterThan(150);
-		expect(exact).toBeGreaterThan(900);
+		// 961 here; 4,868 of 5,000 fresh seeds (10001-15000) without mirrorBlank, none silent, none refused.
+		expect(exact).toBeGreaterThan(940);
 	});
 });
