@@ -52,7 +52,7 @@ function viewRow(cells: { text: string; page?: number }[], exact: boolean, pipes
 			if ((exact || tabs === true) && strayNumber(text) && (seenValue || (lastLabel >= 0 && valueFollows(cells, i)))) continue;
 			lastLabel = i;
 			labels.push(text);
-		} else if (exact && !seenValue && text.trim() !== '') seenValue = true; // read for exact cells only: no trim per text field
+		} else if ((exact || tabs === true) && !seenValue && text.trim() !== '') seenValue = true; // read where the stray rule applies only
 	}
 	const joined = labels.length === 1 ? labels[0] : labels.join(' ');
 	const printed = joined.trim().replace(/\s+/g, ' ');
