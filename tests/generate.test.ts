@@ -547,6 +547,56 @@ describe('generate CLI', () => {
 		}
 	});
 
+	it('--displaced adds the late-row and blank-rows faults to the displaced layout, as generateReport writes them, and says so in the truth file', async () => {
+		const dir = await mkdtemp(join(tmpdir(), 'nianbao-gen-displaced-'));
+		try {
+			const out = join(dir, 'faults');
+			const io = captured();
+			expect(
+				await runGenerate(
+					['--count', '6', '--out', out, '--seed', '11', '--format', 'displaced', '--encoding', 'utf-8', '--displaced', 'late-row,blank-rows'],
+					io
+				)
+			).toBe(0);
+			expect(io.errLines).toEqual([]);
+			const docs = (await readdir(out)).filter((f) => f.endsWith('.md')).sort();
+			expect(docs).toHaveLength(6);
+			let differs = 0;
+			for (const doc of docs) {
+				const truth = JSON.parse(await readFile(join(out, doc.replace(/\.md$/, '.truth.json')), 'utf-8'));
+				expect(truth._displaced).toEqual(['late-row', 'blank-rows']);
+				const text = await readFile(join(out, doc), 'utf-8');
+				const opts = { format: 'displaced' as const, index: truth._index, encoding: truth._encoding, bom: truth._bom };
+				expect(text.replace(/^\ufeff/, '')).toBe(generateReport(truth._seed, { ...opts, displaced: { lateRow: true, blankRows: true } }).text);
+				if (text.replace(/^\ufeff/, '') !== generateReport(truth._seed, opts).text) differs++;
+			}
+			// The faults change documents: some of six draw a slide with a row beside it, or a row of zeros.
+			expect(differs).toBeGreaterThan(0);
+			const one = join(dir, 'one');
+			expect(await runGenerate(['--count', '2', '--out', one, '--format', 'displaced', '--displaced', 'blank-rows'], captured())).toBe(0);
+			for (const f of (await readdir(one)).filter((f) => f.endsWith('.truth.json')))
+				expect(JSON.parse(await readFile(join(one, f), 'utf-8'))._displaced).toEqual(['blank-rows']);
+		} finally {
+			await rm(dir, { recursive: true, force: true });
+		}
+	});
+
+	it('refuses --displaced with an unknown fault, or without the displaced layout to apply it to', async () => {
+		for (const [args, said] of [
+			[['--format', 'displaced', '--displaced', 'late-row,sideways'], 'unknown fault "sideways" in --displaced (choose from late-row, blank-rows)'],
+			[['--format', 'glued,wrapped', '--displaced', 'late-row'], '--displaced applies to the displaced layout'],
+			[['--displaced', 'blank-rows'], '--displaced applies to the displaced layout']
+		] as const) {
+			const io = captured();
+			expect(await runGenerate(['--count', '1', '--out', join(tmpdir(), 'nianbao-never-written'), ...args], io)).toBe(2);
+			expect(io.errLines).toHaveLength(1);
+			expect(io.errLines[0]).toContain(said);
+		}
+		const help = runCli(['generate', '--help']);
+		expect(help.stdout).toMatch(/^ +--displaced F +\S/m);
+		for (const fault of ['late-row', 'blank-rows']) expect(help.stdout).toMatch(new RegExp(`^ +${fault} +\\S`, 'm'));
+	});
+
 	it('names an unknown layout, and --help lists every layout', () => {
 		const bad = runCli(['generate', '--count', '1', '--out', join(tmpdir(), 'nianbao-never-written'), '--format', 'glued,pdf']);
 		expect(bad.code).toBe(2);

@@ -1,6 +1,6 @@
 /**
  * `generate --count N --out DIR [--seed S] [--format F[,F…]|mixed|all]
- *           [--encoding utf-8|gbk|mixed] [--noise 0..1]`
+ *           [--encoding utf-8|gbk|mixed] [--noise 0..1] [--displaced late-row,blank-rows]`
  *
  * Writes N synthetic reports and, beside each, `X.truth.json`: the record the
  * parser must return, plus `_synthetic: true` and how the file was made.
@@ -9,7 +9,15 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createRng, deriveSeed, generateReport, type DocumentEncoding, type DocumentFormat, type GeneratedReport } from '../lib/synthetic/index';
+import {
+	createRng,
+	deriveSeed,
+	generateReport,
+	type DisplacedFaults,
+	type DocumentEncoding,
+	type DocumentFormat,
+	type GeneratedReport
+} from '../lib/synthetic/index';
 
 /** Every layout the generator writes, in --help's order, with what it looks like. */
 const FORMAT_NOTES: Record<DocumentFormat, string> = {
@@ -27,6 +35,13 @@ const MIXED = ['text', 'markdown', 'html'] as const satisfies readonly DocumentF
 /** The layouts that take --noise; the others are written as their layout alone. */
 const NOISY: ReadonlySet<DocumentFormat> = new Set(MIXED);
 const ENCODINGS = ['utf-8', 'gbk'] as const satisfies readonly DocumentEncoding[];
+/** The displaced layout's extra faults by their option names (displaced.ts), with what each does to the document. */
+const DISPLACED_FAULTS = {
+	'late-row': { fault: 'lateRow', note: 'a row beside a slide loses its label (its words left as loose lines) and its numbers print after the next row' },
+	'blank-rows': { fault: 'blankRows', note: 'half the rows of zeros print as their label over empty cells' }
+} as const satisfies Record<string, { fault: keyof DisplacedFaults; note: string }>;
+type DisplacedFaultName = keyof typeof DISPLACED_FAULTS;
+const DISPLACED_NAMES = Object.keys(DISPLACED_FAULTS) as DisplacedFaultName[];
 
 export interface GenerateArgs {
 	count: number;
@@ -36,9 +51,12 @@ export interface GenerateArgs {
 	formats: readonly DocumentFormat[];
 	encoding: DocumentEncoding | 'mixed';
 	noise: number;
+	/** Faults the displaced layout adds to its own (none by default). */
+	displaced: DisplacedFaults;
 }
 
-export const GENERATE_USAGE = 'usage: generate --count N --out DIR [--seed S] [--format F[,F…]|mixed|all] [--encoding utf-8|gbk|mixed] [--noise 0..1]';
+export const GENERATE_USAGE =
+	'usage: generate --count N --out DIR [--seed S] [--format F[,F…]|mixed|all] [--encoding utf-8|gbk|mixed] [--noise 0..1] [--displaced late-row,blank-rows]';
 
 /** --help: the usage line, then every option and layout. */
 export const GENERATE_HELP = [
@@ -54,7 +72,10 @@ export const GENERATE_HELP = [
 	`                     ${'mixed'.padEnd(10)} ${MIXED.join(', ')} at random (the default)`,
 	`                     ${'all'.padEnd(10)} every layout above at random`,
 	'  --encoding E     utf-8, gbk or mixed (the default: one in four GBK)',
-	`  --noise P        0 to 1: meaning-preserving noise (blank zeros, label typos, full-width digits, units, …; ${MIXED.join(', ')} only; the truth file records what was applied)`
+	`  --noise P        0 to 1: meaning-preserving noise (blank zeros, label typos, full-width digits, units, …; ${MIXED.join(', ')} only; the truth file records what was applied)`,
+	'  --displaced F    faults the displaced layout adds to its own, a comma-separated list (the layout must be among --format;',
+	'                   the truth file records them as _displaced):',
+	...DISPLACED_NAMES.map((f) => `                     ${f.padEnd(10)} ${DISPLACED_FAULTS[f].note}`)
 ].join('\n');
 
 const DEFAULT_SEED = 1;
@@ -93,7 +114,7 @@ function readFlags(argv: readonly string[]): Map<string, string> | string {
 	return flags;
 }
 
-const KNOWN_FLAGS = ['count', 'out', 'seed', 'format', 'encoding', 'noise'];
+const KNOWN_FLAGS = ['count', 'out', 'seed', 'format', 'encoding', 'noise', 'displaced'];
 
 export function parseGenerateArgs(argv: readonly string[]): ParseResult {
 	if (argv.includes('--help') || argv.includes('-h')) return { ok: 'help' };
@@ -135,7 +156,18 @@ export function parseGenerateArgs(argv: readonly string[]): ParseResult {
 	if (noiseText.trim() === '' || !Number.isFinite(noise) || noise < 0 || noise > 1) {
 		return { ok: false, error: `--noise must be a number from 0 to 1, got "${noiseText}"` };
 	}
-	return { ok: true, args: { count, out, seed, formats: formats as DocumentFormat[], encoding, noise } };
+	const displaced: DisplacedFaults = {};
+	const displacedText = flags.get('displaced');
+	if (displacedText !== undefined) {
+		// Asked of a batch without the layout, the faults would silently change nothing.
+		if (!formats.includes('displaced'))
+			return { ok: false, error: `--displaced applies to the displaced layout, which --format "${formatText}" does not write` };
+		const names = displacedText.split(',').map((f) => f.trim());
+		const unknownFault = names.find((f) => !oneOf(f, DISPLACED_NAMES));
+		if (unknownFault !== undefined) return { ok: false, error: `unknown fault "${unknownFault}" in --displaced (choose from ${DISPLACED_NAMES.join(', ')})` };
+		for (const name of names as DisplacedFaultName[]) displaced[DISPLACED_FAULTS[name].fault] = true;
+	}
+	return { ok: true, args: { count, out, seed, formats: formats as DocumentFormat[], encoding, noise, displaced } };
 }
 
 interface DocumentChoice {
@@ -157,7 +189,7 @@ export function documentChoice(args: GenerateArgs, index: number): DocumentChoic
 	return { seed, format, encoding, bom, noise: NOISY.has(format) ? args.noise : 0 };
 }
 
-function truthJson(report: GeneratedReport, choice: DocumentChoice, index: number): string {
+function truthJson(args: GenerateArgs, report: GeneratedReport, choice: DocumentChoice, index: number): string {
 	const truth = {
 		...report.record,
 		_synthetic: true,
@@ -166,7 +198,8 @@ function truthJson(report: GeneratedReport, choice: DocumentChoice, index: numbe
 		_format: report.format,
 		_encoding: report.encoding,
 		_bom: choice.bom,
-		_noise: choice.noise
+		_noise: choice.noise,
+		...(report.format === 'displaced' ? { _displaced: DISPLACED_NAMES.filter((f) => args.displaced[DISPLACED_FAULTS[f].fault]) } : {})
 	};
 	return `${JSON.stringify(truth, null, 2)}\n`;
 }
@@ -204,10 +237,11 @@ export async function runGenerate(argv: string[], io: CliIo = processIo): Promis
 				encoding: choice.encoding,
 				bom: choice.bom,
 				noise: choice.noise,
-				index
+				index,
+				displaced: args.displaced
 			});
 			await writeFile(join(args.out, report.fileName), report.bytes);
-			await writeFile(join(args.out, `${baseName(report.fileName)}.truth.json`), truthJson(report, choice, index));
+			await writeFile(join(args.out, `${baseName(report.fileName)}.truth.json`), truthJson(args, report, choice, index));
 			reports.push(report);
 		}
 	} catch (e) {
