@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { registerDocumentAdapters } from '../src/lib/report/adapters/index';
-import { parseReport, proseIssues, readDocument, type ReportRecord } from '../src/lib/report/index';
+import { parseReport, PROSE_CODE, proseIssues, readDocument, type ReportRecord } from '../src/lib/report/index';
+import { htmlAdapter } from '../src/lib/report/adapters/html';
 import { APPLICANT_COLUMNS } from '../src/lib/report/schema';
 import { claimHolds, proseClaims, recordCell, type ProseClaim } from '../src/lib/report/prose';
 import { corpusCases, hasCorpus } from './corpus';
-import { generateReport } from '../src/lib/synthetic/index';
+import { generateRecord, generateReport } from '../src/lib/synthetic/index';
+import { reportPage } from './helpers/html-report';
+import { mismatches } from './helpers/mismatches';
 
 /**
  * The prose as a witness (issue 12 item 4): the 总体情况's counts of single
@@ -265,6 +268,33 @@ describe('解析存疑 names the row as the document prints it', () => {
 		const rowTotal = p.issues.find((i) => i.code === 'reading_rule' && i.where?.row === 'partially_granted');
 		expect(rowTotal?.message).toContain(`表三「${printed}」行总计不符`);
 		expect(p.issues.filter((i) => i.code.startsWith('rule_'))).toEqual([]);
+	});
+});
+
+describe('a note number set after a count in a sentence is no digit of it', () => {
+	it('"12<sup>1</sup> 件" in a page, and "12¹件" in text, claim 12, never 121', () => {
+		const page = htmlAdapter('<html><body><p>本年度共新收政府信息公开申请 12<sup>1</sup> 件，办结 1<sup>２</sup>3 件。</p></body></html>');
+		const claims = proseClaims(page.lines);
+		expect(claim(claims, '新收申请')?.value).toBe(12);
+		// A superscript that does not follow a count's digits stays out of every number: 1²3 件 is no count.
+		expect(claim(claims, '办结')).toBeUndefined();
+		expect(claim(proseClaims(['本年度新收政府信息公开申请12¹件。']), '新收申请')?.value).toBe(12);
+		expect(claim(proseClaims(['本年度新收政府信息公开申请１２²³件。']), '新收申请')?.value).toBe(12);
+	});
+
+	it('a report whose 总体情况 says 新收申请 N<sup>1</sup> 件 agrees with its table 三 (no prose_table issue), and one saying N+1 does not', () => {
+		for (const seed of [21, 22]) {
+			const truth = generateRecord(seed, { template: seed % 2 ? '2021' : '2019' });
+			const n = truth.requests.new_received!.total;
+			const page = (said: number) =>
+				reportPage(truth).replace('<p>二、', `<p>本年度共新收政府信息公开申请${said}<sup>1</sup>件。</p><p>注1：含网上申请。</p><p>二、`);
+			// As the CLI and the upload page judge it: the parse, then the prose against it.
+			const judged = (html: string) => proseIssues(htmlAdapter(html).lines, parseReport(new TextEncoder().encode(html), 'sup.html'));
+			expect(mismatches(parseReport(new TextEncoder().encode(page(n)), 'sup.html'), truth)).toEqual([]);
+			expect(judged(page(n))).toEqual([]);
+			// The witness still speaks: a count the table does not hold is reported.
+			expect(judged(page(n + 1)).map((i) => [i.code, i.where?.row, i.actual])).toEqual([[PROSE_CODE, 'new_received', n + 1]]);
+		}
 	});
 });
 

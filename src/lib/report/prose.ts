@@ -228,7 +228,11 @@ function sentence(text: string, index: number): string {
  */
 export function proseClaims(lines: readonly string[]): ProseClaim[] {
 	// White space goes first (PDF and scraped text break words): the half-width text matched and the text quoted keep the same positions.
-	const printed = lines.join('').replace(/\s+/g, '');
+	// A note's number set after a count ("12¹件", a web page's 12<sup>1</sup>) is no digit of it: dropped, the count reads 12.
+	const printed = lines
+		.join('')
+		.replace(/\s+/g, '')
+		.replace(/([0-9０-９])[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+(?![0-9０-９])/g, '$1');
 	const text = toHalfWidth(printed);
 	const out: ProseClaim[] = [];
 	for (const rule of RULES) {

@@ -236,11 +236,13 @@ export function htmlAdapter(html: string): ReportDocument {
 		ontext(data) {
 			if (skipDepth) return;
 			// White space that would open a line is trimmed off it anyway (most of it: indentation between block tags).
-			if (line || data.charCodeAt(0) > 32 || data.trim()) line += data;
+			// Printed as superscript, not as more digits of the number before them: 12<sup>1</sup> is 12 and note 1, never 121
+			// (in a cell and in a sentence alike).
+			const text = supDepth > 0 ? superscriptDigits(data) : data;
+			if (line || data.charCodeAt(0) > 32 || data.trim()) line += text;
 			if (headingDepth) heading += data;
 			const top = current();
-			// Printed as superscript, not as more digits of the number before them: 12<sup>1</sup> is 12 and note 1, never 121.
-			if (top?.cell) top.cell.text += supDepth > 0 ? superscriptDigits(data) : data;
+			if (top?.cell) top.cell.text += text;
 		},
 		onclosetag(name) {
 			depth--;
