@@ -162,4 +162,17 @@ describe('generated reports as Word files', () => {
 			expect(comparable(parsed)).toEqual(comparable(record));
 		}
 	});
+
+	it('with counts written in Chinese numerals (十二, 〇) read as printed, each named in an info issue', async () => {
+		const { recordDocx } = await import('../src/lib/synthetic/docx-writer');
+		const { generateRecord } = await import('../src/lib/synthetic/index');
+		const { chineseOf } = await import('./helpers/chinese');
+		for (const seed of [3, 4]) {
+			const record = generateRecord(seed, { template: seed % 2 ? '2019' : '2021' });
+			const print = (v: number) => (v === 0 ? '〇' : Number.isInteger(v) && v > 0 && v % 3 !== 0 ? chineseOf(v) : String(v));
+			const parsed = await parseReportFile(recordDocx(record, [], print), `numerals-${seed}.docx`);
+			expect(comparable(parsed)).toEqual(comparable(record));
+			expect(parsed.issues.filter((i) => i.code === 'chinese_numeral').length).toBeGreaterThan(10);
+		}
+	});
 });

@@ -11,6 +11,7 @@ import { APPLICANT_COLUMNS, type ApplicantColumn, type CompleteRecord } from '..
 import { generateRecord } from '../src/lib/synthetic/index';
 import { reportPage, tabText, type PageLayout } from './helpers/html-report';
 import { mismatches } from './helpers/mismatches';
+import { chineseOf } from './helpers/chinese';
 
 const SEEDS = [11, 12, 13, 14];
 
@@ -172,6 +173,62 @@ describe('cells printed with more than the number', () => {
 		expectExact({ count: (n) => (n > 5 ? `${n}<sup>1</sup>` : n > 2 ? `${n}<sup>２3</sup>` : String(n)) });
 		const parsed = parsePage(reportPage(records()[0], { count: (n) => (n > 5 ? `${n}<sup>1</sup>` : String(n)) }));
 		expect(parsed.issues.some((i) => i.code === 'footnote_mark' && /数字后的“¹”/.test(i.message))).toBe(true);
+	});
+});
+
+describe('counts written in Chinese numerals (十二, 一百二十八, 〇)', () => {
+	/** Some counts in numerals, the rest in digits; every zero as 〇. */
+	const numerals: PageLayout = { count: (n) => (n % 3 === 0 ? String(n) : chineseOf(n)), zero: '〇' };
+
+	it('are read, each cell named in an info issue, in a page and in its copied text', () => {
+		expectExact(numerals);
+		for (const truth of records()) {
+			const page = reportPage(truth, numerals);
+			for (const parsed of [parsePage(page), parseText(tabText(page))]) {
+				expect(mismatches(parsed, truth)).toEqual([]);
+				const said = parsed.issues.filter((i) => i.code === 'chinese_numeral');
+				expect(said.length).toBeGreaterThan(10);
+				expect(
+					said.every((i) => i.severity === 'info' && i.where?.column && /单元格为“[零〇一二三四五六七八九十百千万]+”，是汉字数字，按 \d+ 计/.test(i.message))
+				).toBe(true);
+				expect(parsed.issues.filter((i) => i.code.startsWith('rule_') || i.code.startsWith('cells_') || i.code === 'row_missing')).toEqual([]);
+			}
+		}
+	});
+
+	it("约十二 is the agency's approximation, read as 12 and marked so, never silently exact", () => {
+		const truth = records()[1];
+		const page = reportPage(truth, { count: (n) => (n > 5 ? `约${chineseOf(n)}` : String(n)) });
+		for (const parsed of [parsePage(page), parseText(tabText(page))]) {
+			expect(mismatches(parsed, truth)).toEqual([]);
+			const approx = parsed.issues.filter((i) => i.code === 'approximate');
+			expect(approx.length).toBeGreaterThan(0);
+			expect(approx.every((i) => /“约[一二三四五六七八九十百千万零]+”，是约数，按 \d+ 计/.test(i.message) && i.severity === 'warning')).toBe(true);
+		}
+	});
+
+	it('a row numbered in its own cell ("一" | "本年新收…") keeps its label; numerals not written out in full ("一百二") are that cell, null with an issue', () => {
+		let spokenCells = 0;
+		for (const truth of records()) {
+			const numbered = reportPage(truth, numerals).replace(
+				/<td colspan="3">([一二])、([^<]+)<\/td>/g,
+				(_, n: string, label: string) => `<td>${n}</td><td colspan="2">${label}</td>`
+			);
+			expect(numbered).toContain('<td>二</td>');
+			expect(mismatches(parsePage(numbered), truth)).toEqual([]);
+			// 一百二 is 120 in speech as often as 102: no number, and no other cell moves.
+			let k = 0;
+			let seen = 0;
+			const spoken = reportPage(truth, { count: (n) => (seen++ % 9 === 4 && k < 3 ? (k++, '一百二') : String(n)) });
+			if (k === 0) continue;
+			spokenCells += k;
+			const parsed = parsePage(spoken);
+			const wrong = mismatches(parsed, truth);
+			expect(wrong.length).toBe(k);
+			expect(parsed.issues.filter((i) => i.code === 'cell_unreadable' && i.message.includes('“一百二”'))).toHaveLength(k);
+			expect(parsed.issues.filter((i) => i.code === 'row_missing' || i.code.startsWith('cells_'))).toEqual([]);
+		}
+		expect(spokenCells).toBeGreaterThan(8);
 	});
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compactText, labelKey, toHalfWidth } from '../src/lib/report/normalize';
 import { readCell } from '../src/lib/report/numbers';
+import { chineseOf } from './helpers/chinese';
 
 /**
  * The one-pass forms of the hot paths (issue 16, item 2) against their
@@ -31,12 +32,17 @@ describe('compactText and labelKey', () => {
 const VALUE =
 	/^(?:(?:约|大约)?(?:(?:增加|增|减少|减)|[+\-−]?)(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:件|个|個|项|項|条|條|次|人次|家|万元|萬元|元|亿元)?(?:[*※\u2460-\u2473]|[¹²³⁰⁴⁵⁶⁷⁸⁹]+)?|[-—–－―─]+|[/／\\无無×]|)$/;
 
+/** Counts written out in Chinese numerals (the tests' own writer; 〇 for 零, 一十 for 十 also seen), 约 before or a unit after allowed. */
+const CHINESE = new Set(Array.from({ length: 100 }, (_, n) => chineseOf(n)).flatMap((c) => [c, c.replace(/零/g, '〇'), c.replace(/^十/, '一十')]));
+const isChinese = (compact: string) => CHINESE.has(compact.replace(/^(约|大约)/, '').replace(/(件|个|個|项|項|条|條|次|人次|家)$/, ''));
+
 describe('readCell tells a label from a value without building strings', () => {
 	it('agrees with the value grammar for every code unit, alone and beside digits', () => {
 		const bad: string[] = [];
 		for (const c of units) {
 			for (const s of [c, `1${c}`, `${c}2`, `1${c}${c}2`, `—${c}`]) {
-				const isValue = VALUE.test(toHalfWidth(s).replace(/[\s\u200b\ufeff]+/g, ''));
+				const compact = toHalfWidth(s).replace(/[\s\u200b\ufeff]+/g, '');
+				const isValue = VALUE.test(compact) || isChinese(compact);
 				if ((readCell(s) !== undefined) !== isValue) bad.push(`${JSON.stringify(s)} ${c.charCodeAt(0).toString(16)}`);
 			}
 		}

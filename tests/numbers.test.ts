@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readSource } from '../src/cli/ingest/read';
 import { factsOf } from '../src/lib/dataset/tables';
 import { parseReport, validateRecord } from '../src/lib/report/index';
-import { readNumber, type CellKind } from '../src/lib/report/numbers';
+import { chineseNumber, readNumber, type CellKind } from '../src/lib/report/numbers';
+import { chineseOf } from './helpers/chinese';
 import { generateReport } from '../src/lib/synthetic/index';
 
 /**
@@ -63,6 +64,60 @@ function reportWithCell(cell: string) {
 	const edited = html.slice(0, at) + cell + html.slice(end);
 	return { truth: g.record, bytes: new TextEncoder().encode(edited), name: g.fileName };
 }
+
+describe('counts written in Chinese numerals', () => {
+	it("reads every number written out in full (十二, 一百零八, 一万零五百), as the tests' own writer writes it", () => {
+		const bad: string[] = [];
+		for (let n = 0; n < 30000; n++) if (chineseNumber(chineseOf(n)) !== n) bad.push(`${n} ${chineseOf(n)}`);
+		for (const n of [100000, 110000, 1000001, 12345678, 99999999]) if (chineseNumber(chineseOf(n)) !== n) bad.push(`${n} ${chineseOf(n)}`);
+		expect(bad).toEqual([]);
+		expect([chineseNumber('〇'), chineseNumber('一十二'), chineseNumber('一百〇八'), chineseNumber('两百'), chineseNumber('两万')]).toEqual([
+			0, 12, 108, 200, 20000
+		]);
+	});
+
+	it("reads no numeral string that is not written out in full: speech's 一百二 is 120 as often as 102", () => {
+		for (const s of [
+			'一百二',
+			'一千二',
+			'一万二',
+			'二〇二三',
+			'一二八',
+			'两',
+			'十两',
+			'百',
+			'千二',
+			'一百十二',
+			'零五',
+			'一百零',
+			'一千零八百',
+			'万',
+			'一万零一千',
+			'十十',
+			'九九'
+		])
+			expect(chineseNumber(s), s).toBeUndefined();
+		// Exhaustively over short strings: whatever reads as a number is that number as the writer writes it (〇, 两 and 一十 are variants).
+		const alphabet = [...'零〇一二两三四五六七八九十百千万'];
+		const wrong: string[] = [];
+		const walk = (s: string, depth: number): void => {
+			const v = s ? chineseNumber(s) : undefined;
+			if (v !== undefined && s.replace(/〇/g, '零').replace(/两/g, '二').replace(/^一十/, '十') !== chineseOf(v)) wrong.push(`${s} → ${v}`);
+			if (depth > 0) for (const c of alphabet) walk(s + c, depth - 1);
+		};
+		walk('', 4);
+		expect(wrong).toEqual([]);
+	});
+
+	it('a cell of them is a count, said so; 约 before it is an approximation; words around them make a label', () => {
+		expect(readNumber('十二', 'count')).toEqual({ value: 12, numeral: '十二' });
+		expect(readNumber(' 一百二十八件 ', 'count')).toEqual({ value: 128, numeral: '一百二十八' });
+		expect(readNumber('〇', 'count')).toEqual({ value: 0, numeral: '〇' });
+		expect(readNumber('约十二', 'count')).toEqual({ value: 12, numeral: '十二', approx: true });
+		for (const label of ['第十二条', '一是', '十二月', '三、收到和处理政府信息公开申请情况', '二〇二三年', '一百二'])
+			expect(readNumber(label, 'count'), label).toEqual({ value: null, problem: 'not_number' });
+	});
+});
 
 describe('a cell the column cannot hold becomes null with an issue naming the printed text', () => {
 	const bad: [string, string, 'error' | 'warning'][] = [

@@ -33,6 +33,8 @@ export interface CellValue {
 	approx?: true;
 	/** 增 or 减 printed as the number's sign ("增2", "减3"): a sign only in a signed column. */
 	signWord?: '增' | '减';
+	/** The number as printed in Chinese numerals ("十二", "一百零八"): read, and said so. */
+	numeral?: string;
 	problem?: CellProblem;
 }
 
@@ -85,7 +87,7 @@ export function readCell(text: string): CellValue | undefined {
 	// commonest answers (plain digits, a label) come without a lookup.
 	const plain = plainCount(text);
 	if (plain) return plain;
-	if (!onlyValueUnits(text)) return withNote(text);
+	if (!onlyValueUnits(text)) return withNote(text) ?? chineseCell(text);
 	if (text.length > 64) return readValueText(text); // never keep a long string alive in the cache
 	const known = readCache.get(text);
 	if (known !== undefined) return known ?? undefined;
@@ -110,6 +112,93 @@ function withNote(text: string): CellValue | undefined {
 	if (!m) return undefined;
 	const v = readCell(m[1]);
 	return v && v.value !== null && !v.note?.match(/^(blank|dash|none)$/) ? { ...v, mark: m[2] } : undefined;
+}
+
+const CN_DIGIT: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const CN_UNIT: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
+const CN_ZERO = /^[零〇]$/;
+
+/**
+ * Below 10,000 in Chinese numerals, written out in full: each place a digit
+ * and its unit, the next place below (二百三十), or 零 for places skipped
+ * (一百零八, 一千零八十). A bare digit after 百 or 千 ("一百二") is how speech
+ * says 120 as often as 102: no number. `leading`: 十 may open it (十二).
+ */
+function cnSection(s: string, leading: boolean): number | undefined {
+	let value = 0;
+	/** The unit of the last place written (10,000: none yet). */
+	let last = 10000;
+	let zero = false;
+	for (let i = 0; i < s.length; ) {
+		const c = s[i];
+		if (CN_ZERO.test(c)) {
+			// 零 stands for places skipped between two written ones: once, after a place, before another.
+			if (zero || value === 0 || i === s.length - 1) return undefined;
+			zero = true;
+			i++;
+			continue;
+		}
+		const unit = CN_UNIT[s[i + 1]];
+		const digit = CN_DIGIT[c];
+		if (c === '十' && i === 0 && leading) {
+			value = 10;
+			last = 10;
+			i++;
+			continue;
+		}
+		if (digit === undefined) return undefined;
+		const place = unit ?? 1;
+		// 两 is a digit before a unit only (两百), never the ones.
+		if (place === 1 && c === '两') return undefined;
+		// The next place down, or (after 零) a lower one; a bare ones digit only after 十, after 零 or alone.
+		if (value > 0 && (zero ? place * 10 >= last : place * 10 !== last)) return undefined;
+		value += digit * place;
+		last = place;
+		zero = false;
+		i += unit === undefined ? 1 : 2;
+		if (place === 1 && i !== s.length) return undefined;
+	}
+	return value;
+}
+
+/** A whole number in Chinese numerals ("十二", "一百二十八", "一万零五百", "〇"), written out in full; else undefined. */
+export function chineseNumber(s: string): number | undefined {
+	if (CN_ZERO.test(s)) return 0;
+	const wan = s.indexOf('万');
+	if (wan < 0) return s ? cnSection(s, true) : undefined;
+	if (wan === 0 || s.indexOf('万', wan + 1) >= 0) return undefined;
+	// 两万: 两 stands before a unit, 万 among them.
+	const high = s.slice(0, wan) === '两' ? 2 : cnSection(s.slice(0, wan), true);
+	if (!high) return undefined;
+	const rest = s.slice(wan + 1);
+	if (rest === '') return high * 10000;
+	// "一万二" is 12,000 in speech: below 万 the thousands are written (一万二千) or 零 says they are skipped (一万零五百).
+	const low = CN_ZERO.test(rest[0]) ? cnSection(rest.slice(1), false) : cnSection(rest, false);
+	if (low === undefined || (CN_ZERO.test(rest[0]) ? low === 0 || low >= 1000 : low < 1000)) return undefined;
+	return high * 10000 + low;
+}
+
+/** A cell of Chinese numerals only: 约 may lead them, a count's unit follow (约十二件). */
+const CN_CELL = /^(约|大约)?([零〇一二两三四五六七八九十百千万]+)(件|个|個|项|項|条|條|次|人次|家)?$/;
+/** What such a cell may start with: most labels and prose words are turned away on their first character. */
+const CN_FIRST = new Set('约大零〇一二两三四五六七八九十');
+
+/** A count written in Chinese numerals ("十二", "约十二"): its value, said so (numeral); not a number: undefined. */
+function chineseCell(text: string): CellValue | undefined {
+	let i = 0;
+	while (i < text.length && text.charCodeAt(i) <= 32) i++;
+	if (!CN_FIRST.has(text[i])) return undefined;
+	const m = CN_CELL.exec(compactText(text));
+	if (!m) return undefined;
+	const value = chineseNumber(m[2]);
+	if (value === undefined) return undefined;
+	return { value, numeral: m[2], ...(m[1] ? { approx: true as const } : {}) };
+}
+
+/** Cell text written as a number in Chinese numerals that are not written out in full ("一百二", "二〇二三"): no number we read. */
+export function looksChineseNumeral(text: string): boolean {
+	const m = CN_CELL.exec(compactText(text));
+	return m !== null && chineseNumber(m[2]) === undefined;
 }
 
 /** The values of "0" to "999", shared (and so frozen). */

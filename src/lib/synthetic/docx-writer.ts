@@ -167,8 +167,8 @@ export function writeDocx(blocks: DocxBlock[]): Uint8Array {
 
 // ---------------------------------------------------------------- generated reports
 
-/** A generator table → Word rows: horizontal spans as gridSpan, vertical ones as vMerge. */
-function gridRows(grid: TableGrid): DocxCell[][] {
+/** A generator table → Word rows: horizontal spans as gridSpan, vertical ones as vMerge; values as `print` writes them. */
+function gridRows(grid: TableGrid, print: (value: number) => string = String): DocxCell[][] {
 	const positions = expandGrid(grid);
 	const origin = new Map<object, { r: number; c: number }>();
 	positions.forEach((row, r) => row.forEach((cell, c) => cell && origin.set(cell, { r, c })));
@@ -183,7 +183,7 @@ function gridRows(grid: TableGrid): DocxCell[][] {
 			const cell = cover[r][c]!;
 			const { colspan, rowspan } = cell;
 			const start = origin.get(cell)!;
-			const text = cell.role === 'value' ? String(cell.value) : cell.text;
+			const text = cell.role === 'value' ? print(cell.value) : cell.text;
 			if (start.r === r) out.push({ text, span: colspan, vMerge: rowspan > 1 ? 'restart' : undefined });
 			else out.push({ text: '', span: colspan, vMerge: 'continue' });
 			c += colspan;
@@ -192,8 +192,11 @@ function gridRows(grid: TableGrid): DocxCell[][] {
 	});
 }
 
-/** A generated record as a Word report: title, statistics period and the three tables; `before` goes above the title (page furniture). */
-export function recordDocx(record: CompleteRecord, before: DocxBlock[] = []): Uint8Array {
+/**
+ * A generated record as a Word report: title, statistics period and the three tables; `before` goes above the title (page furniture),
+ * `print` writes each value (default: its digits).
+ */
+export function recordDocx(record: CompleteRecord, before: DocxBlock[] = [], print?: (value: number) => string): Uint8Array {
 	const grids = reportGrids(record);
 	const blocks: DocxBlock[] = [
 		...before,
@@ -201,10 +204,10 @@ export function recordDocx(record: CompleteRecord, before: DocxBlock[] = []): Ui
 		{ p: `本报告所列数据统计期限自${record.year}年1月1日起至${record.year}年12月31日止。（合成样例数据）` },
 		{ p: '二、主动公开政府信息情况', style: 'Heading1' }
 	];
-	if (grids.active) blocks.push({ table: gridRows(grids.active) });
+	if (grids.active) blocks.push({ table: gridRows(grids.active, print) });
 	blocks.push({ p: '三、收到和处理政府信息公开申请情况', style: 'Heading1' });
-	if (grids.requests) blocks.push({ table: gridRows(grids.requests) });
+	if (grids.requests) blocks.push({ table: gridRows(grids.requests, print) });
 	blocks.push({ p: '四、政府信息公开行政复议、行政诉讼情况', style: 'Heading1' });
-	if (grids.cases) blocks.push({ table: gridRows(grids.cases) });
+	if (grids.cases) blocks.push({ table: gridRows(grids.cases, print) });
 	return writeDocx(blocks);
 }

@@ -1,6 +1,6 @@
 import type { Table } from '../document';
 import { labelKey, toHalfWidth } from '../normalize';
-import { problemText, readCell, readNumber, shownCell, type CellValue } from '../numbers';
+import { looksChineseNumeral, problemText, readCell, readNumber, shownCell, type CellValue } from '../numbers';
 import { APPLICANT_LABELS, cellKind, type ReportIssue } from '../schema';
 
 /** One table row as the mapping sees it: its label and the value cells after it. */
@@ -48,7 +48,9 @@ function viewRow(cells: { text: string; page?: number }[], exact: boolean, pipes
 		// numbers that prints a number with words we don't read ("128左右") is one of the row's cells, unreadable, not
 		// part of the label: taken into the label it would drop the row or shift its numbers. So in text split on tabs (copied
 		// from such a table), where a field is a cell; not in text split on spaces, where "12月31日" after a number is words.
-		if (readCell(text) === undefined) {
+		const v = readCell(text);
+		// A Chinese numeral opening the row before its label ("一" | "本年新收…") is the row's numbering, not a count.
+		if (v === undefined || (v.numeral !== undefined && lastLabel < 0 && !seenValue && !valueFollows(cells, i))) {
 			if ((exact || tabs === true) && strayNumber(text) && (seenValue || (lastLabel >= 0 && valueFollows(cells, i)))) continue;
 			lastLabel = i;
 			labels.push(text);
@@ -72,9 +74,11 @@ function viewRow(cells: { text: string; page?: number }[], exact: boolean, pipes
 /** A row's numbering ("1.", "2、", "（3）") starts a label, never a number. */
 export const NUMBERING = /^\s*[(（]?\d{1,2}\s*[.、．)）]/;
 
-/** Cell text that holds a digit but is not a row's numbering: a number printed with words. */
+/** Cell text that holds a digit but is not a row's numbering (a number printed with words), or Chinese numerals we do not read ("一百二"). */
 function strayNumber(text: string): boolean {
-	return /\d/.test(toHalfWidth(text)) && !NUMBERING.test(toHalfWidth(text)) && text.length <= 32;
+	if (text.length > 32) return false;
+	const half = toHalfWidth(text);
+	return (/\d/.test(half) && !NUMBERING.test(half)) || looksChineseNumeral(text);
 }
 
 /** Whether the next non-blank cell after the i-th is a value (the i-th then stands among the numbers). */
@@ -207,6 +211,13 @@ export function readValue(printed: string, tally: Tally, issues: ReportIssue[], 
 			code: 'approximate',
 			severity: 'warning',
 			message: `表${table} ${row} / ${column}：单元格为“${shownCell(printed)}”，是约数，按 ${v.value} 计，并非确数${v.mark ? `（“${v.mark}”是注释或附注）` : ''}`,
+			where: { table, row, column }
+		});
+	} else if (v.numeral !== undefined) {
+		issues.push({
+			code: 'chinese_numeral',
+			severity: 'info',
+			message: `表${table} ${row} / ${column}：单元格为“${shownCell(printed)}”，是汉字数字，按 ${v.value} 计`,
 			where: { table, row, column }
 		});
 	} else if (v.mark) {
