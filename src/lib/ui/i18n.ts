@@ -294,6 +294,38 @@ const STRINGS = {
 	expected: { zh: '应为', en: 'expected' },
 	actual: { zh: '实为', en: 'actual' },
 	issueCell: { zh: '此格涉及勾稽不符：{msg}', en: 'This cell is part of a broken rule: {msg}' },
+	// Issue codes (issue_<code>), one per code the parser or the dataset emits (tests/issue-labels.test.ts holds the list complete).
+	// 勾稽不符: the report's own arithmetic fails over cells read as printed.
+	issue_rule_balance: { zh: '勾稽不符：收到与办理不平衡', en: 'Broken rule: received ≠ processed + carried forward' },
+	issue_rule_outcomes: { zh: '勾稽不符：办理结果之和', en: 'Broken rule: outcomes do not add up to the total processed' },
+	issue_rule_row_total: { zh: '勾稽不符：行总计', en: 'Broken rule: a row’s total' },
+	issue_rule_case_total: { zh: '勾稽不符：复议诉讼总计', en: 'Broken rule: a review or lawsuit total' },
+	// 解析存疑: our reading is in doubt.
+	issue_reading_rule: { zh: '解析存疑：勾稽不符涉及存疑单元格', en: 'Reading in doubt: a rule fails over a doubtful cell' },
+	issue_reading_ambiguous: { zh: '解析存疑：有多种读法', en: 'Reading in doubt: several readings possible' },
+	issue_reading_inferred: { zh: '解析存疑：推断读取', en: 'Reading in doubt: inferred' },
+	issue_row_by_order: { zh: '解析存疑：按行序认定的行', en: 'Reading in doubt: row placed by order' },
+	issue_cells_ambiguous: { zh: '解析存疑：单元格位置不明', en: 'Reading in doubt: cells’ columns unclear' },
+	// What the document prints, read as printed (the report's own wording, not our doubt).
+	issue_approximate: { zh: '约数（原文如此，并非确数）', en: 'Approximate count (as printed, not exact)' },
+	issue_footnote_mark: { zh: '数字带注释符号', en: 'Number with a footnote mark' },
+	issue_chinese_numeral: { zh: '汉字数字', en: 'Number in Chinese numerals' },
+	issue_dash_as_zero: { zh: '横线或“无”计为 0', en: 'Dash or 无 counted as 0' },
+	issue_unit_converted: { zh: '金额单位已换算', en: 'Amount unit converted' },
+	issue_prose_table: { zh: '正文与表格不一致', en: 'Text and table disagree' },
+	issue_continuity_carry: { zh: '跨年度结转不衔接', en: 'Carry-over differs from the year before' },
+	// What could not be read: the cell, row or table is empty (null) in the data.
+	issue_cell_unreadable: { zh: '单元格无法读成数字', en: 'Cell not readable as a number' },
+	issue_cells_missing: { zh: '单元格缺失', en: 'Cells missing' },
+	issue_cells_extra: { zh: '单元格多出', en: 'Extra cells' },
+	issue_column_missing: { zh: '表头缺列', en: 'Column not printed' },
+	issue_row_missing: { zh: '缺少一行', en: 'Row missing' },
+	issue_row_unknown: { zh: '无法识别的行', en: 'Row not recognised' },
+	issue_row_duplicate: { zh: '重复的行', en: 'Row printed twice' },
+	issue_table_missing: { zh: '缺少表格', en: 'Table missing' },
+	issue_template_mixed: { zh: '新旧模板混用', en: 'Templates mixed' },
+	issue_year_conflict: { zh: '年度不一致', en: 'Years disagree' },
+	issue_agency_suspect: { zh: '机关名称存疑', en: 'Agency name suspect' },
 	openProfile: { zh: '查看 {name} 的机关页', en: 'Open the profile of {name}' },
 	// upload
 	uploadTitle: { zh: '导入年报文件', en: 'Upload report files' },
@@ -746,6 +778,16 @@ export function t(lang: Lang, key: StringKey, params: Record<string, string | nu
 
 export function metricLabel(m: Metric, lang: Lang): string {
 	return lang === 'zh' ? m.zh : m.en;
+}
+
+/** Whether an issue code has a label of its own in both languages. */
+export function hasIssueLabel(code: string): boolean {
+	return Object.hasOwn(STRINGS, `issue_${code}`);
+}
+
+/** An issue code's label; a code without one (a dataset built by a newer parser) shows as the code itself. */
+export function issueLabel(code: string, lang: Lang): string {
+	return hasIssueLabel(code) ? t(lang, `issue_${code}` as StringKey) : code;
 }
 
 export function noticeText(n: Notice, lang: Lang, max: number): string {
