@@ -176,6 +176,39 @@ describe('cells printed with more than the number', () => {
 	});
 });
 
+describe('table 三 printed transposed (applicant types as rows, the template rows across its header)', () => {
+	it("in a page the spans place every cell: read by the header's orientation, exactly, with an info issue saying so", () => {
+		for (const truth of records()) {
+			const parsed = parsePage(reportPage(truth, { transposed: true }));
+			expect(mismatches(parsed, truth), truth.template).toEqual([]);
+			expect(parsed.issues.filter((i) => i.code === 'table_transposed').map((i) => i.severity)).toEqual(['info']);
+			expect(parsed.issues.filter((i) => i.code.startsWith('rule_') || i.code.startsWith('cells_') || i.code === 'table_missing')).toEqual([]);
+		}
+	});
+
+	it('in text copied from the page the spans are lost: table 三 is refused with an error naming why, never read, and 二 and 四 are read', () => {
+		for (const truth of records()) {
+			const parsed = parseText(tabText(reportPage(truth, { transposed: true })));
+			const refused = parsed.issues.filter((i) => i.code === 'table_transposed');
+			expect(refused.map((i) => i.severity)).toEqual(['error']);
+			expect(refused[0].message).toMatch(/行列互换.*表三不读取/);
+			// No number of table 三 at all (null, never a misread row), and the other tables as printed.
+			expect(Object.values(parsed.requests).every((row) => row === null)).toBe(true);
+			expect(mismatches(parsed, truth).every((path) => path.startsWith('requests.'))).toBe(true);
+			expect(parsed.review).toEqual(truth.review);
+		}
+	});
+
+	it('a page whose spans do not place the cells (a row a cell short) is refused the same way, never read as printed', () => {
+		const truth = records()[1];
+		const page = reportPage(truth, { transposed: true }).replace(/(<tr><td[^>]*>科研机构<\/td>)<td>\d+<\/td>/, '$1');
+		expect(page).not.toEqual(reportPage(truth, { transposed: true }));
+		const parsed = parsePage(page);
+		expect(parsed.issues.filter((i) => i.code === 'table_transposed').map((i) => i.severity)).toEqual(['error']);
+		expect(Object.values(parsed.requests).every((row) => row === null)).toBe(true);
+	});
+});
+
 describe('counts written in Chinese numerals (十二, 一百二十八, 〇)', () => {
 	/** Some counts in numerals, the rest in digits; every zero as 〇. */
 	const numerals: PageLayout = { count: (n) => (n % 3 === 0 ? String(n) : chineseOf(n)), zero: '〇' };

@@ -32,6 +32,8 @@ export interface PageLayout {
 	zero?: string;
 	/** A 本年增/减 value as printed; default "+3", "-2", "0". */
 	change?: (n: number) => string;
+	/** Table 三 transposed: a row per applicant type, a column per template row (its header the row's labels). */
+	transposed?: boolean;
 }
 
 const APPLICANT_HEADS: Record<ApplicantColumn, string> = {
@@ -147,41 +149,61 @@ export function reportPage(r: CompleteRecord, layout: PageLayout = {}): string {
 		}
 	}
 	out.push('</table><p>三、收到和处理政府信息公开申请情况</p><table>');
-	const legalSpan = LEGAL.length + (layout.subtotal ? 1 : 0);
-	out.push(
-		`<tr>${td('（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', ' colspan="3" rowspan="3"')}${td('申请人情况', ` colspan="${applicants.length + (layout.subtotal ? 1 : 0)}"`)}</tr>`
-	);
-	// The 法人或其他组织 group stands where its first column is printed; its columns go on the row below.
-	const second = applicants.flatMap((c, i) =>
-		LEGAL.includes(c)
-			? applicants.findIndex((x) => LEGAL.includes(x)) === i
-				? [td('法人或其他组织', ` colspan="${legalSpan}"`)]
-				: []
-			: [td(APPLICANT_HEADS[c], ' rowspan="2"')]
-	);
-	const third = applicants.filter((c) => LEGAL.includes(c)).map((c) => td(APPLICANT_HEADS[c]));
-	if (layout.subtotal) third.push(td('小计'));
-	out.push(`<tr>${second.join('')}</tr><tr>${third.join('')}</tr>`);
-	const rows = T3_ROWS.filter(([key]) => r.requests[key as keyof typeof r.requests] !== null);
-	for (const [key, group, label] of rows) {
-		const cells = r.requests[key as keyof typeof r.requests]!;
-		const values = applicants.map((c) => cells[c]);
-		if (layout.subtotal)
-			values.splice(
-				applicants.filter((c) => LEGAL.includes(c)).length + applicants.findIndex((c) => LEGAL.includes(c)),
-				0,
-				LEGAL.reduce((s, c) => s + cells[c], 0)
-			);
-		let labels: string;
-		if (['new_received', 'carried_over', 'carried_forward'].includes(key)) labels = td(label, ' colspan="3"');
-		else {
-			const vertical = key === 'granted' ? td('三、本年度办理结果', ` rowspan="${rows.length - 3}"`) : '';
-			const prefix = key.split('_')[0] + '_';
-			if (group) labels = `${vertical}${td(group, ` rowspan="${rows.filter(([k]) => k.startsWith(prefix)).length}"`)}${td(label)}`;
-			else if (['granted', 'partially_granted', 'other', 'total_processed'].includes(key)) labels = `${vertical}${td(label, ' colspan="2"')}`;
-			else labels = td(label);
+	if (layout.transposed) {
+		const rows = T3_ROWS.filter(([key]) => r.requests[key as keyof typeof r.requests] !== null);
+		// The header: the template's row labels across; a group's label (（三）不予公开) spans its sub-rows, printed in the row below.
+		const sub = ([key, group]: readonly string[]) => group !== '' || (/^(denied|unable|rejected|other)_/.test(key) && key !== 'other');
+		const groups: string[] = [];
+		for (const row of rows) {
+			const [key, group, label] = row;
+			if (!sub(row)) groups.push(td(label, ' rowspan="2"'));
+			else if (group) groups.push(td(group, ` colspan="${rows.filter(([k]) => k.startsWith(key.split('_')[0] + '_')).length}"`));
 		}
-		out.push(`<tr>${labels}${values.map((v) => td(count(v))).join('')}</tr>`);
+		out.push(`<tr>${td('申请人情况', ' colspan="2" rowspan="2"')}${groups.join('')}</tr>`);
+		out.push(`<tr>${rows.flatMap((row) => (sub(row) ? [td(row[2])] : [])).join('')}</tr>`);
+		applicants.forEach((c, i) => {
+			const head = LEGAL.includes(c)
+				? (i === applicants.findIndex((x) => LEGAL.includes(x)) ? td('法人或其他组织', ` rowspan="${LEGAL.length}"`) : '') + td(APPLICANT_HEADS[c])
+				: td(APPLICANT_HEADS[c], ' colspan="2"');
+			out.push(`<tr>${head}${rows.map(([key]) => td(count(r.requests[key as keyof typeof r.requests]![c]))).join('')}</tr>`);
+		});
+	} else {
+		const legalSpan = LEGAL.length + (layout.subtotal ? 1 : 0);
+		out.push(
+			`<tr>${td('（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', ' colspan="3" rowspan="3"')}${td('申请人情况', ` colspan="${applicants.length + (layout.subtotal ? 1 : 0)}"`)}</tr>`
+		);
+		// The 法人或其他组织 group stands where its first column is printed; its columns go on the row below.
+		const second = applicants.flatMap((c, i) =>
+			LEGAL.includes(c)
+				? applicants.findIndex((x) => LEGAL.includes(x)) === i
+					? [td('法人或其他组织', ` colspan="${legalSpan}"`)]
+					: []
+				: [td(APPLICANT_HEADS[c], ' rowspan="2"')]
+		);
+		const third = applicants.filter((c) => LEGAL.includes(c)).map((c) => td(APPLICANT_HEADS[c]));
+		if (layout.subtotal) third.push(td('小计'));
+		out.push(`<tr>${second.join('')}</tr><tr>${third.join('')}</tr>`);
+		const rows = T3_ROWS.filter(([key]) => r.requests[key as keyof typeof r.requests] !== null);
+		for (const [key, group, label] of rows) {
+			const cells = r.requests[key as keyof typeof r.requests]!;
+			const values = applicants.map((c) => cells[c]);
+			if (layout.subtotal)
+				values.splice(
+					applicants.filter((c) => LEGAL.includes(c)).length + applicants.findIndex((c) => LEGAL.includes(c)),
+					0,
+					LEGAL.reduce((s, c) => s + cells[c], 0)
+				);
+			let labels: string;
+			if (['new_received', 'carried_over', 'carried_forward'].includes(key)) labels = td(label, ' colspan="3"');
+			else {
+				const vertical = key === 'granted' ? td('三、本年度办理结果', ` rowspan="${rows.length - 3}"`) : '';
+				const prefix = key.split('_')[0] + '_';
+				if (group) labels = `${vertical}${td(group, ` rowspan="${rows.filter(([k]) => k.startsWith(prefix)).length}"`)}${td(label)}`;
+				else if (['granted', 'partially_granted', 'other', 'total_processed'].includes(key)) labels = `${vertical}${td(label, ' colspan="2"')}`;
+				else labels = td(label);
+			}
+			out.push(`<tr>${labels}${values.map((v) => td(count(v))).join('')}</tr>`);
+		}
 	}
 	out.push('</table><p>四、政府信息公开行政复议、行政诉讼情况</p>');
 	const caseValues = (g: (typeof CASE_GROUPS)[number]) => fields.map((f) => td(count(r[g]![f]))).join('');

@@ -323,6 +323,7 @@ const STRINGS = {
 	issue_row_unknown: { zh: '无法识别的行', en: 'Row not recognised' },
 	issue_row_duplicate: { zh: '重复的行', en: 'Row printed twice' },
 	issue_table_missing: { zh: '缺少表格', en: 'Table missing' },
+	issue_table_transposed: { zh: '表三行列互换', en: 'Table 三 printed transposed' },
 	issue_template_mixed: { zh: '新旧模板混用', en: 'Templates mixed' },
 	issue_year_conflict: { zh: '年度不一致', en: 'Years disagree' },
 	issue_agency_suspect: { zh: '机关名称存疑', en: 'Agency name suspect' },

@@ -50,7 +50,8 @@ describe('issue codes and their labels', () => {
 			'continuity_carry'
 		])
 			expect(codes, code).toContain(code);
-		for (const code of ['approximate', 'column_missing', 'footnote_mark', 'cell_unreadable', 'chinese_numeral']) expect(codes, code).toContain(code);
+		for (const code of ['approximate', 'column_missing', 'footnote_mark', 'cell_unreadable', 'chinese_numeral', 'table_transposed'])
+			expect(codes, code).toContain(code);
 		expect(codes.size).toBeGreaterThan(20);
 	});
 

@@ -12,6 +12,7 @@ import { proseClaims, type ProseClaim } from '../prose';
 import { mapRequests } from './requests';
 import type { Tally } from './rows';
 import { segmentTables } from './segment';
+import { orientTables } from './transpose';
 
 /**
  * The template mapping: a document's rows → the three standard tables.
@@ -44,13 +45,15 @@ export interface MappedTables {
  * printed. Problems go into `issues`; nothing is corrected.
  */
 export function mapTables(doc: ReportDocument, readings?: Readings): MappedTables {
-	const seg = segmentTables(doc);
+	// A table 三 printed transposed is turned to the template's orientation first (or left out, said so).
+	const oriented = orientTables(doc.tables);
+	const seg = segmentTables(oriented.tables === doc.tables ? doc : { ...doc, tables: oriented.tables });
 	// Rows held by order (no label) say nothing of the template's （六）: only labelled rows vote.
 	const labelled = seg.requestsPlaced.every((p) => p.labelled)
 		? seg.requests
 		: new Map([...seg.requests].filter(([key]) => seg.requestsPlaced.some((p) => p.key === key && p.labelled)));
 	const { template, issues: templateIssues } = detectTemplate({ ...seg, requests: labelled });
-	const issues = [...seg.issues, ...templateIssues];
+	const issues = [...oriented.issues, ...seg.issues, ...templateIssues];
 	// The prose's claims, read once and only where a reading needs a witness.
 	let claims: ProseClaim[] | undefined;
 	const claimsOf = () => (claims ??= proseClaims(doc.lines));
