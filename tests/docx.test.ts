@@ -3,7 +3,7 @@ import { registerDocumentAdapters } from '../src/lib/report/adapters/index';
 import { docxAdapter } from '../src/lib/report/adapters/docx';
 import { parseReportFile, ReportError } from '../src/lib/report/index';
 import { comparable, corpusCases, hasCorpus } from './corpus';
-import { writeDocx, zip, type DocxBlock, type DocxCell } from '../src/lib/synthetic/docx-writer';
+import { writeDocx, zip, type DocxBlock, type DocxCell, type DocxRow } from '../src/lib/synthetic/docx-writer';
 import { ACTIVE_ROWS, EXPECTED, GROUP_LABELS, T3, T4_VALUES, type V } from './helpers/report-figures';
 
 registerDocumentAdapters();
@@ -176,3 +176,98 @@ describe('generated reports as Word files', () => {
 		}
 	});
 });
+
+describe('a Word row that skips grid columns (w:gridBefore, w:gridAfter)', () => {
+	it("each cell stands under its own grid column: a merge continued in a shifted row is its own column's, and the skipped columns are no cell", async () => {
+		const bytes = writeDocx([
+			{
+				table: [
+					[{ text: '甲', vMerge: 'restart' }, { text: '乙', vMerge: 'restart' }, { text: '丙' }, { text: '丁' }],
+					{ cells: [{ text: '', vMerge: 'continue' }, { text: '丙2' }, { text: '丁2' }], gridBefore: 1 },
+					{ cells: [{ text: '甲3' }, { text: '乙3' }], gridAfter: 2 }
+				]
+			}
+		]);
+		const doc = await docxAdapter(bytes, 'grid.docx');
+		const rows = doc.tables[0].rows.map((r) => r.map((c) => [c.text, c.rowspan, c.colspan, c.skipped ?? false]));
+		// 乙 spans two rows (the continued cell stands under it), not 甲; the skipped column is a marked empty cell, in no prose line.
+		expect(rows).toEqual([
+			[
+				['甲', 1, 1, false],
+				['乙', 2, 1, false],
+				['丙', 1, 1, false],
+				['丁', 1, 1, false]
+			],
+			[
+				['', 1, 1, true],
+				['丙2', 1, 1, false],
+				['丁2', 1, 1, false]
+			],
+			[
+				['甲3', 1, 1, false],
+				['乙3', 1, 1, false]
+			]
+		]);
+		expect(doc.lines).toEqual(['甲', '乙', '丙', '丁', '丙2', '丁2', '甲3', '乙3']);
+	});
+
+	it('a transposed table 三 whose second header row skips the columns under its taller labels is read exactly', async () => {
+		const { generateRecord } = await import('../src/lib/synthetic/index');
+		const { reportPage } = await import('./helpers/html-report');
+		for (const seed of [11, 12]) {
+			const record = generateRecord(seed, { template: seed % 2 ? '2021' : '2019' });
+			const page = reportPage(record, { transposed: true });
+			const tables = [...page.matchAll(/<table>([\s\S]*?)<\/table>/g)].map((m) => m[1]);
+			const blocks: DocxBlock[] = [
+				{ p: `${record.agency}${record.year}年政府信息公开工作年度报告`, style: 'Title' },
+				{ p: `统计期限自${record.year}年1月1日起至${record.year}年12月31日止。` }
+			];
+			for (const [i, html] of tables.entries()) {
+				blocks.push({ p: ['二、主动公开政府信息情况', '三、收到和处理政府信息公开申请情况', '四、政府信息公开行政复议、行政诉讼情况'][Math.min(i, 2)] });
+				const rows = wordRows(html);
+				// The header's second row: the columns under 申请人情况 and the labels two rows tall are skipped, not continued.
+				if (i === 1) {
+					const first = rows[1] as DocxCell[];
+					const lead = first.findIndex((c) => c.vMerge !== 'continue');
+					rows[1] = { cells: first.slice(lead), gridBefore: first.slice(0, lead).reduce((n, c) => n + (c.span ?? 1), 0) };
+					for (const c of rows[0] as DocxCell[]) if (c.vMerge === 'restart' && (rows[0] as DocxCell[]).indexOf(c) < lead) c.vMerge = undefined;
+				}
+				blocks.push({ table: rows });
+			}
+			const parsed = await parseReportFile(writeDocx(blocks), `transposed-${seed}.docx`);
+			expect(comparable(parsed)).toEqual(comparable(record));
+			expect(parsed.issues.filter((i) => i.code === 'table_transposed').map((i) => i.severity)).toEqual(['info']);
+		}
+	});
+});
+
+/** An HTML table's rows (as tests/helpers/html-report writes them) as Word rows: a cell two rows tall is a merge restarted and continued. */
+function wordRows(html: string): DocxRow[] {
+	const printed = [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) =>
+		[...m[1].matchAll(/<td([^>]*)>([\s\S]*?)<\/td>/g)].map((c) => ({
+			text: c[2],
+			colspan: Number(/colspan="(\d+)"/.exec(c[1])?.[1] ?? 1),
+			rowspan: Number(/rowspan="(\d+)"/.exec(c[1])?.[1] ?? 1)
+		}))
+	);
+	/** Per row, the columns a cell above covers: its span. */
+	const covered: Map<number, number>[] = printed.map(() => new Map());
+	return printed.map((cells, r) => {
+		const out: DocxCell[] = [];
+		let col = 0;
+		let next = 0;
+		while (next < cells.length || covered[r].has(col)) {
+			const span = covered[r].get(col);
+			if (span !== undefined) {
+				out.push({ text: '', span, vMerge: 'continue' });
+				col += span;
+				continue;
+			}
+			const c = cells[next++];
+			out.push({ text: c.text, span: c.colspan, vMerge: c.rowspan > 1 ? 'restart' : undefined });
+			for (let below = 1; below < c.rowspan; below++) covered[r + below].set(col, c.colspan);
+			col += c.colspan;
+		}
+		return out;
+	});
+}

@@ -11,6 +11,8 @@ export interface Cell {
 	colspan: number;
 	/** 1-based page the cell is printed on, for formats with pages (PDF). */
 	page?: number;
+	/** Grid columns a Word row skips before its first cell (w:gridBefore): no cell is printed there, so it holds no label and no value. */
+	skipped?: true;
 }
 
 export interface Table {

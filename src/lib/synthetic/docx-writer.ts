@@ -1,4 +1,5 @@
 import { deflateRawSync } from 'node:zlib';
+import { crc32 } from '../report/adapters/crc32';
 import type { CompleteRecord } from '../report/schema';
 import { expandGrid, reportGrids, type TableGrid } from './layout';
 
@@ -18,25 +19,12 @@ export interface DocxCell {
 	vMerge?: 'restart' | 'continue';
 }
 
-export type DocxBlock = { p: string; style?: 'Title' | 'Heading1' | 'Heading2' } | { table: DocxCell[][] };
+/** A table row: its cells, or its cells with grid columns it skips before its first cell (w:gridBefore) and after its last (w:gridAfter). */
+export type DocxRow = DocxCell[] | { cells: DocxCell[]; gridBefore?: number; gridAfter?: number };
+
+export type DocxBlock = { p: string; style?: 'Title' | 'Heading1' | 'Heading2' } | { table: DocxRow[] };
 
 // ---------------------------------------------------------------- zip
-
-const CRC_TABLE = (() => {
-	const t = new Uint32Array(256);
-	for (let n = 0; n < 256; n++) {
-		let c = n;
-		for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-		t[n] = c >>> 0;
-	}
-	return t;
-})();
-
-function crc32(data: Uint8Array): number {
-	let c = 0xffffffff;
-	for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
-	return (c ^ 0xffffffff) >>> 0;
-}
 
 /** Files → a zip archive (deflate, no zip64, fixed timestamp). */
 export function zip(files: { name: string; data: Uint8Array | string }[]): Uint8Array {
@@ -110,12 +98,14 @@ function paragraph(text: string, style?: string): string {
 	return `<w:p>${ppr}${run(text)}</w:p>`;
 }
 
-function table(rows: DocxCell[][]): string {
-	const width = Math.max(...rows.map((r) => r.reduce((n, c) => n + (c.span ?? 1), 0)));
+function table(printed: DocxRow[]): string {
+	const rows = printed.map((r) => (Array.isArray(r) ? { cells: r } : r));
+	const width = Math.max(...rows.map((r) => (r.gridBefore ?? 0) + r.cells.reduce((n, c) => n + (c.span ?? 1), 0) + (r.gridAfter ?? 0)));
 	const grid = `<w:tblGrid>${'<w:gridCol w:w="800"/>'.repeat(width)}</w:tblGrid>`;
 	const body = rows
 		.map((r) => {
-			const cells = r
+			const skips = (r.gridBefore ? `<w:gridBefore w:val="${r.gridBefore}"/>` : '') + (r.gridAfter ? `<w:gridAfter w:val="${r.gridAfter}"/>` : '');
+			const cells = r.cells
 				.map((c) => {
 					const props =
 						(c.span && c.span > 1 ? `<w:gridSpan w:val="${c.span}"/>` : '') +
@@ -125,7 +115,7 @@ function table(rows: DocxCell[][]): string {
 					return `<w:tc><w:tcPr><w:tcW w:w="${800 * (c.span ?? 1)}" w:type="dxa"/>${props}</w:tcPr>${paragraph(text)}</w:tc>`;
 				})
 				.join('');
-			return `<w:tr>${cells}</w:tr>`;
+			return `<w:tr>${skips ? `<w:trPr>${skips}</w:trPr>` : ''}${cells}</w:tr>`;
 		})
 		.join('');
 	return `<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/></w:tblPr>${grid}${body}</w:tbl>`;

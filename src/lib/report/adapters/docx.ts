@@ -1,7 +1,7 @@
 import type { ReportDocument } from '../document';
 import { ReportError } from '../errors';
 import { htmlAdapter } from './html';
-import { checkZipBounds } from './zip';
+import { checkZipBounds, readEntry, replaceEntry } from './zip';
 
 /**
  * Word adapters. A .docx goes through mammoth (1.13.0) to HTML — merged
@@ -38,12 +38,43 @@ async function loadMammoth(): Promise<Mammoth> {
 	}
 }
 
+/** The text of the cell standing for grid columns a row skips: no report prints it (private-use characters around a name). */
+const SKIPPED_MARK = '\ue000nianbao:gridBefore\ue000';
+const WORD_DOCUMENT = 'word/document.xml';
+
+/**
+ * A row that skips grid columns before its first cell (w:gridBefore) gets a
+ * cell spanning them, so every cell after it stands under its own grid
+ * column: mammoth ignores gridBefore, and places merged cells (w:vMerge) by
+ * each cell's index in its row, so a shifted row's merges went to the wrong
+ * cells. The cell is marked and read as no cell (Cell.skipped). Columns
+ * skipped after the last cell (w:gridAfter) shift nothing: the row stays as
+ * short as it is printed, and is flagged where cells are missing.
+ */
+export function placeSkippedColumns(xml: string): string {
+	if (!xml.includes('gridBefore')) return xml;
+	return xml.replace(/<w:trPr\b[^>]*>([\s\S]*?)<\/w:trPr>/g, (whole, inner: string) => {
+		const n = Number(/<w:gridBefore\b[^>]*\bw:val=["'](\d+)["']/.exec(inner)?.[1] ?? 0);
+		if (!(n >= 1 && n <= 64)) return whole;
+		return `${whole}<w:tc><w:tcPr><w:gridSpan w:val="${n}"/></w:tcPr><w:p><w:r><w:t>${SKIPPED_MARK}</w:t></w:r></w:p></w:tc>`;
+	});
+}
+
+/** The .docx with its rows' skipped grid columns placed (placeSkippedColumns); the bytes as they are where there are none. */
+async function withSkippedColumns(bytes: Uint8Array): Promise<Uint8Array> {
+	const xml = await readEntry(bytes, WORD_DOCUMENT);
+	if (!xml) return bytes;
+	const text = new TextDecoder().decode(xml);
+	const placed = placeSkippedColumns(text);
+	return placed === text ? bytes : (replaceEntry(bytes, WORD_DOCUMENT, new TextEncoder().encode(placed)) ?? bytes);
+}
+
 /** .docx bytes → ReportDocument. */
 export async function docxAdapter(bytes: Uint8Array, _fileName = ''): Promise<ReportDocument> {
 	// Before mammoth inflates anything: it holds whole parts in memory.
 	await checkZipBounds(bytes);
 	const mammoth = await loadMammoth();
-	const copy = bytes.slice();
+	const copy = (await withSkippedColumns(bytes)).slice();
 	// Node's build reads `buffer`, the browser build `arrayBuffer`: give both.
 	const input = { buffer: copy, arrayBuffer: copy.buffer } as unknown as Parameters<Mammoth['convertToHtml']>[0];
 	let html: string;
@@ -57,7 +88,17 @@ export async function docxAdapter(bytes: Uint8Array, _fileName = ''): Promise<Re
 		throw new ReportError('unreadable', `broken Word file: .docx 文件已损坏，无法读取（${message}）`);
 	}
 	if (!html.replace(/<[^>]*>/g, '').trim()) throw new ReportError('empty', 'Word 文档里没有文字');
-	return htmlAdapter(`<html><body>${html}</body></html>`);
+	const doc = htmlAdapter(`<html><body>${html}</body></html>`);
+	if (!html.includes(SKIPPED_MARK)) return doc;
+	for (const table of doc.tables)
+		for (const row of table.rows)
+			for (const c of row)
+				if (c.text.trim() === SKIPPED_MARK) {
+					c.text = '';
+					c.skipped = true;
+				}
+	// Nor is it prose: every cell's text is also a line.
+	return { ...doc, lines: doc.lines.map((l) => l.split(SKIPPED_MARK).join('').trim()).filter((l) => l !== '') };
 }
 
 /** True when an OLE file is an encrypted Office 2007+ document (EncryptedPackage stream). */

@@ -26,3 +26,13 @@ export async function inflatedSize(data: Uint8Array, format: 'deflate' | 'deflat
 	}
 	return size;
 }
+
+/** Raw-deflate data inflated whole (callers bound its size first: checkZipBounds); undefined where the data is corrupt. */
+export async function inflated(data: Uint8Array): Promise<Uint8Array | undefined> {
+	try {
+		const stream = new Blob([data as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+		return new Uint8Array(await new Response(stream).arrayBuffer());
+	} catch {
+		return undefined;
+	}
+}

@@ -1,5 +1,6 @@
 import { ReportError } from '../errors';
-import { inflatedSize } from './inflate';
+import { crc32 } from './crc32';
+import { inflated, inflatedSize } from './inflate';
 
 /**
  * Bounds on a .docx (a zip) checked before anything inflates it. mammoth
@@ -20,6 +21,7 @@ export const MAX_ZIP_ENTRIES = 5000;
 interface ZipEntry {
 	name: string;
 	method: number;
+	crc: number;
 	compressedSize: number;
 	declaredSize: number;
 	localOffset: number;
@@ -60,6 +62,7 @@ function readEntries(bytes: Uint8Array): ZipEntry[] | undefined {
 		const commentLength = view.getUint16(at + 32, true);
 		entries.push({
 			method: view.getUint16(at + 10, true),
+			crc: view.getUint32(at + 16, true),
 			compressedSize: view.getUint32(at + 20, true),
 			declaredSize: view.getUint32(at + 24, true),
 			localOffset: view.getUint32(at + 42, true),
@@ -109,4 +112,75 @@ export async function checkZipBounds(bytes: Uint8Array): Promise<void> {
 		total += e.method === DEFLATE ? await inflatedSize(data, 'deflate-raw', MAX_INFLATED_BYTES - total) : data.byteLength;
 		if (total > MAX_INFLATED_BYTES) throw tooLarge(`解压到 ${e.name} 时已超过上限（zip 目录声明的大小不实）`);
 	}
+}
+
+/** An entry's content, inflated; undefined where the zip has no such entry, or one we cannot read (its reader then says so). Bounds first: checkZipBounds. */
+export async function readEntry(bytes: Uint8Array, name: string): Promise<Uint8Array | undefined> {
+	const e = readEntries(bytes)?.find((x) => x.name === name);
+	const data = e && entryData(bytes, e);
+	if (!e || !data) return undefined;
+	if (e.method === 0) return data;
+	return e.method === DEFLATE ? inflated(data) : undefined;
+}
+
+/**
+ * The zip rebuilt with one entry's content replaced (stored, not compressed),
+ * every other entry's compressed bytes copied as they are, with local headers
+ * written from the central directory (no data descriptors). Undefined where
+ * the directory cannot be read.
+ */
+export function replaceEntry(bytes: Uint8Array, name: string, content: Uint8Array): Uint8Array | undefined {
+	const entries = readEntries(bytes);
+	if (!entries?.some((e) => e.name === name)) return undefined;
+	const encoder = new TextEncoder();
+	const parts: Uint8Array[] = [];
+	const central: Uint8Array[] = [];
+	let offset = 0;
+	for (const e of entries) {
+		const replaced = e.name === name;
+		const data = replaced ? content : entryData(bytes, e);
+		if (!data) return undefined;
+		const fileName = encoder.encode(e.name);
+		const method = replaced ? 0 : e.method;
+		const crc = replaced ? crc32(content) : e.crc;
+		const size = replaced ? content.length : e.declaredSize;
+		const local = new DataView(new ArrayBuffer(30));
+		local.setUint32(0, LOCAL, true);
+		local.setUint16(4, 20, true);
+		local.setUint16(6, 0x0800, true); // UTF-8 names
+		local.setUint16(8, method, true);
+		local.setUint32(14, crc, true);
+		local.setUint32(18, data.length, true);
+		local.setUint32(22, size, true);
+		local.setUint16(26, fileName.length, true);
+		parts.push(new Uint8Array(local.buffer), fileName, data);
+		const dir = new DataView(new ArrayBuffer(46));
+		dir.setUint32(0, CENTRAL, true);
+		dir.setUint16(4, 20, true);
+		dir.setUint16(6, 20, true);
+		dir.setUint16(8, 0x0800, true);
+		dir.setUint16(10, method, true);
+		dir.setUint32(16, crc, true);
+		dir.setUint32(20, data.length, true);
+		dir.setUint32(24, size, true);
+		dir.setUint16(28, fileName.length, true);
+		dir.setUint32(42, offset, true);
+		central.push(new Uint8Array(dir.buffer), fileName);
+		offset += 30 + fileName.length + data.length;
+	}
+	const centralSize = central.reduce((n, c) => n + c.length, 0);
+	const end = new DataView(new ArrayBuffer(22));
+	end.setUint32(0, EOCD, true);
+	end.setUint16(8, entries.length, true);
+	end.setUint16(10, entries.length, true);
+	end.setUint32(12, centralSize, true);
+	end.setUint32(16, offset, true);
+	const all = [...parts, ...central, new Uint8Array(end.buffer)];
+	const out = new Uint8Array(all.reduce((n, p) => n + p.length, 0));
+	let at = 0;
+	for (const p of all) {
+		out.set(p, at);
+		at += p.length;
+	}
+	return out;
 }

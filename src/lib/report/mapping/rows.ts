@@ -130,7 +130,8 @@ export function pageOf(row: RowView | undefined, i: number, n: number): number |
 /** Every row of the tables, in order (an array: a generator's resumption cost more than the rows). */
 export function rowsOf(tables: Table[]): RowView[] {
 	const out: RowView[] = [];
-	for (const t of tables) for (const r of t.rows) out.push(viewRow(r, t.exactCells, t.pipes, t.tabs));
+	// Columns a Word row skips hold nothing: the row is its printed cells (they stand where the spans say, for what reads spans).
+	for (const t of tables) for (const r of t.rows) out.push(viewRow(r.some((c) => c.skipped) ? r.filter((c) => !c.skipped) : r, t.exactCells, t.pipes, t.tabs));
 	return out;
 }
 

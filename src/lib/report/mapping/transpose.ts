@@ -70,7 +70,7 @@ function turned(grid: readonly { origin: Cell; top: boolean }[][]): Table {
 		const row: Cell[] = [];
 		for (let r = 0; r < grid.length; r++) {
 			const { origin, top } = grid[r][c];
-			if (top) row.push(cell(origin.text, origin.colspan, origin.rowspan));
+			if (top) row.push(origin.skipped ? { ...cell('', origin.colspan, origin.rowspan), skipped: true } : cell(origin.text, origin.colspan, origin.rowspan));
 		}
 		rows.push(row);
 	}
