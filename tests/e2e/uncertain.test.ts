@@ -79,4 +79,38 @@ describe('解析存疑 in the dashboard', () => {
 		expect(errors).toEqual([]);
 		await context.close();
 	});
+
+	it('each issue is labelled by its kind: an approximation (约十二) is the report’s own wording, neither 解析存疑 nor 勾稽不符', async () => {
+		// A generated page whose first counts print as 约十二, in Chinese numerals, and with words (N左右).
+		const g = generateReport(11, { format: 'html', template: '2021', htmlStyle: 'plain' });
+		const text = g.text
+			.replace(/<td>(\d*[1-9]\d*)<\/td>/, '<td>约$1</td>')
+			.replace(/<td>([1-9])<\/td>/, (_, d: string) => `<td>${'一二三四五六七八九'[Number(d) - 1]}</td>`)
+			.replace(/<td>(\d*[1-9]\d*)<\/td>/, '<td>$1左右</td>');
+		const file = join(site.tmp, 'labels.html');
+		writeFileSync(file, text);
+		const { context, page, errors } = await openPage(site.browser, site.server.origin + '/upload');
+		await page.waitForSelector('[data-engine="ready"]', { timeout: 60_000 });
+		await page.setInputFiles('input[name=report-files]', [file]);
+		await page.waitForSelector('[data-upload="labels.html"][data-status="added"]', { timeout: 60_000 });
+		const item = page.locator('[data-upload="labels.html"]');
+		// The list opens by itself only when a rule of the report's own fails.
+		await item.locator('[data-testid="checks"]').evaluate((d) => ((d as HTMLDetailsElement).open = true));
+		const label = (code: string) => item.locator(`li[data-issue-code="${code}"] [data-testid="issue-label"]`).first().innerText();
+		expect(await label('approximate')).toBe('约数（原文如此，并非确数）');
+		expect(await label('chinese_numeral')).toBe('汉字数字');
+		expect(await label('cell_unreadable')).toBe('单元格无法读成数字');
+		// Not our doubt (≈) and not the report's arithmetic (⚠): a note on what the report printed.
+		expect(await item.locator('li[data-issue-code="approximate"] .sev').first().innerText()).toBe('ℹ');
+		expect(await item.locator('[data-testid="checks"] summary').innerText()).not.toContain('解析存疑');
+		await page.screenshot({ path: join(ROOT, 'test-results', 'issue-labels-upload.png'), fullPage: true });
+		// English labels on the same page.
+		await page.getByRole('button', { name: 'Switch to English' }).click();
+		await page.waitForFunction(() => document.documentElement.lang === 'en', undefined, { timeout: 60_000 });
+		await item.locator('[data-testid="checks"]').evaluate((d) => ((d as HTMLDetailsElement).open = true));
+		expect(await label('approximate')).toBe('Approximate count (as printed, not exact)');
+		await page.screenshot({ path: join(ROOT, 'test-results', 'issue-labels-upload-en.png'), fullPage: true });
+		expect(errors).toEqual([]);
+		await context.close();
+	});
 });
