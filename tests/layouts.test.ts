@@ -12,6 +12,8 @@ import { generateRecord } from '../src/lib/synthetic/index';
 import { reportPage, tabText, type PageLayout } from './helpers/html-report';
 import { mismatches } from './helpers/mismatches';
 import { chineseOf } from './helpers/chinese';
+import { rowsOf } from '../src/lib/report/mapping/rows';
+import { cell } from '../src/lib/report/document';
 
 const SEEDS = [11, 12, 13, 14];
 
@@ -226,6 +228,15 @@ describe('counts written in Chinese numerals (十二, 一百二十八, 〇)', ()
 				).toBe(true);
 				expect(parsed.issues.filter((i) => i.code.startsWith('rule_') || i.code.startsWith('cells_') || i.code === 'row_missing')).toEqual([]);
 			}
+		}
+	});
+
+	it("a numeral after a row's numbers is one of them, also in a row without a label and in text (exact or not)", () => {
+		const row = (texts: string[], exactCells: boolean) => rowsOf([{ rows: [texts.map((text) => cell(text))], exactCells }])[0];
+		for (const exact of [true, false]) {
+			expect(row(['3', '2', '十二'], exact).values, String(exact)).toEqual(['3', '2', '十二']);
+			expect(row(['3', '', '十'], exact).values, String(exact)).toEqual(['3', '', '十']);
+			expect(row(['一', '本年新收', '3', '十二'], exact).printed, String(exact)).toBe('一 本年新收');
 		}
 	});
 

@@ -50,7 +50,7 @@ function viewRow(cells: { text: string; page?: number }[], exact: boolean, pipes
 		// from such a table), where a field is a cell; not in text split on spaces, where "12月31日" after a number is words.
 		const v = readCell(text);
 		// A Chinese numeral opening the row before its label ("一" | "本年新收…") is the row's numbering, not a count.
-		if (v === undefined || (v.numeral !== undefined && lastLabel < 0 && !seenValue && !valueFollows(cells, i))) {
+		if (v === undefined || (v.numeral !== undefined && lastLabel < 0 && !valueBefore(cells, i) && !valueFollows(cells, i))) {
 			if ((exact || tabs === true) && strayNumber(text) && (seenValue || (lastLabel >= 0 && valueFollows(cells, i)))) continue;
 			lastLabel = i;
 			labels.push(text);
@@ -79,6 +79,15 @@ function strayNumber(text: string): boolean {
 	if (text.length > 32) return false;
 	const half = toHalfWidth(text);
 	return (/\d/.test(half) && !NUMBERING.test(half)) || looksChineseNumeral(text);
+}
+
+/** Whether a non-blank value stands before the i-th cell (asked of Chinese numerals only: seenValue is kept for exact cells alone). */
+function valueBefore(cells: readonly { text: string }[], i: number): boolean {
+	for (let j = 0; j < i; j++) {
+		const v = readCell(cells[j].text);
+		if (v !== undefined && v.note !== 'blank') return true;
+	}
+	return false;
 }
 
 /** Whether the next non-blank cell after the i-th is a value (the i-th then stands among the numbers). */
