@@ -19,6 +19,7 @@ import { open, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
+import { crc32 as tableCrc32 } from '../../lib/report/adapters/crc32';
 
 /** A run of bytes of a file. */
 export interface Piece {
@@ -64,25 +65,12 @@ const DEFLATE_MARGIN = 1 << 24;
  */
 export const DEFLATE_LEVEL = 4;
 
-const CRC_TABLE = (() => {
-	const t = new Uint32Array(256);
-	for (let n = 0; n < 256; n++) {
-		let c = n;
-		for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-		t[n] = c >>> 0;
-	}
-	return t;
-})();
-
-/** zlib's own CRC-32 (Node 20.15 and later), several times faster than the table below. */
+/** zlib's own CRC-32 (Node 20.15 and later), several times faster than the table. */
 const nativeCrc32 = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
 
 /** CRC-32 (ISO 3309, as zip uses it), continued from `crc` (0 to start). */
 export function crc32(bytes: Uint8Array, crc = 0): number {
-	if (nativeCrc32) return nativeCrc32(bytes, crc);
-	let c = (crc ^ 0xffffffff) >>> 0;
-	for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-	return (c ^ 0xffffffff) >>> 0;
+	return nativeCrc32 ? nativeCrc32(bytes, crc) : tableCrc32(bytes, crc);
 }
 
 const POLY = 0xedb88320;

@@ -1,4 +1,7 @@
-/** CRC-32 (the zip polynomial), for the zip entries we write: .docx parts rebuilt here and by the test writer. */
+/**
+ * CRC-32 (the zip polynomial) by table, for the zip entries we write: .docx parts rebuilt here and by the test writer, and
+ * the ingest's CSV zip where zlib has no crc32 of its own (Node before 20.15).
+ */
 
 const CRC_TABLE = (() => {
 	const t = new Uint32Array(256);
@@ -10,8 +13,9 @@ const CRC_TABLE = (() => {
 	return t;
 })();
 
-export function crc32(data: Uint8Array): number {
-	let c = 0xffffffff;
+/** The CRC-32 of `data`, continued from `crc` (0 to start). */
+export function crc32(data: Uint8Array, crc = 0): number {
+	let c = (crc ^ 0xffffffff) >>> 0;
 	for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
 	return (c ^ 0xffffffff) >>> 0;
 }
