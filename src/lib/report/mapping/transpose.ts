@@ -19,13 +19,26 @@ const APPLICANT = /^(自然人|法人(或|和|及)?其他组织|商业企业|科
 /** The header rows to look at: table 三's header takes two (a group's label over its sub-rows). */
 const HEADER_ROWS = 3;
 
+/** Each cell text's template row, or null: the same header and prose words come back in every row and every report. */
+const rowOfText = new Map<string, string | null>();
+/** Enough for a batch's distinct cell texts; cleared, not grown, past it. */
+const ROW_OF_TEXT_MAX = 20_000;
+
+function rowOf(text: string): string | null {
+	let key = rowOfText.get(text);
+	if (key !== undefined) return key;
+	const label = labelKey(text);
+	key = label.length < 2 || label.length > 64 ? null : (REQUEST_ROW_PATTERNS.find(([, re]) => re.test(label))?.[0] ?? null);
+	if (rowOfText.size >= ROW_OF_TEXT_MAX) rowOfText.clear();
+	rowOfText.set(text, key);
+	return key;
+}
+
 /** The distinct template rows named by a row's cells, one per cell. */
 function rowsNamed(row: readonly Cell[]): number {
 	const named = new Set<string>();
 	for (const c of row) {
-		const label = labelKey(c.text);
-		if (label.length < 2 || label.length > 64) continue;
-		const key = REQUEST_ROW_PATTERNS.find(([, re]) => re.test(label))?.[0];
+		const key = rowOf(c.text);
 		if (key) named.add(key);
 	}
 	return named.size;
