@@ -1,13 +1,14 @@
 import { deflateRawSync } from 'node:zlib';
 import { crc32 } from '../report/adapters/crc32';
+import { packZip } from '../report/adapters/zip';
 import type { CompleteRecord } from '../report/schema';
 import { expandGrid, reportGrids, type TableGrid } from './layout';
 
 /**
  * A minimal .docx writer for tests and benches: paragraphs (optionally a
  * heading style) and tables whose cells may span columns (w:gridSpan) or
- * rows (w:vMerge restart/continue), packed by a tiny zip writer (deflate
- * from node:zlib, CRC-32 here). Node-only because of node:zlib, unlike the
+ * rows (w:vMerge restart/continue), packed by the adapters' zip writer (deflate
+ * from node:zlib). Node-only because of node:zlib, unlike the
  * rest of the generator; the page never imports it.
  */
 
@@ -29,58 +30,12 @@ export type DocxBlock = { p: string; style?: 'Title' | 'Heading1' | 'Heading2' }
 /** Files → a zip archive (deflate, no zip64, fixed timestamp). */
 export function zip(files: { name: string; data: Uint8Array | string }[]): Uint8Array {
 	const enc = new TextEncoder();
-	const local: Uint8Array[] = [];
-	const central: Uint8Array[] = [];
-	let offset = 0;
-	for (const f of files) {
-		const name = enc.encode(f.name);
-		const raw = typeof f.data === 'string' ? enc.encode(f.data) : f.data;
-		const packed = new Uint8Array(deflateRawSync(raw));
-		const crc = crc32(raw);
-		const head = new DataView(new ArrayBuffer(30));
-		head.setUint32(0, 0x04034b50, true);
-		head.setUint16(4, 20, true); // version needed
-		head.setUint16(6, 0x0800, true); // UTF-8 names
-		head.setUint16(8, 8, true); // deflate
-		head.setUint16(10, 0, true); // time
-		head.setUint16(12, 0x5821, true); // date 2024-01-01
-		head.setUint32(14, crc, true);
-		head.setUint32(18, packed.length, true);
-		head.setUint32(22, raw.length, true);
-		head.setUint16(26, name.length, true);
-		head.setUint16(28, 0, true);
-		local.push(new Uint8Array(head.buffer), name, packed);
-		const dir = new DataView(new ArrayBuffer(46));
-		dir.setUint32(0, 0x02014b50, true);
-		dir.setUint16(4, 20, true);
-		dir.setUint16(6, 20, true);
-		dir.setUint16(8, 0x0800, true);
-		dir.setUint16(10, 8, true);
-		dir.setUint16(12, 0, true);
-		dir.setUint16(14, 0x5821, true);
-		dir.setUint32(16, crc, true);
-		dir.setUint32(20, packed.length, true);
-		dir.setUint32(24, raw.length, true);
-		dir.setUint16(28, name.length, true);
-		dir.setUint32(42, offset, true);
-		central.push(new Uint8Array(dir.buffer), name);
-		offset += 30 + name.length + packed.length;
-	}
-	const centralSize = central.reduce((n, c) => n + c.length, 0);
-	const end = new DataView(new ArrayBuffer(22));
-	end.setUint32(0, 0x06054b50, true);
-	end.setUint16(8, files.length, true);
-	end.setUint16(10, files.length, true);
-	end.setUint32(12, centralSize, true);
-	end.setUint32(16, offset, true);
-	const parts = [...local, ...central, new Uint8Array(end.buffer)];
-	const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-	let at = 0;
-	for (const p of parts) {
-		out.set(p, at);
-		at += p.length;
-	}
-	return out;
+	return packZip(
+		files.map((f) => {
+			const raw = typeof f.data === 'string' ? enc.encode(f.data) : f.data;
+			return { name: f.name, method: 8, crc: crc32(raw), data: new Uint8Array(deflateRawSync(raw)), size: raw.length };
+		})
+	);
 }
 
 // ---------------------------------------------------------------- docx

@@ -31,6 +31,8 @@ const EOCD = 0x06054b50;
 const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 const DEFLATE = 8;
+/** 2024-01-01, time 00:00, in every header written: archives of the same entries are the same bytes. */
+const DOS_DATE = 0x5821;
 
 const mb = (n: number) => `${Math.round(n / 1048576)} MB`;
 
@@ -123,32 +125,36 @@ export async function readEntry(bytes: Uint8Array, name: string): Promise<Uint8A
 	return e.method === DEFLATE ? inflated(data) : undefined;
 }
 
+/** One entry for packZip: its bytes as they go in the archive (stored or deflated) and what they hold. */
+export interface PackedEntry {
+	name: string;
+	/** 0 stored, 8 deflate. */
+	method: number;
+	crc: number;
+	/** The bytes written: the content itself (stored) or its raw deflate stream. */
+	data: Uint8Array;
+	/** The content's own length. */
+	size: number;
+}
+
 /**
- * The zip rebuilt with one entry's content replaced (stored, not compressed),
- * every other entry's compressed bytes copied as they are, with local headers
- * written from the central directory (no data descriptors). Undefined where
- * the directory cannot be read.
+ * Entries → a zip archive: local headers with sizes (no data descriptors),
+ * UTF-8 names, one fixed timestamp, no zip64. Both the rebuilt .docx below
+ * and the test writer's (synthetic/docx-writer.ts) are packed here.
  */
-export function replaceEntry(bytes: Uint8Array, name: string, content: Uint8Array): Uint8Array | undefined {
-	const entries = readEntries(bytes);
-	if (!entries?.some((e) => e.name === name)) return undefined;
+export function packZip(entries: readonly PackedEntry[]): Uint8Array {
 	const encoder = new TextEncoder();
 	const parts: Uint8Array[] = [];
 	const central: Uint8Array[] = [];
 	let offset = 0;
-	for (const e of entries) {
-		const replaced = e.name === name;
-		const data = replaced ? content : entryData(bytes, e);
-		if (!data) return undefined;
-		const fileName = encoder.encode(e.name);
-		const method = replaced ? 0 : e.method;
-		const crc = replaced ? crc32(content) : e.crc;
-		const size = replaced ? content.length : e.declaredSize;
+	for (const { name, method, crc, data, size } of entries) {
+		const fileName = encoder.encode(name);
 		const local = new DataView(new ArrayBuffer(30));
 		local.setUint32(0, LOCAL, true);
-		local.setUint16(4, 20, true);
+		local.setUint16(4, 20, true); // version needed
 		local.setUint16(6, 0x0800, true); // UTF-8 names
 		local.setUint16(8, method, true);
+		local.setUint16(12, DOS_DATE, true);
 		local.setUint32(14, crc, true);
 		local.setUint32(18, data.length, true);
 		local.setUint32(22, size, true);
@@ -160,6 +166,7 @@ export function replaceEntry(bytes: Uint8Array, name: string, content: Uint8Arra
 		dir.setUint16(6, 20, true);
 		dir.setUint16(8, 0x0800, true);
 		dir.setUint16(10, method, true);
+		dir.setUint16(14, DOS_DATE, true);
 		dir.setUint32(16, crc, true);
 		dir.setUint32(20, data.length, true);
 		dir.setUint32(24, size, true);
@@ -183,4 +190,26 @@ export function replaceEntry(bytes: Uint8Array, name: string, content: Uint8Arra
 		at += p.length;
 	}
 	return out;
+}
+
+/**
+ * The zip rebuilt with one entry's content replaced (stored, not compressed),
+ * every other entry's compressed bytes copied as they are, with local headers
+ * written from the central directory (no data descriptors). Undefined where
+ * the directory cannot be read.
+ */
+export function replaceEntry(bytes: Uint8Array, name: string, content: Uint8Array): Uint8Array | undefined {
+	const entries = readEntries(bytes);
+	if (!entries?.some((e) => e.name === name)) return undefined;
+	const packed: PackedEntry[] = [];
+	for (const e of entries) {
+		if (e.name === name) {
+			packed.push({ name, method: 0, crc: crc32(content), data: content, size: content.length });
+			continue;
+		}
+		const data = entryData(bytes, e);
+		if (!data) return undefined;
+		packed.push({ name: e.name, method: e.method, crc: e.crc, data, size: e.declaredSize });
+	}
+	return packZip(packed);
 }
